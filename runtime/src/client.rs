@@ -170,7 +170,44 @@ impl Client {
         &self,
         input: &O,
     ) -> Result<Answered<O::Output>, SdkError<O::Error>> {
-        let meta = O::META;
+        // The generic part is this shell: the input's routing, the output's decoding and the
+        // error's variant. The span, the preparation and the attempts are in `call_prepared`,
+        // one future for every operation.
+        let mut output = None;
+        let called = self
+            .call_prepared(
+                O::META,
+                &|| input.route(),
+                &|| input.payload(),
+                <O::Output as Output>::ROOT,
+                &mut |raw, fields| {
+                    output = Some(response::decode_output::<O::Output>(raw, fields)?);
+                    Ok(())
+                },
+            )
+            .await;
+        match (called, output) {
+            (Ok((idempotency_token, attempts)), Some(output)) => Ok(Answered {
+                output,
+                idempotency_token,
+                attempts,
+            }),
+            (Ok(_), None) => unreachable!("a call succeeds only after the output was decoded"),
+            (Err(e), _) => Err(e.with_kind()),
+        }
+    }
+
+    /// A call without its types: the span, the preparation of the request (`route` and
+    /// `payload` give its parameters and byte body) and the attempts; `accept` decodes the
+    /// output. Returns the generated idempotency token and the number of attempts.
+    async fn call_prepared(
+        &self,
+        meta: &'static OperationMeta,
+        route: &(dyn Fn() -> Result<crate::params::Routed, BuildError> + Sync),
+        payload: &(dyn Fn() -> Option<bytes::Bytes> + Sync),
+        root: Root,
+        accept: &mut Accept<'_>,
+    ) -> Result<(Option<String>, u32), SdkError<()>> {
         let span = tracing::info_span!(
             "alibabacloud.call",
             product = self.inner.service.product,
@@ -187,21 +224,9 @@ impl Client {
                 .map_err(|e| BuildError::Endpoint(e.clone()))?;
             // Prepared once: the body and any generated idempotency token are the same for
             // every attempt; only the date, nonce and signature change.
-            let prepared = request::prepare_with_payload(meta, input, input.payload(), endpoint)?;
-            let mut output = None;
-            let root = <O::Output as Output>::ROOT;
-            let attempts = self
-                .execute(meta, &prepared, root, &span, &mut |raw, fields| {
-                    output = Some(response::decode_output::<O::Output>(raw, fields)?);
-                    Ok(())
-                })
-                .await
-                .map_err(SdkError::with_kind)?;
-            Ok(Answered {
-                output: output.expect("execute succeeds only after the output was decoded"),
-                idempotency_token: prepared.generated_token,
-                attempts,
-            })
+            let prepared = request::prepare_routed(meta, route()?, payload(), endpoint)?;
+            let attempts = self.execute(meta, &prepared, root, &span, accept).await?;
+            Ok((prepared.generated_token, attempts))
         };
         call.instrument(span.clone()).await
     }

@@ -133,6 +133,55 @@ impl fmt::Debug for Fields<'_> {
     }
 }
 
+/// Reads fields into a record's places, keeping the first error: what a generated
+/// [`Record::from_fields`] does with one call per field.
+///
+/// ```
+/// # use alibabacloud_runtime::decode::{self, Fields, Record};
+/// #[derive(Debug, Default, PartialEq)]
+/// struct Page { total: Option<i64>, names: Option<Vec<String>> }
+/// impl Record for Page {
+///     fn from_fields(fields: &Fields<'_>) -> Result<Self, decode::Error> {
+///         let mut out = Page::default();
+///         let mut reader = fields.reader();
+///         reader.read("Total", &mut out.total);
+///         reader.read("Names", &mut out.names);
+///         match reader.into_error() {
+///             None => Ok(out),
+///             Some(error) => Err(error),
+///         }
+///     }
+/// }
+/// let page: Page = decode::from_slice(br#"{"Total": "3", "Names": ["a", 1]}"#)?;
+/// assert_eq!(page, Page { total: Some(3), names: Some(vec!["a".into(), "1".into()]) });
+/// let error = decode::from_slice::<Page>(br#"{"Total": "x", "Names": 1}"#).unwrap_err();
+/// assert!(error.to_string().starts_with("Total: "));
+/// # Ok::<(), decode::Error>(())
+/// ```
+#[derive(Debug)]
+pub struct Reader<'f, 'a> {
+    fields: &'f Fields<'a>,
+    failed: Option<Error>,
+}
+
+impl Reader<'_, '_> {
+    /// Reads field `name` ([`Fields::get`]) into `place`; after an error, reads nothing
+    /// more.
+    pub fn read<T: FromJson>(&mut self, name: &str, place: &mut Option<T>) {
+        if self.failed.is_none() {
+            match self.fields.get(name) {
+                Ok(value) => *place = value,
+                Err(e) => self.failed = Some(e),
+            }
+        }
+    }
+
+    /// The first error a read met, naming its field; `None` when every read succeeded.
+    pub fn into_error(self) -> Option<Error> {
+        self.failed
+    }
+}
+
 /// Objects with more members than this are sorted for lookup; smaller ones are scanned,
 /// which is cheaper than sorting them.
 const SCAN_LIMIT: usize = 16;
@@ -181,6 +230,14 @@ impl<'a> Fields<'a> {
         match self.raw(name) {
             None => Ok(None),
             Some(raw) => T::from_json(raw).map_err(|e| e.within(name)),
+        }
+    }
+
+    /// A [`Reader`] of these fields, for a generated [`Record::from_fields`].
+    pub fn reader(&self) -> Reader<'_, 'a> {
+        Reader {
+            fields: self,
+            failed: None,
         }
     }
 
@@ -471,48 +528,74 @@ impl FromJson for Value {
     }
 }
 
+// The generic impls below are instantiated for every element and record type of every
+// generated crate: each keeps to a loop or a call, and what does not depend on the type
+// (reading the JSON, shaping the errors) is in the non-generic functions they call.
+
+/// The raw texts of an array's elements; `None` for `null`.
+fn array(raw: &str) -> Result<Option<Vec<&str>>, Error> {
+    match Json::of(raw)? {
+        Json::Null => Ok(None),
+        Json::Array(text) => elements(text).map(Some),
+        other => Err(Error::new(format!(
+            "expected an array, found {}",
+            other.describe()
+        ))),
+    }
+}
+
+/// The members of an object; `None` for `null`.
+fn object(raw: &str) -> Result<Option<Fields<'_>>, Error> {
+    match Json::of(raw)? {
+        Json::Null => Ok(None),
+        Json::Object(text) => Fields::parse_str(text).map(Some),
+        other => Err(Error::new(format!(
+            "expected an object, found {}",
+            other.describe()
+        ))),
+    }
+}
+
+impl Error {
+    fn at_index(self, index: usize) -> Self {
+        self.within(&format!("[{index}]"))
+    }
+}
+
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(raw: &str) -> Result<Option<Self>, Error> {
-        match Json::of(raw)? {
-            Json::Null => Ok(None),
-            Json::Array(text) => {
-                let items = elements(text)?;
-                let mut out = Vec::with_capacity(items.len());
-                for (i, item) in items.into_iter().enumerate() {
-                    // `null` elements carry nothing; skipping them mirrors omitted fields.
-                    if let Some(v) = T::from_json(item).map_err(|e| e.within(&format!("[{i}]")))? {
-                        out.push(v);
-                    }
-                }
-                Ok(Some(out))
+        let Some(items) = array(raw)? else {
+            return Ok(None);
+        };
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.into_iter().enumerate() {
+            // `null` elements carry nothing; skipping them mirrors omitted fields.
+            match T::from_json(item) {
+                Ok(Some(v)) => out.push(v),
+                Ok(None) => {}
+                Err(e) => return Err(e.at_index(i)),
             }
-            other => Err(Error::new(format!(
-                "expected an array, found {}",
-                other.describe()
-            ))),
         }
+        Ok(Some(out))
     }
 }
 
 impl<T: FromJson> FromJson for BTreeMap<String, T> {
     fn from_json(raw: &str) -> Result<Option<Self>, Error> {
-        match Json::of(raw)? {
-            Json::Null => Ok(None),
-            Json::Object(text) => {
-                let fields = Fields::parse_str(text)?;
-                let mut out = BTreeMap::new();
-                for (name, raw) in fields.iter() {
-                    if let Some(v) = T::from_json(raw).map_err(|e| e.within(name))? {
-                        out.insert(name.to_owned(), v);
-                    }
+        let Some(fields) = object(raw)? else {
+            return Ok(None);
+        };
+        let mut out = BTreeMap::new();
+        for (name, raw) in fields.iter() {
+            match T::from_json(raw) {
+                Ok(Some(v)) => {
+                    out.insert(name.to_owned(), v);
                 }
-                Ok(Some(out))
+                Ok(None) => {}
+                Err(e) => return Err(e.within(name)),
             }
-            other => Err(Error::new(format!(
-                "expected an object, found {}",
-                other.describe()
-            ))),
         }
+        Ok(Some(out))
     }
 }
 
@@ -527,13 +610,12 @@ impl<T: FromJson> FromJson for Sensitive<T> {
 
 impl<T: Record> FromJson for T {
     fn from_json(raw: &str) -> Result<Option<Self>, Error> {
-        match Json::of(raw)? {
-            Json::Null => Ok(None),
-            Json::Object(text) => T::from_fields(&Fields::parse_str(text)?).map(Some),
-            other => Err(Error::new(format!(
-                "expected an object, found {}",
-                other.describe()
-            ))),
+        match object(raw)? {
+            None => Ok(None),
+            Some(fields) => match T::from_fields(&fields) {
+                Ok(v) => Ok(Some(v)),
+                Err(e) => Err(e),
+            },
         }
     }
 }

@@ -220,6 +220,22 @@ pub enum BuildError {
     Endpoint(#[from] EndpointError),
 }
 
+impl BuildError {
+    /// [`BuildError::MissingRequired`] naming each of `names` whose `set` is false (a
+    /// generated builder's `build`, which calls this only when one is missing).
+    pub fn missing_required(action: &'static str, names: &[&'static str], set: &[bool]) -> Self {
+        BuildError::MissingRequired {
+            action,
+            fields: names
+                .iter()
+                .zip(set)
+                .filter(|(_, set)| !**set)
+                .map(|(name, _)| *name)
+                .collect(),
+        }
+    }
+}
+
 /// Which wait ran out.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum TimeoutPhase {

@@ -46,6 +46,7 @@ pub mod response;
 pub mod retry;
 mod route_serializer;
 pub mod sensitive;
+pub mod ser;
 pub mod sign;
 pub mod transport;
 pub mod user_agent;

@@ -1,6 +1,8 @@
 //! The two traits every generated operation implements.
 
+use crate::error::BuildError;
 use crate::meta::OperationMeta;
+use crate::params::{self, Routed};
 
 /// Implemented by every generated request type: the request's serde form plus the static
 /// description of where each field goes.
@@ -18,6 +20,19 @@ pub trait Operation: serde::Serialize + Send + Sync {
     /// copied. `None` for every other operation.
     fn payload(&self) -> Option<bytes::Bytes> {
         None
+    }
+
+    /// The request's parameters, routed to where [`Operation::META`] says they go.
+    ///
+    /// The default serializes the request through serde ([`params::route_request`]), code
+    /// compiled for each request type. Generated requests list their fields instead
+    /// ([`crate::ser::Param`]) and route them with [`params::route_fields`], compiled once.
+    ///
+    /// # Errors
+    ///
+    /// [`BuildError`] when a value cannot be sent where its parameter goes.
+    fn route(&self) -> Result<Routed, BuildError> {
+        params::route_request(Self::META, self)
     }
 }
 

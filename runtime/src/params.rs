@@ -296,10 +296,24 @@ pub fn route(meta: &OperationMeta, mut fields: Map<String, Value>) -> Result<Rou
     finish(meta, routed)
 }
 
+/// Routes the fields of a generated request ([`crate::ser::Param::fields`]) by their
+/// parameter metadata: what [`route_request`] does with a `Serialize` struct, without any
+/// code generic over the request type.
+///
+/// # Errors
+///
+/// As [`route_request`].
+pub fn route_fields(
+    meta: &OperationMeta,
+    request: &dyn crate::ser::Param,
+) -> Result<Routed, BuildError> {
+    crate::route_serializer::route_fields(meta, request)
+}
+
 /// Serializes a request and routes it. Structs (every generated request) are routed field
 /// by field as they serialize, without building an intermediate map; anything else goes
 /// through a JSON value.
-pub fn route_request<T: serde::Serialize>(
+pub fn route_request<T: serde::Serialize + ?Sized>(
     meta: &OperationMeta,
     request: &T,
 ) -> Result<Routed, BuildError> {

@@ -77,8 +77,24 @@ pub fn prepare_with_payload<'e, T: serde::Serialize>(
     payload: Option<bytes::Bytes>,
     endpoint: &'e Endpoint,
 ) -> Result<Prepared<'e>, BuildError> {
+    prepare_routed(
+        meta,
+        params::route_request(meta, request)?,
+        payload,
+        endpoint,
+    )
+}
+
+/// [`prepare_with_payload`] for parameters already routed ([`params::route_fields`],
+/// [`Operation::route`](crate::Operation::route)): everything after routing, compiled once
+/// rather than once per request type.
+pub fn prepare_routed<'e>(
+    meta: &OperationMeta,
+    mut routed: params::Routed,
+    payload: Option<bytes::Bytes>,
+    endpoint: &'e Endpoint,
+) -> Result<Prepared<'e>, BuildError> {
     let action = meta.action;
-    let mut routed = params::route_request(meta, request)?;
 
     let template = if meta.path.is_empty() { "/" } else { meta.path };
     // A few metadata templates carry fixed query parameters (`/logstores/{name}?type=log`):

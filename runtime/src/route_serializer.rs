@@ -11,6 +11,7 @@ use crate::error::BuildError;
 use crate::flatten_serializer;
 use crate::meta::{Location, OperationMeta, ParamMeta, Style};
 use crate::params::{self, Routed};
+use crate::ser::{Param, Shape, Visit};
 use serde::ser::{self, Impossible, Serialize};
 use std::fmt;
 
@@ -50,66 +51,31 @@ struct Router<'m> {
     set: Vec<bool>,
 }
 
-/// Routes `request` if it serializes as a struct; `Ok(None)` when it does not.
-pub(crate) fn route_struct<T: Serialize + ?Sized>(
-    meta: &OperationMeta,
-    request: &T,
-) -> Result<Option<Routed>, BuildError> {
-    // Room for one pair per parameter where it goes (lists and objects add more), so that
-    // the destinations do not grow one reallocation at a time from empty.
-    let (mut query, mut form) = (0, 0);
-    for param in meta.params {
-        match param.location {
-            Location::Query => query += 1,
-            Location::Form => form += 1,
-            _ => {}
-        }
-    }
-    let mut router = Router {
-        meta,
-        routed: Routed {
-            query: Vec::with_capacity(query),
-            form: Vec::with_capacity(form),
-            ..Routed::default()
-        },
-        set: vec![false; meta.params.len()],
-    };
-    match request.serialize(&mut router) {
-        Ok(()) => {}
-        Err(Stop::NotAStruct) => return Ok(None),
-        Err(Stop::Build(e)) => return Err(e),
-        Err(Stop::Custom(reason)) => {
-            return Err(BuildError::Serialize {
-                action: meta.action,
-                reason,
-            });
-        }
-    }
-    let Router {
-        mut routed, set, ..
-    } = router;
-    for (param, was_set) in meta.params.iter().zip(set) {
-        if param.idempotency_token {
-            if !was_set {
-                let token = params::new_token();
-                routed.generated_token = token.as_str().map(str::to_owned);
-                params::place(&mut routed, param, token, meta.action)?;
+impl<'m> Router<'m> {
+    fn new(meta: &'m OperationMeta) -> Self {
+        // Room for one pair per parameter where it goes (lists and objects add more), so
+        // that the destinations do not grow one reallocation at a time from empty.
+        let (mut query, mut form) = (0, 0);
+        for param in meta.params {
+            match param.location {
+                Location::Query => query += 1,
+                Location::Form => form += 1,
+                _ => {}
             }
-            routed.token_sent = true;
+        }
+        Router {
+            meta,
+            routed: Routed {
+                query: Vec::with_capacity(query),
+                form: Vec::with_capacity(form),
+                ..Routed::default()
+            },
+            set: vec![false; meta.params.len()],
         }
     }
-    params::finish(meta, routed).map(Some)
-}
 
-impl ser::SerializeStruct for &mut Router<'_> {
-    type Ok = ();
-    type Error = Stop;
-
-    fn serialize_field<T: Serialize + ?Sized>(
-        &mut self,
-        key: &'static str,
-        value: &T,
-    ) -> Result<(), Stop> {
+    /// Routes one field (a serialized one, or one a [`Param`] listed).
+    fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Stop> {
         let action = self.meta.action;
         let Some(index) = self.meta.params.iter().position(|p| p.name == key) else {
             return Err(Stop::Build(BuildError::UnknownParameter {
@@ -130,11 +96,106 @@ impl ser::SerializeStruct for &mut Router<'_> {
             .serialize(serde_json::value::Serializer)
             .map_err(|e| Stop::Custom(e.to_string()))?;
         if param.idempotency_token && params::is_unset(Some(&value)) {
-            // Generated after the struct is done, once, in `route_struct`.
+            // Generated after the struct is done, once, in `finish`.
             return Ok(());
         }
         self.set[index] = !value.is_null();
         params::place(&mut self.routed, param, value, action).map_err(Stop::Build)
+    }
+
+    /// Generates the idempotency token when it was left unset, and checks the result.
+    fn finish(self) -> Result<Routed, BuildError> {
+        let Router {
+            meta,
+            mut routed,
+            set,
+        } = self;
+        for (param, was_set) in meta.params.iter().zip(set) {
+            if param.idempotency_token {
+                if !was_set {
+                    let token = params::new_token();
+                    routed.generated_token = token.as_str().map(str::to_owned);
+                    params::place(&mut routed, param, token, meta.action)?;
+                }
+                routed.token_sent = true;
+            }
+        }
+        params::finish(meta, routed)
+    }
+}
+
+impl Stop {
+    fn into_build(self, meta: &OperationMeta) -> BuildError {
+        match self {
+            Stop::Build(e) => e,
+            Stop::NotAStruct => BuildError::Serialize {
+                action: meta.action,
+                reason: "the request is not a struct".to_owned(),
+            },
+            Stop::Custom(reason) => BuildError::Serialize {
+                action: meta.action,
+                reason,
+            },
+        }
+    }
+}
+
+/// Routes `request` if it serializes as a struct; `Ok(None)` when it does not.
+pub(crate) fn route_struct<T: Serialize + ?Sized>(
+    meta: &OperationMeta,
+    request: &T,
+) -> Result<Option<Routed>, BuildError> {
+    let mut router = Router::new(meta);
+    match request.serialize(&mut router) {
+        Ok(()) => router.finish().map(Some),
+        Err(Stop::NotAStruct) => Ok(None),
+        Err(stop) => Err(stop.into_build(meta)),
+    }
+}
+
+/// Routes the fields a generated request lists ([`Param::fields`]): the same routing as
+/// [`route_struct`], compiled once for every request type.
+pub(crate) fn route_fields(
+    meta: &OperationMeta,
+    request: &dyn Param,
+) -> Result<Routed, BuildError> {
+    struct Fields<'r, 'm> {
+        router: &'r mut Router<'m>,
+        failed: Option<Stop>,
+    }
+    impl Visit for Fields<'_, '_> {
+        fn field(&mut self, name: &'static str, value: &dyn Param) {
+            // Unset fields are skipped, as the derive's `skip_serializing_if` skipped them.
+            if self.failed.is_some() || matches!(value.shape(), Shape::None) {
+                return;
+            }
+            if let Err(stop) = self.router.field(name, value) {
+                self.failed = Some(stop);
+            }
+        }
+    }
+    let mut router = Router::new(meta);
+    let mut fields = Fields {
+        router: &mut router,
+        failed: None,
+    };
+    request.fields(&mut fields);
+    if let Some(stop) = fields.failed {
+        return Err(stop.into_build(meta));
+    }
+    router.finish()
+}
+
+impl ser::SerializeStruct for &mut Router<'_> {
+    type Ok = ();
+    type Error = Stop;
+
+    fn serialize_field<T: Serialize + ?Sized>(
+        &mut self,
+        key: &'static str,
+        value: &T,
+    ) -> Result<(), Stop> {
+        self.field(key, value)
     }
 
     fn end(self) -> Result<(), Stop> {

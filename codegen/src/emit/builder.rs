@@ -136,13 +136,11 @@ fn build(op: &OperationModel) -> TokenStream {
                 .map(|param| rust::ident(&param.field.ident))
                 .collect();
             let wires = many.iter().map(|param| &param.field.wire);
+            // The list of missing names is made by the runtime, in code compiled once.
             quote! {
-                let missing: Vec<&'static str> = [#((#wires, self.#idents.is_none())),*]
-                    .into_iter()
-                    .filter_map(|(name, absent)| absent.then_some(name))
-                    .collect();
+                let set = [#(self.#idents.is_some()),*];
                 let (#(Some(#idents)),*) = (#(self.#idents),*) else {
-                    return Err(rt::BuildError::MissingRequired { action: #action, fields: missing });
+                    return Err(rt::BuildError::missing_required(#action, &[#(#wires),*], &set));
                 };
             }
         }

@@ -18,8 +18,28 @@ use crate::model::{FieldModel, StructModel};
 /// `impl rt::Record` and `impl Deserialize` for a struct of optional fields.
 pub fn deserialize_impl(model: &StructModel) -> TokenStream {
     let name = rust::ident(&model.name);
-    let fields = model.fields.iter().map(field_init);
     // A struct without fields still checks that the value is an object.
+    let body = if model.fields.is_empty() {
+        quote!(Ok(Self {}))
+    } else {
+        // Each field is read into its place in a default value: one call per field, where
+        // `field: fields.get(..)?` built each one into a temporary with its own early
+        // return and unwinding cleanup.
+        let reads = model.fields.iter().map(field_read);
+        let nones = model.fields.iter().map(|field| {
+            let ident = rust::ident(&field.ident);
+            quote!(#ident: None,)
+        });
+        quote! {
+            let mut out = Self { #(#nones)* };
+            let mut reader = fields.reader();
+            #(#reads)*
+            match reader.into_error() {
+                None => Ok(out),
+                Some(error) => Err(error),
+            }
+        }
+    };
     let parameter = if model.fields.is_empty() {
         quote!(_fields)
     } else {
@@ -28,7 +48,7 @@ pub fn deserialize_impl(model: &StructModel) -> TokenStream {
     quote! {
         impl rt::Record for #name {
             fn from_fields(#parameter: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-                Ok(Self { #(#fields)* })
+                #body
             }
         }
         impl<'de> serde::Deserialize<'de> for #name {
@@ -39,8 +59,8 @@ pub fn deserialize_impl(model: &StructModel) -> TokenStream {
     }
 }
 
-fn field_init(field: &FieldModel) -> TokenStream {
+fn field_read(field: &FieldModel) -> TokenStream {
     let ident = rust::ident(&field.ident);
     let wire = &field.wire;
-    quote!(#ident: fields.get(#wire)?,)
+    quote!(reader.read(#wire, &mut out.#ident);)
 }

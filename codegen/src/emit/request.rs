@@ -45,9 +45,17 @@ pub fn emit(op: &OperationModel) -> TokenStream {
         let doc = structs::nested_doc(model, &format!("[`{}`]", op.request_type));
         structs::optional_struct(model, &doc, Direction::Send)
     });
+    // The byte body is handed over by `payload`, never serialized.
+    let serialize = structs::serialize_impls(
+        &op.request_type,
+        op.params
+            .iter()
+            .filter(|param| !param.payload)
+            .map(|param| (param.field.wire.as_str(), param.field.ident.as_str())),
+    );
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, serde::Serialize)]
+        #[derive(Clone, Debug, PartialEq)]
         #[non_exhaustive]
         pub struct #name {
             #(#fields)*
@@ -58,7 +66,12 @@ pub fn emit(op: &OperationModel) -> TokenStream {
             type Error = #error;
             const META: &'static rt::OperationMeta = &#meta;
             #payload
+            fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+                rt::params::route_fields(Self::META, self)
+            }
         }
+
+        #serialize
 
         #(#nested)*
     }
@@ -68,34 +81,14 @@ fn field(param: &ParamModel) -> TokenStream {
     let field = &param.field;
     let doc = docs::outer(&docs::field(&field.wire, &field.doc));
     let ident = rust::ident(&field.ident);
-    let wire = &field.wire;
-    if param.payload {
-        // Handed to the runtime as shared bytes by `payload`, never serialized.
-        let ty = if param.required {
-            rust::ty(&field.ty)
-        } else {
-            rust::optional(field)
-        };
-        return quote! {
-            #doc
-            #[serde(skip)]
-            pub #ident: #ty,
-        };
-    }
-    if param.required {
-        let ty = rust::ty(&field.ty);
-        quote! {
-            #doc
-            #[serde(rename = #wire)]
-            pub #ident: #ty,
-        }
+    let ty = if param.required {
+        rust::ty(&field.ty)
     } else {
-        let ty = rust::optional(field);
-        quote! {
-            #doc
-            #[serde(rename = #wire, skip_serializing_if = "Option::is_none")]
-            pub #ident: #ty,
-        }
+        rust::optional(field)
+    };
+    quote! {
+        #doc
+        pub #ident: #ty,
     }
 }
 

@@ -4,21 +4,37 @@
 //! since the same type is sent and received.
 use alibabacloud_runtime as rt;
 /// The named schema `schemas/InstanceMetadataOptions`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstanceMetadataOptions {
     /// The `http_tokens` field.
     ///
     /// Allowed values: `optional`, `required`. Default: `optional`.
     ///
     /// Example: `optional`
-    #[serde(rename = "http_tokens", skip_serializing_if = "Option::is_none")]
     pub http_tokens: Option<String>,
+}
+impl rt::ser::Param for InstanceMetadataOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("InstanceMetadataOptions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("http_tokens", &self.http_tokens);
+    }
+}
+impl serde::Serialize for InstanceMetadataOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for InstanceMetadataOptions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_tokens: fields.get("http_tokens")?,
-        })
+        let mut out = Self { http_tokens: None };
+        let mut reader = fields.reader();
+        reader.read("http_tokens", &mut out.http_tokens);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for InstanceMetadataOptions {
@@ -31,17 +47,15 @@ impl<'de> serde::Deserialize<'de> for InstanceMetadataOptions {
 /// The named schema `schemas/addon`.
 ///
 /// The configurations of cluster components.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Addon {
     /// The component name.
     ///
     /// Example: `nginx-ingress-controller`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The configuration of the component.
     ///
     /// Example: `{\"IngressSlbNetworkType\":\"internet\"}`
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
     /// Specifies whether to disable automatic installation. When you create a cluster, some additional log components are automatically installed in addition to the required components. You can disable the automatic installations of a component and install the component later by calling the component API or in the corresponding console. Valid values:
     ///
@@ -49,22 +63,45 @@ pub struct Addon {
     /// *   `false`: allows the automatic installation of a component.
     ///
     /// Example: `false`
-    #[serde(rename = "disabled", skip_serializing_if = "Option::is_none")]
     pub disabled: Option<bool>,
     /// The version of the component.
     ///
     /// Example: `v1.9.3-aliyun.1`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl rt::ser::Param for Addon {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Addon")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("config", &self.config);
+        visit.field("disabled", &self.disabled);
+        visit.field("version", &self.version);
+    }
+}
+impl serde::Serialize for Addon {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Addon {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            config: fields.get("config")?,
-            disabled: fields.get("disabled")?,
-            version: fields.get("version")?,
-        })
+        let mut out = Self {
+            name: None,
+            config: None,
+            disabled: None,
+            version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("config", &mut out.config);
+        reader.read("disabled", &mut out.disabled);
+        reader.read("version", &mut out.version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Addon {
@@ -77,21 +114,40 @@ impl<'de> serde::Deserialize<'de> for Addon {
 /// The named schema `schemas/containerd_config`.
 ///
 /// The containerd runtime configuration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ContainerdConfig {
     /// The image accelerator configuration.
-    #[serde(rename = "registryMirrors", skip_serializing_if = "Option::is_none")]
     pub registry_mirrors: Option<Vec<String>>,
     /// Insecure image repositories that skipped the TLS certificate verification.
-    #[serde(rename = "insecureRegistries", skip_serializing_if = "Option::is_none")]
     pub insecure_registries: Option<Vec<String>>,
+}
+impl rt::ser::Param for ContainerdConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ContainerdConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("registryMirrors", &self.registry_mirrors);
+        visit.field("insecureRegistries", &self.insecure_registries);
+    }
+}
+impl serde::Serialize for ContainerdConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ContainerdConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            registry_mirrors: fields.get("registryMirrors")?,
-            insecure_registries: fields.get("insecureRegistries")?,
-        })
+        let mut out = Self {
+            registry_mirrors: None,
+            insecure_registries: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("registryMirrors", &mut out.registry_mirrors);
+        reader.read("insecureRegistries", &mut out.insecure_registries);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ContainerdConfig {
@@ -104,7 +160,7 @@ impl<'de> serde::Deserialize<'de> for ContainerdConfig {
 /// The named schema `schemas/data_disk`.
 ///
 /// The configurations of the node data disk.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DataDisk {
     /// The category of data disk. Valid values:
     ///
@@ -120,7 +176,6 @@ pub struct DataDisk {
     /// Default value: `cloud_efficiency`.
     ///
     /// Example: `cloud_ssd`
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The size of the data disk. Unit: GiB.
     ///
@@ -129,7 +184,6 @@ pub struct DataDisk {
     /// Default value: `120`.
     ///
     /// Example: `40`
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// Specifies whether to encrypt the data disk. Valid values:
     ///
@@ -139,31 +193,26 @@ pub struct DataDisk {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "encrypted", skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<String>,
     /// The ID of the Key Management Service (KMS) key that is used to encrypt the data disk.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "kms_key_id", skip_serializing_if = "Option::is_none")]
     pub kms_key_id: Option<String>,
     /// The ID of the automatic snapshot policy. The system performs automatic backup for a cloud disk based on the specified automatic snapshot policy.
     ///
     /// By default, this parameter is empty, which indicates that automatic backup is disabled.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    #[serde(rename = "auto_snapshot_policy_id", skip_serializing_if = "Option::is_none")]
     pub auto_snapshot_policy_id: Option<String>,
     /// The performance level (PL) of the data disk. This parameter takes effect only for an ESSD. This parameter is related to the disk size. For more information, see \[ESSDs\](~~122389~~).
     ///
     /// Example: `PL1`
-    #[serde(rename = "performance_level", skip_serializing_if = "Option::is_none")]
     pub performance_level: Option<String>,
     /// The preset IOPS of the data disk. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS}. Baseline IOPS = min{1,800 + 50 × Capacity, 50,000}.
     ///
     /// This parameter is available only if `DiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `1000`
-    #[serde(rename = "provisioned_iops", skip_serializing_if = "Option::is_none")]
     pub provisioned_iops: Option<i64>,
     /// Specifies whether to enable the burst feature for the data disk. Valid values:
     ///
@@ -173,57 +222,95 @@ pub struct DataDisk {
     /// This parameter is available only if `DiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `true`
-    #[serde(rename = "bursting_enabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Specifies whether to automatically mount the data disk.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_format", skip_serializing_if = "Option::is_none")]
     pub auto_format: Option<bool>,
     /// The file system that is mounted. This parameter takes effect only if auto_format is set to true. Valid values: ext4 and xfs.
     ///
     /// Example: `ext4`
-    #[serde(rename = "file_system", skip_serializing_if = "Option::is_none")]
     pub file_system: Option<String>,
     /// The path to which the data disk is mounted. You must specify a valid path.
     ///
     /// Example: `/mnt/path1`
-    #[serde(rename = "mount_target", skip_serializing_if = "Option::is_none")]
     pub mount_target: Option<String>,
     /// The data disk name. The name must be 2 to 128 characters in length. It must start with a letter and cannot start with http:// or https://. The name can contain letters, digits, colons (:), underscores (\_), and hyphens (-).
     ///
     /// Example: `DataDiskName`
-    #[serde(rename = "disk_name", skip_serializing_if = "Option::is_none")]
     pub disk_name: Option<String>,
     /// The mount target of the data disk. If you do not specify this parameter, the system automatically assigns a mount target when you create an Elastic Compute Service (ECS) instance. Valid values: /dev/xvdb to /dev/xvdz.
     ///
     /// Example: `/dev/xvdb`
-    #[serde(rename = "device", skip_serializing_if = "Option::is_none")]
     pub device: Option<String>,
     /// The ID of the snapshot that you want to use to create the data disk. If this parameter is specified, the specified size of the data disk is ignored. The size of the disk equals the size of the specified snapshot. If the snapshot was created on or before July 15, 2013, the API request is rejected and the InvalidSnapshot.TooOld message is returned.
     ///
     /// Example: `s-280s7****`
-    #[serde(rename = "snapshot_id", skip_serializing_if = "Option::is_none")]
     pub snapshot_id: Option<String>,
+}
+impl rt::ser::Param for DataDisk {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DataDisk")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("category", &self.category);
+        visit.field("size", &self.size);
+        visit.field("encrypted", &self.encrypted);
+        visit.field("kms_key_id", &self.kms_key_id);
+        visit.field("auto_snapshot_policy_id", &self.auto_snapshot_policy_id);
+        visit.field("performance_level", &self.performance_level);
+        visit.field("provisioned_iops", &self.provisioned_iops);
+        visit.field("bursting_enabled", &self.bursting_enabled);
+        visit.field("auto_format", &self.auto_format);
+        visit.field("file_system", &self.file_system);
+        visit.field("mount_target", &self.mount_target);
+        visit.field("disk_name", &self.disk_name);
+        visit.field("device", &self.device);
+        visit.field("snapshot_id", &self.snapshot_id);
+    }
+}
+impl serde::Serialize for DataDisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for DataDisk {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("category")?,
-            size: fields.get("size")?,
-            encrypted: fields.get("encrypted")?,
-            kms_key_id: fields.get("kms_key_id")?,
-            auto_snapshot_policy_id: fields.get("auto_snapshot_policy_id")?,
-            performance_level: fields.get("performance_level")?,
-            provisioned_iops: fields.get("provisioned_iops")?,
-            bursting_enabled: fields.get("bursting_enabled")?,
-            auto_format: fields.get("auto_format")?,
-            file_system: fields.get("file_system")?,
-            mount_target: fields.get("mount_target")?,
-            disk_name: fields.get("disk_name")?,
-            device: fields.get("device")?,
-            snapshot_id: fields.get("snapshot_id")?,
-        })
+        let mut out = Self {
+            category: None,
+            size: None,
+            encrypted: None,
+            kms_key_id: None,
+            auto_snapshot_policy_id: None,
+            performance_level: None,
+            provisioned_iops: None,
+            bursting_enabled: None,
+            auto_format: None,
+            file_system: None,
+            mount_target: None,
+            disk_name: None,
+            device: None,
+            snapshot_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("category", &mut out.category);
+        reader.read("size", &mut out.size);
+        reader.read("encrypted", &mut out.encrypted);
+        reader.read("kms_key_id", &mut out.kms_key_id);
+        reader.read("auto_snapshot_policy_id", &mut out.auto_snapshot_policy_id);
+        reader.read("performance_level", &mut out.performance_level);
+        reader.read("provisioned_iops", &mut out.provisioned_iops);
+        reader.read("bursting_enabled", &mut out.bursting_enabled);
+        reader.read("auto_format", &mut out.auto_format);
+        reader.read("file_system", &mut out.file_system);
+        reader.read("mount_target", &mut out.mount_target);
+        reader.read("disk_name", &mut out.disk_name);
+        reader.read("device", &mut out.device);
+        reader.read("snapshot_id", &mut out.snapshot_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DataDisk {
@@ -236,136 +323,177 @@ impl<'de> serde::Deserialize<'de> for DataDisk {
 /// The named schema `schemas/instance_patterns`.
 ///
 /// The instance attribute configuration object.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstancePatterns {
     /// The number of vCPU cores for the instance type.
     ///
     /// Example: `4`
-    #[serde(rename = "cores", skip_serializing_if = "Option::is_none")]
     pub cores: Option<i64>,
     /// The memory size of the instance type. Unit: GiB.
     ///
     /// Example: `8`
-    #[serde(rename = "memory", skip_serializing_if = "Option::is_none")]
     pub memory: Option<f64>,
     /// The instance family level.
     ///
     /// Example: `EnterpriseLevel`
-    #[serde(rename = "instance_family_level", skip_serializing_if = "Option::is_none")]
     pub instance_family_level: Option<String>,
     /// The instance type that you want to exclude.
-    #[serde(rename = "excluded_instance_types", skip_serializing_if = "Option::is_none")]
     pub excluded_instance_types: Option<Vec<String>>,
     /// The minimum vCPU cores required for the instance type.
     ///
     /// Example: `4`
-    #[serde(rename = "min_cpu_cores", skip_serializing_if = "Option::is_none")]
     pub min_cpu_cores: Option<i64>,
     /// The maximum vCPU cores allowed for the instance type.
     ///
     /// Example: `8`
-    #[serde(rename = "max_cpu_cores", skip_serializing_if = "Option::is_none")]
     pub max_cpu_cores: Option<i64>,
     /// The minimum required memory size. Unit: GiB.
     ///
     /// Example: `8`
-    #[serde(rename = "min_memory_size", skip_serializing_if = "Option::is_none")]
     pub min_memory_size: Option<f64>,
     /// The maximum allowed memory size. Unit: GiB.
     ///
     /// Example: `16`
-    #[serde(rename = "max_memory_size", skip_serializing_if = "Option::is_none")]
     pub max_memory_size: Option<f64>,
     /// The type of the instance.
-    #[serde(rename = "instance_categories", skip_serializing_if = "Option::is_none")]
     pub instance_categories: Option<Vec<String>>,
     /// The CPU architecture of the instance type.
-    #[serde(rename = "cpu_architectures", skip_serializing_if = "Option::is_none")]
     pub cpu_architectures: Option<Vec<String>>,
     /// \\[This parameter is deprecated and replaced by cores\] The number of vCores provided by the instance type.
     ///
     /// **Deprecated.**
     ///
     /// Example: `4`
-    #[serde(rename = "core", skip_serializing_if = "Option::is_none")]
     pub core: Option<i64>,
     /// \\[This parameter is deprecated\] The maximum hourly price of the instance.
     ///
     /// **Deprecated.**
     ///
     /// Example: `2`
-    #[serde(rename = "max_price", skip_serializing_if = "Option::is_none")]
     pub max_price: Option<f64>,
     /// \\[This parameter is deprecated and replaced by cpu_architectures\] The architectures of instance types.
     ///
     /// **Deprecated.**
-    #[serde(rename = "architectures", skip_serializing_if = "Option::is_none")]
     pub architectures: Option<Vec<String>>,
     /// \\[This parameter is deprecated\] Specifies whether to include burstable instance types.
     ///
     /// **Deprecated.**
     ///
     /// Example: `Exclude`
-    #[serde(
-        rename = "burst_performance_option",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub burst_performance_option: Option<String>,
     /// The specified instance family.
-    #[serde(rename = "instance_type_families", skip_serializing_if = "Option::is_none")]
     pub instance_type_families: Option<Vec<String>>,
     /// The minimum required number of elastic network interfaces (ENIs) per instance.
     ///
     /// Example: `3`
-    #[serde(rename = "minimum_eni_quantity", skip_serializing_if = "Option::is_none")]
     pub minimum_eni_quantity: Option<i64>,
     /// The minimum required number of IPv4 addresses per ENI.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "minimum_eni_private_ip_address_quantity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimum_eni_private_ip_address_quantity: Option<i64>,
     /// The minimum required number of IPv6 addresses per ENI.
     ///
     /// Example: `1`
-    #[serde(
-        rename = "minimum_eni_ipv6_address_quantity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub minimum_eni_ipv6_address_quantity: Option<i64>,
     /// The maximum allowed number of GPUs per instance.
     ///
     /// Example: `8`
-    #[serde(rename = "maximum_gpu_amount", skip_serializing_if = "Option::is_none")]
     pub maximum_gpu_amount: Option<i64>,
+}
+impl rt::ser::Param for InstancePatterns {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("InstancePatterns")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cores", &self.cores);
+        visit.field("memory", &self.memory);
+        visit.field("instance_family_level", &self.instance_family_level);
+        visit.field("excluded_instance_types", &self.excluded_instance_types);
+        visit.field("min_cpu_cores", &self.min_cpu_cores);
+        visit.field("max_cpu_cores", &self.max_cpu_cores);
+        visit.field("min_memory_size", &self.min_memory_size);
+        visit.field("max_memory_size", &self.max_memory_size);
+        visit.field("instance_categories", &self.instance_categories);
+        visit.field("cpu_architectures", &self.cpu_architectures);
+        visit.field("core", &self.core);
+        visit.field("max_price", &self.max_price);
+        visit.field("architectures", &self.architectures);
+        visit.field("burst_performance_option", &self.burst_performance_option);
+        visit.field("instance_type_families", &self.instance_type_families);
+        visit.field("minimum_eni_quantity", &self.minimum_eni_quantity);
+        visit
+            .field(
+                "minimum_eni_private_ip_address_quantity",
+                &self.minimum_eni_private_ip_address_quantity,
+            );
+        visit
+            .field(
+                "minimum_eni_ipv6_address_quantity",
+                &self.minimum_eni_ipv6_address_quantity,
+            );
+        visit.field("maximum_gpu_amount", &self.maximum_gpu_amount);
+    }
+}
+impl serde::Serialize for InstancePatterns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for InstancePatterns {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cores: fields.get("cores")?,
-            memory: fields.get("memory")?,
-            instance_family_level: fields.get("instance_family_level")?,
-            excluded_instance_types: fields.get("excluded_instance_types")?,
-            min_cpu_cores: fields.get("min_cpu_cores")?,
-            max_cpu_cores: fields.get("max_cpu_cores")?,
-            min_memory_size: fields.get("min_memory_size")?,
-            max_memory_size: fields.get("max_memory_size")?,
-            instance_categories: fields.get("instance_categories")?,
-            cpu_architectures: fields.get("cpu_architectures")?,
-            core: fields.get("core")?,
-            max_price: fields.get("max_price")?,
-            architectures: fields.get("architectures")?,
-            burst_performance_option: fields.get("burst_performance_option")?,
-            instance_type_families: fields.get("instance_type_families")?,
-            minimum_eni_quantity: fields.get("minimum_eni_quantity")?,
-            minimum_eni_private_ip_address_quantity: fields
-                .get("minimum_eni_private_ip_address_quantity")?,
-            minimum_eni_ipv6_address_quantity: fields
-                .get("minimum_eni_ipv6_address_quantity")?,
-            maximum_gpu_amount: fields.get("maximum_gpu_amount")?,
-        })
+        let mut out = Self {
+            cores: None,
+            memory: None,
+            instance_family_level: None,
+            excluded_instance_types: None,
+            min_cpu_cores: None,
+            max_cpu_cores: None,
+            min_memory_size: None,
+            max_memory_size: None,
+            instance_categories: None,
+            cpu_architectures: None,
+            core: None,
+            max_price: None,
+            architectures: None,
+            burst_performance_option: None,
+            instance_type_families: None,
+            minimum_eni_quantity: None,
+            minimum_eni_private_ip_address_quantity: None,
+            minimum_eni_ipv6_address_quantity: None,
+            maximum_gpu_amount: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cores", &mut out.cores);
+        reader.read("memory", &mut out.memory);
+        reader.read("instance_family_level", &mut out.instance_family_level);
+        reader.read("excluded_instance_types", &mut out.excluded_instance_types);
+        reader.read("min_cpu_cores", &mut out.min_cpu_cores);
+        reader.read("max_cpu_cores", &mut out.max_cpu_cores);
+        reader.read("min_memory_size", &mut out.min_memory_size);
+        reader.read("max_memory_size", &mut out.max_memory_size);
+        reader.read("instance_categories", &mut out.instance_categories);
+        reader.read("cpu_architectures", &mut out.cpu_architectures);
+        reader.read("core", &mut out.core);
+        reader.read("max_price", &mut out.max_price);
+        reader.read("architectures", &mut out.architectures);
+        reader.read("burst_performance_option", &mut out.burst_performance_option);
+        reader.read("instance_type_families", &mut out.instance_type_families);
+        reader.read("minimum_eni_quantity", &mut out.minimum_eni_quantity);
+        reader
+            .read(
+                "minimum_eni_private_ip_address_quantity",
+                &mut out.minimum_eni_private_ip_address_quantity,
+            );
+        reader
+            .read(
+                "minimum_eni_ipv6_address_quantity",
+                &mut out.minimum_eni_ipv6_address_quantity,
+            );
+        reader.read("maximum_gpu_amount", &mut out.maximum_gpu_amount);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for InstancePatterns {
@@ -378,188 +506,237 @@ impl<'de> serde::Deserialize<'de> for InstancePatterns {
 /// The named schema `schemas/kubelet_config`.
 ///
 /// The supported kubelet configurations.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct KubeletConfig {
     /// The maximum queries per second (QPS) of the image repository.
     ///
     /// Example: `5`
-    #[serde(rename = "registryPullQPS", skip_serializing_if = "Option::is_none")]
     pub registry_pull_qps: Option<i64>,
     /// The maximum number of images that can be pulled from bursty image pulls.
     ///
     /// Example: `10`
-    #[serde(rename = "registryBurst", skip_serializing_if = "Option::is_none")]
     pub registry_burst: Option<i64>,
     /// Specifies the maximum number of events that can be generated per second.
     ///
     /// Example: `5`
-    #[serde(rename = "eventRecordQPS", skip_serializing_if = "Option::is_none")]
     pub event_record_qps: Option<i64>,
     /// The maximum number of burst peaks for the event records.
     ///
     /// Example: `10`
-    #[serde(rename = "eventBurst", skip_serializing_if = "Option::is_none")]
     pub event_burst: Option<i64>,
     /// The QPS when kubelet communicates with the Kubernetes API server.
     ///
     /// Example: `5`
-    #[serde(rename = "kubeAPIQPS", skip_serializing_if = "Option::is_none")]
     pub kube_apiqps: Option<i64>,
     /// The maximum number of burst requests sent to the API server per second.
     ///
     /// Example: `10`
-    #[serde(rename = "kubeAPIBurst", skip_serializing_if = "Option::is_none")]
     pub kube_api_burst: Option<i64>,
     /// Specifies whether to pull one image at a time.
     ///
     /// Example: `true`
-    #[serde(rename = "serializeImagePulls", skip_serializing_if = "Option::is_none")]
     pub serialize_image_pulls: Option<bool>,
     /// The CPU management policy used by kubelet.
     ///
     /// Example: `none`
-    #[serde(rename = "cpuManagerPolicy", skip_serializing_if = "Option::is_none")]
     pub cpu_manager_policy: Option<String>,
     /// A set of eviction thresholds that will trigger a pod eviction if met.
-    #[serde(rename = "evictionHard", skip_serializing_if = "Option::is_none")]
     pub eviction_hard: Option<rt::Value>,
     /// A set of eviction thresholds that will trigger a pod eviction if met over a corresponding grace period.
-    #[serde(rename = "evictionSoft", skip_serializing_if = "Option::is_none")]
     pub eviction_soft: Option<rt::Value>,
     /// A set of grace periods for eviction thresholds.
-    #[serde(rename = "evictionSoftGracePeriod", skip_serializing_if = "Option::is_none")]
     pub eviction_soft_grace_period: Option<rt::Value>,
     /// A set of configurations that specify reserved resources for the system.
-    #[serde(rename = "systemReserved", skip_serializing_if = "Option::is_none")]
     pub system_reserved: Option<rt::Value>,
     /// A set of configurations that specify resources reserved for the Kubernetes system.
-    #[serde(rename = "kubeReserved", skip_serializing_if = "Option::is_none")]
     pub kube_reserved: Option<rt::Value>,
     /// The read-only port.
     ///
     /// Example: `0`
-    #[serde(rename = "readOnlyPort", skip_serializing_if = "Option::is_none")]
     pub read_only_port: Option<i64>,
     /// The maximum number of running pods.
     ///
     /// Example: `110`
-    #[serde(rename = "maxPods", skip_serializing_if = "Option::is_none")]
     pub max_pods: Option<i64>,
     /// The maximum size that a log file can reach before it is rotated.
     ///
     /// Example: `10Mi`
-    #[serde(rename = "containerLogMaxSize", skip_serializing_if = "Option::is_none")]
     pub container_log_max_size: Option<String>,
     /// The maximum number of log files that can be stored in each container.
     ///
     /// Example: `5`
-    #[serde(rename = "containerLogMaxFiles", skip_serializing_if = "Option::is_none")]
     pub container_log_max_files: Option<i64>,
     /// A feature gate that is used to enable an experimental feature.
-    #[serde(rename = "featureGates", skip_serializing_if = "Option::is_none")]
     pub feature_gates: Option<rt::Value>,
     /// The whitelisted unsafe sysctls.
-    #[serde(rename = "allowedUnsafeSysctls", skip_serializing_if = "Option::is_none")]
     pub allowed_unsafe_sysctls: Option<Vec<String>>,
     /// A list of configurations that specify memory reservations for non-uniform memory access (NUMA) nodes.
-    #[serde(rename = "reservedMemory", skip_serializing_if = "Option::is_none")]
     pub reserved_memory: Option<Vec<KubeletConfigReservedMemory>>,
     /// The name of the policy to be used by the memory manager.
     ///
     /// Example: `none`
-    #[serde(rename = "memoryManagerPolicy", skip_serializing_if = "Option::is_none")]
     pub memory_manager_policy: Option<String>,
     /// Specifies whether to use Completely Fair Scheduler (CFS) quota to enforce pod CPU limits.
     ///
     /// Example: `true`
-    #[serde(rename = "cpuCFSQuota", skip_serializing_if = "Option::is_none")]
     pub cpu_cfs_quota: Option<bool>,
     /// The duration for the CPU CFS quota.
     ///
     /// Example: `100ms`
-    #[serde(rename = "cpuCFSQuotaPeriod", skip_serializing_if = "Option::is_none")]
     pub cpu_cfs_quota_period: Option<String>,
     /// The percentage of disk usage after which image garbage collection always runs.
     ///
     /// Example: `85`
-    #[serde(
-        rename = "imageGCHighThresholdPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_gc_high_threshold_percent: Option<i64>,
     /// The percentage of disk usage before which image garbage collection never runs.
     ///
     /// Example: `80`
-    #[serde(
-        rename = "imageGCLowThresholdPercent",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub image_gc_low_threshold_percent: Option<i64>,
     /// The maximum number of processes per pod.
     ///
     /// Example: `-1`
-    #[serde(rename = "podPidsLimit", skip_serializing_if = "Option::is_none")]
     pub pod_pids_limit: Option<i64>,
     /// The name of the Topology Manager policy that you want to use.
     ///
     /// Example: `restricted`
-    #[serde(rename = "topologyManagerPolicy", skip_serializing_if = "Option::is_none")]
     pub topology_manager_policy: Option<String>,
     /// The list of IP addresses of the DNS servers.
-    #[serde(rename = "clusterDNS", skip_serializing_if = "Option::is_none")]
     pub cluster_dns: Option<Vec<String>>,
     /// The versioned configuration information for the Managed Service for OpenTelemetry client.
-    #[serde(rename = "tracing", skip_serializing_if = "Option::is_none")]
     pub tracing: Option<KubeletConfigTracing>,
     /// The maximum number of concurrent programs that rotate logs
     ///
     /// Example: `1`
-    #[serde(rename = "containerLogMaxWorkers", skip_serializing_if = "Option::is_none")]
     pub container_log_max_workers: Option<i64>,
     /// The duration at which the container logs are monitored for rotating logs.
     ///
     /// Example: `10s`
-    #[serde(
-        rename = "containerLogMonitorInterval",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub container_log_monitor_interval: Option<String>,
+}
+impl rt::ser::Param for KubeletConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("KubeletConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("registryPullQPS", &self.registry_pull_qps);
+        visit.field("registryBurst", &self.registry_burst);
+        visit.field("eventRecordQPS", &self.event_record_qps);
+        visit.field("eventBurst", &self.event_burst);
+        visit.field("kubeAPIQPS", &self.kube_apiqps);
+        visit.field("kubeAPIBurst", &self.kube_api_burst);
+        visit.field("serializeImagePulls", &self.serialize_image_pulls);
+        visit.field("cpuManagerPolicy", &self.cpu_manager_policy);
+        visit.field("evictionHard", &self.eviction_hard);
+        visit.field("evictionSoft", &self.eviction_soft);
+        visit.field("evictionSoftGracePeriod", &self.eviction_soft_grace_period);
+        visit.field("systemReserved", &self.system_reserved);
+        visit.field("kubeReserved", &self.kube_reserved);
+        visit.field("readOnlyPort", &self.read_only_port);
+        visit.field("maxPods", &self.max_pods);
+        visit.field("containerLogMaxSize", &self.container_log_max_size);
+        visit.field("containerLogMaxFiles", &self.container_log_max_files);
+        visit.field("featureGates", &self.feature_gates);
+        visit.field("allowedUnsafeSysctls", &self.allowed_unsafe_sysctls);
+        visit.field("reservedMemory", &self.reserved_memory);
+        visit.field("memoryManagerPolicy", &self.memory_manager_policy);
+        visit.field("cpuCFSQuota", &self.cpu_cfs_quota);
+        visit.field("cpuCFSQuotaPeriod", &self.cpu_cfs_quota_period);
+        visit
+            .field("imageGCHighThresholdPercent", &self.image_gc_high_threshold_percent);
+        visit.field("imageGCLowThresholdPercent", &self.image_gc_low_threshold_percent);
+        visit.field("podPidsLimit", &self.pod_pids_limit);
+        visit.field("topologyManagerPolicy", &self.topology_manager_policy);
+        visit.field("clusterDNS", &self.cluster_dns);
+        visit.field("tracing", &self.tracing);
+        visit.field("containerLogMaxWorkers", &self.container_log_max_workers);
+        visit.field("containerLogMonitorInterval", &self.container_log_monitor_interval);
+    }
+}
+impl serde::Serialize for KubeletConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for KubeletConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            registry_pull_qps: fields.get("registryPullQPS")?,
-            registry_burst: fields.get("registryBurst")?,
-            event_record_qps: fields.get("eventRecordQPS")?,
-            event_burst: fields.get("eventBurst")?,
-            kube_apiqps: fields.get("kubeAPIQPS")?,
-            kube_api_burst: fields.get("kubeAPIBurst")?,
-            serialize_image_pulls: fields.get("serializeImagePulls")?,
-            cpu_manager_policy: fields.get("cpuManagerPolicy")?,
-            eviction_hard: fields.get("evictionHard")?,
-            eviction_soft: fields.get("evictionSoft")?,
-            eviction_soft_grace_period: fields.get("evictionSoftGracePeriod")?,
-            system_reserved: fields.get("systemReserved")?,
-            kube_reserved: fields.get("kubeReserved")?,
-            read_only_port: fields.get("readOnlyPort")?,
-            max_pods: fields.get("maxPods")?,
-            container_log_max_size: fields.get("containerLogMaxSize")?,
-            container_log_max_files: fields.get("containerLogMaxFiles")?,
-            feature_gates: fields.get("featureGates")?,
-            allowed_unsafe_sysctls: fields.get("allowedUnsafeSysctls")?,
-            reserved_memory: fields.get("reservedMemory")?,
-            memory_manager_policy: fields.get("memoryManagerPolicy")?,
-            cpu_cfs_quota: fields.get("cpuCFSQuota")?,
-            cpu_cfs_quota_period: fields.get("cpuCFSQuotaPeriod")?,
-            image_gc_high_threshold_percent: fields.get("imageGCHighThresholdPercent")?,
-            image_gc_low_threshold_percent: fields.get("imageGCLowThresholdPercent")?,
-            pod_pids_limit: fields.get("podPidsLimit")?,
-            topology_manager_policy: fields.get("topologyManagerPolicy")?,
-            cluster_dns: fields.get("clusterDNS")?,
-            tracing: fields.get("tracing")?,
-            container_log_max_workers: fields.get("containerLogMaxWorkers")?,
-            container_log_monitor_interval: fields.get("containerLogMonitorInterval")?,
-        })
+        let mut out = Self {
+            registry_pull_qps: None,
+            registry_burst: None,
+            event_record_qps: None,
+            event_burst: None,
+            kube_apiqps: None,
+            kube_api_burst: None,
+            serialize_image_pulls: None,
+            cpu_manager_policy: None,
+            eviction_hard: None,
+            eviction_soft: None,
+            eviction_soft_grace_period: None,
+            system_reserved: None,
+            kube_reserved: None,
+            read_only_port: None,
+            max_pods: None,
+            container_log_max_size: None,
+            container_log_max_files: None,
+            feature_gates: None,
+            allowed_unsafe_sysctls: None,
+            reserved_memory: None,
+            memory_manager_policy: None,
+            cpu_cfs_quota: None,
+            cpu_cfs_quota_period: None,
+            image_gc_high_threshold_percent: None,
+            image_gc_low_threshold_percent: None,
+            pod_pids_limit: None,
+            topology_manager_policy: None,
+            cluster_dns: None,
+            tracing: None,
+            container_log_max_workers: None,
+            container_log_monitor_interval: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("registryPullQPS", &mut out.registry_pull_qps);
+        reader.read("registryBurst", &mut out.registry_burst);
+        reader.read("eventRecordQPS", &mut out.event_record_qps);
+        reader.read("eventBurst", &mut out.event_burst);
+        reader.read("kubeAPIQPS", &mut out.kube_apiqps);
+        reader.read("kubeAPIBurst", &mut out.kube_api_burst);
+        reader.read("serializeImagePulls", &mut out.serialize_image_pulls);
+        reader.read("cpuManagerPolicy", &mut out.cpu_manager_policy);
+        reader.read("evictionHard", &mut out.eviction_hard);
+        reader.read("evictionSoft", &mut out.eviction_soft);
+        reader.read("evictionSoftGracePeriod", &mut out.eviction_soft_grace_period);
+        reader.read("systemReserved", &mut out.system_reserved);
+        reader.read("kubeReserved", &mut out.kube_reserved);
+        reader.read("readOnlyPort", &mut out.read_only_port);
+        reader.read("maxPods", &mut out.max_pods);
+        reader.read("containerLogMaxSize", &mut out.container_log_max_size);
+        reader.read("containerLogMaxFiles", &mut out.container_log_max_files);
+        reader.read("featureGates", &mut out.feature_gates);
+        reader.read("allowedUnsafeSysctls", &mut out.allowed_unsafe_sysctls);
+        reader.read("reservedMemory", &mut out.reserved_memory);
+        reader.read("memoryManagerPolicy", &mut out.memory_manager_policy);
+        reader.read("cpuCFSQuota", &mut out.cpu_cfs_quota);
+        reader.read("cpuCFSQuotaPeriod", &mut out.cpu_cfs_quota_period);
+        reader
+            .read(
+                "imageGCHighThresholdPercent",
+                &mut out.image_gc_high_threshold_percent,
+            );
+        reader
+            .read("imageGCLowThresholdPercent", &mut out.image_gc_low_threshold_percent);
+        reader.read("podPidsLimit", &mut out.pod_pids_limit);
+        reader.read("topologyManagerPolicy", &mut out.topology_manager_policy);
+        reader.read("clusterDNS", &mut out.cluster_dns);
+        reader.read("tracing", &mut out.tracing);
+        reader.read("containerLogMaxWorkers", &mut out.container_log_max_workers);
+        reader
+            .read(
+                "containerLogMonitorInterval",
+                &mut out.container_log_monitor_interval,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for KubeletConfig {
@@ -572,25 +749,44 @@ impl<'de> serde::Deserialize<'de> for KubeletConfig {
 /// The named schema `schemas/kubelet_config/reservedMemory/items`.
 ///
 /// The memory limit.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct KubeletConfigReservedMemory {
     /// The NUMA node identifier.
     ///
     /// Example: `0`
-    #[serde(rename = "numaNode", skip_serializing_if = "Option::is_none")]
     pub numa_node: Option<i64>,
     /// The memory limit.
     ///
     /// Example: `{"memory": "1Gi"}`
-    #[serde(rename = "limits", skip_serializing_if = "Option::is_none")]
     pub limits: Option<rt::Value>,
+}
+impl rt::ser::Param for KubeletConfigReservedMemory {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("KubeletConfigReservedMemory")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("numaNode", &self.numa_node);
+        visit.field("limits", &self.limits);
+    }
+}
+impl serde::Serialize for KubeletConfigReservedMemory {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for KubeletConfigReservedMemory {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            numa_node: fields.get("numaNode")?,
-            limits: fields.get("limits")?,
-        })
+        let mut out = Self {
+            numa_node: None,
+            limits: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("numaNode", &mut out.numa_node);
+        reader.read("limits", &mut out.limits);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for KubeletConfigReservedMemory {
@@ -603,25 +799,44 @@ impl<'de> serde::Deserialize<'de> for KubeletConfigReservedMemory {
 /// The named schema `schemas/kubelet_config/tracing`.
 ///
 /// The versioned configuration information for the Managed Service for OpenTelemetry client.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct KubeletConfigTracing {
     /// The endpoint of the collector.
     ///
     /// Example: `localhost:4317`
-    #[serde(rename = "endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The number of samples to be collected per million spans.
     ///
     /// Example: `200000`
-    #[serde(rename = "samplingRatePerMillion", skip_serializing_if = "Option::is_none")]
     pub sampling_rate_per_million: Option<i64>,
+}
+impl rt::ser::Param for KubeletConfigTracing {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("KubeletConfigTracing")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("endpoint", &self.endpoint);
+        visit.field("samplingRatePerMillion", &self.sampling_rate_per_million);
+    }
+}
+impl serde::Serialize for KubeletConfigTracing {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for KubeletConfigTracing {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            endpoint: fields.get("endpoint")?,
-            sampling_rate_per_million: fields.get("samplingRatePerMillion")?,
-        })
+        let mut out = Self {
+            endpoint: None,
+            sampling_rate_per_million: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("endpoint", &mut out.endpoint);
+        reader.read("samplingRatePerMillion", &mut out.sampling_rate_per_million);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for KubeletConfigTracing {
@@ -634,7 +849,7 @@ impl<'de> serde::Deserialize<'de> for KubeletConfigTracing {
 /// The named schema `schemas/maintenance_window`.
 ///
 /// The configurations of the cluster maintenance window.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MaintenanceWindow {
     /// Specifies whether to enable the cluster maintenance window. Valid values:
     ///
@@ -644,12 +859,10 @@ pub struct MaintenanceWindow {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// The start time of the cluster maintenance window. The value follows a standard time format in Golang. Example: 15:04:05Z.
     ///
     /// Example: `03:00:00Z`
-    #[serde(rename = "maintenance_time", skip_serializing_if = "Option::is_none")]
     pub maintenance_time: Option<String>,
     /// The duration of the cluster maintenance window.
     ///
@@ -660,7 +873,6 @@ pub struct MaintenanceWindow {
     /// Default value: 3.
     ///
     /// Example: `3h`
-    #[serde(rename = "duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// The day of the week when maintenance is performed. Separate multiple days with commas (,).
     ///
@@ -669,23 +881,48 @@ pub struct MaintenanceWindow {
     /// Default value: `Thursday`.
     ///
     /// Example: `Monday,Thursday`
-    #[serde(rename = "weekly_period", skip_serializing_if = "Option::is_none")]
     pub weekly_period: Option<String>,
     /// Defines a maintenance window recurrence rule by using the RFC5545 recurrence rule. Currently, only FREQ=WEEKLY is supported, and you cannot specify COUNT or UNTIL.
     ///
     /// Example: `FREQ=WEEKLY;INTERVAL=4;BYDAY=MO,TU`
-    #[serde(rename = "recurrence", skip_serializing_if = "Option::is_none")]
     pub recurrence: Option<String>,
+}
+impl rt::ser::Param for MaintenanceWindow {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MaintenanceWindow")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("maintenance_time", &self.maintenance_time);
+        visit.field("duration", &self.duration);
+        visit.field("weekly_period", &self.weekly_period);
+        visit.field("recurrence", &self.recurrence);
+    }
+}
+impl serde::Serialize for MaintenanceWindow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for MaintenanceWindow {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-            maintenance_time: fields.get("maintenance_time")?,
-            duration: fields.get("duration")?,
-            weekly_period: fields.get("weekly_period")?,
-            recurrence: fields.get("recurrence")?,
-        })
+        let mut out = Self {
+            enable: None,
+            maintenance_time: None,
+            duration: None,
+            weekly_period: None,
+            recurrence: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        reader.read("maintenance_time", &mut out.maintenance_time);
+        reader.read("duration", &mut out.duration);
+        reader.read("weekly_period", &mut out.weekly_period);
+        reader.read("recurrence", &mut out.recurrence);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MaintenanceWindow {
@@ -698,25 +935,19 @@ impl<'de> serde::Deserialize<'de> for MaintenanceWindow {
 /// The named schema `schemas/nodepool`.
 ///
 /// The node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Nodepool {
     /// The auto scaling configurations of the node pool.
-    #[serde(rename = "auto_scaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<NodepoolAutoScaling>,
     /// The configurations of the cluster.
-    #[serde(rename = "kubernetes_config", skip_serializing_if = "Option::is_none")]
     pub kubernetes_config: Option<NodepoolKubernetesConfig>,
     /// The configuration of a node pool.
-    #[serde(rename = "nodepool_info", skip_serializing_if = "Option::is_none")]
     pub nodepool_info: Option<NodepoolNodepoolInfo>,
     /// The configurations of the scaling group that is used by the node pool.
-    #[serde(rename = "scaling_group", skip_serializing_if = "Option::is_none")]
     pub scaling_group: Option<NodepoolScalingGroup>,
     /// The configurations of confidential computing.
-    #[serde(rename = "tee_config", skip_serializing_if = "Option::is_none")]
     pub tee_config: Option<NodepoolTeeConfig>,
     /// The configurations of the managed node pool feature.
-    #[serde(rename = "management", skip_serializing_if = "Option::is_none")]
     pub management: Option<NodepoolManagement>,
     /// This parameter is deprecated. Use desired_size instead.
     ///
@@ -725,7 +956,6 @@ pub struct Nodepool {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// The network type of the edge node pool. This parameter takes effect only if you set the `type` of the node pool to `edge`. Valid values:
     ///
@@ -733,39 +963,74 @@ pub struct Nodepool {
     /// *   `private`: dedicated Only Kubernetes 1.22 and later support this value.
     ///
     /// Example: `basic`
-    #[serde(rename = "interconnect_mode", skip_serializing_if = "Option::is_none")]
     pub interconnect_mode: Option<String>,
     /// This parameter is deprecated.
     ///
     /// The configurations of the edge node pool.
     ///
     /// **Deprecated.**
-    #[serde(rename = "interconnect_config", skip_serializing_if = "Option::is_none")]
     pub interconnect_config: Option<NodepoolInterconnectConfig>,
     /// The maximum number of nodes that can be created in the edge node pool. The value of this parameter must be greater than or equal to 0. A value of 0 indicates that the number of nodes in the node pool is limited only by the quota of nodes in the cluster. In most cases, this parameter is set to a value larger than 0 for edge node pools. This parameter is set to 0 for node pools whose type is ess or default edge node pools.
     ///
     /// Example: `10`
-    #[serde(rename = "max_nodes", skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// The node configurations.
-    #[serde(rename = "node_config", skip_serializing_if = "Option::is_none")]
     pub node_config: Option<NodepoolNodeConfig>,
+}
+impl rt::ser::Param for Nodepool {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Nodepool")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_scaling", &self.auto_scaling);
+        visit.field("kubernetes_config", &self.kubernetes_config);
+        visit.field("nodepool_info", &self.nodepool_info);
+        visit.field("scaling_group", &self.scaling_group);
+        visit.field("tee_config", &self.tee_config);
+        visit.field("management", &self.management);
+        visit.field("count", &self.count);
+        visit.field("interconnect_mode", &self.interconnect_mode);
+        visit.field("interconnect_config", &self.interconnect_config);
+        visit.field("max_nodes", &self.max_nodes);
+        visit.field("node_config", &self.node_config);
+    }
+}
+impl serde::Serialize for Nodepool {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Nodepool {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_scaling: fields.get("auto_scaling")?,
-            kubernetes_config: fields.get("kubernetes_config")?,
-            nodepool_info: fields.get("nodepool_info")?,
-            scaling_group: fields.get("scaling_group")?,
-            tee_config: fields.get("tee_config")?,
-            management: fields.get("management")?,
-            count: fields.get("count")?,
-            interconnect_mode: fields.get("interconnect_mode")?,
-            interconnect_config: fields.get("interconnect_config")?,
-            max_nodes: fields.get("max_nodes")?,
-            node_config: fields.get("node_config")?,
-        })
+        let mut out = Self {
+            auto_scaling: None,
+            kubernetes_config: None,
+            nodepool_info: None,
+            scaling_group: None,
+            tee_config: None,
+            management: None,
+            count: None,
+            interconnect_mode: None,
+            interconnect_config: None,
+            max_nodes: None,
+            node_config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("auto_scaling", &mut out.auto_scaling);
+        reader.read("kubernetes_config", &mut out.kubernetes_config);
+        reader.read("nodepool_info", &mut out.nodepool_info);
+        reader.read("scaling_group", &mut out.scaling_group);
+        reader.read("tee_config", &mut out.tee_config);
+        reader.read("management", &mut out.management);
+        reader.read("count", &mut out.count);
+        reader.read("interconnect_mode", &mut out.interconnect_mode);
+        reader.read("interconnect_config", &mut out.interconnect_config);
+        reader.read("max_nodes", &mut out.max_nodes);
+        reader.read("node_config", &mut out.node_config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Nodepool {
@@ -778,7 +1043,7 @@ impl<'de> serde::Deserialize<'de> for Nodepool {
 /// The named schema `schemas/nodepool/auto_scaling`.
 ///
 /// The auto scaling configurations of the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolAutoScaling {
     /// Specifies whether to enable auto scaling for the node pool. Valid values:
     ///
@@ -790,21 +1055,18 @@ pub struct NodepoolAutoScaling {
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// The maximum number of instances that can be created in a scaling group.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "max_instances", skip_serializing_if = "Option::is_none")]
     pub max_instances: Option<i64>,
     /// The minimum number of instances that must be kept in a scaling group.
     ///
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "min_instances", skip_serializing_if = "Option::is_none")]
     pub min_instances: Option<i64>,
     /// The instance types that can be used for the auto scaling of the node pool. Valid values:
     ///
@@ -816,7 +1078,6 @@ pub struct NodepoolAutoScaling {
     /// Default value: `cpu`.
     ///
     /// Example: `cpu`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -830,7 +1091,6 @@ pub struct NodepoolAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "is_bond_eip", skip_serializing_if = "Option::is_none")]
     pub is_bond_eip: Option<bool>,
     /// This parameter is deprecated.
     ///
@@ -844,10 +1104,6 @@ pub struct NodepoolAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `PayByBandwidth`
-    #[serde(
-        rename = "eip_internet_charge_type",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub eip_internet_charge_type: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -856,20 +1112,50 @@ pub struct NodepoolAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `5`
-    #[serde(rename = "eip_bandwidth", skip_serializing_if = "Option::is_none")]
     pub eip_bandwidth: Option<i64>,
+}
+impl rt::ser::Param for NodepoolAutoScaling {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolAutoScaling")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("max_instances", &self.max_instances);
+        visit.field("min_instances", &self.min_instances);
+        visit.field("type", &self.r#type);
+        visit.field("is_bond_eip", &self.is_bond_eip);
+        visit.field("eip_internet_charge_type", &self.eip_internet_charge_type);
+        visit.field("eip_bandwidth", &self.eip_bandwidth);
+    }
+}
+impl serde::Serialize for NodepoolAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolAutoScaling {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-            max_instances: fields.get("max_instances")?,
-            min_instances: fields.get("min_instances")?,
-            r#type: fields.get("type")?,
-            is_bond_eip: fields.get("is_bond_eip")?,
-            eip_internet_charge_type: fields.get("eip_internet_charge_type")?,
-            eip_bandwidth: fields.get("eip_bandwidth")?,
-        })
+        let mut out = Self {
+            enable: None,
+            max_instances: None,
+            min_instances: None,
+            r#type: None,
+            is_bond_eip: None,
+            eip_internet_charge_type: None,
+            eip_bandwidth: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        reader.read("max_instances", &mut out.max_instances);
+        reader.read("min_instances", &mut out.min_instances);
+        reader.read("type", &mut out.r#type);
+        reader.read("is_bond_eip", &mut out.is_bond_eip);
+        reader.read("eip_internet_charge_type", &mut out.eip_internet_charge_type);
+        reader.read("eip_bandwidth", &mut out.eip_bandwidth);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolAutoScaling {
@@ -882,7 +1168,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolAutoScaling {
 /// The named schema `schemas/nodepool/kubernetes_config`.
 ///
 /// The configurations of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolKubernetesConfig {
     /// Specifies whether to install the CloudMonitor agent on Elastic Compute Service (ECS) nodes. After the CloudMonitor agent is installed on ECS nodes, you can view the monitoring information about the instances in the CloudMonitor console. We recommend that you install the CloudMonitor agent. Valid values:
     ///
@@ -892,7 +1178,6 @@ pub struct NodepoolKubernetesConfig {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "cms_enabled", skip_serializing_if = "Option::is_none")]
     pub cms_enabled: Option<bool>,
     /// The CPU management policy of nodes in the node pool. The following policies are supported if the Kubernetes version of the cluster is 1.12.6 or later:
     ///
@@ -902,10 +1187,8 @@ pub struct NodepoolKubernetesConfig {
     /// Default value: `none`.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The labels of the nodes in the node pool. You can add labels to the nodes in a Kubernetes cluster.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::types::Tag>>,
     /// The container runtime. Valid values:
     ///
@@ -918,22 +1201,18 @@ pub struct NodepoolKubernetesConfig {
     /// Required.
     ///
     /// Example: `containerd`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The version of the container runtime.
     ///
     /// Required.
     ///
     /// Example: `1.6.20`
-    #[serde(rename = "runtime_version", skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
     /// The configurations of the taints.
-    #[serde(rename = "taints", skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<crate::types::Taint>>,
     /// The user data on the node.
     ///
     /// Example: `MXM=`
-    #[serde(rename = "user_data", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// The custom node name. A custom node name consists of a prefix, a node IP address, and a suffix.
     ///
@@ -943,21 +1222,53 @@ pub struct NodepoolKubernetesConfig {
     /// Set the parameter to a value that is in the customized,aliyun,ip,com format. The value consists of four parts that are separated by commas (,). customized and ip are fixed content. aliyun is the prefix and com is the suffix. Example: aliyun.192.168.xxx.xxx.com.
     ///
     /// Example: `customized,aliyun,ip,com`
-    #[serde(rename = "node_name_mode", skip_serializing_if = "Option::is_none")]
     pub node_name_mode: Option<String>,
+}
+impl rt::ser::Param for NodepoolKubernetesConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolKubernetesConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cms_enabled", &self.cms_enabled);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("labels", &self.labels);
+        visit.field("runtime", &self.runtime);
+        visit.field("runtime_version", &self.runtime_version);
+        visit.field("taints", &self.taints);
+        visit.field("user_data", &self.user_data);
+        visit.field("node_name_mode", &self.node_name_mode);
+    }
+}
+impl serde::Serialize for NodepoolKubernetesConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolKubernetesConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cms_enabled: fields.get("cms_enabled")?,
-            cpu_policy: fields.get("cpu_policy")?,
-            labels: fields.get("labels")?,
-            runtime: fields.get("runtime")?,
-            runtime_version: fields.get("runtime_version")?,
-            taints: fields.get("taints")?,
-            user_data: fields.get("user_data")?,
-            node_name_mode: fields.get("node_name_mode")?,
-        })
+        let mut out = Self {
+            cms_enabled: None,
+            cpu_policy: None,
+            labels: None,
+            runtime: None,
+            runtime_version: None,
+            taints: None,
+            user_data: None,
+            node_name_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cms_enabled", &mut out.cms_enabled);
+        reader.read("cpu_policy", &mut out.cpu_policy);
+        reader.read("labels", &mut out.labels);
+        reader.read("runtime", &mut out.runtime);
+        reader.read("runtime_version", &mut out.runtime_version);
+        reader.read("taints", &mut out.taints);
+        reader.read("user_data", &mut out.user_data);
+        reader.read("node_name_mode", &mut out.node_name_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolKubernetesConfig {
@@ -970,19 +1281,17 @@ impl<'de> serde::Deserialize<'de> for NodepoolKubernetesConfig {
 /// The named schema `schemas/nodepool/nodepool_info`.
 ///
 /// The configuration of a node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolNodepoolInfo {
     /// The name of the node pool.
     ///
     /// Required.
     ///
     /// Example: `np-test`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the resource group to which the node pool belongs.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The type of node pool. Valid values:
     ///
@@ -990,16 +1299,38 @@ pub struct NodepoolNodepoolInfo {
     /// *   `edge`: edge node pool.
     ///
     /// Example: `ess`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl rt::ser::Param for NodepoolNodepoolInfo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolNodepoolInfo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("resource_group_id", &self.resource_group_id);
+        visit.field("type", &self.r#type);
+    }
+}
+impl serde::Serialize for NodepoolNodepoolInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolNodepoolInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            r#type: fields.get("type")?,
-        })
+        let mut out = Self {
+            name: None,
+            resource_group_id: None,
+            r#type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolNodepoolInfo {
@@ -1010,25 +1341,44 @@ impl<'de> serde::Deserialize<'de> for NodepoolNodepoolInfo {
     }
 }
 /// The named schema `schemas/nodepool/scaling_group/spot_price_limit/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolScalingGroupSpotPriceLimit {
     /// The instance type of preemptible instances.
     ///
     /// Example: `ecs.c6.large`
-    #[serde(rename = "instance_type", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The price cap of a preemptible instance.
     ///
     /// Example: `0.39`
-    #[serde(rename = "price_limit", skip_serializing_if = "Option::is_none")]
     pub price_limit: Option<String>,
+}
+impl rt::ser::Param for NodepoolScalingGroupSpotPriceLimit {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolScalingGroupSpotPriceLimit")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("instance_type", &self.instance_type);
+        visit.field("price_limit", &self.price_limit);
+    }
+}
+impl serde::Serialize for NodepoolScalingGroupSpotPriceLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolScalingGroupSpotPriceLimit {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_type: fields.get("instance_type")?,
-            price_limit: fields.get("price_limit")?,
-        })
+        let mut out = Self {
+            instance_type: None,
+            price_limit: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("instance_type", &mut out.instance_type);
+        reader.read("price_limit", &mut out.price_limit);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupSpotPriceLimit {
@@ -1039,25 +1389,41 @@ impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupSpotPriceLimit {
     }
 }
 /// The named schema `schemas/nodepool/scaling_group/tags/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolScalingGroupTags {
     /// The key of the label.
     ///
     /// Example: `key`
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the label.
     ///
     /// Example: `value`
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for NodepoolScalingGroupTags {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolScalingGroupTags")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("key", &self.key);
+        visit.field("value", &self.value);
+    }
+}
+impl serde::Serialize for NodepoolScalingGroupTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolScalingGroupTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("key")?,
-            value: fields.get("value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("key", &mut out.key);
+        reader.read("value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupTags {
@@ -1070,12 +1436,11 @@ impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupTags {
 /// The named schema `schemas/nodepool/scaling_group/private_pool_options`.
 ///
 /// The configurations of the private node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolScalingGroupPrivatePoolOptions {
     /// The ID of the private node pool.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of the private node pool. This parameter specifies the type of the private node pool that you want to use to create instances. A private pool is generated when an elasticity assurance or a capacity reservation takes effect. The system selects a private pool to start instances. Valid values:
     ///
@@ -1084,15 +1449,35 @@ pub struct NodepoolScalingGroupPrivatePoolOptions {
     /// *   `None`: does not use private pools. The resources of private node pools are not used to launch instances.
     ///
     /// Example: `Open`
-    #[serde(rename = "match_criteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<String>,
+}
+impl rt::ser::Param for NodepoolScalingGroupPrivatePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolScalingGroupPrivatePoolOptions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("id", &self.id);
+        visit.field("match_criteria", &self.match_criteria);
+    }
+}
+impl serde::Serialize for NodepoolScalingGroupPrivatePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolScalingGroupPrivatePoolOptions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            match_criteria: fields.get("match_criteria")?,
-        })
+        let mut out = Self {
+            id: None,
+            match_criteria: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("match_criteria", &mut out.match_criteria);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupPrivatePoolOptions {
@@ -1105,7 +1490,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolScalingGroupPrivatePoolOptions {
 /// The named schema `schemas/nodepool/scaling_group`.
 ///
 /// The configurations of the scaling group that is used by the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolScalingGroup {
     /// Specifies whether to enable auto-renewal for the node pool. This parameter takes effect only if you set `instance_charge_type` to `PrePaid`. Valid values:
     ///
@@ -1115,7 +1500,6 @@ pub struct NodepoolScalingGroup {
     /// Default value: `true`
     ///
     /// Example: `false`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal duration of the nodes in the node pool. This parameter is available and required only if you set `instance_charge_type` to `PrePaid`.
     ///
@@ -1124,15 +1508,12 @@ pub struct NodepoolScalingGroup {
     /// Default value: 1.
     ///
     /// Example: `0`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The configurations of the data disks that you want to attach to the nodes in the node pool.
-    #[serde(rename = "data_disks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// The custom image ID. By default, the image provided by ACK is used.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The billing method of the nodes in the node pool. Valid values:
     ///
@@ -1144,43 +1525,36 @@ pub struct NodepoolScalingGroup {
     /// Required.
     ///
     /// Example: `PostPaid`
-    #[serde(rename = "instance_charge_type", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// The instance type.
     ///
     /// Required.
-    #[serde(rename = "instance_types", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The name of the key pair. You must specify this parameter or the `login_password` parameter.
     ///
     /// &gt;  If you want to create a managed node pool, you must specify `key_pair`.
     ///
     /// Example: `np-key`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The password for SSH logon. You must specify this parameter or the `key_pair` parameter. The password must be 8 to 30 characters in length, and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Hello1234`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// Specifies whether to allow a non-root user to log on to an ECS instance that is added to the node pool.
-    #[serde(rename = "login_as_non_root", skip_serializing_if = "Option::is_none")]
     pub login_as_non_root: Option<bool>,
     /// The subscription duration of the nodes in the node pool. This parameter takes effect and is required only if you set `instance_charge_type` to `PrePaid`. If you set `period_unit` to Month, the valid values of `period` are 1, 2, 3, 6, and 12.
     ///
     /// Default value: 1.
     ///
     /// Example: `0`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The billing cycle of the nodes in the node pool. This parameter is required if you set `instance_charge_type` to `PrePaid`.
     ///
     /// Valid value: `Month`.
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// The distribution of the operating system. Valid values:
     ///
@@ -1194,10 +1568,8 @@ pub struct NodepoolScalingGroup {
     /// **Deprecated.**
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// A list of ApsaraDB RDS instances.
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// The type of preemptible instance. Valid values:
     ///
@@ -1208,10 +1580,8 @@ pub struct NodepoolScalingGroup {
     /// For more information, see \[Preemptible Instance\](~~157759~~).
     ///
     /// Example: `NoSpot`
-    #[serde(rename = "spot_strategy", skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// The instance type of preemptible instances and the price cap for the instance type.
-    #[serde(rename = "spot_price_limit", skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<Vec<NodepoolScalingGroupSpotPriceLimit>>,
     /// The scaling mode of the scaling group. Valid values:
     ///
@@ -1221,15 +1591,12 @@ pub struct NodepoolScalingGroup {
     /// Default value: `release`.
     ///
     /// Example: `release`
-    #[serde(rename = "scaling_policy", skip_serializing_if = "Option::is_none")]
     pub scaling_policy: Option<String>,
     /// The ID of the security group to which you want to add the node pool. You must specify this parameter or the `security_group_ids` parameter. We recommend that you specify `security_group_ids`.
     ///
     /// Example: `sg-2zeihch86ooz9io4****`
-    #[serde(rename = "security_group_id", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// The IDs of security groups. You must specify this parameter or `security_group_id`. We recommend that you specify `security_group_ids`. If you specify both `security_group_id` and `security_group_ids`, `security_group_ids` is used.
-    #[serde(rename = "security_group_ids", skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// The type of the system disk. Valid values:
     ///
@@ -1242,17 +1609,14 @@ pub struct NodepoolScalingGroup {
     /// Default value: `cloud_efficiency`.
     ///
     /// Example: `cloud_efficiency`
-    #[serde(rename = "system_disk_category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// The system disk types. The system creates system disks of a disk type with a lower priority if the disk type with a higher priority is unavailable. Valid values: cloud (basic disk), cloud_efficiency (ultra disk), cloud_ssd (standard SSD), and cloud_essd: (ESSD).
-    #[serde(rename = "system_disk_categories", skip_serializing_if = "Option::is_none")]
     pub system_disk_categories: Option<Vec<String>>,
     /// The size of the system disk. Unit: GiB.
     ///
     /// Valid values: 40 to 500.
     ///
     /// Example: `120`
-    #[serde(rename = "system_disk_size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i64>,
     /// The performance level (PL) of the system disk. This parameter takes effect only for an ESSD. Valid values:
     ///
@@ -1262,36 +1626,22 @@ pub struct NodepoolScalingGroup {
     /// *   PL3: ultra-high maximum concurrent I/O performance and ultra-low I/O latency.
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_performance_level: Option<String>,
     /// Specifies whether to encrypt the system disk. Valid values: true: encrypts the system disk. false: does not encrypt the system disk.
-    #[serde(rename = "system_disk_encrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<bool>,
     /// The ID of the Key Management Service (KMS) key that is used to encrypt the system disk.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "system_disk_kms_key_id", skip_serializing_if = "Option::is_none")]
     pub system_disk_kms_key_id: Option<String>,
     /// The algorithm that you want to use to encrypt the system disk. Set the value to aes-256.
     ///
     /// Example: `aes-256`
-    #[serde(
-        rename = "system_disk_encrypt_algorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_encrypt_algorithm: Option<String>,
     /// The preset read/write IOPS of the system disk. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS} Baseline IOPS = min{1,800 + 50 × Capacity, 50,000}.
     ///
     /// This parameter is available only if `SystemDiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "system_disk_provisioned_iops",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_provisioned_iops: Option<i64>,
     /// Specifies whether to enable the burst feature for the system disk. Valid values:
     ///
@@ -1301,20 +1651,14 @@ pub struct NodepoolScalingGroup {
     /// This parameter is available only if `SystemDiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "system_disk_bursting_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_bursting_enabled: Option<bool>,
     /// The labels that you want to add only to ECS instances.
     ///
     /// The tag key must be unique and can be up to 128 characters in length. The tag key and value must not start with aliyun or acs: or contain https:// or http://.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<NodepoolScalingGroupTags>>,
     /// The IDs of vSwitches.
     ///
     /// Required.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// The ECS instance scaling policy for the multi-zone scaling group. Valid values:
     ///
@@ -1331,25 +1675,18 @@ pub struct NodepoolScalingGroup {
     /// Default value: `PRIORITY`.
     ///
     /// Example: `COST_OPTIMIZED`
-    #[serde(rename = "multi_az_policy", skip_serializing_if = "Option::is_none")]
     pub multi_az_policy: Option<String>,
     /// The minimum number of pay-as-you-go instances that must be kept in the scaling group. Valid values: 0 to 1000. If the number of pay-as-you-go instances is smaller than the value of this parameter, Auto Scaling preferably creates pay-as-you-go instances.
     ///
     /// Example: `0`
-    #[serde(rename = "on_demand_base_capacity", skip_serializing_if = "Option::is_none")]
     pub on_demand_base_capacity: Option<i64>,
     /// The percentage of pay-as-you-go instances among the extra instances that exceed the number specified by `on_demand_base_capacity`. Valid values: 0 to 100.
     ///
     /// Example: `20`
-    #[serde(
-        rename = "on_demand_percentage_above_base_capacity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// The number of instance types that are available for creating preemptible instances. Auto Scaling creates preemptible instances of multiple instance types that are available at the lowest cost. Valid values: 1 to 10.
     ///
     /// Example: `5`
-    #[serde(rename = "spot_instance_pools", skip_serializing_if = "Option::is_none")]
     pub spot_instance_pools: Option<i64>,
     /// Indicates whether preemptible instances can be supplemented. If you set this parameter to true, when the scaling group receives a system message indicating that a preemptible instance is to be reclaimed, the scaling group creates a new instance to replace this instance. Valid values:
     ///
@@ -1357,7 +1694,6 @@ pub struct NodepoolScalingGroup {
     /// *   `false`: does not supplement preemptible instances.
     ///
     /// Example: `false`
-    #[serde(rename = "spot_instance_remedy", skip_serializing_if = "Option::is_none")]
     pub spot_instance_remedy: Option<bool>,
     /// Specifies whether to automatically create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created due to reasons such as cost or insufficient inventory. This parameter takes effect if you set `multi_az_policy` to `COST_OPTIMIZED`. Valid values:
     ///
@@ -1365,10 +1701,6 @@ pub struct NodepoolScalingGroup {
     /// *   `false`: does not create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "compensate_with_on_demand",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compensate_with_on_demand: Option<bool>,
     /// The billing method of the public IP address. Valid values:
     ///
@@ -1376,15 +1708,10 @@ pub struct NodepoolScalingGroup {
     /// *   `PayByTraffic`: pay-by-data-transfer
     ///
     /// Example: `PayByBandwidth`
-    #[serde(rename = "internet_charge_type", skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// The maximum outbound bandwidth of the public IP address. Unit: Mbit/s. Valid values: 1 to 100.
     ///
     /// Example: `10`
-    #[serde(
-        rename = "internet_max_bandwidth_out",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_max_bandwidth_out: Option<i64>,
     /// The type of the operating system image. You must specify this parameter or the platform parameter. Valid values:
     ///
@@ -1398,76 +1725,191 @@ pub struct NodepoolScalingGroup {
     /// *   `ContainerOS`: ContainerOS.
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The ID of the deployment set.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    #[serde(rename = "deploymentset_id", skip_serializing_if = "Option::is_none")]
     pub deploymentset_id: Option<String>,
     /// The expected number of nodes in the node pool.
     ///
     /// Example: `2`
-    #[serde(rename = "desired_size", skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i64>,
     /// The configurations of the private node pool.
-    #[serde(rename = "private_pool_options", skip_serializing_if = "Option::is_none")]
     pub private_pool_options: Option<NodepoolScalingGroupPrivatePoolOptions>,
     /// The name of the worker Resource Access Management (RAM) role. This parameter is available only to users in the whitelist. To use this parameter, submit a ticket.
     ///
     /// &gt;  You can configure this parameter when you create a node pool only for an ACK managed cluster that runs Kubernetes 1.22 or later.
     ///
     /// Example: `example-role`
-    #[serde(rename = "ram_role_name", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
+}
+impl rt::ser::Param for NodepoolScalingGroup {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolScalingGroup")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("data_disks", &self.data_disks);
+        visit.field("image_id", &self.image_id);
+        visit.field("instance_charge_type", &self.instance_charge_type);
+        visit.field("instance_types", &self.instance_types);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("login_as_non_root", &self.login_as_non_root);
+        visit.field("period", &self.period);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("platform", &self.platform);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("spot_strategy", &self.spot_strategy);
+        visit.field("spot_price_limit", &self.spot_price_limit);
+        visit.field("scaling_policy", &self.scaling_policy);
+        visit.field("security_group_id", &self.security_group_id);
+        visit.field("security_group_ids", &self.security_group_ids);
+        visit.field("system_disk_category", &self.system_disk_category);
+        visit.field("system_disk_categories", &self.system_disk_categories);
+        visit.field("system_disk_size", &self.system_disk_size);
+        visit
+            .field("system_disk_performance_level", &self.system_disk_performance_level);
+        visit.field("system_disk_encrypted", &self.system_disk_encrypted);
+        visit.field("system_disk_kms_key_id", &self.system_disk_kms_key_id);
+        visit
+            .field("system_disk_encrypt_algorithm", &self.system_disk_encrypt_algorithm);
+        visit.field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops);
+        visit.field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled);
+        visit.field("tags", &self.tags);
+        visit.field("vswitch_ids", &self.vswitch_ids);
+        visit.field("multi_az_policy", &self.multi_az_policy);
+        visit.field("on_demand_base_capacity", &self.on_demand_base_capacity);
+        visit
+            .field(
+                "on_demand_percentage_above_base_capacity",
+                &self.on_demand_percentage_above_base_capacity,
+            );
+        visit.field("spot_instance_pools", &self.spot_instance_pools);
+        visit.field("spot_instance_remedy", &self.spot_instance_remedy);
+        visit.field("compensate_with_on_demand", &self.compensate_with_on_demand);
+        visit.field("internet_charge_type", &self.internet_charge_type);
+        visit.field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out);
+        visit.field("image_type", &self.image_type);
+        visit.field("deploymentset_id", &self.deploymentset_id);
+        visit.field("desired_size", &self.desired_size);
+        visit.field("private_pool_options", &self.private_pool_options);
+        visit.field("ram_role_name", &self.ram_role_name);
+    }
+}
+impl serde::Serialize for NodepoolScalingGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolScalingGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_renew: fields.get("auto_renew")?,
-            auto_renew_period: fields.get("auto_renew_period")?,
-            data_disks: fields.get("data_disks")?,
-            image_id: fields.get("image_id")?,
-            instance_charge_type: fields.get("instance_charge_type")?,
-            instance_types: fields.get("instance_types")?,
-            key_pair: fields.get("key_pair")?,
-            login_password: fields.get("login_password")?,
-            login_as_non_root: fields.get("login_as_non_root")?,
-            period: fields.get("period")?,
-            period_unit: fields.get("period_unit")?,
-            platform: fields.get("platform")?,
-            rds_instances: fields.get("rds_instances")?,
-            spot_strategy: fields.get("spot_strategy")?,
-            spot_price_limit: fields.get("spot_price_limit")?,
-            scaling_policy: fields.get("scaling_policy")?,
-            security_group_id: fields.get("security_group_id")?,
-            security_group_ids: fields.get("security_group_ids")?,
-            system_disk_category: fields.get("system_disk_category")?,
-            system_disk_categories: fields.get("system_disk_categories")?,
-            system_disk_size: fields.get("system_disk_size")?,
-            system_disk_performance_level: fields.get("system_disk_performance_level")?,
-            system_disk_encrypted: fields.get("system_disk_encrypted")?,
-            system_disk_kms_key_id: fields.get("system_disk_kms_key_id")?,
-            system_disk_encrypt_algorithm: fields.get("system_disk_encrypt_algorithm")?,
-            system_disk_provisioned_iops: fields.get("system_disk_provisioned_iops")?,
-            system_disk_bursting_enabled: fields.get("system_disk_bursting_enabled")?,
-            tags: fields.get("tags")?,
-            vswitch_ids: fields.get("vswitch_ids")?,
-            multi_az_policy: fields.get("multi_az_policy")?,
-            on_demand_base_capacity: fields.get("on_demand_base_capacity")?,
-            on_demand_percentage_above_base_capacity: fields
-                .get("on_demand_percentage_above_base_capacity")?,
-            spot_instance_pools: fields.get("spot_instance_pools")?,
-            spot_instance_remedy: fields.get("spot_instance_remedy")?,
-            compensate_with_on_demand: fields.get("compensate_with_on_demand")?,
-            internet_charge_type: fields.get("internet_charge_type")?,
-            internet_max_bandwidth_out: fields.get("internet_max_bandwidth_out")?,
-            image_type: fields.get("image_type")?,
-            deploymentset_id: fields.get("deploymentset_id")?,
-            desired_size: fields.get("desired_size")?,
-            private_pool_options: fields.get("private_pool_options")?,
-            ram_role_name: fields.get("ram_role_name")?,
-        })
+        let mut out = Self {
+            auto_renew: None,
+            auto_renew_period: None,
+            data_disks: None,
+            image_id: None,
+            instance_charge_type: None,
+            instance_types: None,
+            key_pair: None,
+            login_password: None,
+            login_as_non_root: None,
+            period: None,
+            period_unit: None,
+            platform: None,
+            rds_instances: None,
+            spot_strategy: None,
+            spot_price_limit: None,
+            scaling_policy: None,
+            security_group_id: None,
+            security_group_ids: None,
+            system_disk_category: None,
+            system_disk_categories: None,
+            system_disk_size: None,
+            system_disk_performance_level: None,
+            system_disk_encrypted: None,
+            system_disk_kms_key_id: None,
+            system_disk_encrypt_algorithm: None,
+            system_disk_provisioned_iops: None,
+            system_disk_bursting_enabled: None,
+            tags: None,
+            vswitch_ids: None,
+            multi_az_policy: None,
+            on_demand_base_capacity: None,
+            on_demand_percentage_above_base_capacity: None,
+            spot_instance_pools: None,
+            spot_instance_remedy: None,
+            compensate_with_on_demand: None,
+            internet_charge_type: None,
+            internet_max_bandwidth_out: None,
+            image_type: None,
+            deploymentset_id: None,
+            desired_size: None,
+            private_pool_options: None,
+            ram_role_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("auto_renew", &mut out.auto_renew);
+        reader.read("auto_renew_period", &mut out.auto_renew_period);
+        reader.read("data_disks", &mut out.data_disks);
+        reader.read("image_id", &mut out.image_id);
+        reader.read("instance_charge_type", &mut out.instance_charge_type);
+        reader.read("instance_types", &mut out.instance_types);
+        reader.read("key_pair", &mut out.key_pair);
+        reader.read("login_password", &mut out.login_password);
+        reader.read("login_as_non_root", &mut out.login_as_non_root);
+        reader.read("period", &mut out.period);
+        reader.read("period_unit", &mut out.period_unit);
+        reader.read("platform", &mut out.platform);
+        reader.read("rds_instances", &mut out.rds_instances);
+        reader.read("spot_strategy", &mut out.spot_strategy);
+        reader.read("spot_price_limit", &mut out.spot_price_limit);
+        reader.read("scaling_policy", &mut out.scaling_policy);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("security_group_ids", &mut out.security_group_ids);
+        reader.read("system_disk_category", &mut out.system_disk_category);
+        reader.read("system_disk_categories", &mut out.system_disk_categories);
+        reader.read("system_disk_size", &mut out.system_disk_size);
+        reader
+            .read(
+                "system_disk_performance_level",
+                &mut out.system_disk_performance_level,
+            );
+        reader.read("system_disk_encrypted", &mut out.system_disk_encrypted);
+        reader.read("system_disk_kms_key_id", &mut out.system_disk_kms_key_id);
+        reader
+            .read(
+                "system_disk_encrypt_algorithm",
+                &mut out.system_disk_encrypt_algorithm,
+            );
+        reader
+            .read("system_disk_provisioned_iops", &mut out.system_disk_provisioned_iops);
+        reader
+            .read("system_disk_bursting_enabled", &mut out.system_disk_bursting_enabled);
+        reader.read("tags", &mut out.tags);
+        reader.read("vswitch_ids", &mut out.vswitch_ids);
+        reader.read("multi_az_policy", &mut out.multi_az_policy);
+        reader.read("on_demand_base_capacity", &mut out.on_demand_base_capacity);
+        reader
+            .read(
+                "on_demand_percentage_above_base_capacity",
+                &mut out.on_demand_percentage_above_base_capacity,
+            );
+        reader.read("spot_instance_pools", &mut out.spot_instance_pools);
+        reader.read("spot_instance_remedy", &mut out.spot_instance_remedy);
+        reader.read("compensate_with_on_demand", &mut out.compensate_with_on_demand);
+        reader.read("internet_charge_type", &mut out.internet_charge_type);
+        reader.read("internet_max_bandwidth_out", &mut out.internet_max_bandwidth_out);
+        reader.read("image_type", &mut out.image_type);
+        reader.read("deploymentset_id", &mut out.deploymentset_id);
+        reader.read("desired_size", &mut out.desired_size);
+        reader.read("private_pool_options", &mut out.private_pool_options);
+        reader.read("ram_role_name", &mut out.ram_role_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolScalingGroup {
@@ -1480,21 +1922,37 @@ impl<'de> serde::Deserialize<'de> for NodepoolScalingGroup {
 /// The named schema `schemas/nodepool/tee_config`.
 ///
 /// The configurations of confidential computing.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolTeeConfig {
     /// Specifies whether to enable confidential computing for the node pool.
     ///
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "tee_enable", skip_serializing_if = "Option::is_none")]
     pub tee_enable: Option<bool>,
+}
+impl rt::ser::Param for NodepoolTeeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolTeeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("tee_enable", &self.tee_enable);
+    }
+}
+impl serde::Serialize for NodepoolTeeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolTeeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tee_enable: fields.get("tee_enable")?,
-        })
+        let mut out = Self { tee_enable: None };
+        let mut reader = fields.reader();
+        reader.read("tee_enable", &mut out.tee_enable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolTeeConfig {
@@ -1507,7 +1965,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolTeeConfig {
 /// The named schema `schemas/nodepool/management/upgrade_config`.
 ///
 /// The configurations of auto update. This parameter takes effect only if `enable` is set to true.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolManagementUpgradeConfig {
     /// Specifies whether to enable auto update. Valid values:
     ///
@@ -1515,34 +1973,55 @@ pub struct NodepoolManagementUpgradeConfig {
     /// *   `false`: disables auto update.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The number of additional nodes.
     ///
     /// Example: `0`
-    #[serde(rename = "surge", skip_serializing_if = "Option::is_none")]
     pub surge: Option<i64>,
     /// The percentage of additional nodes to the nodes in the node pool. You must specify this parameter or the `surge` parameter.
     ///
     /// Example: `0`
-    #[serde(rename = "surge_percentage", skip_serializing_if = "Option::is_none")]
     pub surge_percentage: Option<i64>,
     /// The maximum number of unavailable nodes. Valid values: 1 to 1000.
     ///
     /// Default value: 1.
     ///
     /// Example: `0`
-    #[serde(rename = "max_unavailable", skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<i64>,
+}
+impl rt::ser::Param for NodepoolManagementUpgradeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolManagementUpgradeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("surge", &self.surge);
+        visit.field("surge_percentage", &self.surge_percentage);
+        visit.field("max_unavailable", &self.max_unavailable);
+    }
+}
+impl serde::Serialize for NodepoolManagementUpgradeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolManagementUpgradeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_upgrade: fields.get("auto_upgrade")?,
-            surge: fields.get("surge")?,
-            surge_percentage: fields.get("surge_percentage")?,
-            max_unavailable: fields.get("max_unavailable")?,
-        })
+        let mut out = Self {
+            auto_upgrade: None,
+            surge: None,
+            surge_percentage: None,
+            max_unavailable: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("auto_upgrade", &mut out.auto_upgrade);
+        reader.read("surge", &mut out.surge);
+        reader.read("surge_percentage", &mut out.surge_percentage);
+        reader.read("max_unavailable", &mut out.max_unavailable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolManagementUpgradeConfig {
@@ -1555,19 +2034,35 @@ impl<'de> serde::Deserialize<'de> for NodepoolManagementUpgradeConfig {
 /// The named schema `schemas/nodepool/management/auto_repair_policy`.
 ///
 /// The auto node repair policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolManagementAutoRepairPolicy {
     /// Indicates whether node restart is allowed.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
+}
+impl rt::ser::Param for NodepoolManagementAutoRepairPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolManagementAutoRepairPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+    }
+}
+impl serde::Serialize for NodepoolManagementAutoRepairPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolManagementAutoRepairPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            restart_node: fields.get("restart_node")?,
-        })
+        let mut out = Self { restart_node: None };
+        let mut reader = fields.reader();
+        reader.read("restart_node", &mut out.restart_node);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoRepairPolicy {
@@ -1580,25 +2075,44 @@ impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoRepairPolicy {
 /// The named schema `schemas/nodepool/management/auto_vul_fix_policy`.
 ///
 /// The automatic CVE patching policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolManagementAutoVulFixPolicy {
     /// Indicates whether node restart is allowed.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
     /// The severity level of CVEs that can be automatically patched. Separate multiple levels with commas (,).
     ///
     /// Example: `asap,nntf`
-    #[serde(rename = "vul_level", skip_serializing_if = "Option::is_none")]
     pub vul_level: Option<String>,
+}
+impl rt::ser::Param for NodepoolManagementAutoVulFixPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolManagementAutoVulFixPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+        visit.field("vul_level", &self.vul_level);
+    }
+}
+impl serde::Serialize for NodepoolManagementAutoVulFixPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolManagementAutoVulFixPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            restart_node: fields.get("restart_node")?,
-            vul_level: fields.get("vul_level")?,
-        })
+        let mut out = Self {
+            restart_node: None,
+            vul_level: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("restart_node", &mut out.restart_node);
+        reader.read("vul_level", &mut out.vul_level);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoVulFixPolicy {
@@ -1611,19 +2125,35 @@ impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoVulFixPolicy {
 /// The named schema `schemas/nodepool/management/auto_upgrade_policy`.
 ///
 /// The auto update policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolManagementAutoUpgradePolicy {
     /// Indicates whether the kubelet is automatically updated.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade_kubelet", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_kubelet: Option<bool>,
+}
+impl rt::ser::Param for NodepoolManagementAutoUpgradePolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolManagementAutoUpgradePolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade_kubelet", &self.auto_upgrade_kubelet);
+    }
+}
+impl serde::Serialize for NodepoolManagementAutoUpgradePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolManagementAutoUpgradePolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_upgrade_kubelet: fields.get("auto_upgrade_kubelet")?,
-        })
+        let mut out = Self { auto_upgrade_kubelet: None };
+        let mut reader = fields.reader();
+        reader.read("auto_upgrade_kubelet", &mut out.auto_upgrade_kubelet);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoUpgradePolicy {
@@ -1636,7 +2166,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolManagementAutoUpgradePolicy {
 /// The named schema `schemas/nodepool/management`.
 ///
 /// The configurations of the managed node pool feature.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolManagement {
     /// Indicates whether the managed node pool feature is enabled. Valid values:
     ///
@@ -1644,7 +2174,6 @@ pub struct NodepoolManagement {
     /// *   `false`: disables the managed node pool feature. Other parameters in this section take effect only if you set `enable` to true.
     ///
     /// Example: `false`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Specifies whether to enable auto repair. This parameter takes effect only when you specify `enable=true`.
     ///
@@ -1652,45 +2181,71 @@ pub struct NodepoolManagement {
     /// *   `false`: disables auto repair.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_repair", skip_serializing_if = "Option::is_none")]
     pub auto_repair: Option<bool>,
     /// The configurations of auto update. This parameter takes effect only if `enable` is set to true.
     ///
     /// **Deprecated.**
-    #[serde(rename = "upgrade_config", skip_serializing_if = "Option::is_none")]
     pub upgrade_config: Option<NodepoolManagementUpgradeConfig>,
     /// The auto node repair policy.
-    #[serde(rename = "auto_repair_policy", skip_serializing_if = "Option::is_none")]
     pub auto_repair_policy: Option<NodepoolManagementAutoRepairPolicy>,
     /// Indicates whether CVE vulnerabilities are automatically patched.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_vul_fix", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix: Option<bool>,
     /// The automatic CVE patching policy.
-    #[serde(rename = "auto_vul_fix_policy", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix_policy: Option<NodepoolManagementAutoVulFixPolicy>,
     /// Indicates whether auto update is enabled.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The auto update policy.
-    #[serde(rename = "auto_upgrade_policy", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_policy: Option<NodepoolManagementAutoUpgradePolicy>,
+}
+impl rt::ser::Param for NodepoolManagement {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolManagement")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("auto_repair", &self.auto_repair);
+        visit.field("upgrade_config", &self.upgrade_config);
+        visit.field("auto_repair_policy", &self.auto_repair_policy);
+        visit.field("auto_vul_fix", &self.auto_vul_fix);
+        visit.field("auto_vul_fix_policy", &self.auto_vul_fix_policy);
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("auto_upgrade_policy", &self.auto_upgrade_policy);
+    }
+}
+impl serde::Serialize for NodepoolManagement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolManagement {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-            auto_repair: fields.get("auto_repair")?,
-            upgrade_config: fields.get("upgrade_config")?,
-            auto_repair_policy: fields.get("auto_repair_policy")?,
-            auto_vul_fix: fields.get("auto_vul_fix")?,
-            auto_vul_fix_policy: fields.get("auto_vul_fix_policy")?,
-            auto_upgrade: fields.get("auto_upgrade")?,
-            auto_upgrade_policy: fields.get("auto_upgrade_policy")?,
-        })
+        let mut out = Self {
+            enable: None,
+            auto_repair: None,
+            upgrade_config: None,
+            auto_repair_policy: None,
+            auto_vul_fix: None,
+            auto_vul_fix_policy: None,
+            auto_upgrade: None,
+            auto_upgrade_policy: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        reader.read("auto_repair", &mut out.auto_repair);
+        reader.read("upgrade_config", &mut out.upgrade_config);
+        reader.read("auto_repair_policy", &mut out.auto_repair_policy);
+        reader.read("auto_vul_fix", &mut out.auto_vul_fix);
+        reader.read("auto_vul_fix_policy", &mut out.auto_vul_fix_policy);
+        reader.read("auto_upgrade", &mut out.auto_upgrade);
+        reader.read("auto_upgrade_policy", &mut out.auto_upgrade_policy);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolManagement {
@@ -1705,7 +2260,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolManagement {
 /// This parameter is deprecated.
 ///
 /// The configurations of the edge node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolInterconnectConfig {
     /// This parameter is deprecated.
     ///
@@ -1714,7 +2269,6 @@ pub struct NodepoolInterconnectConfig {
     /// **Deprecated.**
     ///
     /// Example: `cen-ey9k9nfhz0f*******`
-    #[serde(rename = "cen_id", skip_serializing_if = "Option::is_none")]
     pub cen_id: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -1723,7 +2277,6 @@ pub struct NodepoolInterconnectConfig {
     /// **Deprecated.**
     ///
     /// Example: `ccn-qm5i0i0q9yi*******`
-    #[serde(rename = "ccn_id", skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -1732,7 +2285,6 @@ pub struct NodepoolInterconnectConfig {
     /// **Deprecated.**
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "ccn_region_id", skip_serializing_if = "Option::is_none")]
     pub ccn_region_id: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -1741,7 +2293,6 @@ pub struct NodepoolInterconnectConfig {
     /// **Deprecated.**
     ///
     /// Example: `10`
-    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// This parameter is deprecated.
     ///
@@ -1750,18 +2301,44 @@ pub struct NodepoolInterconnectConfig {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "improved_period", skip_serializing_if = "Option::is_none")]
     pub improved_period: Option<String>,
+}
+impl rt::ser::Param for NodepoolInterconnectConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolInterconnectConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cen_id", &self.cen_id);
+        visit.field("ccn_id", &self.ccn_id);
+        visit.field("ccn_region_id", &self.ccn_region_id);
+        visit.field("bandwidth", &self.bandwidth);
+        visit.field("improved_period", &self.improved_period);
+    }
+}
+impl serde::Serialize for NodepoolInterconnectConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolInterconnectConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cen_id: fields.get("cen_id")?,
-            ccn_id: fields.get("ccn_id")?,
-            ccn_region_id: fields.get("ccn_region_id")?,
-            bandwidth: fields.get("bandwidth")?,
-            improved_period: fields.get("improved_period")?,
-        })
+        let mut out = Self {
+            cen_id: None,
+            ccn_id: None,
+            ccn_region_id: None,
+            bandwidth: None,
+            improved_period: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cen_id", &mut out.cen_id);
+        reader.read("ccn_id", &mut out.ccn_id);
+        reader.read("ccn_region_id", &mut out.ccn_region_id);
+        reader.read("bandwidth", &mut out.bandwidth);
+        reader.read("improved_period", &mut out.improved_period);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolInterconnectConfig {
@@ -1774,17 +2351,35 @@ impl<'de> serde::Deserialize<'de> for NodepoolInterconnectConfig {
 /// The named schema `schemas/nodepool/node_config`.
 ///
 /// The node configurations.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodepoolNodeConfig {
     /// The parameter settings of the kubelet.
-    #[serde(rename = "kubelet_configuration", skip_serializing_if = "Option::is_none")]
     pub kubelet_configuration: Option<crate::types::KubeletConfig>,
+}
+impl rt::ser::Param for NodepoolNodeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodepoolNodeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("kubelet_configuration", &self.kubelet_configuration);
+    }
+}
+impl serde::Serialize for NodepoolNodeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodepoolNodeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            kubelet_configuration: fields.get("kubelet_configuration")?,
-        })
+        let mut out = Self {
+            kubelet_configuration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("kubelet_configuration", &mut out.kubelet_configuration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodepoolNodeConfig {
@@ -1797,7 +2392,7 @@ impl<'de> serde::Deserialize<'de> for NodepoolNodeConfig {
 /// The named schema `schemas/runtime`.
 ///
 /// The container engine.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Runtime {
     /// The name of a container runtime. The following types of runtime are supported by Container Service for Kubernetes (ACK).
     ///
@@ -1808,22 +2403,38 @@ pub struct Runtime {
     /// Default value: `containerd`.
     ///
     /// Example: `docker`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The version of the container runtime. By default, the latest version is used.
     ///
     /// For more information about the changes to Sandboxed-Container, see \[Sandboxed-Container release notes\](~~160312~~).
     ///
     /// Example: `19.03.5`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
+}
+impl rt::ser::Param for Runtime {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Runtime")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("version", &self.version);
+    }
+}
+impl serde::Serialize for Runtime {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Runtime {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-        })
+        let mut out = Self { name: None, version: None };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Runtime {
@@ -1836,25 +2447,41 @@ impl<'de> serde::Deserialize<'de> for Runtime {
 /// The named schema `schemas/tag`.
 ///
 /// The configuration of the label.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tag {
     /// The `key` of the label.
     ///
     /// Example: `env`
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `value` of the label.
     ///
     /// Example: `prod`
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for Tag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Tag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("key", &self.key);
+        visit.field("value", &self.value);
+    }
+}
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Tag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("key")?,
-            value: fields.get("value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("key", &mut out.key);
+        reader.read("value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Tag {
@@ -1867,17 +2494,15 @@ impl<'de> serde::Deserialize<'de> for Tag {
 /// The named schema `schemas/taint`.
 ///
 /// The configuration of the node taint.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Taint {
     /// The `key` of the taint.
     ///
     /// Example: `key`
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The `value` of the taint.
     ///
     /// Example: `value`
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The scheduling policy. Valid values:
     ///
@@ -1888,16 +2513,38 @@ pub struct Taint {
     /// Default value: `NoSchedule`.
     ///
     /// Example: `NoSchedule`
-    #[serde(rename = "effect", skip_serializing_if = "Option::is_none")]
     pub effect: Option<String>,
+}
+impl rt::ser::Param for Taint {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Taint")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("key", &self.key);
+        visit.field("value", &self.value);
+        visit.field("effect", &self.effect);
+    }
+}
+impl serde::Serialize for Taint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Taint {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("key")?,
-            value: fields.get("value")?,
-            effect: fields.get("effect")?,
-        })
+        let mut out = Self {
+            key: None,
+            value: None,
+            effect: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("key", &mut out.key);
+        reader.read("value", &mut out.value);
+        reader.read("effect", &mut out.effect);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Taint {

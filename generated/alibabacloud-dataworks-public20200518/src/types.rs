@@ -6,29 +6,48 @@ use alibabacloud_runtime as rt;
 /// The named schema `schemas/Cluster`.
 ///
 /// The information about the cluster associated with DataWorks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cluster {
     /// The ID of the cluster associated with DataWorks.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<i64>,
     /// The unique business identifier of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-d8a7523****`
-    #[serde(rename = "ClusterBizId", skip_serializing_if = "Option::is_none")]
     pub cluster_biz_id: Option<String>,
+}
+impl rt::ser::Param for Cluster {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Cluster")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ClusterBizId", &self.cluster_biz_id);
+    }
+}
+impl serde::Serialize for Cluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Cluster {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("ClusterId")?,
-            cluster_biz_id: fields.get("ClusterBizId")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_biz_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ClusterBizId", &mut out.cluster_biz_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Cluster {
@@ -41,7 +60,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
 /// The named schema `schemas/ClusterConfig`.
 ///
 /// The configuration information of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterConfig {
     /// The module in which the cluster is configured. Valid values:
     ///
@@ -53,12 +72,10 @@ pub struct ClusterConfig {
     /// *   scheduler.manual: Operation Center - manually triggered instances.
     ///
     /// Example: `ide`
-    #[serde(rename = "ModuleName", skip_serializing_if = "Option::is_none")]
     pub module_name: Option<String>,
     /// The configuration value.
     ///
     /// Example: `{"spark.driver.memory":"1g"}`
-    #[serde(rename = "ConfigValue", skip_serializing_if = "Option::is_none")]
     pub config_value: Option<String>,
     /// Specifies whether to overwrite the advanced settings of nodes in DataStudio. Valid values:
     ///
@@ -66,16 +83,38 @@ pub struct ClusterConfig {
     /// *   false
     ///
     /// Example: `false`
-    #[serde(rename = "EnableOverwrite", skip_serializing_if = "Option::is_none")]
     pub enable_overwrite: Option<bool>,
+}
+impl rt::ser::Param for ClusterConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ClusterConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ModuleName", &self.module_name);
+        visit.field("ConfigValue", &self.config_value);
+        visit.field("EnableOverwrite", &self.enable_overwrite);
+    }
+}
+impl serde::Serialize for ClusterConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ClusterConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            module_name: fields.get("ModuleName")?,
-            config_value: fields.get("ConfigValue")?,
-            enable_overwrite: fields.get("EnableOverwrite")?,
-        })
+        let mut out = Self {
+            module_name: None,
+            config_value: None,
+            enable_overwrite: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModuleName", &mut out.module_name);
+        reader.read("ConfigValue", &mut out.config_value);
+        reader.read("EnableOverwrite", &mut out.enable_overwrite);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterConfig {
@@ -88,12 +127,11 @@ impl<'de> serde::Deserialize<'de> for ClusterConfig {
 /// The named schema `schemas/Collection`.
 ///
 /// The collection definition.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Collection {
     /// The unique identifier of the collection.
     ///
     /// Example: `album.12334`
-    #[serde(rename = "QualifiedName", skip_serializing_if = "Option::is_none")]
     pub qualified_name: Option<String>,
     /// The type of the collection. Valid values:
     ///
@@ -101,57 +139,84 @@ pub struct Collection {
     /// *   **ALBUM_CATEGORY**: category in a data album
     ///
     /// Example: `album`
-    #[serde(rename = "CollectionType", skip_serializing_if = "Option::is_none")]
     pub collection_type: Option<String>,
     /// The name of the collection.
     ///
     /// Example: `collectionName`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The remarks.
     ///
     /// Example: `comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The ID of the Alibaba Cloud account that is used by the collection owner.
     ///
     /// Example: `1234444`
-    #[serde(rename = "OwnerId", skip_serializing_if = "Option::is_none")]
     pub owner_id: Option<String>,
     /// The name of the collection owner.
     ///
     /// Example: `owner`
-    #[serde(rename = "OwnerName", skip_serializing_if = "Option::is_none")]
     pub owner_name: Option<String>,
     /// The creation time.
     ///
     /// Example: `1668600147617`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The update time.
     ///
     /// Example: `1668600148617`
-    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// The level of the collection. This parameter takes effect only if the CollectionType parameter is set to ALBUM_CATEGORY. Maximum value: 4.
     ///
     /// Example: `1`
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<i64>,
+}
+impl rt::ser::Param for Collection {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Collection")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("CollectionType", &self.collection_type);
+        visit.field("Name", &self.name);
+        visit.field("Comment", &self.comment);
+        visit.field("OwnerId", &self.owner_id);
+        visit.field("OwnerName", &self.owner_name);
+        visit.field("CreateTime", &self.create_time);
+        visit.field("UpdateTime", &self.update_time);
+        visit.field("Level", &self.level);
+    }
+}
+impl serde::Serialize for Collection {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Collection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            qualified_name: fields.get("QualifiedName")?,
-            collection_type: fields.get("CollectionType")?,
-            name: fields.get("Name")?,
-            comment: fields.get("Comment")?,
-            owner_id: fields.get("OwnerId")?,
-            owner_name: fields.get("OwnerName")?,
-            create_time: fields.get("CreateTime")?,
-            update_time: fields.get("UpdateTime")?,
-            level: fields.get("Level")?,
-        })
+        let mut out = Self {
+            qualified_name: None,
+            collection_type: None,
+            name: None,
+            comment: None,
+            owner_id: None,
+            owner_name: None,
+            create_time: None,
+            update_time: None,
+            level: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("QualifiedName", &mut out.qualified_name);
+        reader.read("CollectionType", &mut out.collection_type);
+        reader.read("Name", &mut out.name);
+        reader.read("Comment", &mut out.comment);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("OwnerName", &mut out.owner_name);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("Level", &mut out.level);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Collection {
@@ -164,33 +229,53 @@ impl<'de> serde::Deserialize<'de> for Collection {
 /// The named schema `schemas/Entity`.
 ///
 /// The entity definition.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Entity {
     /// The unique identifier of the entity. Example: maxcompute-table.projectA.tableB.
     ///
     /// Example: `maxcompute_table.563f0357118d05ef145d6bddf2966cc23e86ca8f2f013f915e565afdf09f7a23`
-    #[serde(rename = "QualifiedName", skip_serializing_if = "Option::is_none")]
     pub qualified_name: Option<String>,
     /// The tenant ID.
     ///
     /// Example: `12345`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The properties of the entity, including:
     ///
     /// *   **entityType**: The type of the entity. Examples: maxcompute-table and emr-table.
     /// *   **name**: the name of the entity.
     /// *   **projectName**: the name of the MaxCompute project.
-    #[serde(rename = "EntityContent", skip_serializing_if = "Option::is_none")]
     pub entity_content: Option<rt::Value>,
+}
+impl rt::ser::Param for Entity {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Entity")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("EntityContent", &self.entity_content);
+    }
+}
+impl serde::Serialize for Entity {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Entity {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            qualified_name: fields.get("QualifiedName")?,
-            tenant_id: fields.get("TenantId")?,
-            entity_content: fields.get("EntityContent")?,
-        })
+        let mut out = Self {
+            qualified_name: None,
+            tenant_id: None,
+            entity_content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("QualifiedName", &mut out.qualified_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("EntityContent", &mut out.entity_content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Entity {
@@ -201,37 +286,58 @@ impl<'de> serde::Deserialize<'de> for Entity {
     }
 }
 /// The named schema `schemas/LineageEntityVO`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineageEntityVo {
     /// Unique identifier of entity
     ///
     /// Example: `maxcompute-table.projectName.tablename`
-    #[serde(rename = "QualifiedName", skip_serializing_if = "Option::is_none")]
     pub qualified_name: Option<String>,
     /// Name of entity
     ///
     /// Example: `tableName`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Parent name of entity
     ///
     /// Example: `dbName`
-    #[serde(rename = "ParentName", skip_serializing_if = "Option::is_none")]
     pub parent_name: Option<String>,
     /// Detail url of entity
     ///
     /// Example: `http://domain.test.url/entity`
-    #[serde(rename = "DetailUrl", skip_serializing_if = "Option::is_none")]
     pub detail_url: Option<String>,
+}
+impl rt::ser::Param for LineageEntityVo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("LineageEntityVo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("Name", &self.name);
+        visit.field("ParentName", &self.parent_name);
+        visit.field("DetailUrl", &self.detail_url);
+    }
+}
+impl serde::Serialize for LineageEntityVo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for LineageEntityVo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            qualified_name: fields.get("QualifiedName")?,
-            name: fields.get("Name")?,
-            parent_name: fields.get("ParentName")?,
-            detail_url: fields.get("DetailUrl")?,
-        })
+        let mut out = Self {
+            qualified_name: None,
+            name: None,
+            parent_name: None,
+            detail_url: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("QualifiedName", &mut out.qualified_name);
+        reader.read("Name", &mut out.name);
+        reader.read("ParentName", &mut out.parent_name);
+        reader.read("DetailUrl", &mut out.detail_url);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for LineageEntityVo {
@@ -242,31 +348,52 @@ impl<'de> serde::Deserialize<'de> for LineageEntityVo {
     }
 }
 /// The named schema `schemas/LineageRelationRegisterVO`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct LineageRelationRegisterVo {
     /// The source entity in lineage relation
-    #[serde(rename = "SrcEntity", skip_serializing_if = "Option::is_none")]
     pub src_entity: Option<crate::types::LineageEntityVo>,
     /// The destination entity in lineage relation
-    #[serde(rename = "DestEntity", skip_serializing_if = "Option::is_none")]
     pub dest_entity: Option<crate::types::LineageEntityVo>,
     /// The relationship between entities
-    #[serde(rename = "Relationship", skip_serializing_if = "Option::is_none")]
     pub relationship: Option<crate::types::RelationshipVo>,
     /// The time of lineage relation generation
     ///
     /// Example: `1684327487964`
-    #[serde(rename = "CreateTimestamp", skip_serializing_if = "Option::is_none")]
     pub create_timestamp: Option<i64>,
+}
+impl rt::ser::Param for LineageRelationRegisterVo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("LineageRelationRegisterVo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SrcEntity", &self.src_entity);
+        visit.field("DestEntity", &self.dest_entity);
+        visit.field("Relationship", &self.relationship);
+        visit.field("CreateTimestamp", &self.create_timestamp);
+    }
+}
+impl serde::Serialize for LineageRelationRegisterVo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for LineageRelationRegisterVo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            src_entity: fields.get("SrcEntity")?,
-            dest_entity: fields.get("DestEntity")?,
-            relationship: fields.get("Relationship")?,
-            create_timestamp: fields.get("CreateTimestamp")?,
-        })
+        let mut out = Self {
+            src_entity: None,
+            dest_entity: None,
+            relationship: None,
+            create_timestamp: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SrcEntity", &mut out.src_entity);
+        reader.read("DestEntity", &mut out.dest_entity);
+        reader.read("Relationship", &mut out.relationship);
+        reader.read("CreateTimestamp", &mut out.create_timestamp);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for LineageRelationRegisterVo {
@@ -277,19 +404,35 @@ impl<'de> serde::Deserialize<'de> for LineageRelationRegisterVo {
     }
 }
 /// The named schema `schemas/RelationshipVO`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RelationshipVo {
     /// Type name of relationship
     ///
     /// Example: `sql`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl rt::ser::Param for RelationshipVo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RelationshipVo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Type", &self.r#type);
+    }
+}
+impl serde::Serialize for RelationshipVo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for RelationshipVo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-        })
+        let mut out = Self { r#type: None };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RelationshipVo {
@@ -302,25 +445,44 @@ impl<'de> serde::Deserialize<'de> for RelationshipVo {
 /// The named schema `schemas/UserEntityTag`.
 ///
 /// The tags.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UserEntityTag {
     /// The tag key.
     ///
     /// Example: `priority`
-    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<String>,
     /// The tag value.
     ///
     /// Example: `p1`
-    #[serde(rename = "TagValue", skip_serializing_if = "Option::is_none")]
     pub tag_value: Option<String>,
+}
+impl rt::ser::Param for UserEntityTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UserEntityTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TagKey", &self.tag_key);
+        visit.field("TagValue", &self.tag_value);
+    }
+}
+impl serde::Serialize for UserEntityTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for UserEntityTag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UserEntityTag {

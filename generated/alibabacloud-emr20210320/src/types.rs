@@ -6,97 +6,128 @@ use alibabacloud_runtime as rt;
 /// The named schema `schemas/ApiTemplate`.
 ///
 /// The API operation template.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApiTemplate {
     /// The `Id` field.
     ///
     /// Example: `1`
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The `GmtCreate` field.
     ///
     /// Example: `1542934807000`
-    #[serde(rename = "GmtCreate", skip_serializing_if = "Option::is_none")]
     pub gmt_create: Option<i64>,
     /// The `CreateTime` field.
     ///
     /// Example: `1542952313000`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The `GmtModified` field.
     ///
     /// Example: `1708913029000`
-    #[serde(rename = "GmtModified", skip_serializing_if = "Option::is_none")]
     pub gmt_modified: Option<i64>,
     /// The `UpdateTime` field.
     ///
     /// Example: `1708913029000`
-    #[serde(rename = "UpdateTime", skip_serializing_if = "Option::is_none")]
     pub update_time: Option<i64>,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The `UserId` field.
     ///
     /// Example: `150***`
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The `OperatorId` field.
     ///
     /// Example: `150***`
-    #[serde(rename = "OperatorId", skip_serializing_if = "Option::is_none")]
     pub operator_id: Option<String>,
     /// The template ID.
     ///
     /// Example: `AT-Af***`
-    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// The name of the template.
     ///
     /// Example: `datalakeTest1`
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// The name of the API operation.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName", skip_serializing_if = "Option::is_none")]
     pub api_name: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The status of the template.
     ///
     /// Example: `READY`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The parameters in the API operation template.
     ///
     /// Example: `content`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
+}
+impl rt::ser::Param for ApiTemplate {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ApiTemplate")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Id", &self.id);
+        visit.field("GmtCreate", &self.gmt_create);
+        visit.field("CreateTime", &self.create_time);
+        visit.field("GmtModified", &self.gmt_modified);
+        visit.field("UpdateTime", &self.update_time);
+        visit.field("RegionId", &self.region_id);
+        visit.field("UserId", &self.user_id);
+        visit.field("OperatorId", &self.operator_id);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("ApiName", &self.api_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("Status", &self.status);
+        visit.field("Content", &self.content);
+    }
+}
+impl serde::Serialize for ApiTemplate {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ApiTemplate {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            gmt_create: fields.get("GmtCreate")?,
-            create_time: fields.get("CreateTime")?,
-            gmt_modified: fields.get("GmtModified")?,
-            update_time: fields.get("UpdateTime")?,
-            region_id: fields.get("RegionId")?,
-            user_id: fields.get("UserId")?,
-            operator_id: fields.get("OperatorId")?,
-            template_id: fields.get("TemplateId")?,
-            template_name: fields.get("TemplateName")?,
-            api_name: fields.get("ApiName")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            status: fields.get("Status")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            id: None,
+            gmt_create: None,
+            create_time: None,
+            gmt_modified: None,
+            update_time: None,
+            region_id: None,
+            user_id: None,
+            operator_id: None,
+            template_id: None,
+            template_name: None,
+            api_name: None,
+            resource_group_id: None,
+            status: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("UserId", &mut out.user_id);
+        reader.read("OperatorId", &mut out.operator_id);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("Status", &mut out.status);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ApiTemplate {
@@ -107,27 +138,46 @@ impl<'de> serde::Deserialize<'de> for ApiTemplate {
     }
 }
 /// The named schema `schemas/Application`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Application {
     /// The name of the application. You can view the application names of each EMR version on the cluster creation page in the EMR console.
     ///
     /// Required.
     ///
     /// Example: `SPARK`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The `ApplicationVersion` field.
     ///
     /// Example: `3.2.1`
-    #[serde(rename = "ApplicationVersion", skip_serializing_if = "Option::is_none")]
     pub application_version: Option<String>,
+}
+impl rt::ser::Param for Application {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Application")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("ApplicationVersion", &self.application_version);
+    }
+}
+impl serde::Serialize for Application {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Application {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            application_version: fields.get("ApplicationVersion")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            application_version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ApplicationVersion", &mut out.application_version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Application {
@@ -140,33 +190,29 @@ impl<'de> serde::Deserialize<'de> for Application {
 /// The named schema `schemas/ApplicationConfig`.
 ///
 /// The parameter configurations.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ApplicationConfig {
     /// The name of the application. You can view the application names of each EMR version on the cluster creation page in the EMR console.
     ///
     /// Required.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the configuration file.
     ///
     /// Required.
     ///
     /// Example: `hdfs-site.xml`
-    #[serde(rename = "ConfigFileName", skip_serializing_if = "Option::is_none")]
     pub config_file_name: Option<String>,
     /// The key of the configuration item.
     ///
     /// Required.
     ///
     /// Example: `dfs.namenode.checkpoint.period`
-    #[serde(rename = "ConfigItemKey", skip_serializing_if = "Option::is_none")]
     pub config_item_key: Option<String>,
     /// The value of the configuration item.
     ///
     /// Example: `3600s`
-    #[serde(rename = "ConfigItemValue", skip_serializing_if = "Option::is_none")]
     pub config_item_value: Option<String>,
     /// The level at which you want to apply the configurations. Valid values:
     ///
@@ -176,30 +222,58 @@ pub struct ApplicationConfig {
     /// Default value: CLUSTER.
     ///
     /// Example: `NODE_GROUP`
-    #[serde(rename = "ConfigScope", skip_serializing_if = "Option::is_none")]
     pub config_scope: Option<String>,
     /// The name of the node group. This parameter takes effect only when the ConfigScope parameter is set to NODE_GROUP and the NodeGroupId parameter is not configured.
     ///
     /// Example: `core-1`
-    #[serde(rename = "NodeGroupName", skip_serializing_if = "Option::is_none")]
     pub node_group_name: Option<String>,
     /// The node group ID. This parameter takes effect only when the ConfigScope parameter is set to NODE_GROUP. The NodeGroupId parameter has a higher priority than the NodeGroupName parameter.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
+}
+impl rt::ser::Param for ApplicationConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ApplicationConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("ConfigFileName", &self.config_file_name);
+        visit.field("ConfigItemKey", &self.config_item_key);
+        visit.field("ConfigItemValue", &self.config_item_value);
+        visit.field("ConfigScope", &self.config_scope);
+        visit.field("NodeGroupName", &self.node_group_name);
+        visit.field("NodeGroupId", &self.node_group_id);
+    }
+}
+impl serde::Serialize for ApplicationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ApplicationConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            config_file_name: fields.get("ConfigFileName")?,
-            config_item_key: fields.get("ConfigItemKey")?,
-            config_item_value: fields.get("ConfigItemValue")?,
-            config_scope: fields.get("ConfigScope")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            node_group_id: fields.get("NodeGroupId")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            config_file_name: None,
+            config_item_key: None,
+            config_item_value: None,
+            config_scope: None,
+            node_group_name: None,
+            node_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ConfigFileName", &mut out.config_file_name);
+        reader.read("ConfigItemKey", &mut out.config_item_key);
+        reader.read("ConfigItemValue", &mut out.config_item_value);
+        reader.read("ConfigScope", &mut out.config_scope);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ApplicationConfig {
@@ -212,27 +286,23 @@ impl<'de> serde::Deserialize<'de> for ApplicationConfig {
 /// The named schema `schemas/Cluster`.
 ///
 /// The cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Cluster {
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The cluster ID.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the cluster.
     ///
     /// Example: `emrtest`
-    #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The type of the cluster. Valid values:
     ///
@@ -244,7 +314,6 @@ pub struct Cluster {
     /// *   HADOOP
     ///
     /// Example: `DATALAKE`
-    #[serde(rename = "ClusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The status of the cluster. Valid values:
     ///
@@ -258,10 +327,8 @@ pub struct Cluster {
     /// *   TERMINATE_FAILED
     ///
     /// Example: `RUNNING`
-    #[serde(rename = "ClusterState", skip_serializing_if = "Option::is_none")]
     pub cluster_state: Option<String>,
     /// The reason of the cluster status change.
-    #[serde(rename = "StateChangeReason", skip_serializing_if = "Option::is_none")]
     pub state_change_reason: Option<crate::types::ClusterStateChangeReason>,
     /// The billing method of the cluster. Valid values:
     ///
@@ -269,35 +336,28 @@ pub struct Cluster {
     /// *   Subscription
     ///
     /// Example: `PayAsYouGo`
-    #[serde(rename = "PaymentType", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// The subscription configurations.
-    #[serde(rename = "SubscriptionConfig", skip_serializing_if = "Option::is_none")]
     pub subscription_config: Option<crate::types::SubscriptionConfig>,
     /// The timestamp when the cluster is created. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1592837465784`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The timestamp when the cluster starts to be available. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1592837465784`
-    #[serde(rename = "ReadyTime", skip_serializing_if = "Option::is_none")]
     pub ready_time: Option<i64>,
     /// The timestamp when the cluster is deleted. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1592837465784`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The timestamp when the cluster expires. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1592837465784`
-    #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// The EMR version.
     ///
     /// Example: `EMR-5.8.0`
-    #[serde(rename = "ReleaseVersion", skip_serializing_if = "Option::is_none")]
     pub release_version: Option<String>,
     /// The deployment mode of master nodes in the cluster. Valid values:
     ///
@@ -305,7 +365,6 @@ pub struct Cluster {
     /// *   HA: high availability (HA) mode.
     ///
     /// Example: `HA`
-    #[serde(rename = "DeployMode", skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<String>,
     /// The security mode of the cluster. Valid values:
     ///
@@ -313,67 +372,122 @@ pub struct Cluster {
     /// *   KERBEROS: Security mode. Kerberos authentication is enabled.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SecurityMode", skip_serializing_if = "Option::is_none")]
     pub security_mode: Option<String>,
     /// The node attributes.
-    #[serde(rename = "NodeAttributes", skip_serializing_if = "Option::is_none")]
     pub node_attributes: Option<crate::types::NodeAttributes>,
     /// The tags.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The default role of EMR.
     ///
     /// Example: `AliyunEMRDefaultRole`
-    #[serde(rename = "EmrDefaultRole", skip_serializing_if = "Option::is_none")]
     pub emr_default_role: Option<String>,
     /// The `VpcId` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `vpc-bp1tgey2p0ytxmdo5****`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The `LogCollectStrategy` field.
-    #[serde(rename = "LogCollectStrategy", skip_serializing_if = "Option::is_none")]
     pub log_collect_strategy: Option<String>,
     /// The cluster description.
     ///
     /// Example: `EMR cluster`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Indicates whether the release protection is enabled. Valid values: true and false.
     ///
     /// Example: `false`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
+}
+impl rt::ser::Param for Cluster {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Cluster")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ClusterName", &self.cluster_name);
+        visit.field("ClusterType", &self.cluster_type);
+        visit.field("ClusterState", &self.cluster_state);
+        visit.field("StateChangeReason", &self.state_change_reason);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("SubscriptionConfig", &self.subscription_config);
+        visit.field("CreateTime", &self.create_time);
+        visit.field("ReadyTime", &self.ready_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("ExpireTime", &self.expire_time);
+        visit.field("ReleaseVersion", &self.release_version);
+        visit.field("DeployMode", &self.deploy_mode);
+        visit.field("SecurityMode", &self.security_mode);
+        visit.field("NodeAttributes", &self.node_attributes);
+        visit.field("Tags", &self.tags);
+        visit.field("EmrDefaultRole", &self.emr_default_role);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("LogCollectStrategy", &self.log_collect_strategy);
+        visit.field("Description", &self.description);
+        visit.field("DeletionProtection", &self.deletion_protection);
+    }
+}
+impl serde::Serialize for Cluster {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Cluster {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            cluster_id: fields.get("ClusterId")?,
-            cluster_name: fields.get("ClusterName")?,
-            cluster_type: fields.get("ClusterType")?,
-            cluster_state: fields.get("ClusterState")?,
-            state_change_reason: fields.get("StateChangeReason")?,
-            payment_type: fields.get("PaymentType")?,
-            subscription_config: fields.get("SubscriptionConfig")?,
-            create_time: fields.get("CreateTime")?,
-            ready_time: fields.get("ReadyTime")?,
-            end_time: fields.get("EndTime")?,
-            expire_time: fields.get("ExpireTime")?,
-            release_version: fields.get("ReleaseVersion")?,
-            deploy_mode: fields.get("DeployMode")?,
-            security_mode: fields.get("SecurityMode")?,
-            node_attributes: fields.get("NodeAttributes")?,
-            tags: fields.get("Tags")?,
-            emr_default_role: fields.get("EmrDefaultRole")?,
-            vpc_id: fields.get("VpcId")?,
-            log_collect_strategy: fields.get("LogCollectStrategy")?,
-            description: fields.get("Description")?,
-            deletion_protection: fields.get("DeletionProtection")?,
-        })
+        let mut out = Self {
+            region_id: None,
+            resource_group_id: None,
+            cluster_id: None,
+            cluster_name: None,
+            cluster_type: None,
+            cluster_state: None,
+            state_change_reason: None,
+            payment_type: None,
+            subscription_config: None,
+            create_time: None,
+            ready_time: None,
+            end_time: None,
+            expire_time: None,
+            release_version: None,
+            deploy_mode: None,
+            security_mode: None,
+            node_attributes: None,
+            tags: None,
+            emr_default_role: None,
+            vpc_id: None,
+            log_collect_strategy: None,
+            description: None,
+            deletion_protection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ClusterName", &mut out.cluster_name);
+        reader.read("ClusterType", &mut out.cluster_type);
+        reader.read("ClusterState", &mut out.cluster_state);
+        reader.read("StateChangeReason", &mut out.state_change_reason);
+        reader.read("PaymentType", &mut out.payment_type);
+        reader.read("SubscriptionConfig", &mut out.subscription_config);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ReadyTime", &mut out.ready_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("ReleaseVersion", &mut out.release_version);
+        reader.read("DeployMode", &mut out.deploy_mode);
+        reader.read("SecurityMode", &mut out.security_mode);
+        reader.read("NodeAttributes", &mut out.node_attributes);
+        reader.read("Tags", &mut out.tags);
+        reader.read("EmrDefaultRole", &mut out.emr_default_role);
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("LogCollectStrategy", &mut out.log_collect_strategy);
+        reader.read("Description", &mut out.description);
+        reader.read("DeletionProtection", &mut out.deletion_protection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Cluster {
@@ -384,7 +498,7 @@ impl<'de> serde::Deserialize<'de> for Cluster {
     }
 }
 /// The named schema `schemas/ClusterStateChangeReason`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterStateChangeReason {
     /// The status code. Valid values:
     ///
@@ -401,20 +515,36 @@ pub struct ClusterStateChangeReason {
     /// *   InternalError: An internal error occurs.
     ///
     /// Example: `OutOfStock`
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The information about the cluster status change.
     ///
     /// Example: `The requested resource is sold out in the specified zone, try other types of resources or other regions and zones.`
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl rt::ser::Param for ClusterStateChangeReason {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ClusterStateChangeReason")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Code", &self.code);
+        visit.field("Message", &self.message);
+    }
+}
+impl serde::Serialize for ClusterStateChangeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ClusterStateChangeReason {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterStateChangeReason {
@@ -425,17 +555,15 @@ impl<'de> serde::Deserialize<'de> for ClusterStateChangeReason {
     }
 }
 /// The named schema `schemas/ClusterSummary`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ClusterSummary {
     /// The cluster ID.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the cluster.
     ///
     /// Example: `emrtest`
-    #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The type of the cluster. Valid values:
     ///
@@ -445,7 +573,6 @@ pub struct ClusterSummary {
     /// *   DATASERVING
     ///
     /// Example: `DATALAKE`
-    #[serde(rename = "ClusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The status of the cluster. Valid values:
     ///
@@ -459,7 +586,6 @@ pub struct ClusterSummary {
     /// *   TERMINATE_FAILED
     ///
     /// Example: `RUNNING`
-    #[serde(rename = "ClusterState", skip_serializing_if = "Option::is_none")]
     pub cluster_state: Option<String>,
     /// The billing method of the cluster. Valid values:
     ///
@@ -467,80 +593,117 @@ pub struct ClusterSummary {
     /// *   Subscription
     ///
     /// Example: `PayAsYouGo`
-    #[serde(rename = "PaymentType", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// The creation time.
     ///
     /// Example: `1592837465788`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The time when the cluster is available.
     ///
     /// Example: `1592837465788`
-    #[serde(rename = "ReadyTime", skip_serializing_if = "Option::is_none")]
     pub ready_time: Option<i64>,
     /// The expiration time.
     ///
     /// Example: `1592837475788`
-    #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// The deletion time.
     ///
     /// Example: `1592837485788`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The EMR version.
     ///
     /// Example: `EMR-5.8.0`
-    #[serde(rename = "ReleaseVersion", skip_serializing_if = "Option::is_none")]
     pub release_version: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The reason for the failure.
-    #[serde(rename = "StateChangeReason", skip_serializing_if = "Option::is_none")]
     pub state_change_reason: Option<crate::types::ClusterStateChangeReason>,
     /// The tags.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The EMR service role.
     ///
     /// Example: `AliyunEMRDefaultRole`
-    #[serde(rename = "EmrDefaultRole", skip_serializing_if = "Option::is_none")]
     pub emr_default_role: Option<String>,
     /// The cluster description.
     ///
     /// Example: `EMR cluster`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies whether to enable release protection.
     ///
     /// Example: `false`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
+}
+impl rt::ser::Param for ClusterSummary {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ClusterSummary")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ClusterName", &self.cluster_name);
+        visit.field("ClusterType", &self.cluster_type);
+        visit.field("ClusterState", &self.cluster_state);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("CreateTime", &self.create_time);
+        visit.field("ReadyTime", &self.ready_time);
+        visit.field("ExpireTime", &self.expire_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("ReleaseVersion", &self.release_version);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("StateChangeReason", &self.state_change_reason);
+        visit.field("Tags", &self.tags);
+        visit.field("EmrDefaultRole", &self.emr_default_role);
+        visit.field("Description", &self.description);
+        visit.field("DeletionProtection", &self.deletion_protection);
+    }
+}
+impl serde::Serialize for ClusterSummary {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ClusterSummary {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("ClusterId")?,
-            cluster_name: fields.get("ClusterName")?,
-            cluster_type: fields.get("ClusterType")?,
-            cluster_state: fields.get("ClusterState")?,
-            payment_type: fields.get("PaymentType")?,
-            create_time: fields.get("CreateTime")?,
-            ready_time: fields.get("ReadyTime")?,
-            expire_time: fields.get("ExpireTime")?,
-            end_time: fields.get("EndTime")?,
-            release_version: fields.get("ReleaseVersion")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            state_change_reason: fields.get("StateChangeReason")?,
-            tags: fields.get("Tags")?,
-            emr_default_role: fields.get("EmrDefaultRole")?,
-            description: fields.get("Description")?,
-            deletion_protection: fields.get("DeletionProtection")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_name: None,
+            cluster_type: None,
+            cluster_state: None,
+            payment_type: None,
+            create_time: None,
+            ready_time: None,
+            expire_time: None,
+            end_time: None,
+            release_version: None,
+            resource_group_id: None,
+            state_change_reason: None,
+            tags: None,
+            emr_default_role: None,
+            description: None,
+            deletion_protection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ClusterName", &mut out.cluster_name);
+        reader.read("ClusterType", &mut out.cluster_type);
+        reader.read("ClusterState", &mut out.cluster_state);
+        reader.read("PaymentType", &mut out.payment_type);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ReadyTime", &mut out.ready_time);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("ReleaseVersion", &mut out.release_version);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("StateChangeReason", &mut out.state_change_reason);
+        reader.read("Tags", &mut out.tags);
+        reader.read("EmrDefaultRole", &mut out.emr_default_role);
+        reader.read("Description", &mut out.description);
+        reader.read("DeletionProtection", &mut out.deletion_protection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ClusterSummary {
@@ -551,12 +714,11 @@ impl<'de> serde::Deserialize<'de> for ClusterSummary {
     }
 }
 /// The named schema `schemas/ComponentInstanceSelector`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentInstanceSelector {
     /// The `ActionScope` field.
     ///
     /// **Deprecated.**
-    #[serde(rename = "ActionScope", skip_serializing_if = "Option::is_none")]
     pub action_scope: Option<String>,
     /// The execution scope. Valid values:
     ///
@@ -567,47 +729,73 @@ pub struct ComponentInstanceSelector {
     /// Required.
     ///
     /// Example: `APPLICATION`
-    #[serde(rename = "RunActionScope", skip_serializing_if = "Option::is_none")]
     pub run_action_scope: Option<String>,
     /// The `NodeGroupIds` field.
     ///
     /// Example: `["ng-869471354ecd****"]`
-    #[serde(rename = "NodeGroupIds", skip_serializing_if = "Option::is_none")]
     pub node_group_ids: Option<Vec<String>>,
     /// The `NodeIds` field.
     ///
     /// Example: `["i-bp1cudc25w2bfwl5****"]`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<Vec<String>>,
     /// The `ApplicationNames` field.
     ///
     /// Example: `["HDFS"]`
-    #[serde(rename = "ApplicationNames", skip_serializing_if = "Option::is_none")]
     pub application_names: Option<Vec<String>>,
     /// The name of the application.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The components. This parameter takes effect only when the RunActionScope parameter is set to COMPONENT.
-    #[serde(rename = "Components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<ComponentInstanceSelectorComponents>>,
     /// The component instances. This parameter takes effect only when the RunActionScope parameter is set to COMPONENT_INSTANCE.
-    #[serde(rename = "ComponentInstances", skip_serializing_if = "Option::is_none")]
     pub component_instances: Option<Vec<ComponentInstanceSelectorComponentInstances>>,
+}
+impl rt::ser::Param for ComponentInstanceSelector {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ComponentInstanceSelector")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ActionScope", &self.action_scope);
+        visit.field("RunActionScope", &self.run_action_scope);
+        visit.field("NodeGroupIds", &self.node_group_ids);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("ApplicationNames", &self.application_names);
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("Components", &self.components);
+        visit.field("ComponentInstances", &self.component_instances);
+    }
+}
+impl serde::Serialize for ComponentInstanceSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ComponentInstanceSelector {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            action_scope: fields.get("ActionScope")?,
-            run_action_scope: fields.get("RunActionScope")?,
-            node_group_ids: fields.get("NodeGroupIds")?,
-            node_ids: fields.get("NodeIds")?,
-            application_names: fields.get("ApplicationNames")?,
-            application_name: fields.get("ApplicationName")?,
-            components: fields.get("Components")?,
-            component_instances: fields.get("ComponentInstances")?,
-        })
+        let mut out = Self {
+            action_scope: None,
+            run_action_scope: None,
+            node_group_ids: None,
+            node_ids: None,
+            application_names: None,
+            application_name: None,
+            components: None,
+            component_instances: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActionScope", &mut out.action_scope);
+        reader.read("RunActionScope", &mut out.run_action_scope);
+        reader.read("NodeGroupIds", &mut out.node_group_ids);
+        reader.read("NodeIds", &mut out.node_ids);
+        reader.read("ApplicationNames", &mut out.application_names);
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("Components", &mut out.components);
+        reader.read("ComponentInstances", &mut out.component_instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ComponentInstanceSelector {
@@ -618,25 +806,44 @@ impl<'de> serde::Deserialize<'de> for ComponentInstanceSelector {
     }
 }
 /// The named schema `schemas/ComponentInstanceSelector/Components/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentInstanceSelectorComponents {
     /// The name of the application.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the component.
     ///
     /// Example: `DataNode`
-    #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
+}
+impl rt::ser::Param for ComponentInstanceSelectorComponents {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ComponentInstanceSelectorComponents")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("ComponentName", &self.component_name);
+    }
+}
+impl serde::Serialize for ComponentInstanceSelectorComponents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ComponentInstanceSelectorComponents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            component_name: fields.get("ComponentName")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            component_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ComponentName", &mut out.component_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ComponentInstanceSelectorComponents {
@@ -647,31 +854,51 @@ impl<'de> serde::Deserialize<'de> for ComponentInstanceSelectorComponents {
     }
 }
 /// The named schema `schemas/ComponentInstanceSelector/ComponentInstances/items`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ComponentInstanceSelectorComponentInstances {
     /// The name of the application.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The name of the component.
     ///
     /// Example: `DataNode`
-    #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
     /// The node ID.
     ///
     /// Example: `i-bp1cudc25w2bfwl5****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+impl rt::ser::Param for ComponentInstanceSelectorComponentInstances {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ComponentInstanceSelectorComponentInstances")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("ComponentName", &self.component_name);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for ComponentInstanceSelectorComponentInstances {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ComponentInstanceSelectorComponentInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            component_name: fields.get("ComponentName")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            component_name: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ComponentName", &mut out.component_name);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ComponentInstanceSelectorComponentInstances {
@@ -684,41 +911,65 @@ impl<'de> serde::Deserialize<'de> for ComponentInstanceSelectorComponentInstance
 /// The named schema `schemas/CostOptimizedConfig`.
 ///
 /// The configurations of the cost optimization policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CostOptimizedConfig {
     /// The minimum number of pay-as-you-go instances that are required for the node group. Valid values: 0 to 1000. If the number of pay-as-you-go instances is less than the value of this parameter, pay-as-you-go instances are preferentially created.
     ///
     /// Required.
     ///
     /// Example: `80`
-    #[serde(rename = "OnDemandBaseCapacity", skip_serializing_if = "Option::is_none")]
     pub on_demand_base_capacity: Option<i64>,
     /// The percentage of pay-as-you-go instances among the instances that exceed the number specified by the OnDemandBaseCapacity parameter for the node group. Valid values: 0 to 100.
     ///
     /// Required.
     ///
     /// Example: `80`
-    #[serde(
-        rename = "OnDemandPercentageAboveBaseCapacity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// The number of instance types that are specified. Preemptible instances of multiple instance types that are provided at the lowest price are evenly created in the scaling group. Valid values: 0 to 10.
     ///
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "SpotInstancePools", skip_serializing_if = "Option::is_none")]
     pub spot_instance_pools: Option<i64>,
+}
+impl rt::ser::Param for CostOptimizedConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CostOptimizedConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("OnDemandBaseCapacity", &self.on_demand_base_capacity);
+        visit
+            .field(
+                "OnDemandPercentageAboveBaseCapacity",
+                &self.on_demand_percentage_above_base_capacity,
+            );
+        visit.field("SpotInstancePools", &self.spot_instance_pools);
+    }
+}
+impl serde::Serialize for CostOptimizedConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for CostOptimizedConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            on_demand_base_capacity: fields.get("OnDemandBaseCapacity")?,
-            on_demand_percentage_above_base_capacity: fields
-                .get("OnDemandPercentageAboveBaseCapacity")?,
-            spot_instance_pools: fields.get("SpotInstancePools")?,
-        })
+        let mut out = Self {
+            on_demand_base_capacity: None,
+            on_demand_percentage_above_base_capacity: None,
+            spot_instance_pools: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OnDemandBaseCapacity", &mut out.on_demand_base_capacity);
+        reader
+            .read(
+                "OnDemandPercentageAboveBaseCapacity",
+                &mut out.on_demand_percentage_above_base_capacity,
+            );
+        reader.read("SpotInstancePools", &mut out.spot_instance_pools);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CostOptimizedConfig {
@@ -729,7 +980,7 @@ impl<'de> serde::Deserialize<'de> for CostOptimizedConfig {
     }
 }
 /// The named schema `schemas/DataDisk`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DataDisk {
     /// The disk type. Valid values:
     ///
@@ -741,14 +992,12 @@ pub struct DataDisk {
     /// Required.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The size. Unit: GB.
     ///
     /// Required.
     ///
     /// Example: `80`
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The performance level of the ESSD that is used as the data disk. Valid values:
     ///
@@ -760,22 +1009,45 @@ pub struct DataDisk {
     /// Default value: PL1.
     ///
     /// Example: `PL1`
-    #[serde(rename = "PerformanceLevel", skip_serializing_if = "Option::is_none")]
     pub performance_level: Option<String>,
     /// The number of disks.
     ///
     /// Example: `5`
-    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+}
+impl rt::ser::Param for DataDisk {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DataDisk")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Category", &self.category);
+        visit.field("Size", &self.size);
+        visit.field("PerformanceLevel", &self.performance_level);
+        visit.field("Count", &self.count);
+    }
+}
+impl serde::Serialize for DataDisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for DataDisk {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            size: fields.get("Size")?,
-            performance_level: fields.get("PerformanceLevel")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            category: None,
+            size: None,
+            performance_level: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("Size", &mut out.size);
+        reader.read("PerformanceLevel", &mut out.performance_level);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DataDisk {
@@ -786,27 +1058,23 @@ impl<'de> serde::Deserialize<'de> for DataDisk {
     }
 }
 /// The named schema `schemas/InstanceType`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstanceType {
     /// The instance family to which the instance type belongs. For information about the valid values of InstanceTypeFamily, see \[DescribeInstanceTypeFamilies\](~~25621~~).
     ///
     /// Example: `ecs.g6`
-    #[serde(rename = "InstanceTypeFamily", skip_serializing_if = "Option::is_none")]
     pub instance_type_family: Option<String>,
     /// The instance type of the ECS instance. For more information, see \[Overview of ECS instance families\](~~25378~~).
     ///
     /// Example: `ecs.g6.large`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The `Status` field.
     ///
     /// Example: `Available`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The `StockStatus` field.
     ///
     /// Example: `WithStock`
-    #[serde(rename = "StockStatus", skip_serializing_if = "Option::is_none")]
     pub stock_status: Option<String>,
     /// Indicates whether the instance is I/O optimized. Valid values:
     ///
@@ -814,12 +1082,10 @@ pub struct InstanceType {
     /// *   false
     ///
     /// Example: `true`
-    #[serde(rename = "Optimized", skip_serializing_if = "Option::is_none")]
     pub optimized: Option<bool>,
     /// The number of vCPUs.
     ///
     /// Example: `4`
-    #[serde(rename = "CpuCore", skip_serializing_if = "Option::is_none")]
     pub cpu_core: Option<i64>,
     /// The category of the instance type. Valid values:
     ///
@@ -840,7 +1106,6 @@ pub struct InstanceType {
     /// *   Super Computing Cluster
     ///
     /// Example: `Compute-optimized`
-    #[serde(rename = "InstanceCategory", skip_serializing_if = "Option::is_none")]
     pub instance_category: Option<String>,
     /// The CPU architecture. Valid values:
     ///
@@ -848,33 +1113,67 @@ pub struct InstanceType {
     /// *   ARM
     ///
     /// Example: `X86`
-    #[serde(rename = "CpuArchitecture", skip_serializing_if = "Option::is_none")]
     pub cpu_architecture: Option<String>,
     /// The capacity of each local disk attached per instance. Unit: GiB.
     ///
     /// Example: `40`
-    #[serde(rename = "LocalStorageCapacity", skip_serializing_if = "Option::is_none")]
     pub local_storage_capacity: Option<i64>,
     /// The number of local disks per instance.
     ///
     /// Example: `8`
-    #[serde(rename = "LocalStorageAmount", skip_serializing_if = "Option::is_none")]
     pub local_storage_amount: Option<i64>,
+}
+impl rt::ser::Param for InstanceType {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("InstanceType")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceTypeFamily", &self.instance_type_family);
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("Status", &self.status);
+        visit.field("StockStatus", &self.stock_status);
+        visit.field("Optimized", &self.optimized);
+        visit.field("CpuCore", &self.cpu_core);
+        visit.field("InstanceCategory", &self.instance_category);
+        visit.field("CpuArchitecture", &self.cpu_architecture);
+        visit.field("LocalStorageCapacity", &self.local_storage_capacity);
+        visit.field("LocalStorageAmount", &self.local_storage_amount);
+    }
+}
+impl serde::Serialize for InstanceType {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for InstanceType {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_type_family: fields.get("InstanceTypeFamily")?,
-            instance_type: fields.get("InstanceType")?,
-            status: fields.get("Status")?,
-            stock_status: fields.get("StockStatus")?,
-            optimized: fields.get("Optimized")?,
-            cpu_core: fields.get("CpuCore")?,
-            instance_category: fields.get("InstanceCategory")?,
-            cpu_architecture: fields.get("CpuArchitecture")?,
-            local_storage_capacity: fields.get("LocalStorageCapacity")?,
-            local_storage_amount: fields.get("LocalStorageAmount")?,
-        })
+        let mut out = Self {
+            instance_type_family: None,
+            instance_type: None,
+            status: None,
+            stock_status: None,
+            optimized: None,
+            cpu_core: None,
+            instance_category: None,
+            cpu_architecture: None,
+            local_storage_capacity: None,
+            local_storage_amount: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstanceTypeFamily", &mut out.instance_type_family);
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("Status", &mut out.status);
+        reader.read("StockStatus", &mut out.stock_status);
+        reader.read("Optimized", &mut out.optimized);
+        reader.read("CpuCore", &mut out.cpu_core);
+        reader.read("InstanceCategory", &mut out.instance_category);
+        reader.read("CpuArchitecture", &mut out.cpu_architecture);
+        reader.read("LocalStorageCapacity", &mut out.local_storage_capacity);
+        reader.read("LocalStorageAmount", &mut out.local_storage_amount);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for InstanceType {
@@ -887,31 +1186,51 @@ impl<'de> serde::Deserialize<'de> for InstanceType {
 /// The named schema `schemas/ManagedScalingConstraints`.
 ///
 /// The limits on managed auto scaling activities.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ManagedScalingConstraints {
     /// The maximum number of nodes in a node group.
     ///
     /// Example: `2000`
-    #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<i64>,
     /// The minimum number of nodes in a node group.
     ///
     /// Example: `0`
-    #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
     pub min_capacity: Option<i64>,
     /// The maximum number of pay-as-you-go task nodes.
     ///
     /// Example: `0`
-    #[serde(rename = "MaxOnDemandCapacity", skip_serializing_if = "Option::is_none")]
     pub max_on_demand_capacity: Option<i64>,
+}
+impl rt::ser::Param for ManagedScalingConstraints {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ManagedScalingConstraints")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MaxCapacity", &self.max_capacity);
+        visit.field("MinCapacity", &self.min_capacity);
+        visit.field("MaxOnDemandCapacity", &self.max_on_demand_capacity);
+    }
+}
+impl serde::Serialize for ManagedScalingConstraints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ManagedScalingConstraints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_capacity: fields.get("MaxCapacity")?,
-            min_capacity: fields.get("MinCapacity")?,
-            max_on_demand_capacity: fields.get("MaxOnDemandCapacity")?,
-        })
+        let mut out = Self {
+            max_capacity: None,
+            min_capacity: None,
+            max_on_demand_capacity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxCapacity", &mut out.max_capacity);
+        reader.read("MinCapacity", &mut out.min_capacity);
+        reader.read("MaxOnDemandCapacity", &mut out.max_on_demand_capacity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ManagedScalingConstraints {
@@ -924,29 +1243,25 @@ impl<'de> serde::Deserialize<'de> for ManagedScalingConstraints {
 /// The named schema `schemas/MetricsTrigger`.
 ///
 /// The information about the auto scaling rule triggered by metric.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MetricsTrigger {
     /// The time window for statistics. This parameter is required. Unit: seconds. Valid values: 30 to 1800.
     ///
     /// Required.
     ///
     /// Example: `30`
-    #[serde(rename = "TimeWindow", skip_serializing_if = "Option::is_none")]
     pub time_window: Option<i64>,
     /// The number of times that the statistics are collected. This parameter is required. Valid values: 1 to 5.
     ///
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "EvaluationCount", skip_serializing_if = "Option::is_none")]
     pub evaluation_count: Option<i64>,
     /// The cooldown interval. Unit: seconds. Valid values: 0 to 10800.
     ///
     /// Example: `300`
-    #[serde(rename = "CoolDownInterval", skip_serializing_if = "Option::is_none")]
     pub cool_down_interval: Option<i64>,
     /// The limits on time.
-    #[serde(rename = "TimeConstraints", skip_serializing_if = "Option::is_none")]
     pub time_constraints: Option<Vec<crate::types::TimeConstraint>>,
     /// The logical relationship between multiple metrics. Valid values:
     ///
@@ -954,22 +1269,49 @@ pub struct MetricsTrigger {
     /// *   Or (default)
     ///
     /// Example: `Or`
-    #[serde(rename = "ConditionLogicOperator", skip_serializing_if = "Option::is_none")]
     pub condition_logic_operator: Option<String>,
     /// The trigger conditions for the metric.
-    #[serde(rename = "Conditions", skip_serializing_if = "Option::is_none")]
     pub conditions: Option<Vec<crate::types::TriggerCondition>>,
+}
+impl rt::ser::Param for MetricsTrigger {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MetricsTrigger")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TimeWindow", &self.time_window);
+        visit.field("EvaluationCount", &self.evaluation_count);
+        visit.field("CoolDownInterval", &self.cool_down_interval);
+        visit.field("TimeConstraints", &self.time_constraints);
+        visit.field("ConditionLogicOperator", &self.condition_logic_operator);
+        visit.field("Conditions", &self.conditions);
+    }
+}
+impl serde::Serialize for MetricsTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for MetricsTrigger {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_window: fields.get("TimeWindow")?,
-            evaluation_count: fields.get("EvaluationCount")?,
-            cool_down_interval: fields.get("CoolDownInterval")?,
-            time_constraints: fields.get("TimeConstraints")?,
-            condition_logic_operator: fields.get("ConditionLogicOperator")?,
-            conditions: fields.get("Conditions")?,
-        })
+        let mut out = Self {
+            time_window: None,
+            evaluation_count: None,
+            cool_down_interval: None,
+            time_constraints: None,
+            condition_logic_operator: None,
+            conditions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimeWindow", &mut out.time_window);
+        reader.read("EvaluationCount", &mut out.evaluation_count);
+        reader.read("CoolDownInterval", &mut out.cool_down_interval);
+        reader.read("TimeConstraints", &mut out.time_constraints);
+        reader.read("ConditionLogicOperator", &mut out.condition_logic_operator);
+        reader.read("Conditions", &mut out.conditions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MetricsTrigger {
@@ -980,17 +1322,15 @@ impl<'de> serde::Deserialize<'de> for MetricsTrigger {
     }
 }
 /// The named schema `schemas/Node`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Node {
     /// The zone ID.
     ///
     /// Example: `cn-beijing-h`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The node group ID.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The type of the node group. Valid values:
     ///
@@ -999,32 +1339,26 @@ pub struct Node {
     /// *   TASK
     ///
     /// Example: `CORE`
-    #[serde(rename = "NodeGroupType", skip_serializing_if = "Option::is_none")]
     pub node_group_type: Option<String>,
     /// The node ID.
     ///
     /// Example: `i-bp1cudc25w2bfwl5****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the node.
     ///
     /// Example: `core1-1`
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The public IP address.
     ///
     /// Example: `42.1.1.**`
-    #[serde(rename = "PublicIp", skip_serializing_if = "Option::is_none")]
     pub public_ip: Option<String>,
     /// The private IP address.
     ///
     /// Example: `10.10.**.**`
-    #[serde(rename = "PrivateIp", skip_serializing_if = "Option::is_none")]
     pub private_ip: Option<String>,
     /// The type of the instance. You can call the \[DescribeInstanceTypes\](~~25620~~) operation of the ECS service to obtain available instance types.
     ///
     /// Example: `ecs.g7.xlarge`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The status of the node. Valid values:
     ///
@@ -1036,7 +1370,6 @@ pub struct Node {
     /// *   Terminated: The node is terminated.
     ///
     /// Example: `Running`
-    #[serde(rename = "NodeState", skip_serializing_if = "Option::is_none")]
     pub node_state: Option<String>,
     /// The status of the O\&M mode. Valid values:
     ///
@@ -1044,12 +1377,10 @@ pub struct Node {
     /// *   OFF: The cluster is not in O\&M mode.
     ///
     /// If you do not configure this parameter, the cluster is not in O\&M mode.
-    #[serde(rename = "MaintenanceStatus", skip_serializing_if = "Option::is_none")]
     pub maintenance_status: Option<String>,
     /// The expiration time of the node.
     ///
     /// Example: `1603728394857`
-    #[serde(rename = "ExpireTime", skip_serializing_if = "Option::is_none")]
     pub expire_time: Option<i64>,
     /// Specifies whether auto-renewal is enabled for the node. Valid values:
     ///
@@ -1057,43 +1388,86 @@ pub struct Node {
     /// *   false
     ///
     /// Example: `false`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal duration for the node.
     ///
     /// Example: `1`
-    #[serde(rename = "AutoRenewDuration", skip_serializing_if = "Option::is_none")]
     pub auto_renew_duration: Option<i64>,
     /// The unit of the auto-renewal duration for the node.
     ///
     /// Example: `Month`
-    #[serde(rename = "AutoRenewDurationUnit", skip_serializing_if = "Option::is_none")]
     pub auto_renew_duration_unit: Option<String>,
     /// The creation time of the node.
     ///
     /// Example: `1603728394857`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
+}
+impl rt::ser::Param for Node {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Node")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("NodeGroupType", &self.node_group_type);
+        visit.field("NodeId", &self.node_id);
+        visit.field("NodeName", &self.node_name);
+        visit.field("PublicIp", &self.public_ip);
+        visit.field("PrivateIp", &self.private_ip);
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("NodeState", &self.node_state);
+        visit.field("MaintenanceStatus", &self.maintenance_status);
+        visit.field("ExpireTime", &self.expire_time);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("AutoRenewDuration", &self.auto_renew_duration);
+        visit.field("AutoRenewDurationUnit", &self.auto_renew_duration_unit);
+        visit.field("CreateTime", &self.create_time);
+    }
+}
+impl serde::Serialize for Node {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Node {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            zone_id: fields.get("ZoneId")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_group_type: fields.get("NodeGroupType")?,
-            node_id: fields.get("NodeId")?,
-            node_name: fields.get("NodeName")?,
-            public_ip: fields.get("PublicIp")?,
-            private_ip: fields.get("PrivateIp")?,
-            instance_type: fields.get("InstanceType")?,
-            node_state: fields.get("NodeState")?,
-            maintenance_status: fields.get("MaintenanceStatus")?,
-            expire_time: fields.get("ExpireTime")?,
-            auto_renew: fields.get("AutoRenew")?,
-            auto_renew_duration: fields.get("AutoRenewDuration")?,
-            auto_renew_duration_unit: fields.get("AutoRenewDurationUnit")?,
-            create_time: fields.get("CreateTime")?,
-        })
+        let mut out = Self {
+            zone_id: None,
+            node_group_id: None,
+            node_group_type: None,
+            node_id: None,
+            node_name: None,
+            public_ip: None,
+            private_ip: None,
+            instance_type: None,
+            node_state: None,
+            maintenance_status: None,
+            expire_time: None,
+            auto_renew: None,
+            auto_renew_duration: None,
+            auto_renew_duration_unit: None,
+            create_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeGroupType", &mut out.node_group_type);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("PublicIp", &mut out.public_ip);
+        reader.read("PrivateIp", &mut out.private_ip);
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("NodeState", &mut out.node_state);
+        reader.read("MaintenanceStatus", &mut out.maintenance_status);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("AutoRenew", &mut out.auto_renew);
+        reader.read("AutoRenewDuration", &mut out.auto_renew_duration);
+        reader.read("AutoRenewDurationUnit", &mut out.auto_renew_duration_unit);
+        reader.read("CreateTime", &mut out.create_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Node {
@@ -1104,45 +1478,39 @@ impl<'de> serde::Deserialize<'de> for Node {
     }
 }
 /// The named schema `schemas/NodeAttributes`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeAttributes {
     /// The virtual private cloud (VPC) ID.
     ///
     /// Required.
     ///
     /// Example: `vpc-bp1tgey2p0ytxmdo5****`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The zone ID.
     ///
     /// Required.
     ///
     /// Example: `cn-beijing-h`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The security group ID. E-MapReduce (EMR) supports only basic security groups.
     ///
     /// Required.
     ///
     /// Example: `sg-hp3abbae8lb6lmb1****`
-    #[serde(rename = "SecurityGroupId", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// The RAM role that you want to associate with EMR to access other Alibaba Cloud resources from Elastic Compute Service (ECS). Default value: AliyunECSInstanceForEMRRole.
     ///
     /// Example: `AliyunECSInstanceForEMRRole`
-    #[serde(rename = "RamRole", skip_serializing_if = "Option::is_none")]
     pub ram_role: Option<String>,
     /// The SSH key pair that is used to log on to the ECS instance.
     ///
     /// Example: `emr_login`
-    #[serde(rename = "KeyPairName", skip_serializing_if = "Option::is_none")]
     pub key_pair_name: Option<String>,
     /// The password of the root user that you use to log on to the master node. If this parameter is used as the response parameter of the API operation, no value is returned.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Adxefswfd****`
-    #[serde(rename = "MasterRootPassword", skip_serializing_if = "Option::is_none")]
     pub master_root_password: Option<rt::Sensitive<String>>,
     /// Specifies whether to enable the disk encryption feature. Valid values:
     ///
@@ -1150,12 +1518,10 @@ pub struct NodeAttributes {
     /// *   false (default)
     ///
     /// Example: `false`
-    #[serde(rename = "SystemDiskEncrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<bool>,
     /// The ID of the key that is managed by Key Management Service (KMS).
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "SystemDiskKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub system_disk_kms_key_id: Option<String>,
     /// Specifies whether to enable the data disk encryption feature. For more information, see \[Encrypt cloud disks\](<https://www.alibabacloud.com/help/en/ecs/user-guide/encryption-overview>). Valid values:
     ///
@@ -1163,40 +1529,77 @@ pub struct NodeAttributes {
     /// *   false (default)
     ///
     /// Example: `false`
-    #[serde(rename = "DataDiskEncrypted", skip_serializing_if = "Option::is_none")]
     pub data_disk_encrypted: Option<bool>,
     /// The ID of the KMS key.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "DataDiskKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub data_disk_kms_key_id: Option<String>,
     /// The `DiskEncrypted` field.
     ///
     /// Example: `false`
-    #[serde(rename = "DiskEncrypted", skip_serializing_if = "Option::is_none")]
     pub disk_encrypted: Option<bool>,
     /// The `DiskKMSKeyId` field.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "DiskKMSKeyId", skip_serializing_if = "Option::is_none")]
     pub disk_kms_key_id: Option<String>,
+}
+impl rt::ser::Param for NodeAttributes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodeAttributes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("SecurityGroupId", &self.security_group_id);
+        visit.field("RamRole", &self.ram_role);
+        visit.field("KeyPairName", &self.key_pair_name);
+        visit.field("MasterRootPassword", &self.master_root_password);
+        visit.field("SystemDiskEncrypted", &self.system_disk_encrypted);
+        visit.field("SystemDiskKMSKeyId", &self.system_disk_kms_key_id);
+        visit.field("DataDiskEncrypted", &self.data_disk_encrypted);
+        visit.field("DataDiskKMSKeyId", &self.data_disk_kms_key_id);
+        visit.field("DiskEncrypted", &self.disk_encrypted);
+        visit.field("DiskKMSKeyId", &self.disk_kms_key_id);
+    }
+}
+impl serde::Serialize for NodeAttributes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodeAttributes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vpc_id: fields.get("VpcId")?,
-            zone_id: fields.get("ZoneId")?,
-            security_group_id: fields.get("SecurityGroupId")?,
-            ram_role: fields.get("RamRole")?,
-            key_pair_name: fields.get("KeyPairName")?,
-            master_root_password: fields.get("MasterRootPassword")?,
-            system_disk_encrypted: fields.get("SystemDiskEncrypted")?,
-            system_disk_kms_key_id: fields.get("SystemDiskKMSKeyId")?,
-            data_disk_encrypted: fields.get("DataDiskEncrypted")?,
-            data_disk_kms_key_id: fields.get("DataDiskKMSKeyId")?,
-            disk_encrypted: fields.get("DiskEncrypted")?,
-            disk_kms_key_id: fields.get("DiskKMSKeyId")?,
-        })
+        let mut out = Self {
+            vpc_id: None,
+            zone_id: None,
+            security_group_id: None,
+            ram_role: None,
+            key_pair_name: None,
+            master_root_password: None,
+            system_disk_encrypted: None,
+            system_disk_kms_key_id: None,
+            data_disk_encrypted: None,
+            data_disk_kms_key_id: None,
+            disk_encrypted: None,
+            disk_kms_key_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("SecurityGroupId", &mut out.security_group_id);
+        reader.read("RamRole", &mut out.ram_role);
+        reader.read("KeyPairName", &mut out.key_pair_name);
+        reader.read("MasterRootPassword", &mut out.master_root_password);
+        reader.read("SystemDiskEncrypted", &mut out.system_disk_encrypted);
+        reader.read("SystemDiskKMSKeyId", &mut out.system_disk_kms_key_id);
+        reader.read("DataDiskEncrypted", &mut out.data_disk_encrypted);
+        reader.read("DataDiskKMSKeyId", &mut out.data_disk_kms_key_id);
+        reader.read("DiskEncrypted", &mut out.disk_encrypted);
+        reader.read("DiskKMSKeyId", &mut out.disk_kms_key_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeAttributes {
@@ -1209,22 +1612,19 @@ impl<'de> serde::Deserialize<'de> for NodeAttributes {
 /// The named schema `schemas/NodeGroup`.
 ///
 /// The node group.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeGroup {
     /// The zone ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The node group ID.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The name of the node group.
     ///
     /// Example: `core-1`
-    #[serde(rename = "NodeGroupName", skip_serializing_if = "Option::is_none")]
     pub node_group_name: Option<String>,
     /// The type of the node group. Valid values:
     ///
@@ -1234,51 +1634,38 @@ pub struct NodeGroup {
     /// *   GATEWAY This parameter is invalid for DataLake, OLAP, and DataServing clusters.
     ///
     /// Example: `MASTER`
-    #[serde(rename = "NodeGroupType", skip_serializing_if = "Option::is_none")]
     pub node_group_type: Option<String>,
     /// The number of active nodes.
     ///
     /// Example: `3`
-    #[serde(rename = "RunningNodeCount", skip_serializing_if = "Option::is_none")]
     pub running_node_count: Option<i64>,
     /// The instance types.
     ///
     /// Example: `["ecs.g6.4xlarge"]`
-    #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The billing method. Valid values: Subscription and PayAsYouGo.
     ///
     /// Example: `Subscription`
-    #[serde(rename = "PaymentType", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// The data disks.
-    #[serde(rename = "DataDisks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// The system disk.
-    #[serde(rename = "SystemDisk", skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<crate::types::SystemDisk>,
     /// The status of the node group.
     ///
     /// Example: `RESIZING`
-    #[serde(rename = "NodeGroupState", skip_serializing_if = "Option::is_none")]
     pub node_group_state: Option<String>,
     /// The ID of new security group N.
     ///
     /// Example: `["sg-hp3abbae8lb6lmb1****"]`
-    #[serde(
-        rename = "AdditionalSecurityGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_security_group_ids: Option<Vec<String>>,
     /// Indicates whether a public IP address is assigned.
     ///
     /// Example: `true`
-    #[serde(rename = "WithPublicIp", skip_serializing_if = "Option::is_none")]
     pub with_public_ip: Option<bool>,
     /// The vSwitch IDs.
     ///
     /// Example: `["vsw-hp35g7ya5ymw68mmg****"]`
-    #[serde(rename = "VSwitchIds", skip_serializing_if = "Option::is_none")]
     pub v_switch_ids: Option<Vec<String>>,
     /// The usage policy of the spot instance. Valid values:
     ///
@@ -1289,10 +1676,8 @@ pub struct NodeGroup {
     /// Default value: NoSpot.
     ///
     /// Example: `NoSpot`
-    #[serde(rename = "SpotStrategy", skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// The bid prices of the preemptible instances. The parameter takes effect only if the SpotStrategy parameter is set to SpotWithPriceLimit. Number of elements in the array: 0 to 100.
-    #[serde(rename = "SpotBidPrices", skip_serializing_if = "Option::is_none")]
     pub spot_bid_prices: Option<Vec<crate::types::SpotBidPrice>>,
     /// The reason of the status change.
     ///
@@ -1304,21 +1689,18 @@ pub struct NodeGroup {
     /// *   true
     /// *   false: does not enable graceful disconnection.
     /// ```
-    #[serde(rename = "StateChangeReason", skip_serializing_if = "Option::is_none")]
     pub state_change_reason: Option<crate::types::NodeGroupStateChangeReason>,
     /// The `MinimalNodeCount` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `0`
-    #[serde(rename = "MinimalNodeCount", skip_serializing_if = "Option::is_none")]
     pub minimal_node_count: Option<i64>,
     /// The `MaximalNodeCount` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `200`
-    #[serde(rename = "MaximalNodeCount", skip_serializing_if = "Option::is_none")]
     pub maximal_node_count: Option<i64>,
     /// Indicates whether graceful shutdown is enabled for services in the node group. Valid values:
     ///
@@ -1326,7 +1708,6 @@ pub struct NodeGroup {
     /// *   false
     ///
     /// Example: `false`
-    #[serde(rename = "GracefulShutdown", skip_serializing_if = "Option::is_none")]
     pub graceful_shutdown: Option<bool>,
     /// Indicates whether preemptible instances are supplemented. If you set this parameter to true, the system attempts to create another instance in the scaling group when the system notifies that an existing preemptible instance is about to be reclaimed. Valid values:
     ///
@@ -1336,21 +1717,17 @@ pub struct NodeGroup {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "SpotInstanceRemedy", skip_serializing_if = "Option::is_none")]
     pub spot_instance_remedy: Option<bool>,
     /// Indicates whether Auto Scaling can create pay-as-you-go instances to supplement preemptible instances if preemptible instances cannot be created due to price-related factors or insufficient inventory when the NodeResizeStrategy parameter is set to COST_OPTIMIZED.
     ///
     /// Example: `true`
-    #[serde(rename = "CompensateWithOnDemand", skip_serializing_if = "Option::is_none")]
     pub compensate_with_on_demand: Option<bool>,
     /// *   The scaling policy for the node. Valid values: COST_OPTIMIZED
     /// *   PRIORITY
     ///
     /// Example: `PRIORITY`
-    #[serde(rename = "NodeResizeStrategy", skip_serializing_if = "Option::is_none")]
     pub node_resize_strategy: Option<String>,
     /// The configurations of the cost optimization policy.
-    #[serde(rename = "CostOptimizedConfig", skip_serializing_if = "Option::is_none")]
     pub cost_optimized_config: Option<crate::types::CostOptimizedConfig>,
     /// The deployment set policy. Valid values:
     ///
@@ -1361,67 +1738,138 @@ pub struct NodeGroup {
     /// Default value: NONE.
     ///
     /// Example: `NONE`
-    #[serde(rename = "DeploymentSetStrategy", skip_serializing_if = "Option::is_none")]
     pub deployment_set_strategy: Option<String>,
     /// The `AutoCompensateState` field.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoCompensateState", skip_serializing_if = "Option::is_none")]
     pub auto_compensate_state: Option<bool>,
     /// The `ExtraAttributes` field.
     ///
     /// Example: `{}`
-    #[serde(rename = "ExtraAttributes", skip_serializing_if = "Option::is_none")]
     pub extra_attributes: Option<std::collections::BTreeMap<String, String>>,
     /// The `AckConfig` field.
-    #[serde(rename = "AckConfig", skip_serializing_if = "Option::is_none")]
     pub ack_config: Option<rt::Value>,
     /// The `IaaSType` field.
-    #[serde(rename = "IaaSType", skip_serializing_if = "Option::is_none")]
     pub iaa_s_type: Option<String>,
     /// The settings of the private pool that is associated with the node group.
-    #[serde(rename = "PrivatePoolOptions", skip_serializing_if = "Option::is_none")]
     pub private_pool_options: Option<crate::types::PrivatePoolOptions>,
     /// The status of the node group.
     ///
     /// Example: `CREATED`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
+}
+impl rt::ser::Param for NodeGroup {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodeGroup")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("NodeGroupName", &self.node_group_name);
+        visit.field("NodeGroupType", &self.node_group_type);
+        visit.field("RunningNodeCount", &self.running_node_count);
+        visit.field("InstanceTypes", &self.instance_types);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("DataDisks", &self.data_disks);
+        visit.field("SystemDisk", &self.system_disk);
+        visit.field("NodeGroupState", &self.node_group_state);
+        visit.field("AdditionalSecurityGroupIds", &self.additional_security_group_ids);
+        visit.field("WithPublicIp", &self.with_public_ip);
+        visit.field("VSwitchIds", &self.v_switch_ids);
+        visit.field("SpotStrategy", &self.spot_strategy);
+        visit.field("SpotBidPrices", &self.spot_bid_prices);
+        visit.field("StateChangeReason", &self.state_change_reason);
+        visit.field("MinimalNodeCount", &self.minimal_node_count);
+        visit.field("MaximalNodeCount", &self.maximal_node_count);
+        visit.field("GracefulShutdown", &self.graceful_shutdown);
+        visit.field("SpotInstanceRemedy", &self.spot_instance_remedy);
+        visit.field("CompensateWithOnDemand", &self.compensate_with_on_demand);
+        visit.field("NodeResizeStrategy", &self.node_resize_strategy);
+        visit.field("CostOptimizedConfig", &self.cost_optimized_config);
+        visit.field("DeploymentSetStrategy", &self.deployment_set_strategy);
+        visit.field("AutoCompensateState", &self.auto_compensate_state);
+        visit.field("ExtraAttributes", &self.extra_attributes);
+        visit.field("AckConfig", &self.ack_config);
+        visit.field("IaaSType", &self.iaa_s_type);
+        visit.field("PrivatePoolOptions", &self.private_pool_options);
+        visit.field("Status", &self.status);
+    }
+}
+impl serde::Serialize for NodeGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodeGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            zone_id: fields.get("ZoneId")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            node_group_type: fields.get("NodeGroupType")?,
-            running_node_count: fields.get("RunningNodeCount")?,
-            instance_types: fields.get("InstanceTypes")?,
-            payment_type: fields.get("PaymentType")?,
-            data_disks: fields.get("DataDisks")?,
-            system_disk: fields.get("SystemDisk")?,
-            node_group_state: fields.get("NodeGroupState")?,
-            additional_security_group_ids: fields.get("AdditionalSecurityGroupIds")?,
-            with_public_ip: fields.get("WithPublicIp")?,
-            v_switch_ids: fields.get("VSwitchIds")?,
-            spot_strategy: fields.get("SpotStrategy")?,
-            spot_bid_prices: fields.get("SpotBidPrices")?,
-            state_change_reason: fields.get("StateChangeReason")?,
-            minimal_node_count: fields.get("MinimalNodeCount")?,
-            maximal_node_count: fields.get("MaximalNodeCount")?,
-            graceful_shutdown: fields.get("GracefulShutdown")?,
-            spot_instance_remedy: fields.get("SpotInstanceRemedy")?,
-            compensate_with_on_demand: fields.get("CompensateWithOnDemand")?,
-            node_resize_strategy: fields.get("NodeResizeStrategy")?,
-            cost_optimized_config: fields.get("CostOptimizedConfig")?,
-            deployment_set_strategy: fields.get("DeploymentSetStrategy")?,
-            auto_compensate_state: fields.get("AutoCompensateState")?,
-            extra_attributes: fields.get("ExtraAttributes")?,
-            ack_config: fields.get("AckConfig")?,
-            iaa_s_type: fields.get("IaaSType")?,
-            private_pool_options: fields.get("PrivatePoolOptions")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            zone_id: None,
+            node_group_id: None,
+            node_group_name: None,
+            node_group_type: None,
+            running_node_count: None,
+            instance_types: None,
+            payment_type: None,
+            data_disks: None,
+            system_disk: None,
+            node_group_state: None,
+            additional_security_group_ids: None,
+            with_public_ip: None,
+            v_switch_ids: None,
+            spot_strategy: None,
+            spot_bid_prices: None,
+            state_change_reason: None,
+            minimal_node_count: None,
+            maximal_node_count: None,
+            graceful_shutdown: None,
+            spot_instance_remedy: None,
+            compensate_with_on_demand: None,
+            node_resize_strategy: None,
+            cost_optimized_config: None,
+            deployment_set_strategy: None,
+            auto_compensate_state: None,
+            extra_attributes: None,
+            ack_config: None,
+            iaa_s_type: None,
+            private_pool_options: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("NodeGroupType", &mut out.node_group_type);
+        reader.read("RunningNodeCount", &mut out.running_node_count);
+        reader.read("InstanceTypes", &mut out.instance_types);
+        reader.read("PaymentType", &mut out.payment_type);
+        reader.read("DataDisks", &mut out.data_disks);
+        reader.read("SystemDisk", &mut out.system_disk);
+        reader.read("NodeGroupState", &mut out.node_group_state);
+        reader
+            .read("AdditionalSecurityGroupIds", &mut out.additional_security_group_ids);
+        reader.read("WithPublicIp", &mut out.with_public_ip);
+        reader.read("VSwitchIds", &mut out.v_switch_ids);
+        reader.read("SpotStrategy", &mut out.spot_strategy);
+        reader.read("SpotBidPrices", &mut out.spot_bid_prices);
+        reader.read("StateChangeReason", &mut out.state_change_reason);
+        reader.read("MinimalNodeCount", &mut out.minimal_node_count);
+        reader.read("MaximalNodeCount", &mut out.maximal_node_count);
+        reader.read("GracefulShutdown", &mut out.graceful_shutdown);
+        reader.read("SpotInstanceRemedy", &mut out.spot_instance_remedy);
+        reader.read("CompensateWithOnDemand", &mut out.compensate_with_on_demand);
+        reader.read("NodeResizeStrategy", &mut out.node_resize_strategy);
+        reader.read("CostOptimizedConfig", &mut out.cost_optimized_config);
+        reader.read("DeploymentSetStrategy", &mut out.deployment_set_strategy);
+        reader.read("AutoCompensateState", &mut out.auto_compensate_state);
+        reader.read("ExtraAttributes", &mut out.extra_attributes);
+        reader.read("AckConfig", &mut out.ack_config);
+        reader.read("IaaSType", &mut out.iaa_s_type);
+        reader.read("PrivatePoolOptions", &mut out.private_pool_options);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeGroup {
@@ -1432,7 +1880,7 @@ impl<'de> serde::Deserialize<'de> for NodeGroup {
     }
 }
 /// The named schema `schemas/NodeGroupConfig`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeGroupConfig {
     /// Indicates whether a public IP address is assigned. Valid values:
     ///
@@ -1442,7 +1890,6 @@ pub struct NodeGroupConfig {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "WithPublicIp", skip_serializing_if = "Option::is_none")]
     pub with_public_ip: Option<bool>,
     /// Indicates whether preemptible instances are supplemented. If you set this parameter to true, the system attempts to create another instance in the scaling group when the system notifies that an existing preemptible instance is about to be reclaimed. Valid values:
     ///
@@ -1452,32 +1899,24 @@ pub struct NodeGroupConfig {
     /// Default value: false.
     ///
     /// Example: `true`
-    #[serde(rename = "SpotInstanceRemedy", skip_serializing_if = "Option::is_none")]
     pub spot_instance_remedy: Option<bool>,
     /// The optional services.
-    #[serde(rename = "ComponentTags", skip_serializing_if = "Option::is_none")]
     pub component_tags: Option<Vec<String>>,
     /// The data disk. Only one disk type is supported. You can specify only one element in the array.
-    #[serde(rename = "DataDisks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// Indicates whether Auto Scaling can create pay-as-you-go instances to supplement preemptible instances if preemptible instances cannot be created due to price-related factors or insufficient inventory when the NodeResizeStrategy parameter is set to COST_OPTIMIZED.
     ///
     /// Example: `true`
-    #[serde(rename = "CompensateWithOnDemand", skip_serializing_if = "Option::is_none")]
     pub compensate_with_on_demand: Option<bool>,
     /// The `AutoCompensateState` field.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoCompensateState", skip_serializing_if = "Option::is_none")]
     pub auto_compensate_state: Option<bool>,
     /// The system disk.
-    #[serde(rename = "SystemDisk", skip_serializing_if = "Option::is_none")]
     pub system_disk: Option<crate::types::SystemDisk>,
     /// The resource pool options used to create instances. This parameter takes effect only when pay-as-you-go instances are created.
-    #[serde(rename = "PrivatePoolOptions", skip_serializing_if = "Option::is_none")]
     pub private_pool_options: Option<crate::types::PrivatePoolOptions>,
     /// The `IaaSType` field.
-    #[serde(rename = "IaaSType", skip_serializing_if = "Option::is_none")]
     pub iaa_s_type: Option<String>,
     /// The type of the node group. Valid values:
     ///
@@ -1488,13 +1927,10 @@ pub struct NodeGroupConfig {
     /// Required.
     ///
     /// Example: `CORE`
-    #[serde(rename = "NodeGroupType", skip_serializing_if = "Option::is_none")]
     pub node_group_type: Option<String>,
     /// The `ImageId` field.
-    #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The `AckConfig` field.
-    #[serde(rename = "AckConfig", skip_serializing_if = "Option::is_none")]
     pub ack_config: Option<rt::Value>,
     /// The billing method of the node group. If you do not configure this parameter, the billing method of the cluster is used. Valid values:
     ///
@@ -1504,15 +1940,12 @@ pub struct NodeGroupConfig {
     /// Default value: PayAsYouGo.
     ///
     /// Example: `PayAsYouGo`
-    #[serde(rename = "PaymentType", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// The instance types of the nodes. Number of elements in the array: 1 to 100.
     ///
     /// Example: `["ecs.g6.xlarge"]`
-    #[serde(rename = "InstanceTypes", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The configurations of the cost optimization policy.
-    #[serde(rename = "CostOptimizedConfig", skip_serializing_if = "Option::is_none")]
     pub cost_optimized_config: Option<crate::types::CostOptimizedConfig>,
     /// Indicates whether graceful shutdown is enabled for services in the node group. Valid values:
     ///
@@ -1522,7 +1955,6 @@ pub struct NodeGroupConfig {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "GracefulShutdown", skip_serializing_if = "Option::is_none")]
     pub graceful_shutdown: Option<bool>,
     /// The bidding policy for the preemptible instance. Valid values:
     ///
@@ -1533,30 +1965,24 @@ pub struct NodeGroupConfig {
     /// Default value: NoSpot.
     ///
     /// Example: `NoSpot`
-    #[serde(rename = "SpotStrategy", skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// The `ZoneId` field.
     ///
     /// Example: `cn-beijing-h`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The name of the node group. The name can be up to 128 characters in length. The name of a node group must be unique in a cluster.
     ///
     /// Example: `core-1`
-    #[serde(rename = "NodeGroupName", skip_serializing_if = "Option::is_none")]
     pub node_group_name: Option<String>,
     /// The number of nodes. Valid values: 1 to 1,000.
     ///
     /// Example: `3`
-    #[serde(rename = "NodeCount", skip_serializing_if = "Option::is_none")]
     pub node_count: Option<i64>,
     /// The vSwitch IDs. Number of elements in the array: 1 to 20.
     ///
     /// Example: `["vsw-hp35g7ya5ymw68mmg****"]`
-    #[serde(rename = "VSwitchIds", skip_serializing_if = "Option::is_none")]
     pub v_switch_ids: Option<Vec<String>>,
     /// The bid prices of the preemptible instances. The parameter takes effect only if the SpotStrategy parameter is set to SpotWithPriceLimit. Number of elements in the array: 0 to 100.
-    #[serde(rename = "SpotBidPrices", skip_serializing_if = "Option::is_none")]
     pub spot_bid_prices: Option<Vec<crate::types::SpotBidPrice>>,
     /// The scaling policy for the node. Valid values:
     ///
@@ -1566,21 +1992,14 @@ pub struct NodeGroupConfig {
     /// Default value: PRIORITY.
     ///
     /// Example: `PRIORITY`
-    #[serde(rename = "NodeResizeStrategy", skip_serializing_if = "Option::is_none")]
     pub node_resize_strategy: Option<String>,
     /// The auto scaling rule.
-    #[serde(rename = "AutoScalingPolicy", skip_serializing_if = "Option::is_none")]
     pub auto_scaling_policy: Option<rt::Value>,
     /// The configurations of the node group based on the subscription billing method. If you do not configure this parameter, the configurations of the cluster based on the subscription billing method are used.
-    #[serde(rename = "SubscriptionConfig", skip_serializing_if = "Option::is_none")]
     pub subscription_config: Option<crate::types::SubscriptionConfig>,
     /// The additional security group IDs. Additional security groups are the security groups that are separately added to a node group. Number of elements in the array: 0 to 2.
     ///
     /// Example: `["sg-hp3abbae8lb6lmb1****"]`
-    #[serde(
-        rename = "AdditionalSecurityGroupIds",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub additional_security_group_ids: Option<Vec<String>>,
     /// The deployment set policy. Valid values:
     ///
@@ -1591,40 +2010,111 @@ pub struct NodeGroupConfig {
     /// Default value: NONE.
     ///
     /// Example: `NONE`
-    #[serde(rename = "DeploymentSetStrategy", skip_serializing_if = "Option::is_none")]
     pub deployment_set_strategy: Option<String>,
+}
+impl rt::ser::Param for NodeGroupConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodeGroupConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("WithPublicIp", &self.with_public_ip);
+        visit.field("SpotInstanceRemedy", &self.spot_instance_remedy);
+        visit.field("ComponentTags", &self.component_tags);
+        visit.field("DataDisks", &self.data_disks);
+        visit.field("CompensateWithOnDemand", &self.compensate_with_on_demand);
+        visit.field("AutoCompensateState", &self.auto_compensate_state);
+        visit.field("SystemDisk", &self.system_disk);
+        visit.field("PrivatePoolOptions", &self.private_pool_options);
+        visit.field("IaaSType", &self.iaa_s_type);
+        visit.field("NodeGroupType", &self.node_group_type);
+        visit.field("ImageId", &self.image_id);
+        visit.field("AckConfig", &self.ack_config);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("InstanceTypes", &self.instance_types);
+        visit.field("CostOptimizedConfig", &self.cost_optimized_config);
+        visit.field("GracefulShutdown", &self.graceful_shutdown);
+        visit.field("SpotStrategy", &self.spot_strategy);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("NodeGroupName", &self.node_group_name);
+        visit.field("NodeCount", &self.node_count);
+        visit.field("VSwitchIds", &self.v_switch_ids);
+        visit.field("SpotBidPrices", &self.spot_bid_prices);
+        visit.field("NodeResizeStrategy", &self.node_resize_strategy);
+        visit.field("AutoScalingPolicy", &self.auto_scaling_policy);
+        visit.field("SubscriptionConfig", &self.subscription_config);
+        visit.field("AdditionalSecurityGroupIds", &self.additional_security_group_ids);
+        visit.field("DeploymentSetStrategy", &self.deployment_set_strategy);
+    }
+}
+impl serde::Serialize for NodeGroupConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodeGroupConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            with_public_ip: fields.get("WithPublicIp")?,
-            spot_instance_remedy: fields.get("SpotInstanceRemedy")?,
-            component_tags: fields.get("ComponentTags")?,
-            data_disks: fields.get("DataDisks")?,
-            compensate_with_on_demand: fields.get("CompensateWithOnDemand")?,
-            auto_compensate_state: fields.get("AutoCompensateState")?,
-            system_disk: fields.get("SystemDisk")?,
-            private_pool_options: fields.get("PrivatePoolOptions")?,
-            iaa_s_type: fields.get("IaaSType")?,
-            node_group_type: fields.get("NodeGroupType")?,
-            image_id: fields.get("ImageId")?,
-            ack_config: fields.get("AckConfig")?,
-            payment_type: fields.get("PaymentType")?,
-            instance_types: fields.get("InstanceTypes")?,
-            cost_optimized_config: fields.get("CostOptimizedConfig")?,
-            graceful_shutdown: fields.get("GracefulShutdown")?,
-            spot_strategy: fields.get("SpotStrategy")?,
-            zone_id: fields.get("ZoneId")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            node_count: fields.get("NodeCount")?,
-            v_switch_ids: fields.get("VSwitchIds")?,
-            spot_bid_prices: fields.get("SpotBidPrices")?,
-            node_resize_strategy: fields.get("NodeResizeStrategy")?,
-            auto_scaling_policy: fields.get("AutoScalingPolicy")?,
-            subscription_config: fields.get("SubscriptionConfig")?,
-            additional_security_group_ids: fields.get("AdditionalSecurityGroupIds")?,
-            deployment_set_strategy: fields.get("DeploymentSetStrategy")?,
-        })
+        let mut out = Self {
+            with_public_ip: None,
+            spot_instance_remedy: None,
+            component_tags: None,
+            data_disks: None,
+            compensate_with_on_demand: None,
+            auto_compensate_state: None,
+            system_disk: None,
+            private_pool_options: None,
+            iaa_s_type: None,
+            node_group_type: None,
+            image_id: None,
+            ack_config: None,
+            payment_type: None,
+            instance_types: None,
+            cost_optimized_config: None,
+            graceful_shutdown: None,
+            spot_strategy: None,
+            zone_id: None,
+            node_group_name: None,
+            node_count: None,
+            v_switch_ids: None,
+            spot_bid_prices: None,
+            node_resize_strategy: None,
+            auto_scaling_policy: None,
+            subscription_config: None,
+            additional_security_group_ids: None,
+            deployment_set_strategy: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("WithPublicIp", &mut out.with_public_ip);
+        reader.read("SpotInstanceRemedy", &mut out.spot_instance_remedy);
+        reader.read("ComponentTags", &mut out.component_tags);
+        reader.read("DataDisks", &mut out.data_disks);
+        reader.read("CompensateWithOnDemand", &mut out.compensate_with_on_demand);
+        reader.read("AutoCompensateState", &mut out.auto_compensate_state);
+        reader.read("SystemDisk", &mut out.system_disk);
+        reader.read("PrivatePoolOptions", &mut out.private_pool_options);
+        reader.read("IaaSType", &mut out.iaa_s_type);
+        reader.read("NodeGroupType", &mut out.node_group_type);
+        reader.read("ImageId", &mut out.image_id);
+        reader.read("AckConfig", &mut out.ack_config);
+        reader.read("PaymentType", &mut out.payment_type);
+        reader.read("InstanceTypes", &mut out.instance_types);
+        reader.read("CostOptimizedConfig", &mut out.cost_optimized_config);
+        reader.read("GracefulShutdown", &mut out.graceful_shutdown);
+        reader.read("SpotStrategy", &mut out.spot_strategy);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("NodeCount", &mut out.node_count);
+        reader.read("VSwitchIds", &mut out.v_switch_ids);
+        reader.read("SpotBidPrices", &mut out.spot_bid_prices);
+        reader.read("NodeResizeStrategy", &mut out.node_resize_strategy);
+        reader.read("AutoScalingPolicy", &mut out.auto_scaling_policy);
+        reader.read("SubscriptionConfig", &mut out.subscription_config);
+        reader
+            .read("AdditionalSecurityGroupIds", &mut out.additional_security_group_ids);
+        reader.read("DeploymentSetStrategy", &mut out.deployment_set_strategy);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeGroupConfig {
@@ -1635,7 +2125,7 @@ impl<'de> serde::Deserialize<'de> for NodeGroupConfig {
     }
 }
 /// The named schema `schemas/NodeGroupStateChangeReason`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeGroupStateChangeReason {
     /// The status code. Valid values:
     ///
@@ -1652,20 +2142,36 @@ pub struct NodeGroupStateChangeReason {
     /// *   InternalError: An internal error occurs.
     ///
     /// Example: `UserRequest`
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The detailed description of the status change.
     ///
     /// Example: `The instance type is required.`
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl rt::ser::Param for NodeGroupStateChangeReason {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodeGroupStateChangeReason")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Code", &self.code);
+        visit.field("Message", &self.message);
+    }
+}
+impl serde::Serialize for NodeGroupStateChangeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodeGroupStateChangeReason {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeGroupStateChangeReason {
@@ -1678,7 +2184,7 @@ impl<'de> serde::Deserialize<'de> for NodeGroupStateChangeReason {
 /// The named schema `schemas/NodeSelector`.
 ///
 /// The node selector.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct NodeSelector {
     /// The level at which you want to select nodes. Valid values:
     ///
@@ -1689,50 +2195,74 @@ pub struct NodeSelector {
     /// Required.
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "NodeSelectType", skip_serializing_if = "Option::is_none")]
     pub node_select_type: Option<String>,
     /// The names of the nodes. This parameter takes effect only when the NodeSelectType parameter is set to NODE.
     ///
     /// Example: `["core1-1"]`
-    #[serde(rename = "NodeNames", skip_serializing_if = "Option::is_none")]
     pub node_names: Option<Vec<String>>,
     /// The node group ID. This parameter takes effect only when the NodeSelectType parameter is set to NODE_GROUP.
     ///
     /// **Deprecated.**
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The node group IDs.
-    #[serde(rename = "NodeGroupIds", skip_serializing_if = "Option::is_none")]
     pub node_group_ids: Option<Vec<String>>,
     /// The node group types. This parameter takes effect only when the NodeSelectType parameter is set to NODE_GROUP and the NodeGroupId parameter is not configured. Number of elements in the array: 0 to 10.
     ///
     /// Example: `["CORE","TASK"]`
-    #[serde(rename = "NodeGroupTypes", skip_serializing_if = "Option::is_none")]
     pub node_group_types: Option<Vec<String>>,
     /// &gt;  This parameter is deprecated and replaced with NodeGroupNames.
     ///
     /// **Deprecated.**
     ///
     /// Example: `master-1`
-    #[serde(rename = "NodeGroupName", skip_serializing_if = "Option::is_none")]
     pub node_group_name: Option<String>,
     /// The names of node groups.
-    #[serde(rename = "NodeGroupNames", skip_serializing_if = "Option::is_none")]
     pub node_group_names: Option<Vec<String>>,
+}
+impl rt::ser::Param for NodeSelector {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("NodeSelector")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeSelectType", &self.node_select_type);
+        visit.field("NodeNames", &self.node_names);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("NodeGroupIds", &self.node_group_ids);
+        visit.field("NodeGroupTypes", &self.node_group_types);
+        visit.field("NodeGroupName", &self.node_group_name);
+        visit.field("NodeGroupNames", &self.node_group_names);
+    }
+}
+impl serde::Serialize for NodeSelector {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for NodeSelector {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_select_type: fields.get("NodeSelectType")?,
-            node_names: fields.get("NodeNames")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_group_ids: fields.get("NodeGroupIds")?,
-            node_group_types: fields.get("NodeGroupTypes")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            node_group_names: fields.get("NodeGroupNames")?,
-        })
+        let mut out = Self {
+            node_select_type: None,
+            node_names: None,
+            node_group_id: None,
+            node_group_ids: None,
+            node_group_types: None,
+            node_group_name: None,
+            node_group_names: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeSelectType", &mut out.node_select_type);
+        reader.read("NodeNames", &mut out.node_names);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeGroupIds", &mut out.node_group_ids);
+        reader.read("NodeGroupTypes", &mut out.node_group_types);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("NodeGroupNames", &mut out.node_group_names);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for NodeSelector {
@@ -1743,37 +2273,31 @@ impl<'de> serde::Deserialize<'de> for NodeSelector {
     }
 }
 /// The named schema `schemas/Operation`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Operation {
     /// The cluster ID.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The operation ID.
     ///
     /// Example: `op-13c37a77c505****`
-    #[serde(rename = "OperationId", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// The creation time.
     ///
     /// Example: `1628589439114`
-    #[serde(rename = "CreateTime", skip_serializing_if = "Option::is_none")]
     pub create_time: Option<i64>,
     /// The start time of the operation.
     ///
     /// Example: `1628589439114`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end time of the operation.
     ///
     /// Example: `1628589439114`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The type of the operation.
     ///
     /// Example: `CREATE_CLUSTER`
-    #[serde(rename = "OperationType", skip_serializing_if = "Option::is_none")]
     pub operation_type: Option<String>,
     /// The state of the operation. Valid values:
     ///
@@ -1783,30 +2307,62 @@ pub struct Operation {
     /// *   FAILED
     ///
     /// Example: `COMPLETED`
-    #[serde(rename = "OperationState", skip_serializing_if = "Option::is_none")]
     pub operation_state: Option<String>,
     /// The description of the operation.
     ///
     /// Example: `start`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The reason of the operation status change.
-    #[serde(rename = "StateChangeReason", skip_serializing_if = "Option::is_none")]
     pub state_change_reason: Option<crate::types::OperationStateChangeReason>,
+}
+impl rt::ser::Param for Operation {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Operation")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("OperationId", &self.operation_id);
+        visit.field("CreateTime", &self.create_time);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("OperationType", &self.operation_type);
+        visit.field("OperationState", &self.operation_state);
+        visit.field("Description", &self.description);
+        visit.field("StateChangeReason", &self.state_change_reason);
+    }
+}
+impl serde::Serialize for Operation {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Operation {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("ClusterId")?,
-            operation_id: fields.get("OperationId")?,
-            create_time: fields.get("CreateTime")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            operation_type: fields.get("OperationType")?,
-            operation_state: fields.get("OperationState")?,
-            description: fields.get("Description")?,
-            state_change_reason: fields.get("StateChangeReason")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            operation_id: None,
+            create_time: None,
+            start_time: None,
+            end_time: None,
+            operation_type: None,
+            operation_state: None,
+            description: None,
+            state_change_reason: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("OperationType", &mut out.operation_type);
+        reader.read("OperationState", &mut out.operation_state);
+        reader.read("Description", &mut out.description);
+        reader.read("StateChangeReason", &mut out.state_change_reason);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Operation {
@@ -1817,7 +2373,7 @@ impl<'de> serde::Deserialize<'de> for Operation {
     }
 }
 /// The named schema `schemas/OperationStateChangeReason`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct OperationStateChangeReason {
     /// The operation status code. Valid values:
     ///
@@ -1834,20 +2390,36 @@ pub struct OperationStateChangeReason {
     /// *   InternalError: An internal error occurs.
     ///
     /// Example: `OutOfStock`
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The information about the operation status change.
     ///
     /// Example: `The requested resource is sold out in the specified zone, try other types of resources or other regions and zones.`
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl rt::ser::Param for OperationStateChangeReason {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("OperationStateChangeReason")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Code", &self.code);
+        visit.field("Message", &self.message);
+    }
+}
+impl serde::Serialize for OperationStateChangeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for OperationStateChangeReason {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for OperationStateChangeReason {
@@ -1860,25 +2432,44 @@ impl<'de> serde::Deserialize<'de> for OperationStateChangeReason {
 /// The named schema `schemas/PrivatePoolOptions`.
 ///
 /// The information about the private pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct PrivatePoolOptions {
     /// The IDs of the private pools.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    #[serde(rename = "PrivatePoolIds", skip_serializing_if = "Option::is_none")]
     pub private_pool_ids: Option<Vec<String>>,
     /// The type of private pool that you want to use to start ECS instances. A private pool is generated when an elasticity assurance or a capacity reservation takes effect. You can select a private pool for starting ECS instances. Valid values: Open, Target, and None. If you set the parameter to Open, the system selects an open private pool to start instances. If no matching open private pools exist, the resources in the public pool are used. In this case, you do not need to specify the ID of the private pool. If you set the parameter to Target, the resources in the specified private pool are used to start ECS instances. If the specified private pool does not exist, ECS instances cannot be started. You must specify the ID of the private pool when you set the parameter to Target. If you set the parameter to None, the resources in private pools are not used to start instances. Default value: None.
     ///
     /// Example: `Open`
-    #[serde(rename = "MatchCriteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<String>,
+}
+impl rt::ser::Param for PrivatePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PrivatePoolOptions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PrivatePoolIds", &self.private_pool_ids);
+        visit.field("MatchCriteria", &self.match_criteria);
+    }
+}
+impl serde::Serialize for PrivatePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for PrivatePoolOptions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            private_pool_ids: fields.get("PrivatePoolIds")?,
-            match_criteria: fields.get("MatchCriteria")?,
-        })
+        let mut out = Self {
+            private_pool_ids: None,
+            match_criteria: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PrivatePoolIds", &mut out.private_pool_ids);
+        reader.read("MatchCriteria", &mut out.match_criteria);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for PrivatePoolOptions {
@@ -1891,19 +2482,35 @@ impl<'de> serde::Deserialize<'de> for PrivatePoolOptions {
 /// The named schema `schemas/ScalingActivityResult`.
 ///
 /// The result of the scaling activity.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScalingActivityResult {
     /// The instance ID.
     ///
     /// Example: `i-bp1cudc25w2bfwl5****`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
+}
+impl rt::ser::Param for ScalingActivityResult {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScalingActivityResult")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+    }
+}
+impl serde::Serialize for ScalingActivityResult {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ScalingActivityResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_id: fields.get("InstanceId")?,
-        })
+        let mut out = Self { instance_id: None };
+        let mut reader = fields.reader();
+        reader.read("InstanceId", &mut out.instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScalingActivityResult {
@@ -1916,25 +2523,44 @@ impl<'de> serde::Deserialize<'de> for ScalingActivityResult {
 /// The named schema `schemas/ScalingConstraints`.
 ///
 /// The limits on custom auto scaling activities.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScalingConstraints {
     /// The maximum number of nodes in the node group. Default value: 2000.
     ///
     /// Example: `2000`
-    #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<i64>,
     /// The minimum number of nodes in the node group. Default value: 0
     ///
     /// Example: `0`
-    #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
     pub min_capacity: Option<i64>,
+}
+impl rt::ser::Param for ScalingConstraints {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScalingConstraints")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MaxCapacity", &self.max_capacity);
+        visit.field("MinCapacity", &self.min_capacity);
+    }
+}
+impl serde::Serialize for ScalingConstraints {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ScalingConstraints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_capacity: fields.get("MaxCapacity")?,
-            min_capacity: fields.get("MinCapacity")?,
-        })
+        let mut out = Self {
+            max_capacity: None,
+            min_capacity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxCapacity", &mut out.max_capacity);
+        reader.read("MinCapacity", &mut out.min_capacity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScalingConstraints {
@@ -1947,7 +2573,7 @@ impl<'de> serde::Deserialize<'de> for ScalingConstraints {
 /// The named schema `schemas/ScalingRule`.
 ///
 /// The configurations of the scaling rule.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ScalingRule {
     /// The trigger mode of the scaling rule. This parameter is required. Valid values:
     ///
@@ -1957,20 +2583,16 @@ pub struct ScalingRule {
     /// Required.
     ///
     /// Example: `TIME_TRIGGER`
-    #[serde(rename = "TriggerType", skip_serializing_if = "Option::is_none")]
     pub trigger_type: Option<String>,
     /// The description of load-based scaling.
-    #[serde(rename = "MetricsTrigger", skip_serializing_if = "Option::is_none")]
     pub metrics_trigger: Option<crate::types::MetricsTrigger>,
     /// The adjustment value of the scaling rule. This parameter is required. The parameter value must be a positive integer, which indicates the number of instances that you want to add or remove.
     ///
     /// Required.
     ///
     /// Example: `200`
-    #[serde(rename = "AdjustmentValue", skip_serializing_if = "Option::is_none")]
     pub adjustment_value: Option<i64>,
     /// The description of time-based scaling.
-    #[serde(rename = "TimeTrigger", skip_serializing_if = "Option::is_none")]
     pub time_trigger: Option<crate::types::TimeTrigger>,
     /// The scaling type. This parameter is required. Valid values:
     ///
@@ -1980,38 +2602,67 @@ pub struct ScalingRule {
     /// Required.
     ///
     /// Example: `SCALE_IN`
-    #[serde(rename = "ActivityType", skip_serializing_if = "Option::is_none")]
     pub activity_type: Option<String>,
     /// The minimum number of instances that must be added in a scale-out activity.
     ///
     /// Example: `1`
-    #[serde(rename = "MinAdjustmentValue", skip_serializing_if = "Option::is_none")]
     pub min_adjustment_value: Option<i64>,
     /// The name of the scaling rule. This parameter is required and cannot be an empty string.
     ///
     /// Required.
     ///
     /// Example: `scalingByYarnMemory`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The `AdjustmentType` field.
     ///
     /// Example: `CHANGE_IN_CAPACITY`
-    #[serde(rename = "AdjustmentType", skip_serializing_if = "Option::is_none")]
     pub adjustment_type: Option<String>,
+}
+impl rt::ser::Param for ScalingRule {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScalingRule")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TriggerType", &self.trigger_type);
+        visit.field("MetricsTrigger", &self.metrics_trigger);
+        visit.field("AdjustmentValue", &self.adjustment_value);
+        visit.field("TimeTrigger", &self.time_trigger);
+        visit.field("ActivityType", &self.activity_type);
+        visit.field("MinAdjustmentValue", &self.min_adjustment_value);
+        visit.field("RuleName", &self.rule_name);
+        visit.field("AdjustmentType", &self.adjustment_type);
+    }
+}
+impl serde::Serialize for ScalingRule {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for ScalingRule {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            trigger_type: fields.get("TriggerType")?,
-            metrics_trigger: fields.get("MetricsTrigger")?,
-            adjustment_value: fields.get("AdjustmentValue")?,
-            time_trigger: fields.get("TimeTrigger")?,
-            activity_type: fields.get("ActivityType")?,
-            min_adjustment_value: fields.get("MinAdjustmentValue")?,
-            rule_name: fields.get("RuleName")?,
-            adjustment_type: fields.get("AdjustmentType")?,
-        })
+        let mut out = Self {
+            trigger_type: None,
+            metrics_trigger: None,
+            adjustment_value: None,
+            time_trigger: None,
+            activity_type: None,
+            min_adjustment_value: None,
+            rule_name: None,
+            adjustment_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TriggerType", &mut out.trigger_type);
+        reader.read("MetricsTrigger", &mut out.metrics_trigger);
+        reader.read("AdjustmentValue", &mut out.adjustment_value);
+        reader.read("TimeTrigger", &mut out.time_trigger);
+        reader.read("ActivityType", &mut out.activity_type);
+        reader.read("MinAdjustmentValue", &mut out.min_adjustment_value);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("AdjustmentType", &mut out.adjustment_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScalingRule {
@@ -2022,38 +2673,33 @@ impl<'de> serde::Deserialize<'de> for ScalingRule {
     }
 }
 /// The named schema `schemas/Script`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Script {
     /// The name of the script. This parameter is required. The name must be 1 to 64 characters in length and must start with a letter. The name cannot start with http:// or https://. The name can contain letters, digits, underscores (\_), and hyphens (-).
     ///
     /// Required.
     ///
     /// Example: `Script name -1`
-    #[serde(rename = "ScriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The Object Storage Service (OSS) path in which the script is stored. This parameter is required. The path must start with oss://.
     ///
     /// Required.
     ///
     /// Example: `oss://bucket1/update_hosts.sh`
-    #[serde(rename = "ScriptPath", skip_serializing_if = "Option::is_none")]
     pub script_path: Option<String>,
     /// The runtime parameters of the script. This parameter is optional.
     ///
     /// Example: `-host 10.0.10.5 -m 30`
-    #[serde(rename = "ScriptArgs", skip_serializing_if = "Option::is_none")]
     pub script_args: Option<String>,
     /// &gt;  This parameter is deprecated. The sequence in which scripts are executed is the same as the sequence in which scripts are defined.
     ///
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i64>,
     /// The node selector.
     ///
     /// Required.
-    #[serde(rename = "NodeSelector", skip_serializing_if = "Option::is_none")]
     pub node_selector: Option<crate::types::NodeSelector>,
     /// The time based on which the system executes the script. Valid values:
     ///
@@ -2061,7 +2707,6 @@ pub struct Script {
     /// *   AFTER_STARTED: The system executes the script after the application is started.
     ///
     /// Example: `BEFORE_INSTALL`
-    #[serde(rename = "ExecutionMoment", skip_serializing_if = "Option::is_none")]
     pub execution_moment: Option<String>,
     /// The policy that is used to handle an execution failure of the script. Valid values:
     ///
@@ -2069,20 +2714,50 @@ pub struct Script {
     /// *   FAILED_BLOCK: After the script fails to be executed, the system stops performing the creation or scale-out operation on the cluster.
     ///
     /// Example: `FAILED_CONTINUE`
-    #[serde(rename = "ExecutionFailStrategy", skip_serializing_if = "Option::is_none")]
     pub execution_fail_strategy: Option<String>,
+}
+impl rt::ser::Param for Script {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Script")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ScriptName", &self.script_name);
+        visit.field("ScriptPath", &self.script_path);
+        visit.field("ScriptArgs", &self.script_args);
+        visit.field("Priority", &self.priority);
+        visit.field("NodeSelector", &self.node_selector);
+        visit.field("ExecutionMoment", &self.execution_moment);
+        visit.field("ExecutionFailStrategy", &self.execution_fail_strategy);
+    }
+}
+impl serde::Serialize for Script {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Script {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            script_name: fields.get("ScriptName")?,
-            script_path: fields.get("ScriptPath")?,
-            script_args: fields.get("ScriptArgs")?,
-            priority: fields.get("Priority")?,
-            node_selector: fields.get("NodeSelector")?,
-            execution_moment: fields.get("ExecutionMoment")?,
-            execution_fail_strategy: fields.get("ExecutionFailStrategy")?,
-        })
+        let mut out = Self {
+            script_name: None,
+            script_path: None,
+            script_args: None,
+            priority: None,
+            node_selector: None,
+            execution_moment: None,
+            execution_fail_strategy: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScriptName", &mut out.script_name);
+        reader.read("ScriptPath", &mut out.script_path);
+        reader.read("ScriptArgs", &mut out.script_args);
+        reader.read("Priority", &mut out.priority);
+        reader.read("NodeSelector", &mut out.node_selector);
+        reader.read("ExecutionMoment", &mut out.execution_moment);
+        reader.read("ExecutionFailStrategy", &mut out.execution_fail_strategy);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Script {
@@ -2093,25 +2768,44 @@ impl<'de> serde::Deserialize<'de> for Script {
     }
 }
 /// The named schema `schemas/SpotBidPrice`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpotBidPrice {
     /// The type of the ECS instance.
     ///
     /// Example: `ecs.g7.2xlarge`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The maximum hourly bid price of the instance. It can be accurate to three decimal places. This parameter is valid only when the SpotStrategy parameter is set to SpotWithPriceLimit.
     ///
     /// Example: `1000.0`
-    #[serde(rename = "BidPrice", skip_serializing_if = "Option::is_none")]
     pub bid_price: Option<f64>,
+}
+impl rt::ser::Param for SpotBidPrice {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SpotBidPrice")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("BidPrice", &self.bid_price);
+    }
+}
+impl serde::Serialize for SpotBidPrice {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for SpotBidPrice {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_type: fields.get("InstanceType")?,
-            bid_price: fields.get("BidPrice")?,
-        })
+        let mut out = Self {
+            instance_type: None,
+            bid_price: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("BidPrice", &mut out.bid_price);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SpotBidPrice {
@@ -2122,7 +2816,7 @@ impl<'de> serde::Deserialize<'de> for SpotBidPrice {
     }
 }
 /// The named schema `schemas/StateChangeReason`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StateChangeReason {
     /// The status code. Valid values:
     ///
@@ -2131,20 +2825,36 @@ pub struct StateChangeReason {
     /// *   InternalError: An internal error occurs.
     ///
     /// Example: `MissingParameter`
-    #[serde(rename = "Code", skip_serializing_if = "Option::is_none")]
     pub code: Option<String>,
     /// The description.
     ///
     /// Example: `The instance type is required.`
-    #[serde(rename = "Message", skip_serializing_if = "Option::is_none")]
     pub message: Option<String>,
+}
+impl rt::ser::Param for StateChangeReason {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StateChangeReason")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Code", &self.code);
+        visit.field("Message", &self.message);
+    }
+}
+impl serde::Serialize for StateChangeReason {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for StateChangeReason {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StateChangeReason {
@@ -2155,7 +2865,7 @@ impl<'de> serde::Deserialize<'de> for StateChangeReason {
     }
 }
 /// The named schema `schemas/SubscriptionConfig`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SubscriptionConfig {
     /// The unit of the subscription duration. Valid values:
     ///
@@ -2164,19 +2874,16 @@ pub struct SubscriptionConfig {
     /// Required.
     ///
     /// Example: `Month`
-    #[serde(rename = "PaymentDurationUnit", skip_serializing_if = "Option::is_none")]
     pub payment_duration_unit: Option<String>,
     /// The subscription duration. Valid values when PaymentDurationUnit is set to Month: 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, and 60.
     ///
     /// Required.
     ///
     /// Example: `12`
-    #[serde(rename = "PaymentDuration", skip_serializing_if = "Option::is_none")]
     pub payment_duration: Option<i64>,
     /// The `AutoPayOrder` field.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoPayOrder", skip_serializing_if = "Option::is_none")]
     pub auto_pay_order: Option<bool>,
     /// Indicates whether auto-renewal is enabled. Valid values:
     ///
@@ -2184,31 +2891,57 @@ pub struct SubscriptionConfig {
     /// *   false Default value: false.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The unit of the auto-renewal duration. Valid values:
     ///
     /// *   Month
     ///
     /// Example: `Month`
-    #[serde(rename = "AutoRenewDurationUnit", skip_serializing_if = "Option::is_none")]
     pub auto_renew_duration_unit: Option<String>,
     /// The auto-renewal duration. This parameter takes effect only when the AutoRenew parameter is set to true. Valid values when AutoRenewDurationUnit is set to Month: 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, and 60.
     ///
     /// Example: `12`
-    #[serde(rename = "AutoRenewDuration", skip_serializing_if = "Option::is_none")]
     pub auto_renew_duration: Option<i64>,
+}
+impl rt::ser::Param for SubscriptionConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SubscriptionConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PaymentDurationUnit", &self.payment_duration_unit);
+        visit.field("PaymentDuration", &self.payment_duration);
+        visit.field("AutoPayOrder", &self.auto_pay_order);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("AutoRenewDurationUnit", &self.auto_renew_duration_unit);
+        visit.field("AutoRenewDuration", &self.auto_renew_duration);
+    }
+}
+impl serde::Serialize for SubscriptionConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for SubscriptionConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            payment_duration_unit: fields.get("PaymentDurationUnit")?,
-            payment_duration: fields.get("PaymentDuration")?,
-            auto_pay_order: fields.get("AutoPayOrder")?,
-            auto_renew: fields.get("AutoRenew")?,
-            auto_renew_duration_unit: fields.get("AutoRenewDurationUnit")?,
-            auto_renew_duration: fields.get("AutoRenewDuration")?,
-        })
+        let mut out = Self {
+            payment_duration_unit: None,
+            payment_duration: None,
+            auto_pay_order: None,
+            auto_renew: None,
+            auto_renew_duration_unit: None,
+            auto_renew_duration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PaymentDurationUnit", &mut out.payment_duration_unit);
+        reader.read("PaymentDuration", &mut out.payment_duration);
+        reader.read("AutoPayOrder", &mut out.auto_pay_order);
+        reader.read("AutoRenew", &mut out.auto_renew);
+        reader.read("AutoRenewDurationUnit", &mut out.auto_renew_duration_unit);
+        reader.read("AutoRenewDuration", &mut out.auto_renew_duration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SubscriptionConfig {
@@ -2219,7 +2952,7 @@ impl<'de> serde::Deserialize<'de> for SubscriptionConfig {
     }
 }
 /// The named schema `schemas/SystemDisk`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct SystemDisk {
     /// The disk type. Valid values:
     ///
@@ -2231,14 +2964,12 @@ pub struct SystemDisk {
     /// Required.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The size. Unit: GB.
     ///
     /// Required.
     ///
     /// Example: `60`
-    #[serde(rename = "Size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
     /// The performance level of the ESSD that is used as the system disk. Valid values:
     ///
@@ -2250,22 +2981,45 @@ pub struct SystemDisk {
     /// Default value: PL1.
     ///
     /// Example: `PL1`
-    #[serde(rename = "PerformanceLevel", skip_serializing_if = "Option::is_none")]
     pub performance_level: Option<String>,
     /// The number of system disks on each node. Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "Count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
+}
+impl rt::ser::Param for SystemDisk {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SystemDisk")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Category", &self.category);
+        visit.field("Size", &self.size);
+        visit.field("PerformanceLevel", &self.performance_level);
+        visit.field("Count", &self.count);
+    }
+}
+impl serde::Serialize for SystemDisk {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for SystemDisk {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            size: fields.get("Size")?,
-            performance_level: fields.get("PerformanceLevel")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            category: None,
+            size: None,
+            performance_level: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("Size", &mut out.size);
+        reader.read("PerformanceLevel", &mut out.performance_level);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SystemDisk {
@@ -2278,27 +3032,43 @@ impl<'de> serde::Deserialize<'de> for SystemDisk {
 /// The named schema `schemas/Tag`.
 ///
 /// The tag.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Tag {
     /// The key of the tag. This parameter is required and cannot be an empty string. The key can be up to 128 characters in length. It cannot start with `aliyun` or `acs:` and cannot contain `http://` or `https://`.
     ///
     /// Required.
     ///
     /// Example: `department`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the tag This parameter is optional and can be an empty string. The value can be up to 128 characters in length. It cannot start with `acs:` and cannot contain `http://` or `https://`.
     ///
     /// Example: `IT`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for Tag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("Tag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for Tag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for Tag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for Tag {
@@ -2311,25 +3081,44 @@ impl<'de> serde::Deserialize<'de> for Tag {
 /// The named schema `schemas/TimeConstraint`.
 ///
 /// The time limit.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeConstraint {
     /// The start time. Valid values: 00:00 to 23:59.
     ///
     /// Example: `06:00`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end time. Valid values: 00:00 to 23:59.
     ///
     /// Example: `23:59`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
+}
+impl rt::ser::Param for TimeConstraint {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TimeConstraint")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for TimeConstraint {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for TimeConstraint {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-        })
+        let mut out = Self {
+            start_time: None,
+            end_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TimeConstraint {
@@ -2340,29 +3129,25 @@ impl<'de> serde::Deserialize<'de> for TimeConstraint {
     }
 }
 /// The named schema `schemas/TimeTrigger`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TimeTrigger {
     /// The execution time of the scaling rule. This parameter is required. The value is a string in the HH:MM format.
     ///
     /// Required.
     ///
     /// Example: `17:30`
-    #[serde(rename = "LaunchTime", skip_serializing_if = "Option::is_none")]
     pub launch_time: Option<String>,
     /// The timestamp that specifies the start time. This parameter is required. Unit: milliseconds.
     ///
     /// Example: `1639714800000`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The timestamp that specifies the end time. Unit: milliseconds.
     ///
     /// Example: `1639714800000`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The time period during which a scheduled task can be retried after it fails. Unit: seconds. Valid values: 0 to 3600.
     ///
     /// Example: `600`
-    #[serde(rename = "LaunchExpirationTime", skip_serializing_if = "Option::is_none")]
     pub launch_expiration_time: Option<i64>,
     /// The frequency of executing the specified rule whose trigger mode is scaling by time. Valid values:
     ///
@@ -2371,7 +3156,6 @@ pub struct TimeTrigger {
     /// *   MONTHLY
     ///
     /// Example: `WEEKLY`
-    #[serde(rename = "RecurrenceType", skip_serializing_if = "Option::is_none")]
     pub recurrence_type: Option<String>,
     /// The number of recurrences of the scheduled task. The value of this parameter depends on the value of RecurrenceType.
     ///
@@ -2380,19 +3164,47 @@ pub struct TimeTrigger {
     /// *   If the RecurrenceType parameter is set to MONTHLY, the value of this parameter is in the A-B or A,B format. The values of A and B are both in the range of 1 to 31. If you use the A-B format, the value of B must be greater than the value of A.
     ///
     /// Example: `MON,FRI,SUN`
-    #[serde(rename = "RecurrenceValue", skip_serializing_if = "Option::is_none")]
     pub recurrence_value: Option<String>,
+}
+impl rt::ser::Param for TimeTrigger {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TimeTrigger")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("LaunchTime", &self.launch_time);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("LaunchExpirationTime", &self.launch_expiration_time);
+        visit.field("RecurrenceType", &self.recurrence_type);
+        visit.field("RecurrenceValue", &self.recurrence_value);
+    }
+}
+impl serde::Serialize for TimeTrigger {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for TimeTrigger {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            launch_time: fields.get("LaunchTime")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            launch_expiration_time: fields.get("LaunchExpirationTime")?,
-            recurrence_type: fields.get("RecurrenceType")?,
-            recurrence_value: fields.get("RecurrenceValue")?,
-        })
+        let mut out = Self {
+            launch_time: None,
+            start_time: None,
+            end_time: None,
+            launch_expiration_time: None,
+            recurrence_type: None,
+            recurrence_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LaunchTime", &mut out.launch_time);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("LaunchExpirationTime", &mut out.launch_expiration_time);
+        reader.read("RecurrenceType", &mut out.recurrence_type);
+        reader.read("RecurrenceValue", &mut out.recurrence_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TimeTrigger {
@@ -2403,17 +3215,15 @@ impl<'de> serde::Deserialize<'de> for TimeTrigger {
     }
 }
 /// The named schema `schemas/TriggerCondition`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TriggerCondition {
     /// The name of the metric. This parameter is required and cannot be an empty string. You can view the metric name in \[Add Auto Scaling Rules\](~~445658~~).
     ///
     /// Required.
     ///
     /// Example: `yarn_resourcemanager_queue_PendingVCores`
-    #[serde(rename = "MetricName", skip_serializing_if = "Option::is_none")]
     pub metric_name: Option<String>,
     /// The tags for the metrics of a partition. This parameter is available for only metrics that contain ByPartition. For other metrics, leave this parameter empty.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The name of the statistic. This parameter is required. Valid values:
     ///
@@ -2424,7 +3234,6 @@ pub struct TriggerCondition {
     /// Required.
     ///
     /// Example: `AVG`
-    #[serde(rename = "Statistics", skip_serializing_if = "Option::is_none")]
     pub statistics: Option<String>,
     /// The comparison operator. This parameter is required. Valid values:
     ///
@@ -2438,25 +3247,50 @@ pub struct TriggerCondition {
     /// Required.
     ///
     /// Example: `LT`
-    #[serde(rename = "ComparisonOperator", skip_serializing_if = "Option::is_none")]
     pub comparison_operator: Option<String>,
     /// The trigger threshold. This parameter is required.
     ///
     /// Required.
     ///
     /// Example: `12.5`
-    #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<f64>,
+}
+impl rt::ser::Param for TriggerCondition {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TriggerCondition")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MetricName", &self.metric_name);
+        visit.field("Tags", &self.tags);
+        visit.field("Statistics", &self.statistics);
+        visit.field("ComparisonOperator", &self.comparison_operator);
+        visit.field("Threshold", &self.threshold);
+    }
+}
+impl serde::Serialize for TriggerCondition {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for TriggerCondition {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metric_name: fields.get("MetricName")?,
-            tags: fields.get("Tags")?,
-            statistics: fields.get("Statistics")?,
-            comparison_operator: fields.get("ComparisonOperator")?,
-            threshold: fields.get("Threshold")?,
-        })
+        let mut out = Self {
+            metric_name: None,
+            tags: None,
+            statistics: None,
+            comparison_operator: None,
+            threshold: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MetricName", &mut out.metric_name);
+        reader.read("Tags", &mut out.tags);
+        reader.read("Statistics", &mut out.statistics);
+        reader.read("ComparisonOperator", &mut out.comparison_operator);
+        reader.read("Threshold", &mut out.threshold);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TriggerCondition {
@@ -2467,79 +3301,106 @@ impl<'de> serde::Deserialize<'de> for TriggerCondition {
     }
 }
 /// The named schema `schemas/UpdateApplicationConfig`.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateApplicationConfig {
     /// The name of the application configuration file.
     ///
     /// Example: `hdfs-site.xml`
-    #[serde(rename = "ConfigFileName", skip_serializing_if = "Option::is_none")]
     pub config_file_name: Option<String>,
     /// The key of the configuration item.
     ///
     /// Example: `dfs.namenode.checkpoint.period`
-    #[serde(rename = "ConfigItemKey", skip_serializing_if = "Option::is_none")]
     pub config_item_key: Option<String>,
     /// The value of the configuration item.
     ///
     /// Example: `3600s`
-    #[serde(rename = "ConfigItemValue", skip_serializing_if = "Option::is_none")]
     pub config_item_value: Option<String>,
     /// The description of the modification.
     ///
     /// Example: `dfs.namenode.checkpoint.period`
-    #[serde(rename = "ConfigDescription", skip_serializing_if = "Option::is_none")]
     pub config_description: Option<String>,
     /// The `ConfigScope` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `NODE_GROUP`
-    #[serde(rename = "ConfigScope", skip_serializing_if = "Option::is_none")]
     pub config_scope: Option<String>,
     /// The `NodeGroupId` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The `NodeId` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `i-bp1cudc25w2bfwl5****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The `ConfigAction` field.
     ///
     /// **Deprecated.**
     ///
     /// Example: `ADD`
-    #[serde(rename = "ConfigAction", skip_serializing_if = "Option::is_none")]
     pub config_action: Option<String>,
     /// The `EffectiveType` field.
     ///
     /// Example: `EFFECT`
-    #[serde(rename = "EffectiveType", skip_serializing_if = "Option::is_none")]
     pub effective_type: Option<String>,
     /// The `EffectiveActions` field.
-    #[serde(rename = "EffectiveActions", skip_serializing_if = "Option::is_none")]
     pub effective_actions: Option<String>,
+}
+impl rt::ser::Param for UpdateApplicationConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateApplicationConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ConfigFileName", &self.config_file_name);
+        visit.field("ConfigItemKey", &self.config_item_key);
+        visit.field("ConfigItemValue", &self.config_item_value);
+        visit.field("ConfigDescription", &self.config_description);
+        visit.field("ConfigScope", &self.config_scope);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("ConfigAction", &self.config_action);
+        visit.field("EffectiveType", &self.effective_type);
+        visit.field("EffectiveActions", &self.effective_actions);
+    }
+}
+impl serde::Serialize for UpdateApplicationConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 impl rt::Record for UpdateApplicationConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config_file_name: fields.get("ConfigFileName")?,
-            config_item_key: fields.get("ConfigItemKey")?,
-            config_item_value: fields.get("ConfigItemValue")?,
-            config_description: fields.get("ConfigDescription")?,
-            config_scope: fields.get("ConfigScope")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_id: fields.get("NodeId")?,
-            config_action: fields.get("ConfigAction")?,
-            effective_type: fields.get("EffectiveType")?,
-            effective_actions: fields.get("EffectiveActions")?,
-        })
+        let mut out = Self {
+            config_file_name: None,
+            config_item_key: None,
+            config_item_value: None,
+            config_description: None,
+            config_scope: None,
+            node_group_id: None,
+            node_id: None,
+            config_action: None,
+            effective_type: None,
+            effective_actions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConfigFileName", &mut out.config_file_name);
+        reader.read("ConfigItemKey", &mut out.config_item_key);
+        reader.read("ConfigItemValue", &mut out.config_item_value);
+        reader.read("ConfigDescription", &mut out.config_description);
+        reader.read("ConfigScope", &mut out.config_scope);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ConfigAction", &mut out.config_action);
+        reader.read("EffectiveType", &mut out.effective_type);
+        reader.read("EffectiveActions", &mut out.effective_actions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateApplicationConfig {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AttachInstances`](crate::Client::attach_instances): Adds existing Elastic Compute Service (ECS) instances to a Container Service for Kubernetes (ACK) cluster. When you need to add an ECS instance as a worker node to an ACK cluster or re-add a worker node to the cluster, you can call this operation.
 ///
 /// Build it with [`AttachInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachInstancesRequest {
     /// The cluster ID.
@@ -13,19 +13,16 @@ pub struct AttachInstancesRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ECS instances that you want to add.
     ///
     /// Required.
-    #[serde(rename = "instances")]
     pub instances: Vec<String>,
     /// The name of the key pair used to log on to the ECS instances. You must specify this parameter or `login_password`.
     ///
     /// &gt;  This parameter is not supported if you specify `nodepool_id`.
     ///
     /// Example: `secrity-key`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The SSH logon password used to log on to the ECS instances. You must specify this parameter or `key_pair`. The password must be 8 to 30 characters in length, and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. The password cannot contain backslashes (\\) or double quotation marks (").
     ///
@@ -34,7 +31,6 @@ pub struct AttachInstancesRequest {
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Hello1234`
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Sensitive<String>>,
     /// Specifies whether to store container data and images on data disks. Valid value:
     ///
@@ -51,7 +47,6 @@ pub struct AttachInstancesRequest {
     /// &gt;  If you choose to store container data and images on data disks and a data disk is already attached to the ECS instance, the original data on this data disk is cleared. You can back up the disk to prevent data loss.
     ///
     /// Example: `false`
-    #[serde(rename = "format_disk", skip_serializing_if = "Option::is_none")]
     pub format_disk: Option<bool>,
     /// Specifies whether to retain the instance name. Valid value:
     ///
@@ -61,7 +56,6 @@ pub struct AttachInstancesRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "keep_instance_name", skip_serializing_if = "Option::is_none")]
     pub keep_instance_name: Option<bool>,
     /// Specifies whether the node that you want to add is an Edge Node Service (ENS) node. Valid value:
     ///
@@ -73,12 +67,10 @@ pub struct AttachInstancesRequest {
     /// &gt;  If the node that you want to add is an ENS node, you must set the value to `true`. This allows you to identify the node.
     ///
     /// Example: `false`
-    #[serde(rename = "is_edge_worker", skip_serializing_if = "Option::is_none")]
     pub is_edge_worker: Option<bool>,
     /// The ID of the node pool to which the node is added. If you do not specify this parameter, the node is added to the default node pool.
     ///
     /// Example: `np615c0e0966124216a0412e10afe0****`
-    #[serde(rename = "nodepool_id", skip_serializing_if = "Option::is_none")]
     pub nodepool_id: Option<String>,
     /// The custom image ID. If you do not specify this parameter, the default system image is used.
     ///
@@ -89,7 +81,6 @@ pub struct AttachInstancesRequest {
     /// *   This parameter is not supported if you specify `nodepool_id`.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The CPU management policy of the node. The following policies are supported if the Kubernetes version of the cluster is 1.12.6 or later:
     ///
@@ -101,22 +92,18 @@ pub struct AttachInstancesRequest {
     /// &gt;  This parameter is not supported if you specify `nodepool_id`.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The user-defined data on the node. For more information, see \[Use instance user data to automatically run commands or scripts on instance startup\](~~49121~~).
     ///
     /// &gt;  This parameter is not supported if you specify `nodepool_id`.
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    #[serde(rename = "user_data", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// A list of ApsaraDB RDS instances.
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// The container runtime.
     ///
     /// &gt;  This parameter is not supported if you specify `nodepool_id`.
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<crate::types::Runtime>,
     /// The labels that you want to add to the node. When you add labels to a node, the following rules apply:
     ///
@@ -124,7 +111,6 @@ pub struct AttachInstancesRequest {
     /// *   The key must be unique and cannot exceed 64 characters in length. The value can be empty and cannot exceed 128 characters in length. Keys and values cannot start with `aliyun`, `acs:`, `https://`, or `http://`. For more information, see \[Labels and Selectors\](<https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set>).
     ///
     /// &gt;  This parameter is not supported if you specify `nodepool_id`.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::Operation for AttachInstancesRequest {
@@ -223,6 +209,35 @@ impl rt::Operation for AttachInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AttachInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AttachInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("instances", &self.instances);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("password", &self.password);
+        visit.field("format_disk", &self.format_disk);
+        visit.field("keep_instance_name", &self.keep_instance_name);
+        visit.field("is_edge_worker", &self.is_edge_worker);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("image_id", &self.image_id);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("user_data", &self.user_data);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("runtime", &self.runtime);
+        visit.field("tags", &self.tags);
+    }
+}
+impl serde::Serialize for AttachInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AttachInstancesRequest`]; returned by the client method of [`AttachInstances`](crate::Client::attach_instances).
 #[derive(Clone, Debug, Default)]
@@ -417,18 +432,15 @@ impl AttachInstancesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AttachInstancesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("instances", self.instances.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.instances.is_some()];
         let (Some(cluster_id), Some(instances)) = (self.cluster_id, self.instances) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AttachInstances",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AttachInstances",
+                    &["ClusterId", "instances"],
+                    &set,
+                ),
+            );
         };
         Ok(AttachInstancesRequest {
             cluster_id,
@@ -484,10 +496,14 @@ pub struct AttachInstancesResponse {
 }
 impl rt::Record for AttachInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            list: fields.get("list")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self { list: None, task_id: None };
+        let mut reader = fields.reader();
+        reader.read("list", &mut out.list);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachInstancesResponse {
@@ -516,11 +532,19 @@ pub struct AttachInstancesResponseList {
 }
 impl rt::Record for AttachInstancesResponseList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            instance_id: fields.get("instanceId")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            code: None,
+            instance_id: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("instanceId", &mut out.instance_id);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachInstancesResponseList {

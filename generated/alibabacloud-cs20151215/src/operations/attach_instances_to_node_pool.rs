@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AttachInstancesToNodePool`](crate::Client::attach_instances_to_node_pool): Adds existing nodes to a specific node pool. You can add existing ECS instances to a specific node pool in a Container Service for Kubernetes (ACK) cluster as worker nodes. You can also add removed worker nodes back to the node pool.
 ///
 /// Build it with [`AttachInstancesToNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachInstancesToNodePoolRequest {
     /// The cluster ID.
@@ -13,24 +13,20 @@ pub struct AttachInstancesToNodePoolRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// The IDs of the instances to be added.
-    #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<String>>,
     /// The SSH password that is used to log on to the instance.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Hello1234`
-    #[serde(rename = "password", skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Sensitive<String>>,
     /// Specifies whether to store container data and images on data disks. Valid values:
     ///
@@ -47,7 +43,6 @@ pub struct AttachInstancesToNodePoolRequest {
     /// &gt; If you choose to store container data and images on a data disk and the data disk is already mounted to the ECS instance, the existing data on the data disk will be cleared. You can back up the disk to avoid data loss.
     ///
     /// Example: `false`
-    #[serde(rename = "format_disk", skip_serializing_if = "Option::is_none")]
     pub format_disk: Option<bool>,
     /// Specifies whether to retain the instance name. Valid values:
     ///
@@ -57,7 +52,6 @@ pub struct AttachInstancesToNodePoolRequest {
     /// Default value: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "keep_instance_name", skip_serializing_if = "Option::is_none")]
     pub keep_instance_name: Option<bool>,
 }
 impl rt::Operation for AttachInstancesToNodePoolRequest {
@@ -108,6 +102,27 @@ impl rt::Operation for AttachInstancesToNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AttachInstancesToNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AttachInstancesToNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("instances", &self.instances);
+        visit.field("password", &self.password);
+        visit.field("format_disk", &self.format_disk);
+        visit.field("keep_instance_name", &self.keep_instance_name);
+    }
+}
+impl serde::Serialize for AttachInstancesToNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AttachInstancesToNodePoolRequest`]; returned by the client method of [`AttachInstancesToNodePool`](crate::Client::attach_instances_to_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -203,19 +218,16 @@ impl AttachInstancesToNodePoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AttachInstancesToNodePoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AttachInstancesToNodePool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AttachInstancesToNodePool",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(AttachInstancesToNodePoolRequest {
             cluster_id,
@@ -268,10 +280,17 @@ pub struct AttachInstancesToNodePoolResponse {
 }
 impl rt::Record for AttachInstancesToNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachInstancesToNodePoolResponse {

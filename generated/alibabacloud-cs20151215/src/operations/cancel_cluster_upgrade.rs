@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CancelClusterUpgrade`](crate::Client::cancel_cluster_upgrade): You can call the CancelClusterUpgrade operation to cancel the update of a cluster.
 ///
 /// Build it with [`CancelClusterUpgradeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelClusterUpgradeRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct CancelClusterUpgradeRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for CancelClusterUpgradeRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for CancelClusterUpgradeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CancelClusterUpgradeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CancelClusterUpgradeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for CancelClusterUpgradeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CancelClusterUpgradeRequest`]; returned by the client method of [`CancelClusterUpgrade`](crate::Client::cancel_cluster_upgrade).
 #[derive(Clone, Debug, Default)]

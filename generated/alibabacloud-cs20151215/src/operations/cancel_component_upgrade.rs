@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CancelComponentUpgrade`](crate::Client::cancel_component_upgrade): You can call the CancelComponentUpgrade operation to cancel the update of a component.
 ///
 /// Build it with [`CancelComponentUpgradeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelComponentUpgradeRequest {
     /// The cluster ID.
@@ -15,14 +15,12 @@ pub struct CancelComponentUpgradeRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// The component ID.
     ///
     /// Required.
     ///
     /// Example: `metric-server`
-    #[serde(rename = "componentId")]
     pub component_id: String,
 }
 impl rt::Operation for CancelComponentUpgradeRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for CancelComponentUpgradeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CancelComponentUpgradeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CancelComponentUpgradeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("componentId", &self.component_id);
+    }
+}
+impl serde::Serialize for CancelComponentUpgradeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CancelComponentUpgradeRequest`]; returned by the client method of [`CancelComponentUpgrade`](crate::Client::cancel_component_upgrade).
 #[derive(Clone, Debug, Default)]
@@ -91,19 +106,16 @@ impl CancelComponentUpgradeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CancelComponentUpgradeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("clusterId", self.cluster_id.is_none()),
-            ("componentId", self.component_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.component_id.is_some()];
         let (Some(cluster_id), Some(component_id)) = (self.cluster_id, self.component_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CancelComponentUpgrade",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CancelComponentUpgrade",
+                    &["clusterId", "componentId"],
+                    &set,
+                ),
+            );
         };
         Ok(CancelComponentUpgradeRequest {
             cluster_id,

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`CancelOperationPlan`](crate::Client::cancel_operation_plan): You can call the CancelOperationPlan operation to cancel a pending auto O\\\\\\\\\\&M plan.
 ///
 /// Build it with [`CancelOperationPlanBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelOperationPlanRequest {
     /// The ID of the O\&M plan.
     ///
     /// Example: `P-655c9c127e0e6603ef00****`
-    #[serde(rename = "plan_id")]
     pub plan_id: String,
 }
 impl rt::Operation for CancelOperationPlanRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for CancelOperationPlanRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CancelOperationPlanRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CancelOperationPlanRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("plan_id", &self.plan_id);
+    }
+}
+impl serde::Serialize for CancelOperationPlanRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CancelOperationPlanRequest`]; returned by the client method of [`CancelOperationPlan`](crate::Client::cancel_operation_plan).
 #[derive(Clone, Debug, Default)]
@@ -106,9 +121,13 @@ pub struct CancelOperationPlanResponse {
 }
 impl rt::Record for CancelOperationPlanResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelOperationPlanResponse {

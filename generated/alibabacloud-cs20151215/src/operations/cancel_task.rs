@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CancelTask`](crate::Client::cancel_task): Cancels the execution of a cluster task.
 ///
 /// Build it with [`CancelTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelTaskRequest {
     /// The ID of the task.
@@ -13,7 +13,6 @@ pub struct CancelTaskRequest {
     /// Required.
     ///
     /// Example: `T-62ccd14aacb8db06ca00****`
-    #[serde(rename = "task_id")]
     pub task_id: String,
 }
 impl rt::Operation for CancelTaskRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for CancelTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CancelTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CancelTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("task_id", &self.task_id);
+    }
+}
+impl serde::Serialize for CancelTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CancelTaskRequest`]; returned by the client method of [`CancelTask`](crate::Client::cancel_task).
 #[derive(Clone, Debug, Default)]
@@ -106,9 +121,13 @@ pub struct CancelTaskResponse {
 }
 impl rt::Record for CancelTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelTaskResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckControlPlaneLogEnable`](crate::Client::check_control_plane_log_enable): Queries the current log configuration of control plane components, including the log retention period and the log collection component. Container Service for Kubernetes (ACK) managed clusters can collect the logs of control plane components and deliver the logs to projects in Simple Log Service. These control plane components include Kube API Server, Kube Scheduler, Kube Controller Manager, and Cloud Controller Manager.
 ///
 /// Build it with [`CheckControlPlaneLogEnableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckControlPlaneLogEnableRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct CheckControlPlaneLogEnableRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for CheckControlPlaneLogEnableRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for CheckControlPlaneLogEnableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckControlPlaneLogEnableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckControlPlaneLogEnableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for CheckControlPlaneLogEnableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckControlPlaneLogEnableRequest`]; returned by the client method of [`CheckControlPlaneLogEnable`](crate::Client::check_control_plane_log_enable).
 #[derive(Clone, Debug, Default)]
@@ -127,12 +142,21 @@ pub struct CheckControlPlaneLogEnableResponse {
 }
 impl rt::Record for CheckControlPlaneLogEnableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            log_project: fields.get("log_project")?,
-            log_ttl: fields.get("log_ttl")?,
-            aliuid: fields.get("aliuid")?,
-            components: fields.get("components")?,
-        })
+        let mut out = Self {
+            log_project: None,
+            log_ttl: None,
+            aliuid: None,
+            components: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("log_project", &mut out.log_project);
+        reader.read("log_ttl", &mut out.log_ttl);
+        reader.read("aliuid", &mut out.aliuid);
+        reader.read("components", &mut out.components);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckControlPlaneLogEnableResponse {

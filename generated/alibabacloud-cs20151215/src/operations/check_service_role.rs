@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckServiceRole`](crate::Client::check_service_role): Checks whether the specified service roles are granted to Container Service for Kubernetes (ACK) within the current Alibaba Cloud account. ACK can access other cloud services, such as Elastic Compute Service (ECS), Object Storage Service (OSS), File Storage NAS (NAS), and Server Load Balancer (SLB), only after ACK is assigned the required service roles.
 ///
 /// Build it with [`CheckServiceRoleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckServiceRoleRequest {
     /// The list of service roles you want to check.
     ///
     /// Required.
-    #[serde(rename = "roles")]
     pub roles: Vec<CheckServiceRoleRequestRoles>,
 }
 impl rt::Operation for CheckServiceRoleRequest {
@@ -32,19 +31,47 @@ impl rt::Operation for CheckServiceRoleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckServiceRoleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckServiceRoleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("roles", &self.roles);
+    }
+}
+impl serde::Serialize for CheckServiceRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/roles/items` object of [`CheckServiceRoleRequest`].
 ///
 /// The information about a service role.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CheckServiceRoleRequestRoles {
     /// The server role name. For more information about the service roles and their permissions in ACK, see \[ACK roles\](~~86483~~).
     ///
     /// Required.
     ///
     /// Example: `AliyunCSManagedAutoScalerRole`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl rt::ser::Param for CheckServiceRoleRequestRoles {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckServiceRoleRequestRoles")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+    }
+}
+impl serde::Serialize for CheckServiceRoleRequestRoles {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckServiceRoleRequest`]; returned by the client method of [`CheckServiceRole`](crate::Client::check_service_role).
 #[derive(Clone, Debug, Default)]
@@ -115,9 +142,13 @@ pub struct CheckServiceRoleResponse {
 }
 impl rt::Record for CheckServiceRoleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            roles: fields.get("roles")?,
-        })
+        let mut out = Self { roles: None };
+        let mut reader = fields.reader();
+        reader.read("roles", &mut out.roles);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckServiceRoleResponse {
@@ -153,11 +184,19 @@ pub struct CheckServiceRoleResponseRoles {
 }
 impl rt::Record for CheckServiceRoleResponseRoles {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            granted: fields.get("granted")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            name: None,
+            granted: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("granted", &mut out.granted);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckServiceRoleResponseRoles {

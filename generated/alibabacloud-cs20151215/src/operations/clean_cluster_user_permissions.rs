@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CleanClusterUserPermissions`](crate::Client::clean_cluster_user_permissions): Deletes kubeconfig files that may pose potential risks from a user and revokes Role-Based Access Control (RBAC) permissions on a cluster.
 ///
 /// Build it with [`CleanClusterUserPermissionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CleanClusterUserPermissionsRequest {
     /// The ID of the cluster.
@@ -21,14 +21,12 @@ pub struct CleanClusterUserPermissionsRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the specified Resource Access Management (RAM) user or RAM role within the Alibaba Cloud account.
     ///
     /// Required.
     ///
     /// Example: `2xxxxxxxxxxxxxxxxxx`
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Specifies whether to forcefully delete the specified kubeconfig files. Valid values:
     ///
@@ -36,7 +34,6 @@ pub struct CleanClusterUserPermissionsRequest {
     /// *   true: forcefully deletes the kubeconfig files without checking the cluster access records.
     ///
     /// Example: `false`
-    #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 impl rt::Operation for CleanClusterUserPermissionsRequest {
@@ -69,6 +66,24 @@ impl rt::Operation for CleanClusterUserPermissionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CleanClusterUserPermissionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CleanClusterUserPermissionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("Uid", &self.uid);
+        visit.field("Force", &self.force);
+    }
+}
+impl serde::Serialize for CleanClusterUserPermissionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CleanClusterUserPermissionsRequest`]; returned by the client method of [`CleanClusterUserPermissions`](crate::Client::clean_cluster_user_permissions).
 #[derive(Clone, Debug, Default)]
@@ -123,18 +138,15 @@ impl CleanClusterUserPermissionsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CleanClusterUserPermissionsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("Uid", self.uid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.uid.is_some()];
         let (Some(cluster_id), Some(uid)) = (self.cluster_id, self.uid) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CleanClusterUserPermissions",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CleanClusterUserPermissions",
+                    &["ClusterId", "Uid"],
+                    &set,
+                ),
+            );
         };
         Ok(CleanClusterUserPermissionsRequest {
             cluster_id,

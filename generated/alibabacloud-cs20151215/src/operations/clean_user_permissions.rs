@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CleanUserPermissions`](crate::Client::clean_user_permissions): You can call the CleanUserPermissions operation to delete the kubeconfig files of the specified users and revoke the relevant Role-Based Access Control (RBAC) permissions. This API operation is suitable for scenarios where employees have resigned or the accounts of employees are locked.
 ///
 /// Build it with [`CleanUserPermissionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CleanUserPermissionsRequest {
     /// The ID of the specified Resource Access Management (RAM) user or RAM role within the Alibaba Cloud account.
@@ -17,7 +17,6 @@ pub struct CleanUserPermissionsRequest {
     /// Required.
     ///
     /// Example: `26562443851650****`
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Specifies whether to forcefully delete the specified kubeconfig files. Valid values:
     ///
@@ -25,10 +24,8 @@ pub struct CleanUserPermissionsRequest {
     /// *   true: forcefully deletes the kubeconfig files without checking the cluster access records.
     ///
     /// Example: `false`
-    #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
     /// The cluster IDs. If you specify a list of cluster IDs, only the kubeconfig files and RBAC permissions of the clusters that belong to the current user in the list are revoked.
-    #[serde(rename = "ClusterIds", skip_serializing_if = "Option::is_none")]
     pub cluster_ids: Option<Vec<String>>,
 }
 impl rt::Operation for CleanUserPermissionsRequest {
@@ -61,6 +58,24 @@ impl rt::Operation for CleanUserPermissionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CleanUserPermissionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CleanUserPermissionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Uid", &self.uid);
+        visit.field("Force", &self.force);
+        visit.field("ClusterIds", &self.cluster_ids);
+    }
+}
+impl serde::Serialize for CleanUserPermissionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CleanUserPermissionsRequest`]; returned by the client method of [`CleanUserPermissions`](crate::Client::clean_user_permissions).
 #[derive(Clone, Debug, Default)]
@@ -160,10 +175,17 @@ pub struct CleanUserPermissionsResponse {
 }
 impl rt::Record for CleanUserPermissionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CleanUserPermissionsResponse {

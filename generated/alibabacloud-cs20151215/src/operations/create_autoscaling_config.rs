@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateAutoscalingConfig`](crate::Client::create_autoscaling_config): Creates a scaling configuration to allow the system to scale resources based on the given scaling rules. When you create a scaling configuration, you can specify the scaling metrics, thresholds, scaling order, and scaling interval.
 ///
 /// Build it with [`CreateAutoscalingConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAutoscalingConfigRequest {
     /// The cluster ID.
@@ -13,39 +13,30 @@ pub struct CreateAutoscalingConfigRequest {
     /// Required.
     ///
     /// Example: `c0XXXXXXX10`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The waiting time before the auto scaling feature performs a scale-in activity. It is an interval between the time when the scale-in threshold is reached and the time when the scale-in activity (reducing the number of pods) starts. Unit: minutes. Default value: 10.
     ///
     /// Example: `10 m`
-    #[serde(rename = "cool_down_duration", skip_serializing_if = "Option::is_none")]
     pub cool_down_duration: Option<String>,
     /// The cooldown period. After the autoscaler performs a scale-out activity, the autoscaler waits a cooldown period before it can perform a scale-in activity. Newly added nodes can be removed in scale-in activities only after the cooldown period ends. Unit: minutes.
     ///
     /// Example: `10 m`
-    #[serde(rename = "unneeded_duration", skip_serializing_if = "Option::is_none")]
     pub unneeded_duration: Option<String>,
     /// The scale-in threshold. This threshold specifies the ratio of the resources that are requested by pods to the total resources on the node.
     ///
     /// A scale-in activity is performed only when the CPU utilization and memory utilization of a node are lower than the scale-in threshold.
     ///
     /// Example: `0.5`
-    #[serde(rename = "utilization_threshold", skip_serializing_if = "Option::is_none")]
     pub utilization_threshold: Option<String>,
     /// The scale-in threshold of GPU utilization. This threshold specifies the ratio of the GPU resources that are requested by pods to the total GPU resources on the node.
     ///
     /// A scale-in activity is performed only when the CPU utilization, memory utilization, and GPU utilization of a GPU-accelerated node are lower than the scale-in threshold of GPU utilization.
     ///
     /// Example: `0.5`
-    #[serde(
-        rename = "gpu_utilization_threshold",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub gpu_utilization_threshold: Option<String>,
     /// The interval at which the system scans for events that trigger scaling activities. Unit: seconds. Default value: 60.
     ///
     /// Example: `30s`
-    #[serde(rename = "scan_interval", skip_serializing_if = "Option::is_none")]
     pub scan_interval: Option<String>,
     /// Specifies whether to allow node scale-in activities. Valid values:
     ///
@@ -53,7 +44,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: does not allow node scale-in activities.
     ///
     /// Example: `true`
-    #[serde(rename = "scale_down_enabled", skip_serializing_if = "Option::is_none")]
     pub scale_down_enabled: Option<bool>,
     /// The node pool scale-out policy. Valid values:
     ///
@@ -62,7 +52,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `priority`: the priority-based policy If multiple node pools meet the requirement, this policy selects the node pool with the highest priority for the scale-out activity. The priority setting is stored in the ConfigMap named `cluster-autoscaler-priority-expander` in the kube-system namespace. When a scale-out activity is triggered, the policy obtains the node pool priorities from the ConfigMap based on the node pool IDs and then selects the node pool with the highest priority for the scale-out activity.
     ///
     /// Example: `least-waste`
-    #[serde(rename = "expander", skip_serializing_if = "Option::is_none")]
     pub expander: Option<String>,
     /// Specifies whether the cluster autoscaler scales in nodes that host pods in the kube-system namespace. This parameter does not take effect on pods created by DaemonSets and mirror pods. Valid values:
     ///
@@ -70,10 +59,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: allows the cluster autoscaler to scale in these nodes.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "skip_nodes_with_system_pods",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skip_nodes_with_system_pods: Option<bool>,
     /// Specifies whether the cluster autoscaler scales in nodes that host pods mounted with local volumes, such as EmptyDir or HostPath volumes. Valid values:
     ///
@@ -81,10 +66,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: allows the cluster autoscaler to scale in these nodes.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "skip_nodes_with_local_storage",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skip_nodes_with_local_storage: Option<bool>,
     /// Specifies whether to evict pods created by DaemonSets when the cluster autoscaler performs a scale-in activity. Valid values:
     ///
@@ -92,23 +73,14 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: does not evict DaemonSet pods.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "daemonset_eviction_for_nodes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub daemonset_eviction_for_nodes: Option<bool>,
     /// The maximum amount of time to wait for pods on a node to terminate during a scale-in activity. Unit: seconds.
     ///
     /// Example: `14400s`
-    #[serde(
-        rename = "max_graceful_termination_sec",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub max_graceful_termination_sec: Option<i32>,
     /// The minimum number of pods allowed in each ReplicaSet before a scale-in activity is performed.
     ///
     /// Example: `0`
-    #[serde(rename = "min_replica_count", skip_serializing_if = "Option::is_none")]
     pub min_replica_count: Option<i32>,
     /// Specifies whether to delete the corresponding Kubernetes node objects after nodes are removed in swift mode. For more information about the swift mode, see \[Scaling mode\](~~119099~~). Default value: false Valid values:
     ///
@@ -116,10 +88,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: retains the corresponding Kubernetes node objects after nodes are removed in swift mode.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "recycle_node_deletion_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub recycle_node_deletion_enabled: Option<bool>,
     /// Specifies whether the cluster autoscaler performs a scale-out activity when the number of ready nodes in the cluster is 0. Default value: true. Valid values:
     ///
@@ -127,7 +95,6 @@ pub struct CreateAutoscalingConfigRequest {
     /// *   `false`: does not perform a scale-out activity.
     ///
     /// Example: `true`
-    #[serde(rename = "scale_up_from_zero", skip_serializing_if = "Option::is_none")]
     pub scale_up_from_zero: Option<bool>,
     /// Elastic component type, default is goatscaler for cluster version 1.24 and above, and cluster-autoscaler below that. Values:
     ///
@@ -135,10 +102,8 @@ pub struct CreateAutoscalingConfigRequest {
     /// - `cluster-autoscaler`: Auto-scaling.
     ///
     /// Example: `goatscaler`
-    #[serde(rename = "scaler_type", skip_serializing_if = "Option::is_none")]
     pub scaler_type: Option<String>,
     /// Auto-scaling priority configuration. After creating a node pool with elasticity enabled, you can choose whether to configure a priority strategy and priority settings through \[Enabling Node Auto-scaling\](~~119099~~). This allows you to set priorities for the specified auto-scaling node pool scaling group. The priority value range is \[1, 100\] and must be a positive integer.
-    #[serde(rename = "priorities", skip_serializing_if = "Option::is_none")]
     pub priorities: Option<std::collections::BTreeMap<String, Vec<String>>>,
 }
 impl rt::Operation for CreateAutoscalingConfigRequest {
@@ -255,6 +220,40 @@ impl rt::Operation for CreateAutoscalingConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateAutoscalingConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateAutoscalingConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("cool_down_duration", &self.cool_down_duration);
+        visit.field("unneeded_duration", &self.unneeded_duration);
+        visit.field("utilization_threshold", &self.utilization_threshold);
+        visit.field("gpu_utilization_threshold", &self.gpu_utilization_threshold);
+        visit.field("scan_interval", &self.scan_interval);
+        visit.field("scale_down_enabled", &self.scale_down_enabled);
+        visit.field("expander", &self.expander);
+        visit.field("skip_nodes_with_system_pods", &self.skip_nodes_with_system_pods);
+        visit
+            .field("skip_nodes_with_local_storage", &self.skip_nodes_with_local_storage);
+        visit.field("daemonset_eviction_for_nodes", &self.daemonset_eviction_for_nodes);
+        visit.field("max_graceful_termination_sec", &self.max_graceful_termination_sec);
+        visit.field("min_replica_count", &self.min_replica_count);
+        visit
+            .field("recycle_node_deletion_enabled", &self.recycle_node_deletion_enabled);
+        visit.field("scale_up_from_zero", &self.scale_up_from_zero);
+        visit.field("scaler_type", &self.scaler_type);
+        visit.field("priorities", &self.priorities);
+    }
+}
+impl serde::Serialize for CreateAutoscalingConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateAutoscalingConfigRequest`]; returned by the client method of [`CreateAutoscalingConfig`](crate::Client::create_autoscaling_config).
 #[derive(Clone, Debug, Default)]
@@ -530,11 +529,19 @@ pub struct CreateAutoscalingConfigResponse {
 }
 impl rt::Record for CreateAutoscalingConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            task_id: fields.get("task_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAutoscalingConfigResponse {

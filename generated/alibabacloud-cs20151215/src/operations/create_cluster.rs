@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateCluster`](crate::Client::create_cluster): Creates a Container Service for Kubernetes (ACK) cluster. For example, you can create an ACK managed cluster, ACK Serverless cluster, ACK Edge cluster, or registered cluster. When you create an ACK cluster, you need to configure the cluster information, components, and cloud resources used by ACK.
 ///
 /// Build it with [`CreateClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterRequest {
     /// The cluster name.
@@ -29,21 +29,18 @@ pub struct CreateClusterRequest {
     /// Required.
     ///
     /// Example: `cluster-demo`
-    #[serde(rename = "name")]
     pub name: String,
     /// The ID of the region in which the cluster is deployed. For more information about the regions supported by ACK, see \[Regions supported by ACK\](~~216938~~).
     ///
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "region_id")]
     pub region_id: String,
     /// *   `Kubernetes`: ACK dedicated cluster.
     /// *   `ManagedKubernetes`: ACK managed cluster. ACK managed clusters include ACK Basic clusters, ACK Pro clusters, ACK Serverless clusters (Basic Edition and Pro Edition), ACK Edge clusters (Basic Edition and Pro Edition), and ACK Lingjun clusters (Pro Edition).
     /// *   `ExternalKubernetes`: registered cluster.
     ///
     /// Example: `Kubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// If you set `cluster_type` to `ManagedKubernetes` and specify `profile`, you can further specify the edition of the cluster. Valid values:
     ///
@@ -51,7 +48,6 @@ pub struct CreateClusterRequest {
     /// *   `ack.standard`: Basic Edition. If you leave the parameter empty, an ACK Basic cluster is created.
     ///
     /// Example: `ack.pro.small`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// If you set `cluster_type` to `ManagedKubernetes`, an ACK managed cluster is created. In this case, you can further specify the cluster edition. Valid values:
     ///
@@ -61,28 +57,23 @@ pub struct CreateClusterRequest {
     /// *   `Lingjun`: ACK Lingjun Pro cluster.
     ///
     /// Example: `Default`
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The Kubernetes version of the cluster. The Kubernetes versions supported by ACK are the same as the Kubernetes versions supported by open source Kubernetes. We recommend that you specify the latest Kubernetes version. If you do not specify this parameter, the latest Kubernetes version is used.
     ///
     /// You can create ACK clusters of the latest three Kubernetes versions in the ACK console. If you want to create clusters that run earlier Kubernetes versions, use the ACK API. For more information about the Kubernetes versions supported by ACK, see \[Support for Kubernetes versions\](~~185269~~).
     ///
     /// Example: `1.16.9-aliyun.1`
-    #[serde(rename = "kubernetes_version", skip_serializing_if = "Option::is_none")]
     pub kubernetes_version: Option<String>,
     /// The `auto_mode` field.
-    #[serde(rename = "auto_mode", skip_serializing_if = "Option::is_none")]
     pub auto_mode: Option<CreateClusterRequestAutoMode>,
     /// The labels that you want to add to nodes. You must add labels based on the following rules:
     ///
     /// *   A label is a case-sensitive key-value pair. You can add up to 20 labels.
     /// *   When you add a label, you must specify a unique key, but you can leave the value empty. A key cannot exceed 64 characters in length, and a value cannot exceed 128 characters in length. Keys and values cannot start with aliyun, acs:, https://, or http://. For more information, see \[Labels and Selectors\](<https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set>).
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The ID of the resource group to which the cluster belongs. You can use resource groups to isolate clusters.
     ///
     /// Example: `rg-acfm3mkrure****`
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Specifies whether to enable cluster deletion protection. If you enable this option, the cluster cannot be deleted in the console or by calling API operations. Valid values:
     ///
@@ -92,20 +83,16 @@ pub struct CreateClusterRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "deletion_protection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// The IDs of the zone in which the cluster is deployed. This parameter is specific to ACK managed clusters.
     ///
     /// When you create an ACK managed cluster, you must set the `zone_id` parameter if `vpc_id` and `vswitch_ids` are not specified. This way, the system automatically creates a VPC in the specified zone. This parameter is invalid if you specify the `vpc_id` and `vswitch_ids` parameters.
-    #[serde(rename = "zone_ids", skip_serializing_if = "Option::is_none")]
     pub zone_ids: Option<Vec<String>>,
     /// The virtual private cloud (VPC) in which you want to deploy the cluster. This parameter is required.
     ///
     /// Example: `vpc-2zeik9h3ahvv2zz95****`
-    #[serde(rename = "vpcid", skip_serializing_if = "Option::is_none")]
     pub vpcid: Option<String>,
     /// The vSwitches for nodes in the cluster. This parameter is required if you create an ACK managed cluster that does not contain nodes.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// The IP stack of the cluster.
     ///
@@ -117,14 +104,12 @@ pub struct CreateClusterRequest {
     /// Optional value: ipv4 (Single stack) or ipv6 (Dual Stack)
     /// Default value: IPV4
     /// ```
-    #[serde(rename = "ip_stack", skip_serializing_if = "Option::is_none")]
     pub ip_stack: Option<String>,
     /// If you select Terway as the network plug-in, you must allocate vSwitches to pods. For each vSwitch that allocates IP addresses to worker nodes, you must select a vSwitch in the same zone to allocate IP addresses to pods.
     ///
     /// &gt;  We recommend that you select pod vSwitches whose subnet masks do not exceed 19 bits in length. The maximum subnet mask length of a pod vSwitch is 25 bits. If you select a pod vSwitch whose subnet mask exceeds 25 bits in length, the IP addresses that can be allocated to pods may be insufficient.
     ///
     /// **Deprecated.**
-    #[serde(rename = "pod_vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub pod_vswitch_ids: Option<Vec<String>>,
     /// The pod CIDR block. You can specify 10.0.0.0/8, 172.16-31.0.0/12-16, 192.168.0.0/16, or their subnets as the pod CIDR block. The pod CIDR block cannot overlap with the CIDR block of the VPC in which the cluster is deployed and the CIDR blocks of existing clusters in the VPC. You cannot modify the pod CIDR block after you create the cluster.
     ///
@@ -133,19 +118,16 @@ pub struct CreateClusterRequest {
     /// &gt;  This parameter is required if the cluster uses the Flannel plug-in.
     ///
     /// Example: `172.20.0.0/16`
-    #[serde(rename = "container_cidr", skip_serializing_if = "Option::is_none")]
     pub container_cidr: Option<String>,
     /// The Service CIDR block. Valid values: 10.0.0.0/16-24, 172.16-31.0.0/16-24, and 192.168.0.0/16-24. The Service CIDR block cannot overlap with the VPC CIDR block (10.1.0.0/21) or the CIDR blocks of existing clusters in the VPC. You cannot modify the Service CIDR block after the cluster is created.
     ///
     /// By default, the Service CIDR block is set to 172.19.0.0/20.
     ///
     /// Example: `172.21.0.0/20`
-    #[serde(rename = "service_cidr", skip_serializing_if = "Option::is_none")]
     pub service_cidr: Option<String>,
     /// The ID of an existing security group. You must specify this parameter or `is_enterprise_security_group`. Cluster nodes are automatically added to the security group.
     ///
     /// Example: `sg-bp1bdue0qc1g7k****`
-    #[serde(rename = "security_group_id", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// Specifies whether to create an advanced security group. This parameter takes effect only if `security_group_id` is left empty.
     ///
@@ -157,10 +139,6 @@ pub struct CreateClusterRequest {
     /// Default value: `true`.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "is_enterprise_security_group",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub is_enterprise_security_group: Option<bool>,
     /// Specifies whether to configure SNAT rules for the VPC in which your cluster is deployed. Valid values:
     ///
@@ -172,7 +150,6 @@ pub struct CreateClusterRequest {
     /// Default value: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "snat_entry", skip_serializing_if = "Option::is_none")]
     pub snat_entry: Option<bool>,
     /// Specifies whether to enable Internet access for the cluster. You can use an elastic IP address (EIP) to expose the API server. This way, you can access the cluster over the Internet. Valid values:
     ///
@@ -182,14 +159,12 @@ pub struct CreateClusterRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "endpoint_public_access", skip_serializing_if = "Option::is_none")]
     pub endpoint_public_access: Option<bool>,
     /// Specifies the ID of the CLB instance for accessing the API server. If this parameter is specified, the system does not automatically create a CLB instance for the API server.
     ///
     /// &gt;  Make sure that the CLB instance does not have other dependencies, such as listeners and backend servers. You cannot specify shared-resource or Internet-facing CLB instances.
     ///
     /// Example: `lb-wz9t256gqa3vbouk****`
-    #[serde(rename = "load_balancer_id", skip_serializing_if = "Option::is_none")]
     pub load_balancer_id: Option<String>,
     /// Specifies whether to enable SSH logon. If this parameter is set to true, you can log on to master nodes in an ACK dedicated cluster over the Internet. This parameter does not take effect for ACK managed clusters. Valid values:
     ///
@@ -199,19 +174,16 @@ pub struct CreateClusterRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "ssh_flags", skip_serializing_if = "Option::is_none")]
     pub ssh_flags: Option<bool>,
     /// The time zone of the cluster.
     ///
     /// Example: `Asia/Shanghai`
-    #[serde(rename = "timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// The maximum number of IP addresses that can be assigned to each node. This number is determined by the subnet mask of the specified CIDR block. This parameter takes effect only if the cluster uses the Flannel plug-in.
     ///
     /// Default value: `26`.
     ///
     /// Example: `25`
-    #[serde(rename = "node_cidr_mask", skip_serializing_if = "Option::is_none")]
     pub node_cidr_mask: Option<String>,
     /// The kube-proxy mode. Valid values:
     ///
@@ -221,71 +193,52 @@ pub struct CreateClusterRequest {
     /// Default value: `ipvs`.
     ///
     /// Example: `ipvs`
-    #[serde(rename = "proxy_mode", skip_serializing_if = "Option::is_none")]
     pub proxy_mode: Option<String>,
     /// The retention period of control plane logs in days.
     ///
     /// Example: `30`
-    #[serde(rename = "controlplane_log_ttl", skip_serializing_if = "Option::is_none")]
     pub controlplane_log_ttl: Option<String>,
     /// The Simple Log Service project that is used to store the logs of control plane components. You can use an existing project or create one. If you choose to create a Simple Log Service project, the created project is named in the `k8s-log-{ClusterID}` format.
     ///
     /// Example: `k8s-log-xxx`
-    #[serde(
-        rename = "controlplane_log_project",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub controlplane_log_project: Option<String>,
     /// The control plane components for which you want to enable log collection.
     ///
     /// By default, the logs of kube-apiserver, kube-controller-manager, and kube-scheduler are collected.
-    #[serde(
-        rename = "controlplane_log_components",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub controlplane_log_components: Option<Vec<String>>,
     /// The `audit_log_config` field.
-    #[serde(rename = "audit_log_config", skip_serializing_if = "Option::is_none")]
     pub audit_log_config: Option<CreateClusterRequestAuditLogConfig>,
     /// The `rrsa_config` field.
-    #[serde(rename = "rrsa_config", skip_serializing_if = "Option::is_none")]
     pub rrsa_config: Option<CreateClusterRequestRrsaConfig>,
     /// The domain name of the cluster.
     ///
     /// The domain name can contain one or more parts that are separated by periods (.). Each part cannot exceed 63 characters in length, and can contain lowercase letters, digits, and hyphens (-). Each part must start and end with a lowercase letter or digit.
     ///
     /// Example: `cluster.local`
-    #[serde(rename = "cluster_domain", skip_serializing_if = "Option::is_none")]
     pub cluster_domain: Option<String>,
     /// The ID of the Key Management Service (KMS) key that is used to encrypt the system disk. For more information, see \[What is KMS?\](~~28935~~)
     ///
     /// &gt;  The key can be used only in ACK Pro clusters.
     ///
     /// Example: `0fe64791-55eb-4fc7-84c5-c6c7cdca****`
-    #[serde(rename = "encryption_provider_key", skip_serializing_if = "Option::is_none")]
     pub encryption_provider_key: Option<String>,
     /// Service accounts provide identities for pods when pods communicate with the `API server` of the cluster. `service-account-issuer` specifies the issuer of the `serviceaccount token`, which is specified by using the `iss` field in the `token payload`.
     ///
     /// For more information about `ServiceAccount`, see \[Enable service account token volume projection\](~~160384~~).
     ///
     /// Example: `kubernetes.default.svc`
-    #[serde(rename = "service_account_issuer", skip_serializing_if = "Option::is_none")]
     pub service_account_issuer: Option<String>,
     /// Service accounts provide identities for pods when pods communicate with the `API server` of the cluster. The `api-audiences` parameter validates `tokens` and is used by the `API server` to check whether the `tokens` of requests are valid. Separate multiple values with commas (,).\`\`
     ///
     /// For more information about `service accounts`, see \[Enable service account token volume projection\](~~160384~~).
     ///
     /// Example: `kubernetes.default.svc`
-    #[serde(rename = "api_audiences", skip_serializing_if = "Option::is_none")]
     pub api_audiences: Option<String>,
     /// The `extra_sans` field.
-    #[serde(rename = "extra_sans", skip_serializing_if = "Option::is_none")]
     pub extra_sans: Option<Vec<String>>,
     /// The configurations of the cluster maintenance window.
-    #[serde(rename = "maintenance_window", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// The automatic O\&M policy of the cluster.
-    #[serde(rename = "operation_policy", skip_serializing_if = "Option::is_none")]
     pub operation_policy: Option<CreateClusterRequestOperationPolicy>,
     /// The components that you want to install in the cluster. When you create a cluster, you can configure the `addons` parameter to specify the components that you want to install.
     ///
@@ -313,32 +266,26 @@ pub struct CreateClusterRequest {
     /// You can use ACK event centers to store and query events and configure alerts. You can use the Logstores that are associated with ACK event centers free of charge within 90 days. For more information, see \[Create and use an event center\](~~150476~~).
     ///
     /// To enable the event center feature, specify the event center component in the following format: \\[{"name":"ack-node-problem-detector","config":"{"sls_project_name":"your_sls_project_name"}"}\].
-    #[serde(rename = "addons", skip_serializing_if = "Option::is_none")]
     pub addons: Option<Vec<crate::types::Addon>>,
     /// The list of node pools.
-    #[serde(rename = "nodepools", skip_serializing_if = "Option::is_none")]
     pub nodepools: Option<Vec<crate::types::Nodepool>>,
     /// The custom Certificate Authority (CA) certificate used by the cluster.
     ///
     /// Example: `-----BEGIN CERTIFICATE-----****`
-    #[serde(rename = "user_ca", skip_serializing_if = "Option::is_none")]
     pub user_ca: Option<String>,
     /// The control plane configurations of an ACK dedicated cluster.
-    #[serde(rename = "control_plane_config", skip_serializing_if = "Option::is_none")]
     pub control_plane_config: Option<CreateClusterRequestControlPlaneConfig>,
     /// The custom subject alternative names (SANs) for the API server certificate to accept requests from specified IP addresses or domain names. Separate multiple IP addresses and domain names with commas (,).
     ///
     /// **Deprecated.**
     ///
     /// Example: `cs.aliyun.com`
-    #[serde(rename = "custom_san", skip_serializing_if = "Option::is_none")]
     pub custom_san: Option<String>,
     /// The container runtime. The default container runtime is Docker. containerd and Sandboxed-Container are also supported.
     ///
     /// For more information about how to select a proper container runtime, see \[Comparison among Docker, containerd, and Sandboxed-Container\](~~160313~~).
     ///
     /// **Deprecated.**
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<crate::types::Runtime>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `node_name_mode` parameter of the `kubernetes_config` field in the `nodepool` section instead.
     ///
@@ -354,14 +301,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `aliyun.com00055test`
-    #[serde(rename = "node_name_mode", skip_serializing_if = "Option::is_none")]
     pub node_name_mode: Option<String>,
     /// The user data of nodes.
     ///
     /// **Deprecated.**
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFD****`
-    #[serde(rename = "user_data", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `image_id` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `image_id` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -370,21 +315,18 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `m-bp16z7xko3vvv8gt****`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `rds_instances` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
     /// The ApsaraDB RDS instances. The pod CIDR block and node CIDR block are added to the whitelists of the ApsaraDB RDS instances. We recommend that you add the pod CIDR block and node CIDR block to the whitelists of the ApsaraDB RDS instances in the ApsaraDB RDS console. If the RDS instances are not in the Running state, new nodes cannot be added to the cluster.
     ///
     /// **Deprecated.**
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `taints` parameter of the `kubernetes_config` field in the `nodepool` section instead.
     ///
     /// The taints that you want to add to nodes. Taints can be used together with tolerations to avoid scheduling pods to specific nodes. For more information, see \[taint-and-toleration\](<https://kubernetes.io/zh/docs/concepts/scheduling-eviction/taint-and-toleration/>).
     ///
     /// **Deprecated.**
-    #[serde(rename = "taints", skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<crate::types::Taint>>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `cloud_monitor_flags` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `cms_enabled` parameter of the `kubernetes_config` field in the nodepool section instead.
     ///
@@ -398,7 +340,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "cloud_monitor_flags", skip_serializing_if = "Option::is_none")]
     pub cloud_monitor_flags: Option<bool>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `platform` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -416,7 +357,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `CentOS`
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `image_type` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `image_type` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -430,7 +370,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `Linux`
-    #[serde(rename = "os_type", skip_serializing_if = "Option::is_none")]
     pub os_type: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `soc_enabled` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `soc_enabled` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -446,7 +385,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "soc_enabled", skip_serializing_if = "Option::is_none")]
     pub soc_enabled: Option<bool>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `security_hardening_os` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `security_hardening_os` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -460,14 +398,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "security_hardening_os", skip_serializing_if = "Option::is_none")]
     pub security_hardening_os: Option<bool>,
     /// \\[Deprecated\] When you configure the control plane, use the `security_hardening_os` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `security_hardening_os` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "cis_enabled", skip_serializing_if = "Option::is_none")]
     pub cis_enabled: Option<bool>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `cpu_policy` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `cpu_policy` parameter of the `kubernetes_config` field in the `nodepool` section instead.
     ///
@@ -481,7 +417,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The node port range. Valid values: 30000 to 65535.
     ///
@@ -490,7 +425,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `30000~32767`
-    #[serde(rename = "node_port_range", skip_serializing_if = "Option::is_none")]
     pub node_port_range: Option<String>,
     /// \\[**Deprecated**\] Use the `vswitch_ids` parameter instead.
     ///
@@ -499,7 +433,6 @@ pub struct CreateClusterRequest {
     /// The number of vSwitches must be the same as the value of the `master_count` parameter and also the same as the number of vSwitches specified in the `master_vswitch_ids` parameter.
     ///
     /// **Deprecated.**
-    #[serde(rename = "master_vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub master_vswitch_ids: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `key_pair` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `key_pair` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -508,7 +441,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `secrity-key`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `login_password` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `login_password` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -517,7 +449,6 @@ pub struct CreateClusterRequest {
     /// Sensitive: redacted in `Debug` output. **Deprecated.**
     ///
     /// Example: `Hello@1234`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `size` parameter in the `control_plane_config` section instead.
     ///
@@ -528,14 +459,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `3`
-    #[serde(rename = "master_count", skip_serializing_if = "Option::is_none")]
     pub master_count: Option<i64>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `instance_types` parameter in the `control_plane_config` section instead.
     ///
     /// The instance types of master nodes. For more information, see \[Overview of instance families\](~~25378~~).
     ///
     /// **Deprecated.**
-    #[serde(rename = "master_instance_types", skip_serializing_if = "Option::is_none")]
     pub master_instance_types: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `system_disk_category` parameter in the `control_plane_config` section instead.
     ///
@@ -550,10 +479,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `cloud_ssd`
-    #[serde(
-        rename = "master_system_disk_category",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub master_system_disk_category: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `system_disk_disk` parameter in the `control_plane_config` section instead.
     ///
@@ -564,7 +489,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `120`
-    #[serde(rename = "master_system_disk_size", skip_serializing_if = "Option::is_none")]
     pub master_system_disk_size: Option<i64>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `system_disk_performance_level` parameter in the `control_plane_config` section instead.
     ///
@@ -573,10 +497,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "master_system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub master_system_disk_performance_level: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `system_disk_snapshot_policy_id` parameter in the `control_plane_config` section instead.
     ///
@@ -585,10 +505,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    #[serde(
-        rename = "master_system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub master_system_disk_snapshot_policy_id: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `instance_charge_type` parameter in the `control_plane_config` section instead.
     ///
@@ -602,10 +518,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `PrePaid`
-    #[serde(
-        rename = "master_instance_charge_type",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub master_instance_charge_type: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `period_unit` parameter in the `control_plane_config` section instead.
     ///
@@ -616,7 +528,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `Month`
-    #[serde(rename = "master_period_unit", skip_serializing_if = "Option::is_none")]
     pub master_period_unit: Option<String>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `unit` parameter in the `control_plane_config` section instead.
     ///
@@ -629,7 +540,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "master_period", skip_serializing_if = "Option::is_none")]
     pub master_period: Option<i64>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `auto-renew` parameter in the `control_plane_config` section instead.
     ///
@@ -643,7 +553,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "master_auto_renew", skip_serializing_if = "Option::is_none")]
     pub master_auto_renew: Option<bool>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `auto-renew_period` parameter in the `control_plane_config` section instead.
     ///
@@ -656,10 +565,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(
-        rename = "master_auto_renew_period",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub master_auto_renew_period: Option<i64>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `desired_size` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -668,7 +573,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `3`
-    #[serde(rename = "num_of_nodes", skip_serializing_if = "Option::is_none")]
     pub num_of_nodes: Option<i64>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `vswitch_ids` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -677,14 +581,12 @@ pub struct CreateClusterRequest {
     /// `worker_vswitch_ids` is optional, but `vswitch_ids` is required if you create an ACK managed cluster that does not contain nodes.
     ///
     /// **Deprecated.**
-    #[serde(rename = "worker_vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub worker_vswitch_ids: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `instance_types` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
     /// The instance configurations of worker nodes.
     ///
     /// **Deprecated.**
-    #[serde(rename = "worker_instance_types", skip_serializing_if = "Option::is_none")]
     pub worker_instance_types: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `system_disk_category` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -700,10 +602,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `cloud_efficiency`
-    #[serde(
-        rename = "worker_system_disk_category",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub worker_system_disk_category: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `system_disk_size` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -718,7 +616,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `120`
-    #[serde(rename = "worker_system_disk_size", skip_serializing_if = "Option::is_none")]
     pub worker_system_disk_size: Option<i64>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `system_disk_snapshot_policy_id` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -727,10 +624,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    #[serde(
-        rename = "worker_system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub worker_system_disk_snapshot_policy_id: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `system_disk_performance_level` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -746,17 +639,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "worker_system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub worker_system_disk_performance_level: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `data_disks` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
     /// The configurations of the data disks that you want to mount to worker nodes. The configurations include the disk category and disk size.
     ///
     /// **Deprecated.**
-    #[serde(rename = "worker_data_disks", skip_serializing_if = "Option::is_none")]
     pub worker_data_disks: Option<Vec<CreateClusterRequestWorkerDataDisks>>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `instance_charge_type` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -770,10 +658,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `PrePaid`
-    #[serde(
-        rename = "worker_instance_charge_type",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub worker_instance_charge_type: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `period_unit` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -784,7 +668,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `Month`
-    #[serde(rename = "worker_period_unit", skip_serializing_if = "Option::is_none")]
     pub worker_period_unit: Option<String>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `period` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -797,7 +680,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "worker_period", skip_serializing_if = "Option::is_none")]
     pub worker_period: Option<i64>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `auto_renew` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -811,7 +693,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "worker_auto_renew", skip_serializing_if = "Option::is_none")]
     pub worker_auto_renew: Option<bool>,
     /// \\[**Deprecated**\] When you configure a node pool, use the `auto_renew_period` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -822,10 +703,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(
-        rename = "worker_auto_renew_period",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub worker_auto_renew_period: Option<i64>,
     /// \\[**Deprecated**\] When you configure a node pool, you cannot add existing nodes to the cluster. If you want to add existing nodes, you must first create a node pool and then call the \[AttachInstancesToNodePool\](~~2667920~~) operation.
     ///
@@ -834,7 +711,6 @@ pub struct CreateClusterRequest {
     /// &gt;  This parameter is required if you create worker nodes on existing ECS instances.
     ///
     /// **Deprecated.**
-    #[serde(rename = "instances", skip_serializing_if = "Option::is_none")]
     pub instances: Option<Vec<String>>,
     /// \\[**Deprecated**\] When you configure a node pool, you cannot add existing nodes to the cluster. If you want to add existing nodes, you must first create a node pool and then call the \[AttachInstancesToNodePool\](~~2667920~~) operation.
     ///
@@ -853,7 +729,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "format_disk", skip_serializing_if = "Option::is_none")]
     pub format_disk: Option<bool>,
     /// \\[**Deprecated**\] When you configure a node pool, you cannot add existing nodes to the cluster. If you want to add existing nodes, you must first create a node pool and then call the \[AttachInstancesToNodePool\](~~2667920~~) operation.
     ///
@@ -867,7 +742,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "keep_instance_name", skip_serializing_if = "Option::is_none")]
     pub keep_instance_name: Option<bool>,
     /// The methods for implementing service discovery in `ACK Serverless` clusters.
     ///
@@ -877,14 +751,12 @@ pub struct CreateClusterRequest {
     /// By default, this parameter is not specified.
     ///
     /// **Deprecated.**
-    #[serde(rename = "service_discovery_types", skip_serializing_if = "Option::is_none")]
     pub service_discovery_types: Option<Vec<String>>,
     /// \\[Deprecated\] Use the `snat_entry` parameter instead.
     ///
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "nat_gateway", skip_serializing_if = "Option::is_none")]
     pub nat_gateway: Option<bool>,
     /// \\[Deprecated\] Use the `zone_ids` parameter instead.
     ///
@@ -895,14 +767,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `cn-beiji****`
-    #[serde(rename = "zone_id", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// Enables Simple Log Service for the cluster. This parameter takes effect only for ACK Serverless clusters. Set the value to `SLS`.
     ///
     /// **Deprecated.**
     ///
     /// Example: `SLS`
-    #[serde(rename = "logging_type", skip_serializing_if = "Option::is_none")]
     pub logging_type: Option<String>,
     /// \\[**Deprecated**\] By default, the system does not perform a rollback when the cluster fails to be created. You must manually delete the cluster that fails to be created.
     ///
@@ -916,7 +786,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "disable_rollback", skip_serializing_if = "Option::is_none")]
     pub disable_rollback: Option<bool>,
     /// \\[**Deprecated**\] By default, the system does not perform a rollback when the cluster fails to be created. You must manually delete the cluster that fails to be created.
     ///
@@ -927,7 +796,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `60`
-    #[serde(rename = "timeout_mins", skip_serializing_if = "Option::is_none")]
     pub timeout_mins: Option<i64>,
     /// \\[**Deprecated**\] When you configure the control plane, use the `image_type` parameter in the `control_plane_config` section instead. When you configure a node pool, use the `image_type` parameter of the `scaling_group` field in the `nodepool` section instead.
     ///
@@ -948,7 +816,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// \\[**Deprecated**\] The pay-as-you-go billing method is used by Classic Load Balancer (CLB) instances. This parameter does not take effect.
     ///
@@ -966,14 +833,12 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `slb.s2.small`
-    #[serde(rename = "load_balancer_spec", skip_serializing_if = "Option::is_none")]
     pub load_balancer_spec: Option<String>,
     /// Specifies whether to enable the RAM Roles for Service Accounts (RRSA) feature.
     ///
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "enable_rrsa", skip_serializing_if = "Option::is_none")]
     pub enable_rrsa: Option<bool>,
     /// \\[**Deprecated**\]
     ///
@@ -993,7 +858,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "charge_type", skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
     /// \\[**Deprecated**\]
     ///
@@ -1006,7 +870,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// \\[**Deprecated**\]
     ///
@@ -1021,7 +884,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `FY2023`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// \\[**Deprecated**\]
     ///
@@ -1037,7 +899,6 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// \\[**Deprecated**\]
     ///
@@ -1050,12 +911,10 @@ pub struct CreateClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The network access control list (ACL) rule of the SLB instance associated with the API server if the cluster is a registered cluster.
     ///
     /// **Deprecated.**
-    #[serde(rename = "access_control_list", skip_serializing_if = "Option::is_none")]
     pub access_control_list: Option<Vec<String>>,
 }
 impl rt::Operation for CreateClusterRequest {
@@ -1682,40 +1541,208 @@ impl rt::Operation for CreateClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("region_id", &self.region_id);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("profile", &self.profile);
+        visit.field("kubernetes_version", &self.kubernetes_version);
+        visit.field("auto_mode", &self.auto_mode);
+        visit.field("tags", &self.tags);
+        visit.field("resource_group_id", &self.resource_group_id);
+        visit.field("deletion_protection", &self.deletion_protection);
+        visit.field("zone_ids", &self.zone_ids);
+        visit.field("vpcid", &self.vpcid);
+        visit.field("vswitch_ids", &self.vswitch_ids);
+        visit.field("ip_stack", &self.ip_stack);
+        visit.field("pod_vswitch_ids", &self.pod_vswitch_ids);
+        visit.field("container_cidr", &self.container_cidr);
+        visit.field("service_cidr", &self.service_cidr);
+        visit.field("security_group_id", &self.security_group_id);
+        visit.field("is_enterprise_security_group", &self.is_enterprise_security_group);
+        visit.field("snat_entry", &self.snat_entry);
+        visit.field("endpoint_public_access", &self.endpoint_public_access);
+        visit.field("load_balancer_id", &self.load_balancer_id);
+        visit.field("ssh_flags", &self.ssh_flags);
+        visit.field("timezone", &self.timezone);
+        visit.field("node_cidr_mask", &self.node_cidr_mask);
+        visit.field("proxy_mode", &self.proxy_mode);
+        visit.field("controlplane_log_ttl", &self.controlplane_log_ttl);
+        visit.field("controlplane_log_project", &self.controlplane_log_project);
+        visit.field("controlplane_log_components", &self.controlplane_log_components);
+        visit.field("audit_log_config", &self.audit_log_config);
+        visit.field("rrsa_config", &self.rrsa_config);
+        visit.field("cluster_domain", &self.cluster_domain);
+        visit.field("encryption_provider_key", &self.encryption_provider_key);
+        visit.field("service_account_issuer", &self.service_account_issuer);
+        visit.field("api_audiences", &self.api_audiences);
+        visit.field("extra_sans", &self.extra_sans);
+        visit.field("maintenance_window", &self.maintenance_window);
+        visit.field("operation_policy", &self.operation_policy);
+        visit.field("addons", &self.addons);
+        visit.field("nodepools", &self.nodepools);
+        visit.field("user_ca", &self.user_ca);
+        visit.field("control_plane_config", &self.control_plane_config);
+        visit.field("custom_san", &self.custom_san);
+        visit.field("runtime", &self.runtime);
+        visit.field("node_name_mode", &self.node_name_mode);
+        visit.field("user_data", &self.user_data);
+        visit.field("image_id", &self.image_id);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("taints", &self.taints);
+        visit.field("cloud_monitor_flags", &self.cloud_monitor_flags);
+        visit.field("platform", &self.platform);
+        visit.field("os_type", &self.os_type);
+        visit.field("soc_enabled", &self.soc_enabled);
+        visit.field("security_hardening_os", &self.security_hardening_os);
+        visit.field("cis_enabled", &self.cis_enabled);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("node_port_range", &self.node_port_range);
+        visit.field("master_vswitch_ids", &self.master_vswitch_ids);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("master_count", &self.master_count);
+        visit.field("master_instance_types", &self.master_instance_types);
+        visit.field("master_system_disk_category", &self.master_system_disk_category);
+        visit.field("master_system_disk_size", &self.master_system_disk_size);
+        visit
+            .field(
+                "master_system_disk_performance_level",
+                &self.master_system_disk_performance_level,
+            );
+        visit
+            .field(
+                "master_system_disk_snapshot_policy_id",
+                &self.master_system_disk_snapshot_policy_id,
+            );
+        visit.field("master_instance_charge_type", &self.master_instance_charge_type);
+        visit.field("master_period_unit", &self.master_period_unit);
+        visit.field("master_period", &self.master_period);
+        visit.field("master_auto_renew", &self.master_auto_renew);
+        visit.field("master_auto_renew_period", &self.master_auto_renew_period);
+        visit.field("num_of_nodes", &self.num_of_nodes);
+        visit.field("worker_vswitch_ids", &self.worker_vswitch_ids);
+        visit.field("worker_instance_types", &self.worker_instance_types);
+        visit.field("worker_system_disk_category", &self.worker_system_disk_category);
+        visit.field("worker_system_disk_size", &self.worker_system_disk_size);
+        visit
+            .field(
+                "worker_system_disk_snapshot_policy_id",
+                &self.worker_system_disk_snapshot_policy_id,
+            );
+        visit
+            .field(
+                "worker_system_disk_performance_level",
+                &self.worker_system_disk_performance_level,
+            );
+        visit.field("worker_data_disks", &self.worker_data_disks);
+        visit.field("worker_instance_charge_type", &self.worker_instance_charge_type);
+        visit.field("worker_period_unit", &self.worker_period_unit);
+        visit.field("worker_period", &self.worker_period);
+        visit.field("worker_auto_renew", &self.worker_auto_renew);
+        visit.field("worker_auto_renew_period", &self.worker_auto_renew_period);
+        visit.field("instances", &self.instances);
+        visit.field("format_disk", &self.format_disk);
+        visit.field("keep_instance_name", &self.keep_instance_name);
+        visit.field("service_discovery_types", &self.service_discovery_types);
+        visit.field("nat_gateway", &self.nat_gateway);
+        visit.field("zone_id", &self.zone_id);
+        visit.field("logging_type", &self.logging_type);
+        visit.field("disable_rollback", &self.disable_rollback);
+        visit.field("timeout_mins", &self.timeout_mins);
+        visit.field("image_type", &self.image_type);
+        visit.field("load_balancer_spec", &self.load_balancer_spec);
+        visit.field("enable_rrsa", &self.enable_rrsa);
+        visit.field("charge_type", &self.charge_type);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("period", &self.period);
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("access_control_list", &self.access_control_list);
+    }
+}
+impl serde::Serialize for CreateClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/auto_mode` object of [`CreateClusterRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestAutoMode {
     /// The `enable` field.
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+impl rt::ser::Param for CreateClusterRequestAutoMode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestAutoMode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+    }
+}
+impl serde::Serialize for CreateClusterRequestAutoMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/audit_log_config` object of [`CreateClusterRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestAuditLogConfig {
     /// The `enabled` field.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The `sls_project_name` field.
-    #[serde(rename = "sls_project_name", skip_serializing_if = "Option::is_none")]
     pub sls_project_name: Option<String>,
 }
+impl rt::ser::Param for CreateClusterRequestAuditLogConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestAuditLogConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enabled", &self.enabled);
+        visit.field("sls_project_name", &self.sls_project_name);
+    }
+}
+impl serde::Serialize for CreateClusterRequestAuditLogConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/rrsa_config` object of [`CreateClusterRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestRrsaConfig {
     /// The `enabled` field.
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
+}
+impl rt::ser::Param for CreateClusterRequestRrsaConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestRrsaConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enabled", &self.enabled);
+    }
+}
+impl serde::Serialize for CreateClusterRequestRrsaConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/operation_policy/cluster_auto_upgrade` object of [`CreateClusterRequest`].
 ///
 /// The configurations of auto cluster upgrade.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestOperationPolicyClusterAutoUpgrade {
     /// Specifies whether to enable auto cluster update.
     ///
     /// Example: `true`
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The automatic update frequency. Valid values:
     ///
@@ -1724,175 +1751,201 @@ pub struct CreateClusterRequestOperationPolicyClusterAutoUpgrade {
     /// *   rapid
     ///
     /// Example: `patch`
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+}
+impl rt::ser::Param for CreateClusterRequestOperationPolicyClusterAutoUpgrade {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestOperationPolicyClusterAutoUpgrade")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enabled", &self.enabled);
+        visit.field("channel", &self.channel);
+    }
+}
+impl serde::Serialize for CreateClusterRequestOperationPolicyClusterAutoUpgrade {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/operation_policy` object of [`CreateClusterRequest`].
 ///
 /// The automatic O\&M policy of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestOperationPolicy {
     /// The configurations of auto cluster upgrade.
-    #[serde(rename = "cluster_auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub cluster_auto_upgrade: Option<
         CreateClusterRequestOperationPolicyClusterAutoUpgrade,
     >,
 }
+impl rt::ser::Param for CreateClusterRequestOperationPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestOperationPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_auto_upgrade", &self.cluster_auto_upgrade);
+    }
+}
+impl serde::Serialize for CreateClusterRequestOperationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/control_plane_config` object of [`CreateClusterRequest`].
 ///
 /// The control plane configurations of an ACK dedicated cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestControlPlaneConfig {
     /// The billing method of the node.
     ///
     /// Example: `PrePaid`
-    #[serde(rename = "charge_type", skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
     /// The subscription duration of the node.
     ///
     /// Example: `1`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The unit of the subscription duration of the node.
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// Specifies whether to enable auto-renewal for the node.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal duration for the node.
     ///
     /// Example: `1`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The instance types of the nodes.
-    #[serde(rename = "instance_types", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The type of the OS image.
     ///
     /// Example: `AliyunLinux3`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The image ID.
     ///
     /// Example: `aliyun_3_x64_20G_alibase_20240819.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the key pair. You must set this parameter or login_password.
     ///
     /// Example: `ack`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The SSH logon password. The password must be 8 to 30 characters in length and contain a minimum of three of the following character types: uppercase letters, lowercase letters, digits, and special characters. You must set this parameter or key_pair.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `ack@Test`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// The system disk category for the node.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "system_disk_category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// The system disk size of the node. The value must be at least 40 GB.
     ///
     /// Example: `120`
-    #[serde(rename = "system_disk_size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i64>,
     /// The automatic snapshot policy of the node.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    #[serde(
-        rename = "system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_snapshot_policy_id: Option<String>,
     /// The PL of the system disk that you want to use for the node. This parameter takes effect only for ESSDs.
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_performance_level: Option<String>,
     /// The preset read/write IOPS of the system disk.
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "system_disk_provisioned_iops",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_provisioned_iops: Option<i64>,
     /// Specifies whether to enable the burst feature for the system disk.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "system_disk_bursting_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_bursting_enabled: Option<bool>,
     /// The ID of the deployment set.
     ///
     /// Example: `ds-bp10b35imuam5amw****`
-    #[serde(rename = "deploymentset_id", skip_serializing_if = "Option::is_none")]
     pub deploymentset_id: Option<String>,
     /// Specifies whether to install CloudMonitor on the node.
     ///
     /// Example: `true`
-    #[serde(rename = "cloud_monitor_flags", skip_serializing_if = "Option::is_none")]
     pub cloud_monitor_flags: Option<bool>,
     /// The `instance_metadata_options` field.
-    #[serde(
-        rename = "instance_metadata_options",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
     /// Specifies whether to enable MLPS security hardening.
     ///
     /// Example: `true`
-    #[serde(rename = "soc_enabled", skip_serializing_if = "Option::is_none")]
     pub soc_enabled: Option<bool>,
     /// Specifies whether to enable Alibaba Cloud Linux Security Hardening.
     ///
     /// Example: `true`
-    #[serde(rename = "security_hardening_os", skip_serializing_if = "Option::is_none")]
     pub security_hardening_os: Option<bool>,
     /// The CPU management policy of the node.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The container runtime.
     ///
     /// Example: `containerd`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The node port range.
     ///
     /// Example: `30000-32767`
-    #[serde(rename = "node_port_range", skip_serializing_if = "Option::is_none")]
     pub node_port_range: Option<String>,
     /// The number of control plane nodes.
     ///
     /// Example: `3`
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl rt::ser::Param for CreateClusterRequestControlPlaneConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestControlPlaneConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("charge_type", &self.charge_type);
+        visit.field("period", &self.period);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("instance_types", &self.instance_types);
+        visit.field("image_type", &self.image_type);
+        visit.field("image_id", &self.image_id);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("system_disk_category", &self.system_disk_category);
+        visit.field("system_disk_size", &self.system_disk_size);
+        visit
+            .field(
+                "system_disk_snapshot_policy_id",
+                &self.system_disk_snapshot_policy_id,
+            );
+        visit
+            .field("system_disk_performance_level", &self.system_disk_performance_level);
+        visit.field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops);
+        visit.field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled);
+        visit.field("deploymentset_id", &self.deploymentset_id);
+        visit.field("cloud_monitor_flags", &self.cloud_monitor_flags);
+        visit.field("instance_metadata_options", &self.instance_metadata_options);
+        visit.field("soc_enabled", &self.soc_enabled);
+        visit.field("security_hardening_os", &self.security_hardening_os);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("runtime", &self.runtime);
+        visit.field("node_port_range", &self.node_port_range);
+        visit.field("size", &self.size);
+    }
+}
+impl serde::Serialize for CreateClusterRequestControlPlaneConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/worker_data_disks/items` object of [`CreateClusterRequest`].
 ///
 /// The configurations of data disks.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterRequestWorkerDataDisks {
     /// The data disk category.
     ///
     /// Required.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// Specifies whether to encrypt the data disk. Valid values:
     ///
@@ -1902,20 +1955,33 @@ pub struct CreateClusterRequestWorkerDataDisks {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "encrypted", skip_serializing_if = "Option::is_none")]
     pub encrypted: Option<String>,
     /// The data disk size. Valid values: 40 to 32767. Unit: GiB.
     ///
     /// Required.
     ///
     /// Example: `120`
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: Option<String>,
     /// The PL of the data disk. This parameter takes effect only for ESSDs. You can specify a higher PL if you increase the size of a data disk. For more information, see \[Enterprise SSDs\](~~122389~~).
     ///
     /// Example: `PL1`
-    #[serde(rename = "performance_level", skip_serializing_if = "Option::is_none")]
     pub performance_level: Option<String>,
+}
+impl rt::ser::Param for CreateClusterRequestWorkerDataDisks {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterRequestWorkerDataDisks")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("category", &self.category);
+        visit.field("encrypted", &self.encrypted);
+        visit.field("size", &self.size);
+        visit.field("performance_level", &self.performance_level);
+    }
+}
+impl serde::Serialize for CreateClusterRequestWorkerDataDisks {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateClusterRequest`]; returned by the client method of [`CreateCluster`](crate::Client::create_cluster).
 #[derive(Clone, Debug, Default)]
@@ -3364,18 +3430,15 @@ impl CreateClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("name", self.name.is_none()),
-            ("region_id", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.name.is_some(), self.region_id.is_some()];
         let (Some(name), Some(region_id)) = (self.name, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateCluster",
+                    &["name", "region_id"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateClusterRequest {
             name,
@@ -3529,11 +3592,19 @@ pub struct CreateClusterResponse {
 }
 impl rt::Record for CreateClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateClusterResponse {

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateClusterDiagnosis`](crate::Client::create_cluster_diagnosis): Starts a cluster diagnostic.
 ///
 /// Build it with [`CreateClusterDiagnosisBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterDiagnosisRequest {
     /// The cluster ID.
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The type of the diagnostic.
     ///
@@ -26,7 +25,6 @@ pub struct CreateClusterDiagnosisRequest {
     /// *   network
     ///
     /// Example: `node`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The parameter used to specify the diagnostic object. Examples of parameters for different types of diagnostic objects:
     ///
@@ -55,7 +53,6 @@ pub struct CreateClusterDiagnosisRequest {
     /// {"namespace": "kube-system", "name": "nginx-ingress-lb"}
     ///
     /// Example: `{"namespace": "kube-system", "name": "csi-plugin-2cg9f"}`
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<rt::Value>,
 }
 impl rt::Operation for CreateClusterDiagnosisRequest {
@@ -88,6 +85,24 @@ impl rt::Operation for CreateClusterDiagnosisRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateClusterDiagnosisRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterDiagnosisRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+        visit.field("target", &self.target);
+    }
+}
+impl serde::Serialize for CreateClusterDiagnosisRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateClusterDiagnosisRequest`]; returned by the client method of [`CreateClusterDiagnosis`](crate::Client::create_cluster_diagnosis).
 #[derive(Clone, Debug, Default)]
@@ -227,11 +242,19 @@ pub struct CreateClusterDiagnosisResponse {
 }
 impl rt::Record for CreateClusterDiagnosisResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            diagnosis_id: fields.get("diagnosis_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            diagnosis_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("diagnosis_id", &mut out.diagnosis_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateClusterDiagnosisResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateClusterInspectConfig`](crate::Client::create_cluster_inspect_config): Configures cluster inspection.
 ///
 /// Build it with [`CreateClusterInspectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterInspectConfigRequest {
     /// The cluster ID.
@@ -13,24 +13,20 @@ pub struct CreateClusterInspectConfigRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// Specifies whether to enable cluster inspection.
     ///
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "enabled")]
     pub enabled: bool,
     /// The inspection period defined using RFC5545 Recurrence Rule. You must specify BYHOUR and BYMINUTE. Only FREQ=DAILY is supported. COUNT or UNTIL is not supported.
     ///
     /// Required.
     ///
     /// Example: `FREQ=DAILY;BYHOUR=10;BYMINUTE=15`
-    #[serde(rename = "recurrence")]
     pub recurrence: String,
     /// The list of disabled inspection items.
-    #[serde(rename = "disabledCheckItems", skip_serializing_if = "Option::is_none")]
     pub disabled_check_items: Option<Vec<String>>,
 }
 impl rt::Operation for CreateClusterInspectConfigRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for CreateClusterInspectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateClusterInspectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterInspectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("enabled", &self.enabled);
+        visit.field("recurrence", &self.recurrence);
+        visit.field("disabledCheckItems", &self.disabled_check_items);
+    }
+}
+impl serde::Serialize for CreateClusterInspectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateClusterInspectConfigRequest`]; returned by the client method of [`CreateClusterInspectConfig`](crate::Client::create_cluster_inspect_config).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,23 @@ impl CreateClusterInspectConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateClusterInspectConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("clusterId", self.cluster_id.is_none()),
-            ("enabled", self.enabled.is_none()),
-            ("recurrence", self.recurrence.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.enabled.is_some(),
+            self.recurrence.is_some(),
+        ];
         let (Some(cluster_id), Some(enabled), Some(recurrence)) = (
             self.cluster_id,
             self.enabled,
             self.recurrence,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateClusterInspectConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateClusterInspectConfig",
+                    &["clusterId", "enabled", "recurrence"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateClusterInspectConfigRequest {
             cluster_id,
@@ -192,9 +207,13 @@ pub struct CreateClusterInspectConfigResponse {
 }
 impl rt::Record for CreateClusterInspectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateClusterInspectConfigResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateClusterNodePool`](crate::Client::create_cluster_node_pool): Creates a node pool for a Container Service for Kubernetes (ACK) cluster. You can use node pools to facilitate node management. For example, you can schedule, configure, or maintain nodes by node pool, and enable auto scaling for a node pool. We recommend that you use a managed node pool, which can help automate specific O\\\\\\&M tasks for nodes, such as Common Vulnerabilities and Exposures (CVE) patching and node repair. This reduces your O\\\\\\&M workload.
 ///
 /// Build it with [`CreateClusterNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateClusterNodePoolRequest {
     /// The ID of the cluster.
@@ -13,35 +13,26 @@ pub struct CreateClusterNodePoolRequest {
     /// Required.
     ///
     /// Example: `c61da77e8bfbc4c4c999af2b51b65****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The configurations of the node pool.
-    #[serde(rename = "nodepool_info", skip_serializing_if = "Option::is_none")]
     pub nodepool_info: Option<CreateClusterNodePoolRequestNodepoolInfo>,
     /// The configurations of auto scaling.
-    #[serde(rename = "auto_scaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<CreateClusterNodePoolRequestAutoScaling>,
     /// The configurations of the managed node pool feature.
-    #[serde(rename = "management", skip_serializing_if = "Option::is_none")]
     pub management: Option<CreateClusterNodePoolRequestManagement>,
     /// The configurations of the scaling group that is used by the node pool.
-    #[serde(rename = "scaling_group", skip_serializing_if = "Option::is_none")]
     pub scaling_group: Option<CreateClusterNodePoolRequestScalingGroup>,
     /// The node configurations.
-    #[serde(rename = "node_config", skip_serializing_if = "Option::is_none")]
     pub node_config: Option<CreateClusterNodePoolRequestNodeConfig>,
     /// The configurations of the cluster.
-    #[serde(rename = "kubernetes_config", skip_serializing_if = "Option::is_none")]
     pub kubernetes_config: Option<CreateClusterNodePoolRequestKubernetesConfig>,
     /// The configurations of confidential computing for the cluster.
-    #[serde(rename = "tee_config", skip_serializing_if = "Option::is_none")]
     pub tee_config: Option<CreateClusterNodePoolRequestTeeConfig>,
     /// This parameter is deprecated.
     ///
     /// The configurations of the edge node pool.
     ///
     /// **Deprecated.**
-    #[serde(rename = "interconnect_config", skip_serializing_if = "Option::is_none")]
     pub interconnect_config: Option<CreateClusterNodePoolRequestInterconnectConfig>,
     /// This parameter is deprecated. Use the desired_size parameter instead.
     ///
@@ -50,7 +41,6 @@ pub struct CreateClusterNodePoolRequest {
     /// **Deprecated.**
     ///
     /// Example: `1`
-    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
     /// This parameter is deprecated.
     ///
@@ -59,7 +49,6 @@ pub struct CreateClusterNodePoolRequest {
     /// **Deprecated.**
     ///
     /// Example: `10`
-    #[serde(rename = "max_nodes", skip_serializing_if = "Option::is_none")]
     pub max_nodes: Option<i64>,
     /// The network type of the edge node pool. This parameter takes effect only when the `type` of the node pool is set to `edge`. Valid values:
     ///
@@ -67,7 +56,6 @@ pub struct CreateClusterNodePoolRequest {
     /// *   `private`: private network.
     ///
     /// Example: `basic`
-    #[serde(rename = "interconnect_mode", skip_serializing_if = "Option::is_none")]
     pub interconnect_mode: Option<String>,
     /// Specifies whether to set the network type of the pod to host network.
     ///
@@ -75,7 +63,6 @@ pub struct CreateClusterNodePoolRequest {
     /// *   `false`: sets to container network.
     ///
     /// Example: `true`
-    #[serde(rename = "host_network", skip_serializing_if = "Option::is_none")]
     pub host_network: Option<bool>,
     /// Specifies whether all nodes in the edge node pool can communicate with each other at Layer 3.
     ///
@@ -83,16 +70,12 @@ pub struct CreateClusterNodePoolRequest {
     /// *   `false`: The nodes in the edge node pool cannot communicate with each other at Layer 3.
     ///
     /// Example: `true`
-    #[serde(rename = "intranet", skip_serializing_if = "Option::is_none")]
     pub intranet: Option<bool>,
     /// The `eflo_node_group` field.
-    #[serde(rename = "eflo_node_group", skip_serializing_if = "Option::is_none")]
     pub eflo_node_group: Option<CreateClusterNodePoolRequestEfloNodeGroup>,
     /// The `auto_mode` field.
-    #[serde(rename = "auto_mode", skip_serializing_if = "Option::is_none")]
     pub auto_mode: Option<CreateClusterNodePoolRequestAutoMode>,
     /// The `node_components` field.
-    #[serde(rename = "node_components", skip_serializing_if = "Option::is_none")]
     pub node_components: Option<Vec<CreateClusterNodePoolRequestNodeComponents>>,
 }
 impl rt::Operation for CreateClusterNodePoolRequest {
@@ -209,18 +192,49 @@ impl rt::Operation for CreateClusterNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateClusterNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("nodepool_info", &self.nodepool_info);
+        visit.field("auto_scaling", &self.auto_scaling);
+        visit.field("management", &self.management);
+        visit.field("scaling_group", &self.scaling_group);
+        visit.field("node_config", &self.node_config);
+        visit.field("kubernetes_config", &self.kubernetes_config);
+        visit.field("tee_config", &self.tee_config);
+        visit.field("interconnect_config", &self.interconnect_config);
+        visit.field("count", &self.count);
+        visit.field("max_nodes", &self.max_nodes);
+        visit.field("interconnect_mode", &self.interconnect_mode);
+        visit.field("host_network", &self.host_network);
+        visit.field("intranet", &self.intranet);
+        visit.field("eflo_node_group", &self.eflo_node_group);
+        visit.field("auto_mode", &self.auto_mode);
+        visit.field("node_components", &self.node_components);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/nodepool_info` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestNodepoolInfo {
     /// The name of the node pool.
     ///
     /// Required.
     ///
     /// Example: `cluster-demo`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of node pool. Valid values:
     ///
@@ -229,18 +243,31 @@ pub struct CreateClusterNodePoolRequestNodepoolInfo {
     /// *   `lingjun`: Lingjun node pool.
     ///
     /// Example: `ess`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The ID of the resource group to which the node pool belongs. Instances that are added to the node pool belong to this resource group.
     ///
     /// Example: `rg-acfmyvw3wjmb****`
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestNodepoolInfo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestNodepoolInfo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("type", &self.r#type);
+        visit.field("resource_group_id", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestNodepoolInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/auto_scaling` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of auto scaling.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestAutoScaling {
     /// Specifies whether to enable auto scaling for the node pool. Valid values:
     ///
@@ -250,7 +277,6 @@ pub struct CreateClusterNodePoolRequestAutoScaling {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// The instance type that is used for auto scaling. This parameter takes effect only when `enable` is set to true. Valid values:
     ///
@@ -264,17 +290,14 @@ pub struct CreateClusterNodePoolRequestAutoScaling {
     /// &gt;  You cannot modify this parameter after the node pool is created.
     ///
     /// Example: `cpu`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The maximum number to which the Elastic Compute Service (ECS) instances in the node pool can be scaled. The number of nodes in the node pool cannot be greater than this value. This parameter takes effect only when `enable` is set to true. Valid values: \\[min_instances, 2000\]. Default value: 0.
     ///
     /// Example: `10`
-    #[serde(rename = "max_instances", skip_serializing_if = "Option::is_none")]
     pub max_instances: Option<i64>,
     /// The minimum number to which the ECS instances in the node pool can be scaled. The number of nodes in the node pool cannot be smaller than this value. This parameter takes effect only when `enable` is set to true. Valid values: \\[0, max_instances\]. Default value: 0.
     ///
     /// Example: `1`
-    #[serde(rename = "min_instances", skip_serializing_if = "Option::is_none")]
     pub min_instances: Option<i64>,
     /// This parameter is deprecated.
     ///
@@ -292,7 +315,6 @@ pub struct CreateClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "is_bond_eip", skip_serializing_if = "Option::is_none")]
     pub is_bond_eip: Option<bool>,
     /// This parameter is deprecated.
     ///
@@ -310,10 +332,6 @@ pub struct CreateClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `PayByBandwidth`
-    #[serde(
-        rename = "eip_internet_charge_type",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub eip_internet_charge_type: Option<String>,
     /// This parameter is deprecated.
     ///
@@ -326,13 +344,31 @@ pub struct CreateClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `5`
-    #[serde(rename = "eip_bandwidth", skip_serializing_if = "Option::is_none")]
     pub eip_bandwidth: Option<i64>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestAutoScaling {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestAutoScaling")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("type", &self.r#type);
+        visit.field("max_instances", &self.max_instances);
+        visit.field("min_instances", &self.min_instances);
+        visit.field("is_bond_eip", &self.is_bond_eip);
+        visit.field("eip_internet_charge_type", &self.eip_internet_charge_type);
+        visit.field("eip_bandwidth", &self.eip_bandwidth);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_repair_policy` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The auto node repair policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestManagementAutoRepairPolicy {
     /// Specifies whether to allow node restart. This parameter takes effect only when `auto_repair` is set to true. Valid values:
     ///
@@ -342,16 +378,28 @@ pub struct CreateClusterNodePoolRequestManagementAutoRepairPolicy {
     /// If `auto_repair` is set to true, the default value of this parameter is `true`. If `auto_repair` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
     /// The `approval_required` field.
-    #[serde(rename = "approval_required", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestManagementAutoRepairPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestManagementAutoRepairPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+        visit.field("approval_required", &self.approval_required);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestManagementAutoRepairPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_vul_fix_policy` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The auto CVE patching policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// Specifies whether to allow node restart. This parameter takes effect only when `auto_vul_fix` is set to true. Valid values:
     ///
@@ -359,7 +407,6 @@ pub struct CreateClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// *   `false`: does not allow node restart. If `auto_vul_fix` is set to true, the default value of this parameter is `false`. If `auto_vul_fix` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
     /// The severity levels of CVEs that can be automatically patched. Separate multiple levels with commas (,). Example: `asap,later`. Valid values:
     ///
@@ -370,16 +417,29 @@ pub struct CreateClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// If `auto_vul_fix` is set to true, the default value of this parameter is `asap`.
     ///
     /// Example: `asap,nntf`
-    #[serde(rename = "vul_level", skip_serializing_if = "Option::is_none")]
     pub vul_level: Option<String>,
     /// The `exclude_packages` field.
-    #[serde(rename = "exclude_packages", skip_serializing_if = "Option::is_none")]
     pub exclude_packages: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestManagementAutoVulFixPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestManagementAutoVulFixPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+        visit.field("vul_level", &self.vul_level);
+        visit.field("exclude_packages", &self.exclude_packages);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestManagementAutoVulFixPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_upgrade_policy` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The auto node upgrade policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Specifies whether to allow the auto upgrade of the kubelet. This parameter takes effect only when `auto_upgrade` is set to true. Valid values:
     ///
@@ -389,7 +449,6 @@ pub struct CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// If `auto_upgrade` is set to true, the default value of this parameter is `true`. If `auto_upgrade` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade_kubelet", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_kubelet: Option<bool>,
     /// Specifies whether to allow the auto upgrade of the runtime. This parameter takes effect only when `auto_upgrade` is set to true. Valid values:
     ///
@@ -399,7 +458,6 @@ pub struct CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade_runtime", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_runtime: Option<bool>,
     /// Specifies whether to allow the auto upgrade of the OS. This parameter takes effect only when `auto_upgrade` is set to true. Valid values:
     ///
@@ -409,13 +467,27 @@ pub struct CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade_os", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_os: Option<bool>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestManagementAutoUpgradePolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade_kubelet", &self.auto_upgrade_kubelet);
+        visit.field("auto_upgrade_runtime", &self.auto_upgrade_runtime);
+        visit.field("auto_upgrade_os", &self.auto_upgrade_os);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestManagementAutoUpgradePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/upgrade_config` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of auto upgrade. The configurations take effect only when `enable` is set to true.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestManagementUpgradeConfig {
     /// Specifies whether to enable auto upgrade. Valid values:
     ///
@@ -429,30 +501,42 @@ pub struct CreateClusterNodePoolRequestManagementUpgradeConfig {
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The number of nodes that are temporarily added to the node pool during an auto upgrade.
     ///
     /// Example: `0`
-    #[serde(rename = "surge", skip_serializing_if = "Option::is_none")]
     pub surge: Option<i64>,
     /// The percentage of additional nodes that are temporarily added to the node pool during an auto upgrade. You must set this parameter or `surge`.
     ///
     /// Example: `0`
-    #[serde(rename = "surge_percentage", skip_serializing_if = "Option::is_none")]
     pub surge_percentage: Option<i64>,
     /// The maximum number of nodes that can be in the Unavailable state. Valid values: 1 to 1000.
     ///
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "max_unavailable", skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<i64>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestManagementUpgradeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestManagementUpgradeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("surge", &self.surge);
+        visit.field("surge_percentage", &self.surge_percentage);
+        visit.field("max_unavailable", &self.max_unavailable);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestManagementUpgradeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of the managed node pool feature.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestManagement {
     /// Specifies whether to enable the managed node pool feature. Valid values:
     ///
@@ -462,7 +546,6 @@ pub struct CreateClusterNodePoolRequestManagement {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Specifies whether to enable auto node repair. This parameter takes effect only when `enable` is set to true.
     ///
@@ -472,10 +555,8 @@ pub struct CreateClusterNodePoolRequestManagement {
     /// If `enable` is set to true, the default value of this parameter is `true`. If `enable` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_repair", skip_serializing_if = "Option::is_none")]
     pub auto_repair: Option<bool>,
     /// The auto node repair policy.
-    #[serde(rename = "auto_repair_policy", skip_serializing_if = "Option::is_none")]
     pub auto_repair_policy: Option<
         CreateClusterNodePoolRequestManagementAutoRepairPolicy,
     >,
@@ -487,10 +568,8 @@ pub struct CreateClusterNodePoolRequestManagement {
     /// If `enable` is set to true, the default value of this parameter is `true`. If `enable` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_vul_fix", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix: Option<bool>,
     /// The auto CVE patching policy.
-    #[serde(rename = "auto_vul_fix_policy", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix_policy: Option<
         CreateClusterNodePoolRequestManagementAutoVulFixPolicy,
     >,
@@ -502,60 +581,100 @@ pub struct CreateClusterNodePoolRequestManagement {
     /// If `enable` is set to true, the default value of this parameter is `true`. If `enable` is set to false, the default value of this parameter is `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The auto node upgrade policy.
-    #[serde(rename = "auto_upgrade_policy", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_policy: Option<
         CreateClusterNodePoolRequestManagementAutoUpgradePolicy,
     >,
     /// The configurations of auto upgrade. The configurations take effect only when `enable` is set to true.
     ///
     /// **Deprecated.**
-    #[serde(rename = "upgrade_config", skip_serializing_if = "Option::is_none")]
     pub upgrade_config: Option<CreateClusterNodePoolRequestManagementUpgradeConfig>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestManagement {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestManagement")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("auto_repair", &self.auto_repair);
+        visit.field("auto_repair_policy", &self.auto_repair_policy);
+        visit.field("auto_vul_fix", &self.auto_vul_fix);
+        visit.field("auto_vul_fix_policy", &self.auto_vul_fix_policy);
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("auto_upgrade_policy", &self.auto_upgrade_policy);
+        visit.field("upgrade_config", &self.upgrade_config);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestManagement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group/spot_price_limit/items` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The price cap of a preemptible instance. You can specify different price caps for different instance types.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestScalingGroupSpotPriceLimit {
     /// The instance type of preemptible instances.
     ///
     /// Example: `ecs.c6.large`
-    #[serde(rename = "instance_type", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The price cap of a preemptible instance of the type.
     ///
     /// Example: `0.39`
-    #[serde(rename = "price_limit", skip_serializing_if = "Option::is_none")]
     pub price_limit: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestScalingGroupSpotPriceLimit {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestScalingGroupSpotPriceLimit")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("instance_type", &self.instance_type);
+        visit.field("price_limit", &self.price_limit);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestScalingGroupSpotPriceLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group/tags/items` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The tag.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestScalingGroupTags {
     /// The tag key.
     ///
     /// Example: `node-k-1`
-    #[serde(rename = "key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value.
     ///
     /// Example: `node-v-1`
-    #[serde(rename = "value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestScalingGroupTags {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestScalingGroupTags")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("key", &self.key);
+        visit.field("value", &self.value);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestScalingGroupTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group/private_pool_options` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of the private node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions {
     /// The ID of the private node pool.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of private node pool. This parameter specifies the type of private pool that you want to use to create instances. A private pool is generated when an elasticity assurance or a capacity reservation takes effect. The system selects a private pool to start instances. Valid values:
     ///
@@ -564,41 +683,68 @@ pub struct CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions {
     /// *   `None`: no private pool is used. The resources of private pools are not used to launch the instances.
     ///
     /// Example: `Open`
-    #[serde(rename = "match_criteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<String>,
 }
+impl rt::ser::Param for CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("id", &self.id);
+        visit.field("match_criteria", &self.match_criteria);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/scaling_group/resource_pool_options` object of [`CreateClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestScalingGroupResourcePoolOptions {
     /// The `strategy` field.
     ///
     /// Allowed values: `PrivatePoolOnly`, `PrivatePoolFirst`, `None`.
     ///
     /// Example: `PrivatePoolFirst`
-    #[serde(rename = "strategy", skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// The `private_pool_ids` field.
-    #[serde(rename = "private_pool_ids", skip_serializing_if = "Option::is_none")]
     pub private_pool_ids: Option<Vec<String>>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestScalingGroupResourcePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateClusterNodePoolRequestScalingGroupResourcePoolOptions",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("strategy", &self.strategy);
+        visit.field("private_pool_ids", &self.private_pool_ids);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestScalingGroupResourcePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of the scaling group that is used by the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestScalingGroup {
     /// The vSwitch IDs. You can specify one to eight vSwitch IDs.
     ///
     /// &gt;  To ensure high availability, we recommend that you select vSwitches that reside in different zones.
     ///
     /// Required.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// The instance types of nodes in the node pool. When the system adds a node to the node pool, the system selects the most appropriate one from the specified instance types for the node. You can specify 1 to 10 instance types.
     ///
     /// &gt;  To ensure high availability, we recommend that you specify multiple instance types.
     ///
     /// Required.
-    #[serde(rename = "instance_types", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The billing method of nodes in the node pool. Valid values:
     ///
@@ -610,7 +756,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Required.
     ///
     /// Example: `PrePaid`
-    #[serde(rename = "instance_charge_type", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// The subscription duration of nodes in the node pool. This parameter takes effect and is required if you set `instance_charge_type` to `PrePaid`.
     ///
@@ -618,7 +763,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   If `period_unit` is set to Month, the valid values of `period` are 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, and 60.
     ///
     /// Example: `1`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The billing cycle of nodes in the node pool. This parameter takes effect and is required only when you set `instance_charge_type` to `PrePaid`. Valid values:
     ///
@@ -628,7 +772,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `Month`.
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// Specifies whether to enable auto-renewal for nodes in the node pool. This parameter takes effect only when you set `instance_charge_type` to `PrePaid`. Valid values:
     ///
@@ -638,7 +781,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal period. Valid values:
     ///
@@ -648,7 +790,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The bidding policy of preemptible instances. Valid values:
     ///
@@ -659,10 +800,8 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// For more information, see \[Use preemptible instances\](~~165053~~).
     ///
     /// Example: `NoSpot`
-    #[serde(rename = "spot_strategy", skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// The instance type of preemptible instances and the price cap for the instance type.
-    #[serde(rename = "spot_price_limit", skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<
         Vec<CreateClusterNodePoolRequestScalingGroupSpotPriceLimit>,
     >,
@@ -680,12 +819,10 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   `AliyunLinux3ContainerOptimized`: Alibaba Cloud Linux 3 Container-optimized.
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The custom image ID. By default, the image provided by Container Service for Kubernetes (ACK) is used.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The category of the system disk. Valid values:
     ///
@@ -699,7 +836,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `cloud_efficiency`.
     ///
     /// Example: `cloud_efficiency`
-    #[serde(rename = "system_disk_category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// The categories of the system disk for nodes. The system attempts to create system disks of a disk category with a lower priority if the disk category with a higher priority is unavailable. Valid values:
     ///
@@ -709,14 +845,12 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   `cloud_essd`: ESSD.
     /// *   `cloud_auto`: ESSD AutoPL disk.
     /// *   `cloud_essd_entry`: ESSD Entry disk.
-    #[serde(rename = "system_disk_categories", skip_serializing_if = "Option::is_none")]
     pub system_disk_categories: Option<Vec<String>>,
     /// The size of the system disk. Unit: GiB.
     ///
     /// Valid values: 20 to 20248.
     ///
     /// Example: `120`
-    #[serde(rename = "system_disk_size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i64>,
     /// The PL of the system disk. This parameter takes effect only for an ESSD.
     ///
@@ -728,28 +862,18 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// &gt;  Alibaba Cloud disks support the preceding PLs. However, when you create a disk, the available PLs vary based on the ECS instance type that you selected. For more information, see \[Overview of ECS instance families\](~~25378~~).
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_performance_level: Option<String>,
     /// Specifies whether to encrypt the system disk. true: encrypts the system disk. false: does not encrypt the system disk.
     ///
     /// Example: `false`
-    #[serde(rename = "system_disk_encrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<bool>,
     /// The ID of the KMS key that is used to encrypt the system disk.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "system_disk_kms_key_id", skip_serializing_if = "Option::is_none")]
     pub system_disk_kms_key_id: Option<String>,
     /// The encryption algorithm that is used to encrypt the system disk. Set the value to aes-256.
     ///
     /// Example: `aes-256`
-    #[serde(
-        rename = "system_disk_encrypt_algorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_encrypt_algorithm: Option<String>,
     /// Specifies whether to enable the burst feature for the system disk. Valid values:
     ///
@@ -759,57 +883,42 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// This parameter is available only when `SystemDiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "system_disk_bursting_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_bursting_enabled: Option<bool>,
     /// The preset IOPS of the system disk. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS}. Baseline IOPS = min{1,800 + 50 × Capacity, 50,000}.
     ///
     /// This parameter is supported only when `SystemDiskCategory` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "system_disk_provisioned_iops",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_provisioned_iops: Option<i64>,
     /// The configurations of the data disks that are attached to nodes in the node pool.
-    #[serde(rename = "data_disks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// The IDs of security groups. You must specify this parameter or `security_group_id`. We recommend that you specify `security_group_ids`. If you specify both `security_group_id` and `security_group_ids`, `security_group_ids` is used.
-    #[serde(rename = "security_group_ids", skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// The name of the key pair used to log on to nodes in the node pool. You must set this parameter or `login_password`.
     ///
     /// &gt;  If you select ContainerOS as the OS of nodes in the node pool, you must specify `key_pair`.
     ///
     /// Example: `np-key-name`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The password for SSH logon. You must specify this parameter or the `key_pair` parameter. The password must be 8 to 30 characters in length, and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Hello1234`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// Specifies whether to allow a non-root user to log on to an ECS instance that is added to the node pool.
     ///
     /// Example: `true`
-    #[serde(rename = "login_as_non_root", skip_serializing_if = "Option::is_none")]
     pub login_as_non_root: Option<bool>,
     /// This parameter is deprecated. Use security_hardening_os instead.
     ///
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "cis_enabled", skip_serializing_if = "Option::is_none")]
     pub cis_enabled: Option<bool>,
     /// Specifies whether to enable MLPS Security Hardening. You can enable security hardening based on Multi-Level Protection Scheme (MLPS) only when Alibaba Cloud Linux 2 or Alibaba Cloud Linux 3 is installed on nodes. Alibaba Cloud provides standards for baseline checks and a scanner to ensure the compliance of Alibaba Cloud Linux 2 and Alibaba Cloud Linux 3 images with the level 3 standards of MLPS 2.0.
     ///
     /// Example: `false`
-    #[serde(rename = "soc_enabled", skip_serializing_if = "Option::is_none")]
     pub soc_enabled: Option<bool>,
     /// Indicates whether Alibaba Cloud Linux Security Hardening is enabled. Valid values:
     ///
@@ -819,7 +928,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "security_hardening_os", skip_serializing_if = "Option::is_none")]
     pub security_hardening_os: Option<bool>,
     /// The metering method of the public IP address. Valid values:
     ///
@@ -827,25 +935,18 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   PayByTraffic: pay-by-data-transfer.
     ///
     /// Example: `PayByTraffic`
-    #[serde(rename = "internet_charge_type", skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// The maximum outbound bandwidth of the public IP address. Unit: Mbit/s. Valid values: 1 to 100.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "internet_max_bandwidth_out",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_max_bandwidth_out: Option<i64>,
     /// The tags that you want to add only to ECS instances.
     ///
     /// The tag key must be unique and cannot exceed 128 characters in length. The tag key and value cannot start with aliyun or acs: or contain https:// or http://.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CreateClusterNodePoolRequestScalingGroupTags>>,
     /// The expected number of nodes in the node pool.
     ///
     /// Example: `0`
-    #[serde(rename = "desired_size", skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i64>,
     /// The ECS instance scaling policy for the multi-zone scaling group. Valid values:
     ///
@@ -862,7 +963,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `PRIORITY`.
     ///
     /// Example: `COST_OPTIMIZED`
-    #[serde(rename = "multi_az_policy", skip_serializing_if = "Option::is_none")]
     pub multi_az_policy: Option<String>,
     /// The scaling mode of the scaling group. Valid values:
     ///
@@ -872,25 +972,18 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// Default value: `release`.
     ///
     /// Example: `release`
-    #[serde(rename = "scaling_policy", skip_serializing_if = "Option::is_none")]
     pub scaling_policy: Option<String>,
     /// The minimum number of pay-as-you-go instances that must be kept in the scaling group. Valid values: 0 to 1000. If the number of pay-as-you-go instances is less than the value of this parameter, the system preferably creates pay-as-you-go instances.
     ///
     /// Example: `0`
-    #[serde(rename = "on_demand_base_capacity", skip_serializing_if = "Option::is_none")]
     pub on_demand_base_capacity: Option<i64>,
     /// The percentage of pay-as-you-go instances among the extra instances that exceed the number specified by `on_demand_base_capacity`. Valid values: 0 to 100.
     ///
     /// Example: `20`
-    #[serde(
-        rename = "on_demand_percentage_above_base_capacity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// The number of instance types that are available for creating preemptible instances. Auto Scaling creates preemptible instances of multiple instance types that are available at the lowest cost. Valid values: 1 to 10.
     ///
     /// Example: `5`
-    #[serde(rename = "spot_instance_pools", skip_serializing_if = "Option::is_none")]
     pub spot_instance_pools: Option<i64>,
     /// Indicates whether preemptible instances can be supplemented. If you set this parameter to true, when the scaling group receives a system message indicating that a preemptible instance is to be reclaimed, the scaling group attempts to create a new instance to replace this instance. Valid values:
     ///
@@ -898,7 +991,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   `false`: disables the supplementation of preemptible instances.
     ///
     /// Example: `false`
-    #[serde(rename = "spot_instance_remedy", skip_serializing_if = "Option::is_none")]
     pub spot_instance_remedy: Option<bool>,
     /// Specifies whether to automatically create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created due to reasons such as the price or insufficient inventory. This parameter takes effect when you set `multi_az_policy` to `COST_OPTIMIZED`. Valid values:
     ///
@@ -906,21 +998,14 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// *   `false`: does not create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "compensate_with_on_demand",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compensate_with_on_demand: Option<bool>,
     /// The ID of the deployment set.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    #[serde(rename = "deploymentset_id", skip_serializing_if = "Option::is_none")]
     pub deploymentset_id: Option<String>,
     /// The IDs of ApsaraDB RDS instances.
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// The configurations of the private node pool.
-    #[serde(rename = "private_pool_options", skip_serializing_if = "Option::is_none")]
     pub private_pool_options: Option<
         CreateClusterNodePoolRequestScalingGroupPrivatePoolOptions,
     >,
@@ -929,7 +1014,6 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// **Deprecated.**
     ///
     /// Example: `sg-wz9a8g2mt6x5llu0****`
-    #[serde(rename = "security_group_id", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// The operating system distribution. Valid values:
     ///
@@ -943,10 +1027,8 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// **Deprecated.**
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// The instance attributes.
-    #[serde(rename = "instance_patterns", skip_serializing_if = "Option::is_none")]
     pub instance_patterns: Option<Vec<crate::types::InstancePatterns>>,
     /// The name of the worker RAM role.
     ///
@@ -956,45 +1038,116 @@ pub struct CreateClusterNodePoolRequestScalingGroup {
     /// &gt;  This parameter is available only for ACK managed clusters that run Kubernetes 1.22 or later.
     ///
     /// Example: `example-role`
-    #[serde(rename = "ram_role_name", skip_serializing_if = "Option::is_none")]
     pub ram_role_name: Option<String>,
     /// The `instance_metadata_options` field.
-    #[serde(
-        rename = "instance_metadata_options",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_metadata_options: Option<crate::types::InstanceMetadataOptions>,
     /// The `resource_pool_options` field.
-    #[serde(rename = "resource_pool_options", skip_serializing_if = "Option::is_none")]
     pub resource_pool_options: Option<
         CreateClusterNodePoolRequestScalingGroupResourcePoolOptions,
     >,
     /// The `system_disk_snapshot_policy_id` field.
-    #[serde(
-        rename = "system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_snapshot_policy_id: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestScalingGroup {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestScalingGroup")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("vswitch_ids", &self.vswitch_ids);
+        visit.field("instance_types", &self.instance_types);
+        visit.field("instance_charge_type", &self.instance_charge_type);
+        visit.field("period", &self.period);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("spot_strategy", &self.spot_strategy);
+        visit.field("spot_price_limit", &self.spot_price_limit);
+        visit.field("image_type", &self.image_type);
+        visit.field("image_id", &self.image_id);
+        visit.field("system_disk_category", &self.system_disk_category);
+        visit.field("system_disk_categories", &self.system_disk_categories);
+        visit.field("system_disk_size", &self.system_disk_size);
+        visit
+            .field("system_disk_performance_level", &self.system_disk_performance_level);
+        visit.field("system_disk_encrypted", &self.system_disk_encrypted);
+        visit.field("system_disk_kms_key_id", &self.system_disk_kms_key_id);
+        visit
+            .field("system_disk_encrypt_algorithm", &self.system_disk_encrypt_algorithm);
+        visit.field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled);
+        visit.field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops);
+        visit.field("data_disks", &self.data_disks);
+        visit.field("security_group_ids", &self.security_group_ids);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("login_as_non_root", &self.login_as_non_root);
+        visit.field("cis_enabled", &self.cis_enabled);
+        visit.field("soc_enabled", &self.soc_enabled);
+        visit.field("security_hardening_os", &self.security_hardening_os);
+        visit.field("internet_charge_type", &self.internet_charge_type);
+        visit.field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out);
+        visit.field("tags", &self.tags);
+        visit.field("desired_size", &self.desired_size);
+        visit.field("multi_az_policy", &self.multi_az_policy);
+        visit.field("scaling_policy", &self.scaling_policy);
+        visit.field("on_demand_base_capacity", &self.on_demand_base_capacity);
+        visit
+            .field(
+                "on_demand_percentage_above_base_capacity",
+                &self.on_demand_percentage_above_base_capacity,
+            );
+        visit.field("spot_instance_pools", &self.spot_instance_pools);
+        visit.field("spot_instance_remedy", &self.spot_instance_remedy);
+        visit.field("compensate_with_on_demand", &self.compensate_with_on_demand);
+        visit.field("deploymentset_id", &self.deploymentset_id);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("private_pool_options", &self.private_pool_options);
+        visit.field("security_group_id", &self.security_group_id);
+        visit.field("platform", &self.platform);
+        visit.field("instance_patterns", &self.instance_patterns);
+        visit.field("ram_role_name", &self.ram_role_name);
+        visit.field("instance_metadata_options", &self.instance_metadata_options);
+        visit.field("resource_pool_options", &self.resource_pool_options);
+        visit
+            .field(
+                "system_disk_snapshot_policy_id",
+                &self.system_disk_snapshot_policy_id,
+            );
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestScalingGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/node_config` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The node configurations.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestNodeConfig {
     /// The configurations of the kubelet.
-    #[serde(rename = "kubelet_configuration", skip_serializing_if = "Option::is_none")]
     pub kubelet_configuration: Option<crate::types::KubeletConfig>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestNodeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestNodeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("kubelet_configuration", &self.kubelet_configuration);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestNodeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/kubernetes_config` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestKubernetesConfig {
     /// The labels that you want to add to the nodes in the cluster.
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::types::Tag>>,
     /// The configurations of the taints.
-    #[serde(rename = "taints", skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<crate::types::Taint>>,
     /// The name of the container runtime. The following types of runtime are supported by ACK:
     ///
@@ -1005,12 +1158,10 @@ pub struct CreateClusterNodePoolRequestKubernetesConfig {
     /// Default value: containerd.
     ///
     /// Example: `docker`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The version of the container runtime.
     ///
     /// Example: `19.03.5`
-    #[serde(rename = "runtime_version", skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
     /// The CPU management policy of nodes in the node pool. The following policies are supported if the Kubernetes version of the cluster is 1.12.6 or later:
     ///
@@ -1020,17 +1171,14 @@ pub struct CreateClusterNodePoolRequestKubernetesConfig {
     /// Default value: `none`.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The user-defined data of nodes. You can specify custom scripts that are automatically executed after the nodes are initialized.
     ///
     /// Example: `dGhpcyBpcyBhIGV4YW1wbGU=`
-    #[serde(rename = "user_data", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Specifies whether the nodes are schedulable after a scale-out operation is performed.
     ///
     /// Example: `true`
-    #[serde(rename = "unschedulable", skip_serializing_if = "Option::is_none")]
     pub unschedulable: Option<bool>,
     /// Specifies whether to install the CloudMonitor agent on ECS nodes. After the CloudMonitor agent is installed on ECS nodes, you can view monitoring information about the instances in the CloudMonitor console. We recommend that you install the CloudMonitor agent. Valid values:
     ///
@@ -1040,7 +1188,6 @@ pub struct CreateClusterNodePoolRequestKubernetesConfig {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "cms_enabled", skip_serializing_if = "Option::is_none")]
     pub cms_enabled: Option<bool>,
     /// A custom node name consists of a prefix, a node IP address, and a suffix.
     ///
@@ -1050,108 +1197,200 @@ pub struct CreateClusterNodePoolRequestKubernetesConfig {
     /// Set the parameter to a value in the customized,aliyun,ip,com format. The value consists of four parts that are separated by commas (,). customized and ip are fixed content. aliyun is the prefix and com is the suffix. Example: aliyun.192.168.xxx.xxx.com.
     ///
     /// Example: `customized,aliyun,ip,com`
-    #[serde(rename = "node_name_mode", skip_serializing_if = "Option::is_none")]
     pub node_name_mode: Option<String>,
     /// The user-defined data of nodes. You can specify custom scripts that are automatically executed before the nodes are initialized.
     ///
     /// Example: `dGhpcyBpcyBhIGV4YW1wbGU`
-    #[serde(rename = "pre_user_data", skip_serializing_if = "Option::is_none")]
     pub pre_user_data: Option<String>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestKubernetesConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestKubernetesConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("labels", &self.labels);
+        visit.field("taints", &self.taints);
+        visit.field("runtime", &self.runtime);
+        visit.field("runtime_version", &self.runtime_version);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("user_data", &self.user_data);
+        visit.field("unschedulable", &self.unschedulable);
+        visit.field("cms_enabled", &self.cms_enabled);
+        visit.field("node_name_mode", &self.node_name_mode);
+        visit.field("pre_user_data", &self.pre_user_data);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestKubernetesConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/tee_config` object of [`CreateClusterNodePoolRequest`].
 ///
 /// The configurations of confidential computing for the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestTeeConfig {
     /// Specifies whether to enable confidential computing for the cluster.
     ///
     /// Example: `true`
-    #[serde(rename = "tee_enable", skip_serializing_if = "Option::is_none")]
     pub tee_enable: Option<bool>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestTeeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestTeeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("tee_enable", &self.tee_enable);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestTeeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/interconnect_config` object of [`CreateClusterNodePoolRequest`].
 ///
 /// This parameter is deprecated.
 ///
 /// The configurations of the edge node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestInterconnectConfig {
     /// This parameter is deprecated.
     ///
     /// The ID of the Cloud Enterprise Network (CEN) instance that is associated with the enhanced edge node pool.
     ///
     /// Example: `cen-ey9k9nfhz0f*******`
-    #[serde(rename = "cen_id", skip_serializing_if = "Option::is_none")]
     pub cen_id: Option<String>,
     /// This parameter is deprecated.
     ///
     /// The ID of the Cloud Connect Network (CCN) instance that is associated with the enhanced edge node pool.
     ///
     /// Example: `ccn-qm5i0i0q9yi*******`
-    #[serde(rename = "ccn_id", skip_serializing_if = "Option::is_none")]
     pub ccn_id: Option<String>,
     /// This parameter is deprecated.
     ///
     /// The region to which the CCN instance that is associated with the enhanced edge node pool belongs.
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "ccn_region_id", skip_serializing_if = "Option::is_none")]
     pub ccn_region_id: Option<String>,
     /// This parameter is deprecated.
     ///
     /// The bandwidth of the enhanced edge node pool. Unit: Mbit/s.
     ///
     /// Example: `10`
-    #[serde(rename = "bandwidth", skip_serializing_if = "Option::is_none")]
     pub bandwidth: Option<i64>,
     /// This parameter is deprecated.
     ///
     /// The subscription duration of the enhanced edge node pool. The duration is measured in months.
     ///
     /// Example: `1`
-    #[serde(rename = "improved_period", skip_serializing_if = "Option::is_none")]
     pub improved_period: Option<String>,
 }
+impl rt::ser::Param for CreateClusterNodePoolRequestInterconnectConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestInterconnectConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cen_id", &self.cen_id);
+        visit.field("ccn_id", &self.ccn_id);
+        visit.field("ccn_region_id", &self.ccn_region_id);
+        visit.field("bandwidth", &self.bandwidth);
+        visit.field("improved_period", &self.improved_period);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestInterconnectConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/eflo_node_group` object of [`CreateClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestEfloNodeGroup {
     /// The `cluster_id` field.
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The `group_id` field.
-    #[serde(rename = "group_id", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
 }
+impl rt::ser::Param for CreateClusterNodePoolRequestEfloNodeGroup {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestEfloNodeGroup")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("group_id", &self.group_id);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestEfloNodeGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/auto_mode` object of [`CreateClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestAutoMode {
     /// The `enable` field.
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
+impl rt::ser::Param for CreateClusterNodePoolRequestAutoMode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestAutoMode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestAutoMode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/node_components/items/config` object of [`CreateClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestNodeComponentsConfig {
     /// The `custom_config` field.
-    #[serde(rename = "custom_config", skip_serializing_if = "Option::is_none")]
     pub custom_config: Option<std::collections::BTreeMap<String, String>>,
 }
+impl rt::ser::Param for CreateClusterNodePoolRequestNodeComponentsConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestNodeComponentsConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("custom_config", &self.custom_config);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestNodeComponentsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/node_components/items` object of [`CreateClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateClusterNodePoolRequestNodeComponents {
     /// The `name` field.
     ///
     /// Example: `kubelet`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `version` field.
     ///
     /// Example: `1.33.3-aliyun.1`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The `config` field.
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<CreateClusterNodePoolRequestNodeComponentsConfig>,
+}
+impl rt::ser::Param for CreateClusterNodePoolRequestNodeComponents {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateClusterNodePoolRequestNodeComponents")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("version", &self.version);
+        visit.field("config", &self.config);
+    }
+}
+impl serde::Serialize for CreateClusterNodePoolRequestNodeComponents {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateClusterNodePoolRequest`]; returned by the client method of [`CreateClusterNodePool`](crate::Client::create_cluster_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -1419,11 +1658,19 @@ pub struct CreateClusterNodePoolResponse {
 }
 impl rt::Record for CreateClusterNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodepool_id: fields.get("nodepool_id")?,
-            task_id: fields.get("task_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            nodepool_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateClusterNodePoolResponse {

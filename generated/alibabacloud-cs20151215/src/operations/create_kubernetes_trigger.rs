@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateKubernetesTrigger`](crate::Client::create_kubernetes_trigger): You can call the CreateKubernetesTrigger operation to create a trigger for an application.
 ///
 /// Build it with [`CreateKubernetesTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateKubernetesTriggerRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct CreateKubernetesTriggerRequest {
     /// Required.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the trigger project.
     ///
@@ -26,7 +25,6 @@ pub struct CreateKubernetesTriggerRequest {
     /// Required.
     ///
     /// Example: `default/test-app`
-    #[serde(rename = "project_id")]
     pub project_id: String,
     /// The action that the trigger performs. Set the value to redeploy.
     ///
@@ -35,7 +33,6 @@ pub struct CreateKubernetesTriggerRequest {
     /// Required.
     ///
     /// Example: `redeploy`
-    #[serde(rename = "action")]
     pub action: String,
     /// The type of trigger. Valid values:
     ///
@@ -45,7 +42,6 @@ pub struct CreateKubernetesTriggerRequest {
     /// Default value: `deployment`.
     ///
     /// Example: `deployment`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl rt::Operation for CreateKubernetesTriggerRequest {
@@ -84,6 +80,25 @@ impl rt::Operation for CreateKubernetesTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateKubernetesTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateKubernetesTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("project_id", &self.project_id);
+        visit.field("action", &self.action);
+        visit.field("type", &self.r#type);
+    }
+}
+impl serde::Serialize for CreateKubernetesTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateKubernetesTriggerRequest`]; returned by the client method of [`CreateKubernetesTrigger`](crate::Client::create_kubernetes_trigger).
 #[derive(Clone, Debug, Default)]
@@ -157,23 +172,23 @@ impl CreateKubernetesTriggerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateKubernetesTriggerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("project_id", self.project_id.is_none()),
-            ("action", self.action.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.project_id.is_some(),
+            self.action.is_some(),
+        ];
         let (Some(cluster_id), Some(project_id), Some(action)) = (
             self.cluster_id,
             self.project_id,
             self.action,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateKubernetesTrigger",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateKubernetesTrigger",
+                    &["cluster_id", "project_id", "action"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateKubernetesTriggerRequest {
             cluster_id,
@@ -241,13 +256,23 @@ pub struct CreateKubernetesTriggerResponse {
 }
 impl rt::Record for CreateKubernetesTriggerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            cluster_id: fields.get("cluster_id")?,
-            project_id: fields.get("project_id")?,
-            r#type: fields.get("type")?,
-            action: fields.get("action")?,
-        })
+        let mut out = Self {
+            id: None,
+            cluster_id: None,
+            project_id: None,
+            r#type: None,
+            action: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("project_id", &mut out.project_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("action", &mut out.action);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateKubernetesTriggerResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTemplate`](crate::Client::create_template): Creates an orchestration template. An orchestration template defines and describes a group of Kubernetes resources. It declaratively describes the configuration of an application or how an application runs. You can use orchestration templates to manage resources in Kubernetes clusters and automate resource deployment, such as pods, Services, Deployments, ConfigMaps, and persistent volumes (PVs).
 ///
 /// Build it with [`CreateTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTemplateRequest {
     /// The name of the orchestration template.
@@ -15,24 +15,20 @@ pub struct CreateTemplateRequest {
     /// Required.
     ///
     /// Example: `service-account-template`
-    #[serde(rename = "name")]
     pub name: String,
     /// The template content in the YAML format.
     ///
     /// Required.
     ///
     /// Example: `apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: test-sa`
-    #[serde(rename = "template")]
     pub template: String,
     /// The label of the template.
     ///
     /// Example: `test`
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The description of the template.
     ///
     /// Example: `this is test`
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The template type.
     ///
@@ -42,7 +38,6 @@ pub struct CreateTemplateRequest {
     /// We recommend that you set the parameter to `kubernetes`.
     ///
     /// Example: `kubernetes`
-    #[serde(rename = "template_type", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
 }
 impl rt::Operation for CreateTemplateRequest {
@@ -87,6 +82,26 @@ impl rt::Operation for CreateTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("template", &self.template);
+        visit.field("tags", &self.tags);
+        visit.field("description", &self.description);
+        visit.field("template_type", &self.template_type);
+    }
+}
+impl serde::Serialize for CreateTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTemplateRequest`]; returned by the client method of [`CreateTemplate`](crate::Client::create_template).
 #[derive(Clone, Debug, Default)]
@@ -163,18 +178,15 @@ impl CreateTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("name", self.name.is_none()),
-            ("template", self.template.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.name.is_some(), self.template.is_some()];
         let (Some(name), Some(template)) = (self.name, self.template) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateTemplate",
+                    &["name", "template"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateTemplateRequest {
             name,
@@ -219,9 +231,13 @@ pub struct CreateTemplateResponse {
 }
 impl rt::Record for CreateTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            template_id: fields.get("template_id")?,
-        })
+        let mut out = Self { template_id: None };
+        let mut reader = fields.reader();
+        reader.read("template_id", &mut out.template_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTemplateResponse {

@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTrigger`](crate::Client::create_trigger): Creates a trigger for an application to redeploy the application pods when specific conditions are met.
 ///
 /// Build it with [`CreateTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTriggerRequest {
     /// The request body.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<CreateTriggerRequestBody>,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c68deb844dc6d480eb775be611fdf****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for CreateTriggerRequest {
@@ -43,18 +41,34 @@ impl rt::Operation for CreateTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("body", &self.body);
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for CreateTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/body` object of [`CreateTriggerRequest`].
 ///
 /// The request body.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTriggerRequestBody {
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the trigger project.
     ///
@@ -65,7 +79,6 @@ pub struct CreateTriggerRequestBody {
     /// Required.
     ///
     /// Example: `default/test-app`
-    #[serde(rename = "project_id", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
     /// The action that the trigger performs. Set the value to redeploy.
     ///
@@ -74,7 +87,6 @@ pub struct CreateTriggerRequestBody {
     /// Required.
     ///
     /// Example: `redeploy`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The type of trigger. Valid values:
     ///
@@ -84,8 +96,23 @@ pub struct CreateTriggerRequestBody {
     /// Default value: `deployment`.
     ///
     /// Example: `deployment`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
+}
+impl rt::ser::Param for CreateTriggerRequestBody {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTriggerRequestBody")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("project_id", &self.project_id);
+        visit.field("action", &self.action);
+        visit.field("type", &self.r#type);
+    }
+}
+impl serde::Serialize for CreateTriggerRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTriggerRequest`]; returned by the client method of [`CreateTrigger`](crate::Client::create_trigger).
 #[derive(Clone, Debug, Default)]
@@ -186,13 +213,23 @@ pub struct CreateTriggerResponse {
 }
 impl rt::Record for CreateTriggerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            cluster_id: fields.get("cluster_id")?,
-            project_id: fields.get("project_id")?,
-            r#type: fields.get("type")?,
-            action: fields.get("action")?,
-        })
+        let mut out = Self {
+            id: None,
+            cluster_id: None,
+            project_id: None,
+            r#type: None,
+            action: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("project_id", &mut out.project_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("action", &mut out.action);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTriggerResponse {

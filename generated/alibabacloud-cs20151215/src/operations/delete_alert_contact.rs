@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteAlertContact`](crate::Client::delete_alert_contact): Deletes one or more ACK alert contacts.
 ///
 /// Build it with [`DeleteAlertContactBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAlertContactRequest {
     /// The list of alert contact IDs.
     ///
     /// Required.
-    #[serde(rename = "contact_ids")]
     pub contact_ids: Vec<i64>,
 }
 impl rt::Operation for DeleteAlertContactRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for DeleteAlertContactRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteAlertContactRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteAlertContactRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("contact_ids", &self.contact_ids);
+    }
+}
+impl serde::Serialize for DeleteAlertContactRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteAlertContactRequest`]; returned by the client method of [`DeleteAlertContact`](crate::Client::delete_alert_contact).
 #[derive(Clone, Debug, Default)]
@@ -102,9 +117,13 @@ pub struct DeleteAlertContactResponse {
 }
 impl rt::Record for DeleteAlertContactResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            result: fields.get("result")?,
-        })
+        let mut out = Self { result: None };
+        let mut reader = fields.reader();
+        reader.read("result", &mut out.result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteAlertContactResponse {
@@ -127,11 +146,19 @@ pub struct DeleteAlertContactResponseResult {
 }
 impl rt::Record for DeleteAlertContactResponseResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            msg: fields.get("msg")?,
-            contact_id: fields.get("contact_id")?,
-        })
+        let mut out = Self {
+            status: None,
+            msg: None,
+            contact_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("msg", &mut out.msg);
+        reader.read("contact_id", &mut out.contact_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteAlertContactResponseResult {

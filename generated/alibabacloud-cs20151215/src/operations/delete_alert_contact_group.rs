@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteAlertContactGroup`](crate::Client::delete_alert_contact_group): Deletes an ACK alert contact group.
 ///
 /// Build it with [`DeleteAlertContactGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAlertContactGroupRequest {
     /// The list of alert contact group IDs.
     ///
     /// Required.
-    #[serde(rename = "contact_group_ids")]
     pub contact_group_ids: Vec<i64>,
 }
 impl rt::Operation for DeleteAlertContactGroupRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for DeleteAlertContactGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteAlertContactGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteAlertContactGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("contact_group_ids", &self.contact_group_ids);
+    }
+}
+impl serde::Serialize for DeleteAlertContactGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteAlertContactGroupRequest`]; returned by the client method of [`DeleteAlertContactGroup`](crate::Client::delete_alert_contact_group).
 #[derive(Clone, Debug, Default)]
@@ -122,11 +137,19 @@ pub struct DeleteAlertContactGroupResponseItem {
 }
 impl rt::Record for DeleteAlertContactGroupResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            msg: fields.get("msg")?,
-            contact_group_id: fields.get("contact_group_id")?,
-        })
+        let mut out = Self {
+            status: None,
+            msg: None,
+            contact_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("msg", &mut out.msg);
+        reader.read("contact_group_id", &mut out.contact_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteAlertContactGroupResponseItem {

@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteCluster`](crate::Client::delete_cluster): You can call the DeleteCluster operation to delete a cluster and specify whether to delete or retain the relevant cluster resources. Before you delete a cluster, you must manually delete workloads in the cluster, such as Deployments, StatefulSets, Jobs, and CronJobs. Otherwise, you may fail to delete the cluster.
 ///
 /// Build it with [`DeleteClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterRequest {
     /// The cluster ID.
@@ -21,7 +21,6 @@ pub struct DeleteClusterRequest {
     /// Required.
     ///
     /// Example: `c905d1364c2dd4b6284a3f41790c4****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to retain all resources. If you set the parameter to `true`, the `retain_resources` parameter is ignored. The cloud resources that are created by the cluster are retained. You can call the `DescribeClusterResources` operation to query cloud resources created by the cluster. If you set the parameter to `false`, resources to be retained by default in the `delete_options` parameter are still retained. To delete these resources, set `delete_mode` to `delete` in `delete_options`.
     ///
@@ -31,7 +30,6 @@ pub struct DeleteClusterRequest {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "retain_all_resources", skip_serializing_if = "Option::is_none")]
     pub retain_all_resources: Option<bool>,
     /// Specifies whether to retain the Server Load Balancer (SLB) resources that are created by the cluster.
     ///
@@ -43,13 +41,10 @@ pub struct DeleteClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `false`
-    #[serde(rename = "keep_slb", skip_serializing_if = "Option::is_none")]
     pub keep_slb: Option<bool>,
     /// The list of resources. To retain resources when you delete a cluster, you need to specify the IDs of the resources to be retained.
-    #[serde(rename = "retain_resources", skip_serializing_if = "Option::is_none")]
     pub retain_resources: Option<Vec<String>>,
     /// The type of cluster resource that you want to delete or retain.
-    #[serde(rename = "delete_options", skip_serializing_if = "Option::is_none")]
     pub delete_options: Option<Vec<DeleteClusterRequestDeleteOptions>>,
 }
 impl rt::Operation for DeleteClusterRequest {
@@ -94,9 +89,29 @@ impl rt::Operation for DeleteClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("retain_all_resources", &self.retain_all_resources);
+        visit.field("keep_slb", &self.keep_slb);
+        visit.field("retain_resources", &self.retain_resources);
+        visit.field("delete_options", &self.delete_options);
+    }
+}
+impl serde::Serialize for DeleteClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/delete_options/items` object of [`DeleteClusterRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DeleteClusterRequestDeleteOptions {
     /// The type of the resource. Valid values:
     ///
@@ -107,7 +122,6 @@ pub struct DeleteClusterRequestDeleteOptions {
     /// *   PrivateZone: PrivateZone resources created by ACK Serverless clusters. By default, the PrivateZone resources are retained.
     ///
     /// Example: `SLS_Data`
-    #[serde(rename = "resource_type", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The deletion policy for the specified type of resource. Valid values:
     ///
@@ -115,8 +129,21 @@ pub struct DeleteClusterRequestDeleteOptions {
     /// *   retain: retains the specified type of resource.
     ///
     /// Example: `delete`
-    #[serde(rename = "delete_mode", skip_serializing_if = "Option::is_none")]
     pub delete_mode: Option<String>,
+}
+impl rt::ser::Param for DeleteClusterRequestDeleteOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterRequestDeleteOptions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("resource_type", &self.resource_type);
+        visit.field("delete_mode", &self.delete_mode);
+    }
+}
+impl serde::Serialize for DeleteClusterRequestDeleteOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteClusterRequest`]; returned by the client method of [`DeleteCluster`](crate::Client::delete_cluster).
 #[derive(Clone, Debug, Default)]
@@ -252,11 +279,19 @@ pub struct DeleteClusterResponse {
 }
 impl rt::Record for DeleteClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteClusterResponse {

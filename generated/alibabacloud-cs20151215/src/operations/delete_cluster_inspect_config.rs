@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteClusterInspectConfig`](crate::Client::delete_cluster_inspect_config): Deletes cluster inspection configurations.
 ///
 /// Build it with [`DeleteClusterInspectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterInspectConfigRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct DeleteClusterInspectConfigRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DeleteClusterInspectConfigRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteClusterInspectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteClusterInspectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterInspectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DeleteClusterInspectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteClusterInspectConfigRequest`]; returned by the client method of [`DeleteClusterInspectConfig`](crate::Client::delete_cluster_inspect_config).
 #[derive(Clone, Debug, Default)]
@@ -113,9 +128,13 @@ pub struct DeleteClusterInspectConfigResponse {
 }
 impl rt::Record for DeleteClusterInspectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteClusterInspectConfigResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteClusterNodepool`](crate::Client::delete_cluster_nodepool): Deletes unused node pools. Deleting a node pool terminates all pods on its nodes, which triggers pod rescheduling. Insufficient cluster resources may cause scheduling failures and business impact.
 ///
 /// Build it with [`DeleteClusterNodepoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterNodepoolRequest {
     /// The cluster ID.
@@ -13,19 +13,16 @@ pub struct DeleteClusterNodepoolRequest {
     /// Required.
     ///
     /// Example: `c61da77e8bfbc4c4c999af2b51b65****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np30db56bcac7843dca90b999c8928****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// Specifies whether to forcefully delete the node pool.
     ///
     /// Example: `false`
-    #[serde(rename = "force", skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 impl rt::Operation for DeleteClusterNodepoolRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for DeleteClusterNodepoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteClusterNodepoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterNodepoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("force", &self.force);
+    }
+}
+impl serde::Serialize for DeleteClusterNodepoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteClusterNodepoolRequest`]; returned by the client method of [`DeleteClusterNodepool`](crate::Client::delete_cluster_nodepool).
 #[derive(Clone, Debug, Default)]
@@ -109,19 +124,16 @@ impl DeleteClusterNodepoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteClusterNodepoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteClusterNodepool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteClusterNodepool",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteClusterNodepoolRequest {
             cluster_id,
@@ -171,10 +183,17 @@ pub struct DeleteClusterNodepoolResponse {
 }
 impl rt::Record for DeleteClusterNodepoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteClusterNodepoolResponse {

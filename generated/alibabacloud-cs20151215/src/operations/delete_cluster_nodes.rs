@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteClusterNodes`](crate::Client::delete_cluster_nodes): Removes nodes from a Container Service for Kubernetes (ACK) cluster when they are no longer required through the DeleteClusterNodes interface. When removing nodes, you can specify whether to release the Elastic Compute Service (ECS) instances and drain the nodes.
 ///
 /// Build it with [`DeleteClusterNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterNodesRequest {
     /// The cluster ID.
@@ -20,7 +20,6 @@ pub struct DeleteClusterNodesRequest {
     /// Required.
     ///
     /// Example: `c850429a2287b4d968e27e87a4921****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to remove all pods from the nodes you want to remove. Valid values:
     ///
@@ -30,7 +29,6 @@ pub struct DeleteClusterNodesRequest {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "drain_node", skip_serializing_if = "Option::is_none")]
     pub drain_node: Option<bool>,
     /// Specifies whether to release the ECS instances. Valid values:
     ///
@@ -44,12 +42,10 @@ pub struct DeleteClusterNodesRequest {
     /// **Notes** Unsupported for subscription ECS instances.
     ///
     /// Example: `true`
-    #[serde(rename = "release_node", skip_serializing_if = "Option::is_none")]
     pub release_node: Option<bool>,
     /// The list of nodes to remove. You must specify the node names used in the cluster, for example, `cn-hangzhou.192.168.xx.xx`.
     ///
     /// Required.
-    #[serde(rename = "nodes")]
     pub nodes: Vec<String>,
 }
 impl rt::Operation for DeleteClusterNodesRequest {
@@ -88,6 +84,25 @@ impl rt::Operation for DeleteClusterNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteClusterNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("drain_node", &self.drain_node);
+        visit.field("release_node", &self.release_node);
+        visit.field("nodes", &self.nodes);
+    }
+}
+impl serde::Serialize for DeleteClusterNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteClusterNodesRequest`]; returned by the client method of [`DeleteClusterNodes`](crate::Client::delete_cluster_nodes).
 #[derive(Clone, Debug, Default)]
@@ -160,18 +175,15 @@ impl DeleteClusterNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteClusterNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("nodes", self.nodes.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodes.is_some()];
         let (Some(cluster_id), Some(nodes)) = (self.cluster_id, self.nodes) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteClusterNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteClusterNodes",
+                    &["ClusterId", "nodes"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteClusterNodesRequest {
             cluster_id,
@@ -223,11 +235,19 @@ pub struct DeleteClusterNodesResponse {
 }
 impl rt::Record for DeleteClusterNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteClusterNodesResponse {

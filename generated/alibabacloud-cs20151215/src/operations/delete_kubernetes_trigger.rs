@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteKubernetesTrigger`](crate::Client::delete_kubernetes_trigger): You can call the DeleteKubernetesTrigger operation to delete an application trigger by trigger ID
 ///
 /// Build it with [`DeleteKubernetesTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteKubernetesTriggerRequest {
     /// The ID of the application trigger.
@@ -15,7 +15,6 @@ pub struct DeleteKubernetesTriggerRequest {
     /// Required.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "Id")]
     pub id: String,
 }
 impl rt::Operation for DeleteKubernetesTriggerRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for DeleteKubernetesTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteKubernetesTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteKubernetesTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Id", &self.id);
+    }
+}
+impl serde::Serialize for DeleteKubernetesTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteKubernetesTriggerRequest`]; returned by the client method of [`DeleteKubernetesTrigger`](crate::Client::delete_kubernetes_trigger).
 #[derive(Clone, Debug, Default)]

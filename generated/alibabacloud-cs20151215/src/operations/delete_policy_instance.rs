@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeletePolicyInstance`](crate::Client::delete_policy_instance): Deletes policy instances in a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`DeletePolicyInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePolicyInstanceRequest {
     /// The cluster ID.
@@ -13,19 +13,16 @@ pub struct DeletePolicyInstanceRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the policy.
     ///
     /// Required.
     ///
     /// Example: `ACKAllowedRepos`
-    #[serde(rename = "policy_name")]
     pub policy_name: String,
     /// The ID of the policy instance.
     ///
     /// Example: `allowed-repos-mqdsf`
-    #[serde(rename = "instance_name", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
 impl rt::Operation for DeletePolicyInstanceRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for DeletePolicyInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeletePolicyInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeletePolicyInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("policy_name", &self.policy_name);
+        visit.field("instance_name", &self.instance_name);
+    }
+}
+impl serde::Serialize for DeletePolicyInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeletePolicyInstanceRequest`]; returned by the client method of [`DeletePolicyInstance`](crate::Client::delete_policy_instance).
 #[derive(Clone, Debug, Default)]
@@ -109,19 +124,16 @@ impl DeletePolicyInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeletePolicyInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("policy_name", self.policy_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.policy_name.is_some()];
         let (Some(cluster_id), Some(policy_name)) = (self.cluster_id, self.policy_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeletePolicyInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeletePolicyInstance",
+                    &["cluster_id", "policy_name"],
+                    &set,
+                ),
+            );
         };
         Ok(DeletePolicyInstanceRequest {
             cluster_id,
@@ -160,9 +172,13 @@ pub struct DeletePolicyInstanceResponse {
 }
 impl rt::Record for DeletePolicyInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instances: fields.get("instances")?,
-        })
+        let mut out = Self { instances: None };
+        let mut reader = fields.reader();
+        reader.read("instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeletePolicyInstanceResponse {

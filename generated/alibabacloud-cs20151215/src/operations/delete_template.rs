@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteTemplate`](crate::Client::delete_template): Deletes the orchestration templates that you no longer need.
 ///
 /// Build it with [`DeleteTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTemplateRequest {
     /// The orchestration template ID.
@@ -13,7 +13,6 @@ pub struct DeleteTemplateRequest {
     /// Required.
     ///
     /// Example: `20663627-81ee-4cfe-9b69-c96fcb84a674`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
 }
 impl rt::Operation for DeleteTemplateRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+    }
+}
+impl serde::Serialize for DeleteTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteTemplateRequest`]; returned by the client method of [`DeleteTemplate`](crate::Client::delete_template).
 #[derive(Clone, Debug, Default)]

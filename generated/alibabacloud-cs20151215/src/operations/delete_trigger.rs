@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteTrigger`](crate::Client::delete_trigger): Deletes an application trigger.
 ///
 /// Build it with [`DeleteTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTriggerRequest {
     /// The cluster ID.
@@ -13,14 +13,12 @@ pub struct DeleteTriggerRequest {
     /// Required.
     ///
     /// Example: `c68deb844dc6d480eb775be611fdf****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The trigger ID.
     ///
     /// Required.
     ///
     /// Example: `123407`
-    #[serde(rename = "Id")]
     pub id: String,
 }
 impl rt::Operation for DeleteTriggerRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("Id", &self.id);
+    }
+}
+impl serde::Serialize for DeleteTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteTriggerRequest`]; returned by the client method of [`DeleteTrigger`](crate::Client::delete_trigger).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl DeleteTriggerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteTriggerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("Id", self.id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.id.is_some()];
         let (Some(cluster_id), Some(id)) = (self.cluster_id, self.id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteTrigger",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteTrigger",
+                    &["cluster_id", "Id"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteTriggerRequest {
             cluster_id,

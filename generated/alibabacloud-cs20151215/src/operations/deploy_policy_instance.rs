@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeployPolicyInstance`](crate::Client::deploy_policy_instance): Deploys a policy in the specified namespaces of a specific Container Service for Kubernetes (ACK) cluster. You can create and deploy a security policy by specifying the policy type, action of the policy such as alerting or denying, and namespaces to which the policy applies.
 ///
 /// Build it with [`DeployPolicyInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeployPolicyInstanceRequest {
     /// The ID of the cluster.
@@ -13,14 +13,12 @@ pub struct DeployPolicyInstanceRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The policy name.
     ///
     /// Required.
     ///
     /// Example: `ACKNoEnvVarSecrets`
-    #[serde(rename = "policy_name")]
     pub policy_name: String,
     /// The action of the policy. Valid values:
     ///
@@ -28,15 +26,12 @@ pub struct DeployPolicyInstanceRequest {
     /// *   `warn`: Alerts are generated for Deployments that match the policy.
     ///
     /// Example: `deny`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The namespaces to which the policy applies. If you leave this parameter empty, the policy is applicable to all namespaces of the cluster.
-    #[serde(rename = "namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<String>>,
     /// The parameter settings of the policy. For more information about the parameters supported by each policy, see \[Predefined security policies of ACK\](<https://www.alibabacloud.com/help/doc-detail/359819.html>).
     ///
     /// Example: `{"restrictedNamespaces": [ "test" ]}`
-    #[serde(rename = "parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<rt::Value>,
 }
 impl rt::Operation for DeployPolicyInstanceRequest {
@@ -81,6 +76,26 @@ impl rt::Operation for DeployPolicyInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeployPolicyInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeployPolicyInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("policy_name", &self.policy_name);
+        visit.field("action", &self.action);
+        visit.field("namespaces", &self.namespaces);
+        visit.field("parameters", &self.parameters);
+    }
+}
+impl serde::Serialize for DeployPolicyInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeployPolicyInstanceRequest`]; returned by the client method of [`DeployPolicyInstance`](crate::Client::deploy_policy_instance).
 #[derive(Clone, Debug, Default)]
@@ -151,19 +166,16 @@ impl DeployPolicyInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeployPolicyInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("policy_name", self.policy_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.policy_name.is_some()];
         let (Some(cluster_id), Some(policy_name)) = (self.cluster_id, self.policy_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeployPolicyInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeployPolicyInstance",
+                    &["cluster_id", "policy_name"],
+                    &set,
+                ),
+            );
         };
         Ok(DeployPolicyInstanceRequest {
             cluster_id,
@@ -204,9 +216,13 @@ pub struct DeployPolicyInstanceResponse {
 }
 impl rt::Record for DeployPolicyInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instances: fields.get("instances")?,
-        })
+        let mut out = Self { instances: None };
+        let mut reader = fields.reader();
+        reader.read("instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeployPolicyInstanceResponse {

@@ -5,48 +5,40 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAddon`](crate::Client::describe_addon): Queries the information about a component based on specific conditions such as the region, cluster type, cluster subtype defined by cluster profile, cluster version, and component name. The information includes whether the component is managed, the component type, supported custom parameter schema, compatible operating system architecture, and earliest supported cluster version.
 ///
 /// Build it with [`DescribeAddonBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAddonRequest {
     /// The name of the component.
     ///
     /// Example: `coredns`
-    #[serde(rename = "addon_name")]
     pub addon_name: String,
     /// The region ID. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The type of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `ManagedKubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The subtype of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `Default`
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The specifications of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `ack.pro.small`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// The version of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `1.26.3-aliyun.1`
-    #[serde(rename = "cluster_version", skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
     /// The ID of the cluster. If you specify a cluster ID, only components used in the cluster are queried. Other parameters are ignored.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The version of the component. If you do not specify this parameter, the latest version of the component is queried.
     ///
     /// Example: `v1.9.3.10-7dfca203-aliyun`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 impl rt::Operation for DescribeAddonRequest {
@@ -109,6 +101,29 @@ impl rt::Operation for DescribeAddonRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAddonRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAddonRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("addon_name", &self.addon_name);
+        visit.field("region_id", &self.region_id);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("profile", &self.profile);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("cluster_version", &self.cluster_version);
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("version", &self.version);
+    }
+}
+impl serde::Serialize for DescribeAddonRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAddonRequest`]; returned by the client method of [`DescribeAddon`](crate::Client::describe_addon).
 #[derive(Clone, Debug, Default)]
@@ -279,17 +294,31 @@ pub struct DescribeAddonResponse {
 }
 impl rt::Record for DescribeAddonResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            category: fields.get("category")?,
-            managed: fields.get("managed")?,
-            install_by_default: fields.get("install_by_default")?,
-            config_schema: fields.get("config_schema")?,
-            supported_actions: fields.get("supported_actions")?,
-            architecture: fields.get("architecture")?,
-            newer_versions: fields.get("newer_versions")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            category: None,
+            managed: None,
+            install_by_default: None,
+            config_schema: None,
+            supported_actions: None,
+            architecture: None,
+            newer_versions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("category", &mut out.category);
+        reader.read("managed", &mut out.managed);
+        reader.read("install_by_default", &mut out.install_by_default);
+        reader.read("config_schema", &mut out.config_schema);
+        reader.read("supported_actions", &mut out.supported_actions);
+        reader.read("architecture", &mut out.architecture);
+        reader.read("newer_versions", &mut out.newer_versions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonResponse {
@@ -323,11 +352,19 @@ pub struct DescribeAddonResponseNewerVersions {
 }
 impl rt::Record for DescribeAddonResponseNewerVersions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            version: fields.get("version")?,
-            upgradable: fields.get("upgradable")?,
-            minimum_cluster_version: fields.get("minimum_cluster_version")?,
-        })
+        let mut out = Self {
+            version: None,
+            upgradable: None,
+            minimum_cluster_version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("version", &mut out.version);
+        reader.read("upgradable", &mut out.upgradable);
+        reader.read("minimum_cluster_version", &mut out.minimum_cluster_version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonResponseNewerVersions {

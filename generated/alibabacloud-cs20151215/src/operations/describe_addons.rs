@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAddons`](crate::Client::describe_addons): You can call the DescribeAddons operation to query the details about all components that are supported by Container Service for Kubernetes (ACK).
 ///
 /// Build it with [`DescribeAddonsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAddonsRequest {
     /// The region ID of the cluster.
@@ -15,14 +15,12 @@ pub struct DescribeAddonsRequest {
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "region")]
     pub region: String,
     /// *   `Kubernetes`: ACK dedicated cluster.
     /// *   `ManagedKubernetes`: ACK managed cluster. ACK managed clusters include ACK Basic clusters, ACK Pro clusters, ACK Serverless Basic clusters, ACK Serverless Pro clusters, ACK Edge Basic clusters, ACK Edge Pro clusters, and ACK Lingjun Pro clusters.
     /// *   `ExternalKubernetes`: registered cluster.
     ///
     /// Example: `kubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The cluster type. Valid values:
     ///
@@ -31,7 +29,6 @@ pub struct DescribeAddonsRequest {
     /// *   `Edge`: ACK Edge cluster
     ///
     /// Example: `Default`
-    #[serde(rename = "cluster_profile", skip_serializing_if = "Option::is_none")]
     pub cluster_profile: Option<String>,
     /// If you set `cluster_type` to `ManagedKubernetes` and specify `profile`, you can further specify the edition of the cluster. Valid values:
     ///
@@ -39,12 +36,10 @@ pub struct DescribeAddonsRequest {
     /// *   `ack.standard`: creates an ACK Basic cluster. If you leave the parameter empty, an ACK Basic cluster is created.
     ///
     /// Example: `ack.pro.small`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// The cluster version.
     ///
     /// Example: `1.24.6-aliyun.1`
-    #[serde(rename = "cluster_version", skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
 }
 impl rt::Operation for DescribeAddonsRequest {
@@ -89,6 +84,26 @@ impl rt::Operation for DescribeAddonsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAddonsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAddonsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("region", &self.region);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("cluster_profile", &self.cluster_profile);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("cluster_version", &self.cluster_version);
+    }
+}
+impl serde::Serialize for DescribeAddonsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAddonsRequest`]; returned by the client method of [`DescribeAddons`](crate::Client::describe_addons).
 #[derive(Clone, Debug, Default)]
@@ -216,10 +231,17 @@ pub struct DescribeAddonsResponse {
 }
 impl rt::Record for DescribeAddonsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_groups: fields.get("ComponentGroups")?,
-            standard_components: fields.get("StandardComponents")?,
-        })
+        let mut out = Self {
+            component_groups: None,
+            standard_components: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComponentGroups", &mut out.component_groups);
+        reader.read("StandardComponents", &mut out.standard_components);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonsResponse {
@@ -240,7 +262,13 @@ pub struct DescribeAddonsResponseComponentGroupsItems {
 }
 impl rt::Record for DescribeAddonsResponseComponentGroupsItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { name: fields.get("name")? })
+        let mut out = Self { name: None };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonsResponseComponentGroupsItems {
@@ -263,10 +291,17 @@ pub struct DescribeAddonsResponseComponentGroups {
 }
 impl rt::Record for DescribeAddonsResponseComponentGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            group_name: fields.get("group_name")?,
-            items: fields.get("items")?,
-        })
+        let mut out = Self {
+            group_name: None,
+            items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("group_name", &mut out.group_name);
+        reader.read("items", &mut out.items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonsResponseComponentGroups {
@@ -311,13 +346,23 @@ pub struct DescribeAddonsResponseStandardComponentsValue {
 }
 impl rt::Record for DescribeAddonsResponseStandardComponentsValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            description: fields.get("description")?,
-            required: fields.get("required")?,
-            disabled: fields.get("disabled")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            description: None,
+            required: None,
+            disabled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("description", &mut out.description);
+        reader.read("required", &mut out.required);
+        reader.read("disabled", &mut out.disabled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAddonsResponseStandardComponentsValue {

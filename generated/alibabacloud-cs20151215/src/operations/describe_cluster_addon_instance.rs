@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAddonInstance`](crate::Client::describe_cluster_addon_instance): You can call the DescribeClusterAddonInstance operation to query the information about a cluster component, including the version, status, and configuration of the component.
 ///
 /// Build it with [`DescribeClusterAddonInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAddonInstanceRequest {
     /// The ID of the cluster.
@@ -15,14 +15,12 @@ pub struct DescribeClusterAddonInstanceRequest {
     /// Required.
     ///
     /// Example: `cd06bbf8a86764a31bcac76136691****`
-    #[serde(rename = "ClusterID")]
     pub cluster_id: String,
     /// The name of the component.
     ///
     /// Required.
     ///
     /// Example: `terway-eniip`
-    #[serde(rename = "AddonName")]
     pub addon_name: String,
 }
 impl rt::Operation for DescribeClusterAddonInstanceRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for DescribeClusterAddonInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAddonInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAddonInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterID", &self.cluster_id);
+        visit.field("AddonName", &self.addon_name);
+    }
+}
+impl serde::Serialize for DescribeClusterAddonInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAddonInstanceRequest`]; returned by the client method of [`DescribeClusterAddonInstance`](crate::Client::describe_cluster_addon_instance).
 #[derive(Clone, Debug, Default)]
@@ -91,19 +106,16 @@ impl DescribeClusterAddonInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeClusterAddonInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterID", self.cluster_id.is_none()),
-            ("AddonName", self.addon_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.addon_name.is_some()];
         let (Some(cluster_id), Some(addon_name)) = (self.cluster_id, self.addon_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeClusterAddonInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeClusterAddonInstance",
+                    &["ClusterID", "AddonName"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeClusterAddonInstanceRequest {
             cluster_id,
@@ -170,12 +182,21 @@ pub struct DescribeClusterAddonInstanceResponse {
 }
 impl rt::Record for DescribeClusterAddonInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            state: fields.get("state")?,
-            config: fields.get("config")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            state: None,
+            config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("state", &mut out.state);
+        reader.read("config", &mut out.config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterAddonInstanceResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAddonMetadata`](crate::Client::describe_cluster_addon_metadata): You can call the DescribeClusterAddonMetadata operation to query the metadata of a component version. The metadata includes the component version and available parameters.
 ///
 /// Build it with [`DescribeClusterAddonMetadataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAddonMetadataRequest {
     /// The cluster ID.
@@ -15,19 +15,16 @@ pub struct DescribeClusterAddonMetadataRequest {
     /// Required.
     ///
     /// Example: `c71d616e629ff40d5b42d7bb87770****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The component ID.
     ///
     /// Required.
     ///
     /// Example: `coredns`
-    #[serde(rename = "component_id")]
     pub component_id: String,
     /// The component version.
     ///
     /// Example: `1.8.4.1`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
 }
 impl rt::Operation for DescribeClusterAddonMetadataRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for DescribeClusterAddonMetadataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAddonMetadataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAddonMetadataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("component_id", &self.component_id);
+        visit.field("version", &self.version);
+    }
+}
+impl serde::Serialize for DescribeClusterAddonMetadataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAddonMetadataRequest`]; returned by the client method of [`DescribeClusterAddonMetadata`](crate::Client::describe_cluster_addon_metadata).
 #[derive(Clone, Debug, Default)]
@@ -111,19 +126,16 @@ impl DescribeClusterAddonMetadataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeClusterAddonMetadataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("component_id", self.component_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.component_id.is_some()];
         let (Some(cluster_id), Some(component_id)) = (self.cluster_id, self.component_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeClusterAddonMetadata",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeClusterAddonMetadata",
+                    &["cluster_id", "component_id"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeClusterAddonMetadataRequest {
             cluster_id,
@@ -177,11 +189,19 @@ pub struct DescribeClusterAddonMetadataResponse {
 }
 impl rt::Record for DescribeClusterAddonMetadataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            config_schema: fields.get("config_schema")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            config_schema: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("config_schema", &mut out.config_schema);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterAddonMetadataResponse {

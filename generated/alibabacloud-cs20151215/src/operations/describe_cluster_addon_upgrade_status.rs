@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAddonUpgradeStatus`](crate::Client::describe_cluster_addon_upgrade_status): You can call the DescribeClusterAddonUpgradeStatus operation to query the update progress of a cluster component.
 ///
 /// Build it with [`DescribeClusterAddonUpgradeStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAddonUpgradeStatusRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct DescribeClusterAddonUpgradeStatusRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The component ID. Example: nginx-ingress-controller, flexvolume, or metrics-server.
     ///
@@ -24,7 +23,6 @@ pub struct DescribeClusterAddonUpgradeStatusRequest {
     /// Required.
     ///
     /// Example: `cloud-controller-manager`
-    #[serde(rename = "ComponentId")]
     pub component_id: String,
 }
 impl rt::Operation for DescribeClusterAddonUpgradeStatusRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for DescribeClusterAddonUpgradeStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAddonUpgradeStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAddonUpgradeStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ComponentId", &self.component_id);
+    }
+}
+impl serde::Serialize for DescribeClusterAddonUpgradeStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAddonUpgradeStatusRequest`]; returned by the client method of [`DescribeClusterAddonUpgradeStatus`](crate::Client::describe_cluster_addon_upgrade_status).
 #[derive(Clone, Debug, Default)]
@@ -97,19 +112,16 @@ impl DescribeClusterAddonUpgradeStatusBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeClusterAddonUpgradeStatusRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ComponentId", self.component_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.component_id.is_some()];
         let (Some(cluster_id), Some(component_id)) = (self.cluster_id, self.component_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeClusterAddonUpgradeStatus",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeClusterAddonUpgradeStatus",
+                    &["ClusterId", "ComponentId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeClusterAddonUpgradeStatusRequest {
             cluster_id,
@@ -170,11 +182,19 @@ pub struct DescribeClusterAddonUpgradeStatusResponseValueValueAddonInfo {
 }
 impl rt::Record for DescribeClusterAddonUpgradeStatusResponseValueValueAddonInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("component_name")?,
-            version: fields.get("version")?,
-            ready_to_upgrade: fields.get("ready_to_upgrade")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            version: None,
+            ready_to_upgrade: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("component_name", &mut out.component_name);
+        reader.read("version", &mut out.version);
+        reader.read("ready_to_upgrade", &mut out.ready_to_upgrade);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -213,12 +233,21 @@ pub struct DescribeClusterAddonUpgradeStatusResponseValueValueTasks {
 }
 impl rt::Record for DescribeClusterAddonUpgradeStatusResponseValueValueTasks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            created_at: fields.get("created_at")?,
-            finished_at: fields.get("finished_at")?,
-            status: fields.get("status")?,
-            is_canceled: fields.get("is_canceled")?,
-        })
+        let mut out = Self {
+            created_at: None,
+            finished_at: None,
+            status: None,
+            is_canceled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("created_at", &mut out.created_at);
+        reader.read("finished_at", &mut out.finished_at);
+        reader.read("status", &mut out.status);
+        reader.read("is_canceled", &mut out.is_canceled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -242,10 +271,17 @@ pub struct DescribeClusterAddonUpgradeStatusResponseValueValue {
 }
 impl rt::Record for DescribeClusterAddonUpgradeStatusResponseValueValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            addon_info: fields.get("addon_info")?,
-            tasks: fields.get("tasks")?,
-        })
+        let mut out = Self {
+            addon_info: None,
+            tasks: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("addon_info", &mut out.addon_info);
+        reader.read("tasks", &mut out.tasks);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

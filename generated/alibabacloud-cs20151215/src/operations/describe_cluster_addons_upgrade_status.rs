@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAddonsUpgradeStatus`](crate::Client::describe_cluster_addons_upgrade_status): You can call the DescribeClusterAddonsUpgradeStatus operation to query the update progress of a component by component name.
 ///
 /// Build it with [`DescribeClusterAddonsUpgradeStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAddonsUpgradeStatusRequest {
     /// The cluster ID.
@@ -15,12 +15,10 @@ pub struct DescribeClusterAddonsUpgradeStatusRequest {
     /// Required.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The list of component names.
     ///
     /// Required.
-    #[serde(rename = "componentIds")]
     pub component_ids: Vec<String>,
 }
 impl rt::Operation for DescribeClusterAddonsUpgradeStatusRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DescribeClusterAddonsUpgradeStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAddonsUpgradeStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAddonsUpgradeStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("componentIds", &self.component_ids);
+    }
+}
+impl serde::Serialize for DescribeClusterAddonsUpgradeStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAddonsUpgradeStatusRequest`]; returned by the client method of [`DescribeClusterAddonsUpgradeStatus`](crate::Client::describe_cluster_addons_upgrade_status).
 #[derive(Clone, Debug, Default)]
@@ -89,21 +104,18 @@ impl DescribeClusterAddonsUpgradeStatusBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeClusterAddonsUpgradeStatusRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("componentIds", self.component_ids.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.component_ids.is_some()];
         let (Some(cluster_id), Some(component_ids)) = (
             self.cluster_id,
             self.component_ids,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeClusterAddonsUpgradeStatus",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeClusterAddonsUpgradeStatus",
+                    &["ClusterId", "componentIds"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeClusterAddonsUpgradeStatusRequest {
             cluster_id,
@@ -164,11 +176,19 @@ pub struct DescribeClusterAddonsUpgradeStatusResponseValueValueAddonInfo {
 }
 impl rt::Record for DescribeClusterAddonsUpgradeStatusResponseValueValueAddonInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("component_name")?,
-            version: fields.get("version")?,
-            ready_to_upgrade: fields.get("ready_to_upgrade")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            version: None,
+            ready_to_upgrade: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("component_name", &mut out.component_name);
+        reader.read("version", &mut out.version);
+        reader.read("ready_to_upgrade", &mut out.ready_to_upgrade);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -214,12 +234,21 @@ pub struct DescribeClusterAddonsUpgradeStatusResponseValueValueTasks {
 }
 impl rt::Record for DescribeClusterAddonsUpgradeStatusResponseValueValueTasks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            created_at: fields.get("created_at")?,
-            finished_at: fields.get("finished_at")?,
-            status: fields.get("status")?,
-            is_canceled: fields.get("is_canceled")?,
-        })
+        let mut out = Self {
+            created_at: None,
+            finished_at: None,
+            status: None,
+            is_canceled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("created_at", &mut out.created_at);
+        reader.read("finished_at", &mut out.finished_at);
+        reader.read("status", &mut out.status);
+        reader.read("is_canceled", &mut out.is_canceled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -245,10 +274,17 @@ pub struct DescribeClusterAddonsUpgradeStatusResponseValueValue {
 }
 impl rt::Record for DescribeClusterAddonsUpgradeStatusResponseValueValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            addon_info: fields.get("addon_info")?,
-            tasks: fields.get("tasks")?,
-        })
+        let mut out = Self {
+            addon_info: None,
+            tasks: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("addon_info", &mut out.addon_info);
+        reader.read("tasks", &mut out.tasks);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

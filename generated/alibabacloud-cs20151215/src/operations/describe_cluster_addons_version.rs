@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAddonsVersion`](crate::Client::describe_cluster_addons_version): You can call the DescribeClusterAddonsVersion operation to query the details about all components in a cluster by cluster ID.
 ///
 /// Build it with [`DescribeClusterAddonsVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAddonsVersionRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct DescribeClusterAddonsVersionRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribeClusterAddonsVersionRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for DescribeClusterAddonsVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAddonsVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAddonsVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeClusterAddonsVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAddonsVersionRequest`]; returned by the client method of [`DescribeClusterAddonsVersion`](crate::Client::describe_cluster_addons_version).
 #[derive(Clone, Debug, Default)]
@@ -181,19 +196,35 @@ pub struct DescribeClusterAddonsVersionResponseValueValue {
 }
 impl rt::Record for DescribeClusterAddonsVersionResponseValueValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("component_name")?,
-            version: fields.get("version")?,
-            next_version: fields.get("next_version")?,
-            changed: fields.get("changed")?,
-            can_upgrade: fields.get("can_upgrade")?,
-            policy: fields.get("policy")?,
-            ready_to_upgrade: fields.get("ready_to_upgrade")?,
-            exist: fields.get("exist")?,
-            required: fields.get("required")?,
-            message: fields.get("message")?,
-            value: fields.get("value")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            version: None,
+            next_version: None,
+            changed: None,
+            can_upgrade: None,
+            policy: None,
+            ready_to_upgrade: None,
+            exist: None,
+            required: None,
+            message: None,
+            value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("component_name", &mut out.component_name);
+        reader.read("version", &mut out.version);
+        reader.read("next_version", &mut out.next_version);
+        reader.read("changed", &mut out.changed);
+        reader.read("can_upgrade", &mut out.can_upgrade);
+        reader.read("policy", &mut out.policy);
+        reader.read("ready_to_upgrade", &mut out.ready_to_upgrade);
+        reader.read("exist", &mut out.exist);
+        reader.read("required", &mut out.required);
+        reader.read("message", &mut out.message);
+        reader.read("value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterAddonsVersionResponseValueValue {

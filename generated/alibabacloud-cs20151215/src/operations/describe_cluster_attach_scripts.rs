@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterAttachScripts`](crate::Client::describe_cluster_attach_scripts): Queries the scripts used to add existing nodes to a Container Service for Kubernetes (ACK) cluster. ACK allows you to manually add existing Elastic Compute Service (ECS) instances to an ACK cluster as worker nodes or re-add worker nodes that you remove from the cluster to a node pool.
 ///
 /// Build it with [`DescribeClusterAttachScriptsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterAttachScriptsRequest {
     /// The cluster ID.
@@ -13,14 +13,12 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// Required.
     ///
     /// Example: `ca375a93a30474552ad2a0ebe183e****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node pool to which you want to add an existing node.
     ///
     /// &gt;  If you do not specify a node pool ID, the node is added to the default node pool.
     ///
     /// Example: `np1c9229d9be2d432c93f77a88fca0****`
-    #[serde(rename = "nodepool_id", skip_serializing_if = "Option::is_none")]
     pub nodepool_id: Option<String>,
     /// Specifies whether to mount data disks to an existing instance when you manually add this instance to the cluster. You can use data disks to store container data and images. Valid values:
     ///
@@ -35,7 +33,6 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// *   If no data disk is mounted to the ECS instance, the system does not purchase a new data disk.
     ///
     /// Example: `false`
-    #[serde(rename = "format_disk", skip_serializing_if = "Option::is_none")]
     pub format_disk: Option<bool>,
     /// Specifies whether to retain the name of an existing instance when it is added to the cluster. If you do not retain the instance name, the instance is renamed in the `worker-k8s-for-cs-<clusterid>` format. Valid values:
     ///
@@ -45,10 +42,8 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// Default value: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "keep_instance_name", skip_serializing_if = "Option::is_none")]
     pub keep_instance_name: Option<bool>,
     /// A list of ApsaraDB RDS instances. ECS instances in the cluster are automatically added to the whitelist of the ApsaraDB RDS instances.
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// The CPU architecture of the node. Valid values: `amd64`, `arm`, and `arm64`.
     ///
@@ -57,22 +52,18 @@ pub struct DescribeClusterAttachScriptsRequest {
     /// &gt;  This parameter is required if you want to add a node to an ACK Edge cluster.
     ///
     /// Example: `amd64`
-    #[serde(rename = "arch", skip_serializing_if = "Option::is_none")]
     pub arch: Option<String>,
     /// The node configurations for the node that you want to add.
     ///
     /// &gt;  This parameter is required if you want to add a node to an ACK Edge cluster.
     ///
     /// Example: `{\"enableIptables\": true,\"manageRuntime\": true,\"quiet\": true,\"allowedClusterAddons\": [\"kube-proxy\",\"flannel\",\"coredns\"]}`
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<String>,
     /// The expiration time of the token that is generated. The value is a UNIX timestamp. For example, a value of 1739980800 indicates 00:00:00 (UTC+8) on February 20, 2025.
     ///
     /// Example: `1740037333`
-    #[serde(rename = "expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<i64>,
     /// The `one_time_token` field.
-    #[serde(rename = "one_time_token", skip_serializing_if = "Option::is_none")]
     pub one_time_token: Option<bool>,
 }
 impl rt::Operation for DescribeClusterAttachScriptsRequest {
@@ -141,6 +132,30 @@ impl rt::Operation for DescribeClusterAttachScriptsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterAttachScriptsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterAttachScriptsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("format_disk", &self.format_disk);
+        visit.field("keep_instance_name", &self.keep_instance_name);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("arch", &self.arch);
+        visit.field("options", &self.options);
+        visit.field("expired", &self.expired);
+        visit.field("one_time_token", &self.one_time_token);
+    }
+}
+impl serde::Serialize for DescribeClusterAttachScriptsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterAttachScriptsRequest`]; returned by the client method of [`DescribeClusterAttachScripts`](crate::Client::describe_cluster_attach_scripts).
 #[derive(Clone, Debug, Default)]

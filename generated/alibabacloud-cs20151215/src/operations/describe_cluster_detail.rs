@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterDetail`](crate::Client::describe_cluster_detail): You can call the DescribeClusterDetail operation to query the details of a Container Service for Kubernetes (ACK) cluster by cluster ID.
 ///
 /// Build it with [`DescribeClusterDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterDetailRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct DescribeClusterDetailRequest {
     /// Required.
     ///
     /// Example: `cdde1f21ae22e483ebcb068a6eb7f****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribeClusterDetailRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribeClusterDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeClusterDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterDetailRequest`]; returned by the client method of [`DescribeClusterDetail`](crate::Client::describe_cluster_detail).
 #[derive(Clone, Debug, Default)]
@@ -324,51 +339,99 @@ pub struct DescribeClusterDetailResponse {
 }
 impl rt::Record for DescribeClusterDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            cluster_type: fields.get("cluster_type")?,
-            created: fields.get("created")?,
-            init_version: fields.get("init_version")?,
-            current_version: fields.get("current_version")?,
-            next_version: fields.get("next_version")?,
-            deletion_protection: fields.get("deletion_protection")?,
-            docker_version: fields.get("docker_version")?,
-            external_loadbalancer_id: fields.get("external_loadbalancer_id")?,
-            meta_data: fields.get("meta_data")?,
-            name: fields.get("name")?,
-            network_mode: fields.get("network_mode")?,
-            region_id: fields.get("region_id")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            security_group_id: fields.get("security_group_id")?,
-            size: fields.get("size")?,
-            state: fields.get("state")?,
-            tags: fields.get("tags")?,
-            updated: fields.get("updated")?,
-            vpc_id: fields.get("vpc_id")?,
-            vswitch_id: fields.get("vswitch_id")?,
-            subnet_cidr: fields.get("subnet_cidr")?,
-            zone_id: fields.get("zone_id")?,
-            master_url: fields.get("master_url")?,
-            private_zone: fields.get("private_zone")?,
-            profile: fields.get("profile")?,
-            cluster_spec: fields.get("cluster_spec")?,
-            worker_ram_role_name: fields.get("worker_ram_role_name")?,
-            maintenance_window: fields.get("maintenance_window")?,
-            parameters: fields.get("parameters")?,
-            container_cidr: fields.get("container_cidr")?,
-            service_cidr: fields.get("service_cidr")?,
-            proxy_mode: fields.get("proxy_mode")?,
-            timezone: fields.get("timezone")?,
-            node_cidr_mask: fields.get("node_cidr_mask")?,
-            ip_stack: fields.get("ip_stack")?,
-            cluster_domain: fields.get("cluster_domain")?,
-            extra_sans: fields.get("extra_sans")?,
-            rrsa_config: fields.get("rrsa_config")?,
-            vswitch_ids: fields.get("vswitch_ids")?,
-            operation_policy: fields.get("operation_policy")?,
-            control_plane_config: fields.get("control_plane_config")?,
-            auto_mode: fields.get("auto_mode")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_type: None,
+            created: None,
+            init_version: None,
+            current_version: None,
+            next_version: None,
+            deletion_protection: None,
+            docker_version: None,
+            external_loadbalancer_id: None,
+            meta_data: None,
+            name: None,
+            network_mode: None,
+            region_id: None,
+            resource_group_id: None,
+            security_group_id: None,
+            size: None,
+            state: None,
+            tags: None,
+            updated: None,
+            vpc_id: None,
+            vswitch_id: None,
+            subnet_cidr: None,
+            zone_id: None,
+            master_url: None,
+            private_zone: None,
+            profile: None,
+            cluster_spec: None,
+            worker_ram_role_name: None,
+            maintenance_window: None,
+            parameters: None,
+            container_cidr: None,
+            service_cidr: None,
+            proxy_mode: None,
+            timezone: None,
+            node_cidr_mask: None,
+            ip_stack: None,
+            cluster_domain: None,
+            extra_sans: None,
+            rrsa_config: None,
+            vswitch_ids: None,
+            operation_policy: None,
+            control_plane_config: None,
+            auto_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cluster_type", &mut out.cluster_type);
+        reader.read("created", &mut out.created);
+        reader.read("init_version", &mut out.init_version);
+        reader.read("current_version", &mut out.current_version);
+        reader.read("next_version", &mut out.next_version);
+        reader.read("deletion_protection", &mut out.deletion_protection);
+        reader.read("docker_version", &mut out.docker_version);
+        reader.read("external_loadbalancer_id", &mut out.external_loadbalancer_id);
+        reader.read("meta_data", &mut out.meta_data);
+        reader.read("name", &mut out.name);
+        reader.read("network_mode", &mut out.network_mode);
+        reader.read("region_id", &mut out.region_id);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("size", &mut out.size);
+        reader.read("state", &mut out.state);
+        reader.read("tags", &mut out.tags);
+        reader.read("updated", &mut out.updated);
+        reader.read("vpc_id", &mut out.vpc_id);
+        reader.read("vswitch_id", &mut out.vswitch_id);
+        reader.read("subnet_cidr", &mut out.subnet_cidr);
+        reader.read("zone_id", &mut out.zone_id);
+        reader.read("master_url", &mut out.master_url);
+        reader.read("private_zone", &mut out.private_zone);
+        reader.read("profile", &mut out.profile);
+        reader.read("cluster_spec", &mut out.cluster_spec);
+        reader.read("worker_ram_role_name", &mut out.worker_ram_role_name);
+        reader.read("maintenance_window", &mut out.maintenance_window);
+        reader.read("parameters", &mut out.parameters);
+        reader.read("container_cidr", &mut out.container_cidr);
+        reader.read("service_cidr", &mut out.service_cidr);
+        reader.read("proxy_mode", &mut out.proxy_mode);
+        reader.read("timezone", &mut out.timezone);
+        reader.read("node_cidr_mask", &mut out.node_cidr_mask);
+        reader.read("ip_stack", &mut out.ip_stack);
+        reader.read("cluster_domain", &mut out.cluster_domain);
+        reader.read("extra_sans", &mut out.extra_sans);
+        reader.read("rrsa_config", &mut out.rrsa_config);
+        reader.read("vswitch_ids", &mut out.vswitch_ids);
+        reader.read("operation_policy", &mut out.operation_policy);
+        reader.read("control_plane_config", &mut out.control_plane_config);
+        reader.read("auto_mode", &mut out.auto_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterDetailResponse {
@@ -401,16 +464,29 @@ pub struct DescribeClusterDetailResponseRrsaConfig {
 }
 impl rt::Record for DescribeClusterDetailResponseRrsaConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enabled: fields.get("enabled")?,
-            oidc_name: fields.get("oidc_name")?,
-            oidc_arn: fields.get("oidc_arn")?,
-            max_oidc_token_expiration: fields.get("max_oidc_token_expiration")?,
-            audience: fields.get("audience")?,
-            issuer: fields.get("issuer")?,
-            open_api_configuration_url: fields.get("open_api_configuration_url")?,
-            jwks_url: fields.get("jwks_url")?,
-        })
+        let mut out = Self {
+            enabled: None,
+            oidc_name: None,
+            oidc_arn: None,
+            max_oidc_token_expiration: None,
+            audience: None,
+            issuer: None,
+            open_api_configuration_url: None,
+            jwks_url: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enabled", &mut out.enabled);
+        reader.read("oidc_name", &mut out.oidc_name);
+        reader.read("oidc_arn", &mut out.oidc_arn);
+        reader.read("max_oidc_token_expiration", &mut out.max_oidc_token_expiration);
+        reader.read("audience", &mut out.audience);
+        reader.read("issuer", &mut out.issuer);
+        reader.read("open_api_configuration_url", &mut out.open_api_configuration_url);
+        reader.read("jwks_url", &mut out.jwks_url);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterDetailResponseRrsaConfig {
@@ -443,10 +519,17 @@ pub struct DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
 }
 impl rt::Record for DescribeClusterDetailResponseOperationPolicyClusterAutoUpgrade {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enabled: fields.get("enabled")?,
-            channel: fields.get("channel")?,
-        })
+        let mut out = Self {
+            enabled: None,
+            channel: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enabled", &mut out.enabled);
+        reader.read("channel", &mut out.channel);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -470,9 +553,13 @@ pub struct DescribeClusterDetailResponseOperationPolicy {
 }
 impl rt::Record for DescribeClusterDetailResponseOperationPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_auto_upgrade: fields.get("cluster_auto_upgrade")?,
-        })
+        let mut out = Self { cluster_auto_upgrade: None };
+        let mut reader = fields.reader();
+        reader.read("cluster_auto_upgrade", &mut out.cluster_auto_upgrade);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterDetailResponseOperationPolicy {
@@ -583,33 +670,71 @@ pub struct DescribeClusterDetailResponseControlPlaneConfig {
 }
 impl rt::Record for DescribeClusterDetailResponseControlPlaneConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            charge_type: fields.get("charge_type")?,
-            period: fields.get("period")?,
-            period_unit: fields.get("period_unit")?,
-            auto_renew: fields.get("auto_renew")?,
-            auto_renew_period: fields.get("auto_renew_period")?,
-            instance_types: fields.get("instance_types")?,
-            image_type: fields.get("image_type")?,
-            image_id: fields.get("image_id")?,
-            key_pair: fields.get("key_pair")?,
-            system_disk_category: fields.get("system_disk_category")?,
-            system_disk_size: fields.get("system_disk_size")?,
-            system_disk_snapshot_policy_id: fields
-                .get("system_disk_snapshot_policy_id")?,
-            system_disk_performance_level: fields.get("system_disk_performance_level")?,
-            system_disk_provisioned_iops: fields.get("system_disk_provisioned_iops")?,
-            system_disk_bursting_enabled: fields.get("system_disk_bursting_enabled")?,
-            deploymentset_id: fields.get("deploymentset_id")?,
-            cloud_monitor_flags: fields.get("cloud_monitor_flags")?,
-            soc_enabled: fields.get("soc_enabled")?,
-            security_hardening_os: fields.get("security_hardening_os")?,
-            cpu_policy: fields.get("cpu_policy")?,
-            runtime: fields.get("runtime")?,
-            node_port_range: fields.get("node_port_range")?,
-            size: fields.get("size")?,
-            instance_metadata_options: fields.get("instance_metadata_options")?,
-        })
+        let mut out = Self {
+            charge_type: None,
+            period: None,
+            period_unit: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            instance_types: None,
+            image_type: None,
+            image_id: None,
+            key_pair: None,
+            system_disk_category: None,
+            system_disk_size: None,
+            system_disk_snapshot_policy_id: None,
+            system_disk_performance_level: None,
+            system_disk_provisioned_iops: None,
+            system_disk_bursting_enabled: None,
+            deploymentset_id: None,
+            cloud_monitor_flags: None,
+            soc_enabled: None,
+            security_hardening_os: None,
+            cpu_policy: None,
+            runtime: None,
+            node_port_range: None,
+            size: None,
+            instance_metadata_options: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("charge_type", &mut out.charge_type);
+        reader.read("period", &mut out.period);
+        reader.read("period_unit", &mut out.period_unit);
+        reader.read("auto_renew", &mut out.auto_renew);
+        reader.read("auto_renew_period", &mut out.auto_renew_period);
+        reader.read("instance_types", &mut out.instance_types);
+        reader.read("image_type", &mut out.image_type);
+        reader.read("image_id", &mut out.image_id);
+        reader.read("key_pair", &mut out.key_pair);
+        reader.read("system_disk_category", &mut out.system_disk_category);
+        reader.read("system_disk_size", &mut out.system_disk_size);
+        reader
+            .read(
+                "system_disk_snapshot_policy_id",
+                &mut out.system_disk_snapshot_policy_id,
+            );
+        reader
+            .read(
+                "system_disk_performance_level",
+                &mut out.system_disk_performance_level,
+            );
+        reader
+            .read("system_disk_provisioned_iops", &mut out.system_disk_provisioned_iops);
+        reader
+            .read("system_disk_bursting_enabled", &mut out.system_disk_bursting_enabled);
+        reader.read("deploymentset_id", &mut out.deploymentset_id);
+        reader.read("cloud_monitor_flags", &mut out.cloud_monitor_flags);
+        reader.read("soc_enabled", &mut out.soc_enabled);
+        reader.read("security_hardening_os", &mut out.security_hardening_os);
+        reader.read("cpu_policy", &mut out.cpu_policy);
+        reader.read("runtime", &mut out.runtime);
+        reader.read("node_port_range", &mut out.node_port_range);
+        reader.read("size", &mut out.size);
+        reader.read("instance_metadata_options", &mut out.instance_metadata_options);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterDetailResponseControlPlaneConfig {
@@ -628,9 +753,13 @@ pub struct DescribeClusterDetailResponseAutoMode {
 }
 impl rt::Record for DescribeClusterDetailResponseAutoMode {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-        })
+        let mut out = Self { enable: None };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterDetailResponseAutoMode {

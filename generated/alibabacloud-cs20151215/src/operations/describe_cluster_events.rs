@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterEvents`](crate::Client::describe_cluster_events): Queries events and event details in a Container Service for Kubernetes (ACK) cluster, including the severity level, status, and start time of each event. Events are generated when clusters created, modified, and updated, node pools are created and scaled out, and components are installed.
 ///
 /// Build it with [`DescribeClusterEventsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterEventsRequest {
     /// The ID of the cluster.
@@ -15,22 +15,18 @@ pub struct DescribeClusterEventsRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The number of entries per page. Valid values: 1 to 50. Default value: 50.
     ///
     /// Example: `50`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The number of the page to return.
     ///
     /// Example: `1`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The ID of the query task.
     ///
     /// Example: `T-xascadasd*****`
-    #[serde(rename = "task_id", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 impl rt::Operation for DescribeClusterEventsRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for DescribeClusterEventsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterEventsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterEventsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+        visit.field("task_id", &self.task_id);
+    }
+}
+impl serde::Serialize for DescribeClusterEventsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterEventsRequest`]; returned by the client method of [`DescribeClusterEvents`](crate::Client::describe_cluster_events).
 #[derive(Clone, Debug, Default)]
@@ -231,10 +246,17 @@ pub struct DescribeClusterEventsResponse {
 }
 impl rt::Record for DescribeClusterEventsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            events: fields.get("events")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            events: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("events", &mut out.events);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterEventsResponse {
@@ -291,11 +313,19 @@ pub struct DescribeClusterEventsResponseEventsData {
 }
 impl rt::Record for DescribeClusterEventsResponseEventsData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            level: fields.get("level")?,
-            reason: fields.get("reason")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            level: None,
+            reason: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("level", &mut out.level);
+        reader.read("reason", &mut out.reason);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterEventsResponseEventsData {
@@ -338,15 +368,27 @@ pub struct DescribeClusterEventsResponseEvents {
 }
 impl rt::Record for DescribeClusterEventsResponseEvents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_id: fields.get("event_id")?,
-            r#type: fields.get("type")?,
-            source: fields.get("source")?,
-            subject: fields.get("subject")?,
-            time: fields.get("time")?,
-            cluster_id: fields.get("cluster_id")?,
-            data: fields.get("data")?,
-        })
+        let mut out = Self {
+            event_id: None,
+            r#type: None,
+            source: None,
+            subject: None,
+            time: None,
+            cluster_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("event_id", &mut out.event_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("source", &mut out.source);
+        reader.read("subject", &mut out.subject);
+        reader.read("time", &mut out.time);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterEventsResponseEvents {
@@ -377,11 +419,19 @@ pub struct DescribeClusterEventsResponsePageInfo {
 }
 impl rt::Record for DescribeClusterEventsResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_size: fields.get("page_size")?,
-            page_number: fields.get("page_number")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_size", &mut out.page_size);
+        reader.read("page_number", &mut out.page_number);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterEventsResponsePageInfo {

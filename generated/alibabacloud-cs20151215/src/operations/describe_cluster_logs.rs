@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterLogs`](crate::Client::describe_cluster_logs): Queries the cluster log to help analyze cluster issues and locate the cause.
 ///
 /// Build it with [`DescribeClusterLogsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterLogsRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct DescribeClusterLogsRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribeClusterLogsRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribeClusterLogsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterLogsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterLogsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeClusterLogsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterLogsRequest`]; returned by the client method of [`DescribeClusterLogs`](crate::Client::describe_cluster_logs).
 #[derive(Clone, Debug, Default)]
@@ -126,13 +141,23 @@ pub struct DescribeClusterLogsResponseItem {
 }
 impl rt::Record for DescribeClusterLogsResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("ID")?,
-            cluster_id: fields.get("cluster_id")?,
-            cluster_log: fields.get("cluster_log")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-        })
+        let mut out = Self {
+            id: None,
+            cluster_id: None,
+            cluster_log: None,
+            created: None,
+            updated: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ID", &mut out.id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cluster_log", &mut out.cluster_log);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterLogsResponseItem {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterNodePools`](crate::Client::describe_cluster_node_pools): Queries the information about all node pools in a cluster.
 ///
 /// Build it with [`DescribeClusterNodePoolsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterNodePoolsRequest {
     /// The ID of the cluster that you want to query.
@@ -13,12 +13,10 @@ pub struct DescribeClusterNodePoolsRequest {
     /// Required.
     ///
     /// Example: `cc0f87de0b8fb403f86e10e204f83****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Node pool name.
     ///
     /// Example: `nodepool-test`
-    #[serde(rename = "NodepoolName", skip_serializing_if = "Option::is_none")]
     pub nodepool_name: Option<String>,
 }
 impl rt::Operation for DescribeClusterNodePoolsRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for DescribeClusterNodePoolsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterNodePoolsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterNodePoolsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolName", &self.nodepool_name);
+    }
+}
+impl serde::Serialize for DescribeClusterNodePoolsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterNodePoolsRequest`]; returned by the client method of [`DescribeClusterNodePools`](crate::Client::describe_cluster_node_pools).
 #[derive(Clone, Debug, Default)]
@@ -132,9 +147,13 @@ pub struct DescribeClusterNodePoolsResponse {
 }
 impl rt::Record for DescribeClusterNodePoolsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodepools: fields.get("nodepools")?,
-        })
+        let mut out = Self { nodepools: None };
+        let mut reader = fields.reader();
+        reader.read("nodepools", &mut out.nodepools);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodePoolsResponse {
@@ -192,16 +211,29 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsNodepoolInfo {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsNodepoolInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodepool_id: fields.get("nodepool_id")?,
-            name: fields.get("name")?,
-            r#type: fields.get("type")?,
-            is_default: fields.get("is_default")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            region_id: fields.get("region_id")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-        })
+        let mut out = Self {
+            nodepool_id: None,
+            name: None,
+            r#type: None,
+            is_default: None,
+            resource_group_id: None,
+            region_id: None,
+            created: None,
+            updated: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        reader.read("name", &mut out.name);
+        reader.read("type", &mut out.r#type);
+        reader.read("is_default", &mut out.is_default);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("region_id", &mut out.region_id);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -259,16 +291,29 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsStatus {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsStatus {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            state: fields.get("state")?,
-            healthy_nodes: fields.get("healthy_nodes")?,
-            initial_nodes: fields.get("initial_nodes")?,
-            failed_nodes: fields.get("failed_nodes")?,
-            offline_nodes: fields.get("offline_nodes")?,
-            removing_nodes: fields.get("removing_nodes")?,
-            serving_nodes: fields.get("serving_nodes")?,
-            total_nodes: fields.get("total_nodes")?,
-        })
+        let mut out = Self {
+            state: None,
+            healthy_nodes: None,
+            initial_nodes: None,
+            failed_nodes: None,
+            offline_nodes: None,
+            removing_nodes: None,
+            serving_nodes: None,
+            total_nodes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("state", &mut out.state);
+        reader.read("healthy_nodes", &mut out.healthy_nodes);
+        reader.read("initial_nodes", &mut out.initial_nodes);
+        reader.read("failed_nodes", &mut out.failed_nodes);
+        reader.read("offline_nodes", &mut out.offline_nodes);
+        reader.read("removing_nodes", &mut out.removing_nodes);
+        reader.read("serving_nodes", &mut out.serving_nodes);
+        reader.read("total_nodes", &mut out.total_nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodePoolsResponseNodepoolsStatus {
@@ -333,15 +378,27 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsAutoScaling {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsAutoScaling {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-            r#type: fields.get("type")?,
-            max_instances: fields.get("max_instances")?,
-            min_instances: fields.get("min_instances")?,
-            eip_internet_charge_type: fields.get("eip_internet_charge_type")?,
-            is_bond_eip: fields.get("is_bond_eip")?,
-            eip_bandwidth: fields.get("eip_bandwidth")?,
-        })
+        let mut out = Self {
+            enable: None,
+            r#type: None,
+            max_instances: None,
+            min_instances: None,
+            eip_internet_charge_type: None,
+            is_bond_eip: None,
+            eip_bandwidth: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        reader.read("type", &mut out.r#type);
+        reader.read("max_instances", &mut out.max_instances);
+        reader.read("min_instances", &mut out.min_instances);
+        reader.read("eip_internet_charge_type", &mut out.eip_internet_charge_type);
+        reader.read("is_bond_eip", &mut out.is_bond_eip);
+        reader.read("eip_bandwidth", &mut out.eip_bandwidth);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -370,10 +427,17 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsManagementAutoRepairPolicy {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsManagementAutoRepairPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            restart_node: fields.get("restart_node")?,
-            approval_required: fields.get("approval_required")?,
-        })
+        let mut out = Self {
+            restart_node: None,
+            approval_required: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("restart_node", &mut out.restart_node);
+        reader.read("approval_required", &mut out.approval_required);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -410,11 +474,19 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsManagementAutoVulFixPolicy {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsManagementAutoVulFixPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            restart_node: fields.get("restart_node")?,
-            vul_level: fields.get("vul_level")?,
-            exclude_packages: fields.get("exclude_packages")?,
-        })
+        let mut out = Self {
+            restart_node: None,
+            vul_level: None,
+            exclude_packages: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("restart_node", &mut out.restart_node);
+        reader.read("vul_level", &mut out.vul_level);
+        reader.read("exclude_packages", &mut out.exclude_packages);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -442,9 +514,13 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsManagementAutoUpgradePolicy 
 impl rt::Record
 for DescribeClusterNodePoolsResponseNodepoolsManagementAutoUpgradePolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_upgrade_kubelet: fields.get("auto_upgrade_kubelet")?,
-        })
+        let mut out = Self { auto_upgrade_kubelet: None };
+        let mut reader = fields.reader();
+        reader.read("auto_upgrade_kubelet", &mut out.auto_upgrade_kubelet);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -487,12 +563,21 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsManagementUpgradeConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsManagementUpgradeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_upgrade: fields.get("auto_upgrade")?,
-            surge: fields.get("surge")?,
-            surge_percentage: fields.get("surge_percentage")?,
-            max_unavailable: fields.get("max_unavailable")?,
-        })
+        let mut out = Self {
+            auto_upgrade: None,
+            surge: None,
+            surge_percentage: None,
+            max_unavailable: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("auto_upgrade", &mut out.auto_upgrade);
+        reader.read("surge", &mut out.surge);
+        reader.read("surge_percentage", &mut out.surge_percentage);
+        reader.read("max_unavailable", &mut out.max_unavailable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -556,16 +641,29 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsManagement {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsManagement {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-            auto_repair: fields.get("auto_repair")?,
-            auto_repair_policy: fields.get("auto_repair_policy")?,
-            auto_vul_fix: fields.get("auto_vul_fix")?,
-            auto_vul_fix_policy: fields.get("auto_vul_fix_policy")?,
-            auto_upgrade: fields.get("auto_upgrade")?,
-            auto_upgrade_policy: fields.get("auto_upgrade_policy")?,
-            upgrade_config: fields.get("upgrade_config")?,
-        })
+        let mut out = Self {
+            enable: None,
+            auto_repair: None,
+            auto_repair_policy: None,
+            auto_vul_fix: None,
+            auto_vul_fix_policy: None,
+            auto_upgrade: None,
+            auto_upgrade_policy: None,
+            upgrade_config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        reader.read("auto_repair", &mut out.auto_repair);
+        reader.read("auto_repair_policy", &mut out.auto_repair_policy);
+        reader.read("auto_vul_fix", &mut out.auto_vul_fix);
+        reader.read("auto_vul_fix_policy", &mut out.auto_vul_fix_policy);
+        reader.read("auto_upgrade", &mut out.auto_upgrade);
+        reader.read("auto_upgrade_policy", &mut out.auto_upgrade_policy);
+        reader.read("upgrade_config", &mut out.upgrade_config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -593,10 +691,17 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsScalingGroupSpotPriceLimit {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsScalingGroupSpotPriceLimit {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_type: fields.get("instance_type")?,
-            price_limit: fields.get("price_limit")?,
-        })
+        let mut out = Self {
+            instance_type: None,
+            price_limit: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("instance_type", &mut out.instance_type);
+        reader.read("price_limit", &mut out.price_limit);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -629,10 +734,17 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsScalingGroupPrivatePoolOptio
 impl rt::Record
 for DescribeClusterNodePoolsResponseNodepoolsScalingGroupPrivatePoolOptions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            match_criteria: fields.get("match_criteria")?,
-        })
+        let mut out = Self {
+            id: None,
+            match_criteria: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("match_criteria", &mut out.match_criteria);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -659,10 +771,17 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsScalingGroupResourcePoolOpti
 impl rt::Record
 for DescribeClusterNodePoolsResponseNodepoolsScalingGroupResourcePoolOptions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            strategy: fields.get("strategy")?,
-            private_pool_ids: fields.get("private_pool_ids")?,
-        })
+        let mut out = Self {
+            strategy: None,
+            private_pool_ids: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("strategy", &mut out.strategy);
+        reader.read("private_pool_ids", &mut out.private_pool_ids);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -968,59 +1087,131 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsScalingGroup {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsScalingGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scaling_group_id: fields.get("scaling_group_id")?,
-            vswitch_ids: fields.get("vswitch_ids")?,
-            instance_types: fields.get("instance_types")?,
-            instance_charge_type: fields.get("instance_charge_type")?,
-            period: fields.get("period")?,
-            period_unit: fields.get("period_unit")?,
-            auto_renew: fields.get("auto_renew")?,
-            auto_renew_period: fields.get("auto_renew_period")?,
-            spot_strategy: fields.get("spot_strategy")?,
-            spot_price_limit: fields.get("spot_price_limit")?,
-            image_type: fields.get("image_type")?,
-            image_id: fields.get("image_id")?,
-            system_disk_category: fields.get("system_disk_category")?,
-            system_disk_categories: fields.get("system_disk_categories")?,
-            system_disk_size: fields.get("system_disk_size")?,
-            system_disk_performance_level: fields.get("system_disk_performance_level")?,
-            system_disk_encrypted: fields.get("system_disk_encrypted")?,
-            system_disk_kms_key_id: fields.get("system_disk_kms_key_id")?,
-            system_disk_encrypt_algorithm: fields.get("system_disk_encrypt_algorithm")?,
-            system_disk_bursting_enabled: fields.get("system_disk_bursting_enabled")?,
-            system_disk_provisioned_iops: fields.get("system_disk_provisioned_iops")?,
-            data_disks: fields.get("data_disks")?,
-            security_group_ids: fields.get("security_group_ids")?,
-            key_pair: fields.get("key_pair")?,
-            login_password: fields.get("login_password")?,
-            login_as_non_root: fields.get("login_as_non_root")?,
-            cis_enabled: fields.get("cis_enabled")?,
-            soc_enabled: fields.get("soc_enabled")?,
-            security_hardening_os: fields.get("security_hardening_os")?,
-            internet_charge_type: fields.get("internet_charge_type")?,
-            internet_max_bandwidth_out: fields.get("internet_max_bandwidth_out")?,
-            tags: fields.get("tags")?,
-            desired_size: fields.get("desired_size")?,
-            multi_az_policy: fields.get("multi_az_policy")?,
-            scaling_policy: fields.get("scaling_policy")?,
-            on_demand_base_capacity: fields.get("on_demand_base_capacity")?,
-            on_demand_percentage_above_base_capacity: fields
-                .get("on_demand_percentage_above_base_capacity")?,
-            spot_instance_pools: fields.get("spot_instance_pools")?,
-            spot_instance_remedy: fields.get("spot_instance_remedy")?,
-            compensate_with_on_demand: fields.get("compensate_with_on_demand")?,
-            deploymentset_id: fields.get("deploymentset_id")?,
-            rds_instances: fields.get("rds_instances")?,
-            private_pool_options: fields.get("private_pool_options")?,
-            security_group_id: fields.get("security_group_id")?,
-            platform: fields.get("platform")?,
-            ram_policy: fields.get("ram_policy")?,
-            instance_patterns: fields.get("instance_patterns")?,
-            ram_role_name: fields.get("ram_role_name")?,
-            resource_pool_options: fields.get("resource_pool_options")?,
-            system_disk_snapshot_policy_id: fields.get("system_disk_snapshot_policy_id")?,
-        })
+        let mut out = Self {
+            scaling_group_id: None,
+            vswitch_ids: None,
+            instance_types: None,
+            instance_charge_type: None,
+            period: None,
+            period_unit: None,
+            auto_renew: None,
+            auto_renew_period: None,
+            spot_strategy: None,
+            spot_price_limit: None,
+            image_type: None,
+            image_id: None,
+            system_disk_category: None,
+            system_disk_categories: None,
+            system_disk_size: None,
+            system_disk_performance_level: None,
+            system_disk_encrypted: None,
+            system_disk_kms_key_id: None,
+            system_disk_encrypt_algorithm: None,
+            system_disk_bursting_enabled: None,
+            system_disk_provisioned_iops: None,
+            data_disks: None,
+            security_group_ids: None,
+            key_pair: None,
+            login_password: None,
+            login_as_non_root: None,
+            cis_enabled: None,
+            soc_enabled: None,
+            security_hardening_os: None,
+            internet_charge_type: None,
+            internet_max_bandwidth_out: None,
+            tags: None,
+            desired_size: None,
+            multi_az_policy: None,
+            scaling_policy: None,
+            on_demand_base_capacity: None,
+            on_demand_percentage_above_base_capacity: None,
+            spot_instance_pools: None,
+            spot_instance_remedy: None,
+            compensate_with_on_demand: None,
+            deploymentset_id: None,
+            rds_instances: None,
+            private_pool_options: None,
+            security_group_id: None,
+            platform: None,
+            ram_policy: None,
+            instance_patterns: None,
+            ram_role_name: None,
+            resource_pool_options: None,
+            system_disk_snapshot_policy_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("scaling_group_id", &mut out.scaling_group_id);
+        reader.read("vswitch_ids", &mut out.vswitch_ids);
+        reader.read("instance_types", &mut out.instance_types);
+        reader.read("instance_charge_type", &mut out.instance_charge_type);
+        reader.read("period", &mut out.period);
+        reader.read("period_unit", &mut out.period_unit);
+        reader.read("auto_renew", &mut out.auto_renew);
+        reader.read("auto_renew_period", &mut out.auto_renew_period);
+        reader.read("spot_strategy", &mut out.spot_strategy);
+        reader.read("spot_price_limit", &mut out.spot_price_limit);
+        reader.read("image_type", &mut out.image_type);
+        reader.read("image_id", &mut out.image_id);
+        reader.read("system_disk_category", &mut out.system_disk_category);
+        reader.read("system_disk_categories", &mut out.system_disk_categories);
+        reader.read("system_disk_size", &mut out.system_disk_size);
+        reader
+            .read(
+                "system_disk_performance_level",
+                &mut out.system_disk_performance_level,
+            );
+        reader.read("system_disk_encrypted", &mut out.system_disk_encrypted);
+        reader.read("system_disk_kms_key_id", &mut out.system_disk_kms_key_id);
+        reader
+            .read(
+                "system_disk_encrypt_algorithm",
+                &mut out.system_disk_encrypt_algorithm,
+            );
+        reader
+            .read("system_disk_bursting_enabled", &mut out.system_disk_bursting_enabled);
+        reader
+            .read("system_disk_provisioned_iops", &mut out.system_disk_provisioned_iops);
+        reader.read("data_disks", &mut out.data_disks);
+        reader.read("security_group_ids", &mut out.security_group_ids);
+        reader.read("key_pair", &mut out.key_pair);
+        reader.read("login_password", &mut out.login_password);
+        reader.read("login_as_non_root", &mut out.login_as_non_root);
+        reader.read("cis_enabled", &mut out.cis_enabled);
+        reader.read("soc_enabled", &mut out.soc_enabled);
+        reader.read("security_hardening_os", &mut out.security_hardening_os);
+        reader.read("internet_charge_type", &mut out.internet_charge_type);
+        reader.read("internet_max_bandwidth_out", &mut out.internet_max_bandwidth_out);
+        reader.read("tags", &mut out.tags);
+        reader.read("desired_size", &mut out.desired_size);
+        reader.read("multi_az_policy", &mut out.multi_az_policy);
+        reader.read("scaling_policy", &mut out.scaling_policy);
+        reader.read("on_demand_base_capacity", &mut out.on_demand_base_capacity);
+        reader
+            .read(
+                "on_demand_percentage_above_base_capacity",
+                &mut out.on_demand_percentage_above_base_capacity,
+            );
+        reader.read("spot_instance_pools", &mut out.spot_instance_pools);
+        reader.read("spot_instance_remedy", &mut out.spot_instance_remedy);
+        reader.read("compensate_with_on_demand", &mut out.compensate_with_on_demand);
+        reader.read("deploymentset_id", &mut out.deploymentset_id);
+        reader.read("rds_instances", &mut out.rds_instances);
+        reader.read("private_pool_options", &mut out.private_pool_options);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("platform", &mut out.platform);
+        reader.read("ram_policy", &mut out.ram_policy);
+        reader.read("instance_patterns", &mut out.instance_patterns);
+        reader.read("ram_role_name", &mut out.ram_role_name);
+        reader.read("resource_pool_options", &mut out.resource_pool_options);
+        reader
+            .read(
+                "system_disk_snapshot_policy_id",
+                &mut out.system_disk_snapshot_policy_id,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1040,9 +1231,13 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsNodeConfigNodeOsConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsNodeConfigNodeOsConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hugepage: fields.get("hugepage")?,
-        })
+        let mut out = Self { hugepage: None };
+        let mut reader = fields.reader();
+        reader.read("hugepage", &mut out.hugepage);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1068,10 +1263,17 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsNodeConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsNodeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            kubelet_configuration: fields.get("kubelet_configuration")?,
-            node_os_config: fields.get("node_os_config")?,
-        })
+        let mut out = Self {
+            kubelet_configuration: None,
+            node_os_config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("kubelet_configuration", &mut out.kubelet_configuration);
+        reader.read("node_os_config", &mut out.node_os_config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1147,18 +1349,33 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsKubernetesConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsKubernetesConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            labels: fields.get("labels")?,
-            taints: fields.get("taints")?,
-            runtime: fields.get("runtime")?,
-            runtime_version: fields.get("runtime_version")?,
-            cpu_policy: fields.get("cpu_policy")?,
-            user_data: fields.get("user_data")?,
-            unschedulable: fields.get("unschedulable")?,
-            cms_enabled: fields.get("cms_enabled")?,
-            node_name_mode: fields.get("node_name_mode")?,
-            pre_user_data: fields.get("pre_user_data")?,
-        })
+        let mut out = Self {
+            labels: None,
+            taints: None,
+            runtime: None,
+            runtime_version: None,
+            cpu_policy: None,
+            user_data: None,
+            unschedulable: None,
+            cms_enabled: None,
+            node_name_mode: None,
+            pre_user_data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("labels", &mut out.labels);
+        reader.read("taints", &mut out.taints);
+        reader.read("runtime", &mut out.runtime);
+        reader.read("runtime_version", &mut out.runtime_version);
+        reader.read("cpu_policy", &mut out.cpu_policy);
+        reader.read("user_data", &mut out.user_data);
+        reader.read("unschedulable", &mut out.unschedulable);
+        reader.read("cms_enabled", &mut out.cms_enabled);
+        reader.read("node_name_mode", &mut out.node_name_mode);
+        reader.read("pre_user_data", &mut out.pre_user_data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1185,9 +1402,13 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsTeeConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsTeeConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tee_enable: fields.get("tee_enable")?,
-        })
+        let mut out = Self { tee_enable: None };
+        let mut reader = fields.reader();
+        reader.read("tee_enable", &mut out.tee_enable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1239,13 +1460,23 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsInterconnectConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsInterconnectConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cen_id: fields.get("cen_id")?,
-            ccn_id: fields.get("ccn_id")?,
-            ccn_region_id: fields.get("ccn_region_id")?,
-            bandwidth: fields.get("bandwidth")?,
-            improved_period: fields.get("improved_period")?,
-        })
+        let mut out = Self {
+            cen_id: None,
+            ccn_id: None,
+            ccn_region_id: None,
+            bandwidth: None,
+            improved_period: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cen_id", &mut out.cen_id);
+        reader.read("ccn_id", &mut out.ccn_id);
+        reader.read("ccn_region_id", &mut out.ccn_region_id);
+        reader.read("bandwidth", &mut out.bandwidth);
+        reader.read("improved_period", &mut out.improved_period);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1265,9 +1496,13 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsAutoMode {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsAutoMode {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable: fields.get("enable")?,
-        })
+        let mut out = Self { enable: None };
+        let mut reader = fields.reader();
+        reader.read("enable", &mut out.enable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodePoolsResponseNodepoolsAutoMode {
@@ -1286,9 +1521,13 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsNodeComponentsConfig {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsNodeComponentsConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            custom_config: fields.get("custom_config")?,
-        })
+        let mut out = Self { custom_config: None };
+        let mut reader = fields.reader();
+        reader.read("custom_config", &mut out.custom_config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1316,11 +1555,19 @@ pub struct DescribeClusterNodePoolsResponseNodepoolsNodeComponents {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepoolsNodeComponents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            config: fields.get("config")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("config", &mut out.config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1381,21 +1628,39 @@ pub struct DescribeClusterNodePoolsResponseNodepools {
 }
 impl rt::Record for DescribeClusterNodePoolsResponseNodepools {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodepool_info: fields.get("nodepool_info")?,
-            status: fields.get("status")?,
-            auto_scaling: fields.get("auto_scaling")?,
-            management: fields.get("management")?,
-            scaling_group: fields.get("scaling_group")?,
-            node_config: fields.get("node_config")?,
-            kubernetes_config: fields.get("kubernetes_config")?,
-            tee_config: fields.get("tee_config")?,
-            interconnect_config: fields.get("interconnect_config")?,
-            max_nodes: fields.get("max_nodes")?,
-            interconnect_mode: fields.get("interconnect_mode")?,
-            auto_mode: fields.get("auto_mode")?,
-            node_components: fields.get("node_components")?,
-        })
+        let mut out = Self {
+            nodepool_info: None,
+            status: None,
+            auto_scaling: None,
+            management: None,
+            scaling_group: None,
+            node_config: None,
+            kubernetes_config: None,
+            tee_config: None,
+            interconnect_config: None,
+            max_nodes: None,
+            interconnect_mode: None,
+            auto_mode: None,
+            node_components: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("nodepool_info", &mut out.nodepool_info);
+        reader.read("status", &mut out.status);
+        reader.read("auto_scaling", &mut out.auto_scaling);
+        reader.read("management", &mut out.management);
+        reader.read("scaling_group", &mut out.scaling_group);
+        reader.read("node_config", &mut out.node_config);
+        reader.read("kubernetes_config", &mut out.kubernetes_config);
+        reader.read("tee_config", &mut out.tee_config);
+        reader.read("interconnect_config", &mut out.interconnect_config);
+        reader.read("max_nodes", &mut out.max_nodes);
+        reader.read("interconnect_mode", &mut out.interconnect_mode);
+        reader.read("auto_mode", &mut out.auto_mode);
+        reader.read("node_components", &mut out.node_components);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodePoolsResponseNodepools {

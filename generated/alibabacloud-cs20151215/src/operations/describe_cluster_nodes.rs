@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterNodes`](crate::Client::describe_cluster_nodes): null
 ///
 /// Build it with [`DescribeClusterNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterNodesRequest {
     /// The cluster ID.
@@ -15,17 +15,14 @@ pub struct DescribeClusterNodesRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The IDs of the nodes that you want to query. Separate multiple node IDs with commas (,).
     ///
     /// Example: `"i-bp11xjhwkj8k966u****,i-bp1dmhc2bu5igkyq****"`
-    #[serde(rename = "instanceIds", skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<String>,
     /// The node pool ID.
     ///
     /// Example: `np****`
-    #[serde(rename = "nodepool_id", skip_serializing_if = "Option::is_none")]
     pub nodepool_id: Option<String>,
     /// The node state that you want to use to filter nodes. Valid values:
     ///
@@ -38,21 +35,18 @@ pub struct DescribeClusterNodesRequest {
     /// Default value: `all`.
     ///
     /// Example: `running`
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
     /// The number of entries per page. Valid values: 1 to 100.
     ///
     /// Default value: 10.
     ///
     /// Example: `10`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The page number.
     ///
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<String>,
 }
 impl rt::Operation for DescribeClusterNodesRequest {
@@ -103,6 +97,27 @@ impl rt::Operation for DescribeClusterNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("instanceIds", &self.instance_ids);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("state", &self.state);
+        visit.field("pageSize", &self.page_size);
+        visit.field("pageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeClusterNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterNodesRequest`]; returned by the client method of [`DescribeClusterNodes`](crate::Client::describe_cluster_nodes).
 #[derive(Clone, Debug, Default)]
@@ -291,10 +306,14 @@ pub struct DescribeClusterNodesResponse {
 }
 impl rt::Record for DescribeClusterNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodes: fields.get("nodes")?,
-            page: fields.get("page")?,
-        })
+        let mut out = Self { nodes: None, page: None };
+        let mut reader = fields.reader();
+        reader.read("nodes", &mut out.nodes);
+        reader.read("page", &mut out.page);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodesResponse {
@@ -413,28 +432,53 @@ pub struct DescribeClusterNodesResponseNodes {
 }
 impl rt::Record for DescribeClusterNodesResponseNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            creation_time: fields.get("creation_time")?,
-            error_message: fields.get("error_message")?,
-            expired_time: fields.get("expired_time")?,
-            host_name: fields.get("host_name")?,
-            image_id: fields.get("image_id")?,
-            instance_charge_type: fields.get("instance_charge_type")?,
-            instance_id: fields.get("instance_id")?,
-            instance_name: fields.get("instance_name")?,
-            instance_role: fields.get("instance_role")?,
-            instance_status: fields.get("instance_status")?,
-            instance_type: fields.get("instance_type")?,
-            instance_type_family: fields.get("instance_type_family")?,
-            ip_address: fields.get("ip_address")?,
-            is_aliyun_node: fields.get("is_aliyun_node")?,
-            node_name: fields.get("node_name")?,
-            node_status: fields.get("node_status")?,
-            nodepool_id: fields.get("nodepool_id")?,
-            source: fields.get("source")?,
-            state: fields.get("state")?,
-            spot_strategy: fields.get("spot_strategy")?,
-        })
+        let mut out = Self {
+            creation_time: None,
+            error_message: None,
+            expired_time: None,
+            host_name: None,
+            image_id: None,
+            instance_charge_type: None,
+            instance_id: None,
+            instance_name: None,
+            instance_role: None,
+            instance_status: None,
+            instance_type: None,
+            instance_type_family: None,
+            ip_address: None,
+            is_aliyun_node: None,
+            node_name: None,
+            node_status: None,
+            nodepool_id: None,
+            source: None,
+            state: None,
+            spot_strategy: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("creation_time", &mut out.creation_time);
+        reader.read("error_message", &mut out.error_message);
+        reader.read("expired_time", &mut out.expired_time);
+        reader.read("host_name", &mut out.host_name);
+        reader.read("image_id", &mut out.image_id);
+        reader.read("instance_charge_type", &mut out.instance_charge_type);
+        reader.read("instance_id", &mut out.instance_id);
+        reader.read("instance_name", &mut out.instance_name);
+        reader.read("instance_role", &mut out.instance_role);
+        reader.read("instance_status", &mut out.instance_status);
+        reader.read("instance_type", &mut out.instance_type);
+        reader.read("instance_type_family", &mut out.instance_type_family);
+        reader.read("ip_address", &mut out.ip_address);
+        reader.read("is_aliyun_node", &mut out.is_aliyun_node);
+        reader.read("node_name", &mut out.node_name);
+        reader.read("node_status", &mut out.node_status);
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        reader.read("source", &mut out.source);
+        reader.read("state", &mut out.state);
+        reader.read("spot_strategy", &mut out.spot_strategy);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodesResponseNodes {
@@ -465,11 +509,19 @@ pub struct DescribeClusterNodesResponsePage {
 }
 impl rt::Record for DescribeClusterNodesResponsePage {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterNodesResponsePage {

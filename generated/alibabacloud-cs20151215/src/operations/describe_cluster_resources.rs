@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterResources`](crate::Client::describe_cluster_resources): You can call the DescribeClusterResources operation to query all resources in a cluster by cluster ID.
 ///
 /// Build it with [`DescribeClusterResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterResourcesRequest {
     /// The cluster ID.
@@ -17,14 +17,12 @@ pub struct DescribeClusterResourcesRequest {
     /// Required.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b65****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to query the resources created by cluster components.
     ///
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "with_addon_resources", skip_serializing_if = "Option::is_none")]
     pub with_addon_resources: Option<bool>,
 }
 impl rt::Operation for DescribeClusterResourcesRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for DescribeClusterResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("with_addon_resources", &self.with_addon_resources);
+    }
+}
+impl serde::Serialize for DescribeClusterResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterResourcesRequest`]; returned by the client method of [`DescribeClusterResources`](crate::Client::describe_cluster_resources).
 #[derive(Clone, Debug, Default)]
@@ -156,11 +171,19 @@ pub struct DescribeClusterResourcesResponseItemDependencies {
 }
 impl rt::Record for DescribeClusterResourcesResponseItemDependencies {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            resource_type: fields.get("resource_type")?,
-            instance_id: fields.get("instance_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            resource_type: None,
+            instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("resource_type", &mut out.resource_type);
+        reader.read("instance_id", &mut out.instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterResourcesResponseItemDependencies {
@@ -191,11 +214,19 @@ pub struct DescribeClusterResourcesResponseItemAssociatedObject {
 }
 impl rt::Record for DescribeClusterResourcesResponseItemAssociatedObject {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            kind: fields.get("kind")?,
-            namespace: fields.get("namespace")?,
-            name: fields.get("name")?,
-        })
+        let mut out = Self {
+            kind: None,
+            namespace: None,
+            name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("kind", &mut out.kind);
+        reader.read("namespace", &mut out.namespace);
+        reader.read("name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -223,10 +254,17 @@ pub struct DescribeClusterResourcesResponseItemDeleteBehavior {
 }
 impl rt::Record for DescribeClusterResourcesResponseItemDeleteBehavior {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            delete_by_default: fields.get("delete_by_default")?,
-            changeable: fields.get("changeable")?,
-        })
+        let mut out = Self {
+            delete_by_default: None,
+            changeable: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("delete_by_default", &mut out.delete_by_default);
+        reader.read("changeable", &mut out.changeable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -306,20 +344,37 @@ pub struct DescribeClusterResourcesResponseItem {
 }
 impl rt::Record for DescribeClusterResourcesResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            created: fields.get("created")?,
-            instance_id: fields.get("instance_id")?,
-            resource_info: fields.get("resource_info")?,
-            resource_type: fields.get("resource_type")?,
-            state: fields.get("state")?,
-            auto_create: fields.get("auto_create")?,
-            dependencies: fields.get("dependencies")?,
-            associated_object: fields.get("associated_object")?,
-            delete_behavior: fields.get("delete_behavior")?,
-            creator_type: fields.get("creator_type")?,
-            extra_info: fields.get("extra_info")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            created: None,
+            instance_id: None,
+            resource_info: None,
+            resource_type: None,
+            state: None,
+            auto_create: None,
+            dependencies: None,
+            associated_object: None,
+            delete_behavior: None,
+            creator_type: None,
+            extra_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("created", &mut out.created);
+        reader.read("instance_id", &mut out.instance_id);
+        reader.read("resource_info", &mut out.resource_info);
+        reader.read("resource_type", &mut out.resource_type);
+        reader.read("state", &mut out.state);
+        reader.read("auto_create", &mut out.auto_create);
+        reader.read("dependencies", &mut out.dependencies);
+        reader.read("associated_object", &mut out.associated_object);
+        reader.read("delete_behavior", &mut out.delete_behavior);
+        reader.read("creator_type", &mut out.creator_type);
+        reader.read("extra_info", &mut out.extra_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterResourcesResponseItem {

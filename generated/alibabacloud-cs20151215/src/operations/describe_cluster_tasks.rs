@@ -7,23 +7,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterTasks`](crate::Client::describe_cluster_tasks): Queries tasks in a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`DescribeClusterTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterTasksRequest {
     /// The ID of the cluster.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The number of entries per page.
     ///
     /// Example: `20`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeClusterTasksRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for DescribeClusterTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeClusterTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterTasksRequest`]; returned by the client method of [`DescribeClusterTasks`](crate::Client::describe_cluster_tasks).
 #[derive(Clone, Debug, Default)]
@@ -207,11 +222,19 @@ pub struct DescribeClusterTasksResponse {
 }
 impl rt::Record for DescribeClusterTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_info: fields.get("page_info")?,
-            tasks: fields.get("tasks")?,
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self {
+            page_info: None,
+            tasks: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_info", &mut out.page_info);
+        reader.read("tasks", &mut out.tasks);
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterTasksResponse {
@@ -242,11 +265,19 @@ pub struct DescribeClusterTasksResponsePageInfo {
 }
 impl rt::Record for DescribeClusterTasksResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_size: fields.get("page_size")?,
-            page_number: fields.get("page_number")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_size", &mut out.page_size);
+        reader.read("page_number", &mut out.page_number);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterTasksResponsePageInfo {
@@ -273,10 +304,14 @@ pub struct DescribeClusterTasksResponseTasksError {
 }
 impl rt::Record for DescribeClusterTasksResponseTasksError {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            message: fields.get("message")?,
-            code: fields.get("code")?,
-        })
+        let mut out = Self { message: None, code: None };
+        let mut reader = fields.reader();
+        reader.read("message", &mut out.message);
+        reader.read("code", &mut out.code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterTasksResponseTasksError {
@@ -315,14 +350,25 @@ pub struct DescribeClusterTasksResponseTasks {
 }
 impl rt::Record for DescribeClusterTasksResponseTasks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_id: fields.get("task_id")?,
-            task_type: fields.get("task_type")?,
-            state: fields.get("state")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-            error: fields.get("error")?,
-        })
+        let mut out = Self {
+            task_id: None,
+            task_type: None,
+            state: None,
+            created: None,
+            updated: None,
+            error: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("task_id", &mut out.task_id);
+        reader.read("task_type", &mut out.task_type);
+        reader.read("state", &mut out.state);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        reader.read("error", &mut out.error);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterTasksResponseTasks {

@@ -8,7 +8,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterUserKubeconfig`](crate::Client::describe_cluster_user_kubeconfig): Kubeconfig files store identity and authentication information that is used by clients to access Container Service for Kubernetes (ACK) clusters. To use a kubectl client to manage an ACK cluster, you need to use the corresponding kubeconfig file to connect to the ACK cluster. We recommend that you keep kubeconfig files confidential and revoke kubeconfig files that are not in use. This helps prevent data leaks caused by the disclosure of kubeconfig files.
 ///
 /// Build it with [`DescribeClusterUserKubeconfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterUserKubeconfigRequest {
     /// The cluster ID.
@@ -16,7 +16,6 @@ pub struct DescribeClusterUserKubeconfigRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to obtain the kubeconfig file that is used to connect to the cluster over the internal network. You can obtain the terminal ID by calling one of the following operations:
     ///
@@ -26,7 +25,6 @@ pub struct DescribeClusterUserKubeconfigRequest {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<bool>,
     /// The validity period of the temporary kubeconfig file. Unit: minutes. Valid values: 15 to 4320 (3 days).
     ///
@@ -35,10 +33,6 @@ pub struct DescribeClusterUserKubeconfigRequest {
     /// **Usage notes** If you do not specify this parameter, the system specifies a longer validity period. The validity period is returned in the `expiration` parameter.
     ///
     /// Example: `15`
-    #[serde(
-        rename = "TemporaryDurationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub temporary_duration_minutes: Option<i64>,
 }
 impl rt::Operation for DescribeClusterUserKubeconfigRequest {
@@ -71,6 +65,24 @@ impl rt::Operation for DescribeClusterUserKubeconfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterUserKubeconfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterUserKubeconfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("TemporaryDurationMinutes", &self.temporary_duration_minutes);
+    }
+}
+impl serde::Serialize for DescribeClusterUserKubeconfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterUserKubeconfigRequest`]; returned by the client method of [`DescribeClusterUserKubeconfig`](crate::Client::describe_cluster_user_kubeconfig).
 #[derive(Clone, Debug, Default)]
@@ -183,10 +195,17 @@ pub struct DescribeClusterUserKubeconfigResponse {
 }
 impl rt::Record for DescribeClusterUserKubeconfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config: fields.get("config")?,
-            expiration: fields.get("expiration")?,
-        })
+        let mut out = Self {
+            config: None,
+            expiration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("config", &mut out.config);
+        reader.read("expiration", &mut out.expiration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterUserKubeconfigResponse {

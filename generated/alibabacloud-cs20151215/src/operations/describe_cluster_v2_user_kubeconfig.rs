@@ -7,22 +7,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterV2UserKubeconfig`](crate::Client::describe_cluster_v2_user_kubeconfig): 获取集群kubeconfig接口
 ///
 /// Build it with [`DescribeClusterV2UserKubeconfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterV2UserKubeconfigRequest {
     /// The `ClusterId` field.
     ///
     /// Required.
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The `PrivateIpAddress` field.
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<bool>,
     /// The `TemporaryDurationMinutes` field.
-    #[serde(
-        rename = "TemporaryDurationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub temporary_duration_minutes: Option<i64>,
 }
 impl rt::Operation for DescribeClusterV2UserKubeconfigRequest {
@@ -55,6 +49,24 @@ impl rt::Operation for DescribeClusterV2UserKubeconfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterV2UserKubeconfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterV2UserKubeconfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("TemporaryDurationMinutes", &self.temporary_duration_minutes);
+    }
+}
+impl serde::Serialize for DescribeClusterV2UserKubeconfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterV2UserKubeconfigRequest`]; returned by the client method of [`DescribeClusterV2UserKubeconfig`](crate::Client::describe_cluster_v2_user_kubeconfig).
 #[derive(Clone, Debug, Default)]
@@ -146,9 +158,13 @@ pub struct DescribeClusterV2UserKubeconfigResponse {
 }
 impl rt::Record for DescribeClusterV2UserKubeconfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config: fields.get("config")?,
-        })
+        let mut out = Self { config: None };
+        let mut reader = fields.reader();
+        reader.read("config", &mut out.config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterV2UserKubeconfigResponse {

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusterVuls`](crate::Client::describe_cluster_vuls): Queries the security vulnerability details of a cluster by cluster ID. The details include vulnerability name, vulnerability type, and vulnerability severity. We recommend that you scan your cluster on a regular basis to ensure cluster security.
 ///
 /// Build it with [`DescribeClusterVulsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClusterVulsRequest {
     /// The ID of the cluster.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribeClusterVulsRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for DescribeClusterVulsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClusterVulsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClusterVulsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeClusterVulsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClusterVulsRequest`]; returned by the client method of [`DescribeClusterVuls`](crate::Client::describe_cluster_vuls).
 #[derive(Clone, Debug, Default)]
@@ -104,9 +119,13 @@ pub struct DescribeClusterVulsResponse {
 }
 impl rt::Record for DescribeClusterVulsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vul_records: fields.get("vul_records")?,
-        })
+        let mut out = Self { vul_records: None };
+        let mut reader = fields.reader();
+        reader.read("vul_records", &mut out.vul_records);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterVulsResponse {
@@ -170,16 +189,29 @@ pub struct DescribeClusterVulsResponseVulRecords {
 }
 impl rt::Record for DescribeClusterVulsResponseVulRecords {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodepool_name: fields.get("nodepool_name")?,
-            nodepool_id: fields.get("nodepool_id")?,
-            node_count: fields.get("node_count")?,
-            vul_name: fields.get("vul_name")?,
-            vul_alias_name: fields.get("vul_alias_name")?,
-            vul_type: fields.get("vul_type")?,
-            necessity: fields.get("necessity")?,
-            cve_list: fields.get("cve_list")?,
-        })
+        let mut out = Self {
+            nodepool_name: None,
+            nodepool_id: None,
+            node_count: None,
+            vul_name: None,
+            vul_alias_name: None,
+            vul_type: None,
+            necessity: None,
+            cve_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("nodepool_name", &mut out.nodepool_name);
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        reader.read("node_count", &mut out.node_count);
+        reader.read("vul_name", &mut out.vul_name);
+        reader.read("vul_alias_name", &mut out.vul_alias_name);
+        reader.read("vul_type", &mut out.vul_type);
+        reader.read("necessity", &mut out.necessity);
+        reader.read("cve_list", &mut out.cve_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClusterVulsResponseVulRecords {

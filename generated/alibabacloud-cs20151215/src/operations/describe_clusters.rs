@@ -7,21 +7,18 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClusters`](crate::Client::describe_clusters): Queries all the clusters that belong to the current Alibaba Cloud account, including Kubernetes clusters and Swarm clusters.
 ///
 /// Build it with [`DescribeClustersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClustersRequest {
     /// The cluster name based on which the system performs fuzzy searches among the clusters that belong to the current Alibaba Cloud account.
     ///
     /// Example: `test`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The cluster type.
     ///
     /// Example: `ManagedKubernetes`
-    #[serde(rename = "clusterType", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The `resource_group_id` field.
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeClustersRequest {
@@ -54,6 +51,24 @@ impl rt::Operation for DescribeClustersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClustersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClustersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("clusterType", &self.cluster_type);
+        visit.field("resource_group_id", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeClustersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClustersRequest`]; returned by the client method of [`DescribeClusters`](crate::Client::describe_clusters).
 #[derive(Clone, Debug, Default)]
@@ -141,10 +156,14 @@ pub struct DescribeClustersResponseItemTags {
 }
 impl rt::Record for DescribeClustersResponseItemTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("key")?,
-            value: fields.get("value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("key", &mut out.key);
+        reader.read("value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersResponseItemTags {
@@ -219,37 +238,71 @@ pub struct DescribeClustersResponseItem {
 }
 impl rt::Record for DescribeClustersResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            cluster_type: fields.get("cluster_type")?,
-            created: fields.get("created")?,
-            current_version: fields.get("current_version")?,
-            data_disk_category: fields.get("data_disk_category")?,
-            data_disk_size: fields.get("data_disk_size")?,
-            deletion_protection: fields.get("deletion_protection")?,
-            docker_version: fields.get("docker_version")?,
-            external_loadbalancer_id: fields.get("external_loadbalancer_id")?,
-            init_version: fields.get("init_version")?,
-            master_url: fields.get("master_url")?,
-            meta_data: fields.get("meta_data")?,
-            name: fields.get("name")?,
-            network_mode: fields.get("network_mode")?,
-            private_zone: fields.get("private_zone")?,
-            profile: fields.get("profile")?,
-            region_id: fields.get("region_id")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            security_group_id: fields.get("security_group_id")?,
-            size: fields.get("size")?,
-            state: fields.get("state")?,
-            subnet_cidr: fields.get("subnet_cidr")?,
-            tags: fields.get("tags")?,
-            updated: fields.get("updated")?,
-            vpc_id: fields.get("vpc_id")?,
-            vswitch_cidr: fields.get("vswitch_cidr")?,
-            vswitch_id: fields.get("vswitch_id")?,
-            worker_ram_role_name: fields.get("worker_ram_role_name")?,
-            zone_id: fields.get("zone_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_type: None,
+            created: None,
+            current_version: None,
+            data_disk_category: None,
+            data_disk_size: None,
+            deletion_protection: None,
+            docker_version: None,
+            external_loadbalancer_id: None,
+            init_version: None,
+            master_url: None,
+            meta_data: None,
+            name: None,
+            network_mode: None,
+            private_zone: None,
+            profile: None,
+            region_id: None,
+            resource_group_id: None,
+            security_group_id: None,
+            size: None,
+            state: None,
+            subnet_cidr: None,
+            tags: None,
+            updated: None,
+            vpc_id: None,
+            vswitch_cidr: None,
+            vswitch_id: None,
+            worker_ram_role_name: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cluster_type", &mut out.cluster_type);
+        reader.read("created", &mut out.created);
+        reader.read("current_version", &mut out.current_version);
+        reader.read("data_disk_category", &mut out.data_disk_category);
+        reader.read("data_disk_size", &mut out.data_disk_size);
+        reader.read("deletion_protection", &mut out.deletion_protection);
+        reader.read("docker_version", &mut out.docker_version);
+        reader.read("external_loadbalancer_id", &mut out.external_loadbalancer_id);
+        reader.read("init_version", &mut out.init_version);
+        reader.read("master_url", &mut out.master_url);
+        reader.read("meta_data", &mut out.meta_data);
+        reader.read("name", &mut out.name);
+        reader.read("network_mode", &mut out.network_mode);
+        reader.read("private_zone", &mut out.private_zone);
+        reader.read("profile", &mut out.profile);
+        reader.read("region_id", &mut out.region_id);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("size", &mut out.size);
+        reader.read("state", &mut out.state);
+        reader.read("subnet_cidr", &mut out.subnet_cidr);
+        reader.read("tags", &mut out.tags);
+        reader.read("updated", &mut out.updated);
+        reader.read("vpc_id", &mut out.vpc_id);
+        reader.read("vswitch_cidr", &mut out.vswitch_cidr);
+        reader.read("vswitch_id", &mut out.vswitch_id);
+        reader.read("worker_ram_role_name", &mut out.worker_ram_role_name);
+        reader.read("zone_id", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersResponseItem {

@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClustersForRegion`](crate::Client::describe_clusters_for_region): Queries all clusters in a specified region.
 ///
 /// Build it with [`DescribeClustersForRegionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClustersForRegionRequest {
     /// Perform a fuzzy search by using the cluster name.
     ///
     /// Example: `test-cluster`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the clusters to query. Valid values:
     ///
@@ -22,17 +21,14 @@ pub struct DescribeClustersForRegionRequest {
     /// *   ExternalKubernetes: registered clusters.
     ///
     /// Example: `Kubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The number of records on each page.
     ///
     /// Example: `3`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The number of pages.
     ///
     /// Example: `10`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The subtype of the clusters to query. Valid values:
     ///
@@ -42,7 +38,6 @@ pub struct DescribeClustersForRegionRequest {
     /// *   Lingjun: ACK Lingjun Pro clusters.
     ///
     /// Example: `Serverless`
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The specification of the clusters to query. Valid values:
     ///
@@ -50,19 +45,16 @@ pub struct DescribeClustersForRegionRequest {
     /// *   ack.standard: ACK Basic clusters.
     ///
     /// Example: `ack.standard`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// The cluster ID.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The region.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeClustersForRegionRequest {
@@ -125,6 +117,29 @@ impl rt::Operation for DescribeClustersForRegionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClustersForRegionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClustersForRegionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+        visit.field("profile", &self.profile);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("region_id", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeClustersForRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClustersForRegionRequest`]; returned by the client method of [`DescribeClustersForRegion`](crate::Client::describe_clusters_for_region).
 #[derive(Clone, Debug, Default)]
@@ -339,10 +354,17 @@ pub struct DescribeClustersForRegionResponse {
 }
 impl rt::Record for DescribeClustersForRegionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            clusters: fields.get("clusters")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            clusters: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("clusters", &mut out.clusters);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersForRegionResponse {
@@ -494,33 +516,63 @@ pub struct DescribeClustersForRegionResponseClusters {
 }
 impl rt::Record for DescribeClustersForRegionResponseClusters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            cluster_type: fields.get("cluster_type")?,
-            created: fields.get("created")?,
-            init_version: fields.get("init_version")?,
-            current_version: fields.get("current_version")?,
-            next_version: fields.get("next_version")?,
-            deletion_protection: fields.get("deletion_protection")?,
-            name: fields.get("name")?,
-            profile: fields.get("profile")?,
-            region_id: fields.get("region_id")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            security_group_id: fields.get("security_group_id")?,
-            container_cidr: fields.get("container_cidr")?,
-            service_cidr: fields.get("service_cidr")?,
-            proxy_mode: fields.get("proxy_mode")?,
-            timezone: fields.get("timezone")?,
-            ip_stack: fields.get("ip_stack")?,
-            cluster_domain: fields.get("cluster_domain")?,
-            size: fields.get("size")?,
-            state: fields.get("state")?,
-            tags: fields.get("tags")?,
-            updated: fields.get("updated")?,
-            vpc_id: fields.get("vpc_id")?,
-            vswitch_ids: fields.get("vswitch_ids")?,
-            cluster_spec: fields.get("cluster_spec")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_type: None,
+            created: None,
+            init_version: None,
+            current_version: None,
+            next_version: None,
+            deletion_protection: None,
+            name: None,
+            profile: None,
+            region_id: None,
+            resource_group_id: None,
+            security_group_id: None,
+            container_cidr: None,
+            service_cidr: None,
+            proxy_mode: None,
+            timezone: None,
+            ip_stack: None,
+            cluster_domain: None,
+            size: None,
+            state: None,
+            tags: None,
+            updated: None,
+            vpc_id: None,
+            vswitch_ids: None,
+            cluster_spec: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cluster_type", &mut out.cluster_type);
+        reader.read("created", &mut out.created);
+        reader.read("init_version", &mut out.init_version);
+        reader.read("current_version", &mut out.current_version);
+        reader.read("next_version", &mut out.next_version);
+        reader.read("deletion_protection", &mut out.deletion_protection);
+        reader.read("name", &mut out.name);
+        reader.read("profile", &mut out.profile);
+        reader.read("region_id", &mut out.region_id);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("container_cidr", &mut out.container_cidr);
+        reader.read("service_cidr", &mut out.service_cidr);
+        reader.read("proxy_mode", &mut out.proxy_mode);
+        reader.read("timezone", &mut out.timezone);
+        reader.read("ip_stack", &mut out.ip_stack);
+        reader.read("cluster_domain", &mut out.cluster_domain);
+        reader.read("size", &mut out.size);
+        reader.read("state", &mut out.state);
+        reader.read("tags", &mut out.tags);
+        reader.read("updated", &mut out.updated);
+        reader.read("vpc_id", &mut out.vpc_id);
+        reader.read("vswitch_ids", &mut out.vswitch_ids);
+        reader.read("cluster_spec", &mut out.cluster_spec);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersForRegionResponseClusters {
@@ -551,11 +603,19 @@ pub struct DescribeClustersForRegionResponsePageInfo {
 }
 impl rt::Record for DescribeClustersForRegionResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersForRegionResponsePageInfo {

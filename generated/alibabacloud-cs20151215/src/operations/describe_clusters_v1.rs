@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClustersV1`](crate::Client::describe_clusters_v1): Queries the details about Container Service for Kubernetes (ACK) clusters of specified types or specifications within an account.
 ///
 /// Build it with [`DescribeClustersV1Builder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClustersV1Request {
     /// The cluster name.
     ///
     /// Example: `cluster-demo`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the instance.
     ///
@@ -22,17 +21,14 @@ pub struct DescribeClustersV1Request {
     /// *   `ExternalKubernetes`: registered cluster
     ///
     /// Example: `Kubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `10`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The page number of the returned page.
     ///
     /// Example: `3`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// If you set `cluster_type` to `ManagedKubernetes`, an ACK managed cluster is created. In this case, you can further specify the cluster edition. Valid values:
     ///
@@ -42,7 +38,6 @@ pub struct DescribeClustersV1Request {
     /// *   `Lingjun`: ACK Lingjun Pro cluster.
     ///
     /// Example: `Default`
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// After you set `cluster_type` to `ManagedKubernetes` and configure the `profile` parameter, you can further specify the edition of the cluster. Valid values:
     ///
@@ -50,17 +45,14 @@ pub struct DescribeClustersV1Request {
     /// *   `ack.standard`: ACK Basic cluster. If you leave the parameter empty, ACK Basic cluster is selected.
     ///
     /// Example: `ack.pro.small`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// The region ID of the clusters. You can use this parameter to query all clusters in the specified region.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The cluster ID.
     ///
     /// Example: `ca418e5e6fa2849d78301341700axxxxx`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 impl rt::Operation for DescribeClustersV1Request {
@@ -123,6 +115,29 @@ impl rt::Operation for DescribeClustersV1Request {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClustersV1Request {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClustersV1Request")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+        visit.field("profile", &self.profile);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("region_id", &self.region_id);
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeClustersV1Request {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClustersV1Request`]; returned by the client method of [`DescribeClustersV1`](crate::Client::describe_clusters_v1).
 #[derive(Clone, Debug, Default)]
@@ -327,10 +342,17 @@ pub struct DescribeClustersV1Response {
 }
 impl rt::Record for DescribeClustersV1Response {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            clusters: fields.get("clusters")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            clusters: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("clusters", &mut out.clusters);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersV1Response {
@@ -363,10 +385,17 @@ pub struct DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
 }
 impl rt::Record for DescribeClustersV1ResponseClustersOperationPolicyClusterAutoUpgrade {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enabled: fields.get("enabled")?,
-            channel: fields.get("channel")?,
-        })
+        let mut out = Self {
+            enabled: None,
+            channel: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enabled", &mut out.enabled);
+        reader.read("channel", &mut out.channel);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -390,9 +419,13 @@ pub struct DescribeClustersV1ResponseClustersOperationPolicy {
 }
 impl rt::Record for DescribeClustersV1ResponseClustersOperationPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_auto_upgrade: fields.get("cluster_auto_upgrade")?,
-        })
+        let mut out = Self { cluster_auto_upgrade: None };
+        let mut reader = fields.reader();
+        reader.read("cluster_auto_upgrade", &mut out.cluster_auto_upgrade);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersV1ResponseClustersOperationPolicy {
@@ -603,45 +636,87 @@ pub struct DescribeClustersV1ResponseClusters {
 }
 impl rt::Record for DescribeClustersV1ResponseClusters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            cluster_type: fields.get("cluster_type")?,
-            created: fields.get("created")?,
-            init_version: fields.get("init_version")?,
-            current_version: fields.get("current_version")?,
-            next_version: fields.get("next_version")?,
-            deletion_protection: fields.get("deletion_protection")?,
-            docker_version: fields.get("docker_version")?,
-            external_loadbalancer_id: fields.get("external_loadbalancer_id")?,
-            master_url: fields.get("master_url")?,
-            meta_data: fields.get("meta_data")?,
-            name: fields.get("name")?,
-            network_mode: fields.get("network_mode")?,
-            private_zone: fields.get("private_zone")?,
-            profile: fields.get("profile")?,
-            region_id: fields.get("region_id")?,
-            resource_group_id: fields.get("resource_group_id")?,
-            security_group_id: fields.get("security_group_id")?,
-            container_cidr: fields.get("container_cidr")?,
-            service_cidr: fields.get("service_cidr")?,
-            proxy_mode: fields.get("proxy_mode")?,
-            timezone: fields.get("timezone")?,
-            ip_stack: fields.get("ip_stack")?,
-            cluster_domain: fields.get("cluster_domain")?,
-            size: fields.get("size")?,
-            state: fields.get("state")?,
-            subnet_cidr: fields.get("subnet_cidr")?,
-            tags: fields.get("tags")?,
-            updated: fields.get("updated")?,
-            vpc_id: fields.get("vpc_id")?,
-            vswitch_id: fields.get("vswitch_id")?,
-            vswitch_ids: fields.get("vswitch_ids")?,
-            worker_ram_role_name: fields.get("worker_ram_role_name")?,
-            zone_id: fields.get("zone_id")?,
-            cluster_spec: fields.get("cluster_spec")?,
-            maintenance_window: fields.get("maintenance_window")?,
-            operation_policy: fields.get("operation_policy")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cluster_type: None,
+            created: None,
+            init_version: None,
+            current_version: None,
+            next_version: None,
+            deletion_protection: None,
+            docker_version: None,
+            external_loadbalancer_id: None,
+            master_url: None,
+            meta_data: None,
+            name: None,
+            network_mode: None,
+            private_zone: None,
+            profile: None,
+            region_id: None,
+            resource_group_id: None,
+            security_group_id: None,
+            container_cidr: None,
+            service_cidr: None,
+            proxy_mode: None,
+            timezone: None,
+            ip_stack: None,
+            cluster_domain: None,
+            size: None,
+            state: None,
+            subnet_cidr: None,
+            tags: None,
+            updated: None,
+            vpc_id: None,
+            vswitch_id: None,
+            vswitch_ids: None,
+            worker_ram_role_name: None,
+            zone_id: None,
+            cluster_spec: None,
+            maintenance_window: None,
+            operation_policy: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cluster_type", &mut out.cluster_type);
+        reader.read("created", &mut out.created);
+        reader.read("init_version", &mut out.init_version);
+        reader.read("current_version", &mut out.current_version);
+        reader.read("next_version", &mut out.next_version);
+        reader.read("deletion_protection", &mut out.deletion_protection);
+        reader.read("docker_version", &mut out.docker_version);
+        reader.read("external_loadbalancer_id", &mut out.external_loadbalancer_id);
+        reader.read("master_url", &mut out.master_url);
+        reader.read("meta_data", &mut out.meta_data);
+        reader.read("name", &mut out.name);
+        reader.read("network_mode", &mut out.network_mode);
+        reader.read("private_zone", &mut out.private_zone);
+        reader.read("profile", &mut out.profile);
+        reader.read("region_id", &mut out.region_id);
+        reader.read("resource_group_id", &mut out.resource_group_id);
+        reader.read("security_group_id", &mut out.security_group_id);
+        reader.read("container_cidr", &mut out.container_cidr);
+        reader.read("service_cidr", &mut out.service_cidr);
+        reader.read("proxy_mode", &mut out.proxy_mode);
+        reader.read("timezone", &mut out.timezone);
+        reader.read("ip_stack", &mut out.ip_stack);
+        reader.read("cluster_domain", &mut out.cluster_domain);
+        reader.read("size", &mut out.size);
+        reader.read("state", &mut out.state);
+        reader.read("subnet_cidr", &mut out.subnet_cidr);
+        reader.read("tags", &mut out.tags);
+        reader.read("updated", &mut out.updated);
+        reader.read("vpc_id", &mut out.vpc_id);
+        reader.read("vswitch_id", &mut out.vswitch_id);
+        reader.read("vswitch_ids", &mut out.vswitch_ids);
+        reader.read("worker_ram_role_name", &mut out.worker_ram_role_name);
+        reader.read("zone_id", &mut out.zone_id);
+        reader.read("cluster_spec", &mut out.cluster_spec);
+        reader.read("maintenance_window", &mut out.maintenance_window);
+        reader.read("operation_policy", &mut out.operation_policy);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersV1ResponseClusters {
@@ -672,11 +747,19 @@ pub struct DescribeClustersV1ResponsePageInfo {
 }
 impl rt::Record for DescribeClustersV1ResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClustersV1ResponsePageInfo {

@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeEvents`](crate::Client::describe_events): Queries the detailed information about a type of events, including the severity level, status, and time. Events are generated when clusters are created, modified, and updated, node pools are created and scaled out, and components are installed.
 ///
 /// Build it with [`DescribeEventsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventsRequest {
     /// The cluster ID.
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The event type. Valid values:
     ///
@@ -35,17 +34,14 @@ pub struct DescribeEventsRequest {
     /// *   `nodepool_update`: node pool updates.
     ///
     /// Example: `nodepool_upgrade`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `50`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
 }
 impl rt::Operation for DescribeEventsRequest {
@@ -84,6 +80,25 @@ impl rt::Operation for DescribeEventsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeEventsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeEventsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeEventsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeEventsRequest`]; returned by the client method of [`DescribeEvents`](crate::Client::describe_events).
 #[derive(Clone, Debug, Default)]
@@ -246,10 +261,17 @@ pub struct DescribeEventsResponse {
 }
 impl rt::Record for DescribeEventsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            events: fields.get("events")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            events: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("events", &mut out.events);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponse {
@@ -284,11 +306,19 @@ pub struct DescribeEventsResponseEventsData {
 }
 impl rt::Record for DescribeEventsResponseEventsData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            level: fields.get("level")?,
-            reason: fields.get("reason")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            level: None,
+            reason: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("level", &mut out.level);
+        reader.read("reason", &mut out.reason);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventsData {
@@ -350,15 +380,27 @@ pub struct DescribeEventsResponseEvents {
 }
 impl rt::Record for DescribeEventsResponseEvents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_id: fields.get("event_id")?,
-            r#type: fields.get("type")?,
-            source: fields.get("source")?,
-            subject: fields.get("subject")?,
-            time: fields.get("time")?,
-            cluster_id: fields.get("cluster_id")?,
-            data: fields.get("data")?,
-        })
+        let mut out = Self {
+            event_id: None,
+            r#type: None,
+            source: None,
+            subject: None,
+            time: None,
+            cluster_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("event_id", &mut out.event_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("source", &mut out.source);
+        reader.read("subject", &mut out.subject);
+        reader.read("time", &mut out.time);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEvents {
@@ -389,11 +431,19 @@ pub struct DescribeEventsResponsePageInfo {
 }
 impl rt::Record for DescribeEventsResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_size: fields.get("page_size")?,
-            page_number: fields.get("page_number")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_size", &mut out.page_size);
+        reader.read("page_number", &mut out.page_number);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponsePageInfo {

@@ -7,30 +7,26 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeEventsForRegion`](crate::Client::describe_events_for_region): Queries all events in a specified region.
 ///
 /// Build it with [`DescribeEventsForRegionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventsForRegionRequest {
     /// The cluster ID.
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The number of records on each page.
     ///
     /// Example: `50`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The number of pages.
     ///
     /// Example: `1`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The region.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeEventsForRegionRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for DescribeEventsForRegionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeEventsForRegionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeEventsForRegionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("page_size", &self.page_size);
+        visit.field("page_number", &self.page_number);
+        visit.field("region_id", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeEventsForRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeEventsForRegionRequest`]; returned by the client method of [`DescribeEventsForRegion`](crate::Client::describe_events_for_region).
 #[derive(Clone, Debug, Default)]
@@ -231,10 +246,17 @@ pub struct DescribeEventsForRegionResponse {
 }
 impl rt::Record for DescribeEventsForRegionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            events: fields.get("events")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            events: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("events", &mut out.events);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsForRegionResponse {
@@ -265,11 +287,19 @@ pub struct DescribeEventsForRegionResponseEventsData {
 }
 impl rt::Record for DescribeEventsForRegionResponseEventsData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            level: fields.get("level")?,
-            reason: fields.get("reason")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            level: None,
+            reason: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("level", &mut out.level);
+        reader.read("reason", &mut out.reason);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsForRegionResponseEventsData {
@@ -314,15 +344,27 @@ pub struct DescribeEventsForRegionResponseEvents {
 }
 impl rt::Record for DescribeEventsForRegionResponseEvents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_id: fields.get("event_id")?,
-            r#type: fields.get("type")?,
-            source: fields.get("source")?,
-            subject: fields.get("subject")?,
-            time: fields.get("time")?,
-            cluster_id: fields.get("cluster_id")?,
-            data: fields.get("data")?,
-        })
+        let mut out = Self {
+            event_id: None,
+            r#type: None,
+            source: None,
+            subject: None,
+            time: None,
+            cluster_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("event_id", &mut out.event_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("source", &mut out.source);
+        reader.read("subject", &mut out.subject);
+        reader.read("time", &mut out.time);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsForRegionResponseEvents {
@@ -353,11 +395,19 @@ pub struct DescribeEventsForRegionResponsePageInfo {
 }
 impl rt::Record for DescribeEventsForRegionResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_size: fields.get("page_size")?,
-            page_number: fields.get("page_number")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_size", &mut out.page_size);
+        reader.read("page_number", &mut out.page_number);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsForRegionResponsePageInfo {

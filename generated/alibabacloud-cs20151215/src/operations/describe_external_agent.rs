@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeExternalAgent`](crate::Client::describe_external_agent): Queries the proxy configurations of a registered cluster by cluster ID.
 ///
 /// Build it with [`DescribeExternalAgentBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeExternalAgentRequest {
     /// The ID of the cluster.
@@ -17,7 +17,6 @@ pub struct DescribeExternalAgentRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to obtain the credentials that are used to access the cluster over the internal network.
     ///
@@ -27,14 +26,12 @@ pub struct DescribeExternalAgentRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The permission mode of the agent. Valid values:
     ///
     /// admin: the admin mode, which provides full permissions. restricted: the restricted mode, which provides partial permissions. Default value: admin.
     ///
     /// Example: `admin`
-    #[serde(rename = "AgentMode", skip_serializing_if = "Option::is_none")]
     pub agent_mode: Option<String>,
 }
 impl rt::Operation for DescribeExternalAgentRequest {
@@ -67,6 +64,24 @@ impl rt::Operation for DescribeExternalAgentRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeExternalAgentRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeExternalAgentRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("AgentMode", &self.agent_mode);
+    }
+}
+impl serde::Serialize for DescribeExternalAgentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeExternalAgentRequest`]; returned by the client method of [`DescribeExternalAgent`](crate::Client::describe_external_agent).
 #[derive(Clone, Debug, Default)]
@@ -173,9 +188,13 @@ pub struct DescribeExternalAgentResponse {
 }
 impl rt::Record for DescribeExternalAgentResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config: fields.get("config")?,
-        })
+        let mut out = Self { config: None };
+        let mut reader = fields.reader();
+        reader.read("config", &mut out.config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeExternalAgentResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeKubernetesVersionMetadata`](crate::Client::describe_kubernetes_version_metadata): Queries the detailed information about Kubernetes versions, including the version number, release date, expiration date, compatible OSs, and runtime.
 ///
 /// Build it with [`DescribeKubernetesVersionMetadataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKubernetesVersionMetadataRequest {
     /// The region ID of the cluster.
@@ -13,7 +13,6 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "Region")]
     pub region: String,
     /// The cluster type that you want to use. Valid values:
     ///
@@ -24,14 +23,12 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Required.
     ///
     /// Example: `Kubernetes`
-    #[serde(rename = "ClusterType")]
     pub cluster_type: String,
     /// The Kubernetes version of the cluster. The Kubernetes versions supported by ACK are the same as the Kubernetes versions supported by open source Kubernetes. We recommend that you specify the latest Kubernetes version. If you do not configure this parameter, the latest Kubernetes version is used.
     ///
     /// For more information about the Kubernetes versions supported by ACK, see \[Release notes for Kubernetes versions\](~~185269~~).
     ///
     /// Example: `1.16.9-aliyun.1`
-    #[serde(rename = "KubernetesVersion", skip_serializing_if = "Option::is_none")]
     pub kubernetes_version: Option<String>,
     /// The scenario where clusters are used. Valid values:
     ///
@@ -42,7 +39,6 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Default value: `Default`.
     ///
     /// Example: `Default`
-    #[serde(rename = "Profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The container runtime type that you want to use. You can specify a runtime type to query only OS images that support the runtime type. Valid values:
     ///
@@ -55,7 +51,6 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Otherwise, all OS images are returned.
     ///
     /// Example: `docker`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The query mode. Valid values:
     ///
@@ -69,7 +64,6 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// Default: `creatable`.
     ///
     /// Example: `supported`
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// Specifies whether to query the Kubernetes versions available for updates. This parameter takes effect only when the KubernetesVersion parameter is specified.
     ///
@@ -77,7 +71,6 @@ pub struct DescribeKubernetesVersionMetadataRequest {
     /// *   false: does not query the Kubernetes versions available for updates.
     ///
     /// Example: `1.30.1-aliyun.1`
-    #[serde(rename = "QueryUpgradableVersion", skip_serializing_if = "Option::is_none")]
     pub query_upgradable_version: Option<bool>,
 }
 impl rt::Operation for DescribeKubernetesVersionMetadataRequest {
@@ -134,6 +127,28 @@ impl rt::Operation for DescribeKubernetesVersionMetadataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeKubernetesVersionMetadataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeKubernetesVersionMetadataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Region", &self.region);
+        visit.field("ClusterType", &self.cluster_type);
+        visit.field("KubernetesVersion", &self.kubernetes_version);
+        visit.field("Profile", &self.profile);
+        visit.field("runtime", &self.runtime);
+        visit.field("Mode", &self.mode);
+        visit.field("QueryUpgradableVersion", &self.query_upgradable_version);
+    }
+}
+impl serde::Serialize for DescribeKubernetesVersionMetadataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeKubernetesVersionMetadataRequest`]; returned by the client method of [`DescribeKubernetesVersionMetadata`](crate::Client::describe_kubernetes_version_metadata).
 #[derive(Clone, Debug, Default)]
@@ -255,18 +270,15 @@ impl DescribeKubernetesVersionMetadataBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeKubernetesVersionMetadataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Region", self.region.is_none()),
-            ("ClusterType", self.cluster_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region.is_some(), self.cluster_type.is_some()];
         let (Some(region), Some(cluster_type)) = (self.region, self.cluster_type) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeKubernetesVersionMetadata",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeKubernetesVersionMetadata",
+                    &["Region", "ClusterType"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeKubernetesVersionMetadataRequest {
             region,
@@ -371,16 +383,29 @@ pub struct DescribeKubernetesVersionMetadataResponseItemImages {
 }
 impl rt::Record for DescribeKubernetesVersionMetadataResponseItemImages {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            image_id: fields.get("image_id")?,
-            image_name: fields.get("image_name")?,
-            platform: fields.get("platform")?,
-            os_version: fields.get("os_version")?,
-            image_type: fields.get("image_type")?,
-            os_type: fields.get("os_type")?,
-            image_category: fields.get("image_category")?,
-            architecture: fields.get("architecture")?,
-        })
+        let mut out = Self {
+            image_id: None,
+            image_name: None,
+            platform: None,
+            os_version: None,
+            image_type: None,
+            os_type: None,
+            image_category: None,
+            architecture: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("image_id", &mut out.image_id);
+        reader.read("image_name", &mut out.image_name);
+        reader.read("platform", &mut out.platform);
+        reader.read("os_version", &mut out.os_version);
+        reader.read("image_type", &mut out.image_type);
+        reader.read("os_type", &mut out.os_type);
+        reader.read("image_category", &mut out.image_category);
+        reader.read("architecture", &mut out.architecture);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -445,17 +470,31 @@ pub struct DescribeKubernetesVersionMetadataResponseItem {
 }
 impl rt::Record for DescribeKubernetesVersionMetadataResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            capabilities: fields.get("capabilities")?,
-            images: fields.get("images")?,
-            meta_data: fields.get("meta_data")?,
-            runtimes: fields.get("runtimes")?,
-            version: fields.get("version")?,
-            release_date: fields.get("release_date")?,
-            expiration_date: fields.get("expiration_date")?,
-            creatable: fields.get("creatable")?,
-            upgradable_versions: fields.get("upgradable_versions")?,
-        })
+        let mut out = Self {
+            capabilities: None,
+            images: None,
+            meta_data: None,
+            runtimes: None,
+            version: None,
+            release_date: None,
+            expiration_date: None,
+            creatable: None,
+            upgradable_versions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("capabilities", &mut out.capabilities);
+        reader.read("images", &mut out.images);
+        reader.read("meta_data", &mut out.meta_data);
+        reader.read("runtimes", &mut out.runtimes);
+        reader.read("version", &mut out.version);
+        reader.read("release_date", &mut out.release_date);
+        reader.read("expiration_date", &mut out.expiration_date);
+        reader.read("creatable", &mut out.creatable);
+        reader.read("upgradable_versions", &mut out.upgradable_versions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeKubernetesVersionMetadataResponseItem {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeNodePoolVuls`](crate::Client::describe_node_pool_vuls): Queries the vulnerability information of a node pool, such as vulnerability names and severity levels, by specifying the ID of the node pool. We recommend that you periodically scan node pools for vulnerabilities to enhance cluster security.
 ///
 /// Build it with [`DescribeNodePoolVulsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeNodePoolVulsRequest {
     /// Cluster ID.
@@ -13,14 +13,12 @@ pub struct DescribeNodePoolVulsRequest {
     /// Required.
     ///
     /// Example: `c17e742cee942410486f237293d66****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// Node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np38f32fdbc60e4a1e957ffde77846****`
-    #[serde(rename = "nodepool_id")]
     pub nodepool_id: String,
     /// The priority to fix the vulnerability. Separate multiple priorities with commas (,). Valid values:
     ///
@@ -29,7 +27,6 @@ pub struct DescribeNodePoolVulsRequest {
     /// *   `nntf`: low
     ///
     /// Example: `asap`
-    #[serde(rename = "necessity", skip_serializing_if = "Option::is_none")]
     pub necessity: Option<String>,
 }
 impl rt::Operation for DescribeNodePoolVulsRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeNodePoolVulsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeNodePoolVulsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeNodePoolVulsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("necessity", &self.necessity);
+    }
+}
+impl serde::Serialize for DescribeNodePoolVulsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeNodePoolVulsRequest`]; returned by the client method of [`DescribeNodePoolVuls`](crate::Client::describe_node_pool_vuls).
 #[derive(Clone, Debug, Default)]
@@ -117,19 +132,16 @@ impl DescribeNodePoolVulsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeNodePoolVulsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("nodepool_id", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeNodePoolVuls",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeNodePoolVuls",
+                    &["cluster_id", "nodepool_id"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeNodePoolVulsRequest {
             cluster_id,
@@ -175,10 +187,17 @@ pub struct DescribeNodePoolVulsResponse {
 }
 impl rt::Record for DescribeNodePoolVulsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vul_records: fields.get("vul_records")?,
-            vuls_fix_service_purchased: fields.get("vuls_fix_service_purchased")?,
-        })
+        let mut out = Self {
+            vul_records: None,
+            vuls_fix_service_purchased: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("vul_records", &mut out.vul_records);
+        reader.read("vuls_fix_service_purchased", &mut out.vuls_fix_service_purchased);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeNodePoolVulsResponse {
@@ -197,7 +216,13 @@ pub struct DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
 }
 impl rt::Record for DescribeNodePoolVulsResponseVulRecordsVulListPackageList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { name: fields.get("name")? })
+        let mut out = Self { name: None };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -245,14 +270,25 @@ pub struct DescribeNodePoolVulsResponseVulRecordsVulList {
 }
 impl rt::Record for DescribeNodePoolVulsResponseVulRecordsVulList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            alias_name: fields.get("alias_name")?,
-            necessity: fields.get("necessity")?,
-            cve_list: fields.get("cve_list")?,
-            need_reboot: fields.get("need_reboot")?,
-            package_list: fields.get("package_list")?,
-        })
+        let mut out = Self {
+            name: None,
+            alias_name: None,
+            necessity: None,
+            cve_list: None,
+            need_reboot: None,
+            package_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("alias_name", &mut out.alias_name);
+        reader.read("necessity", &mut out.necessity);
+        reader.read("cve_list", &mut out.cve_list);
+        reader.read("need_reboot", &mut out.need_reboot);
+        reader.read("package_list", &mut out.package_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeNodePoolVulsResponseVulRecordsVulList {
@@ -281,11 +317,19 @@ pub struct DescribeNodePoolVulsResponseVulRecords {
 }
 impl rt::Record for DescribeNodePoolVulsResponseVulRecords {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_id: fields.get("instance_id")?,
-            vul_list: fields.get("vul_list")?,
-            node_name: fields.get("node_name")?,
-        })
+        let mut out = Self {
+            instance_id: None,
+            vul_list: None,
+            node_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("instance_id", &mut out.instance_id);
+        reader.read("vul_list", &mut out.vul_list);
+        reader.read("node_name", &mut out.node_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeNodePoolVulsResponseVulRecords {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePolicies`](crate::Client::describe_policies): Queries a list of security policies. Container Service for Kubernetes (ACK) clusters offer a variety of built-in container security policies, such as Compliance, Infra, K8s-general, and pod security policy (PSP). You can use these policies to ensure the security of containers running in a production environment.
 ///
 /// Build it with [`DescribePoliciesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePoliciesRequest {}
 impl rt::Operation for DescribePoliciesRequest {
@@ -19,6 +19,19 @@ impl rt::Operation for DescribePoliciesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePoliciesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePoliciesRequest")
+    }
+}
+impl serde::Serialize for DescribePoliciesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePoliciesRequest`]; returned by the client method of [`DescribePolicies`](crate::Client::describe_policies).
 #[derive(Clone, Debug, Default)]

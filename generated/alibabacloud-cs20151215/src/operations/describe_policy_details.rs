@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePolicyDetails`](crate::Client::describe_policy_details): Queries the detailed information about a policy. The information includes the content, action, and severity level of the policy. Container Service for Kubernetes (ACK) provides the following types of predefined security policies: Compliance, Infra, K8s-general, and pod security policy (PSP). These policies ensure that containers are running in the production environment in a secure manner.
 ///
 /// Build it with [`DescribePolicyDetailsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyDetailsRequest {
     /// The name of the policy.
@@ -13,7 +13,6 @@ pub struct DescribePolicyDetailsRequest {
     /// Required.
     ///
     /// Example: `ACKAllowedRepos`
-    #[serde(rename = "policy_name")]
     pub policy_name: String,
 }
 impl rt::Operation for DescribePolicyDetailsRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribePolicyDetailsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePolicyDetailsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePolicyDetailsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("policy_name", &self.policy_name);
+    }
+}
+impl serde::Serialize for DescribePolicyDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePolicyDetailsRequest`]; returned by the client method of [`DescribePolicyDetails`](crate::Client::describe_policy_details).
 #[derive(Clone, Debug, Default)]
@@ -154,16 +169,29 @@ pub struct DescribePolicyDetailsResponse {
 }
 impl rt::Record for DescribePolicyDetailsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            category: fields.get("category")?,
-            description: fields.get("description")?,
-            action: fields.get("action")?,
-            severity: fields.get("severity")?,
-            template: fields.get("template")?,
-            no_config: fields.get("no_config")?,
-            is_deleted: fields.get("is_deleted")?,
-        })
+        let mut out = Self {
+            name: None,
+            category: None,
+            description: None,
+            action: None,
+            severity: None,
+            template: None,
+            no_config: None,
+            is_deleted: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("category", &mut out.category);
+        reader.read("description", &mut out.description);
+        reader.read("action", &mut out.action);
+        reader.read("severity", &mut out.severity);
+        reader.read("template", &mut out.template);
+        reader.read("no_config", &mut out.no_config);
+        reader.read("is_deleted", &mut out.is_deleted);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyDetailsResponse {

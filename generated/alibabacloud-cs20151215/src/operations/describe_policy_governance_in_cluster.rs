@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePolicyGovernanceInCluster`](crate::Client::describe_policy_governance_in_cluster): Container Service for Kubernetes (ACK) clusters offer a variety of built-in container security policies, such as Compliance, Infra, K8s-general, and pod security policy (PSP). You can use these policies to ensure the security of containers running in a production environment. You can call the DescribePolicyGovernanceInCluster operation to query the details of policies for an ACK cluster. For example, you can query the number of policies that are enabled per severity level, the audit logs of policies, and the blocking and alerting information.
 ///
 /// Build it with [`DescribePolicyGovernanceInClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyGovernanceInClusterRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct DescribePolicyGovernanceInClusterRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribePolicyGovernanceInClusterRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribePolicyGovernanceInClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePolicyGovernanceInClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePolicyGovernanceInClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribePolicyGovernanceInClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePolicyGovernanceInClusterRequest`]; returned by the client method of [`DescribePolicyGovernanceInCluster`](crate::Client::describe_policy_governance_in_cluster).
 #[derive(Clone, Debug, Default)]
@@ -117,11 +132,19 @@ pub struct DescribePolicyGovernanceInClusterResponse {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            on_state: fields.get("on_state")?,
-            admit_log: fields.get("admit_log")?,
-            violation: fields.get("Violation")?,
-        })
+        let mut out = Self {
+            on_state: None,
+            admit_log: None,
+            violation: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("on_state", &mut out.on_state);
+        reader.read("admit_log", &mut out.admit_log);
+        reader.read("Violation", &mut out.violation);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyGovernanceInClusterResponse {
@@ -150,11 +173,19 @@ pub struct DescribePolicyGovernanceInClusterResponseOnState {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseOnState {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enabled_count: fields.get("enabled_count")?,
-            total: fields.get("total")?,
-            severity: fields.get("severity")?,
-        })
+        let mut out = Self {
+            enabled_count: None,
+            total: None,
+            severity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("enabled_count", &mut out.enabled_count);
+        reader.read("total", &mut out.total);
+        reader.read("severity", &mut out.severity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyGovernanceInClusterResponseOnState {
@@ -201,23 +232,43 @@ pub struct DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseAdmitLogLogs {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            constraint_action: fields.get("constraint_action")?,
-            constraint_api_version: fields.get("constraint_api_version")?,
-            constraint_category: fields.get("constraint_category")?,
-            constraint_group: fields.get("constraint_group")?,
-            constraint_kind: fields.get("constraint_kind")?,
-            constraint_name: fields.get("constraint_name")?,
-            event_msg: fields.get("event_msg")?,
-            event_type: fields.get("event_type")?,
-            request_uid: fields.get("request_uid")?,
-            request_userinfo: fields.get("request_userinfo")?,
-            request_username: fields.get("request_username")?,
-            resource_kind: fields.get("resource_kind")?,
-            resource_name: fields.get("resource_name")?,
-            time: fields.get("time")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            constraint_action: None,
+            constraint_api_version: None,
+            constraint_category: None,
+            constraint_group: None,
+            constraint_kind: None,
+            constraint_name: None,
+            event_msg: None,
+            event_type: None,
+            request_uid: None,
+            request_userinfo: None,
+            request_username: None,
+            resource_kind: None,
+            resource_name: None,
+            time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("constraint_action", &mut out.constraint_action);
+        reader.read("constraint_api_version", &mut out.constraint_api_version);
+        reader.read("constraint_category", &mut out.constraint_category);
+        reader.read("constraint_group", &mut out.constraint_group);
+        reader.read("constraint_kind", &mut out.constraint_kind);
+        reader.read("constraint_name", &mut out.constraint_name);
+        reader.read("event_msg", &mut out.event_msg);
+        reader.read("event_type", &mut out.event_type);
+        reader.read("request_uid", &mut out.request_uid);
+        reader.read("request_userinfo", &mut out.request_userinfo);
+        reader.read("request_username", &mut out.request_username);
+        reader.read("resource_kind", &mut out.resource_kind);
+        reader.read("resource_name", &mut out.resource_name);
+        reader.read("time", &mut out.time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -254,13 +305,23 @@ pub struct DescribePolicyGovernanceInClusterResponseAdmitLog {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseAdmitLog {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            progress: fields.get("progress")?,
-            count: fields.get("count")?,
-            logs: fields.get("logs")?,
-            log_project: fields.get("log_project")?,
-            log_store: fields.get("log_store")?,
-        })
+        let mut out = Self {
+            progress: None,
+            count: None,
+            logs: None,
+            log_project: None,
+            log_store: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("progress", &mut out.progress);
+        reader.read("count", &mut out.count);
+        reader.read("logs", &mut out.logs);
+        reader.read("log_project", &mut out.log_project);
+        reader.read("log_store", &mut out.log_store);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyGovernanceInClusterResponseAdmitLog {
@@ -282,10 +343,17 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny
 impl rt::Record
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsDeny {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("severity")?,
-            violations: fields.get("violations")?,
-        })
+        let mut out = Self {
+            severity: None,
+            violations: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("severity", &mut out.severity);
+        reader.read("violations", &mut out.violations);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -308,10 +376,17 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn
 impl rt::Record
 for DescribePolicyGovernanceInClusterResponseViolationTotalViolationsWarn {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("severity")?,
-            violations: fields.get("violations")?,
-        })
+        let mut out = Self {
+            severity: None,
+            violations: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("severity", &mut out.severity);
+        reader.read("violations", &mut out.violations);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -337,10 +412,14 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseViolationTotalViolations {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            deny: fields.get("deny")?,
-            warn: fields.get("warn")?,
-        })
+        let mut out = Self { deny: None, warn: None };
+        let mut reader = fields.reader();
+        reader.read("deny", &mut out.deny);
+        reader.read("warn", &mut out.warn);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -366,12 +445,21 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseViolationViolationsDeny {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            policy_description: fields.get("policyDescription")?,
-            policy_name: fields.get("policyName")?,
-            severity: fields.get("severity")?,
-            violations: fields.get("violations")?,
-        })
+        let mut out = Self {
+            policy_description: None,
+            policy_name: None,
+            severity: None,
+            violations: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("policyDescription", &mut out.policy_description);
+        reader.read("policyName", &mut out.policy_name);
+        reader.read("severity", &mut out.severity);
+        reader.read("violations", &mut out.violations);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -397,12 +485,21 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseViolationViolationsWarn {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            policy_description: fields.get("policyDescription")?,
-            policy_name: fields.get("policyName")?,
-            severity: fields.get("severity")?,
-            violations: fields.get("violations")?,
-        })
+        let mut out = Self {
+            policy_description: None,
+            policy_name: None,
+            severity: None,
+            violations: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("policyDescription", &mut out.policy_description);
+        reader.read("policyName", &mut out.policy_name);
+        reader.read("severity", &mut out.severity);
+        reader.read("violations", &mut out.violations);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -428,10 +525,14 @@ pub struct DescribePolicyGovernanceInClusterResponseViolationViolations {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseViolationViolations {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            deny: fields.get("deny")?,
-            warn: fields.get("warn")?,
-        })
+        let mut out = Self { deny: None, warn: None };
+        let mut reader = fields.reader();
+        reader.read("deny", &mut out.deny);
+        reader.read("warn", &mut out.warn);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -455,10 +556,17 @@ pub struct DescribePolicyGovernanceInClusterResponseViolation {
 }
 impl rt::Record for DescribePolicyGovernanceInClusterResponseViolation {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_violations: fields.get("totalViolations")?,
-            violations: fields.get("violations")?,
-        })
+        let mut out = Self {
+            total_violations: None,
+            violations: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("totalViolations", &mut out.total_violations);
+        reader.read("violations", &mut out.violations);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

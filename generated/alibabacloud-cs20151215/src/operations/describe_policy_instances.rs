@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePolicyInstances`](crate::Client::describe_policy_instances): Queries the detailed information about policy instances of the specified type in a Container Service for Kubernetes (ACK) cluster, such as the policy description and severity level. You can choose a type of security policy for an ACK cluster, specify the action and applicable scope of the policy, and then create and deploy a policy instance.
 ///
 /// Build it with [`DescribePolicyInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyInstancesRequest {
     /// The ID of the cluster.
@@ -13,17 +13,14 @@ pub struct DescribePolicyInstancesRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the policy that you want to query.
     ///
     /// Example: `ACKPSPCapabilities`
-    #[serde(rename = "policy_name", skip_serializing_if = "Option::is_none")]
     pub policy_name: Option<String>,
     /// The name of the policy instance that you want to query.
     ///
     /// Example: `allowed-repos-cz4s2`
-    #[serde(rename = "instance_name", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
 impl rt::Operation for DescribePolicyInstancesRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for DescribePolicyInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePolicyInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePolicyInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("policy_name", &self.policy_name);
+        visit.field("instance_name", &self.instance_name);
+    }
+}
+impl serde::Serialize for DescribePolicyInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePolicyInstancesRequest`]; returned by the client method of [`DescribePolicyInstances`](crate::Client::describe_policy_instances).
 #[derive(Clone, Debug, Default)]
@@ -230,23 +245,43 @@ pub struct DescribePolicyInstancesResponseItem {
 }
 impl rt::Record for DescribePolicyInstancesResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ali_uid: fields.get("ali_uid")?,
-            cluster_id: fields.get("cluster_id")?,
-            instance_name: fields.get("instance_name")?,
-            policy_name: fields.get("policy_name")?,
-            policy_category: fields.get("policy_category")?,
-            policy_description: fields.get("policy_description")?,
-            policy_parameters: fields.get("policy_parameters")?,
-            policy_severity: fields.get("policy_severity")?,
-            policy_scope: fields.get("policy_scope")?,
-            policy_action: fields.get("policy_action")?,
-            created: fields.get("Created")?,
-            updated: fields.get("Updated")?,
-            resource_id: fields.get("resource_id")?,
-            total_violations: fields.get("total_violations")?,
-            is_deleted: fields.get("is_deleted")?,
-        })
+        let mut out = Self {
+            ali_uid: None,
+            cluster_id: None,
+            instance_name: None,
+            policy_name: None,
+            policy_category: None,
+            policy_description: None,
+            policy_parameters: None,
+            policy_severity: None,
+            policy_scope: None,
+            policy_action: None,
+            created: None,
+            updated: None,
+            resource_id: None,
+            total_violations: None,
+            is_deleted: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ali_uid", &mut out.ali_uid);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("instance_name", &mut out.instance_name);
+        reader.read("policy_name", &mut out.policy_name);
+        reader.read("policy_category", &mut out.policy_category);
+        reader.read("policy_description", &mut out.policy_description);
+        reader.read("policy_parameters", &mut out.policy_parameters);
+        reader.read("policy_severity", &mut out.policy_severity);
+        reader.read("policy_scope", &mut out.policy_scope);
+        reader.read("policy_action", &mut out.policy_action);
+        reader.read("Created", &mut out.created);
+        reader.read("Updated", &mut out.updated);
+        reader.read("resource_id", &mut out.resource_id);
+        reader.read("total_violations", &mut out.total_violations);
+        reader.read("is_deleted", &mut out.is_deleted);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyInstancesResponseItem {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePolicyInstancesStatus`](crate::Client::describe_policy_instances_status): Queries the deployment of policy instances in the current Container Service for Kubernetes (ACK) cluster, including the number of policy instances of each type and the number of policy types of each severity level.
 ///
 /// Build it with [`DescribePolicyInstancesStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePolicyInstancesStatusRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct DescribePolicyInstancesStatusRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribePolicyInstancesStatusRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribePolicyInstancesStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePolicyInstancesStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePolicyInstancesStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribePolicyInstancesStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePolicyInstancesStatusRequest`]; returned by the client method of [`DescribePolicyInstancesStatus`](crate::Client::describe_policy_instances_status).
 #[derive(Clone, Debug, Default)]
@@ -117,10 +132,17 @@ pub struct DescribePolicyInstancesStatusResponse {
 }
 impl rt::Record for DescribePolicyInstancesStatusResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            policy_instances: fields.get("policy_instances")?,
-            instances_severity_count: fields.get("instances_severity_count")?,
-        })
+        let mut out = Self {
+            policy_instances: None,
+            instances_severity_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("policy_instances", &mut out.policy_instances);
+        reader.read("instances_severity_count", &mut out.instances_severity_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePolicyInstancesStatusResponse {
@@ -157,13 +179,23 @@ pub struct DescribePolicyInstancesStatusResponsePolicyInstances {
 }
 impl rt::Record for DescribePolicyInstancesStatusResponsePolicyInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            policy_category: fields.get("policy_category")?,
-            policy_name: fields.get("policy_name")?,
-            policy_description: fields.get("policy_description")?,
-            policy_severity: fields.get("policy_severity")?,
-            policy_instances_count: fields.get("policy_instances_count")?,
-        })
+        let mut out = Self {
+            policy_category: None,
+            policy_name: None,
+            policy_description: None,
+            policy_severity: None,
+            policy_instances_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("policy_category", &mut out.policy_category);
+        reader.read("policy_name", &mut out.policy_name);
+        reader.read("policy_description", &mut out.policy_description);
+        reader.read("policy_severity", &mut out.policy_severity);
+        reader.read("policy_instances_count", &mut out.policy_instances_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeResourcesDeleteProtection`](crate::Client::describe_resources_delete_protection): Queries whether the deletion protection feature is enabled for the specified resources in the cluster. The resources that you can query include namespaces and Services.
 ///
 /// Build it with [`DescribeResourcesDeleteProtectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourcesDeleteProtectionRequest {
     /// The ID of the Container Service for Kubernetes (ACK) cluster.
@@ -13,7 +13,6 @@ pub struct DescribeResourcesDeleteProtectionRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The type of the resource that you want to query. Valid values:
     ///
@@ -23,14 +22,12 @@ pub struct DescribeResourcesDeleteProtectionRequest {
     /// Required. Allowed values: `namespaces`, `services`.
     ///
     /// Example: `namespaces`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The namespace in which the resources that you want to query reside.
     ///
     /// This parameter is required when you set resource_type to services. Default value: default.
     ///
     /// Example: `default`
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The names of the resources that you want to query. Separate multiple resource names with commas (,).
     ///
@@ -38,7 +35,6 @@ pub struct DescribeResourcesDeleteProtectionRequest {
     /// *   If you set resource_type to services, you must specify Service names.
     ///
     /// Example: `test1,test2`
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<String>,
 }
 impl rt::Operation for DescribeResourcesDeleteProtectionRequest {
@@ -77,6 +73,25 @@ impl rt::Operation for DescribeResourcesDeleteProtectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeResourcesDeleteProtectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeResourcesDeleteProtectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("namespace", &self.namespace);
+        visit.field("resources", &self.resources);
+    }
+}
+impl serde::Serialize for DescribeResourcesDeleteProtectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeResourcesDeleteProtectionRequest`]; returned by the client method of [`DescribeResourcesDeleteProtection`](crate::Client::describe_resources_delete_protection).
 #[derive(Clone, Debug, Default)]
@@ -147,21 +162,18 @@ impl DescribeResourcesDeleteProtectionBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeResourcesDeleteProtectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.resource_type.is_some()];
         let (Some(cluster_id), Some(resource_type)) = (
             self.cluster_id,
             self.resource_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeResourcesDeleteProtection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeResourcesDeleteProtection",
+                    &["ClusterId", "ResourceType"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeResourcesDeleteProtectionRequest {
             cluster_id,
@@ -227,12 +239,21 @@ pub struct DescribeResourcesDeleteProtectionResponseItem {
 }
 impl rt::Record for DescribeResourcesDeleteProtectionResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            namespace: fields.get("namespace")?,
-            resource: fields.get("resource")?,
-            protection: fields.get("protection")?,
-        })
+        let mut out = Self {
+            name: None,
+            namespace: None,
+            resource: None,
+            protection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("namespace", &mut out.namespace);
+        reader.read("resource", &mut out.resource);
+        reader.read("protection", &mut out.protection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeResourcesDeleteProtectionResponseItem {

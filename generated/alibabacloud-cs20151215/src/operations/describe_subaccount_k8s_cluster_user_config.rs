@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSubaccountK8sClusterUserConfig`](crate::Client::describe_subaccount_k8s_cluster_user_config): Queries or issues the kubeconfig credentials of a Resource Access Management (RAM) user or RAM role of the account. If you are the permission manager of a Container Service for Kubernetes (ACK) cluster, you can issue the kubeconfig credentials to a specific RAM user or RAM role of the account by using the Alibaba Cloud account. The kubeconfig credentials, which are used to connect to the ACK cluster, contain the identity information about the RAM user or RAM role.
 ///
 /// Build it with [`DescribeSubaccountK8sClusterUserConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// The cluster ID.
@@ -15,14 +15,12 @@ pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8f****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the RAM user or RAM role whose cluster kubeconfig file that you want to obtain.
     ///
     /// Required.
     ///
     /// Example: `26562443851650****`
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// Specifies whether to obtain the kubeconfig file used to connect to the cluster over the internal network. Valid values:
     ///
@@ -32,7 +30,6 @@ pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<bool>,
     /// The validity period of the temporary kubeconfig file. Unit: minutes.
     ///
@@ -41,10 +38,6 @@ pub struct DescribeSubaccountK8sClusterUserConfigRequest {
     /// &gt; If you leave this parameter empty, the system sets a longer validity period and returns the value in the expiration parameter of the response.
     ///
     /// Example: `15`
-    #[serde(
-        rename = "TemporaryDurationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub temporary_duration_minutes: Option<i64>,
 }
 impl rt::Operation for DescribeSubaccountK8sClusterUserConfigRequest {
@@ -83,6 +76,25 @@ impl rt::Operation for DescribeSubaccountK8sClusterUserConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSubaccountK8sClusterUserConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSubaccountK8sClusterUserConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("Uid", &self.uid);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("TemporaryDurationMinutes", &self.temporary_duration_minutes);
+    }
+}
+impl serde::Serialize for DescribeSubaccountK8sClusterUserConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSubaccountK8sClusterUserConfigRequest`]; returned by the client method of [`DescribeSubaccountK8sClusterUserConfig`](crate::Client::describe_subaccount_k8s_cluster_user_config).
 #[derive(Clone, Debug, Default)]
@@ -154,18 +166,15 @@ impl DescribeSubaccountK8sClusterUserConfigBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeSubaccountK8sClusterUserConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("Uid", self.uid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.uid.is_some()];
         let (Some(cluster_id), Some(uid)) = (self.cluster_id, self.uid) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeSubaccountK8sClusterUserConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeSubaccountK8sClusterUserConfig",
+                    &["ClusterId", "Uid"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeSubaccountK8sClusterUserConfigRequest {
             cluster_id,
@@ -218,10 +227,17 @@ pub struct DescribeSubaccountK8sClusterUserConfigResponse {
 }
 impl rt::Record for DescribeSubaccountK8sClusterUserConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config: fields.get("config")?,
-            expiration: fields.get("expiration")?,
-        })
+        let mut out = Self {
+            config: None,
+            expiration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("config", &mut out.config);
+        reader.read("expiration", &mut out.expiration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSubaccountK8sClusterUserConfigResponse {

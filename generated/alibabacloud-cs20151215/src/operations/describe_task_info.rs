@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTaskInfo`](crate::Client::describe_task_info): Queries detailed information about a task, such as the task type, status, and progress.
 ///
 /// Build it with [`DescribeTaskInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTaskInfoRequest {
     /// The task ID.
@@ -13,7 +13,6 @@ pub struct DescribeTaskInfoRequest {
     /// Required.
     ///
     /// Example: `T-5faa48fb31b6b8078d00****`
-    #[serde(rename = "task_id")]
     pub task_id: String,
 }
 impl rt::Operation for DescribeTaskInfoRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribeTaskInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTaskInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTaskInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("task_id", &self.task_id);
+    }
+}
+impl serde::Serialize for DescribeTaskInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTaskInfoRequest`]; returned by the client method of [`DescribeTaskInfo`](crate::Client::describe_task_info).
 #[derive(Clone, Debug, Default)]
@@ -148,21 +163,39 @@ pub struct DescribeTaskInfoResponse {
 }
 impl rt::Record for DescribeTaskInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_id: fields.get("task_id")?,
-            cluster_id: fields.get("cluster_id")?,
-            task_type: fields.get("task_type")?,
-            state: fields.get("state")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-            target: fields.get("target")?,
-            parameters: fields.get("parameters")?,
-            stages: fields.get("stages")?,
-            current_stage: fields.get("current_stage")?,
-            events: fields.get("events")?,
-            task_result: fields.get("task_result")?,
-            error: fields.get("error")?,
-        })
+        let mut out = Self {
+            task_id: None,
+            cluster_id: None,
+            task_type: None,
+            state: None,
+            created: None,
+            updated: None,
+            target: None,
+            parameters: None,
+            stages: None,
+            current_stage: None,
+            events: None,
+            task_result: None,
+            error: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("task_id", &mut out.task_id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("task_type", &mut out.task_type);
+        reader.read("state", &mut out.state);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        reader.read("target", &mut out.target);
+        reader.read("parameters", &mut out.parameters);
+        reader.read("stages", &mut out.stages);
+        reader.read("current_stage", &mut out.current_stage);
+        reader.read("events", &mut out.events);
+        reader.read("task_result", &mut out.task_result);
+        reader.read("error", &mut out.error);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponse {
@@ -189,10 +222,14 @@ pub struct DescribeTaskInfoResponseTarget {
 }
 impl rt::Record for DescribeTaskInfoResponseTarget {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            r#type: fields.get("type")?,
-        })
+        let mut out = Self { id: None, r#type: None };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponseTarget {
@@ -227,13 +264,23 @@ pub struct DescribeTaskInfoResponseStages {
 }
 impl rt::Record for DescribeTaskInfoResponseStages {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            state: fields.get("state")?,
-            start_time: fields.get("start_time")?,
-            end_time: fields.get("end_time")?,
-            message: fields.get("message")?,
-            outputs: fields.get("outputs")?,
-        })
+        let mut out = Self {
+            state: None,
+            start_time: None,
+            end_time: None,
+            message: None,
+            outputs: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("state", &mut out.state);
+        reader.read("start_time", &mut out.start_time);
+        reader.read("end_time", &mut out.end_time);
+        reader.read("message", &mut out.message);
+        reader.read("outputs", &mut out.outputs);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponseStages {
@@ -274,14 +321,25 @@ pub struct DescribeTaskInfoResponseEvents {
 }
 impl rt::Record for DescribeTaskInfoResponseEvents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            action: fields.get("action")?,
-            level: fields.get("level")?,
-            message: fields.get("message")?,
-            reason: fields.get("reason")?,
-            source: fields.get("source")?,
-            timestamp: fields.get("timestamp")?,
-        })
+        let mut out = Self {
+            action: None,
+            level: None,
+            message: None,
+            reason: None,
+            source: None,
+            timestamp: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("action", &mut out.action);
+        reader.read("level", &mut out.level);
+        reader.read("message", &mut out.message);
+        reader.read("reason", &mut out.reason);
+        reader.read("source", &mut out.source);
+        reader.read("timestamp", &mut out.timestamp);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponseEvents {
@@ -310,10 +368,14 @@ pub struct DescribeTaskInfoResponseTaskResult {
 }
 impl rt::Record for DescribeTaskInfoResponseTaskResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("data")?,
-            status: fields.get("status")?,
-        })
+        let mut out = Self { data: None, status: None };
+        let mut reader = fields.reader();
+        reader.read("data", &mut out.data);
+        reader.read("status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponseTaskResult {
@@ -340,10 +402,14 @@ pub struct DescribeTaskInfoResponseError {
 }
 impl rt::Record for DescribeTaskInfoResponseError {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTaskInfoResponseError {

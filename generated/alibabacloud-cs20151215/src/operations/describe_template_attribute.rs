@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTemplateAttribute`](crate::Client::describe_template_attribute): An orchestration template defines and describes a group of Kubernetes resources. It declaratively describes the configuration of an application or how an application runs. You can call the DescribeTemplates API operation to query orchestration templates and their detailed information, including access permissions, YAML content, and labels.
 ///
 /// Build it with [`DescribeTemplateAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTemplateAttributeRequest {
     /// The ID of the template.
@@ -13,7 +13,6 @@ pub struct DescribeTemplateAttributeRequest {
     /// Required.
     ///
     /// Example: `874ec485-e7e6-4373-8a3b-47bde8a****`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// The type of template. The value can be a custom value.
     ///
@@ -24,7 +23,6 @@ pub struct DescribeTemplateAttributeRequest {
     /// Default value: `kubernetes`.
     ///
     /// Example: `kubernetes`
-    #[serde(rename = "template_type", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
 }
 impl rt::Operation for DescribeTemplateAttributeRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for DescribeTemplateAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTemplateAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTemplateAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("template_type", &self.template_type);
+    }
+}
+impl serde::Serialize for DescribeTemplateAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTemplateAttributeRequest`]; returned by the client method of [`DescribeTemplateAttribute`](crate::Client::describe_template_attribute).
 #[derive(Clone, Debug, Default)]
@@ -188,18 +203,33 @@ pub struct DescribeTemplateAttributeResponseItem {
 }
 impl rt::Record for DescribeTemplateAttributeResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            acl: fields.get("acl")?,
-            name: fields.get("name")?,
-            template: fields.get("template")?,
-            template_type: fields.get("template_type")?,
-            description: fields.get("description")?,
-            tags: fields.get("tags")?,
-            template_with_hist_id: fields.get("template_with_hist_id")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-        })
+        let mut out = Self {
+            id: None,
+            acl: None,
+            name: None,
+            template: None,
+            template_type: None,
+            description: None,
+            tags: None,
+            template_with_hist_id: None,
+            created: None,
+            updated: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("acl", &mut out.acl);
+        reader.read("name", &mut out.name);
+        reader.read("template", &mut out.template);
+        reader.read("template_type", &mut out.template_type);
+        reader.read("description", &mut out.description);
+        reader.read("tags", &mut out.tags);
+        reader.read("template_with_hist_id", &mut out.template_with_hist_id);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTemplateAttributeResponseItem {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTemplates`](crate::Client::describe_templates): An orchestration template defines and describes a group of Kubernetes resources. It declaratively describes the configuration of an application or how an application runs. You can call the DescribeTemplates API operation to query orchestration templates and their detailed information, including access permissions, YAML content, and labels.
 ///
 /// Build it with [`DescribeTemplatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTemplatesRequest {
     /// The type of template. This parameter can be set to a custom value.
@@ -18,21 +18,18 @@ pub struct DescribeTemplatesRequest {
     /// Default value: `kubernetes`.
     ///
     /// Example: `kubernetes`
-    #[serde(rename = "template_type", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
     /// The page number.
     ///
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "page_num", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i64>,
     /// The number of entries per page.
     ///
     /// Default value: 10.
     ///
     /// Example: `10`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 impl rt::Operation for DescribeTemplatesRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for DescribeTemplatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTemplatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTemplatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("template_type", &self.template_type);
+        visit.field("page_num", &self.page_num);
+        visit.field("page_size", &self.page_size);
+    }
+}
+impl serde::Serialize for DescribeTemplatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTemplatesRequest`]; returned by the client method of [`DescribeTemplates`](crate::Client::describe_templates).
 #[derive(Clone, Debug, Default)]
@@ -216,10 +231,17 @@ pub struct DescribeTemplatesResponse {
 }
 impl rt::Record for DescribeTemplatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            templates: fields.get("templates")?,
-            page_info: fields.get("page_info")?,
-        })
+        let mut out = Self {
+            templates: None,
+            page_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("templates", &mut out.templates);
+        reader.read("page_info", &mut out.page_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTemplatesResponse {
@@ -285,18 +307,33 @@ pub struct DescribeTemplatesResponseTemplates {
 }
 impl rt::Record for DescribeTemplatesResponseTemplates {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            acl: fields.get("acl")?,
-            id: fields.get("id")?,
-            name: fields.get("name")?,
-            description: fields.get("description")?,
-            tags: fields.get("tags")?,
-            template: fields.get("template")?,
-            template_type: fields.get("template_type")?,
-            created: fields.get("created")?,
-            updated: fields.get("updated")?,
-            template_with_hist_id: fields.get("template_with_hist_id")?,
-        })
+        let mut out = Self {
+            acl: None,
+            id: None,
+            name: None,
+            description: None,
+            tags: None,
+            template: None,
+            template_type: None,
+            created: None,
+            updated: None,
+            template_with_hist_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("acl", &mut out.acl);
+        reader.read("id", &mut out.id);
+        reader.read("name", &mut out.name);
+        reader.read("description", &mut out.description);
+        reader.read("tags", &mut out.tags);
+        reader.read("template", &mut out.template);
+        reader.read("template_type", &mut out.template_type);
+        reader.read("created", &mut out.created);
+        reader.read("updated", &mut out.updated);
+        reader.read("template_with_hist_id", &mut out.template_with_hist_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTemplatesResponseTemplates {
@@ -327,11 +364,19 @@ pub struct DescribeTemplatesResponsePageInfo {
 }
 impl rt::Record for DescribeTemplatesResponsePageInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTemplatesResponsePageInfo {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTrigger`](crate::Client::describe_trigger): Queries triggers that match specific conditions.
 ///
 /// Build it with [`DescribeTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTriggerRequest {
     /// The cluster ID.
@@ -13,14 +13,12 @@ pub struct DescribeTriggerRequest {
     /// Required.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The namespace to which the application belongs.
     ///
     /// Required.
     ///
     /// Example: `default`
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// The type of trigger. Valid values:
     ///
@@ -32,14 +30,12 @@ pub struct DescribeTriggerRequest {
     /// If you do not set this parameter, triggers are not filtered by type.
     ///
     /// Example: `deployment`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The application name.
     ///
     /// Required.
     ///
     /// Example: `web-server`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The action that the trigger performs. Set the value to redeploy.
     ///
@@ -48,7 +44,6 @@ pub struct DescribeTriggerRequest {
     /// If you do not specify this parameter, triggers are not filtered by action.
     ///
     /// Example: `redeploy`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 impl rt::Operation for DescribeTriggerRequest {
@@ -93,6 +88,26 @@ impl rt::Operation for DescribeTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("Namespace", &self.namespace);
+        visit.field("Type", &self.r#type);
+        visit.field("Name", &self.name);
+        visit.field("action", &self.action);
+    }
+}
+impl serde::Serialize for DescribeTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTriggerRequest`]; returned by the client method of [`DescribeTrigger`](crate::Client::describe_trigger).
 #[derive(Clone, Debug, Default)]
@@ -175,23 +190,23 @@ impl DescribeTriggerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeTriggerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("Namespace", self.namespace.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.namespace.is_some(),
+            self.name.is_some(),
+        ];
         let (Some(cluster_id), Some(namespace), Some(name)) = (
             self.cluster_id,
             self.namespace,
             self.name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeTrigger",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeTrigger",
+                    &["cluster_id", "Namespace", "Name"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeTriggerRequest {
             cluster_id,
@@ -271,15 +286,27 @@ pub struct DescribeTriggerResponseItem {
 }
 impl rt::Record for DescribeTriggerResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            name: fields.get("name")?,
-            cluster_id: fields.get("cluster_id")?,
-            project_id: fields.get("project_id")?,
-            r#type: fields.get("type")?,
-            action: fields.get("action")?,
-            token: fields.get("token")?,
-        })
+        let mut out = Self {
+            id: None,
+            name: None,
+            cluster_id: None,
+            project_id: None,
+            r#type: None,
+            action: None,
+            token: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("name", &mut out.name);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("project_id", &mut out.project_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("action", &mut out.action);
+        reader.read("token", &mut out.token);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTriggerResponseItem {

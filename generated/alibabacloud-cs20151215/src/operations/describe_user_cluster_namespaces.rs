@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeUserClusterNamespaces`](crate::Client::describe_user_cluster_namespaces): You can use Kubernetes namespaces to limit users from accessing resources in a Container Service for Kubernetes (ACK) cluster. Users that are granted Role-Based Access Control (RBAC) permissions only on one namespace cannot access resources in other namespaces. Queries the RBAC permissions that are granted to the current Resource Access Management (RAM) user or RAM role on an ACK cluster.
 ///
 /// Build it with [`DescribeUserClusterNamespacesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserClusterNamespacesRequest {
     /// The ID of the cluster.
@@ -13,7 +13,6 @@ pub struct DescribeUserClusterNamespacesRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DescribeUserClusterNamespacesRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribeUserClusterNamespacesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeUserClusterNamespacesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeUserClusterNamespacesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DescribeUserClusterNamespacesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeUserClusterNamespacesRequest`]; returned by the client method of [`DescribeUserClusterNamespaces`](crate::Client::describe_user_cluster_namespaces).
 #[derive(Clone, Debug, Default)]

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeUserPermission`](crate::Client::describe_user_permission): In an Container Service for Kubernetes (ACK) cluster, you can create and specify different Resource Access Management (RAM) users or roles to have different access permissions. This ensures access control and resource isolation. You can call the DescribeUserPermission operation to query the permissions that are granted to a RAM user or RAM role on ACK clusters, including the resources that are allowed to access, the scope of the permissions, the predefined role, and the permission source.
 ///
 /// Build it with [`DescribeUserPermissionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserPermissionRequest {
     /// The ID of the RAM user or RAM role.
@@ -20,7 +20,6 @@ pub struct DescribeUserPermissionRequest {
     /// Required.
     ///
     /// Example: `21175****`
-    #[serde(rename = "uid")]
     pub uid: String,
 }
 impl rt::Operation for DescribeUserPermissionRequest {
@@ -41,6 +40,22 @@ impl rt::Operation for DescribeUserPermissionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeUserPermissionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeUserPermissionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("uid", &self.uid);
+    }
+}
+impl serde::Serialize for DescribeUserPermissionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeUserPermissionRequest`]; returned by the client method of [`DescribeUserPermission`](crate::Client::describe_user_permission).
 #[derive(Clone, Debug, Default)]
@@ -165,14 +180,25 @@ pub struct DescribeUserPermissionResponseItem {
 }
 impl rt::Record for DescribeUserPermissionResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            resource_id: fields.get("resource_id")?,
-            resource_type: fields.get("resource_type")?,
-            role_name: fields.get("role_name")?,
-            role_type: fields.get("role_type")?,
-            is_owner: fields.get("is_owner")?,
-            is_ram_role: fields.get("is_ram_role")?,
-        })
+        let mut out = Self {
+            resource_id: None,
+            resource_type: None,
+            role_name: None,
+            role_type: None,
+            is_owner: None,
+            is_ram_role: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("resource_id", &mut out.resource_id);
+        reader.read("resource_type", &mut out.resource_type);
+        reader.read("role_name", &mut out.role_name);
+        reader.read("role_type", &mut out.role_type);
+        reader.read("is_owner", &mut out.is_owner);
+        reader.read("is_ram_role", &mut out.is_ram_role);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUserPermissionResponseItem {

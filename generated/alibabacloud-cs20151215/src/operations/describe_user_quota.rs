@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeUserQuota`](crate::Client::describe_user_quota): Queries quotas related to Container Service for Kubernetes (ACK) clusters, node pools, and nodes. To increase a quota, submit an application in the Quota Center console.
 ///
 /// Build it with [`DescribeUserQuotaBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUserQuotaRequest {}
 impl rt::Operation for DescribeUserQuotaRequest {
@@ -19,6 +19,19 @@ impl rt::Operation for DescribeUserQuotaRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeUserQuotaRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeUserQuotaRequest")
+    }
+}
+impl serde::Serialize for DescribeUserQuotaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeUserQuotaRequest`]; returned by the client method of [`DescribeUserQuota`](crate::Client::describe_user_quota).
 #[derive(Clone, Debug, Default)]
@@ -94,14 +107,25 @@ pub struct DescribeUserQuotaResponse {
 }
 impl rt::Record for DescribeUserQuotaResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            amk_cluster_quota: fields.get("amk_cluster_quota")?,
-            ask_cluster_quota: fields.get("ask_cluster_quota")?,
-            cluster_nodepool_quota: fields.get("cluster_nodepool_quota")?,
-            cluster_quota: fields.get("cluster_quota")?,
-            node_quota: fields.get("node_quota")?,
-            quotas: fields.get("quotas")?,
-        })
+        let mut out = Self {
+            amk_cluster_quota: None,
+            ask_cluster_quota: None,
+            cluster_nodepool_quota: None,
+            cluster_quota: None,
+            node_quota: None,
+            quotas: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("amk_cluster_quota", &mut out.amk_cluster_quota);
+        reader.read("ask_cluster_quota", &mut out.ask_cluster_quota);
+        reader.read("cluster_nodepool_quota", &mut out.cluster_nodepool_quota);
+        reader.read("cluster_quota", &mut out.cluster_quota);
+        reader.read("node_quota", &mut out.node_quota);
+        reader.read("quotas", &mut out.quotas);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUserQuotaResponse {
@@ -136,12 +160,21 @@ pub struct DescribeUserQuotaResponseQuotasValue {
 }
 impl rt::Record for DescribeUserQuotaResponseQuotasValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            quota: fields.get("quota")?,
-            operation_code: fields.get("operation_code")?,
-            adjustable: fields.get("adjustable")?,
-            unit: fields.get("unit")?,
-        })
+        let mut out = Self {
+            quota: None,
+            operation_code: None,
+            adjustable: None,
+            unit: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("quota", &mut out.quota);
+        reader.read("operation_code", &mut out.operation_code);
+        reader.read("adjustable", &mut out.adjustable);
+        reader.read("unit", &mut out.unit);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUserQuotaResponseQuotasValue {

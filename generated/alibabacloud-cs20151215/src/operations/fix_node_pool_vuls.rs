@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`FixNodePoolVuls`](crate::Client::fix_node_pool_vuls): Patches node vulnerabilities in a node pool to enhance node security. Cloud Security provided by Alibaba Cloud periodically scans Elastic Compute Service (ECS) instances for vulnerabilities and provides suggestions on how to patch the detected vulnerabilities. Vulnerability patching may require node restarts. Make sure that your cluster has sufficient idle nodes for node draining.
 ///
 /// Build it with [`FixNodePoolVulsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct FixNodePoolVulsRequest {
     /// The cluster ID.
@@ -18,28 +18,22 @@ pub struct FixNodePoolVulsRequest {
     /// Required.
     ///
     /// Example: `cf62854ac2130470897be7a27ed1f****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    #[serde(rename = "nodepool_id")]
     pub nodepool_id: String,
     /// The list of vulnerabilities.
-    #[serde(rename = "vuls", skip_serializing_if = "Option::is_none")]
     pub vuls: Option<Vec<String>>,
     /// The names of the nodes to be patched.
-    #[serde(rename = "nodes", skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
     /// The batch patching policy.
-    #[serde(rename = "rollout_policy", skip_serializing_if = "Option::is_none")]
     pub rollout_policy: Option<FixNodePoolVulsRequestRolloutPolicy>,
     /// Specifies whether to allow the nodes to restart.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_restart", skip_serializing_if = "Option::is_none")]
     pub auto_restart: Option<bool>,
 }
 impl rt::Operation for FixNodePoolVulsRequest {
@@ -90,17 +84,50 @@ impl rt::Operation for FixNodePoolVulsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for FixNodePoolVulsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("FixNodePoolVulsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("vuls", &self.vuls);
+        visit.field("nodes", &self.nodes);
+        visit.field("rollout_policy", &self.rollout_policy);
+        visit.field("auto_restart", &self.auto_restart);
+    }
+}
+impl serde::Serialize for FixNodePoolVulsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/rollout_policy` object of [`FixNodePoolVulsRequest`].
 ///
 /// The batch patching policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct FixNodePoolVulsRequestRolloutPolicy {
     /// The maximum concurrency for batch patching. Minimum value: 1. The maximum value equals the number of nodes in the node pool.
     ///
     /// Example: `1`
-    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
     pub max_parallelism: Option<i64>,
+}
+impl rt::ser::Param for FixNodePoolVulsRequestRolloutPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("FixNodePoolVulsRequestRolloutPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("max_parallelism", &self.max_parallelism);
+    }
+}
+impl serde::Serialize for FixNodePoolVulsRequestRolloutPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`FixNodePoolVulsRequest`]; returned by the client method of [`FixNodePoolVuls`](crate::Client::fix_node_pool_vuls).
 #[derive(Clone, Debug, Default)]
@@ -173,19 +200,16 @@ impl FixNodePoolVulsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<FixNodePoolVulsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("nodepool_id", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "FixNodePoolVuls",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "FixNodePoolVuls",
+                    &["cluster_id", "nodepool_id"],
+                    &set,
+                ),
+            );
         };
         Ok(FixNodePoolVulsRequest {
             cluster_id,
@@ -229,9 +253,13 @@ pub struct FixNodePoolVulsResponse {
 }
 impl rt::Record for FixNodePoolVulsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self { task_id: None };
+        let mut reader = fields.reader();
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for FixNodePoolVulsResponse {

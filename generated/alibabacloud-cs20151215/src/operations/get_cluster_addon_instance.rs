@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterAddonInstance`](crate::Client::get_cluster_addon_instance): You can call the GetClusterAddonInstance operation to query the information of a component instance in a cluster, including the version, configurations, and log status of the component instance.
 ///
 /// Build it with [`GetClusterAddonInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterAddonInstanceRequest {
     /// The ID of the cluster.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the component instance.
     ///
     /// Example: `ack-node-problem-detector`
-    #[serde(rename = "instance_name")]
     pub instance_name: String,
 }
 impl rt::Operation for GetClusterAddonInstanceRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for GetClusterAddonInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterAddonInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterAddonInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("instance_name", &self.instance_name);
+    }
+}
+impl serde::Serialize for GetClusterAddonInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterAddonInstanceRequest`]; returned by the client method of [`GetClusterAddonInstance`](crate::Client::get_cluster_addon_instance).
 #[derive(Clone, Debug, Default)]
@@ -81,21 +96,18 @@ impl GetClusterAddonInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterAddonInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("instance_name", self.instance_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.instance_name.is_some()];
         let (Some(cluster_id), Some(instance_name)) = (
             self.cluster_id,
             self.instance_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterAddonInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterAddonInstance",
+                    &["cluster_id", "instance_name"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterAddonInstanceRequest {
             cluster_id,
@@ -159,13 +171,23 @@ pub struct GetClusterAddonInstanceResponse {
 }
 impl rt::Record for GetClusterAddonInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            state: fields.get("state")?,
-            version: fields.get("version")?,
-            config: fields.get("config")?,
-            logging: fields.get("logging")?,
-        })
+        let mut out = Self {
+            name: None,
+            state: None,
+            version: None,
+            config: None,
+            logging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("state", &mut out.state);
+        reader.read("version", &mut out.version);
+        reader.read("config", &mut out.config);
+        reader.read("logging", &mut out.logging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterAddonInstanceResponse {
@@ -200,12 +222,21 @@ pub struct GetClusterAddonInstanceResponseLogging {
 }
 impl rt::Record for GetClusterAddonInstanceResponseLogging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            capable: fields.get("capable")?,
-            enabled: fields.get("enabled")?,
-            log_project: fields.get("log_project")?,
-            logstore: fields.get("logstore")?,
-        })
+        let mut out = Self {
+            capable: None,
+            enabled: None,
+            log_project: None,
+            logstore: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("capable", &mut out.capable);
+        reader.read("enabled", &mut out.enabled);
+        reader.read("log_project", &mut out.log_project);
+        reader.read("logstore", &mut out.logstore);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterAddonInstanceResponseLogging {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterAuditProject`](crate::Client::get_cluster_audit_project): You can call the GetClusterAuditProject operation to check whether the cluster has API Server auditing enabled and the corresponding Simple Log Service project that stores API Server audit logs.
 ///
 /// Build it with [`GetClusterAuditProjectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterAuditProjectRequest {
     /// Cluster ID
@@ -13,7 +13,6 @@ pub struct GetClusterAuditProjectRequest {
     /// Required.
     ///
     /// Example: `cad1230511cbb4db4a488e58518******`
-    #[serde(rename = "clusterid")]
     pub clusterid: String,
 }
 impl rt::Operation for GetClusterAuditProjectRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetClusterAuditProjectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterAuditProjectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterAuditProjectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterid", &self.clusterid);
+    }
+}
+impl serde::Serialize for GetClusterAuditProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterAuditProjectRequest`]; returned by the client method of [`GetClusterAuditProject`](crate::Client::get_cluster_audit_project).
 #[derive(Clone, Debug, Default)]
@@ -118,10 +133,17 @@ pub struct GetClusterAuditProjectResponse {
 }
 impl rt::Record for GetClusterAuditProjectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sls_project_name: fields.get("sls_project_name")?,
-            audit_enabled: fields.get("audit_enabled")?,
-        })
+        let mut out = Self {
+            sls_project_name: None,
+            audit_enabled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("sls_project_name", &mut out.sls_project_name);
+        reader.read("audit_enabled", &mut out.audit_enabled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterAuditProjectResponse {

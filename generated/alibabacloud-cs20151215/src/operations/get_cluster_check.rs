@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterCheck`](crate::Client::get_cluster_check): Queries a cluster check task by cluster ID and task ID. You can view the status, check items, creation time, and end time of the task. Container Intelligence Service (CIS) provides a variety of Kubernetes cluster check features, including cluster update check, cluster migration check, component installation check, component update check, and node pool check.
 ///
 /// Build it with [`GetClusterCheckBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterCheckRequest {
     /// The cluster ID.
@@ -13,14 +13,12 @@ pub struct GetClusterCheckRequest {
     /// Required.
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The ID of the cluster check task. You can call the \[RunClusterCheck\](~~2667902~~) operation to obtain the check_id.
     ///
     /// Required.
     ///
     /// Example: `1697100584236600453-ce0da5a1d627e4e9e9f96cae8ad07****-clustercheck-lboto`
-    #[serde(rename = "check_id")]
     pub check_id: String,
 }
 impl rt::Operation for GetClusterCheckRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetClusterCheckRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterCheckRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterCheckRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("check_id", &self.check_id);
+    }
+}
+impl serde::Serialize for GetClusterCheckRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterCheckRequest`]; returned by the client method of [`GetClusterCheck`](crate::Client::get_cluster_check).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetClusterCheckBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterCheckRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("check_id", self.check_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.check_id.is_some()];
         let (Some(cluster_id), Some(check_id)) = (self.cluster_id, self.check_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterCheck",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterCheck",
+                    &["cluster_id", "check_id"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterCheckRequest {
             cluster_id,
@@ -164,15 +176,27 @@ pub struct GetClusterCheckResponse {
 }
 impl rt::Record for GetClusterCheckResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            check_id: fields.get("check_id")?,
-            r#type: fields.get("type")?,
-            status: fields.get("status")?,
-            message: fields.get("message")?,
-            created_at: fields.get("created_at")?,
-            finished_at: fields.get("finished_at")?,
-            check_items: fields.get("check_items")?,
-        })
+        let mut out = Self {
+            check_id: None,
+            r#type: None,
+            status: None,
+            message: None,
+            created_at: None,
+            finished_at: None,
+            check_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("check_id", &mut out.check_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("status", &mut out.status);
+        reader.read("message", &mut out.message);
+        reader.read("created_at", &mut out.created_at);
+        reader.read("finished_at", &mut out.finished_at);
+        reader.read("check_items", &mut out.check_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterCheckResponse {

@@ -5,23 +5,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterDiagnosisCheckItems`](crate::Client::get_cluster_diagnosis_check_items): Queries cluster diagnostic items.
 ///
 /// Build it with [`GetClusterDiagnosisCheckItemsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterDiagnosisCheckItemsRequest {
     /// The cluster ID.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b650****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The diagnostic ID.
     ///
     /// Example: `6f719f23098240818eb26fe3a37d****`
-    #[serde(rename = "diagnosis_id")]
     pub diagnosis_id: String,
     /// The query language.
     ///
     /// Example: `zh_CN`
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 impl rt::Operation for GetClusterDiagnosisCheckItemsRequest {
@@ -54,6 +51,24 @@ impl rt::Operation for GetClusterDiagnosisCheckItemsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterDiagnosisCheckItemsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterDiagnosisCheckItemsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("diagnosis_id", &self.diagnosis_id);
+        visit.field("language", &self.language);
+    }
+}
+impl serde::Serialize for GetClusterDiagnosisCheckItemsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterDiagnosisCheckItemsRequest`]; returned by the client method of [`GetClusterDiagnosisCheckItems`](crate::Client::get_cluster_diagnosis_check_items).
 #[derive(Clone, Debug, Default)]
@@ -101,19 +116,16 @@ impl GetClusterDiagnosisCheckItemsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterDiagnosisCheckItemsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("diagnosis_id", self.diagnosis_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.diagnosis_id.is_some()];
         let (Some(cluster_id), Some(diagnosis_id)) = (self.cluster_id, self.diagnosis_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterDiagnosisCheckItems",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterDiagnosisCheckItems",
+                    &["cluster_id", "diagnosis_id"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterDiagnosisCheckItemsRequest {
             cluster_id,
@@ -169,12 +181,21 @@ pub struct GetClusterDiagnosisCheckItemsResponse {
 }
 impl rt::Record for GetClusterDiagnosisCheckItemsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            code: fields.get("code")?,
-            is_success: fields.get("is_success")?,
-            check_items: fields.get("check_items")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            code: None,
+            is_success: None,
+            check_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("code", &mut out.code);
+        reader.read("is_success", &mut out.is_success);
+        reader.read("check_items", &mut out.check_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsResponse {
@@ -229,16 +250,29 @@ pub struct GetClusterDiagnosisCheckItemsResponseCheckItems {
 }
 impl rt::Record for GetClusterDiagnosisCheckItemsResponseCheckItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            desc: fields.get("desc")?,
-            display: fields.get("display")?,
-            group: fields.get("group")?,
-            level: fields.get("level")?,
-            message: fields.get("message")?,
-            name: fields.get("name")?,
-            refer: fields.get("refer")?,
-            value: fields.get("value")?,
-        })
+        let mut out = Self {
+            desc: None,
+            display: None,
+            group: None,
+            level: None,
+            message: None,
+            name: None,
+            refer: None,
+            value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("desc", &mut out.desc);
+        reader.read("display", &mut out.display);
+        reader.read("group", &mut out.group);
+        reader.read("level", &mut out.level);
+        reader.read("message", &mut out.message);
+        reader.read("name", &mut out.name);
+        reader.read("refer", &mut out.refer);
+        reader.read("value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterDiagnosisCheckItemsResponseCheckItems {

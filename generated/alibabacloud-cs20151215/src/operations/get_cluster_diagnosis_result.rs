@@ -5,23 +5,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterDiagnosisResult`](crate::Client::get_cluster_diagnosis_result): Queries cluster diagnostic results.
 ///
 /// Build it with [`GetClusterDiagnosisResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterDiagnosisResultRequest {
     /// The cluster ID.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The diagnostic ID.
     ///
     /// Example: `6f719f23098240818eb26fe3a37d****`
-    #[serde(rename = "diagnosis_id")]
     pub diagnosis_id: String,
     /// The query language.
     ///
     /// Example: `zh_CN`
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
 }
 impl rt::Operation for GetClusterDiagnosisResultRequest {
@@ -54,6 +51,24 @@ impl rt::Operation for GetClusterDiagnosisResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterDiagnosisResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterDiagnosisResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("diagnosis_id", &self.diagnosis_id);
+        visit.field("language", &self.language);
+    }
+}
+impl serde::Serialize for GetClusterDiagnosisResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterDiagnosisResultRequest`]; returned by the client method of [`GetClusterDiagnosisResult`](crate::Client::get_cluster_diagnosis_result).
 #[derive(Clone, Debug, Default)]
@@ -101,19 +116,16 @@ impl GetClusterDiagnosisResultBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterDiagnosisResultRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("diagnosis_id", self.diagnosis_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.diagnosis_id.is_some()];
         let (Some(cluster_id), Some(diagnosis_id)) = (self.cluster_id, self.diagnosis_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterDiagnosisResult",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterDiagnosisResult",
+                    &["cluster_id", "diagnosis_id"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterDiagnosisResultRequest {
             cluster_id,
@@ -208,17 +220,31 @@ pub struct GetClusterDiagnosisResultResponse {
 }
 impl rt::Record for GetClusterDiagnosisResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            created: fields.get("created")?,
-            diagnosis_id: fields.get("diagnosis_id")?,
-            finished: fields.get("finished")?,
-            message: fields.get("message")?,
-            result: fields.get("result")?,
-            status: fields.get("status")?,
-            target: fields.get("target")?,
-            r#type: fields.get("type")?,
-        })
+        let mut out = Self {
+            code: None,
+            created: None,
+            diagnosis_id: None,
+            finished: None,
+            message: None,
+            result: None,
+            status: None,
+            target: None,
+            r#type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("created", &mut out.created);
+        reader.read("diagnosis_id", &mut out.diagnosis_id);
+        reader.read("finished", &mut out.finished);
+        reader.read("message", &mut out.message);
+        reader.read("result", &mut out.result);
+        reader.read("status", &mut out.status);
+        reader.read("target", &mut out.target);
+        reader.read("type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterDiagnosisResultResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterInspectConfig`](crate::Client::get_cluster_inspect_config): Retrieves cluster inspection configuration.
 ///
 /// Build it with [`GetClusterInspectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterInspectConfigRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct GetClusterInspectConfigRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for GetClusterInspectConfigRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetClusterInspectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterInspectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterInspectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for GetClusterInspectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterInspectConfigRequest`]; returned by the client method of [`GetClusterInspectConfig`](crate::Client::get_cluster_inspect_config).
 #[derive(Clone, Debug, Default)]
@@ -123,12 +138,21 @@ pub struct GetClusterInspectConfigResponse {
 }
 impl rt::Record for GetClusterInspectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-            enabled: fields.get("enabled")?,
-            recurrence: fields.get("recurrence")?,
-            disabled_check_items: fields.get("disabledCheckItems")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            enabled: None,
+            recurrence: None,
+            disabled_check_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        reader.read("enabled", &mut out.enabled);
+        reader.read("recurrence", &mut out.recurrence);
+        reader.read("disabledCheckItems", &mut out.disabled_check_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterInspectConfigResponse {

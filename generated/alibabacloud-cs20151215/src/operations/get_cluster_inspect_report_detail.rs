@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterInspectReportDetail`](crate::Client::get_cluster_inspect_report_detail): Obtain the details of the inspection report for the cluster
 ///
 /// Build it with [`GetClusterInspectReportDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterInspectReportDetailRequest {
     /// The ID of the cluster.
@@ -15,14 +15,12 @@ pub struct GetClusterInspectReportDetailRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// The ID of the inspection report.
     ///
     /// Required.
     ///
     /// Example: `782df89346054a0000562063a****`
-    #[serde(rename = "reportId")]
     pub report_id: String,
     /// The query language.
     ///
@@ -30,7 +28,6 @@ pub struct GetClusterInspectReportDetailRequest {
     /// *   en_US
     ///
     /// Example: `zh_CN`
-    #[serde(rename = "language", skip_serializing_if = "Option::is_none")]
     pub language: Option<String>,
     /// The category of the inspection item. Valid values:
     ///
@@ -41,12 +38,10 @@ pub struct GetClusterInspectReportDetailRequest {
     /// *   cost: Cost optimization
     ///
     /// Example: `cost`
-    #[serde(rename = "category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The type of the inspection object. Only items that meet the targetType parameter are returned.
     ///
     /// Example: `NodePool`
-    #[serde(rename = "targetType", skip_serializing_if = "Option::is_none")]
     pub target_type: Option<String>,
     /// The level of the inspection item. Valid values:
     ///
@@ -56,22 +51,18 @@ pub struct GetClusterInspectReportDetailRequest {
     /// *   critical: High severity
     ///
     /// Example: `error`
-    #[serde(rename = "level", skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// Inspection results filtering. If this parameter is set to true, only abnormal inspection items are returned.
     ///
     /// Example: `true`
-    #[serde(rename = "enableFilter", skip_serializing_if = "Option::is_none")]
     pub enable_filter: Option<bool>,
     /// The token that is used to display the returned tags on multiple pages.
     ///
     /// Example: `bb41e2bcb47b747389dce6c0d2`
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries per page. Maximum value: 50.
     ///
     /// Example: `20`
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl rt::Operation for GetClusterInspectReportDetailRequest {
@@ -140,6 +131,30 @@ impl rt::Operation for GetClusterInspectReportDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterInspectReportDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterInspectReportDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("reportId", &self.report_id);
+        visit.field("language", &self.language);
+        visit.field("category", &self.category);
+        visit.field("targetType", &self.target_type);
+        visit.field("level", &self.level);
+        visit.field("enableFilter", &self.enable_filter);
+        visit.field("nextToken", &self.next_token);
+        visit.field("maxResults", &self.max_results);
+    }
+}
+impl serde::Serialize for GetClusterInspectReportDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterInspectReportDetailRequest`]; returned by the client method of [`GetClusterInspectReportDetail`](crate::Client::get_cluster_inspect_report_detail).
 #[derive(Clone, Debug, Default)]
@@ -259,18 +274,15 @@ impl GetClusterInspectReportDetailBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterInspectReportDetailRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("clusterId", self.cluster_id.is_none()),
-            ("reportId", self.report_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.report_id.is_some()];
         let (Some(cluster_id), Some(report_id)) = (self.cluster_id, self.report_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterInspectReportDetail",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterInspectReportDetail",
+                    &["clusterId", "reportId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterInspectReportDetailRequest {
             cluster_id,
@@ -392,16 +404,29 @@ pub struct GetClusterInspectReportDetailResponse {
 }
 impl rt::Record for GetClusterInspectReportDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-            next_token: fields.get("nextToken")?,
-            report_id: fields.get("reportId")?,
-            start_time: fields.get("startTime")?,
-            end_time: fields.get("endTime")?,
-            status: fields.get("status")?,
-            summary: fields.get("summary")?,
-            check_item_results: fields.get("checkItemResults")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            next_token: None,
+            report_id: None,
+            start_time: None,
+            end_time: None,
+            status: None,
+            summary: None,
+            check_item_results: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        reader.read("nextToken", &mut out.next_token);
+        reader.read("reportId", &mut out.report_id);
+        reader.read("startTime", &mut out.start_time);
+        reader.read("endTime", &mut out.end_time);
+        reader.read("status", &mut out.status);
+        reader.read("summary", &mut out.summary);
+        reader.read("checkItemResults", &mut out.check_item_results);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterInspectReportDetailResponse {
@@ -440,13 +465,23 @@ pub struct GetClusterInspectReportDetailResponseSummary {
 }
 impl rt::Record for GetClusterInspectReportDetailResponseSummary {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            normal_count: fields.get("normalCount")?,
-            advice_count: fields.get("adviceCount")?,
-            warn_count: fields.get("warnCount")?,
-            error_count: fields.get("errorCount")?,
-        })
+        let mut out = Self {
+            code: None,
+            normal_count: None,
+            advice_count: None,
+            warn_count: None,
+            error_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("normalCount", &mut out.normal_count);
+        reader.read("adviceCount", &mut out.advice_count);
+        reader.read("warnCount", &mut out.warn_count);
+        reader.read("errorCount", &mut out.error_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterInspectReportDetailResponseSummary {
@@ -508,17 +543,31 @@ pub struct GetClusterInspectReportDetailResponseCheckItemResults {
 }
 impl rt::Record for GetClusterInspectReportDetailResponseCheckItemResults {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            description: fields.get("description")?,
-            fix: fields.get("fix")?,
-            targets: fields.get("targets")?,
-            result: fields.get("result")?,
-            target_type: fields.get("targetType")?,
-            check_item_uid: fields.get("checkItemUid")?,
-            category: fields.get("category")?,
-            level: fields.get("level")?,
-        })
+        let mut out = Self {
+            name: None,
+            description: None,
+            fix: None,
+            targets: None,
+            result: None,
+            target_type: None,
+            check_item_uid: None,
+            category: None,
+            level: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("description", &mut out.description);
+        reader.read("fix", &mut out.fix);
+        reader.read("targets", &mut out.targets);
+        reader.read("result", &mut out.result);
+        reader.read("targetType", &mut out.target_type);
+        reader.read("checkItemUid", &mut out.check_item_uid);
+        reader.read("category", &mut out.category);
+        reader.read("level", &mut out.level);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

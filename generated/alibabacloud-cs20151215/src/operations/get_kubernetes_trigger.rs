@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetKubernetesTrigger`](crate::Client::get_kubernetes_trigger): You can call the GetKubernetesTrigger operationto query the triggers of an application by application name.
 ///
 /// Build it with [`GetKubernetesTriggerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetKubernetesTriggerRequest {
     /// The cluster ID.
@@ -15,14 +15,12 @@ pub struct GetKubernetesTriggerRequest {
     /// Required.
     ///
     /// Example: `c5cdf7e3938bc4f8eb0e44b21a80f****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The namespace name.
     ///
     /// Required.
     ///
     /// Example: `default`
-    #[serde(rename = "Namespace")]
     pub namespace: String,
     /// The type of trigger. Valid values:
     ///
@@ -34,14 +32,12 @@ pub struct GetKubernetesTriggerRequest {
     /// If you do not set this parameter, triggers are not filtered by type.
     ///
     /// Example: `deployment`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The application name.
     ///
     /// Required.
     ///
     /// Example: `web-server`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The action that the trigger performs. Set the value to redeploy.
     ///
@@ -50,7 +46,6 @@ pub struct GetKubernetesTriggerRequest {
     /// If you do not specify this parameter, triggers are not filtered by action.
     ///
     /// Example: `redeploy`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
 }
 impl rt::Operation for GetKubernetesTriggerRequest {
@@ -95,6 +90,26 @@ impl rt::Operation for GetKubernetesTriggerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetKubernetesTriggerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetKubernetesTriggerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("Namespace", &self.namespace);
+        visit.field("Type", &self.r#type);
+        visit.field("Name", &self.name);
+        visit.field("action", &self.action);
+    }
+}
+impl serde::Serialize for GetKubernetesTriggerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetKubernetesTriggerRequest`]; returned by the client method of [`GetKubernetesTrigger`](crate::Client::get_kubernetes_trigger).
 #[derive(Clone, Debug, Default)]
@@ -177,23 +192,23 @@ impl GetKubernetesTriggerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetKubernetesTriggerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("Namespace", self.namespace.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.namespace.is_some(),
+            self.name.is_some(),
+        ];
         let (Some(cluster_id), Some(namespace), Some(name)) = (
             self.cluster_id,
             self.namespace,
             self.name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetKubernetesTrigger",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetKubernetesTrigger",
+                    &["ClusterId", "Namespace", "Name"],
+                    &set,
+                ),
+            );
         };
         Ok(GetKubernetesTriggerRequest {
             cluster_id,
@@ -273,15 +288,27 @@ pub struct GetKubernetesTriggerResponseItem {
 }
 impl rt::Record for GetKubernetesTriggerResponseItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("id")?,
-            name: fields.get("name")?,
-            cluster_id: fields.get("cluster_id")?,
-            project_id: fields.get("project_id")?,
-            r#type: fields.get("type")?,
-            action: fields.get("action")?,
-            token: fields.get("token")?,
-        })
+        let mut out = Self {
+            id: None,
+            name: None,
+            cluster_id: None,
+            project_id: None,
+            r#type: None,
+            action: None,
+            token: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("id", &mut out.id);
+        reader.read("name", &mut out.name);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("project_id", &mut out.project_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("action", &mut out.action);
+        reader.read("token", &mut out.token);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetKubernetesTriggerResponseItem {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetUpgradeStatus`](crate::Client::get_upgrade_status): You can call the GetUpgradeStatus operation to query the update progress of a cluster by cluster ID.
 ///
 /// Build it with [`GetUpgradeStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetUpgradeStatusRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct GetUpgradeStatusRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for GetUpgradeStatusRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetUpgradeStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetUpgradeStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetUpgradeStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for GetUpgradeStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetUpgradeStatusRequest`]; returned by the client method of [`GetUpgradeStatus`](crate::Client::get_upgrade_status).
 #[derive(Clone, Debug, Default)]
@@ -137,13 +152,23 @@ pub struct GetUpgradeStatusResponse {
 }
 impl rt::Record for GetUpgradeStatusResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("error_message")?,
-            precheck_report_id: fields.get("precheck_report_id")?,
-            status: fields.get("status")?,
-            upgrade_step: fields.get("upgrade_step")?,
-            upgrade_task: fields.get("upgrade_task")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            precheck_report_id: None,
+            status: None,
+            upgrade_step: None,
+            upgrade_task: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("error_message", &mut out.error_message);
+        reader.read("precheck_report_id", &mut out.precheck_report_id);
+        reader.read("status", &mut out.status);
+        reader.read("upgrade_step", &mut out.upgrade_step);
+        reader.read("upgrade_task", &mut out.upgrade_task);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetUpgradeStatusResponse {
@@ -174,10 +199,17 @@ pub struct GetUpgradeStatusResponseUpgradeTask {
 }
 impl rt::Record for GetUpgradeStatusResponseUpgradeTask {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetUpgradeStatusResponseUpgradeTask {

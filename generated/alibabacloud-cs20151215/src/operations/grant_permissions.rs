@@ -8,7 +8,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GrantPermissions`](crate::Client::grant_permissions): By default, RAM users or roles who aren't cluster creators and haven't been granted full cluster permissions have no RBAC permissions in the cluster. You can call this interface to update RBAC access permissions for RAM users/roles, including accessible resources, permission scopes, and preset roles, for enhanced security control on resources in Container Service for Kubernetes (ACK) clusters.
 ///
 /// Build it with [`GrantPermissionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GrantPermissionsRequest {
     /// The ID of the RAM user or RAM role whose permissions you want to update.
@@ -16,10 +16,8 @@ pub struct GrantPermissionsRequest {
     /// Required.
     ///
     /// Example: `2367****`
-    #[serde(rename = "uid")]
     pub uid: String,
     /// The request body.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<GrantPermissionsRequestBody>>,
 }
 impl rt::Operation for GrantPermissionsRequest {
@@ -46,11 +44,28 @@ impl rt::Operation for GrantPermissionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GrantPermissionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GrantPermissionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("uid", &self.uid);
+        visit.field("body", &self.body);
+    }
+}
+impl serde::Serialize for GrantPermissionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/body/items` object of [`GrantPermissionsRequest`].
 ///
 /// The queried permissions.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GrantPermissionsRequestBody {
     /// The ID of the cluster on which you want to grant permissions to the RAM role or RAM role.
     ///
@@ -59,12 +74,10 @@ pub struct GrantPermissionsRequestBody {
     /// Required.
     ///
     /// Example: `c796c60***`
-    #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Specifies whether to assign a custom role to the RAM user or RAM role. If you want to assign a custom role to the RAM user or RAM role, set `role_name` to the name of the custom role.
     ///
     /// Example: `false`
-    #[serde(rename = "is_custom", skip_serializing_if = "Option::is_none")]
     pub is_custom: Option<bool>,
     /// The predefined role name. Valid values:
     ///
@@ -83,7 +96,6 @@ pub struct GrantPermissionsRequestBody {
     /// Required.
     ///
     /// Example: `ops`
-    #[serde(rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The authorization type. Valid values:
     ///
@@ -94,18 +106,33 @@ pub struct GrantPermissionsRequestBody {
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "role_type", skip_serializing_if = "Option::is_none")]
     pub role_type: Option<String>,
     /// The namespace that you want to authorize the RAM user or RAM role to manage. This parameter is required only if you set role_type to namespace.
     ///
     /// Example: `test`
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Specifies whether to use a RAM role to grant permissions.
     ///
     /// Example: `false`
-    #[serde(rename = "is_ram_role", skip_serializing_if = "Option::is_none")]
     pub is_ram_role: Option<bool>,
+}
+impl rt::ser::Param for GrantPermissionsRequestBody {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GrantPermissionsRequestBody")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster", &self.cluster);
+        visit.field("is_custom", &self.is_custom);
+        visit.field("role_name", &self.role_name);
+        visit.field("role_type", &self.role_type);
+        visit.field("namespace", &self.namespace);
+        visit.field("is_ram_role", &self.is_ram_role);
+    }
+}
+impl serde::Serialize for GrantPermissionsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GrantPermissionsRequest`]; returned by the client method of [`GrantPermissions`](crate::Client::grant_permissions).
 #[derive(Clone, Debug, Default)]

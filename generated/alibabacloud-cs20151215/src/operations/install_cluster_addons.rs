@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`InstallClusterAddons`](crate::Client::install_cluster_addons): Installs a component by specifying the name and version of the component. To enhance Kubernetes capabilities, you can install a variety of components in Container Service for Kubernetes (ACK) clusters, such as fully-managed core components and application, logging and monitoring, network, storage, and security group components.
 ///
 /// Build it with [`InstallClusterAddonsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct InstallClusterAddonsRequest {
     /// 集群ID。
@@ -13,12 +13,10 @@ pub struct InstallClusterAddonsRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// 请求体参数。
     ///
     /// Example: `ags-metrics-collector`
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<InstallClusterAddonsRequestBody>>,
 }
 impl rt::Operation for InstallClusterAddonsRequest {
@@ -45,31 +43,60 @@ impl rt::Operation for InstallClusterAddonsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for InstallClusterAddonsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("InstallClusterAddonsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("body", &self.body);
+    }
+}
+impl serde::Serialize for InstallClusterAddonsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/body/items` object of [`InstallClusterAddonsRequest`].
 ///
 /// 组件详情。
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct InstallClusterAddonsRequestBody {
     /// 组件名称。您可以通过\[ListAddons\](~~2667939~~)接口查询可用组件的信息，包括组件名称及版本等。
     ///
     /// Required.
     ///
     /// Example: `logtail-ds`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// 组件版本。您可以通过\[ListAddons\](~~2667939~~)接口查询可用组件的信息，包括组件名称及版本等。
     ///
     /// Required.
     ///
     /// Example: `v1.7.3.0-aliyun`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// 组件自定义参数，使用JSON字符串编码。
     ///
     /// Example: `{\"IngressDashboardEnabled\":\"true\",\"sls_project_name\":\"your_sls_project_name\"}`
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
+}
+impl rt::ser::Param for InstallClusterAddonsRequestBody {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("InstallClusterAddonsRequestBody")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("version", &self.version);
+        visit.field("config", &self.config);
+    }
+}
+impl serde::Serialize for InstallClusterAddonsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`InstallClusterAddonsRequest`]; returned by the client method of [`InstallClusterAddons`](crate::Client::install_cluster_addons).
 #[derive(Clone, Debug, Default)]
@@ -162,11 +189,19 @@ pub struct InstallClusterAddonsResponse {
 }
 impl rt::Record for InstallClusterAddonsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            task_id: fields.get("task_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for InstallClusterAddonsResponse {

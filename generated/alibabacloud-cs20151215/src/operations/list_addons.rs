@@ -5,38 +5,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListAddons`](crate::Client::list_addons): Queries the available components based on specific conditions such as the region, cluster type, cluster subtype defined by cluster profile, and cluster version and queries the detailed information about a component. The information includes whether the component is managed, the supported custom parameter schema, and compatible operating system architecture.
 ///
 /// Build it with [`ListAddonsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAddonsRequest {
     /// The region of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The type of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `ManagedKubernetes`
-    #[serde(rename = "cluster_type", skip_serializing_if = "Option::is_none")]
     pub cluster_type: Option<String>,
     /// The subtype of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `Default`
-    #[serde(rename = "profile", skip_serializing_if = "Option::is_none")]
     pub profile: Option<String>,
     /// The specifications of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `ack.pro.small`
-    #[serde(rename = "cluster_spec", skip_serializing_if = "Option::is_none")]
     pub cluster_spec: Option<String>,
     /// The version of the cluster. If cluster_id is specified, this parameter is ignored. You must specify the region_id, cluster_type, profile, cluster_spec, and cluster_version parameters at the same time.
     ///
     /// Example: `1.26.3-aliyun.1`
-    #[serde(rename = "cluster_version", skip_serializing_if = "Option::is_none")]
     pub cluster_version: Option<String>,
     /// The cluster ID. If you specify a cluster ID, only components used in the specified cluster are queried. Other parameters are ignored.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 impl rt::Operation for ListAddonsRequest {
@@ -87,6 +81,27 @@ impl rt::Operation for ListAddonsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListAddonsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListAddonsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("region_id", &self.region_id);
+        visit.field("cluster_type", &self.cluster_type);
+        visit.field("profile", &self.profile);
+        visit.field("cluster_spec", &self.cluster_spec);
+        visit.field("cluster_version", &self.cluster_version);
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for ListAddonsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListAddonsRequest`]; returned by the client method of [`ListAddons`](crate::Client::list_addons).
 #[derive(Clone, Debug, Default)]
@@ -204,9 +219,13 @@ pub struct ListAddonsResponse {
 }
 impl rt::Record for ListAddonsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            addons: fields.get("addons")?,
-        })
+        let mut out = Self { addons: None };
+        let mut reader = fields.reader();
+        reader.read("addons", &mut out.addons);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAddonsResponse {
@@ -259,16 +278,29 @@ pub struct ListAddonsResponseAddons {
 }
 impl rt::Record for ListAddonsResponseAddons {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            version: fields.get("version")?,
-            managed: fields.get("managed")?,
-            install_by_default: fields.get("install_by_default")?,
-            category: fields.get("category")?,
-            config_schema: fields.get("config_schema")?,
-            supported_actions: fields.get("supported_actions")?,
-            architecture: fields.get("architecture")?,
-        })
+        let mut out = Self {
+            name: None,
+            version: None,
+            managed: None,
+            install_by_default: None,
+            category: None,
+            config_schema: None,
+            supported_actions: None,
+            architecture: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("version", &mut out.version);
+        reader.read("managed", &mut out.managed);
+        reader.read("install_by_default", &mut out.install_by_default);
+        reader.read("category", &mut out.category);
+        reader.read("config_schema", &mut out.config_schema);
+        reader.read("supported_actions", &mut out.supported_actions);
+        reader.read("architecture", &mut out.architecture);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAddonsResponseAddons {

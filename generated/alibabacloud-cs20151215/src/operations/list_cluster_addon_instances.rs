@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClusterAddonInstances`](crate::Client::list_cluster_addon_instances): Queries the component instances that are running in the specified cluster and the information about the component instances. The information includes the component version and status.
 ///
 /// Build it with [`ListClusterAddonInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterAddonInstancesRequest {
     /// The cluster ID.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for ListClusterAddonInstancesRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for ListClusterAddonInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClusterAddonInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClusterAddonInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for ListClusterAddonInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClusterAddonInstancesRequest`]; returned by the client method of [`ListClusterAddonInstances`](crate::Client::list_cluster_addon_instances).
 #[derive(Clone, Debug, Default)]
@@ -107,9 +122,13 @@ pub struct ListClusterAddonInstancesResponse {
 }
 impl rt::Record for ListClusterAddonInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            addons: fields.get("addons")?,
-        })
+        let mut out = Self { addons: None };
+        let mut reader = fields.reader();
+        reader.read("addons", &mut out.addons);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterAddonInstancesResponse {
@@ -143,11 +162,19 @@ pub struct ListClusterAddonInstancesResponseAddons {
 }
 impl rt::Record for ListClusterAddonInstancesResponseAddons {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("name")?,
-            state: fields.get("state")?,
-            version: fields.get("version")?,
-        })
+        let mut out = Self {
+            name: None,
+            state: None,
+            version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("name", &mut out.name);
+        reader.read("state", &mut out.state);
+        reader.read("version", &mut out.version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterAddonInstancesResponseAddons {

@@ -5,23 +5,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClusterChecks`](crate::Client::list_cluster_checks): You can call the ListClusterChecks operation to query all the cluster check results of a cluster.
 ///
 /// Build it with [`ListClusterChecksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterChecksRequest {
     /// The cluster ID.
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The check method.
     ///
     /// Example: `ClusterUpgrade`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The targets to check.
     ///
     /// Example: `ngw-bp19ay6nnvd4cexxxx`
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
 }
 impl rt::Operation for ListClusterChecksRequest {
@@ -54,6 +51,24 @@ impl rt::Operation for ListClusterChecksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClusterChecksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClusterChecksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+        visit.field("target", &self.target);
+    }
+}
+impl serde::Serialize for ListClusterChecksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClusterChecksRequest`]; returned by the client method of [`ListClusterChecks`](crate::Client::list_cluster_checks).
 #[derive(Clone, Debug, Default)]
@@ -146,9 +161,13 @@ pub struct ListClusterChecksResponse {
 }
 impl rt::Record for ListClusterChecksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            checks: fields.get("checks")?,
-        })
+        let mut out = Self { checks: None };
+        let mut reader = fields.reader();
+        reader.read("checks", &mut out.checks);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterChecksResponse {
@@ -189,14 +208,25 @@ pub struct ListClusterChecksResponseChecks {
 }
 impl rt::Record for ListClusterChecksResponseChecks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            check_id: fields.get("check_id")?,
-            r#type: fields.get("type")?,
-            status: fields.get("status")?,
-            message: fields.get("message")?,
-            created_at: fields.get("created_at")?,
-            finished_at: fields.get("finished_at")?,
-        })
+        let mut out = Self {
+            check_id: None,
+            r#type: None,
+            status: None,
+            message: None,
+            created_at: None,
+            finished_at: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("check_id", &mut out.check_id);
+        reader.read("type", &mut out.r#type);
+        reader.read("status", &mut out.status);
+        reader.read("message", &mut out.message);
+        reader.read("created_at", &mut out.created_at);
+        reader.read("finished_at", &mut out.finished_at);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterChecksResponseChecks {

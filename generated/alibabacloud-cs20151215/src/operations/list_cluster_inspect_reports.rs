@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClusterInspectReports`](crate::Client::list_cluster_inspect_reports): Obtains the details of the cluster inspection report.
 ///
 /// Build it with [`ListClusterInspectReportsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterInspectReportsRequest {
     /// The cluster ID.
@@ -15,17 +15,14 @@ pub struct ListClusterInspectReportsRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// The pagination token.
     ///
     /// Example: `AK8uQQrxgFKsI3OiS5TbhUQ9R3kPme4I3`
-    #[serde(rename = "nextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of returned results. Maximum value: 50.
     ///
     /// Example: `20`
-    #[serde(rename = "maxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl rt::Operation for ListClusterInspectReportsRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for ListClusterInspectReportsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClusterInspectReportsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClusterInspectReportsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("nextToken", &self.next_token);
+        visit.field("maxResults", &self.max_results);
+    }
+}
+impl serde::Serialize for ListClusterInspectReportsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClusterInspectReportsRequest`]; returned by the client method of [`ListClusterInspectReports`](crate::Client::list_cluster_inspect_reports).
 #[derive(Clone, Debug, Default)]
@@ -204,11 +219,19 @@ pub struct ListClusterInspectReportsResponse {
 }
 impl rt::Record for ListClusterInspectReportsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-            next_token: fields.get("nextToken")?,
-            reports: fields.get("reports")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            next_token: None,
+            reports: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        reader.read("nextToken", &mut out.next_token);
+        reader.read("reports", &mut out.reports);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterInspectReportsResponse {
@@ -247,13 +270,23 @@ pub struct ListClusterInspectReportsResponseReportsSummary {
 }
 impl rt::Record for ListClusterInspectReportsResponseReportsSummary {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            normal_count: fields.get("normalCount")?,
-            advice_count: fields.get("adviceCount")?,
-            warn_count: fields.get("warnCount")?,
-            error_count: fields.get("errorCount")?,
-        })
+        let mut out = Self {
+            code: None,
+            normal_count: None,
+            advice_count: None,
+            warn_count: None,
+            error_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("normalCount", &mut out.normal_count);
+        reader.read("adviceCount", &mut out.advice_count);
+        reader.read("warnCount", &mut out.warn_count);
+        reader.read("errorCount", &mut out.error_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterInspectReportsResponseReportsSummary {
@@ -288,13 +321,23 @@ pub struct ListClusterInspectReportsResponseReports {
 }
 impl rt::Record for ListClusterInspectReportsResponseReports {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            report_id: fields.get("reportId")?,
-            start_time: fields.get("startTime")?,
-            end_time: fields.get("endTime")?,
-            status: fields.get("status")?,
-            summary: fields.get("summary")?,
-        })
+        let mut out = Self {
+            report_id: None,
+            start_time: None,
+            end_time: None,
+            status: None,
+            summary: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("reportId", &mut out.report_id);
+        reader.read("startTime", &mut out.start_time);
+        reader.read("endTime", &mut out.end_time);
+        reader.read("status", &mut out.status);
+        reader.read("summary", &mut out.summary);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterInspectReportsResponseReports {

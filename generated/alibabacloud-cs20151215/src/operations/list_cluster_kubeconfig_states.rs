@@ -10,13 +10,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClusterKubeconfigStates`](crate::Client::list_cluster_kubeconfig_states): Queries the kubeconfig files that are issued to users for the current cluster and the status of the kubeconfig files.
 ///
 /// Build it with [`ListClusterKubeconfigStatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClusterKubeconfigStatesRequest {
     /// The ID of the cluster.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The page number.
     ///
@@ -24,7 +23,6 @@ pub struct ListClusterKubeconfigStatesRequest {
     /// *   Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "pageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -32,7 +30,6 @@ pub struct ListClusterKubeconfigStatesRequest {
     /// *   Default value: 10
     ///
     /// Example: `10`
-    #[serde(rename = "pageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListClusterKubeconfigStatesRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for ListClusterKubeconfigStatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClusterKubeconfigStatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClusterKubeconfigStatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("pageNumber", &self.page_number);
+        visit.field("pageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListClusterKubeconfigStatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClusterKubeconfigStatesRequest`]; returned by the client method of [`ListClusterKubeconfigStates`](crate::Client::list_cluster_kubeconfig_states).
 #[derive(Clone, Debug, Default)]
@@ -221,10 +236,14 @@ pub struct ListClusterKubeconfigStatesResponse {
 }
 impl rt::Record for ListClusterKubeconfigStatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            states: fields.get("states")?,
-            page: fields.get("page")?,
-        })
+        let mut out = Self { states: None, page: None };
+        let mut reader = fields.reader();
+        reader.read("states", &mut out.states);
+        reader.read("page", &mut out.page);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterKubeconfigStatesResponse {
@@ -285,16 +304,29 @@ pub struct ListClusterKubeconfigStatesResponseStates {
 }
 impl rt::Record for ListClusterKubeconfigStatesResponseStates {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_id: fields.get("account_id")?,
-            account_name: fields.get("account_name")?,
-            account_display_name: fields.get("account_display_name")?,
-            account_type: fields.get("account_type")?,
-            account_state: fields.get("account_state")?,
-            cert_expire_time: fields.get("cert_expire_time")?,
-            cert_state: fields.get("cert_state")?,
-            revokable: fields.get("revokable")?,
-        })
+        let mut out = Self {
+            account_id: None,
+            account_name: None,
+            account_display_name: None,
+            account_type: None,
+            account_state: None,
+            cert_expire_time: None,
+            cert_state: None,
+            revokable: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("account_id", &mut out.account_id);
+        reader.read("account_name", &mut out.account_name);
+        reader.read("account_display_name", &mut out.account_display_name);
+        reader.read("account_type", &mut out.account_type);
+        reader.read("account_state", &mut out.account_state);
+        reader.read("cert_expire_time", &mut out.cert_expire_time);
+        reader.read("cert_state", &mut out.cert_state);
+        reader.read("revokable", &mut out.revokable);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterKubeconfigStatesResponseStates {
@@ -325,11 +357,19 @@ pub struct ListClusterKubeconfigStatesResponsePage {
 }
 impl rt::Record for ListClusterKubeconfigStatesResponsePage {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClusterKubeconfigStatesResponsePage {

@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListOperationPlans`](crate::Client::list_operation_plans): Queries the automated maintenance schedules of a cluster.
 ///
 /// Build it with [`ListOperationPlansBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListOperationPlansRequest {
     /// The cluster ID.
     ///
     /// Example: `c29ced64b3dfe4f33b57ca0aa9f68****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The operation plan type.
     ///
     /// Example: `cluster_upgrade`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl rt::Operation for ListOperationPlansRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for ListOperationPlansRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListOperationPlansRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListOperationPlansRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+    }
+}
+impl serde::Serialize for ListOperationPlansRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListOperationPlansRequest`]; returned by the client method of [`ListOperationPlans`](crate::Client::list_operation_plans).
 #[derive(Clone, Debug, Default)]
@@ -118,9 +133,13 @@ pub struct ListOperationPlansResponse {
 }
 impl rt::Record for ListOperationPlansResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            plans: fields.get("plans")?,
-        })
+        let mut out = Self { plans: None };
+        let mut reader = fields.reader();
+        reader.read("plans", &mut out.plans);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListOperationPlansResponse {
@@ -184,18 +203,33 @@ pub struct ListOperationPlansResponsePlans {
 }
 impl rt::Record for ListOperationPlansResponsePlans {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            plan_id: fields.get("plan_id")?,
-            cluster_id: fields.get("cluster_id")?,
-            created: fields.get("created")?,
-            start_time: fields.get("start_time")?,
-            end_time: fields.get("end_time")?,
-            state: fields.get("state")?,
-            r#type: fields.get("type")?,
-            target_type: fields.get("target_type")?,
-            target_id: fields.get("target_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            plan_id: None,
+            cluster_id: None,
+            created: None,
+            start_time: None,
+            end_time: None,
+            state: None,
+            r#type: None,
+            target_type: None,
+            target_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("plan_id", &mut out.plan_id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("created", &mut out.created);
+        reader.read("start_time", &mut out.start_time);
+        reader.read("end_time", &mut out.end_time);
+        reader.read("state", &mut out.state);
+        reader.read("type", &mut out.r#type);
+        reader.read("target_type", &mut out.target_type);
+        reader.read("target_id", &mut out.target_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListOperationPlansResponsePlans {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListOperationPlansForRegion`](crate::Client::list_operation_plans_for_region): 获取单个地域的自动运维执行计划列表
 ///
 /// Build it with [`ListOperationPlansForRegionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListOperationPlansForRegionRequest {
     /// The `region_id` field.
@@ -13,22 +13,18 @@ pub struct ListOperationPlansForRegionRequest {
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "region_id")]
     pub region_id: String,
     /// The `cluster_id` field.
     ///
     /// Example: `c02b3e03be10643e8a644a843ffcb****`
-    #[serde(rename = "cluster_id", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The `type` field.
     ///
     /// Example: `CLUSTER_UPGRADE_MASTER`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The `state` field.
     ///
     /// Example: `Scheduled`
-    #[serde(rename = "state", skip_serializing_if = "Option::is_none")]
     pub state: Option<String>,
 }
 impl rt::Operation for ListOperationPlansForRegionRequest {
@@ -67,6 +63,25 @@ impl rt::Operation for ListOperationPlansForRegionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListOperationPlansForRegionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListOperationPlansForRegionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("region_id", &self.region_id);
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+        visit.field("state", &self.state);
+    }
+}
+impl serde::Serialize for ListOperationPlansForRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListOperationPlansForRegionRequest`]; returned by the client method of [`ListOperationPlansForRegion`](crate::Client::list_operation_plans_for_region).
 #[derive(Clone, Debug, Default)]
@@ -174,9 +189,13 @@ pub struct ListOperationPlansForRegionResponse {
 }
 impl rt::Record for ListOperationPlansForRegionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            plans: fields.get("plans")?,
-        })
+        let mut out = Self { plans: None };
+        let mut reader = fields.reader();
+        reader.read("plans", &mut out.plans);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListOperationPlansForRegionResponse {
@@ -197,10 +216,14 @@ pub struct ListOperationPlansForRegionResponsePlansStateReason {
 }
 impl rt::Record for ListOperationPlansForRegionResponsePlansStateReason {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("code")?,
-            message: fields.get("message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("code", &mut out.code);
+        reader.read("message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -260,19 +283,35 @@ pub struct ListOperationPlansForRegionResponsePlans {
 }
 impl rt::Record for ListOperationPlansForRegionResponsePlans {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            plan_id: fields.get("plan_id")?,
-            cluster_id: fields.get("cluster_id")?,
-            created: fields.get("created")?,
-            start_time: fields.get("start_time")?,
-            end_time: fields.get("end_time")?,
-            state: fields.get("state")?,
-            state_reason: fields.get("state_reason")?,
-            r#type: fields.get("type")?,
-            target_type: fields.get("target_type")?,
-            target_id: fields.get("target_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            plan_id: None,
+            cluster_id: None,
+            created: None,
+            start_time: None,
+            end_time: None,
+            state: None,
+            state_reason: None,
+            r#type: None,
+            target_type: None,
+            target_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("plan_id", &mut out.plan_id);
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("created", &mut out.created);
+        reader.read("start_time", &mut out.start_time);
+        reader.read("end_time", &mut out.end_time);
+        reader.read("state", &mut out.state);
+        reader.read("state_reason", &mut out.state_reason);
+        reader.read("type", &mut out.r#type);
+        reader.read("target_type", &mut out.target_type);
+        reader.read("target_id", &mut out.target_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListOperationPlansForRegionResponsePlans {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTagResources`](crate::Client::list_tag_resources): Queries resource labels and the detailed information, such as the key-value pairs of the labels and the clusters to which the labels are added. You can use labels to classify and manage Container Service for Kubernetes (ACK) clusters in order to meet monitoring, cost analysis, and tenant isolation requirements.
 ///
 /// Build it with [`ListTagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesRequest {
     /// The list of cluster IDs.
@@ -15,31 +15,26 @@ pub struct ListTagResourcesRequest {
     /// Required.
     ///
     /// Example: `["xxxxx","xxxxxx"]`
-    #[serde(rename = "resource_ids")]
     pub resource_ids: Vec<String>,
     /// The resource type. Set the value to `CLUSTER`.
     ///
     /// Required.
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "resource_type")]
     pub resource_type: String,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "region_id")]
     pub region_id: String,
     /// The list of labels that you want to query. You can specify up to 20 labels.
     ///
     /// Example: `[{\"key\":\"env\",\"value\",\"dev\"},{\"key\":\"dev\", \"value\":\"IT\"}]`
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The pagination token that is used in the next request to retrieve a new page of results.
     ///
     /// Example: `***`
-    #[serde(rename = "next_token", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl rt::Operation for ListTagResourcesRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListTagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("resource_ids", &self.resource_ids);
+        visit.field("resource_type", &self.resource_type);
+        visit.field("region_id", &self.region_id);
+        visit.field("tags", &self.tags);
+        visit.field("next_token", &self.next_token);
+    }
+}
+impl serde::Serialize for ListTagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTagResourcesRequest`]; returned by the client method of [`ListTagResources`](crate::Client::list_tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -155,23 +170,23 @@ impl ListTagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListTagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("resource_ids", self.resource_ids.is_none()),
-            ("resource_type", self.resource_type.is_none()),
-            ("region_id", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.resource_ids.is_some(),
+            self.resource_type.is_some(),
+            self.region_id.is_some(),
+        ];
         let (Some(resource_ids), Some(resource_type), Some(region_id)) = (
             self.resource_ids,
             self.resource_type,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListTagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListTagResources",
+                    &["resource_ids", "resource_type", "region_id"],
+                    &set,
+                ),
+            );
         };
         Ok(ListTagResourcesRequest {
             resource_ids,
@@ -264,11 +279,19 @@ pub struct ListTagResourcesResponse {
 }
 impl rt::Record for ListTagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("next_token")?,
-            request_id: fields.get("request_id")?,
-            tag_resources: fields.get("tag_resources")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            request_id: None,
+            tag_resources: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("next_token", &mut out.next_token);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("tag_resources", &mut out.tag_resources);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
@@ -301,12 +324,21 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
 }
 impl rt::Record for ListTagResourcesResponseTagResourcesTagResource {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("tag_key")?,
-            tag_value: fields.get("tag_value")?,
-            resource_id: fields.get("resource_id")?,
-            resource_type: fields.get("resource_type")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+            resource_id: None,
+            resource_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("tag_key", &mut out.tag_key);
+        reader.read("tag_value", &mut out.tag_value);
+        reader.read("resource_id", &mut out.resource_id);
+        reader.read("resource_type", &mut out.resource_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
@@ -327,9 +359,13 @@ pub struct ListTagResourcesResponseTagResources {
 }
 impl rt::Record for ListTagResourcesResponseTagResources {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_resource: fields.get("tag_resource")?,
-        })
+        let mut out = Self { tag_resource: None };
+        let mut reader = fields.reader();
+        reader.read("tag_resource", &mut out.tag_resource);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {

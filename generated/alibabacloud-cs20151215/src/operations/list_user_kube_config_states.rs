@@ -9,13 +9,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListUserKubeConfigStates`](crate::Client::list_user_kube_config_states): You can call the ListUserKubeConfigStates operation to query the status of the kubeconfig files of all clusters managed by the current user.
 ///
 /// Build it with [`ListUserKubeConfigStatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserKubeConfigStatesRequest {
     /// The ID of the specified Resource Access Management (RAM) user or RAM role within the Alibaba Cloud account.
     ///
     /// Example: `2xxxxxxxxxxxxxxxxxx`
-    #[serde(rename = "Uid")]
     pub uid: String,
     /// The page number.
     ///
@@ -23,7 +22,6 @@ pub struct ListUserKubeConfigStatesRequest {
     /// *   Default value: 1.
     ///
     /// Example: `2`
-    #[serde(rename = "page_number", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
@@ -31,7 +29,6 @@ pub struct ListUserKubeConfigStatesRequest {
     /// *   Default value: 50.
     ///
     /// Example: `10`
-    #[serde(rename = "page_size", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListUserKubeConfigStatesRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for ListUserKubeConfigStatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListUserKubeConfigStatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListUserKubeConfigStatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Uid", &self.uid);
+        visit.field("page_number", &self.page_number);
+        visit.field("page_size", &self.page_size);
+    }
+}
+impl serde::Serialize for ListUserKubeConfigStatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListUserKubeConfigStatesRequest`]; returned by the client method of [`ListUserKubeConfigStates`](crate::Client::list_user_kube_config_states).
 #[derive(Clone, Debug, Default)]
@@ -220,10 +235,14 @@ pub struct ListUserKubeConfigStatesResponse {
 }
 impl rt::Record for ListUserKubeConfigStatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            states: fields.get("states")?,
-            page: fields.get("page")?,
-        })
+        let mut out = Self { states: None, page: None };
+        let mut reader = fields.reader();
+        reader.read("states", &mut out.states);
+        reader.read("page", &mut out.page);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUserKubeConfigStatesResponse {
@@ -279,13 +298,23 @@ pub struct ListUserKubeConfigStatesResponseStates {
 }
 impl rt::Record for ListUserKubeConfigStatesResponseStates {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            cert_expire_time: fields.get("cert_expire_time")?,
-            cert_state: fields.get("cert_state")?,
-            cluster_state: fields.get("cluster_state")?,
-            cluster_name: fields.get("cluster_name")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            cert_expire_time: None,
+            cert_state: None,
+            cluster_state: None,
+            cluster_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("cert_expire_time", &mut out.cert_expire_time);
+        reader.read("cert_state", &mut out.cert_state);
+        reader.read("cluster_state", &mut out.cluster_state);
+        reader.read("cluster_name", &mut out.cluster_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUserKubeConfigStatesResponseStates {
@@ -316,11 +345,19 @@ pub struct ListUserKubeConfigStatesResponsePage {
 }
 impl rt::Record for ListUserKubeConfigStatesResponsePage {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("page_number")?,
-            page_size: fields.get("page_size")?,
-            total_count: fields.get("total_count")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("page_number", &mut out.page_number);
+        reader.read("page_size", &mut out.page_size);
+        reader.read("total_count", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUserKubeConfigStatesResponsePage {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateCluster`](crate::Client::migrate_cluster): The Container Service for Kubernetes (ACK) managed Pro cluster type is developed based on the ACK managed Basic cluster type. It inherits all benefits of ACK managed clusters, such as fully-managed control planes and control plane high availability. It further enhances reliability, security, scheduling capabilities, and offers service level agreement (SLA)-backed guarantees, making it ideal for enterprise customers with large-scale production workloads requiring high stability and security. You can call the MigrateCluster operation to migrate an ACK managed Basic cluster to an ACK managed Pro cluster.
 ///
 /// Build it with [`MigrateClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateClusterRequest {
     /// The cluster ID.
@@ -13,17 +13,14 @@ pub struct MigrateClusterRequest {
     /// Required.
     ///
     /// Example: `c21e0591548ba4c10bdb535d6572b****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the Object Storage Service (OSS) bucket.
     ///
     /// Example: `bucket-****`
-    #[serde(rename = "oss_bucket_name", skip_serializing_if = "Option::is_none")]
     pub oss_bucket_name: Option<String>,
     /// The endpoint of the OSS bucket.
     ///
     /// Example: `*******.oss-cn-hangzhou.aliyuncs.com`
-    #[serde(rename = "oss_bucket_endpoint", skip_serializing_if = "Option::is_none")]
     pub oss_bucket_endpoint: Option<String>,
 }
 impl rt::Operation for MigrateClusterRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for MigrateClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("oss_bucket_name", &self.oss_bucket_name);
+        visit.field("oss_bucket_endpoint", &self.oss_bucket_endpoint);
+    }
+}
+impl serde::Serialize for MigrateClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateClusterRequest`]; returned by the client method of [`MigrateCluster`](crate::Client::migrate_cluster).
 #[derive(Clone, Debug, Default)]
@@ -160,11 +175,19 @@ pub struct MigrateClusterResponse {
 }
 impl rt::Record for MigrateClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateClusterResponse {

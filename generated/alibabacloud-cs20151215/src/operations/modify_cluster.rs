@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyCluster`](crate::Client::modify_cluster): You can call the ModifyCluster operation to modify the cluster configurations by cluster ID.
 ///
 /// Build it with [`ModifyClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClusterRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct ModifyClusterRequest {
     /// Required.
     ///
     /// Example: `cb95aa626a47740afbf6aa099b65****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies whether to associate an elastic IP address (EIP) with the cluster. This EIP is used to enable access to the API server over the Internet. Valid values:
     ///
@@ -21,12 +20,10 @@ pub struct ModifyClusterRequest {
     /// *   `false`: does not associate an EIP with the cluster.
     ///
     /// Example: `true`
-    #[serde(rename = "api_server_eip", skip_serializing_if = "Option::is_none")]
     pub api_server_eip: Option<bool>,
     /// The ID of the EIP that you want to associate with the API server of the cluster. This parameter takes effect when `api_server_eip` is set to `true`.
     ///
     /// Example: `eip-wz9fnasl6dsfhmvci****`
-    #[serde(rename = "api_server_eip_id", skip_serializing_if = "Option::is_none")]
     pub api_server_eip_id: Option<String>,
     /// Specifies whether to enable cluster deletion protection. If you enable this option, the cluster cannot be deleted in the console or by calling API operations. Valid values:
     ///
@@ -36,15 +33,12 @@ pub struct ModifyClusterRequest {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "deletion_protection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// The resource group ID of the cluster.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The cluster maintenance window. This feature takes effect only for ACK Pro clusters.
-    #[serde(rename = "maintenance_window", skip_serializing_if = "Option::is_none")]
     pub maintenance_window: Option<crate::types::MaintenanceWindow>,
     /// Specifies whether to enable the RAM Roles for Service Accounts (RRSA) feature. This parameter is available only for ACK managed clusters. Valid values:
     ///
@@ -52,31 +46,22 @@ pub struct ModifyClusterRequest {
     /// *   `false`: disables the RRSA feature.
     ///
     /// Example: `true`
-    #[serde(rename = "enable_rrsa", skip_serializing_if = "Option::is_none")]
     pub enable_rrsa: Option<bool>,
     /// The network access control list (ACL) of the SLB instance associated with the API server if the cluster is a registered cluster.
     ///
     /// **Deprecated.**
-    #[serde(rename = "access_control_list", skip_serializing_if = "Option::is_none")]
     pub access_control_list: Option<Vec<String>>,
     /// The cluster name.
     ///
     /// The cluster name must be 1 to 63 characters in length, and can contain digits, letters, and hyphens (-). The cluster name cannot start with a hyphen (-).
     ///
     /// Example: `cluster-new-name`
-    #[serde(rename = "cluster_name", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The storage configurations of system events.
-    #[serde(rename = "system_events_logging", skip_serializing_if = "Option::is_none")]
     pub system_events_logging: Option<ModifyClusterRequestSystemEventsLogging>,
     /// The automatic O\&M policy of the cluster.
-    #[serde(rename = "operation_policy", skip_serializing_if = "Option::is_none")]
     pub operation_policy: Option<ModifyClusterRequestOperationPolicy>,
     /// The custom subject alternative names (SANs) for the API server certificate to accept requests from specified IP addresses or domain names. This parameter is available only for ACK managed clusters.
-    #[serde(
-        rename = "api_server_custom_cert_sans",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub api_server_custom_cert_sans: Option<ModifyClusterRequestApiServerCustomCertSans>,
     /// The vSwitches of the control plane. This parameter can be used to change the vSwitches of the control plane in an ACK managed cluster. Take note of the following items:
     ///
@@ -84,10 +69,8 @@ pub struct ModifyClusterRequest {
     /// *   The control plane components restarts during the change process. Exercise caution when you perform this operation.
     /// *   Ensure that all security groups of the cluster, including the security groups of the control plane, all node pools, and container network, are allowed to access the CIDR blocks of the new vSwitches. This ensures that the nodes and containers can connect to the API server.
     /// *   If the new vSwitches of the control plane are configured with an ACL, ensure that the ACL allows communication between the new vSwitches and CIDR blocks such as those of the cluster nodes and the container network.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// The control plane configurations of an ACK dedicated cluster.
-    #[serde(rename = "control_plane_config", skip_serializing_if = "Option::is_none")]
     pub control_plane_config: Option<ModifyClusterRequestControlPlaneConfig>,
     /// The ID of the security group for the control plane.
     ///
@@ -101,7 +84,6 @@ pub struct ModifyClusterRequest {
     /// - After updating the control plane security group, newly scaled-out master nodes will automatically apply the new security group. Existing control plane nodes remain unaffected.
     ///
     /// Example: `sg-bp1h6rk3pgct2a08***`
-    #[serde(rename = "security_group_id", skip_serializing_if = "Option::is_none")]
     pub security_group_id: Option<String>,
     /// The time zone configuration for the cluster.
     ///
@@ -120,7 +102,6 @@ pub struct ModifyClusterRequest {
     /// - For control plane nodes, perform a scale-out followed by a scale-in to apply the new time zone to all control plane nodes.
     ///
     /// Example: `Asia/Shanghai`
-    #[serde(rename = "timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
     /// Specifies whether to enable instance deletion protection. If you enable this option, the instance cannot be deleted in the console or by calling API operations. Valid values:
     ///
@@ -132,10 +113,6 @@ pub struct ModifyClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(
-        rename = "instance_deletion_protection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instance_deletion_protection: Option<bool>,
     /// Specifies whether to remap the test domain name of the cluster. Valid values:
     ///
@@ -147,17 +124,12 @@ pub struct ModifyClusterRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(
-        rename = "ingress_domain_rebinding",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ingress_domain_rebinding: Option<bool>,
     /// The ID of the Server Load Balancer (SLB) instance of the cluster to be modified.
     ///
     /// **Deprecated.**
     ///
     /// Example: `lb-wz97kes8tnndkpodw****`
-    #[serde(rename = "ingress_loadbalancer_id", skip_serializing_if = "Option::is_none")]
     pub ingress_loadbalancer_id: Option<String>,
 }
 impl rt::Operation for ModifyClusterRequest {
@@ -286,32 +258,77 @@ impl rt::Operation for ModifyClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("api_server_eip", &self.api_server_eip);
+        visit.field("api_server_eip_id", &self.api_server_eip_id);
+        visit.field("deletion_protection", &self.deletion_protection);
+        visit.field("resource_group_id", &self.resource_group_id);
+        visit.field("maintenance_window", &self.maintenance_window);
+        visit.field("enable_rrsa", &self.enable_rrsa);
+        visit.field("access_control_list", &self.access_control_list);
+        visit.field("cluster_name", &self.cluster_name);
+        visit.field("system_events_logging", &self.system_events_logging);
+        visit.field("operation_policy", &self.operation_policy);
+        visit.field("api_server_custom_cert_sans", &self.api_server_custom_cert_sans);
+        visit.field("vswitch_ids", &self.vswitch_ids);
+        visit.field("control_plane_config", &self.control_plane_config);
+        visit.field("security_group_id", &self.security_group_id);
+        visit.field("timezone", &self.timezone);
+        visit.field("instance_deletion_protection", &self.instance_deletion_protection);
+        visit.field("ingress_domain_rebinding", &self.ingress_domain_rebinding);
+        visit.field("ingress_loadbalancer_id", &self.ingress_loadbalancer_id);
+    }
+}
+impl serde::Serialize for ModifyClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/system_events_logging` object of [`ModifyClusterRequest`].
 ///
 /// The storage configurations of system events.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterRequestSystemEventsLogging {
     /// Specifies whether to enable system event storage.
     ///
     /// Example: `true`
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The name of the Simple Log Service project that stores system events.
     ///
     /// Example: `k8s-log-cb95aa626a47740afbf6aa099b65****`
-    #[serde(rename = "logging_project", skip_serializing_if = "Option::is_none")]
     pub logging_project: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterRequestSystemEventsLogging {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequestSystemEventsLogging")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enabled", &self.enabled);
+        visit.field("logging_project", &self.logging_project);
+    }
+}
+impl serde::Serialize for ModifyClusterRequestSystemEventsLogging {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/operation_policy/cluster_auto_upgrade` object of [`ModifyClusterRequest`].
 ///
 /// The configurations of automatic update.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterRequestOperationPolicyClusterAutoUpgrade {
     /// Specifies whether to enable automatic update.
     ///
     /// Example: `true`
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The frequency of auto cluster update. For more information, see \[Update frequency\](~~2712866~~).
     ///
@@ -322,24 +339,49 @@ pub struct ModifyClusterRequestOperationPolicyClusterAutoUpgrade {
     /// *   rapid: the latest minor version.
     ///
     /// Example: `patch`
-    #[serde(rename = "channel", skip_serializing_if = "Option::is_none")]
     pub channel: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterRequestOperationPolicyClusterAutoUpgrade {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequestOperationPolicyClusterAutoUpgrade")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enabled", &self.enabled);
+        visit.field("channel", &self.channel);
+    }
+}
+impl serde::Serialize for ModifyClusterRequestOperationPolicyClusterAutoUpgrade {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/operation_policy` object of [`ModifyClusterRequest`].
 ///
 /// The automatic O\&M policy of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterRequestOperationPolicy {
     /// The configurations of automatic update.
-    #[serde(rename = "cluster_auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub cluster_auto_upgrade: Option<
         ModifyClusterRequestOperationPolicyClusterAutoUpgrade,
     >,
 }
+impl rt::ser::Param for ModifyClusterRequestOperationPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequestOperationPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_auto_upgrade", &self.cluster_auto_upgrade);
+    }
+}
+impl serde::Serialize for ModifyClusterRequestOperationPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/api_server_custom_cert_sans` object of [`ModifyClusterRequest`].
 ///
 /// The custom subject alternative names (SANs) for the API server certificate to accept requests from specified IP addresses or domain names. This parameter is available only for ACK managed clusters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterRequestApiServerCustomCertSans {
     /// Specifies whether to overwrite or add SANs. Valid values:
     ///
@@ -349,19 +391,28 @@ pub struct ModifyClusterRequestApiServerCustomCertSans {
     /// Allowed values: `append`, `overwrite`.
     ///
     /// Example: `append`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The list of SANs.
-    #[serde(
-        rename = "subject_alternative_names",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub subject_alternative_names: Option<Vec<String>>,
+}
+impl rt::ser::Param for ModifyClusterRequestApiServerCustomCertSans {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequestApiServerCustomCertSans")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("action", &self.action);
+        visit.field("subject_alternative_names", &self.subject_alternative_names);
+    }
+}
+impl serde::Serialize for ModifyClusterRequestApiServerCustomCertSans {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/control_plane_config` object of [`ModifyClusterRequest`].
 ///
 /// The control plane configurations of an ACK dedicated cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterRequestControlPlaneConfig {
     /// The billing method of control plane nodes. Valid values:
     ///
@@ -371,21 +422,18 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: `PostPaid`.
     ///
     /// Example: `PrePaid`
-    #[serde(rename = "charge_type", skip_serializing_if = "Option::is_none")]
     pub charge_type: Option<String>,
     /// The subscription duration of the instance. This parameter takes effect and is required only when `charge_type` is set to `PrePaid`.
     ///
     /// If `PeriodUnit=Month` is specified, the valid values are 1, 2, 3, 6, 12, 24, 36, 48, and 60.
     ///
     /// Example: `1`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The billing cycle of control plane nodes. This parameter takes effect only when `instance_charge_type` is set to `PrePaid`.
     ///
     /// Set the value to `Month`.
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// Specifies whether to enable auto-renewal for control plane nodes. This parameter takes effect only when `charge_type` is set to `PrePaid`. Valid values:
     ///
@@ -395,17 +443,14 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal period of control plane nodes. Valid values: 1, 2, 3, 6, and 12.
     ///
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The type of instance. For more information, see \[Overview of ECS instance families\](~~25378~~).
-    #[serde(rename = "instance_types", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The type of the OS image. Valid values:
     ///
@@ -413,24 +458,20 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// *   `Custom`: the custom image.
     ///
     /// Example: `AliyunLinux3`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The custom image ID. You must configure this parameter if you use a custom image.
     ///
     /// Example: `aliyun_3_x64_20G_alibase_20240819.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The name of the key pair. You must configure either this parameter or the `login_password` parameter.
     ///
     /// Example: `ack`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The password for SSH logon. You must configure either this parameter or the `key_pair` parameter. The password must be 8 to 30 characters in length, and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters. To log on with a password, you must specify this parameter during the scale-out.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Ack@2000.`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// The category of the system disk for nodes. Valid values:
     ///
@@ -442,38 +483,24 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// *   `cloud_essd_entry`: ESSD Entry disk.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "system_disk_category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// The type of the system disk. Valid values: \\[40,500\]. Unit: GiB.
     ///
     /// Example: `120`
-    #[serde(rename = "system_disk_size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i64>,
     /// The ID of the automatic snapshot policy applied to the node system disk.
     ///
     /// Example: `sp-2zej1nogjvovnz4z****`
-    #[serde(
-        rename = "system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_snapshot_policy_id: Option<String>,
     /// The performance level (PL) of the system disk that you want to use for the node. This parameter is effective only for ESSDs. This parameter is related to the disk size. For more information, see \[ESSDs\](~~122389~~).
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_performance_level: Option<String>,
     /// The preset read/write input/output operations per second (IOPS) of the system disk. Valid values: 0 to min{50,000, 1,000 × Capacity - Baseline IOPS}. Baseline IOPS = min{1,800 + 50 × Capacity, 50,000}.
     ///
     /// This parameter is effective only when `system_disk_category` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "system_disk_provisioned_iops",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_provisioned_iops: Option<i64>,
     /// Specifies whether to enable the burst feature for the system disk. Valid values:
     ///
@@ -483,15 +510,10 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// This parameter is effective only when `system_disk_category` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "system_disk_bursting_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_bursting_enabled: Option<bool>,
     /// The ID of the deployment set.
     ///
     /// Example: `ds-bp10b35imuam5amw****`
-    #[serde(rename = "deploymentset_id", skip_serializing_if = "Option::is_none")]
     pub deploymentset_id: Option<String>,
     /// Specifies whether to install the CloudMonitor agent. Valid values:
     ///
@@ -499,7 +521,6 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// *   `false`: does not install the CloudMonitor agent.
     ///
     /// Example: `true`
-    #[serde(rename = "cloud_monitor_flags", skip_serializing_if = "Option::is_none")]
     pub cloud_monitor_flags: Option<bool>,
     /// Specifies whether to enable Multi-Level Protection Scheme (MLPS) security hardening. For more information, see \[ACK security hardening based on MLPS\](~~196148~~).
     ///
@@ -511,7 +532,6 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "soc_enabled", skip_serializing_if = "Option::is_none")]
     pub soc_enabled: Option<bool>,
     /// Specifies whether to enable Alibaba Cloud Linux Security Hardening. Valid values:
     ///
@@ -521,7 +541,6 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: `false`
     ///
     /// Example: `true`
-    #[serde(rename = "security_hardening_os", skip_serializing_if = "Option::is_none")]
     pub security_hardening_os: Option<bool>,
     /// The CPU management policy of nodes in the node pool. The following policies are supported if the Kubernetes version of the cluster is 1.12.6 or later:
     ///
@@ -531,7 +550,6 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: `none`.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// The type of the container runtime. Valid values:
     ///
@@ -540,18 +558,56 @@ pub struct ModifyClusterRequestControlPlaneConfig {
     /// Default value: containerd.
     ///
     /// Example: `containerd`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The node port range.
     ///
     /// Example: `30000-32767`
-    #[serde(rename = "node_port_range", skip_serializing_if = "Option::is_none")]
     pub node_port_range: Option<String>,
     /// The number of control plane nodes. If you want to scale out the control plane in an ACK dedicated cluster, set this parameter to the desired number of nodes. This parameter must be greater than the current number of nodes.
     ///
     /// Example: `5`
-    #[serde(rename = "size", skip_serializing_if = "Option::is_none")]
     pub size: Option<i64>,
+}
+impl rt::ser::Param for ModifyClusterRequestControlPlaneConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterRequestControlPlaneConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("charge_type", &self.charge_type);
+        visit.field("period", &self.period);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("instance_types", &self.instance_types);
+        visit.field("image_type", &self.image_type);
+        visit.field("image_id", &self.image_id);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("system_disk_category", &self.system_disk_category);
+        visit.field("system_disk_size", &self.system_disk_size);
+        visit
+            .field(
+                "system_disk_snapshot_policy_id",
+                &self.system_disk_snapshot_policy_id,
+            );
+        visit
+            .field("system_disk_performance_level", &self.system_disk_performance_level);
+        visit.field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops);
+        visit.field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled);
+        visit.field("deploymentset_id", &self.deploymentset_id);
+        visit.field("cloud_monitor_flags", &self.cloud_monitor_flags);
+        visit.field("soc_enabled", &self.soc_enabled);
+        visit.field("security_hardening_os", &self.security_hardening_os);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("runtime", &self.runtime);
+        visit.field("node_port_range", &self.node_port_range);
+        visit.field("size", &self.size);
+    }
+}
+impl serde::Serialize for ModifyClusterRequestControlPlaneConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyClusterRequest`]; returned by the client method of [`ModifyCluster`](crate::Client::modify_cluster).
 #[derive(Clone, Debug, Default)]
@@ -873,11 +929,19 @@ pub struct ModifyClusterResponse {
 }
 impl rt::Record for ModifyClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyClusterResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyClusterAddon`](crate::Client::modify_cluster_addon): Modifies the configuration of a cluster component. This operation may affect your businesses. We recommend that you assess the impact, back up data, and perform the operation during off-peak hours.
 ///
 /// Build it with [`ModifyClusterAddonBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClusterAddonRequest {
     /// The cluster ID.
@@ -20,19 +20,16 @@ pub struct ModifyClusterAddonRequest {
     /// Required.
     ///
     /// Example: `c71d616e629ff40d5b42d7bb87770****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The component ID.
     ///
     /// Required.
     ///
     /// Example: `coredns`
-    #[serde(rename = "component_id")]
     pub component_id: String,
     /// The custom parameter settings that you want to use.
     ///
     /// Example: `{"CpuRequest":"800m"}`
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
 }
 impl rt::Operation for ModifyClusterAddonRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for ModifyClusterAddonRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyClusterAddonRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterAddonRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("component_id", &self.component_id);
+        visit.field("config", &self.config);
+    }
+}
+impl serde::Serialize for ModifyClusterAddonRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyClusterAddonRequest`]; returned by the client method of [`ModifyClusterAddon`](crate::Client::modify_cluster_addon).
 #[derive(Clone, Debug, Default)]
@@ -116,19 +131,16 @@ impl ModifyClusterAddonBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyClusterAddonRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("component_id", self.component_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.component_id.is_some()];
         let (Some(cluster_id), Some(component_id)) = (self.cluster_id, self.component_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyClusterAddon",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyClusterAddon",
+                    &["cluster_id", "component_id"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyClusterAddonRequest {
             cluster_id,

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyClusterNodePool`](crate::Client::modify_cluster_node_pool): You can call the ModifyClusterNodePool operation to modify the configuration of a node pool with the specified node pool ID.
 ///
 /// Build it with [`ModifyClusterNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClusterNodePoolRequest {
     /// The cluster ID.
@@ -13,42 +13,32 @@ pub struct ModifyClusterNodePoolRequest {
     /// Required.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `p31da1b38983f4511b490fc62108a****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// The configurations of the node pool.
-    #[serde(rename = "nodepool_info", skip_serializing_if = "Option::is_none")]
     pub nodepool_info: Option<ModifyClusterNodePoolRequestNodepoolInfo>,
     /// The configurations about auto scaling.
-    #[serde(rename = "auto_scaling", skip_serializing_if = "Option::is_none")]
     pub auto_scaling: Option<ModifyClusterNodePoolRequestAutoScaling>,
     /// The configurations of the managed node pool feature.
-    #[serde(rename = "management", skip_serializing_if = "Option::is_none")]
     pub management: Option<ModifyClusterNodePoolRequestManagement>,
     /// The configurations of the scaling group that is used by the node pool.
-    #[serde(rename = "scaling_group", skip_serializing_if = "Option::is_none")]
     pub scaling_group: Option<ModifyClusterNodePoolRequestScalingGroup>,
     /// The configurations of the cluster.
-    #[serde(rename = "kubernetes_config", skip_serializing_if = "Option::is_none")]
     pub kubernetes_config: Option<ModifyClusterNodePoolRequestKubernetesConfig>,
     /// The configurations of confidential computing for the cluster.
-    #[serde(rename = "tee_config", skip_serializing_if = "Option::is_none")]
     pub tee_config: Option<ModifyClusterNodePoolRequestTeeConfig>,
     /// Specifies whether to update node information, such as labels and taints.
     ///
     /// Example: `true`
-    #[serde(rename = "update_nodes", skip_serializing_if = "Option::is_none")]
     pub update_nodes: Option<bool>,
     /// Specifies whether concurrency is supported.
     ///
     /// Example: `true`
-    #[serde(rename = "concurrency", skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<bool>,
 }
 impl rt::Operation for ModifyClusterNodePoolRequest {
@@ -123,31 +113,68 @@ impl rt::Operation for ModifyClusterNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("nodepool_info", &self.nodepool_info);
+        visit.field("auto_scaling", &self.auto_scaling);
+        visit.field("management", &self.management);
+        visit.field("scaling_group", &self.scaling_group);
+        visit.field("kubernetes_config", &self.kubernetes_config);
+        visit.field("tee_config", &self.tee_config);
+        visit.field("update_nodes", &self.update_nodes);
+        visit.field("concurrency", &self.concurrency);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/nodepool_info` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestNodepoolInfo {
     /// The name of the node pool.
     ///
     /// The name must be 1 to 63 characters in length, and can contain digits, letters, and hyphens (-). It cannot start with a hyphen (-).
     ///
     /// Example: `default-nodepool`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The ID of the resource group to which the node pool belongs. Instances that are added to the node pool belong to this resource group.
     ///
     /// Each resource can belong only to one resource group. You can regard a resource group as a project, an application, or an organization based on your business scenarios.
     ///
     /// Example: `rg-acfmyvw3wjm****`
-    #[serde(rename = "resource_group_id", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestNodepoolInfo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestNodepoolInfo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("resource_group_id", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestNodepoolInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/auto_scaling` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations about auto scaling.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// Specifies whether to enable auto scaling. Valid values:
     ///
@@ -159,7 +186,6 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// The instance type that is used for auto scaling. Valid values:
     ///
@@ -173,14 +199,12 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `cpu`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The maximum number of nodes that can be created in the node pool. Existing instances are excluded. This parameter takes effect only when `enable=true` is specified.
     ///
     /// The value must be at least the value of min_instances and cannot exceed 2000. Default value: 0.
     ///
     /// Example: `10`
-    #[serde(rename = "max_instances", skip_serializing_if = "Option::is_none")]
     pub max_instances: Option<i64>,
     /// The minimum number of nodes that must be kept in the node pool. Existing instances are excluded. This parameter takes effect only when `enable=true` is specified.
     ///
@@ -193,7 +217,6 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// *   We recommend that the value of max_instances is equal to or larger than the current number of nodes in the node pool. If the value of max_instances is less than the current number of nodes in the node pool, the node pool will be scaled in after you enable auto scaling for the node pool.
     ///
     /// Example: `2`
-    #[serde(rename = "min_instances", skip_serializing_if = "Option::is_none")]
     pub min_instances: Option<i64>,
     /// This parameter is deprecated. Use the internet_charge_type and internet_max_bandwidth_out parameters instead.
     ///
@@ -205,7 +228,6 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "is_bond_eip", skip_serializing_if = "Option::is_none")]
     pub is_bond_eip: Option<bool>,
     /// This parameter is deprecated. Use the internet_charge_type and internet_max_bandwidth_out parameters instead.
     ///
@@ -219,10 +241,6 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `PayByBandwidth`
-    #[serde(
-        rename = "eip_internet_charge_type",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub eip_internet_charge_type: Option<String>,
     /// This parameter is deprecated. Use the internet_charge_type and internet_max_bandwidth_out parameters instead. The maximum bandwidth of the EIP.
     ///
@@ -231,13 +249,31 @@ pub struct ModifyClusterNodePoolRequestAutoScaling {
     /// **Deprecated.**
     ///
     /// Example: `5`
-    #[serde(rename = "eip_bandwidth", skip_serializing_if = "Option::is_none")]
     pub eip_bandwidth: Option<i64>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestAutoScaling {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestAutoScaling")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("type", &self.r#type);
+        visit.field("max_instances", &self.max_instances);
+        visit.field("min_instances", &self.min_instances);
+        visit.field("is_bond_eip", &self.is_bond_eip);
+        visit.field("eip_internet_charge_type", &self.eip_internet_charge_type);
+        visit.field("eip_bandwidth", &self.eip_bandwidth);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestAutoScaling {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_repair_policy` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The auto node repair policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestManagementAutoRepairPolicy {
     /// Specifies whether ACK is allowed to automatically restart nodes after repairing the nodes. Valid values:
     ///
@@ -245,16 +281,28 @@ pub struct ModifyClusterNodePoolRequestManagementAutoRepairPolicy {
     /// *   `false`: no.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
     /// The `approval_required` field.
-    #[serde(rename = "approval_required", skip_serializing_if = "Option::is_none")]
     pub approval_required: Option<bool>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestManagementAutoRepairPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestManagementAutoRepairPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+        visit.field("approval_required", &self.approval_required);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestManagementAutoRepairPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_vul_fix_policy` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The auto CVE patching policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// Specifies whether ACK is allowed to automatically restart nodes after repairing the nodes. Valid values:
     ///
@@ -262,7 +310,6 @@ pub struct ModifyClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// *   `false`: no.
     ///
     /// Example: `true`
-    #[serde(rename = "restart_node", skip_serializing_if = "Option::is_none")]
     pub restart_node: Option<bool>,
     /// The severity levels of CVEs that can be automatically patched. Separate multiple levels with commas (,). Example: `asap,later`. Valid values:
     ///
@@ -273,16 +320,29 @@ pub struct ModifyClusterNodePoolRequestManagementAutoVulFixPolicy {
     /// If `auto_vul_fix=true` is specified, the default value is `asap`.
     ///
     /// Example: `asap,nntf`
-    #[serde(rename = "vul_level", skip_serializing_if = "Option::is_none")]
     pub vul_level: Option<String>,
     /// The `exclude_packages` field.
-    #[serde(rename = "exclude_packages", skip_serializing_if = "Option::is_none")]
     pub exclude_packages: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestManagementAutoVulFixPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestManagementAutoVulFixPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("restart_node", &self.restart_node);
+        visit.field("vul_level", &self.vul_level);
+        visit.field("exclude_packages", &self.exclude_packages);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestManagementAutoVulFixPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/auto_upgrade_policy` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The auto upgrade policy.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Specifies whether ACK is allowed to automatically upgrade the kubelet. Valid values:
     ///
@@ -290,7 +350,6 @@ pub struct ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// *   `false`: no.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade_kubelet", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_kubelet: Option<bool>,
     /// Specifies whether ACK is allowed to automatically upgrade the runtime. This parameter takes effect only when you specify `auto_upgrade=true`. Valid values:
     ///
@@ -300,7 +359,6 @@ pub struct ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade_runtime", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_runtime: Option<bool>,
     /// Specifies whether ACK is allowed to automatically upgrade the operating system. This parameter takes effect only when you specify `auto_upgrade=true`. Valid values:
     ///
@@ -310,15 +368,29 @@ pub struct ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "auto_upgrade_os", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_os: Option<bool>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestManagementAutoUpgradePolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade_kubelet", &self.auto_upgrade_kubelet);
+        visit.field("auto_upgrade_runtime", &self.auto_upgrade_runtime);
+        visit.field("auto_upgrade_os", &self.auto_upgrade_os);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestManagementAutoUpgradePolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management/upgrade_config` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// This parameter is deprecated. Use the preceding `auto_upgrade` parameter instead.
 ///
 /// The configurations of auto upgrade. The configurations take effect only when `enable` is set to true.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestManagementUpgradeConfig {
     /// This parameter is deprecated. Use the preceding `auto_upgrade` parameter instead.
     ///
@@ -332,7 +404,6 @@ pub struct ModifyClusterNodePoolRequestManagementUpgradeConfig {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The number of additional nodes that are temporarily added to the node pool during an auto upgrade. Specify this parameter or `surge_percentage`.
     ///
@@ -341,14 +412,12 @@ pub struct ModifyClusterNodePoolRequestManagementUpgradeConfig {
     /// &gt;  We recommend that you specify a value that does not exceed the current number of nodes in the node pool.
     ///
     /// Example: `5`
-    #[serde(rename = "surge", skip_serializing_if = "Option::is_none")]
     pub surge: Option<i64>,
     /// The percentage of additional nodes in the node pool. Specify this parameter or the `surge` parameter is specified.
     ///
     /// The number of additional nodes = The percentage of additional nodes × The number of nodes in the node pool. For example, if the percentage of additional nodes is 50% and the number of nodes in the node pool is 6, the number of additional nodes is 3.
     ///
     /// Example: `0`
-    #[serde(rename = "surge_percentage", skip_serializing_if = "Option::is_none")]
     pub surge_percentage: Option<i64>,
     /// The maximum number of nodes that can be in the Unavailable state.
     ///
@@ -357,13 +426,28 @@ pub struct ModifyClusterNodePoolRequestManagementUpgradeConfig {
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "max_unavailable", skip_serializing_if = "Option::is_none")]
     pub max_unavailable: Option<i64>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestManagementUpgradeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestManagementUpgradeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("surge", &self.surge);
+        visit.field("surge_percentage", &self.surge_percentage);
+        visit.field("max_unavailable", &self.max_unavailable);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestManagementUpgradeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/management` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of the managed node pool feature.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestManagement {
     /// Specifies whether to enable the managed node pool feature. Valid values:
     ///
@@ -373,7 +457,6 @@ pub struct ModifyClusterNodePoolRequestManagement {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// Specifies whether to enable auto node repair. This parameter takes effect only if `enable` is set to true. Valid values:
     ///
@@ -383,10 +466,8 @@ pub struct ModifyClusterNodePoolRequestManagement {
     /// Default value: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_repair", skip_serializing_if = "Option::is_none")]
     pub auto_repair: Option<bool>,
     /// The auto node repair policy.
-    #[serde(rename = "auto_repair_policy", skip_serializing_if = "Option::is_none")]
     pub auto_repair_policy: Option<
         ModifyClusterNodePoolRequestManagementAutoRepairPolicy,
     >,
@@ -396,10 +477,8 @@ pub struct ModifyClusterNodePoolRequestManagement {
     /// *   `true`: disables auto CVE patching.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_vul_fix", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix: Option<bool>,
     /// The auto CVE patching policy.
-    #[serde(rename = "auto_vul_fix_policy", skip_serializing_if = "Option::is_none")]
     pub auto_vul_fix_policy: Option<
         ModifyClusterNodePoolRequestManagementAutoVulFixPolicy,
     >,
@@ -409,10 +488,8 @@ pub struct ModifyClusterNodePoolRequestManagement {
     /// *   `false`: disables auto upgrade.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_upgrade", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade: Option<bool>,
     /// The auto upgrade policy.
-    #[serde(rename = "auto_upgrade_policy", skip_serializing_if = "Option::is_none")]
     pub auto_upgrade_policy: Option<
         ModifyClusterNodePoolRequestManagementAutoUpgradePolicy,
     >,
@@ -421,36 +498,66 @@ pub struct ModifyClusterNodePoolRequestManagement {
     /// The configurations of auto upgrade. The configurations take effect only when `enable` is set to true.
     ///
     /// **Deprecated.**
-    #[serde(rename = "upgrade_config", skip_serializing_if = "Option::is_none")]
     pub upgrade_config: Option<ModifyClusterNodePoolRequestManagementUpgradeConfig>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestManagement {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestManagement")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("enable", &self.enable);
+        visit.field("auto_repair", &self.auto_repair);
+        visit.field("auto_repair_policy", &self.auto_repair_policy);
+        visit.field("auto_vul_fix", &self.auto_vul_fix);
+        visit.field("auto_vul_fix_policy", &self.auto_vul_fix_policy);
+        visit.field("auto_upgrade", &self.auto_upgrade);
+        visit.field("auto_upgrade_policy", &self.auto_upgrade_policy);
+        visit.field("upgrade_config", &self.upgrade_config);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestManagement {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group/spot_price_limit/items` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The bid configurations of preemptible instances.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestScalingGroupSpotPriceLimit {
     /// The instance type of preemptible instances.
     ///
     /// Example: `ecs.c6.large`
-    #[serde(rename = "instance_type", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The price cap of a preemptible instance.
     ///
     /// Unit: USD/hour.
     ///
     /// Example: `0.39`
-    #[serde(rename = "price_limit", skip_serializing_if = "Option::is_none")]
     pub price_limit: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestScalingGroupSpotPriceLimit {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestScalingGroupSpotPriceLimit")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("instance_type", &self.instance_type);
+        visit.field("price_limit", &self.price_limit);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestScalingGroupSpotPriceLimit {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group/private_pool_options` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of the private node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions {
     /// The private node pool ID. This parameter is available only when `match_criteria` is set to `Target`.
     ///
     /// Example: `eap-bp67acfmxazb4****`
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The type of private node pool. This parameter specifies the type of private pool that you want to use to create instances. A private pool is generated when an elasticity assurance or a capacity reservation takes effect. The system selects a private pool to start instances. Valid values:
     ///
@@ -459,37 +566,64 @@ pub struct ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions {
     /// *   `None`: no private pool is used. The resources of private pools are not used to launch the instances.
     ///
     /// Example: `Open`
-    #[serde(rename = "match_criteria", skip_serializing_if = "Option::is_none")]
     pub match_criteria: Option<String>,
 }
+impl rt::ser::Param for ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("id", &self.id);
+        visit.field("match_criteria", &self.match_criteria);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/scaling_group/resource_pool_options` object of [`ModifyClusterNodePoolRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestScalingGroupResourcePoolOptions {
     /// The `strategy` field.
     ///
     /// Allowed values: `PrivatePoolFirst`, `PrivatePoolOnly`, `None`.
     ///
     /// Example: `PrivatePoolFirst`
-    #[serde(rename = "strategy", skip_serializing_if = "Option::is_none")]
     pub strategy: Option<String>,
     /// The `private_pool_ids` field.
-    #[serde(rename = "private_pool_ids", skip_serializing_if = "Option::is_none")]
     pub private_pool_ids: Option<Vec<String>>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestScalingGroupResourcePoolOptions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "ModifyClusterNodePoolRequestScalingGroupResourcePoolOptions",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("strategy", &self.strategy);
+        visit.field("private_pool_ids", &self.private_pool_ids);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestScalingGroupResourcePoolOptions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scaling_group` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of the scaling group that is used by the node pool.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// The vSwitch IDs. You can specify one to eight vSwitch IDs.
     ///
     /// &gt;  To ensure high availability, we recommend that you select vSwitches that reside in different zones.
-    #[serde(rename = "vswitch_ids", skip_serializing_if = "Option::is_none")]
     pub vswitch_ids: Option<Vec<String>>,
     /// The instance types. You can specify multiple instance types. A node is assigned the instance type from the first instance type of the list until the node is created. The instance type that is used to create the node varies based on the actual instance stock.
     ///
     /// You can specify 1 to 10 instance types.
-    #[serde(rename = "instance_types", skip_serializing_if = "Option::is_none")]
     pub instance_types: Option<Vec<String>>,
     /// The billing method of nodes in the node pool. Valid values:
     ///
@@ -499,7 +633,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: `PostPaid`.
     ///
     /// Example: `PostPaid`
-    #[serde(rename = "instance_charge_type", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// The subscription duration of nodes in the node pool. This parameter takes effect and is required if you set `instance_charge_type` to `PrePaid`.
     ///
@@ -507,7 +640,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   If `period_unit` is set to Month, the valid values of `period` are 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, and 60.
     ///
     /// Example: `1`
-    #[serde(rename = "period", skip_serializing_if = "Option::is_none")]
     pub period: Option<i64>,
     /// The billing cycle of nodes in the node pool. This parameter takes effect and is required if you set `instance_charge_type` to `PrePaid`. Valid values:
     ///
@@ -517,7 +649,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: `Month`.
     ///
     /// Example: `Month`
-    #[serde(rename = "period_unit", skip_serializing_if = "Option::is_none")]
     pub period_unit: Option<String>,
     /// Specifies whether to enable auto-renewal for the nodes in the node pool. This parameter takes effect only when you set `instance_charge_type` to `PrePaid`. Valid values:
     ///
@@ -527,7 +658,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "auto_renew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The auto-renewal period. Valid values:
     ///
@@ -537,7 +667,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "auto_renew_period", skip_serializing_if = "Option::is_none")]
     pub auto_renew_period: Option<i64>,
     /// The bidding policy of preemptible instances. Valid values:
     ///
@@ -548,10 +677,8 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// For more information, see \[Create a preemptible elastic container instance\](~~157759~~).
     ///
     /// Example: `SpotWithPriceLimit`
-    #[serde(rename = "spot_strategy", skip_serializing_if = "Option::is_none")]
     pub spot_strategy: Option<String>,
     /// The bid configurations of preemptible instances.
-    #[serde(rename = "spot_price_limit", skip_serializing_if = "Option::is_none")]
     pub spot_price_limit: Option<
         Vec<ModifyClusterNodePoolRequestScalingGroupSpotPriceLimit>,
     >,
@@ -569,12 +696,10 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   `AliyunLinux3ContainerOptimized`: Alibaba Cloud Linux 3 Container-optimized.
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "image_type", skip_serializing_if = "Option::is_none")]
     pub image_type: Option<String>,
     /// The custom image ID. You can call the `DescribeKubernetesVersionMetadata` operation to query the images supported by ACK. By default, the latest image is used.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200904.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The category of the system disk. Valid values:
     ///
@@ -587,10 +712,8 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: `cloud_efficiency`.
     ///
     /// Example: `cloud_efficiency`
-    #[serde(rename = "system_disk_category", skip_serializing_if = "Option::is_none")]
     pub system_disk_category: Option<String>,
     /// The categories of the system disk. The system attempts to create system disks of a disk category with a lower priority if the disk category with a higher priority is unavailable.
-    #[serde(rename = "system_disk_categories", skip_serializing_if = "Option::is_none")]
     pub system_disk_categories: Option<Vec<String>>,
     /// The size of the system disk. Unit: GiB
     ///
@@ -601,7 +724,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: the greater value between 40 and the image size.
     ///
     /// Example: `120`
-    #[serde(rename = "system_disk_size", skip_serializing_if = "Option::is_none")]
     pub system_disk_size: Option<i64>,
     /// The performance level (PL) of the system disk. This parameter takes effect only for an ESSD. You can specify a higher PL if you increase the size of the data disk. For more information, see \[ESSDs\](~~122389~~).
     ///
@@ -611,10 +733,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   PL3: ultra-high maximum concurrent I/O performance and ultra-low I/O latency.
     ///
     /// Example: `PL1`
-    #[serde(
-        rename = "system_disk_performance_level",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_performance_level: Option<String>,
     /// Specifies whether to encrypt the system disk. Valid values:
     ///
@@ -622,20 +740,14 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   false: does not encrypt the system disk.
     ///
     /// Example: `false`
-    #[serde(rename = "system_disk_encrypted", skip_serializing_if = "Option::is_none")]
     pub system_disk_encrypted: Option<bool>,
     /// The ID of the Key Management Service (KMS) key that is used to encrypt the system disk.
     ///
     /// Example: `0e478b7a-4262-4802-b8cb-00d3fb40****`
-    #[serde(rename = "system_disk_kms_key_id", skip_serializing_if = "Option::is_none")]
     pub system_disk_kms_key_id: Option<String>,
     /// The encryption algorithm that is used to encrypt the system disk. Set the value to aes-256.
     ///
     /// Example: `aes-256`
-    #[serde(
-        rename = "system_disk_encrypt_algorithm",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_encrypt_algorithm: Option<String>,
     /// The preset IOPS of the system disk.
     ///
@@ -644,10 +756,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// This parameter is effective only when `system_disk_category` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `1000`
-    #[serde(
-        rename = "system_disk_provisioned_iops",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_provisioned_iops: Option<i64>,
     /// Specifies whether to enable the burst feature for the system disk. Valid values:
     ///
@@ -657,25 +765,18 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// This parameter is effective only when `system_disk_category` is set to `cloud_auto`. For more information, see \[ESSD AutoPL disks\](~~368372~~).
     ///
     /// Example: `true`
-    #[serde(
-        rename = "system_disk_bursting_enabled",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_bursting_enabled: Option<bool>,
     /// The configurations of the data disks that are mounted to nodes in the node pool. Valid values: 0 to 10. You can mount at most 10 data disks to the nodes in the node pool.
-    #[serde(rename = "data_disks", skip_serializing_if = "Option::is_none")]
     pub data_disks: Option<Vec<crate::types::DataDisk>>,
     /// The name of the key pair. You must specify this parameter or `login_password`. You must specify the `key_pair` parameter if the node pool is a managed node pool.
     ///
     /// Example: `pro-nodepool`
-    #[serde(rename = "key_pair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
     /// The password for SSH logon. You must specify this parameter or `key_pair`. The password must be 8 to 30 characters in length, and must contain at least three of the following character types: uppercase letters, lowercase letters, digits, and special characters.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Hello1234`
-    #[serde(rename = "login_password", skip_serializing_if = "Option::is_none")]
     pub login_password: Option<rt::Sensitive<String>>,
     /// The metering method of the public IP address. Valid values:
     ///
@@ -683,20 +784,14 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   `PayByTraffic`: pay-by-data-transfer.
     ///
     /// Example: `PayByBandwidth`
-    #[serde(rename = "internet_charge_type", skip_serializing_if = "Option::is_none")]
     pub internet_charge_type: Option<String>,
     /// The maximum outbound bandwidth of the public IP address of the node. Unit: Mbit/s. Valid values: 1 to 100.
     ///
     /// Example: `5`
-    #[serde(
-        rename = "internet_max_bandwidth_out",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub internet_max_bandwidth_out: Option<i64>,
     /// The tags that you want to add only to ECS instances.
     ///
     /// The tag key must be unique and cannot exceed 128 characters in length. The tag key and value cannot start with aliyun or acs: or contain https:// or http://.
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The expected number of nodes in the node pool.
     ///
@@ -705,7 +800,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// If you do not want to create nodes in the node pool, set this parameter to 0. You can manually modify this parameter to add nodes later.
     ///
     /// Example: `2`
-    #[serde(rename = "desired_size", skip_serializing_if = "Option::is_none")]
     pub desired_size: Option<i64>,
     /// The ECS instance scaling policy for the multi-zone scaling group. Valid values:
     ///
@@ -722,7 +816,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// Default value: `PRIORITY`.
     ///
     /// Example: `BALANCE`
-    #[serde(rename = "multi_az_policy", skip_serializing_if = "Option::is_none")]
     pub multi_az_policy: Option<String>,
     /// The scaling mode of the scaling group. Valid values:
     ///
@@ -730,25 +823,18 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   `recycle`: the swift mode. ECS instances are created, stopped, or started during scaling events. This reduces the time required for the next scale-out event. When the instance is stopped, you are charged only for the storage service. This does not apply to ECS instances that are attached with local disks.
     ///
     /// Example: `release`
-    #[serde(rename = "scaling_policy", skip_serializing_if = "Option::is_none")]
     pub scaling_policy: Option<String>,
     /// The minimum number of pay-as-you-go instances that must be kept in the scaling group. Valid values: 0 to 1000. If the number of pay-as-you-go instances is less than the value of this parameter, the system preferably creates pay-as-you-go instances.
     ///
     /// Example: `0`
-    #[serde(rename = "on_demand_base_capacity", skip_serializing_if = "Option::is_none")]
     pub on_demand_base_capacity: Option<i64>,
     /// The percentage of pay-as-you-go instances among the extra instances that exceed the number specified by `on_demand_base_capacity`. Valid values: 0 to 100.
     ///
     /// Example: `20`
-    #[serde(
-        rename = "on_demand_percentage_above_base_capacity",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub on_demand_percentage_above_base_capacity: Option<i64>,
     /// The number of instance types that are available for creating preemptible instances. Auto Scaling creates preemptible instances of multiple instance types that are available at the lowest cost. Valid values: 1 to 10.
     ///
     /// Example: `5`
-    #[serde(rename = "spot_instance_pools", skip_serializing_if = "Option::is_none")]
     pub spot_instance_pools: Option<i64>,
     /// Specifies whether to enable the supplementation of preemptible instances. If you set this parameter to true, when the scaling group receives a system message indicating that a preemptible instance is to be reclaimed, the scaling group attempts to create a new instance to replace the instance. Valid values:
     ///
@@ -756,7 +842,6 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   `false`: does not supplement preemptible instances.
     ///
     /// Example: `false`
-    #[serde(rename = "spot_instance_remedy", skip_serializing_if = "Option::is_none")]
     pub spot_instance_remedy: Option<bool>,
     /// Specifies whether to automatically create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created due to reasons such as the price or insufficient inventory. This parameter takes effect when you set `multi_az_policy` to `COST_OPTIMIZED`. Valid values:
     ///
@@ -764,16 +849,10 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// *   `false`: does not create pay-as-you-go instances to meet the required number of ECS instances if preemptible instances cannot be created.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "compensate_with_on_demand",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub compensate_with_on_demand: Option<bool>,
     /// The IDs of ApsaraDB RDS instances.
-    #[serde(rename = "rds_instances", skip_serializing_if = "Option::is_none")]
     pub rds_instances: Option<Vec<String>>,
     /// The configurations of the private node pool.
-    #[serde(rename = "private_pool_options", skip_serializing_if = "Option::is_none")]
     pub private_pool_options: Option<
         ModifyClusterNodePoolRequestScalingGroupPrivatePoolOptions,
     >,
@@ -789,44 +868,97 @@ pub struct ModifyClusterNodePoolRequestScalingGroup {
     /// **Deprecated.**
     ///
     /// Example: `AliyunLinux`
-    #[serde(rename = "platform", skip_serializing_if = "Option::is_none")]
     pub platform: Option<String>,
     /// .The instance attributes.
-    #[serde(rename = "instance_patterns", skip_serializing_if = "Option::is_none")]
     pub instance_patterns: Option<Vec<crate::types::InstancePatterns>>,
     /// The `deploymentset_id` field.
     ///
     /// Example: `ds-bp1d19mmbsv3jf6xxxxx`
-    #[serde(rename = "deploymentset_id", skip_serializing_if = "Option::is_none")]
     pub deploymentset_id: Option<String>,
     /// The `security_group_ids` field.
-    #[serde(rename = "security_group_ids", skip_serializing_if = "Option::is_none")]
     pub security_group_ids: Option<Vec<String>>,
     /// The `resource_pool_options` field.
-    #[serde(rename = "resource_pool_options", skip_serializing_if = "Option::is_none")]
     pub resource_pool_options: Option<
         ModifyClusterNodePoolRequestScalingGroupResourcePoolOptions,
     >,
     /// The `system_disk_snapshot_policy_id` field.
-    #[serde(
-        rename = "system_disk_snapshot_policy_id",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub system_disk_snapshot_policy_id: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestScalingGroup {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestScalingGroup")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("vswitch_ids", &self.vswitch_ids);
+        visit.field("instance_types", &self.instance_types);
+        visit.field("instance_charge_type", &self.instance_charge_type);
+        visit.field("period", &self.period);
+        visit.field("period_unit", &self.period_unit);
+        visit.field("auto_renew", &self.auto_renew);
+        visit.field("auto_renew_period", &self.auto_renew_period);
+        visit.field("spot_strategy", &self.spot_strategy);
+        visit.field("spot_price_limit", &self.spot_price_limit);
+        visit.field("image_type", &self.image_type);
+        visit.field("image_id", &self.image_id);
+        visit.field("system_disk_category", &self.system_disk_category);
+        visit.field("system_disk_categories", &self.system_disk_categories);
+        visit.field("system_disk_size", &self.system_disk_size);
+        visit
+            .field("system_disk_performance_level", &self.system_disk_performance_level);
+        visit.field("system_disk_encrypted", &self.system_disk_encrypted);
+        visit.field("system_disk_kms_key_id", &self.system_disk_kms_key_id);
+        visit
+            .field("system_disk_encrypt_algorithm", &self.system_disk_encrypt_algorithm);
+        visit.field("system_disk_provisioned_iops", &self.system_disk_provisioned_iops);
+        visit.field("system_disk_bursting_enabled", &self.system_disk_bursting_enabled);
+        visit.field("data_disks", &self.data_disks);
+        visit.field("key_pair", &self.key_pair);
+        visit.field("login_password", &self.login_password);
+        visit.field("internet_charge_type", &self.internet_charge_type);
+        visit.field("internet_max_bandwidth_out", &self.internet_max_bandwidth_out);
+        visit.field("tags", &self.tags);
+        visit.field("desired_size", &self.desired_size);
+        visit.field("multi_az_policy", &self.multi_az_policy);
+        visit.field("scaling_policy", &self.scaling_policy);
+        visit.field("on_demand_base_capacity", &self.on_demand_base_capacity);
+        visit
+            .field(
+                "on_demand_percentage_above_base_capacity",
+                &self.on_demand_percentage_above_base_capacity,
+            );
+        visit.field("spot_instance_pools", &self.spot_instance_pools);
+        visit.field("spot_instance_remedy", &self.spot_instance_remedy);
+        visit.field("compensate_with_on_demand", &self.compensate_with_on_demand);
+        visit.field("rds_instances", &self.rds_instances);
+        visit.field("private_pool_options", &self.private_pool_options);
+        visit.field("platform", &self.platform);
+        visit.field("instance_patterns", &self.instance_patterns);
+        visit.field("deploymentset_id", &self.deploymentset_id);
+        visit.field("security_group_ids", &self.security_group_ids);
+        visit.field("resource_pool_options", &self.resource_pool_options);
+        visit
+            .field(
+                "system_disk_snapshot_policy_id",
+                &self.system_disk_snapshot_policy_id,
+            );
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestScalingGroup {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/kubernetes_config` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestKubernetesConfig {
     /// The labels that are added to the nodes in the cluster. You must add the label based on the following rules:
     ///
     /// *   A label is a case-sensitive key-value pair. You can add up to 20 labels.
     /// *   The key must be unique and cannot exceed 64 characters in length. The value can be empty and cannot exceed 128 characters in length. Keys and values cannot start with `aliyun`, `acs:`, `https://`, or `http://`. For more information, see \[Labels and Selectors\](<https://kubernetes.io/docs/concepts/overview/working-with-objects/labels/#syntax-and-character-set>).
-    #[serde(rename = "labels", skip_serializing_if = "Option::is_none")]
     pub labels: Option<Vec<crate::types::Tag>>,
     /// The configurations of node taints.
-    #[serde(rename = "taints", skip_serializing_if = "Option::is_none")]
     pub taints: Option<Vec<crate::types::Taint>>,
     /// The name of the container runtime. The following types of runtime are supported by ACK:
     ///
@@ -837,12 +969,10 @@ pub struct ModifyClusterNodePoolRequestKubernetesConfig {
     /// Default value: containerd.
     ///
     /// Example: `docker`
-    #[serde(rename = "runtime", skip_serializing_if = "Option::is_none")]
     pub runtime: Option<String>,
     /// The version of the container runtime.
     ///
     /// Example: `19.03.5`
-    #[serde(rename = "runtime_version", skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
     /// The CPU management policy of nodes in the node pool. The following policies are supported if the Kubernetes version of the cluster is 1.12.6 or later:
     ///
@@ -852,7 +982,6 @@ pub struct ModifyClusterNodePoolRequestKubernetesConfig {
     /// Default value: `none`.
     ///
     /// Example: `none`
-    #[serde(rename = "cpu_policy", skip_serializing_if = "Option::is_none")]
     pub cpu_policy: Option<String>,
     /// Specifies whether the nodes are unschedulable after a scale-out activity is performed.
     ///
@@ -860,12 +989,10 @@ pub struct ModifyClusterNodePoolRequestKubernetesConfig {
     /// *   false: The nodes are schedulable after a scale-out activity is performed.
     ///
     /// Example: `false`
-    #[serde(rename = "unschedulable", skip_serializing_if = "Option::is_none")]
     pub unschedulable: Option<bool>,
     /// The user data of the instance. Nodes automatically run user-data scripts after they are added to the cluster. For more information, see \[User-Data script\](~~49121~~).
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    #[serde(rename = "user_data", skip_serializing_if = "Option::is_none")]
     pub user_data: Option<String>,
     /// Specifies whether to install the CloudMonitor agent on ECS nodes. After the CloudMonitor agent is installed on ECS nodes, you can view monitoring information about the instances in the CloudMonitor console. We recommend that you install the CloudMonitor agent. Valid values:
     ///
@@ -875,21 +1002,40 @@ pub struct ModifyClusterNodePoolRequestKubernetesConfig {
     /// Default value: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "cms_enabled", skip_serializing_if = "Option::is_none")]
     pub cms_enabled: Option<bool>,
     /// Predefined custom data. Nodes automatically run predefined scripts before they are added to the cluster. For more information, see \[User-Data script\](~~49121~~).
     ///
     /// Example: `IyEvdXNyL2Jpbi9iYXNoCmVjaG8gIkhlbGxvIEFDSyEi`
-    #[serde(rename = "pre_user_data", skip_serializing_if = "Option::is_none")]
     pub pre_user_data: Option<String>,
     /// The `node_name_mode` field.
-    #[serde(rename = "node_name_mode", skip_serializing_if = "Option::is_none")]
     pub node_name_mode: Option<String>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestKubernetesConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestKubernetesConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("labels", &self.labels);
+        visit.field("taints", &self.taints);
+        visit.field("runtime", &self.runtime);
+        visit.field("runtime_version", &self.runtime_version);
+        visit.field("cpu_policy", &self.cpu_policy);
+        visit.field("unschedulable", &self.unschedulable);
+        visit.field("user_data", &self.user_data);
+        visit.field("cms_enabled", &self.cms_enabled);
+        visit.field("pre_user_data", &self.pre_user_data);
+        visit.field("node_name_mode", &self.node_name_mode);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestKubernetesConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/tee_config` object of [`ModifyClusterNodePoolRequest`].
 ///
 /// The configurations of confidential computing for the cluster.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyClusterNodePoolRequestTeeConfig {
     /// Specifies whether to enable confidential computing for the cluster. Valid values:
     ///
@@ -899,8 +1045,20 @@ pub struct ModifyClusterNodePoolRequestTeeConfig {
     /// Default value: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "tee_enable", skip_serializing_if = "Option::is_none")]
     pub tee_enable: Option<bool>,
+}
+impl rt::ser::Param for ModifyClusterNodePoolRequestTeeConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterNodePoolRequestTeeConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("tee_enable", &self.tee_enable);
+    }
+}
+impl serde::Serialize for ModifyClusterNodePoolRequestTeeConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyClusterNodePoolRequest`]; returned by the client method of [`ModifyClusterNodePool`](crate::Client::modify_cluster_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -1015,19 +1173,16 @@ impl ModifyClusterNodePoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyClusterNodePoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyClusterNodePool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyClusterNodePool",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyClusterNodePoolRequest {
             cluster_id,
@@ -1088,11 +1243,19 @@ pub struct ModifyClusterNodePoolResponse {
 }
 impl rt::Record for ModifyClusterNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_id: fields.get("task_id")?,
-            nodepool_id: fields.get("nodepool_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            task_id: None,
+            nodepool_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("task_id", &mut out.task_id);
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyClusterNodePoolResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyClusterTags`](crate::Client::modify_cluster_tags): You can add labels in key-value pairs to clusters. This allows cluster developers or O\\\&M engineers to classify and manage clusters in a more flexible manner. This also meets the requirements for monitoring, cost analysis, and tenant isolation. You can call the ModifyClusterTags operation to modify the labels of a cluster.
 ///
 /// Build it with [`ModifyClusterTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyClusterTagsRequest {
     /// The ID of the cluster.
@@ -13,10 +13,8 @@ pub struct ModifyClusterTagsRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The data of the tags that you want to modify.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<crate::types::Tag>>,
 }
 impl rt::Operation for ModifyClusterTagsRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for ModifyClusterTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyClusterTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyClusterTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("body", &self.body);
+    }
+}
+impl serde::Serialize for ModifyClusterTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyClusterTagsRequest`]; returned by the client method of [`ModifyClusterTags`](crate::Client::modify_cluster_tags).
 #[derive(Clone, Debug, Default)]

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyNodePoolNodeConfig`](crate::Client::modify_node_pool_node_config): Modifies the configuration of a node pool, such as the kubelet configuration and node rolling update configuration. After you modify the node pool configuration, nodes are batch updated and the kubelet on each node is restarted. This may adversely affect the nodes and workloads. We recommend that you perform this operation during off-peak hours.
 ///
 /// Build it with [`ModifyNodePoolNodeConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyNodePoolNodeConfigRequest {
     /// The ID of the cluster.
@@ -15,26 +15,20 @@ pub struct ModifyNodePoolNodeConfigRequest {
     /// Required.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np8d8c9c2cd0f64e89884f82a5fbcd****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// The kubelet configurations.
-    #[serde(rename = "kubelet_config", skip_serializing_if = "Option::is_none")]
     pub kubelet_config: Option<crate::types::KubeletConfig>,
     /// The rolling policy configuration.
-    #[serde(rename = "rolling_policy", skip_serializing_if = "Option::is_none")]
     pub rolling_policy: Option<ModifyNodePoolNodeConfigRequestRollingPolicy>,
     /// The OS configuration.
-    #[serde(rename = "os_config", skip_serializing_if = "Option::is_none")]
     pub os_config: Option<ModifyNodePoolNodeConfigRequestOsConfig>,
     /// The containerd runtime configuration.
-    #[serde(rename = "containerd_config", skip_serializing_if = "Option::is_none")]
     pub containerd_config: Option<crate::types::ContainerdConfig>,
 }
 impl rt::Operation for ModifyNodePoolNodeConfigRequest {
@@ -85,29 +79,74 @@ impl rt::Operation for ModifyNodePoolNodeConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyNodePoolNodeConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyNodePoolNodeConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("kubelet_config", &self.kubelet_config);
+        visit.field("rolling_policy", &self.rolling_policy);
+        visit.field("os_config", &self.os_config);
+        visit.field("containerd_config", &self.containerd_config);
+    }
+}
+impl serde::Serialize for ModifyNodePoolNodeConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/rolling_policy` object of [`ModifyNodePoolNodeConfigRequest`].
 ///
 /// The rolling policy configuration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyNodePoolNodeConfigRequestRollingPolicy {
     /// The maximum number of unavailable nodes.
     ///
     /// Example: `3`
-    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
     pub max_parallelism: Option<i64>,
+}
+impl rt::ser::Param for ModifyNodePoolNodeConfigRequestRollingPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyNodePoolNodeConfigRequestRollingPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("max_parallelism", &self.max_parallelism);
+    }
+}
+impl serde::Serialize for ModifyNodePoolNodeConfigRequestRollingPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/os_config` object of [`ModifyNodePoolNodeConfigRequest`].
 ///
 /// The OS configuration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyNodePoolNodeConfigRequestOsConfig {
     /// The sysctl configuration.
-    #[serde(rename = "sysctl", skip_serializing_if = "Option::is_none")]
     pub sysctl: Option<std::collections::BTreeMap<String, rt::Value>>,
     /// The `hugepage` field.
-    #[serde(rename = "hugepage", skip_serializing_if = "Option::is_none")]
     pub hugepage: Option<rt::Value>,
+}
+impl rt::ser::Param for ModifyNodePoolNodeConfigRequestOsConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyNodePoolNodeConfigRequestOsConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("sysctl", &self.sysctl);
+        visit.field("hugepage", &self.hugepage);
+    }
+}
+impl serde::Serialize for ModifyNodePoolNodeConfigRequestOsConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyNodePoolNodeConfigRequest`]; returned by the client method of [`ModifyNodePoolNodeConfig`](crate::Client::modify_node_pool_node_config).
 #[derive(Clone, Debug, Default)]
@@ -181,19 +220,16 @@ impl ModifyNodePoolNodeConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyNodePoolNodeConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyNodePoolNodeConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyNodePoolNodeConfig",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyNodePoolNodeConfigRequest {
             cluster_id,
@@ -250,11 +286,19 @@ pub struct ModifyNodePoolNodeConfigResponse {
 }
 impl rt::Record for ModifyNodePoolNodeConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-            nodepool_id: fields.get("nodepool_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+            nodepool_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("nodepool_id", &mut out.nodepool_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyNodePoolNodeConfigResponse {

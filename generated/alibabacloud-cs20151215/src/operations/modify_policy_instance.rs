@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyPolicyInstance`](crate::Client::modify_policy_instance): Updates a policy in a specific Container Service for Kubernetes (ACK) cluster. You can modify the action of the policy such as alerting or denying and namespaces to which the policy applies.
 ///
 /// Build it with [`ModifyPolicyInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPolicyInstanceRequest {
     /// The cluster ID.
@@ -13,14 +13,12 @@ pub struct ModifyPolicyInstanceRequest {
     /// Required.
     ///
     /// Example: `c8155823d057948c69a****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The name of the policy.
     ///
     /// Required.
     ///
     /// Example: `ACKAllowedRepos`
-    #[serde(rename = "policy_name")]
     pub policy_name: String,
     /// The action of the policy. Valid values:
     ///
@@ -28,20 +26,16 @@ pub struct ModifyPolicyInstanceRequest {
     /// *   `warn`: Alerts are generated for deployments that match the policy.
     ///
     /// Example: `deny`
-    #[serde(rename = "action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
     /// The ID of the policy instance.
     ///
     /// Example: `allowed-repos-cbhhb`
-    #[serde(rename = "instance_name", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
     /// The namespaces to which the policy is applied. The policy is applied to all namespaces if this parameter is left empty.
-    #[serde(rename = "namespaces", skip_serializing_if = "Option::is_none")]
     pub namespaces: Option<Vec<String>>,
     /// The parameters of the policy instance. For more information, see \[Predefined security policies of ACK\](~~359819~~).
     ///
     /// Example: `"restrictedNamespaces": [ "test" ]`
-    #[serde(rename = "parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<rt::Value>,
 }
 impl rt::Operation for ModifyPolicyInstanceRequest {
@@ -92,6 +86,27 @@ impl rt::Operation for ModifyPolicyInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyPolicyInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyPolicyInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("policy_name", &self.policy_name);
+        visit.field("action", &self.action);
+        visit.field("instance_name", &self.instance_name);
+        visit.field("namespaces", &self.namespaces);
+        visit.field("parameters", &self.parameters);
+    }
+}
+impl serde::Serialize for ModifyPolicyInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyPolicyInstanceRequest`]; returned by the client method of [`ModifyPolicyInstance`](crate::Client::modify_policy_instance).
 #[derive(Clone, Debug, Default)]
@@ -171,19 +186,16 @@ impl ModifyPolicyInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyPolicyInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("policy_name", self.policy_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.policy_name.is_some()];
         let (Some(cluster_id), Some(policy_name)) = (self.cluster_id, self.policy_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyPolicyInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyPolicyInstance",
+                    &["cluster_id", "policy_name"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyPolicyInstanceRequest {
             cluster_id,
@@ -225,9 +237,13 @@ pub struct ModifyPolicyInstanceResponse {
 }
 impl rt::Record for ModifyPolicyInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instances: fields.get("instances")?,
-        })
+        let mut out = Self { instances: None };
+        let mut reader = fields.reader();
+        reader.read("instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyPolicyInstanceResponse {

@@ -8,7 +8,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`OpenAckService`](crate::Client::open_ack_service): When using Container Service for Kubernetes (ACK) for the first time, you must call the OpenAckService operation to activate the service.
 ///
 /// Build it with [`OpenAckServiceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OpenAckServiceRequest {
     /// The type of service that you want to activate. Valid values:
@@ -17,7 +17,6 @@ pub struct OpenAckServiceRequest {
     /// *   `edgepayasgo`: ACK Edge clusters.
     ///
     /// Example: `propayasgo`
-    #[serde(rename = "type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
 }
 impl rt::Operation for OpenAckServiceRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for OpenAckServiceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for OpenAckServiceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("OpenAckServiceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("type", &self.r#type);
+    }
+}
+impl serde::Serialize for OpenAckServiceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`OpenAckServiceRequest`]; returned by the client method of [`OpenAckService`](crate::Client::open_ack_service).
 #[derive(Clone, Debug, Default)]
@@ -114,10 +129,17 @@ pub struct OpenAckServiceResponse {
 }
 impl rt::Record for OpenAckServiceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            order_id: fields.get("order_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            order_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("order_id", &mut out.order_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for OpenAckServiceResponse {

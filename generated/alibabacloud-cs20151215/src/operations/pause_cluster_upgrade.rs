@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`PauseClusterUpgrade`](crate::Client::pause_cluster_upgrade): You can call the PauseClusterUpgrade operation to pause the update of a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`PauseClusterUpgradeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PauseClusterUpgradeRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct PauseClusterUpgradeRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for PauseClusterUpgradeRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for PauseClusterUpgradeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PauseClusterUpgradeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PauseClusterUpgradeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for PauseClusterUpgradeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PauseClusterUpgradeRequest`]; returned by the client method of [`PauseClusterUpgrade`](crate::Client::pause_cluster_upgrade).
 #[derive(Clone, Debug, Default)]

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`PauseTask`](crate::Client::pause_task): Pauses an on-going task.
 ///
 /// Build it with [`PauseTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PauseTaskRequest {
     /// The task ID.
@@ -13,7 +13,6 @@ pub struct PauseTaskRequest {
     /// Required.
     ///
     /// Example: `T-62a944794ee141074400****`
-    #[serde(rename = "task_id")]
     pub task_id: String,
 }
 impl rt::Operation for PauseTaskRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for PauseTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PauseTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PauseTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("task_id", &self.task_id);
+    }
+}
+impl serde::Serialize for PauseTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PauseTaskRequest`]; returned by the client method of [`PauseTask`](crate::Client::pause_task).
 #[derive(Clone, Debug, Default)]

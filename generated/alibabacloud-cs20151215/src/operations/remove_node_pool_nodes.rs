@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RemoveNodePoolNodes`](crate::Client::remove_node_pool_nodes): Removes nodes from a node pool.
 ///
 /// Build it with [`RemoveNodePoolNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveNodePoolNodesRequest {
     /// The ID of the cluster.
@@ -19,14 +19,12 @@ pub struct RemoveNodePoolNodesRequest {
     /// Required.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np97de2cfb1ba042398dd8f5504c94****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// Specifies whether to release the nodes after they are removed. Valid values:
     ///
@@ -34,7 +32,6 @@ pub struct RemoveNodePoolNodesRequest {
     /// *   false: do not release the nodes after they are removed.
     ///
     /// Example: `true`
-    #[serde(rename = "release_node", skip_serializing_if = "Option::is_none")]
     pub release_node: Option<bool>,
     /// Specifies whether to drain the nodes that you want to remove. Valid values:
     ///
@@ -42,7 +39,6 @@ pub struct RemoveNodePoolNodesRequest {
     /// *   false: do not drain the nodes that you want to remove.
     ///
     /// Example: `true`
-    #[serde(rename = "drain_node", skip_serializing_if = "Option::is_none")]
     pub drain_node: Option<bool>,
     /// This parameter is deprecated.
     ///
@@ -51,15 +47,12 @@ pub struct RemoveNodePoolNodesRequest {
     /// &gt;  This parameter is deprecated. Use instance_ids instead.
     ///
     /// **Deprecated.**
-    #[serde(rename = "nodes", skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
     /// A list of instances that you want to remove.
-    #[serde(rename = "instance_ids", skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
     /// Whether to remove concurrently.
     ///
     /// Example: `false`
-    #[serde(rename = "concurrency", skip_serializing_if = "Option::is_none")]
     pub concurrency: Option<bool>,
 }
 impl rt::Operation for RemoveNodePoolNodesRequest {
@@ -116,6 +109,28 @@ impl rt::Operation for RemoveNodePoolNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RemoveNodePoolNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RemoveNodePoolNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("release_node", &self.release_node);
+        visit.field("drain_node", &self.drain_node);
+        visit.field("nodes", &self.nodes);
+        visit.field("instance_ids", &self.instance_ids);
+        visit.field("concurrency", &self.concurrency);
+    }
+}
+impl serde::Serialize for RemoveNodePoolNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RemoveNodePoolNodesRequest`]; returned by the client method of [`RemoveNodePoolNodes`](crate::Client::remove_node_pool_nodes).
 #[derive(Clone, Debug, Default)]
@@ -211,19 +226,16 @@ impl RemoveNodePoolNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RemoveNodePoolNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RemoveNodePoolNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RemoveNodePoolNodes",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(RemoveNodePoolNodesRequest {
             cluster_id,
@@ -274,10 +286,17 @@ pub struct RemoveNodePoolNodesResponse {
 }
 impl rt::Record for RemoveNodePoolNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RemoveNodePoolNodesResponse {

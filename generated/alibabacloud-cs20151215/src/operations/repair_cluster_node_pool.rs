@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RepairClusterNodePool`](crate::Client::repair_cluster_node_pool): Repairs a node pool.
 ///
 /// Build it with [`RepairClusterNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RepairClusterNodePoolRequest {
     /// The ID of the cluster.
@@ -13,17 +13,14 @@ pub struct RepairClusterNodePoolRequest {
     /// Required.
     ///
     /// Example: `c2273b7f4a30d4ef6b43e0926cdd8****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The ID of the node pool that you want to manage.
     ///
     /// Required.
     ///
     /// Example: `np613940c3593c4bea96faa8600cb9****`
-    #[serde(rename = "nodepool_id")]
     pub nodepool_id: String,
     /// The list of nodes. If not specified, all nodes in the node pool are selected.
-    #[serde(rename = "nodes", skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
     /// Specifies whether to enable automatic instance restart.
     ///
@@ -34,10 +31,8 @@ pub struct RepairClusterNodePoolRequest {
     /// **Deprecated.**
     ///
     /// Example: `true`
-    #[serde(rename = "auto_restart", skip_serializing_if = "Option::is_none")]
     pub auto_restart: Option<bool>,
     /// The list of repair operations to execute. If not specified, all repair operations are executed. Typically, you do not need to specify this parameter.
-    #[serde(rename = "operations", skip_serializing_if = "Option::is_none")]
     pub operations: Option<Vec<RepairClusterNodePoolRequestOperations>>,
 }
 impl rt::Operation for RepairClusterNodePoolRequest {
@@ -82,20 +77,52 @@ impl rt::Operation for RepairClusterNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RepairClusterNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RepairClusterNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("nodes", &self.nodes);
+        visit.field("auto_restart", &self.auto_restart);
+        visit.field("operations", &self.operations);
+    }
+}
+impl serde::Serialize for RepairClusterNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/operations/items` object of [`RepairClusterNodePoolRequest`].
 ///
 /// A repair operation to execute.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct RepairClusterNodePoolRequestOperations {
     /// The ID of a repair operation.
     ///
     /// Example: `remove.containerdContainer`
-    #[serde(rename = "operation_id", skip_serializing_if = "Option::is_none")]
     pub operation_id: Option<String>,
     /// The parameters of a repair operation.
-    #[serde(rename = "args", skip_serializing_if = "Option::is_none")]
     pub args: Option<Vec<String>>,
+}
+impl rt::ser::Param for RepairClusterNodePoolRequestOperations {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RepairClusterNodePoolRequestOperations")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("operation_id", &self.operation_id);
+        visit.field("args", &self.args);
+    }
+}
+impl serde::Serialize for RepairClusterNodePoolRequestOperations {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RepairClusterNodePoolRequest`]; returned by the client method of [`RepairClusterNodePool`](crate::Client::repair_cluster_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -170,19 +197,16 @@ impl RepairClusterNodePoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RepairClusterNodePoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("nodepool_id", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RepairClusterNodePool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RepairClusterNodePool",
+                    &["cluster_id", "nodepool_id"],
+                    &set,
+                ),
+            );
         };
         Ok(RepairClusterNodePoolRequest {
             cluster_id,
@@ -234,10 +258,17 @@ pub struct RepairClusterNodePoolResponse {
 }
 impl rt::Record for RepairClusterNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RepairClusterNodePoolResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ResumeComponentUpgrade`](crate::Client::resume_component_upgrade): You can call the ResumeComponentUpgrade operation to resume the update of a component.
 ///
 /// Build it with [`ResumeComponentUpgradeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResumeComponentUpgradeRequest {
     /// The cluster ID.
@@ -15,14 +15,12 @@ pub struct ResumeComponentUpgradeRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "clusterid")]
     pub clusterid: String,
     /// The component ID.
     ///
     /// Required.
     ///
     /// Example: `metric-server`
-    #[serde(rename = "componentid")]
     pub componentid: String,
 }
 impl rt::Operation for ResumeComponentUpgradeRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for ResumeComponentUpgradeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ResumeComponentUpgradeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ResumeComponentUpgradeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterid", &self.clusterid);
+        visit.field("componentid", &self.componentid);
+    }
+}
+impl serde::Serialize for ResumeComponentUpgradeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ResumeComponentUpgradeRequest`]; returned by the client method of [`ResumeComponentUpgrade`](crate::Client::resume_component_upgrade).
 #[derive(Clone, Debug, Default)]
@@ -91,19 +106,16 @@ impl ResumeComponentUpgradeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ResumeComponentUpgradeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("clusterid", self.clusterid.is_none()),
-            ("componentid", self.componentid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.clusterid.is_some(), self.componentid.is_some()];
         let (Some(clusterid), Some(componentid)) = (self.clusterid, self.componentid)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ResumeComponentUpgrade",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ResumeComponentUpgrade",
+                    &["clusterid", "componentid"],
+                    &set,
+                ),
+            );
         };
         Ok(ResumeComponentUpgradeRequest {
             clusterid,

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ResumeTask`](crate::Client::resume_task): Resumes a task.
 ///
 /// Build it with [`ResumeTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResumeTaskRequest {
     /// The task ID.
@@ -13,7 +13,6 @@ pub struct ResumeTaskRequest {
     /// Required.
     ///
     /// Example: `T-62a944794ee141074400****`
-    #[serde(rename = "task_id")]
     pub task_id: String,
 }
 impl rt::Operation for ResumeTaskRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for ResumeTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ResumeTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ResumeTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("task_id", &self.task_id);
+    }
+}
+impl serde::Serialize for ResumeTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ResumeTaskRequest`]; returned by the client method of [`ResumeTask`](crate::Client::resume_task).
 #[derive(Clone, Debug, Default)]
@@ -106,9 +121,13 @@ pub struct ResumeTaskResponse {
 }
 impl rt::Record for ResumeTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ResumeTaskResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ResumeUpgradeCluster`](crate::Client::resume_upgrade_cluster): You can call the ResumeUpgradeCluster operation to resume the update of a cluster by cluster ID.
 ///
 /// Build it with [`ResumeUpgradeClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResumeUpgradeClusterRequest {
     /// The cluster ID.
@@ -15,7 +15,6 @@ pub struct ResumeUpgradeClusterRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for ResumeUpgradeClusterRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for ResumeUpgradeClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ResumeUpgradeClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ResumeUpgradeClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for ResumeUpgradeClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ResumeUpgradeClusterRequest`]; returned by the client method of [`ResumeUpgradeCluster`](crate::Client::resume_upgrade_cluster).
 #[derive(Clone, Debug, Default)]

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config): You can call the RevokeK8sClusterKubeConfig operation to revoke the kubeconfig file of a cluster that belongs to the current Alibaba Cloud account or RAM user. After the kubeconfig file is revoked, the cluster generates a new kubeconfig file, and the original kubeconfig file becomes invalid.
 ///
 /// Build it with [`RevokeK8sClusterKubeConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeK8sClusterKubeConfigRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct RevokeK8sClusterKubeConfigRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for RevokeK8sClusterKubeConfigRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for RevokeK8sClusterKubeConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RevokeK8sClusterKubeConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RevokeK8sClusterKubeConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for RevokeK8sClusterKubeConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RevokeK8sClusterKubeConfigRequest`]; returned by the client method of [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config).
 #[derive(Clone, Debug, Default)]

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunClusterCheck`](crate::Client::run_cluster_check): Container Intelligence Service (CIS) provides a variety of cluster check capabilities to allow you to perform cluster update check, cluster migration check, component installation check, component update check, and node pool check. A precheck is automatically triggered before an update, migration, or installation is performed. You can perform changes only if the cluster passes the precheck. You can also manually call the RunClusterCheck operation to initiate cluster checks. We recommend that you periodically check and maintain your cluster to mitigate potential risks.
 ///
 /// Build it with [`RunClusterCheckBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunClusterCheckRequest {
     /// The cluster ID.
     ///
     /// Example: `ce0da5a1d627e4e9e9f96cae8ad07****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
     /// The check type.
     ///
@@ -25,17 +24,14 @@ pub struct RunClusterCheckRequest {
     /// Required.
     ///
     /// Example: `ClusterUpgrade`
-    #[serde(rename = "type")]
     pub r#type: String,
     /// The check target.
     ///
     /// If you set `type=NodePoolUpgrade`, you must set this parameter to the node pool ID. Otherwise, this parameter is optional.
     ///
     /// Example: `np1f6779297c4444a3a1cdd29be8e5****`
-    #[serde(rename = "target", skip_serializing_if = "Option::is_none")]
     pub target: Option<String>,
     /// The cluster check parameters.
-    #[serde(rename = "options", skip_serializing_if = "Option::is_none")]
     pub options: Option<std::collections::BTreeMap<String, String>>,
 }
 impl rt::Operation for RunClusterCheckRequest {
@@ -74,6 +70,25 @@ impl rt::Operation for RunClusterCheckRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunClusterCheckRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunClusterCheckRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("type", &self.r#type);
+        visit.field("target", &self.target);
+        visit.field("options", &self.options);
+    }
+}
+impl serde::Serialize for RunClusterCheckRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunClusterCheckRequest`]; returned by the client method of [`RunClusterCheck`](crate::Client::run_cluster_check).
 #[derive(Clone, Debug, Default)]
@@ -139,18 +154,15 @@ impl RunClusterCheckBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunClusterCheckRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("cluster_id", self.cluster_id.is_none()),
-            ("type", self.r#type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.r#type.is_some()];
         let (Some(cluster_id), Some(r#type)) = (self.cluster_id, self.r#type) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunClusterCheck",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunClusterCheck",
+                    &["cluster_id", "type"],
+                    &set,
+                ),
+            );
         };
         Ok(RunClusterCheckRequest {
             cluster_id,
@@ -198,10 +210,17 @@ pub struct RunClusterCheckResponse {
 }
 impl rt::Record for RunClusterCheckResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            check_id: fields.get("check_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            check_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("check_id", &mut out.check_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunClusterCheckResponse {

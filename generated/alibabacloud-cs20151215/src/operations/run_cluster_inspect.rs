@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunClusterInspect`](crate::Client::run_cluster_inspect): Triggers a cluster inspection and generates a report.
 ///
 /// Build it with [`RunClusterInspectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunClusterInspectRequest {
     /// The cluster ID.
@@ -13,12 +13,10 @@ pub struct RunClusterInspectRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// The idempotency token that ensures an API request completes no more than one time.
     ///
     /// Example: `c82e6987e2961451182edacd74faf`
-    #[serde(rename = "clientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl rt::Operation for RunClusterInspectRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for RunClusterInspectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunClusterInspectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunClusterInspectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("clientToken", &self.client_token);
+    }
+}
+impl serde::Serialize for RunClusterInspectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunClusterInspectRequest`]; returned by the client method of [`RunClusterInspect`](crate::Client::run_cluster_inspect).
 #[derive(Clone, Debug, Default)]
@@ -139,11 +154,19 @@ pub struct RunClusterInspectResponse {
 }
 impl rt::Record for RunClusterInspectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            report_id: fields.get("reportId")?,
-            task_id: fields.get("taskId")?,
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self {
+            report_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("reportId", &mut out.report_id);
+        reader.read("taskId", &mut out.task_id);
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunClusterInspectResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ScaleClusterNodePool`](crate::Client::scale_cluster_node_pool): Scales out a node pool.
 ///
 /// Build it with [`ScaleClusterNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ScaleClusterNodePoolRequest {
     /// The cluster ID.
@@ -13,19 +13,16 @@ pub struct ScaleClusterNodePoolRequest {
     /// Required.
     ///
     /// Example: `c23421cfa74454bc8b37163fd19af****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// The number of worker nodes that you want to add. For example, the current node pool contains two nodes. After the two node is scaled out, the node pool contains four nodes. Due to the limit of the node quota, you can add at most 500 nodes in each request.
     ///
     /// Example: `2`
-    #[serde(rename = "count", skip_serializing_if = "Option::is_none")]
     pub count: Option<i64>,
 }
 impl rt::Operation for ScaleClusterNodePoolRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for ScaleClusterNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ScaleClusterNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScaleClusterNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("count", &self.count);
+    }
+}
+impl serde::Serialize for ScaleClusterNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ScaleClusterNodePoolRequest`]; returned by the client method of [`ScaleClusterNodePool`](crate::Client::scale_cluster_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -109,19 +124,16 @@ impl ScaleClusterNodePoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ScaleClusterNodePoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ScaleClusterNodePool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ScaleClusterNodePool",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(ScaleClusterNodePoolRequest {
             cluster_id,
@@ -164,9 +176,13 @@ pub struct ScaleClusterNodePoolResponse {
 }
 impl rt::Record for ScaleClusterNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self { task_id: None };
+        let mut reader = fields.reader();
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScaleClusterNodePoolResponse {

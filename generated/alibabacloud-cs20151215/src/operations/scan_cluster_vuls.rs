@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`ScanClusterVuls`](crate::Client::scan_cluster_vuls): Scans for vulnerabilities in a Container Service for Kubernetes (ACK) cluster, including workload vulnerabilities, third-party software vulnerabilities, CVE vulnerabilities, WebCMS vulnerabilities, and Windows vulnerabilities. We recommend that you scan your cluster on a regular basis to ensure cluster security.
 ///
 /// Build it with [`ScanClusterVulsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ScanClusterVulsRequest {
     /// Cluster ID.
     ///
     /// Example: `c259f563386444ebb8d7****`
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
 }
 impl rt::Operation for ScanClusterVulsRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for ScanClusterVulsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ScanClusterVulsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScanClusterVulsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+    }
+}
+impl serde::Serialize for ScanClusterVulsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ScanClusterVulsRequest`]; returned by the client method of [`ScanClusterVuls`](crate::Client::scan_cluster_vuls).
 #[derive(Clone, Debug, Default)]
@@ -110,10 +125,17 @@ pub struct ScanClusterVulsResponse {
 }
 impl rt::Record for ScanClusterVulsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScanClusterVulsResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StartAlert`](crate::Client::start_alert): Activates the specified alert rule(s).
 ///
 /// Build it with [`StartAlertBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartAlertRequest {
     /// The instance ID. You can call the ListClusters operation to query the cluster ID.
@@ -13,17 +13,14 @@ pub struct StartAlertRequest {
     /// Required.
     ///
     /// Example: `c245ff43c717f494489f42f5f1575e98d`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The name of the alert rule group.
     ///
     /// Example: `sample`
-    #[serde(rename = "alert_rule_group_name", skip_serializing_if = "Option::is_none")]
     pub alert_rule_group_name: Option<String>,
     /// The name of the alert rule.
     ///
     /// Example: `sample`
-    #[serde(rename = "alert_rule_name", skip_serializing_if = "Option::is_none")]
     pub alert_rule_name: Option<String>,
 }
 impl rt::Operation for StartAlertRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for StartAlertRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StartAlertRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartAlertRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("alert_rule_group_name", &self.alert_rule_group_name);
+        visit.field("alert_rule_name", &self.alert_rule_name);
+    }
+}
+impl serde::Serialize for StartAlertRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StartAlertRequest`]; returned by the client method of [`StartAlert`](crate::Client::start_alert).
 #[derive(Clone, Debug, Default)]
@@ -154,10 +169,14 @@ pub struct StartAlertResponse {
 }
 impl rt::Record for StartAlertResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            msg: fields.get("msg")?,
-        })
+        let mut out = Self { status: None, msg: None };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("msg", &mut out.msg);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartAlertResponse {

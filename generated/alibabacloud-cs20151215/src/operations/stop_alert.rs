@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StopAlert`](crate::Client::stop_alert): You can call the StopAlert operation to disable an alert rule or an alert rule set in the alert center of Container Service for Kubernetes (ACK).
 ///
 /// Build it with [`StopAlertBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopAlertRequest {
     /// The cluster ID.
@@ -15,17 +15,14 @@ pub struct StopAlertRequest {
     /// Required.
     ///
     /// Example: `c7f9c85baee73452883b3299a0107****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The name of the alert rule group.
     ///
     /// Example: `sample`
-    #[serde(rename = "alert_rule_group_name", skip_serializing_if = "Option::is_none")]
     pub alert_rule_group_name: Option<String>,
     /// The name of the alert rule.
     ///
     /// Example: `sample`
-    #[serde(rename = "alert_rule_name", skip_serializing_if = "Option::is_none")]
     pub alert_rule_name: Option<String>,
 }
 impl rt::Operation for StopAlertRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for StopAlertRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StopAlertRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StopAlertRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("alert_rule_group_name", &self.alert_rule_group_name);
+        visit.field("alert_rule_name", &self.alert_rule_name);
+    }
+}
+impl serde::Serialize for StopAlertRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StopAlertRequest`]; returned by the client method of [`StopAlert`](crate::Client::stop_alert).
 #[derive(Clone, Debug, Default)]
@@ -161,10 +176,14 @@ pub struct StopAlertResponse {
 }
 impl rt::Record for StopAlertResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            msg: fields.get("msg")?,
-        })
+        let mut out = Self { status: None, msg: None };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("msg", &mut out.msg);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StopAlertResponse {

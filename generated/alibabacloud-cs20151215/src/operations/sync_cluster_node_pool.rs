@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SyncClusterNodePool`](crate::Client::sync_cluster_node_pool): Synchronizes the information about a node pool, including the metadata and node information of the node pool.
 ///
 /// Build it with [`SyncClusterNodePoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SyncClusterNodePoolRequest {
     /// The cluster ID.
@@ -13,7 +13,6 @@ pub struct SyncClusterNodePoolRequest {
     /// Required.
     ///
     /// Example: `c905d1364c2dd4b6284a3f41790c4****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for SyncClusterNodePoolRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for SyncClusterNodePoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SyncClusterNodePoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SyncClusterNodePoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for SyncClusterNodePoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SyncClusterNodePoolRequest`]; returned by the client method of [`SyncClusterNodePool`](crate::Client::sync_cluster_node_pool).
 #[derive(Clone, Debug, Default)]
@@ -110,9 +125,13 @@ pub struct SyncClusterNodePoolResponse {
 }
 impl rt::Record for SyncClusterNodePoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SyncClusterNodePoolResponse {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`TagResources`](crate::Client::tag_resources): You can add labels in key-value pairs to clusters. This allows cluster developers or O\\\&M engineers to classify and manage clusters in a more flexible manner. This also meets the requirements for monitoring, cost analysis, and tenant isolation. You can call the TagResources operation to add labels to a cluster.
 ///
 /// Build it with [`TagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesRequest {
     /// The list of resource IDs.
     ///
     /// Required.
-    #[serde(rename = "resource_ids")]
     pub resource_ids: Vec<String>,
     /// The type of resources that you want to label. Set the value to `CLUSTER`.
     ///
     /// Required.
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "resource_type")]
     pub resource_type: String,
     /// The ID of the region in which the resource resides.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id")]
     pub region_id: String,
     /// The tags that you want to add to the resources in key-value pairs. You can add up to 20 key-value pairs. Note:
     ///
@@ -34,7 +31,6 @@ pub struct TagResourcesRequest {
     /// *   A key or value cannot contain `http://` or `https://`.
     ///
     /// Required.
-    #[serde(rename = "tags")]
     pub tags: Vec<crate::types::Tag>,
 }
 impl rt::Operation for TagResourcesRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for TagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("resource_ids", &self.resource_ids);
+        visit.field("resource_type", &self.resource_type);
+        visit.field("region_id", &self.region_id);
+        visit.field("tags", &self.tags);
+    }
+}
+impl serde::Serialize for TagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TagResourcesRequest`]; returned by the client method of [`TagResources`](crate::Client::tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -137,25 +152,25 @@ impl TagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("resource_ids", self.resource_ids.is_none()),
-            ("resource_type", self.resource_type.is_none()),
-            ("region_id", self.region_id.is_none()),
-            ("tags", self.tags.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.resource_ids.is_some(),
+            self.resource_type.is_some(),
+            self.region_id.is_some(),
+            self.tags.is_some(),
+        ];
         let (Some(resource_ids), Some(resource_type), Some(region_id), Some(tags)) = (
             self.resource_ids,
             self.resource_type,
             self.region_id,
             self.tags,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TagResources",
+                    &["resource_ids", "resource_type", "region_id", "tags"],
+                    &set,
+                ),
+            );
         };
         Ok(TagResourcesRequest {
             resource_ids,
@@ -199,9 +214,13 @@ pub struct TagResourcesResponse {
 }
 impl rt::Record for TagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TagResourcesResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UnInstallClusterAddons`](crate::Client::un_install_cluster_addons): Uninstalls components that you no longer need from a cluster. You must specify the name of the components and specify whether to release associated Alibaba Cloud resources from the cluster.
 ///
 /// Build it with [`UnInstallClusterAddonsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UnInstallClusterAddonsRequest {
     /// The ID of the cluster.
@@ -13,10 +13,8 @@ pub struct UnInstallClusterAddonsRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The list of add-ons to uninstall.
-    #[serde(rename = "addons", skip_serializing_if = "Option::is_none")]
     pub addons: Option<Vec<UnInstallClusterAddonsRequestAddons>>,
 }
 impl rt::Operation for UnInstallClusterAddonsRequest {
@@ -43,16 +41,32 @@ impl rt::Operation for UnInstallClusterAddonsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UnInstallClusterAddonsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UnInstallClusterAddonsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("addons", &self.addons);
+    }
+}
+impl serde::Serialize for UnInstallClusterAddonsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/addons/items` object of [`UnInstallClusterAddonsRequest`].
 ///
 /// Add-on details.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UnInstallClusterAddonsRequestAddons {
     /// The name of the add-on to uninstall. You can call the \[ListClusterAddonInstances\](~~2667940~~) operation to query the installed add-ons.
     ///
     /// Example: `ack-node-problem-detector`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// Specifies whether to clean up related cloud resources during uninstallation.
     ///
@@ -60,8 +74,21 @@ pub struct UnInstallClusterAddonsRequestAddons {
     /// *   false: retain
     ///
     /// Example: `true`
-    #[serde(rename = "cleanup_cloud_resources", skip_serializing_if = "Option::is_none")]
     pub cleanup_cloud_resources: Option<bool>,
+}
+impl rt::ser::Param for UnInstallClusterAddonsRequestAddons {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UnInstallClusterAddonsRequestAddons")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("name", &self.name);
+        visit.field("cleanup_cloud_resources", &self.cleanup_cloud_resources);
+    }
+}
+impl serde::Serialize for UnInstallClusterAddonsRequestAddons {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UnInstallClusterAddonsRequest`]; returned by the client method of [`UnInstallClusterAddons`](crate::Client::un_install_cluster_addons).
 #[derive(Clone, Debug, Default)]
@@ -155,11 +182,19 @@ pub struct UnInstallClusterAddonsResponse {
 }
 impl rt::Record for UnInstallClusterAddonsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            task_id: fields.get("task_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UnInstallClusterAddonsResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UntagResources`](crate::Client::untag_resources): If you no longer need the labels (key-value pairs) of a cluster, you can call the UntagResources operation to delete the labels.
 ///
 /// Build it with [`UntagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesRequest {
     /// The region ID of the resources.
@@ -13,24 +13,20 @@ pub struct UntagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "region_id")]
     pub region_id: String,
     /// The list of resource IDs.
     ///
     /// Required.
-    #[serde(rename = "resource_ids")]
     pub resource_ids: Vec<String>,
     /// The type of resource. Set the value to `CLUSTER`.
     ///
     /// Required.
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "resource_type")]
     pub resource_type: String,
     /// The list of keys of the labels that you want to remove.
     ///
     /// Required.
-    #[serde(rename = "tag_keys")]
     pub tag_keys: Vec<String>,
     /// Specifies whether to remove all custom labels. This parameter takes effect only when `tag_keys` is left empty. Valid values:
     ///
@@ -38,7 +34,6 @@ pub struct UntagResourcesRequest {
     /// *   `false`: Do not remove all custom labels.
     ///
     /// Example: `true`
-    #[serde(rename = "all", skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
 }
 impl rt::Operation for UntagResourcesRequest {
@@ -83,6 +78,26 @@ impl rt::Operation for UntagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UntagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UntagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("region_id", &self.region_id);
+        visit.field("resource_ids", &self.resource_ids);
+        visit.field("resource_type", &self.resource_type);
+        visit.field("tag_keys", &self.tag_keys);
+        visit.field("all", &self.all);
+    }
+}
+impl serde::Serialize for UntagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UntagResourcesRequest`]; returned by the client method of [`UntagResources`](crate::Client::untag_resources).
 #[derive(Clone, Debug, Default)]
@@ -155,25 +170,25 @@ impl UntagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UntagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("region_id", self.region_id.is_none()),
-            ("resource_ids", self.resource_ids.is_none()),
-            ("resource_type", self.resource_type.is_none()),
-            ("tag_keys", self.tag_keys.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_ids.is_some(),
+            self.resource_type.is_some(),
+            self.tag_keys.is_some(),
+        ];
         let (Some(region_id), Some(resource_ids), Some(resource_type), Some(tag_keys)) = (
             self.region_id,
             self.resource_ids,
             self.resource_type,
             self.tag_keys,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UntagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UntagResources",
+                    &["region_id", "resource_ids", "resource_type", "tag_keys"],
+                    &set,
+                ),
+            );
         };
         Ok(UntagResourcesRequest {
             region_id,
@@ -218,9 +233,13 @@ pub struct UntagResourcesResponse {
 }
 impl rt::Record for UntagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UntagResourcesResponse {

@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateClusterAuditLogConfig`](crate::Client::update_cluster_audit_log_config): You can call the UpdateClusterAuditLogConfig operation to enable or disable the audit log feature in a Container Service for Kubernetes (ACK) cluster and update the audit log configuration. This operation also allows you to record requests to the Kubernetes API and the responses, which can be used to trace cluster operation history and troubleshoot cluster issues.
 ///
 /// Build it with [`UpdateClusterAuditLogConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterAuditLogConfigRequest {
     /// The cluster ID.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterid")]
     pub clusterid: String,
     /// The \[Simple Log Service project\](~~48873~~) to which the \[Logstore\](~~48873~~) storing the cluster audit logs belongs.
     ///
@@ -22,7 +21,6 @@ pub struct UpdateClusterAuditLogConfigRequest {
     /// *   If you want to change the project after audit logging is enabled for the cluster, you can use this parameter to specify another project. You can perform this operation only in ACK managed clusters.
     ///
     /// Example: `k8s-log-c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "sls_project_name", skip_serializing_if = "Option::is_none")]
     pub sls_project_name: Option<String>,
     /// Enable or disable audit logging.
     ///
@@ -30,7 +28,6 @@ pub struct UpdateClusterAuditLogConfigRequest {
     /// *   true: disables audit logging.
     ///
     /// Example: `false`
-    #[serde(rename = "disable", skip_serializing_if = "Option::is_none")]
     pub disable: Option<bool>,
 }
 impl rt::Operation for UpdateClusterAuditLogConfigRequest {
@@ -63,6 +60,24 @@ impl rt::Operation for UpdateClusterAuditLogConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateClusterAuditLogConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateClusterAuditLogConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterid", &self.clusterid);
+        visit.field("sls_project_name", &self.sls_project_name);
+        visit.field("disable", &self.disable);
+    }
+}
+impl serde::Serialize for UpdateClusterAuditLogConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateClusterAuditLogConfigRequest`]; returned by the client method of [`UpdateClusterAuditLogConfig`](crate::Client::update_cluster_audit_log_config).
 #[derive(Clone, Debug, Default)]
@@ -175,11 +190,19 @@ pub struct UpdateClusterAuditLogConfigResponse {
 }
 impl rt::Record for UpdateClusterAuditLogConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateClusterAuditLogConfigResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateClusterInspectConfig`](crate::Client::update_cluster_inspect_config): Modifies cluster inspection configurations.
 ///
 /// Build it with [`UpdateClusterInspectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterInspectConfigRequest {
     /// The cluster ID.
@@ -13,20 +13,16 @@ pub struct UpdateClusterInspectConfigRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "clusterId")]
     pub cluster_id: String,
     /// Specifies whether to enable cluster inspection.
     ///
     /// Example: `true`
-    #[serde(rename = "enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// The inspection period defined using RFC5545 Recurrence Rule. You must specify BYHOUR and BYMINUTE. Only FREQ=DAILY is supported. COUNT or UNTIL is not supported.
     ///
     /// Example: `FREQ=DAILY;BYHOUR=10;BYMINUTE=15`
-    #[serde(rename = "scheduleTime", skip_serializing_if = "Option::is_none")]
     pub schedule_time: Option<String>,
     /// The list of disabled inspection check items.
-    #[serde(rename = "disabledCheckItems", skip_serializing_if = "Option::is_none")]
     pub disabled_check_items: Option<Vec<String>>,
 }
 impl rt::Operation for UpdateClusterInspectConfigRequest {
@@ -65,6 +61,25 @@ impl rt::Operation for UpdateClusterInspectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateClusterInspectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateClusterInspectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("enabled", &self.enabled);
+        visit.field("scheduleTime", &self.schedule_time);
+        visit.field("disabledCheckItems", &self.disabled_check_items);
+    }
+}
+impl serde::Serialize for UpdateClusterInspectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateClusterInspectConfigRequest`]; returned by the client method of [`UpdateClusterInspectConfig`](crate::Client::update_cluster_inspect_config).
 #[derive(Clone, Debug, Default)]
@@ -172,9 +187,13 @@ pub struct UpdateClusterInspectConfigResponse {
 }
 impl rt::Record for UpdateClusterInspectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateClusterInspectConfigResponse {

@@ -5,31 +5,26 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateContactGroupForAlert`](crate::Client::update_contact_group_for_alert): You can call the UpdateContactGroupForAlert operation to specify a contact group for an alert rule in an ACK cluster.
 ///
 /// Build it with [`UpdateContactGroupForAlertBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateContactGroupForAlertRequest {
     /// The cluster ID. You can call the ListCluster operation to query the cluster ID.
     ///
     /// Example: `ce7d08276f8a6422282c46272a84bxxxx`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The name of the alert contact group.
     ///
     /// Example: `sample`
-    #[serde(rename = "alert_rule_group_name", skip_serializing_if = "Option::is_none")]
     pub alert_rule_group_name: Option<String>,
     /// The list of contact group IDs.
-    #[serde(rename = "contact_group_ids", skip_serializing_if = "Option::is_none")]
     pub contact_group_ids: Option<Vec<i64>>,
     /// The name of the container registry instance.
     ///
     /// Example: `sample`
-    #[serde(rename = "cr_name", skip_serializing_if = "Option::is_none")]
     pub cr_name: Option<String>,
     /// The namespace in which the resource resides.
     ///
     /// Example: `default`
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
 }
 impl rt::Operation for UpdateContactGroupForAlertRequest {
@@ -74,6 +69,26 @@ impl rt::Operation for UpdateContactGroupForAlertRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateContactGroupForAlertRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateContactGroupForAlertRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("alert_rule_group_name", &self.alert_rule_group_name);
+        visit.field("contact_group_ids", &self.contact_group_ids);
+        visit.field("cr_name", &self.cr_name);
+        visit.field("namespace", &self.namespace);
+    }
+}
+impl serde::Serialize for UpdateContactGroupForAlertRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateContactGroupForAlertRequest`]; returned by the client method of [`UpdateContactGroupForAlert`](crate::Client::update_contact_group_for_alert).
 #[derive(Clone, Debug, Default)]
@@ -194,10 +209,14 @@ pub struct UpdateContactGroupForAlertResponse {
 }
 impl rt::Record for UpdateContactGroupForAlertResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("status")?,
-            msg: fields.get("msg")?,
-        })
+        let mut out = Self { status: None, msg: None };
+        let mut reader = fields.reader();
+        reader.read("status", &mut out.status);
+        reader.read("msg", &mut out.msg);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateContactGroupForAlertResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateControlPlaneLog`](crate::Client::update_control_plane_log): Modifies the log configurations of control plane components. The configurations include the log retention period and components whose logs that you want to collect. Container Service for Kubernetes (ACK) managed clusters can collect the logs of control plane components and deliver the logs to projects in Simple Log Service. These control plane components include Kube-apiserver, kube-scheduler, Kubernetes controller manager, and cloud controller manager (CCM).
 ///
 /// Build it with [`UpdateControlPlaneLogBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateControlPlaneLogRequest {
     /// The cluster ID.
@@ -13,29 +13,24 @@ pub struct UpdateControlPlaneLogRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The name of the Simple Log Service Project that you want to use to store the logs of control plane components.
     ///
     /// Default value: k8s-log-$Cluster ID.
     ///
     /// Example: `k8s-log-c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "log_project", skip_serializing_if = "Option::is_none")]
     pub log_project: Option<String>,
     /// The retention period of the log data stored in the Logstore. Valid values: 1 to 3000. Unit: days.
     ///
     /// Default value: 30.
     ///
     /// Example: `30`
-    #[serde(rename = "log_ttl", skip_serializing_if = "Option::is_none")]
     pub log_ttl: Option<String>,
     /// The ID of the Alibaba Cloud account.
     ///
     /// Example: `162981*****`
-    #[serde(rename = "aliuid", skip_serializing_if = "Option::is_none")]
     pub aliuid: Option<String>,
     /// The control plane components for which you want to enable log collection.
-    #[serde(rename = "components", skip_serializing_if = "Option::is_none")]
     pub components: Option<Vec<String>>,
 }
 impl rt::Operation for UpdateControlPlaneLogRequest {
@@ -80,6 +75,26 @@ impl rt::Operation for UpdateControlPlaneLogRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateControlPlaneLogRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateControlPlaneLogRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("log_project", &self.log_project);
+        visit.field("log_ttl", &self.log_ttl);
+        visit.field("aliuid", &self.aliuid);
+        visit.field("components", &self.components);
+    }
+}
+impl serde::Serialize for UpdateControlPlaneLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateControlPlaneLogRequest`]; returned by the client method of [`UpdateControlPlaneLog`](crate::Client::update_control_plane_log).
 #[derive(Clone, Debug, Default)]
@@ -209,11 +224,19 @@ pub struct UpdateControlPlaneLogResponse {
 }
 impl rt::Record for UpdateControlPlaneLogResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateControlPlaneLogResponse {

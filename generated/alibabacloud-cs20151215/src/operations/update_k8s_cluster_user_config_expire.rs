@@ -8,7 +8,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateK8sClusterUserConfigExpire`](crate::Client::update_k8s_cluster_user_config_expire): Sets the validity period of a kubeconfig file used by a Resource Access Management (RAM) user or RAM role to connect to a Container Service for Kubernetes (ACK) cluster. The validity period ranges from 1 to 876,000 hours. You can call this API operation when you customize configurations by using an Alibaba Cloud account. The default validity period of a kubeconfig file is three years.
 ///
 /// Build it with [`UpdateK8sClusterUserConfigExpireBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateK8sClusterUserConfigExpireRequest {
     /// The ID of the cluster.
@@ -16,7 +16,6 @@ pub struct UpdateK8sClusterUserConfigExpireRequest {
     /// Required.
     ///
     /// Example: `c5b5e80b0b64a4bf6939d2d8fbbc5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specifies the expiration time of the kubeconfig file. Unit: hours.
     ///
@@ -25,14 +24,12 @@ pub struct UpdateK8sClusterUserConfigExpireRequest {
     /// Required.
     ///
     /// Example: `720`
-    #[serde(rename = "expire_hour")]
     pub expire_hour: i64,
     /// The RAM user ID.
     ///
     /// Required.
     ///
     /// Example: `The ID of the Resource Access Management (RAM) user that you use.`
-    #[serde(rename = "user")]
     pub user: String,
 }
 impl rt::Operation for UpdateK8sClusterUserConfigExpireRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for UpdateK8sClusterUserConfigExpireRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateK8sClusterUserConfigExpireRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateK8sClusterUserConfigExpireRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("expire_hour", &self.expire_hour);
+        visit.field("user", &self.user);
+    }
+}
+impl serde::Serialize for UpdateK8sClusterUserConfigExpireRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateK8sClusterUserConfigExpireRequest`]; returned by the client method of [`UpdateK8sClusterUserConfigExpire`](crate::Client::update_k8s_cluster_user_config_expire).
 #[derive(Clone, Debug, Default)]
@@ -122,23 +137,23 @@ impl UpdateK8sClusterUserConfigExpireBuilder {
     pub fn build(
         self,
     ) -> Result<UpdateK8sClusterUserConfigExpireRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("expire_hour", self.expire_hour.is_none()),
-            ("user", self.user.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.expire_hour.is_some(),
+            self.user.is_some(),
+        ];
         let (Some(cluster_id), Some(expire_hour), Some(user)) = (
             self.cluster_id,
             self.expire_hour,
             self.user,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateK8sClusterUserConfigExpire",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateK8sClusterUserConfigExpire",
+                    &["ClusterId", "expire_hour", "user"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateK8sClusterUserConfigExpireRequest {
             cluster_id,

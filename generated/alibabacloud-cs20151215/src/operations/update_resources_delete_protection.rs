@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateResourcesDeleteProtection`](crate::Client::update_resources_delete_protection): Updates the deletion protection status of the specified resources. You can enable or disable deletion protection for namespaces and Services. You can call this operation to enable deletion protection for namespaces or Services that involve businesses-critical and sensitive data to avoid incurring maintenance costs caused by accidental namespace or Service deletion.
 ///
 /// Build it with [`UpdateResourcesDeleteProtectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateResourcesDeleteProtectionRequest {
     /// The ID of the cluster.
@@ -13,27 +13,22 @@ pub struct UpdateResourcesDeleteProtectionRequest {
     /// Required.
     ///
     /// Example: `c850429a2287b4d968e27e87a4921****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The namespace to which the resource belongs.
     ///
     /// Example: `default`
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// The type of resource for which deletion protection is enabled or disabled. You can specify namespaces or Services.
     ///
     /// Required. Allowed values: `services`, `namespaces`.
     ///
     /// Example: `services`
-    #[serde(rename = "resource_type")]
     pub resource_type: String,
     /// The resources list.
-    #[serde(rename = "resources", skip_serializing_if = "Option::is_none")]
     pub resources: Option<Vec<String>>,
     /// Specifies whether to enable deletion protection. Set the value to true to enable deletion protection and set the value to false to disable deletion protection.
     ///
     /// Example: `true`
-    #[serde(rename = "enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
 }
 impl rt::Operation for UpdateResourcesDeleteProtectionRequest {
@@ -78,6 +73,26 @@ impl rt::Operation for UpdateResourcesDeleteProtectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateResourcesDeleteProtectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateResourcesDeleteProtectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("namespace", &self.namespace);
+        visit.field("resource_type", &self.resource_type);
+        visit.field("resources", &self.resources);
+        visit.field("enable", &self.enable);
+    }
+}
+impl serde::Serialize for UpdateResourcesDeleteProtectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateResourcesDeleteProtectionRequest`]; returned by the client method of [`UpdateResourcesDeleteProtection`](crate::Client::update_resources_delete_protection).
 #[derive(Clone, Debug, Default)]
@@ -147,21 +162,18 @@ impl UpdateResourcesDeleteProtectionBuilder {
     pub fn build(
         self,
     ) -> Result<UpdateResourcesDeleteProtectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("resource_type", self.resource_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.resource_type.is_some()];
         let (Some(cluster_id), Some(resource_type)) = (
             self.cluster_id,
             self.resource_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateResourcesDeleteProtection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateResourcesDeleteProtection",
+                    &["ClusterId", "resource_type"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateResourcesDeleteProtectionRequest {
             cluster_id,
@@ -223,13 +235,23 @@ pub struct UpdateResourcesDeleteProtectionResponse {
 }
 impl rt::Record for UpdateResourcesDeleteProtectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("requestId")?,
-            namespace: fields.get("namespace")?,
-            resource_type: fields.get("resource_type")?,
-            resources: fields.get("resources")?,
-            protection: fields.get("protection")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            namespace: None,
+            resource_type: None,
+            resources: None,
+            protection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("requestId", &mut out.request_id);
+        reader.read("namespace", &mut out.namespace);
+        reader.read("resource_type", &mut out.resource_type);
+        reader.read("resources", &mut out.resources);
+        reader.read("protection", &mut out.protection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateResourcesDeleteProtectionResponse {

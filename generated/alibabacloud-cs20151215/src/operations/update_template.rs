@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTemplate`](crate::Client::update_template): Updates the configurations of an orchestration template. An orchestration template defines and describes a group of Container Service for Kubernetes (ACK) resources. An orchestration template describes the configurations of an application or how an application runs in a declarative manner.
 ///
 /// Build it with [`UpdateTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTemplateRequest {
     /// The ID of the template.
@@ -13,27 +13,22 @@ pub struct UpdateTemplateRequest {
     /// Required.
     ///
     /// Example: `72d20cf8-a533-4ea9-a10d-e7630d3d2708`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// The description of the template.
     ///
     /// Example: `web server cluster`
-    #[serde(rename = "description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the template.
     ///
     /// Example: `webserver01`
-    #[serde(rename = "name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The label of the template.
     ///
     /// Example: `web`
-    #[serde(rename = "tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The YAML content of the template.
     ///
     /// Example: `apiVersion: apps/v1\\nkind: Deployment\\nmetadata:\\n  name: nginx-deployment-basic\\n  labels:\\n    app: nginx\\nspec:\\n  replicas: 2\\n  selector:\\n    matchLabels:\\n      app: nginx\\n  template:\\n    metadata:\\n      labels:\\n        app: nginx\\n    spec:\\n      containers:\\n      - name: nginx\\n        image: busybox:latest\\n        ports:\\n        - containerPort: 8080`
-    #[serde(rename = "template", skip_serializing_if = "Option::is_none")]
     pub template: Option<String>,
     /// The type of template. This parameter can be set to a custom value.
     ///
@@ -41,7 +36,6 @@ pub struct UpdateTemplateRequest {
     /// *   If the parameter is set to `compose`, the template is displayed on the Container Service - Swarm page in the console. Container Service for Swarm is deprecated.
     ///
     /// Example: `kubernetes`
-    #[serde(rename = "template_type", skip_serializing_if = "Option::is_none")]
     pub template_type: Option<String>,
 }
 impl rt::Operation for UpdateTemplateRequest {
@@ -92,6 +86,27 @@ impl rt::Operation for UpdateTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("description", &self.description);
+        visit.field("name", &self.name);
+        visit.field("tags", &self.tags);
+        visit.field("template", &self.template);
+        visit.field("template_type", &self.template_type);
+    }
+}
+impl serde::Serialize for UpdateTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTemplateRequest`]; returned by the client method of [`UpdateTemplate`](crate::Client::update_template).
 #[derive(Clone, Debug, Default)]

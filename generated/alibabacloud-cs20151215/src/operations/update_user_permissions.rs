@@ -9,16 +9,14 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateUserPermissions`](crate::Client::update_user_permissions): In a Container Service for Kubernetes (ACK) cluster, non-cluster creators, Resource Access Management (RAM) users, and RAM roles do not have any Role-Based Access Control (RBAC) permissions in the cluster by default. You can call this operation to specify the resources that can be accessed, permission scope, and predefined roles. This helps you better manage the access control on resources in ACK clusters.
 ///
 /// Build it with [`UpdateUserPermissionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserPermissionsRequest {
     /// The ID of the RAM user or RAM role whose permissions you want to update.
     ///
     /// Example: `2367****`
-    #[serde(rename = "uid")]
     pub uid: String,
     /// The request body.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<UpdateUserPermissionsRequestBody>>,
     /// The authorization method. Valid values:
     ///
@@ -31,7 +29,6 @@ pub struct UpdateUserPermissionsRequest {
     /// Allowed values: `delete`, `patch`, `apply`.
     ///
     /// Example: `apply`
-    #[serde(rename = "mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
 }
 impl rt::Operation for UpdateUserPermissionsRequest {
@@ -64,23 +61,39 @@ impl rt::Operation for UpdateUserPermissionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateUserPermissionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateUserPermissionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("uid", &self.uid);
+        visit.field("body", &self.body);
+        visit.field("mode", &self.mode);
+    }
+}
+impl serde::Serialize for UpdateUserPermissionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/body/items` object of [`UpdateUserPermissionsRequest`].
 ///
 /// The request parameters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateUserPermissionsRequestBody {
     /// The ID of the cluster on which you want to grant permissions to the RAM role or RAM role.
     ///
     /// *   Set this parameter to an empty string if `role_type` is set to `all-clusters`.
     ///
     /// Example: `c796c60***`
-    #[serde(rename = "cluster", skip_serializing_if = "Option::is_none")]
     pub cluster: Option<String>,
     /// Specifies whether to assign a custom role to the RAM user or RAM role. If you want to assign a custom role to the RAM user or RAM role, set `role_name` to the name of the custom role.
     ///
     /// Example: `false`
-    #[serde(rename = "is_custom", skip_serializing_if = "Option::is_none")]
     pub is_custom: Option<bool>,
     /// The predefined role name. Valid values:
     ///
@@ -97,7 +110,6 @@ pub struct UpdateUserPermissionsRequestBody {
     /// *   You cannot grant **all cluster-level** permissions to the `admin-view` role.
     ///
     /// Example: `ops`
-    #[serde(rename = "role_name", skip_serializing_if = "Option::is_none")]
     pub role_name: Option<String>,
     /// The authorization type. Valid values:
     ///
@@ -106,18 +118,33 @@ pub struct UpdateUserPermissionsRequestBody {
     /// *   `all-clusters`: authorizes the RAM user or RAM role to manage all clusters.
     ///
     /// Example: `cluster`
-    #[serde(rename = "role_type", skip_serializing_if = "Option::is_none")]
     pub role_type: Option<String>,
     /// The namespace that you want to authorize the RAM user or RAM role to manage. This parameter is required only if you set role_type to namespace.
     ///
     /// Example: `test`
-    #[serde(rename = "namespace", skip_serializing_if = "Option::is_none")]
     pub namespace: Option<String>,
     /// Specifies whether to use a RAM role to grant permissions.
     ///
     /// Example: `false`
-    #[serde(rename = "is_ram_role", skip_serializing_if = "Option::is_none")]
     pub is_ram_role: Option<bool>,
+}
+impl rt::ser::Param for UpdateUserPermissionsRequestBody {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateUserPermissionsRequestBody")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster", &self.cluster);
+        visit.field("is_custom", &self.is_custom);
+        visit.field("role_name", &self.role_name);
+        visit.field("role_type", &self.role_type);
+        visit.field("namespace", &self.namespace);
+        visit.field("is_ram_role", &self.is_ram_role);
+    }
+}
+impl serde::Serialize for UpdateUserPermissionsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateUserPermissionsRequest`]; returned by the client method of [`UpdateUserPermissions`](crate::Client::update_user_permissions).
 #[derive(Clone, Debug, Default)]

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeCluster`](crate::Client::upgrade_cluster): Outdated Kubernetes versions may have security and stability issues. We recommend that you update the Kubernetes version of your cluster at the earliest opportunity to enjoy the new features of the new Kubernetes version. You can call the UpgradeCluster operation to manually upgrade a cluster.
 ///
 /// Build it with [`UpgradeClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeClusterRequest {
     /// The ID of the cluster that you want to upgrade.
@@ -19,26 +19,22 @@ pub struct UpgradeClusterRequest {
     /// Required.
     ///
     /// Example: `c82e6987e2961451182edacd74faf****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// This parameter is deprecated. No need to pass values.
     ///
     /// **Deprecated.**
     ///
     /// Example: `k8s`
-    #[serde(rename = "component_name", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
     /// The target Kubernetes version for cluster upgrade.
     ///
     /// Example: `1.16.9-aliyun.1`
-    #[serde(rename = "next_version", skip_serializing_if = "Option::is_none")]
     pub next_version: Option<String>,
     /// This parameter is deprecated. Use next_version to specify the upgrade target Kubernetes version.
     ///
     /// **Deprecated.**
     ///
     /// Example: `1.14.8-aliyun.1`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// Specifies whether to upgrade only master nodes. Valid values:
     ///
@@ -48,12 +44,10 @@ pub struct UpgradeClusterRequest {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "master_only", skip_serializing_if = "Option::is_none")]
     pub master_only: Option<bool>,
     /// The rolling update configuration.
     ///
     /// **Deprecated.**
-    #[serde(rename = "rolling_policy", skip_serializing_if = "Option::is_none")]
     pub rolling_policy: Option<UpgradeClusterRequestRollingPolicy>,
 }
 impl rt::Operation for UpgradeClusterRequest {
@@ -104,19 +98,52 @@ impl rt::Operation for UpgradeClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("component_name", &self.component_name);
+        visit.field("next_version", &self.next_version);
+        visit.field("version", &self.version);
+        visit.field("master_only", &self.master_only);
+        visit.field("rolling_policy", &self.rolling_policy);
+    }
+}
+impl serde::Serialize for UpgradeClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/rolling_policy` object of [`UpgradeClusterRequest`].
 ///
 /// The rolling update configuration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeClusterRequestRollingPolicy {
     /// The maximum number of nodes concurrently upgraded per batch.
     ///
     /// **Deprecated.**
     ///
     /// Example: `3`
-    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
     pub max_parallelism: Option<i32>,
+}
+impl rt::ser::Param for UpgradeClusterRequestRollingPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterRequestRollingPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("max_parallelism", &self.max_parallelism);
+    }
+}
+impl serde::Serialize for UpgradeClusterRequestRollingPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeClusterRequest`]; returned by the client method of [`UpgradeCluster`](crate::Client::upgrade_cluster).
 #[derive(Clone, Debug, Default)]
@@ -258,11 +285,19 @@ pub struct UpgradeClusterResponse {
 }
 impl rt::Record for UpgradeClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            task_id: fields.get("task_id")?,
-            request_id: fields.get("request_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("task_id", &mut out.task_id);
+        reader.read("request_id", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeClusterResponse {

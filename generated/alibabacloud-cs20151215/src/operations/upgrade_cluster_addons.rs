@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeClusterAddons`](crate::Client::upgrade_cluster_addons): Updates cluster add-ons to newer versions for enhanced functionality.
 ///
 /// Build it with [`UpgradeClusterAddonsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeClusterAddonsRequest {
     /// The cluster ID.
@@ -13,10 +13,8 @@ pub struct UpgradeClusterAddonsRequest {
     /// Required.
     ///
     /// Example: `cf4299b79b3e34226abfdc80a4bda****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The request parameters.
-    #[serde(rename = "body", skip_serializing_if = "Option::is_none")]
     pub body: Option<Vec<UpgradeClusterAddonsRequestBody>>,
 }
 impl rt::Operation for UpgradeClusterAddonsRequest {
@@ -43,33 +41,46 @@ impl rt::Operation for UpgradeClusterAddonsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeClusterAddonsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterAddonsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("body", &self.body);
+    }
+}
+impl serde::Serialize for UpgradeClusterAddonsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/body/items` object of [`UpgradeClusterAddonsRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeClusterAddonsRequestBody {
     /// The name of the component.
     ///
     /// Required.
     ///
     /// Example: `coredns`
-    #[serde(rename = "component_name", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
     /// The version to which the component can be updated. You can call the `DescribeClusterAddonsVersion` operation to query the version to which the component can be updated.
     ///
     /// Required.
     ///
     /// Example: `1.6.7`
-    #[serde(rename = "next_version", skip_serializing_if = "Option::is_none")]
     pub next_version: Option<String>,
     /// The current version of the component.
     ///
     /// Example: `v1.6.2`
-    #[serde(rename = "version", skip_serializing_if = "Option::is_none")]
     pub version: Option<String>,
     /// The custom component settings that you want to use. The value is a JSON string.
     ///
     /// Example: `{\"CpuRequest\":\"800m\"}`
-    #[serde(rename = "config", skip_serializing_if = "Option::is_none")]
     pub config: Option<String>,
     /// The update policy. Valid values:
     ///
@@ -77,8 +88,24 @@ pub struct UpgradeClusterAddonsRequestBody {
     /// *   canary
     ///
     /// Example: `canary`
-    #[serde(rename = "policy", skip_serializing_if = "Option::is_none")]
     pub policy: Option<String>,
+}
+impl rt::ser::Param for UpgradeClusterAddonsRequestBody {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterAddonsRequestBody")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("component_name", &self.component_name);
+        visit.field("next_version", &self.next_version);
+        visit.field("version", &self.version);
+        visit.field("config", &self.config);
+        visit.field("policy", &self.policy);
+    }
+}
+impl serde::Serialize for UpgradeClusterAddonsRequestBody {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeClusterAddonsRequest`]; returned by the client method of [`UpgradeClusterAddons`](crate::Client::upgrade_cluster_addons).
 #[derive(Clone, Debug, Default)]
@@ -169,11 +196,19 @@ pub struct UpgradeClusterAddonsResponse {
 }
 impl rt::Record for UpgradeClusterAddonsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("cluster_id")?,
-            request_id: fields.get("request_id")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cluster_id", &mut out.cluster_id);
+        reader.read("request_id", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeClusterAddonsResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeClusterNodepool`](crate::Client::upgrade_cluster_nodepool): You can call the UpgradeClusterNodepool operation to update the Kubernetes version, OS version, or container runtime version of the nodes in a node pool.
 ///
 /// Build it with [`UpgradeClusterNodepoolBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeClusterNodepoolRequest {
     /// The cluster ID.
@@ -15,34 +15,28 @@ pub struct UpgradeClusterNodepoolRequest {
     /// Required.
     ///
     /// Example: `c106f377e16f34eb1808d6b9362c9****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The node pool ID.
     ///
     /// Required.
     ///
     /// Example: `np31da1b38983f4511b490fc62108a****`
-    #[serde(rename = "NodepoolId")]
     pub nodepool_id: String,
     /// The ID of the OS image used by the nodes.
     ///
     /// Example: `aliyun_2_1903_x64_20G_alibase_20200529.vhd`
-    #[serde(rename = "image_id", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
     /// The version of the container runtime used by the nodes. You can call the \[DescribeKubernetesVersionMetadata\](~~2667899~~) operation and get the runtime version in the runtime field.
     ///
     /// Example: `1.5.10`
-    #[serde(rename = "runtime_version", skip_serializing_if = "Option::is_none")]
     pub runtime_version: Option<String>,
     /// The Kubernetes version used by the nodes. You can call the \[DescribeKubernetesVersionMetadata\](~~2667899~~) operation and get the Kubernetes version of the current cluster in the current_version field.
     ///
     /// Example: `1.22.15-aliyun.1`
-    #[serde(rename = "kubernetes_version", skip_serializing_if = "Option::is_none")]
     pub kubernetes_version: Option<String>,
     /// The runtime type. You can call the \[DescribeKubernetesVersionMetadata\](~~2667899~~) operation and get the runtime information in the runtime field.
     ///
     /// Example: `containerd`
-    #[serde(rename = "runtime_type", skip_serializing_if = "Option::is_none")]
     pub runtime_type: Option<String>,
     /// Specifies whether to perform the update by replacing the system disk. Valid values:
     ///
@@ -52,13 +46,10 @@ pub struct UpgradeClusterNodepoolRequest {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "use_replace", skip_serializing_if = "Option::is_none")]
     pub use_replace: Option<bool>,
     /// The rolling update configuration.
-    #[serde(rename = "rolling_policy", skip_serializing_if = "Option::is_none")]
     pub rolling_policy: Option<UpgradeClusterNodepoolRequestRollingPolicy>,
     /// The nodes you want to update. If you do not specify this parameter, all nodes in the node pool are updated by default.
-    #[serde(rename = "node_names", skip_serializing_if = "Option::is_none")]
     pub node_names: Option<Vec<String>>,
 }
 impl rt::Operation for UpgradeClusterNodepoolRequest {
@@ -127,11 +118,35 @@ impl rt::Operation for UpgradeClusterNodepoolRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeClusterNodepoolRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterNodepoolRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodepoolId", &self.nodepool_id);
+        visit.field("image_id", &self.image_id);
+        visit.field("runtime_version", &self.runtime_version);
+        visit.field("kubernetes_version", &self.kubernetes_version);
+        visit.field("runtime_type", &self.runtime_type);
+        visit.field("use_replace", &self.use_replace);
+        visit.field("rolling_policy", &self.rolling_policy);
+        visit.field("node_names", &self.node_names);
+    }
+}
+impl serde::Serialize for UpgradeClusterNodepoolRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/rolling_policy` object of [`UpgradeClusterNodepoolRequest`].
 ///
 /// The rolling update configuration.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpgradeClusterNodepoolRequestRollingPolicy {
     /// The policy used to pause the update. Valid values:
     ///
@@ -142,22 +157,34 @@ pub struct UpgradeClusterNodepoolRequestRollingPolicy {
     /// Allowed values: `FirstBatch`, `EveryBatch`, `NotPause`. Default: `NotPause`.
     ///
     /// Example: `NotPause`
-    #[serde(rename = "pause_policy", skip_serializing_if = "Option::is_none")]
     pub pause_policy: Option<String>,
     /// The update interval between batches takes effect only when the pause policy is set to NotPause. Unit: minutes. Valid values: 5 to 120.
     ///
     /// Default: `0`.
     ///
     /// Example: `5 minutes`
-    #[serde(rename = "batch_interval", skip_serializing_if = "Option::is_none")]
     pub batch_interval: Option<i32>,
     /// The maximum number of nodes per batch.
     ///
     /// Default: `10`.
     ///
     /// Example: `3`
-    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
     pub max_parallelism: Option<i32>,
+}
+impl rt::ser::Param for UpgradeClusterNodepoolRequestRollingPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeClusterNodepoolRequestRollingPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("pause_policy", &self.pause_policy);
+        visit.field("batch_interval", &self.batch_interval);
+        visit.field("max_parallelism", &self.max_parallelism);
+    }
+}
+impl serde::Serialize for UpgradeClusterNodepoolRequestRollingPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeClusterNodepoolRequest`]; returned by the client method of [`UpgradeClusterNodepool`](crate::Client::upgrade_cluster_nodepool).
 #[derive(Clone, Debug, Default)]
@@ -267,19 +294,16 @@ impl UpgradeClusterNodepoolBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpgradeClusterNodepoolRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodepoolId", self.nodepool_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.nodepool_id.is_some()];
         let (Some(cluster_id), Some(nodepool_id)) = (self.cluster_id, self.nodepool_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpgradeClusterNodepool",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpgradeClusterNodepool",
+                    &["ClusterId", "NodepoolId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpgradeClusterNodepoolRequest {
             cluster_id,
@@ -333,10 +357,17 @@ pub struct UpgradeClusterNodepoolResponse {
 }
 impl rt::Record for UpgradeClusterNodepoolResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("task_id")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("task_id", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeClusterNodepoolResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AddMetaCollectionEntity`](crate::Client::add_meta_collection_entity): Adds an entity to a collection.
 ///
 /// Build it with [`AddMetaCollectionEntityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AddMetaCollectionEntityRequest {
     /// The unique identifier of the collection.
@@ -13,19 +13,16 @@ pub struct AddMetaCollectionEntityRequest {
     /// Required.
     ///
     /// Example: `album.2222`
-    #[serde(rename = "CollectionQualifiedName")]
     pub collection_qualified_name: String,
     /// The unique identifier of the entity. Example: maxcompute-table.projectA.tableA.
     ///
     /// Required.
     ///
     /// Example: `maxcompute-table.projectA.tableB`
-    #[serde(rename = "EntityQualifiedName")]
     pub entity_qualified_name: String,
     /// The remarks of the entity. Example: latest product table.
     ///
     /// Example: `this is a remark`
-    #[serde(rename = "Remark", skip_serializing_if = "Option::is_none")]
     pub remark: Option<String>,
 }
 impl rt::Operation for AddMetaCollectionEntityRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for AddMetaCollectionEntityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AddMetaCollectionEntityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AddMetaCollectionEntityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CollectionQualifiedName", &self.collection_qualified_name);
+        visit.field("EntityQualifiedName", &self.entity_qualified_name);
+        visit.field("Remark", &self.remark);
+    }
+}
+impl serde::Serialize for AddMetaCollectionEntityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AddMetaCollectionEntityRequest`]; returned by the client method of [`AddMetaCollectionEntity`](crate::Client::add_meta_collection_entity).
 #[derive(Clone, Debug, Default)]
@@ -109,21 +124,21 @@ impl AddMetaCollectionEntityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AddMetaCollectionEntityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CollectionQualifiedName", self.collection_qualified_name.is_none()),
-            ("EntityQualifiedName", self.entity_qualified_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.collection_qualified_name.is_some(),
+            self.entity_qualified_name.is_some(),
+        ];
         let (Some(collection_qualified_name), Some(entity_qualified_name)) = (
             self.collection_qualified_name,
             self.entity_qualified_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AddMetaCollectionEntity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AddMetaCollectionEntity",
+                    &["CollectionQualifiedName", "EntityQualifiedName"],
+                    &set,
+                ),
+            );
         };
         Ok(AddMetaCollectionEntityRequest {
             collection_qualified_name,
@@ -194,14 +209,25 @@ pub struct AddMetaCollectionEntityResponse {
 }
 impl rt::Record for AddMetaCollectionEntityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status: None,
+            http_status_code: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AddMetaCollectionEntityResponse {

@@ -8,7 +8,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AddProjectMemberToRole`](crate::Client::add_project_member_to_role): Assigns a role to a member of a DataWorks workspace. Before you call this operation, you must add your account to a DataWorks workspace as a member.
 ///
 /// Build it with [`AddProjectMemberToRoleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AddProjectMemberToRoleRequest {
     /// The DataWorks workspace ID. You can call the \[ListProjects\](~~2780068~~) operation to query the ID.
@@ -16,28 +16,24 @@ pub struct AddProjectMemberToRoleRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The Alibaba Cloud account ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and move the pointer over the profile picture in the upper-right corner to view the ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The code of the role that you want to assign to a member of the DataWorks workspace. You can call the \[ListProjectRoles\](~~2780079~~) operation to query the codes of all roles in a DataWorks workspace.
     ///
     /// Required.
     ///
     /// Example: `role_project_guest`
-    #[serde(rename = "RoleCode")]
     pub role_code: String,
     /// The client token that is used to ensure the idempotence of the request. We recommend that you set this parameter to a UUID. This parameter is used to uniquely identify the API operation call.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `1AFAE64E-D1BE-432B-A9*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl rt::Operation for AddProjectMemberToRoleRequest {
@@ -76,6 +72,25 @@ impl rt::Operation for AddProjectMemberToRoleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AddProjectMemberToRoleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AddProjectMemberToRoleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("UserId", &self.user_id);
+        visit.field("RoleCode", &self.role_code);
+        visit.field("ClientToken", &self.client_token);
+    }
+}
+impl serde::Serialize for AddProjectMemberToRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AddProjectMemberToRoleRequest`]; returned by the client method of [`AddProjectMemberToRole`](crate::Client::add_project_member_to_role).
 #[derive(Clone, Debug, Default)]
@@ -140,23 +155,23 @@ impl AddProjectMemberToRoleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AddProjectMemberToRoleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("UserId", self.user_id.is_none()),
-            ("RoleCode", self.role_code.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.user_id.is_some(),
+            self.role_code.is_some(),
+        ];
         let (Some(project_id), Some(user_id), Some(role_code)) = (
             self.project_id,
             self.user_id,
             self.role_code,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AddProjectMemberToRole",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AddProjectMemberToRole",
+                    &["ProjectId", "UserId", "RoleCode"],
+                    &set,
+                ),
+            );
         };
         Ok(AddProjectMemberToRoleRequest {
             project_id,
@@ -203,9 +218,13 @@ pub struct AddProjectMemberToRoleResponse {
 }
 impl rt::Record for AddProjectMemberToRoleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AddProjectMemberToRoleResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AddRecognizeRule`](crate::Client::add_recognize_rule): Adds a sensitive field that is defined based on the category and sensitivity level of data in Data Security Guard.
 ///
 /// Build it with [`AddRecognizeRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AddRecognizeRuleRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
@@ -13,59 +13,50 @@ pub struct AddRecognizeRuleRequest {
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
     /// The Alibaba Cloud account that is used to create a sensitive data identification rule. Enter the username of the Alibaba Cloud account.
     ///
     /// Required.
     ///
     /// Example: `dsg-uat`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The name of the custom sensitive field. Enter a string that is less than 128 characters in length.
     ///
     /// Required.
     ///
     /// Example: `name`
-    #[serde(rename = "SensitiveName")]
     pub sensitive_name: String,
     /// The template ID. You can call the \[QueryDefaultTemplate\](~~2743948~~) operation to obtain the template ID.
     ///
     /// Required.
     ///
     /// Example: `e1970541-6cf5-4d23-b101-d5b66f6e1024`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// The ID of the data category. You can call the \[QuerySensClassification\](~~2746850~~) operation to query the ID of all data categories. Then, you can select a data category to create a sensitive field. Enter the ID of the selected data category.
     ///
     /// Required.
     ///
     /// Example: `0ce67949-0810-400f-a24a-cc5ffafe1024`
-    #[serde(rename = "NodeId")]
     pub node_id: String,
     /// The information about the parent data category of the current data category. You can call the \[QuerySensClassification\](~~2746850~~) operation to obtain the ID of a data category.
     ///
     /// Required.
     ///
     /// Example: `Customer/personal/personal_Natural _Information/personal basic_profile_information`
-    #[serde(rename = "NodeParent")]
     pub node_parent: String,
     /// The sensitivity level of the sensitive field. You can select one from all sensitivity levels that are defined in a template as the sensitivity level of the sensitive field, such as level 1 to level 10.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "Level")]
     pub level: String,
     /// The name of the sensitivity level. You can call the \[QueryDefaultTemplate\](~~2743948~~) operation to obtain the name of the sensitivity level in the related template.
     ///
     /// Example: `Confidential`
-    #[serde(rename = "LevelName", skip_serializing_if = "Option::is_none")]
     pub level_name: Option<String>,
     /// The description of the sensitive field. Enter a string that is less than 128 characters in length.
     ///
     /// Example: `This is a sensitive field that identifies the name.`
-    #[serde(rename = "SensitiveDescription", skip_serializing_if = "Option::is_none")]
     pub sensitive_description: Option<String>,
     /// The type of the arithmetic operation. Valid values:
     ///
@@ -75,7 +66,6 @@ pub struct AddRecognizeRuleRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "OperationType")]
     pub operation_type: i32,
     /// The type of the sensitive data identification rule. Valid values:
     ///
@@ -85,22 +75,18 @@ pub struct AddRecognizeRuleRequest {
     /// *   4: self-generated data identification model
     ///
     /// Example: `1`
-    #[serde(rename = "RecognizeRulesType", skip_serializing_if = "Option::is_none")]
     pub recognize_rules_type: Option<String>,
     /// The content of the sensitive data identification rule. You can call the \[QuerySensNodeInfo\](~~2747189~~) operation to query the value of the current parameter for a built-in sensitive field.
     ///
     /// Example: `{"contentRule":{"_clazz":"com.alipay.dsgclient.sdk.dsg.fastscan.engine.cond.GenderCond"},"_clazz":"com.alipay.dsg.dal.model.RuleContent"}`
-    #[serde(rename = "RecognizeRules", skip_serializing_if = "Option::is_none")]
     pub recognize_rules: Option<String>,
     /// Identifies content. You can call the \[QuerySensNodeInfo\](~~2747189~~) operation to query the value of the current parameter for a built-in sensitive field.
     ///
     /// Example: `{"_clazz":"com.alipay.dsgclient.sdk.dsg.fastscan.engine.cond.NationalityCond"}`
-    #[serde(rename = "ContentScan", skip_serializing_if = "Option::is_none")]
     pub content_scan: Option<String>,
     /// The hit ratio threshold. If more than 60%, which is a sample hit ratio threshold, of all sample data records hit the Name Entity Recognition (NER) model, the sensitive field is hit. The value can be an integer from 0 to 100.
     ///
     /// Example: `50`
-    #[serde(rename = "HitThreshold", skip_serializing_if = "Option::is_none")]
     pub hit_threshold: Option<i32>,
     /// Scans fields. The system identifies only fields that are assigned with values.
     ///
@@ -108,7 +94,6 @@ pub struct AddRecognizeRuleRequest {
     /// *   *Wildcards are supported. For example, the asterisk (\*) in default.table.column1\* can be used to match any content following default.table.column1, such as default.table.column10.
     ///
     /// Example: `default.qujian.*`
-    #[serde(rename = "ColScan", skip_serializing_if = "Option::is_none")]
     pub col_scan: Option<String>,
     /// Excludes fields. The system does not identify fields that are assigned with values.
     ///
@@ -116,12 +101,10 @@ pub struct AddRecognizeRuleRequest {
     /// *   *Wildcards are supported. For example, the asterisk (\*) in default.table.column1\* can be used to match any content following default.table.column1, such as default.table.column10.
     ///
     /// Example: `default.qujian.*6`
-    #[serde(rename = "ColExclude", skip_serializing_if = "Option::is_none")]
     pub col_exclude: Option<String>,
     /// Scans content. The value is the text of each field comment in your data asset. Fuzzy match is supported.
     ///
     /// Example: `test`
-    #[serde(rename = "CommentScan", skip_serializing_if = "Option::is_none")]
     pub comment_scan: Option<String>,
     /// The status of the sensitive field. Valid values:
     ///
@@ -129,7 +112,6 @@ pub struct AddRecognizeRuleRequest {
     /// *   1: effective
     ///
     /// Example: `0`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
 impl rt::Operation for AddRecognizeRuleRequest {
@@ -252,6 +234,39 @@ impl rt::Operation for AddRecognizeRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AddRecognizeRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AddRecognizeRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("SensitiveName", &self.sensitive_name);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("NodeParent", &self.node_parent);
+        visit.field("Level", &self.level);
+        visit.field("LevelName", &self.level_name);
+        visit.field("SensitiveDescription", &self.sensitive_description);
+        visit.field("OperationType", &self.operation_type);
+        visit.field("RecognizeRulesType", &self.recognize_rules_type);
+        visit.field("RecognizeRules", &self.recognize_rules);
+        visit.field("ContentScan", &self.content_scan);
+        visit.field("HitThreshold", &self.hit_threshold);
+        visit.field("ColScan", &self.col_scan);
+        visit.field("ColExclude", &self.col_exclude);
+        visit.field("CommentScan", &self.comment_scan);
+        visit.field("Status", &self.status);
+    }
+}
+impl serde::Serialize for AddRecognizeRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AddRecognizeRuleRequest`]; returned by the client method of [`AddRecognizeRule`](crate::Client::add_recognize_rule).
 #[derive(Clone, Debug, Default)]
@@ -467,19 +482,16 @@ impl AddRecognizeRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AddRecognizeRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TenantId", self.tenant_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("SensitiveName", self.sensitive_name.is_none()),
-            ("TemplateId", self.template_id.is_none()),
-            ("NodeId", self.node_id.is_none()),
-            ("NodeParent", self.node_parent.is_none()),
-            ("Level", self.level.is_none()),
-            ("OperationType", self.operation_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.tenant_id.is_some(),
+            self.account_name.is_some(),
+            self.sensitive_name.is_some(),
+            self.template_id.is_some(),
+            self.node_id.is_some(),
+            self.node_parent.is_some(),
+            self.level.is_some(),
+            self.operation_type.is_some(),
+        ];
         let (
             Some(tenant_id),
             Some(account_name),
@@ -499,10 +511,22 @@ impl AddRecognizeRuleBuilder {
             self.level,
             self.operation_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AddRecognizeRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AddRecognizeRule",
+                    &[
+                        "TenantId",
+                        "AccountName",
+                        "SensitiveName",
+                        "TemplateId",
+                        "NodeId",
+                        "NodeParent",
+                        "Level",
+                        "OperationType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(AddRecognizeRuleRequest {
             tenant_id,
@@ -583,14 +607,25 @@ pub struct AddRecognizeRuleResponse {
 }
 impl rt::Record for AddRecognizeRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AddRecognizeRuleResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AddToMetaCategory`](crate::Client::add_to_meta_category): Adds a metatable to a specified category.
 ///
 /// Build it with [`AddToMetaCategoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AddToMetaCategoryRequest {
     /// The ID of the category.
@@ -13,14 +13,12 @@ pub struct AddToMetaCategoryRequest {
     /// Required.
     ///
     /// Example: `5`
-    #[serde(rename = "CategoryId")]
     pub category_id: i64,
     /// The GUID of the metatable.
     ///
     /// Required.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
 }
 impl rt::Operation for AddToMetaCategoryRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for AddToMetaCategoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AddToMetaCategoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AddToMetaCategoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CategoryId", &self.category_id);
+        visit.field("TableGuid", &self.table_guid);
+    }
+}
+impl serde::Serialize for AddToMetaCategoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AddToMetaCategoryRequest`]; returned by the client method of [`AddToMetaCategory`](crate::Client::add_to_meta_category).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl AddToMetaCategoryBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AddToMetaCategoryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CategoryId", self.category_id.is_none()),
-            ("TableGuid", self.table_guid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.category_id.is_some(), self.table_guid.is_some()];
         let (Some(category_id), Some(table_guid)) = (self.category_id, self.table_guid)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AddToMetaCategory",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AddToMetaCategory",
+                    &["CategoryId", "TableGuid"],
+                    &set,
+                ),
+            );
         };
         Ok(AddToMetaCategoryRequest {
             category_id,
@@ -161,14 +173,25 @@ pub struct AddToMetaCategoryResponse {
 }
 impl rt::Record for AddToMetaCategoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AddToMetaCategoryResponse {

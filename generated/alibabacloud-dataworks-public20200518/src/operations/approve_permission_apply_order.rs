@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ApprovePermissionApplyOrder`](crate::Client::approve_permission_apply_order): Processes a permission request order.
 ///
 /// Build it with [`ApprovePermissionApplyOrderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ApprovePermissionApplyOrderRequest {
     /// The ID of the permission request order. You can call the ListPermissionApplyOrders operation to obtain the order ID.
@@ -13,14 +13,12 @@ pub struct ApprovePermissionApplyOrderRequest {
     /// Required.
     ///
     /// Example: `48f36729-05f9-4a40-9286-933fd940f30a`
-    #[serde(rename = "FlowId")]
     pub flow_id: String,
     /// The comment on the order.
     ///
     /// Required.
     ///
     /// Example: `agree`
-    #[serde(rename = "ApproveComment")]
     pub approve_comment: String,
     /// The action for the permission request order. Valid values:
     ///
@@ -39,7 +37,6 @@ pub struct ApprovePermissionApplyOrderRequest {
     /// Required. Allowed values: `0`, `1`, `2`, `3`, `4`, `5`.
     ///
     /// Example: `1`
-    #[serde(rename = "ApproveAction")]
     pub approve_action: i32,
 }
 impl rt::Operation for ApprovePermissionApplyOrderRequest {
@@ -72,6 +69,24 @@ impl rt::Operation for ApprovePermissionApplyOrderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ApprovePermissionApplyOrderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ApprovePermissionApplyOrderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FlowId", &self.flow_id);
+        visit.field("ApproveComment", &self.approve_comment);
+        visit.field("ApproveAction", &self.approve_action);
+    }
+}
+impl serde::Serialize for ApprovePermissionApplyOrderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ApprovePermissionApplyOrderRequest`]; returned by the client method of [`ApprovePermissionApplyOrder`](crate::Client::approve_permission_apply_order).
 #[derive(Clone, Debug, Default)]
@@ -137,23 +152,23 @@ impl ApprovePermissionApplyOrderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ApprovePermissionApplyOrderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FlowId", self.flow_id.is_none()),
-            ("ApproveComment", self.approve_comment.is_none()),
-            ("ApproveAction", self.approve_action.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.flow_id.is_some(),
+            self.approve_comment.is_some(),
+            self.approve_action.is_some(),
+        ];
         let (Some(flow_id), Some(approve_comment), Some(approve_action)) = (
             self.flow_id,
             self.approve_comment,
             self.approve_action,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ApprovePermissionApplyOrder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ApprovePermissionApplyOrder",
+                    &["FlowId", "ApproveComment", "ApproveAction"],
+                    &set,
+                ),
+            );
         };
         Ok(ApprovePermissionApplyOrderRequest {
             flow_id,
@@ -201,10 +216,17 @@ pub struct ApprovePermissionApplyOrderResponse {
 }
 impl rt::Record for ApprovePermissionApplyOrderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            approve_success: fields.get("ApproveSuccess")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            approve_success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApproveSuccess", &mut out.approve_success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ApprovePermissionApplyOrderResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CallbackExtension`](crate::Client::callback_extension): Sends the processing result of an extension point event by an extension to DataWorks.
 ///
 /// Build it with [`CallbackExtensionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CallbackExtensionRequest {
     /// The unique code of the extension.
@@ -13,14 +13,12 @@ pub struct CallbackExtensionRequest {
     /// Required.
     ///
     /// Example: `8abcb91f-d266-4073-b907-2ed670378ed1`
-    #[serde(rename = "ExtensionCode")]
     pub extension_code: String,
     /// The message ID in DataWorks OpenEvent. You can obtain the ID from a received message when an extension point event is triggered.
     ///
     /// Required.
     ///
     /// Example: `03400b03-b721-4c34-8727-2d6884077091`
-    #[serde(rename = "MessageId")]
     pub message_id: String,
     /// The check status of the extension point event. Valid values:
     ///
@@ -31,12 +29,10 @@ pub struct CallbackExtensionRequest {
     /// Required. Allowed values: `OK`, `FAIL`, `WARN`.
     ///
     /// Example: `FAIL`
-    #[serde(rename = "CheckResult")]
     pub check_result: String,
     /// The check message of the extension point event. If CheckResult is set to FAIL, you must provide the failure cause.
     ///
     /// Example: `The xxx rule is hit. Modify it and try again.`
-    #[serde(rename = "CheckMessage", skip_serializing_if = "Option::is_none")]
     pub check_message: Option<String>,
 }
 impl rt::Operation for CallbackExtensionRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for CallbackExtensionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CallbackExtensionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CallbackExtensionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ExtensionCode", &self.extension_code);
+        visit.field("MessageId", &self.message_id);
+        visit.field("CheckResult", &self.check_result);
+        visit.field("CheckMessage", &self.check_message);
+    }
+}
+impl serde::Serialize for CallbackExtensionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CallbackExtensionRequest`]; returned by the client method of [`CallbackExtension`](crate::Client::callback_extension).
 #[derive(Clone, Debug, Default)]
@@ -141,23 +156,23 @@ impl CallbackExtensionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CallbackExtensionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ExtensionCode", self.extension_code.is_none()),
-            ("MessageId", self.message_id.is_none()),
-            ("CheckResult", self.check_result.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.extension_code.is_some(),
+            self.message_id.is_some(),
+            self.check_result.is_some(),
+        ];
         let (Some(extension_code), Some(message_id), Some(check_result)) = (
             self.extension_code,
             self.message_id,
             self.check_result,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CallbackExtension",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CallbackExtension",
+                    &["ExtensionCode", "MessageId", "CheckResult"],
+                    &set,
+                ),
+            );
         };
         Ok(CallbackExtensionRequest {
             extension_code,
@@ -209,10 +224,17 @@ pub struct CallbackExtensionResponse {
 }
 impl rt::Record for CallbackExtensionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CallbackExtensionResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ChangeResourceManagerResourceGroup`](crate::Client::change_resource_manager_resource_group): Changes the resource group to which a resource belongs.
 ///
 /// Build it with [`ChangeResourceManagerResourceGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ChangeResourceManagerResourceGroupRequest {
     /// The resource type. Valid values:
@@ -16,7 +16,6 @@ pub struct ChangeResourceManagerResourceGroupRequest {
     /// Required.
     ///
     /// Example: `project`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The ID of the resource type.
     ///
@@ -26,14 +25,12 @@ pub struct ChangeResourceManagerResourceGroupRequest {
     /// Required.
     ///
     /// Example: `test_project`
-    #[serde(rename = "ResourceId")]
     pub resource_id: String,
     /// The ID of the new resource group.
     ///
     /// Required.
     ///
     /// Example: `rg-bp67acfmxazb4p****`
-    #[serde(rename = "ResourceManagerResourceGroupId")]
     pub resource_manager_resource_group_id: String,
 }
 impl rt::Operation for ChangeResourceManagerResourceGroupRequest {
@@ -66,6 +63,28 @@ impl rt::Operation for ChangeResourceManagerResourceGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ChangeResourceManagerResourceGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ChangeResourceManagerResourceGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceId", &self.resource_id);
+        visit
+            .field(
+                "ResourceManagerResourceGroupId",
+                &self.resource_manager_resource_group_id,
+            );
+    }
+}
+impl serde::Serialize for ChangeResourceManagerResourceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ChangeResourceManagerResourceGroupRequest`]; returned by the client method of [`ChangeResourceManagerResourceGroup`](crate::Client::change_resource_manager_resource_group).
 #[derive(Clone, Debug, Default)]
@@ -130,17 +149,11 @@ impl ChangeResourceManagerResourceGroupBuilder {
     pub fn build(
         self,
     ) -> Result<ChangeResourceManagerResourceGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceId", self.resource_id.is_none()),
-            (
-                "ResourceManagerResourceGroupId",
-                self.resource_manager_resource_group_id.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.resource_type.is_some(),
+            self.resource_id.is_some(),
+            self.resource_manager_resource_group_id.is_some(),
+        ];
         let (
             Some(resource_type),
             Some(resource_id),
@@ -150,10 +163,13 @@ impl ChangeResourceManagerResourceGroupBuilder {
             self.resource_id,
             self.resource_manager_resource_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ChangeResourceManagerResourceGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ChangeResourceManagerResourceGroup",
+                    &["ResourceType", "ResourceId", "ResourceManagerResourceGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(ChangeResourceManagerResourceGroupRequest {
             resource_type,
@@ -211,12 +227,21 @@ pub struct ChangeResourceManagerResourceGroupResponse {
 }
 impl rt::Record for ChangeResourceManagerResourceGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            http_status_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ChangeResourceManagerResourceGroupResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckFileDeployment`](crate::Client::check_file_deployment): Returns the check events of a file. After you commit your file that is created on the DataStudio page, the system checks the file and returns check events before the system deploys the file. You must determine whether the check can be continued based on the events. You can call this operation to return the check events for the file that you want to deploy to DataWorks.
 ///
 /// Build it with [`CheckFileDeploymentBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckFileDeploymentRequest {
     /// The ID of the instance to which the file checker belongs. You can obtain the ID from the CheckerInstanceId parameter in the check event logs returned by DataWorks.
@@ -13,7 +13,6 @@ pub struct CheckFileDeploymentRequest {
     /// Required.
     ///
     /// Example: `66_123455623_2`
-    #[serde(rename = "CheckerInstanceId")]
     pub checker_instance_id: String,
     /// The check status of the file that you want to deploy. Valid values:
     ///
@@ -24,12 +23,10 @@ pub struct CheckFileDeploymentRequest {
     /// Required. Allowed values: `OK`, `FAIL`, `WARN`.
     ///
     /// Example: `OK`
-    #[serde(rename = "Status")]
     pub status: String,
     /// This parameter is deprecated.
     ///
     /// Example: `https://result.aliyun.com/?checkerInstanceId=`
-    #[serde(rename = "CheckDetailUrl", skip_serializing_if = "Option::is_none")]
     pub check_detail_url: Option<String>,
 }
 impl rt::Operation for CheckFileDeploymentRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for CheckFileDeploymentRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckFileDeploymentRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckFileDeploymentRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CheckerInstanceId", &self.checker_instance_id);
+        visit.field("Status", &self.status);
+        visit.field("CheckDetailUrl", &self.check_detail_url);
+    }
+}
+impl serde::Serialize for CheckFileDeploymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckFileDeploymentRequest`]; returned by the client method of [`CheckFileDeployment`](crate::Client::check_file_deployment).
 #[derive(Clone, Debug, Default)]
@@ -117,21 +132,18 @@ impl CheckFileDeploymentBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CheckFileDeploymentRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CheckerInstanceId", self.checker_instance_id.is_none()),
-            ("Status", self.status.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.checker_instance_id.is_some(), self.status.is_some()];
         let (Some(checker_instance_id), Some(status)) = (
             self.checker_instance_id,
             self.status,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CheckFileDeployment",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CheckFileDeployment",
+                    &["CheckerInstanceId", "Status"],
+                    &set,
+                ),
+            );
         };
         Ok(CheckFileDeploymentRequest {
             checker_instance_id,
@@ -172,9 +184,13 @@ pub struct CheckFileDeploymentResponse {
 }
 impl rt::Record for CheckFileDeploymentResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckFileDeploymentResponse {

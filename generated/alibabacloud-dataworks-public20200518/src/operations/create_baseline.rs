@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateBaseline`](crate::Client::create_baseline): Creates a baseline.
 ///
 /// Build it with [`CreateBaselineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBaselineRequest {
     /// The name of the baseline.
@@ -13,50 +13,42 @@ pub struct CreateBaselineRequest {
     /// Required.
     ///
     /// Example: `BaselineName`
-    #[serde(rename = "BaselineName")]
     pub baseline_name: String,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the Alibaba Cloud account used by the baseline owner.
     ///
     /// Required.
     ///
     /// Example: `1000000000001`
-    #[serde(rename = "Owner")]
     pub owner: String,
     /// The priority of the baseline. Valid values: {1,3,5,7,8}.
     ///
     /// Required.
     ///
     /// Example: `1,3,5,7,8`
-    #[serde(rename = "Priority")]
     pub priority: i32,
     /// The ancestor nodes of nodes in the baseline.
     ///
     /// Example: `210001233239,210001236482`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<String>,
     /// The settings of the committed completion time of the baseline.
     ///
     /// Required.
-    #[serde(rename = "OvertimeSettings")]
     pub overtime_settings: Vec<CreateBaselineRequestOvertimeSettings>,
     /// The alert margin threshold of the baseline. Unit: minutes.
     ///
     /// Example: `30`
-    #[serde(rename = "AlertMarginThreshold", skip_serializing_if = "Option::is_none")]
     pub alert_margin_threshold: Option<i32>,
     /// The type of the baseline. Valid values: DAILY and HOURLY.
     ///
     /// Required.
     ///
     /// Example: `DAILY`
-    #[serde(rename = "BaselineType")]
     pub baseline_type: String,
 }
 impl rt::Operation for CreateBaselineRequest {
@@ -119,22 +111,57 @@ impl rt::Operation for CreateBaselineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateBaselineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateBaselineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineName", &self.baseline_name);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Owner", &self.owner);
+        visit.field("Priority", &self.priority);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("OvertimeSettings", &self.overtime_settings);
+        visit.field("AlertMarginThreshold", &self.alert_margin_threshold);
+        visit.field("BaselineType", &self.baseline_type);
+    }
+}
+impl serde::Serialize for CreateBaselineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/OvertimeSettings/items` object of [`CreateBaselineRequest`].
 ///
 /// The cycle.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateBaselineRequestOvertimeSettings {
     /// The cycle that corresponds to the committed completion time. For a day-level baseline, set this parameter to 1. For an hour-level baseline, set this parameter to a value that is no more than 24.
     ///
     /// Example: `1`
-    #[serde(rename = "Cycle", skip_serializing_if = "Option::is_none")]
     pub cycle: Option<i32>,
     /// The committed completion time in the hh:mm format. Valid values of hh: \\[0,47\]. Valid values of mm: \\[0,59\].
     ///
     /// Example: `00:00`
-    #[serde(rename = "Time", skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+}
+impl rt::ser::Param for CreateBaselineRequestOvertimeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateBaselineRequestOvertimeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Cycle", &self.cycle);
+        visit.field("Time", &self.time);
+    }
+}
+impl serde::Serialize for CreateBaselineRequestOvertimeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateBaselineRequest`]; returned by the client method of [`CreateBaseline`](crate::Client::create_baseline).
 #[derive(Clone, Debug, Default)]
@@ -240,17 +267,14 @@ impl CreateBaselineBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateBaselineRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineName", self.baseline_name.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-            ("Owner", self.owner.is_none()),
-            ("Priority", self.priority.is_none()),
-            ("OvertimeSettings", self.overtime_settings.is_none()),
-            ("BaselineType", self.baseline_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.baseline_name.is_some(),
+            self.project_id.is_some(),
+            self.owner.is_some(),
+            self.priority.is_some(),
+            self.overtime_settings.is_some(),
+            self.baseline_type.is_some(),
+        ];
         let (
             Some(baseline_name),
             Some(project_id),
@@ -266,10 +290,20 @@ impl CreateBaselineBuilder {
             self.overtime_settings,
             self.baseline_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateBaseline",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateBaseline",
+                    &[
+                        "BaselineName",
+                        "ProjectId",
+                        "Owner",
+                        "Priority",
+                        "OvertimeSettings",
+                        "BaselineType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateBaselineRequest {
             baseline_name,
@@ -340,14 +374,25 @@ pub struct CreateBaselineResponse {
 }
 impl rt::Record for CreateBaselineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBaselineResponse {

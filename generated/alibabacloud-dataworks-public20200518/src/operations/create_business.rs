@@ -5,35 +5,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateBusiness`](crate::Client::create_business): Creates a workflow in DataStudio.
 ///
 /// Build it with [`CreateBusinessBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBusinessRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace name. You must configure either this parameter or ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The name of the business process. The name of the business process in the same project must be unique.
     ///
     /// Required.
     ///
     /// Example: `My business process`
-    #[serde(rename = "BusinessName")]
     pub business_name: String,
     /// The description of the business process.
     ///
     /// Example: `This is a business process created through an interface.`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The Alibaba Cloud account ID of the owner of the business process. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and hover over the user avatar on the right side of the top menu bar to view the account ID. If this parameter is empty, the caller's Alibaba Cloud account ID is used by default.
     ///
     /// Example: `1000000000001`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The module to which the workflow belongs. Valid values:
     ///
@@ -43,7 +38,6 @@ pub struct CreateBusinessRequest {
     /// Allowed values: `NORMAL`, `MANUAL_BIZ`. Default: `NORMAL`.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "UseType", skip_serializing_if = "Option::is_none")]
     pub use_type: Option<String>,
 }
 impl rt::Operation for CreateBusinessRequest {
@@ -94,6 +88,27 @@ impl rt::Operation for CreateBusinessRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateBusinessRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateBusinessRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("BusinessName", &self.business_name);
+        visit.field("Description", &self.description);
+        visit.field("Owner", &self.owner);
+        visit.field("UseType", &self.use_type);
+    }
+}
+impl serde::Serialize for CreateBusinessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateBusinessRequest`]; returned by the client method of [`CreateBusiness`](crate::Client::create_business).
 #[derive(Clone, Debug, Default)]
@@ -243,14 +258,25 @@ pub struct CreateBusinessResponse {
 }
 impl rt::Record for CreateBusinessResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            business_id: fields.get("BusinessId")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            business_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("BusinessId", &mut out.business_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBusinessResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateConnection`](crate::Client::create_connection): Adds a data source.
 ///
 /// Build it with [`CreateConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateConnectionRequest {
     /// The ID of the workspace with which the data source is associated. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
@@ -15,19 +15,16 @@ pub struct CreateConnectionRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The description of the connection string.
     ///
     /// Example: `abc`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the connection string. Valid values:
     ///
@@ -48,7 +45,6 @@ pub struct CreateConnectionRequest {
     /// Required.
     ///
     /// Example: `rds`
-    #[serde(rename = "ConnectionType")]
     pub connection_type: String,
     /// The subtype of the connection string. This parameter is used for scenarios where a type includes subtypes. The following type and subtypes are supported:
     ///
@@ -56,14 +52,12 @@ pub struct CreateConnectionRequest {
     /// *   Subtypes: `mysql`, `sqlserver`, and `postgresql`.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// The environment in which the data source is used. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType")]
     pub env_type: i32,
     /// The details of the data source. Examples of details of some common data sources:
     ///
@@ -249,7 +243,6 @@ pub struct CreateConnectionRequest {
     /// Required.
     ///
     /// Example: `{"database":"dbname","instanceName":"instancename","password":"password","rdsOwnerId":"123","username":"username"}`
-    #[serde(rename = "Content")]
     pub content: String,
 }
 impl rt::Operation for CreateConnectionRequest {
@@ -306,6 +299,28 @@ impl rt::Operation for CreateConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("Description", &self.description);
+        visit.field("ConnectionType", &self.connection_type);
+        visit.field("SubType", &self.sub_type);
+        visit.field("EnvType", &self.env_type);
+        visit.field("Content", &self.content);
+    }
+}
+impl serde::Serialize for CreateConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateConnectionRequest`]; returned by the client method of [`CreateConnection`](crate::Client::create_connection).
 #[derive(Clone, Debug, Default)]
@@ -595,16 +610,13 @@ impl CreateConnectionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateConnectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("Name", self.name.is_none()),
-            ("ConnectionType", self.connection_type.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("Content", self.content.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.name.is_some(),
+            self.connection_type.is_some(),
+            self.env_type.is_some(),
+            self.content.is_some(),
+        ];
         let (
             Some(project_id),
             Some(name),
@@ -618,10 +630,13 @@ impl CreateConnectionBuilder {
             self.env_type,
             self.content,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateConnection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateConnection",
+                    &["ProjectId", "Name", "ConnectionType", "EnvType", "Content"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateConnectionRequest {
             project_id,
@@ -678,12 +693,21 @@ pub struct CreateConnectionResponse {
 }
 impl rt::Record for CreateConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateConnectionResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDagComplement`](crate::Client::create_dag_complement): CreateDagComplement
 ///
 /// Build it with [`CreateDagComplementBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDagComplementRequest {
     /// The `ProjectEnv` field.
@@ -15,69 +15,58 @@ pub struct CreateDagComplementRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The `StartBizDate` field.
     ///
     /// Required.
     ///
     /// Example: `2020-05-20 00:00:00`
-    #[serde(rename = "StartBizDate")]
     pub start_biz_date: String,
     /// The `Name` field.
     ///
     /// Required.
     ///
     /// Example: `xm_test`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The `RootNodeId` field.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RootNodeId")]
     pub root_node_id: i64,
     /// The `IncludeNodeIds` field.
     ///
     /// Required.
     ///
     /// Example: `74324,74325`
-    #[serde(rename = "IncludeNodeIds")]
     pub include_node_ids: String,
     /// The `ExcludeNodeIds` field.
     ///
     /// Example: `1234`
-    #[serde(rename = "ExcludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub exclude_node_ids: Option<String>,
     /// The `BizBeginTime` field.
     ///
     /// Example: `00:00:00`
-    #[serde(rename = "BizBeginTime", skip_serializing_if = "Option::is_none")]
     pub biz_begin_time: Option<String>,
     /// The `BizEndTime` field.
     ///
     /// Example: `23:00:00`
-    #[serde(rename = "BizEndTime", skip_serializing_if = "Option::is_none")]
     pub biz_end_time: Option<String>,
     /// The `Parallelism` field.
     ///
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "Parallelism")]
     pub parallelism: bool,
     /// The `EndBizDate` field.
     ///
     /// Required.
     ///
     /// Example: `2020-05-21 00:00:00`
-    #[serde(rename = "EndBizDate")]
     pub end_biz_date: String,
     /// The `NodeParams` field.
     ///
     /// Example: `{74324:"key1=val1 key2=val"}`
-    #[serde(rename = "NodeParams", skip_serializing_if = "Option::is_none")]
     pub node_params: Option<String>,
 }
 impl rt::Operation for CreateDagComplementRequest {
@@ -158,6 +147,32 @@ impl rt::Operation for CreateDagComplementRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDagComplementRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDagComplementRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("StartBizDate", &self.start_biz_date);
+        visit.field("Name", &self.name);
+        visit.field("RootNodeId", &self.root_node_id);
+        visit.field("IncludeNodeIds", &self.include_node_ids);
+        visit.field("ExcludeNodeIds", &self.exclude_node_ids);
+        visit.field("BizBeginTime", &self.biz_begin_time);
+        visit.field("BizEndTime", &self.biz_end_time);
+        visit.field("Parallelism", &self.parallelism);
+        visit.field("EndBizDate", &self.end_biz_date);
+        visit.field("NodeParams", &self.node_params);
+    }
+}
+impl serde::Serialize for CreateDagComplementRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDagComplementRequest`]; returned by the client method of [`CreateDagComplement`](crate::Client::create_dag_complement).
 #[derive(Clone, Debug, Default)]
@@ -291,18 +306,15 @@ impl CreateDagComplementBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDagComplementRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("StartBizDate", self.start_biz_date.is_none()),
-            ("Name", self.name.is_none()),
-            ("RootNodeId", self.root_node_id.is_none()),
-            ("IncludeNodeIds", self.include_node_ids.is_none()),
-            ("Parallelism", self.parallelism.is_none()),
-            ("EndBizDate", self.end_biz_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.start_biz_date.is_some(),
+            self.name.is_some(),
+            self.root_node_id.is_some(),
+            self.include_node_ids.is_some(),
+            self.parallelism.is_some(),
+            self.end_biz_date.is_some(),
+        ];
         let (
             Some(project_env),
             Some(start_biz_date),
@@ -320,10 +332,21 @@ impl CreateDagComplementBuilder {
             self.parallelism,
             self.end_biz_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDagComplement",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDagComplement",
+                    &[
+                        "ProjectEnv",
+                        "StartBizDate",
+                        "Name",
+                        "RootNodeId",
+                        "IncludeNodeIds",
+                        "Parallelism",
+                        "EndBizDate",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDagComplementRequest {
             project_env,
@@ -390,14 +413,25 @@ pub struct CreateDagComplementResponse {
 }
 impl rt::Record for CreateDagComplementResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDagComplementResponse {

@@ -5,41 +5,36 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDataServiceApiAuthority`](crate::Client::create_data_service_api_authority): Grants the access permissions on an API in DataService Studio.
 ///
 /// Build it with [`CreateDataServiceApiAuthorityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceApiAuthorityRequest {
     /// The tenant ID.
     ///
     /// Example: `1004`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10003`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the API.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
     /// The ID of the workspace to which the access permissions on the API are granted.
     ///
     /// Required.
     ///
     /// Example: `10002`
-    #[serde(rename = "AuthorizedProjectId")]
     pub authorized_project_id: i64,
     /// The end time of the validity period of the access permissions. The time must be a UNIX timestamp. Unit: seconds. Example: 1600531564, which indicates 2020-09-20 00:06:04 (UTC+8).
     ///
     /// Required.
     ///
     /// Example: `1600531564`
-    #[serde(rename = "EndTime")]
     pub end_time: i64,
 }
 impl rt::Operation for CreateDataServiceApiAuthorityRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for CreateDataServiceApiAuthorityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDataServiceApiAuthorityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDataServiceApiAuthorityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApiId", &self.api_id);
+        visit.field("AuthorizedProjectId", &self.authorized_project_id);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for CreateDataServiceApiAuthorityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDataServiceApiAuthorityRequest`]; returned by the client method of [`CreateDataServiceApiAuthority`](crate::Client::create_data_service_api_authority).
 #[derive(Clone, Debug, Default)]
@@ -157,15 +172,12 @@ impl CreateDataServiceApiAuthorityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDataServiceApiAuthorityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiId", self.api_id.is_none()),
-            ("AuthorizedProjectId", self.authorized_project_id.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.api_id.is_some(),
+            self.authorized_project_id.is_some(),
+            self.end_time.is_some(),
+        ];
         let (
             Some(project_id),
             Some(api_id),
@@ -173,10 +185,13 @@ impl CreateDataServiceApiAuthorityBuilder {
             Some(end_time),
         ) = (self.project_id, self.api_id, self.authorized_project_id, self.end_time)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDataServiceApiAuthority",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDataServiceApiAuthority",
+                    &["ProjectId", "ApiId", "AuthorizedProjectId", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDataServiceApiAuthorityRequest {
             tenant_id: self.tenant_id,
@@ -226,10 +241,17 @@ pub struct CreateDataServiceApiAuthorityResponse {
 }
 impl rt::Record for CreateDataServiceApiAuthorityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDataServiceApiAuthorityResponse {

@@ -5,41 +5,36 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDataServiceFolder`](crate::Client::create_data_service_folder): Creates a folder in DataService Studio.
 ///
 /// Build it with [`CreateDataServiceFolderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceFolderRequest {
     /// The tenant ID.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the folder.
     ///
     /// Required.
     ///
     /// Example: `Test folder`
-    #[serde(rename = "FolderName")]
     pub folder_name: String,
     /// The ID of the desired parent folder of the folder. The ID of the root folder in a workflow is 0. The ID of the folder created by users in a workflow is greater than 0.
     ///
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "ParentId")]
     pub parent_id: i64,
     /// The ID of the desired workflow to which the folder belongs.
     ///
     /// Required.
     ///
     /// Example: `1000abcd`
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl rt::Operation for CreateDataServiceFolderRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for CreateDataServiceFolderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDataServiceFolderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDataServiceFolderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FolderName", &self.folder_name);
+        visit.field("ParentId", &self.parent_id);
+        visit.field("GroupId", &self.group_id);
+    }
+}
+impl serde::Serialize for CreateDataServiceFolderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDataServiceFolderRequest`]; returned by the client method of [`CreateDataServiceFolder`](crate::Client::create_data_service_folder).
 #[derive(Clone, Debug, Default)]
@@ -157,25 +172,25 @@ impl CreateDataServiceFolderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDataServiceFolderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("FolderName", self.folder_name.is_none()),
-            ("ParentId", self.parent_id.is_none()),
-            ("GroupId", self.group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.folder_name.is_some(),
+            self.parent_id.is_some(),
+            self.group_id.is_some(),
+        ];
         let (Some(project_id), Some(folder_name), Some(parent_id), Some(group_id)) = (
             self.project_id,
             self.folder_name,
             self.parent_id,
             self.group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDataServiceFolder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDataServiceFolder",
+                    &["ProjectId", "FolderName", "ParentId", "GroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDataServiceFolderRequest {
             tenant_id: self.tenant_id,
@@ -225,10 +240,17 @@ pub struct CreateDataServiceFolderResponse {
 }
 impl rt::Record for CreateDataServiceFolderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            folder_id: fields.get("FolderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            folder_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FolderId", &mut out.folder_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDataServiceFolderResponse {

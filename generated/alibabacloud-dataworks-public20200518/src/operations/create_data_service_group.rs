@@ -5,39 +5,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDataServiceGroup`](crate::Client::create_data_service_group): Creates a business process.
 ///
 /// Build it with [`CreateDataServiceGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataServiceGroupRequest {
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the API group that is associated with the business process in the API Gateway console. You can log on to the API Gateway console and go to the Group Details page to view the ID.
     ///
     /// Required.
     ///
     /// Example: `1000abcd`
-    #[serde(rename = "ApiGatewayGroupId")]
     pub api_gateway_group_id: String,
     /// The name of the business process.
     ///
     /// Required.
     ///
     /// Example: `Business process name`
-    #[serde(rename = "GroupName")]
     pub group_name: String,
     /// The description of the business process.
     ///
     /// Example: `Test business process`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for CreateDataServiceGroupRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for CreateDataServiceGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDataServiceGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDataServiceGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApiGatewayGroupId", &self.api_gateway_group_id);
+        visit.field("GroupName", &self.group_name);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for CreateDataServiceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDataServiceGroupRequest`]; returned by the client method of [`CreateDataServiceGroup`](crate::Client::create_data_service_group).
 #[derive(Clone, Debug, Default)]
@@ -153,23 +168,23 @@ impl CreateDataServiceGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDataServiceGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiGatewayGroupId", self.api_gateway_group_id.is_none()),
-            ("GroupName", self.group_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.api_gateway_group_id.is_some(),
+            self.group_name.is_some(),
+        ];
         let (Some(project_id), Some(api_gateway_group_id), Some(group_name)) = (
             self.project_id,
             self.api_gateway_group_id,
             self.group_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDataServiceGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDataServiceGroup",
+                    &["ProjectId", "ApiGatewayGroupId", "GroupName"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDataServiceGroupRequest {
             tenant_id: self.tenant_id,
@@ -219,10 +234,17 @@ pub struct CreateDataServiceGroupResponse {
 }
 impl rt::Record for CreateDataServiceGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            group_id: fields.get("GroupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            group_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDataServiceGroupResponse {

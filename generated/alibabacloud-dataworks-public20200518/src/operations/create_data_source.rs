@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDataSource`](crate::Client::create_data_source): Adds a data source to DataWorks.
 ///
 /// Build it with [`CreateDataSourceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDataSourceRequest {
     /// The ID of the DataWorks workspace to which the data source belongs. You can call the \[ListProjects\](~~2780068~~) operation to query the ID.
@@ -13,19 +13,16 @@ pub struct CreateDataSourceRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The description of the data source.
     ///
     /// Example: `abc`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The type of the data source. Valid values:
     ///
@@ -46,7 +43,6 @@ pub struct CreateDataSourceRequest {
     /// Required.
     ///
     /// Example: `rds`
-    #[serde(rename = "DataSourceType")]
     pub data_source_type: String,
     /// The subtype of the data source.
     ///
@@ -54,14 +50,12 @@ pub struct CreateDataSourceRequest {
     /// *   If the DataSourceType parameter is set to rds, this parameter can be set to mysql, sqlserver, or postgresql.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// The environment in which the data source is used. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType")]
     pub env_type: i32,
     /// The details of the data source. Examples of details of some common data sources:
     ///
@@ -227,7 +221,6 @@ pub struct CreateDataSourceRequest {
     /// Required.
     ///
     /// Example: `{"database":"dbname","instanceName":"instancename","password":"password","rdsOwnerId":"123","username":"username"}`
-    #[serde(rename = "Content")]
     pub content: String,
 }
 impl rt::Operation for CreateDataSourceRequest {
@@ -284,6 +277,28 @@ impl rt::Operation for CreateDataSourceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDataSourceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDataSourceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("Description", &self.description);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("SubType", &self.sub_type);
+        visit.field("EnvType", &self.env_type);
+        visit.field("Content", &self.content);
+    }
+}
+impl serde::Serialize for CreateDataSourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDataSourceRequest`]; returned by the client method of [`CreateDataSource`](crate::Client::create_data_source).
 #[derive(Clone, Debug, Default)]
@@ -553,16 +568,13 @@ impl CreateDataSourceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDataSourceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("Name", self.name.is_none()),
-            ("DataSourceType", self.data_source_type.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("Content", self.content.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.name.is_some(),
+            self.data_source_type.is_some(),
+            self.env_type.is_some(),
+            self.content.is_some(),
+        ];
         let (
             Some(project_id),
             Some(name),
@@ -576,10 +588,13 @@ impl CreateDataSourceBuilder {
             self.env_type,
             self.content,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDataSource",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDataSource",
+                    &["ProjectId", "Name", "DataSourceType", "EnvType", "Content"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDataSourceRequest {
             project_id,
@@ -638,12 +653,21 @@ pub struct CreateDataSourceResponse {
 }
 impl rt::Record for CreateDataSourceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDataSourceResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDIAlarmRule`](crate::Client::create_di_alarm_rule): Creates an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`CreateDiAlarmRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiAlarmRuleRequest {
     /// The ID of the task with which the alert rule is associated.
@@ -15,12 +15,10 @@ pub struct CreateDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `11265`
-    #[serde(rename = "DIJobId")]
     pub di_job_id: i64,
     /// The description of the task.
     ///
     /// Example: `mysql synchronizes to hologres heartbeat alert`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric type in the alert rule. Valid values:
     ///
@@ -31,24 +29,20 @@ pub struct CreateDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `Heartbeat`
-    #[serde(rename = "MetricType")]
     pub metric_type: String,
     /// The conditions that are used to trigger the alert rule.
     ///
     /// Required.
-    #[serde(rename = "TriggerConditions")]
     pub trigger_conditions: Vec<CreateDiAlarmRuleRequestTriggerConditions>,
     /// The alert notification settings.
     ///
     /// Required.
-    #[serde(rename = "NotificationSettings")]
     pub notification_settings: CreateDiAlarmRuleRequestNotificationSettings,
     /// Specifies whether to enable the alert rule. By default, the alert rule is disabled.
     ///
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 impl rt::Operation for CreateDiAlarmRuleRequest {
@@ -99,11 +93,32 @@ impl rt::Operation for CreateDiAlarmRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDiAlarmRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiAlarmRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+        visit.field("Description", &self.description);
+        visit.field("MetricType", &self.metric_type);
+        visit.field("TriggerConditions", &self.trigger_conditions);
+        visit.field("NotificationSettings", &self.notification_settings);
+        visit.field("Enabled", &self.enabled);
+    }
+}
+impl serde::Serialize for CreateDiAlarmRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TriggerConditions/items` object of [`CreateDiAlarmRuleRequest`].
 ///
 /// The condition that is used to trigger the alert rule.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiAlarmRuleRequestTriggerConditions {
     /// The severity level. Valid values:
     ///
@@ -111,12 +126,10 @@ pub struct CreateDiAlarmRuleRequestTriggerConditions {
     /// *   Critical
     ///
     /// Example: `Warning`
-    #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// The time interval for alert calculation. Unit: minutes.
     ///
     /// Example: `15`
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// The alert threshold.
     ///
@@ -125,13 +138,27 @@ pub struct CreateDiAlarmRuleRequestTriggerConditions {
     /// *   If the alert rule is for latency, the threshold is the latency duration, in seconds.
     ///
     /// Example: `5`
-    #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
+}
+impl rt::ser::Param for CreateDiAlarmRuleRequestTriggerConditions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiAlarmRuleRequestTriggerConditions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Severity", &self.severity);
+        visit.field("Duration", &self.duration);
+        visit.field("Threshold", &self.threshold);
+    }
+}
+impl serde::Serialize for CreateDiAlarmRuleRequestTriggerConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings/NotificationChannels/items` object of [`CreateDiAlarmRuleRequest`].
 ///
 /// The alert notification method.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
     /// The severity level. Valid values:
     ///
@@ -139,16 +166,32 @@ pub struct CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
     /// *   Critical
     ///
     /// Example: `Warning`
-    #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// The alert notification methods.
-    #[serde(rename = "Channels", skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<String>>,
+}
+impl rt::ser::Param
+for CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Severity", &self.severity);
+        visit.field("Channels", &self.channels);
+    }
+}
+impl serde::Serialize
+for CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings/NotificationReceivers/items` object of [`CreateDiAlarmRuleRequest`].
 ///
 /// The setting of an alert notification recipient.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
     /// The recipient type. Valid values: AliyunUid and DingToken.
     ///
@@ -156,36 +199,64 @@ pub struct CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
     /// *   If the alert notification method is Ding, set this parameter to **DingToken**, which indicates the DingTalk chatbot token.
     ///
     /// Example: `DingToken`
-    #[serde(rename = "ReceiverType", skip_serializing_if = "Option::is_none")]
     pub receiver_type: Option<String>,
     /// The recipients.
-    #[serde(rename = "ReceiverValues", skip_serializing_if = "Option::is_none")]
     pub receiver_values: Option<Vec<String>>,
+}
+impl rt::ser::Param
+for CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ReceiverType", &self.receiver_type);
+        visit.field("ReceiverValues", &self.receiver_values);
+    }
+}
+impl serde::Serialize
+for CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings` object of [`CreateDiAlarmRuleRequest`].
 ///
 /// The alert notification settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiAlarmRuleRequestNotificationSettings {
     /// The alert notification methods.
     ///
     /// Required.
-    #[serde(rename = "NotificationChannels", skip_serializing_if = "Option::is_none")]
     pub notification_channels: Option<
         Vec<CreateDiAlarmRuleRequestNotificationSettingsNotificationChannels>,
     >,
     /// The settings of alert notification recipients.
     ///
     /// Required.
-    #[serde(rename = "NotificationReceivers", skip_serializing_if = "Option::is_none")]
     pub notification_receivers: Option<
         Vec<CreateDiAlarmRuleRequestNotificationSettingsNotificationReceivers>,
     >,
     /// The duration of the alert suppression interval. Default value: 5. Unit: minutes.
     ///
     /// Example: `5`
-    #[serde(rename = "InhibitionInterval", skip_serializing_if = "Option::is_none")]
     pub inhibition_interval: Option<i32>,
+}
+impl rt::ser::Param for CreateDiAlarmRuleRequestNotificationSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiAlarmRuleRequestNotificationSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NotificationChannels", &self.notification_channels);
+        visit.field("NotificationReceivers", &self.notification_receivers);
+        visit.field("InhibitionInterval", &self.inhibition_interval);
+    }
+}
+impl serde::Serialize for CreateDiAlarmRuleRequestNotificationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDiAlarmRuleRequest`]; returned by the client method of [`CreateDIAlarmRule`](crate::Client::create_di_alarm_rule).
 #[derive(Clone, Debug, Default)]
@@ -276,15 +347,12 @@ impl CreateDiAlarmRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDiAlarmRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DIJobId", self.di_job_id.is_none()),
-            ("MetricType", self.metric_type.is_none()),
-            ("TriggerConditions", self.trigger_conditions.is_none()),
-            ("NotificationSettings", self.notification_settings.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.di_job_id.is_some(),
+            self.metric_type.is_some(),
+            self.trigger_conditions.is_some(),
+            self.notification_settings.is_some(),
+        ];
         let (
             Some(di_job_id),
             Some(metric_type),
@@ -296,10 +364,18 @@ impl CreateDiAlarmRuleBuilder {
             self.trigger_conditions,
             self.notification_settings,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDIAlarmRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDIAlarmRule",
+                    &[
+                        "DIJobId",
+                        "MetricType",
+                        "TriggerConditions",
+                        "NotificationSettings",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDiAlarmRuleRequest {
             di_job_id,
@@ -349,10 +425,17 @@ pub struct CreateDiAlarmRuleResponse {
 }
 impl rt::Record for CreateDiAlarmRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            di_alarm_rule_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DIAlarmRuleId", &mut out.di_alarm_rule_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDiAlarmRuleResponse {

@@ -5,23 +5,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDIJob`](crate::Client::create_di_job): Creates a new-version synchronization task. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres and batch synchronization of all data in a MySQL database to Hive.
 ///
 /// Build it with [`CreateDiJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiJobRequest {
     /// The DataWorks workspace ID. You can call the \[ListProjects\](~~178393~~) operation to obtain the ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the synchronization task.
     ///
     /// Example: `mysql_to_holo_sync_8772`
-    #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
     pub job_name: Option<String>,
     /// The description of the synchronization task.
     ///
     /// Example: `Synchronize mysql to hologres`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The synchronization type. Valid values:
     ///
@@ -32,53 +29,34 @@ pub struct CreateDiJobRequest {
     /// *   FullAndOfflineIncremental (one-time full synchronization and batch incremental synchronization)
     ///
     /// Example: `FullAndRealtimeIncremental`
-    #[serde(rename = "MigrationType", skip_serializing_if = "Option::is_none")]
     pub migration_type: Option<String>,
     /// The source type. Set this parameter to MySQL.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "SourceDataSourceType", skip_serializing_if = "Option::is_none")]
     pub source_data_source_type: Option<String>,
     /// The destination type. Valid values: Hologres and Hive.
     ///
     /// Example: `Hologres`
-    #[serde(
-        rename = "DestinationDataSourceType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_data_source_type: Option<String>,
     /// The settings of the source. Only a single source is supported.
-    #[serde(
-        rename = "SourceDataSourceSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_data_source_settings: Option<
         Vec<CreateDiJobRequestSourceDataSourceSettings>,
     >,
     /// The settings of the destination. Only a single destination is supported.
-    #[serde(
-        rename = "DestinationDataSourceSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_data_source_settings: Option<
         Vec<CreateDiJobRequestDestinationDataSourceSettings>,
     >,
     /// The resource settings.
-    #[serde(rename = "ResourceSettings", skip_serializing_if = "Option::is_none")]
     pub resource_settings: Option<CreateDiJobRequestResourceSettings>,
     /// The list of transformation rules that you want to apply to the synchronization objects selected from the source. Each entry in the list defines a transformation rule.
-    #[serde(rename = "TransformationRules", skip_serializing_if = "Option::is_none")]
     pub transformation_rules: Option<Vec<CreateDiJobRequestTransformationRules>>,
     /// The list of mappings between rules used to select synchronization objects in the source and transformation rules applied to the selected synchronization objects. Each entry in the list displays a mapping between a rule used to select synchronization objects and a transformation rule applied to the selected synchronization objects.
-    #[serde(rename = "TableMappings", skip_serializing_if = "Option::is_none")]
     pub table_mappings: Option<Vec<CreateDiJobRequestTableMappings>>,
     /// The settings for the dimension of the synchronization task. The settings include processing policies for DDL messages, policies for data type mappings between source fields and destination fields, and runtime parameters of the synchronization task.
-    #[serde(rename = "JobSettings", skip_serializing_if = "Option::is_none")]
     pub job_settings: Option<CreateDiJobRequestJobSettings>,
     /// Specifies whether to perform system debugging. Valid values: true and false. Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "SystemDebug", skip_serializing_if = "Option::is_none")]
     pub system_debug: Option<String>,
 }
 impl rt::Operation for CreateDiJobRequest {
@@ -171,86 +149,178 @@ impl rt::Operation for CreateDiJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDiJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("JobName", &self.job_name);
+        visit.field("Description", &self.description);
+        visit.field("MigrationType", &self.migration_type);
+        visit.field("SourceDataSourceType", &self.source_data_source_type);
+        visit.field("DestinationDataSourceType", &self.destination_data_source_type);
+        visit.field("SourceDataSourceSettings", &self.source_data_source_settings);
+        visit
+            .field(
+                "DestinationDataSourceSettings",
+                &self.destination_data_source_settings,
+            );
+        visit.field("ResourceSettings", &self.resource_settings);
+        visit.field("TransformationRules", &self.transformation_rules);
+        visit.field("TableMappings", &self.table_mappings);
+        visit.field("JobSettings", &self.job_settings);
+        visit.field("SystemDebug", &self.system_debug);
+    }
+}
+impl serde::Serialize for CreateDiJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/SourceDataSourceSettings/items` object of [`CreateDiJobRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestSourceDataSourceSettings {
     /// The name of the data source.
     ///
     /// Example: `mysql_datasource_1`
-    #[serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")]
     pub data_source_name: Option<String>,
     /// The properties of the data source.
-    #[serde(rename = "DataSourceProperties", skip_serializing_if = "Option::is_none")]
     pub data_source_properties: Option<std::collections::BTreeMap<String, String>>,
 }
+impl rt::ser::Param for CreateDiJobRequestSourceDataSourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestSourceDataSourceSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DataSourceName", &self.data_source_name);
+        visit.field("DataSourceProperties", &self.data_source_properties);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestSourceDataSourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/DestinationDataSourceSettings/items` object of [`CreateDiJobRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestDestinationDataSourceSettings {
     /// The name of the data source.
     ///
     /// Example: `holo_datasource_1`
-    #[serde(rename = "DataSourceName", skip_serializing_if = "Option::is_none")]
     pub data_source_name: Option<String>,
     /// The properties of the data source.
-    #[serde(rename = "DataSourceProperties", skip_serializing_if = "Option::is_none")]
     pub data_source_properties: Option<std::collections::BTreeMap<String, String>>,
+}
+impl rt::ser::Param for CreateDiJobRequestDestinationDataSourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestDestinationDataSourceSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DataSourceName", &self.data_source_name);
+        visit.field("DataSourceProperties", &self.data_source_properties);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestDestinationDataSourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings/OfflineResourceSettings` object of [`CreateDiJobRequest`].
 ///
 /// The resource used for batch synchronization.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestResourceSettingsOfflineResourceSettings {
     /// The identifier of the resource group for Data Integration used for batch synchronization.
     ///
     /// Example: `S_res_group_111_222`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestResourceSettingsOfflineResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateDiJobRequestResourceSettingsOfflineResourceSettings",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestResourceSettingsOfflineResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings/RealtimeResourceSettings` object of [`CreateDiJobRequest`].
 ///
 /// The resource used for real-time synchronization.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestResourceSettingsRealtimeResourceSettings {
     /// The identifier of the resource group for Data Integration used for real-time synchronization.
     ///
     /// Example: `S_res_group_111_222`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestResourceSettingsRealtimeResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateDiJobRequestResourceSettingsRealtimeResourceSettings",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestResourceSettingsRealtimeResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings` object of [`CreateDiJobRequest`].
 ///
 /// The resource settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestResourceSettings {
     /// The resource used for batch synchronization.
-    #[serde(rename = "OfflineResourceSettings", skip_serializing_if = "Option::is_none")]
     pub offline_resource_settings: Option<
         CreateDiJobRequestResourceSettingsOfflineResourceSettings,
     >,
     /// The resource used for real-time synchronization.
-    #[serde(
-        rename = "RealtimeResourceSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub realtime_resource_settings: Option<
         CreateDiJobRequestResourceSettingsRealtimeResourceSettings,
     >,
     /// The number of compute units (CUs) in the resource group that are used for incremental and full synchronization.
     ///
     /// Example: `2.0`
-    #[serde(rename = "RequestedCu", skip_serializing_if = "Option::is_none")]
     pub requested_cu: Option<f64>,
+}
+impl rt::ser::Param for CreateDiJobRequestResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestResourceSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("OfflineResourceSettings", &self.offline_resource_settings);
+        visit.field("RealtimeResourceSettings", &self.realtime_resource_settings);
+        visit.field("RequestedCu", &self.requested_cu);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TransformationRules/items` object of [`CreateDiJobRequest`].
 ///
 /// The transformation rule that you want to apply to the synchronization objects selected from the source.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestTransformationRules {
     /// The name of the rule. If the values of the RuleActionType parameter and the RuleTargetType parameter are the same for multiple transformation rules, you must make sure that the transformation rule names are unique.
     ///
     /// Example: `rename_rule_1`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The action type. Valid values:
     ///
@@ -264,7 +334,6 @@ pub struct CreateDiJobRequestTransformationRules {
     /// *   DefinePartitionKey
     ///
     /// Example: `Rename`
-    #[serde(rename = "RuleActionType", skip_serializing_if = "Option::is_none")]
     pub rule_action_type: Option<String>,
     /// The type of the object on which you want to perform the action. Valid values:
     ///
@@ -272,7 +341,6 @@ pub struct CreateDiJobRequestTransformationRules {
     /// *   Schema
     ///
     /// Example: `Table`
-    #[serde(rename = "RuleTargetType", skip_serializing_if = "Option::is_none")]
     pub rule_target_type: Option<String>,
     /// The expression of the rule. An expression must be a JSON string.
     ///
@@ -302,13 +370,28 @@ pub struct CreateDiJobRequestTransformationRules {
     /// *   filterCondition: the condition used to filter DML messages. This parameter is required only when the dmlAction parameter is set to Filter.
     ///
     /// Example: `{"expression":"${srcDatasoureName}_${srcDatabaseName}"}`
-    #[serde(rename = "RuleExpression", skip_serializing_if = "Option::is_none")]
     pub rule_expression: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestTransformationRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestTransformationRules")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleName", &self.rule_name);
+        visit.field("RuleActionType", &self.rule_action_type);
+        visit.field("RuleTargetType", &self.rule_target_type);
+        visit.field("RuleExpression", &self.rule_expression);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestTransformationRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items/SourceObjectSelectionRules/items` object of [`CreateDiJobRequest`].
 ///
 /// The rule used to select synchronization objects in the source. The objects can be databases or tables.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestTableMappingsSourceObjectSelectionRules {
     /// The object type. Valid values:
     ///
@@ -316,23 +399,36 @@ pub struct CreateDiJobRequestTableMappingsSourceObjectSelectionRules {
     /// *   Database
     ///
     /// Example: `Table`
-    #[serde(rename = "ObjectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The expression.
     ///
     /// Example: `mysql_table_1`
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestTableMappingsSourceObjectSelectionRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreateDiJobRequestTableMappingsSourceObjectSelectionRules",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ObjectType", &self.object_type);
+        visit.field("Expression", &self.expression);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestTableMappingsSourceObjectSelectionRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items/TransformationRules/items` object of [`CreateDiJobRequest`].
 ///
 /// The transformation rule that you want to apply to the synchronization objects selected from the source.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestTableMappingsTransformationRules {
     /// The name of the rule. If the values of the RuleActionType parameter and the RuleTargetType parameter are the same for multiple transformation rules, you must make sure that the transformation rule names are unique.
     ///
     /// Example: `rename_rule_1`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The action type. Valid values:
     ///
@@ -346,7 +442,6 @@ pub struct CreateDiJobRequestTableMappingsTransformationRules {
     /// *   DefinePartitionKey
     ///
     /// Example: `Rename`
-    #[serde(rename = "RuleActionType", skip_serializing_if = "Option::is_none")]
     pub rule_action_type: Option<String>,
     /// The type of the object on which you want to perform the action. Valid values:
     ///
@@ -354,32 +449,55 @@ pub struct CreateDiJobRequestTableMappingsTransformationRules {
     /// *   Schema
     ///
     /// Example: `Table`
-    #[serde(rename = "RuleTargetType", skip_serializing_if = "Option::is_none")]
     pub rule_target_type: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestTableMappingsTransformationRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestTableMappingsTransformationRules")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleName", &self.rule_name);
+        visit.field("RuleActionType", &self.rule_action_type);
+        visit.field("RuleTargetType", &self.rule_target_type);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestTableMappingsTransformationRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items` object of [`CreateDiJobRequest`].
 ///
 /// The mapping between a rule used to select synchronization objects in the source and a transformation rule applied to the selected synchronization objects.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestTableMappings {
     /// The rules used to select synchronization objects in the source.
-    #[serde(
-        rename = "SourceObjectSelectionRules",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_object_selection_rules: Option<
         Vec<CreateDiJobRequestTableMappingsSourceObjectSelectionRules>,
     >,
     /// The list of transformation rules that you want to apply to the synchronization objects selected from the source.
-    #[serde(rename = "TransformationRules", skip_serializing_if = "Option::is_none")]
     pub transformation_rules: Option<
         Vec<CreateDiJobRequestTableMappingsTransformationRules>,
     >,
 }
+impl rt::ser::Param for CreateDiJobRequestTableMappings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestTableMappings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SourceObjectSelectionRules", &self.source_object_selection_rules);
+        visit.field("TransformationRules", &self.transformation_rules);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestTableMappings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/JobSettings/DdlHandlingSettings/items` object of [`CreateDiJobRequest`].
 ///
 /// The processing setting for a specific type of DDL message.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettingsDdlHandlingSettings {
     /// The type of the DDL operation. Valid values:
     ///
@@ -392,7 +510,6 @@ pub struct CreateDiJobRequestJobSettingsDdlHandlingSettings {
     /// *   AddColumn
     ///
     /// Example: `AddColumn`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The processing policy. Valid values:
     ///
@@ -401,29 +518,54 @@ pub struct CreateDiJobRequestJobSettingsDdlHandlingSettings {
     /// *   Normal: normally processes a DDL message.
     ///
     /// Example: `Critical`
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettingsDdlHandlingSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettingsDdlHandlingSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Type", &self.r#type);
+        visit.field("Action", &self.action);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettingsDdlHandlingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/ColumnDataTypeSettings/items` object of [`CreateDiJobRequest`].
 ///
 /// The data type mapping between a source field and a destination field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettingsColumnDataTypeSettings {
     /// The data type of the source field.
     ///
     /// Example: `bigint`
-    #[serde(rename = "SourceDataType", skip_serializing_if = "Option::is_none")]
     pub source_data_type: Option<String>,
     /// The data type of the destination field.
     ///
     /// Example: `text`
-    #[serde(rename = "DestinationDataType", skip_serializing_if = "Option::is_none")]
     pub destination_data_type: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettingsColumnDataTypeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettingsColumnDataTypeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SourceDataType", &self.source_data_type);
+        visit.field("DestinationDataType", &self.destination_data_type);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettingsColumnDataTypeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/RuntimeSettings/items` object of [`CreateDiJobRequest`].
 ///
 /// The runtime setting.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettingsRuntimeSettings {
     /// The name of the configuration item. Valid values:
     ///
@@ -437,18 +579,30 @@ pub struct CreateDiJobRequestJobSettingsRuntimeSettings {
     /// *   runtime.realtime.concurrent: specifies the maximum number of parallel threads that are allowed for a real-time synchronization task.
     ///
     /// Example: `runtime.offline.concurrent`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the configuration item.
     ///
     /// Example: `1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettingsRuntimeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettingsRuntimeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettingsRuntimeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/CycleScheduleSettings` object of [`CreateDiJobRequest`].
 ///
 /// The settings for periodic scheduling.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettingsCycleScheduleSettings {
     /// The synchronization type that requires periodic scheduling. Valid values:
     ///
@@ -456,61 +610,97 @@ pub struct CreateDiJobRequestJobSettingsCycleScheduleSettings {
     /// *   OfflineIncremental: batch incremental synchronization
     ///
     /// Example: `Full`
-    #[serde(rename = "CycleMigrationType", skip_serializing_if = "Option::is_none")]
     pub cycle_migration_type: Option<String>,
     /// The scheduling parameters.
     ///
     /// Example: `bizdate=$bizdate`
-    #[serde(rename = "ScheduleParameters", skip_serializing_if = "Option::is_none")]
     pub schedule_parameters: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettingsCycleScheduleSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettingsCycleScheduleSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CycleMigrationType", &self.cycle_migration_type);
+        visit.field("ScheduleParameters", &self.schedule_parameters);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettingsCycleScheduleSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/ImportRuleSettings` object of [`CreateDiJobRequest`].
 ///
 /// The import settings for the synchronization task.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettingsImportRuleSettings {
     /// The import source of the task. Set the value to Datastudio, which indicates synchronization tasks created in DataStudio.
     ///
     /// Example: `Datastudio`
-    #[serde(rename = "Source", skip_serializing_if = "Option::is_none")]
     pub source: Option<String>,
     /// The ID of the task to be imported.
     ///
     /// Example: `10000`
-    #[serde(rename = "FileId", skip_serializing_if = "Option::is_none")]
     pub file_id: Option<String>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettingsImportRuleSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettingsImportRuleSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Source", &self.source);
+        visit.field("FileId", &self.file_id);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettingsImportRuleSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings` object of [`CreateDiJobRequest`].
 ///
 /// The settings for the dimension of the synchronization task. The settings include processing policies for DDL messages, policies for data type mappings between source fields and destination fields, and runtime parameters of the synchronization task.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDiJobRequestJobSettings {
     /// The processing settings for DDL messages.
-    #[serde(rename = "DdlHandlingSettings", skip_serializing_if = "Option::is_none")]
     pub ddl_handling_settings: Option<
         Vec<CreateDiJobRequestJobSettingsDdlHandlingSettings>,
     >,
     /// The settings for data type mappings between source fields and destination fields. The value of this parameter must be an array.
-    #[serde(rename = "ColumnDataTypeSettings", skip_serializing_if = "Option::is_none")]
     pub column_data_type_settings: Option<
         Vec<CreateDiJobRequestJobSettingsColumnDataTypeSettings>,
     >,
     /// The runtime settings. The value of this parameter must be an array.
-    #[serde(rename = "RuntimeSettings", skip_serializing_if = "Option::is_none")]
     pub runtime_settings: Option<Vec<CreateDiJobRequestJobSettingsRuntimeSettings>>,
     /// The settings for periodic scheduling.
-    #[serde(rename = "CycleScheduleSettings", skip_serializing_if = "Option::is_none")]
     pub cycle_schedule_settings: Option<
         CreateDiJobRequestJobSettingsCycleScheduleSettings,
     >,
     /// The channel control settings for the synchronization task. The value of this parameter must be a JSON string.
     ///
     /// Example: `{"structInfo":"MANAGED","storageType":"TEXTFILE","writeMode":"APPEND","partitionColumns":[{"columnName":"pt","columnType":"STRING","comment":""}],"fieldDelimiter":""}`
-    #[serde(rename = "ChannelSettings", skip_serializing_if = "Option::is_none")]
     pub channel_settings: Option<String>,
     /// The import settings for the synchronization task.
-    #[serde(rename = "ImportRuleSettings", skip_serializing_if = "Option::is_none")]
     pub import_rule_settings: Option<CreateDiJobRequestJobSettingsImportRuleSettings>,
+}
+impl rt::ser::Param for CreateDiJobRequestJobSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiJobRequestJobSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DdlHandlingSettings", &self.ddl_handling_settings);
+        visit.field("ColumnDataTypeSettings", &self.column_data_type_settings);
+        visit.field("RuntimeSettings", &self.runtime_settings);
+        visit.field("CycleScheduleSettings", &self.cycle_schedule_settings);
+        visit.field("ChannelSettings", &self.channel_settings);
+        visit.field("ImportRuleSettings", &self.import_rule_settings);
+    }
+}
+impl serde::Serialize for CreateDiJobRequestJobSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDiJobRequest`]; returned by the client method of [`CreateDIJob`](crate::Client::create_di_job).
 #[derive(Clone, Debug, Default)]
@@ -715,10 +905,17 @@ pub struct CreateDiJobResponse {
 }
 impl rt::Record for CreateDiJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            di_job_id: fields.get("DIJobId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            di_job_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DIJobId", &mut out.di_job_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDiJobResponse {

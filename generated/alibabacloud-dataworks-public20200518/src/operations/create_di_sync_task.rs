@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDISyncTask`](crate::Client::create_di_sync_task): Creates a data synchronization task.
 ///
 /// Build it with [`CreateDiSyncTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDiSyncTaskRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
@@ -13,42 +13,36 @@ pub struct CreateDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the data synchronization task. Valid values: DI_OFFLINE, DI_REALTIME, and DI_SOLUTION.
     ///
     /// Required.
     ///
     /// Example: `DI_OFFLINE`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The script content of the data synchronization task.
     ///
     /// Required. A string that carries JSON text, sent as is.
     ///
     /// Example: `{"type":"job","version":"2.0","steps":[{"stepType":"mysql","parameter":{"envType":1,"datasource":"mysql_pub","column":["id","name","create_time","age","score","t_01"],"connection":[{"datasource":"mysql_pub","table":["u_pk"]}],"where":"","splitPk":"id","encoding":"UTF-8"},"name":"Reader","category":"reader"},{"stepType":"odps","parameter":{"partition":"pt=${bizdate}","truncate":true,"datasource":"odps_source","envType":1,"column":["id","name","create_time","age","score","t_01"],"emptyAsNull":false,"tableComment":"null","table":"u_pk"},"name":"Writer","category":"writer"}],"setting":{"executeMode":null,"errorLimit":{"record":""},"speed":{"concurrent":2,"throttle":false}},"order":{"hops":[{"from":"Reader","to":"Writer"}]}}`
-    #[serde(rename = "TaskContent")]
     pub task_content: String,
     /// The configuration parameters of the data synchronization task. The following parameters are supported:
     ///
     /// Required. A string that carries JSON text, sent as is.
     ///
     /// Example: `{"FileFolderPath":"Business Flow/XXX/Data Integration","ResourceGroup":"S_res_group_XXX_XXXX"}`
-    #[serde(rename = "TaskParam")]
     pub task_param: String,
     /// The name of the data synchronization task.
     ///
     /// Required.
     ///
     /// Example: `new_di_task`
-    #[serde(rename = "TaskName")]
     pub task_name: String,
     /// The client token that is used to ensure the idempotence of the request. This parameter can be left empty.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `0000-ABCD-EFG****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl rt::Operation for CreateDiSyncTaskRequest {
@@ -99,6 +93,27 @@ impl rt::Operation for CreateDiSyncTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDiSyncTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDiSyncTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("TaskContent", &self.task_content);
+        visit.field("TaskParam", &self.task_param);
+        visit.field("TaskName", &self.task_name);
+        visit.field("ClientToken", &self.client_token);
+    }
+}
+impl serde::Serialize for CreateDiSyncTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDiSyncTaskRequest`]; returned by the client method of [`CreateDISyncTask`](crate::Client::create_di_sync_task).
 #[derive(Clone, Debug, Default)]
@@ -185,16 +200,13 @@ impl CreateDiSyncTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDiSyncTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("TaskContent", self.task_content.is_none()),
-            ("TaskParam", self.task_param.is_none()),
-            ("TaskName", self.task_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.task_content.is_some(),
+            self.task_param.is_some(),
+            self.task_name.is_some(),
+        ];
         let (
             Some(project_id),
             Some(task_type),
@@ -208,10 +220,13 @@ impl CreateDiSyncTaskBuilder {
             self.task_param,
             self.task_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDISyncTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDISyncTask",
+                    &["ProjectId", "TaskType", "TaskContent", "TaskParam", "TaskName"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDiSyncTaskRequest {
             project_id,
@@ -261,11 +276,19 @@ pub struct CreateDiSyncTaskResponse {
 }
 impl rt::Record for CreateDiSyncTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponse {
@@ -294,11 +317,19 @@ pub struct CreateDiSyncTaskResponseData {
 }
 impl rt::Record for CreateDiSyncTaskResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            file_id: fields.get("FileId")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+            file_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("FileId", &mut out.file_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDiSyncTaskResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateExportMigration`](crate::Client::create_export_migration): Creates an export task. You can use this operation to create an export task but cannot use this operation to start the created export task.
 ///
 /// Build it with [`CreateExportMigrationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateExportMigrationRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -13,7 +13,6 @@ pub struct CreateExportMigrationRequest {
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the export task.
     ///
@@ -22,7 +21,6 @@ pub struct CreateExportMigrationRequest {
     /// Required.
     ///
     /// Example: `test_export_01`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The export mode of the export task. Valid values:
     ///
@@ -32,14 +30,12 @@ pub struct CreateExportMigrationRequest {
     /// Required. Allowed values: `FULL`, `INCREMENTAL`.
     ///
     /// Example: `FULL`
-    #[serde(rename = "ExportMode")]
     pub export_mode: String,
     /// The start time of the incremental export task.
     ///
     /// The IncrementalSince parameter takes effect only when the ExportMode parameter is set to INCREMENTAL.
     ///
     /// Example: `1589904000000`
-    #[serde(rename = "IncrementalSince", skip_serializing_if = "Option::is_none")]
     pub incremental_since: Option<i64>,
     /// The status of the data objects that you want to export in the export task. The system exports data objects in the state that is specified by this parameter. Valid values:
     ///
@@ -50,12 +46,10 @@ pub struct CreateExportMigrationRequest {
     /// Allowed values: `SAVED`, `SUBMITTED`, `DEPLOYED`. Default: `SAVED`.
     ///
     /// Example: `SAVED`
-    #[serde(rename = "ExportObjectStatus", skip_serializing_if = "Option::is_none")]
     pub export_object_status: Option<String>,
     /// The description of the export task.
     ///
     /// Example: `test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for CreateExportMigrationRequest {
@@ -106,6 +100,27 @@ impl rt::Operation for CreateExportMigrationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateExportMigrationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateExportMigrationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("ExportMode", &self.export_mode);
+        visit.field("IncrementalSince", &self.incremental_since);
+        visit.field("ExportObjectStatus", &self.export_object_status);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for CreateExportMigrationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateExportMigrationRequest`]; returned by the client method of [`CreateExportMigration`](crate::Client::create_export_migration).
 #[derive(Clone, Debug, Default)]
@@ -199,23 +214,23 @@ impl CreateExportMigrationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateExportMigrationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("Name", self.name.is_none()),
-            ("ExportMode", self.export_mode.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.name.is_some(),
+            self.export_mode.is_some(),
+        ];
         let (Some(project_id), Some(name), Some(export_mode)) = (
             self.project_id,
             self.name,
             self.export_mode,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateExportMigration",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateExportMigration",
+                    &["ProjectId", "Name", "ExportMode"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateExportMigrationRequest {
             project_id,
@@ -275,11 +290,19 @@ pub struct CreateExportMigrationResponse {
 }
 impl rt::Record for CreateExportMigrationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateExportMigrationResponse {

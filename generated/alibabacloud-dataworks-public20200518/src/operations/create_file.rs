@@ -5,32 +5,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateFile`](crate::Client::create_file): Creates a file in DataStudio. You cannot call this operation to create files for Data Integration nodes.
 ///
 /// Build it with [`CreateFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateFileRequest {
     /// The path of the file.
     ///
     /// Example: `Business_process/First_Business_Process/MaxCompute/Folder_1/Folder_2`
-    #[serde(rename = "FileFolderPath", skip_serializing_if = "Option::is_none")]
     pub file_folder_path: Option<String>,
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace ID.
     ///
     /// You must configure this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the file.
     ///
     /// Required.
     ///
     /// Example: `File name`
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// The description of the file.
     ///
     /// Example: `Here is the file description`
-    #[serde(rename = "FileDescription", skip_serializing_if = "Option::is_none")]
     pub file_description: Option<String>,
     /// The type of the code for the file. The code for files varies based on the file type. For more information, see \[DataWorks nodes\](~~600169~~).
     ///
@@ -39,22 +35,18 @@ pub struct CreateFileRequest {
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "FileType")]
     pub file_type: i32,
     /// The ID of the Alibaba Cloud account used by the file owner. If this parameter is not configured, the ID of the Alibaba Cloud account of the user who calls the operation is used.
     ///
     /// Example: `1000000000001`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The code for the file. The code format varies based on the file type. To view the code format for a specific file type, go to Operation Center, right-click a node of the file type, and then select View Code.
     ///
     /// Example: `SHOW TABLES;`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The number of automatic reruns that are allowed after an error occurs. Maximum value: 10.
     ///
     /// Example: `3`
-    #[serde(rename = "AutoRerunTimes", skip_serializing_if = "Option::is_none")]
     pub auto_rerun_times: Option<i32>,
     /// The interval between automatic reruns after an error occurs. Unit: milliseconds. Maximum value: 1800000 (30 minutes).
     ///
@@ -63,7 +55,6 @@ pub struct CreateFileRequest {
     /// The interval that you specify in the DataWorks console is measured in minutes. Pay attention to the conversion between the units of time when you call the operation.
     ///
     /// Example: `120000`
-    #[serde(rename = "AutoRerunIntervalMillis", skip_serializing_if = "Option::is_none")]
     pub auto_rerun_interval_millis: Option<i32>,
     /// Specifies whether the node that corresponds to the file can be rerun. Valid values:
     ///
@@ -76,7 +67,6 @@ pub struct CreateFileRequest {
     /// Allowed values: `ALL_ALLOWED`, `FAILURE_ALLOWED`, `ALL_DENIED`. Default: `ALL_ALLOWED`.
     ///
     /// Example: `ALL_ALLOWED`
-    #[serde(rename = "RerunMode", skip_serializing_if = "Option::is_none")]
     pub rerun_mode: Option<String>,
     /// Specifies whether to suspend the scheduling of the node. Valid values:
     ///
@@ -88,14 +78,12 @@ pub struct CreateFileRequest {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "Stop", skip_serializing_if = "Option::is_none")]
     pub stop: Option<bool>,
     /// The scheduling parameters of the node. Separate multiple parameters with spaces.
     ///
     /// This parameter corresponds to the Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). For more information about the configurations of the scheduling parameters, see \[Configure scheduling parameters\](~~137548~~).
     ///
     /// Example: `a=x b=y`
-    #[serde(rename = "ParaValue", skip_serializing_if = "Option::is_none")]
     pub para_value: Option<String>,
     /// The start time of automatic scheduling. Set the value to a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
@@ -104,14 +92,12 @@ pub struct CreateFileRequest {
     /// Default: `0`.
     ///
     /// Example: `1671608450000`
-    #[serde(rename = "StartEffectDate", skip_serializing_if = "Option::is_none")]
     pub start_effect_date: Option<i64>,
     /// The end time of automatic scheduling. Set the value to a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// This parameter corresponds to the Validity Period parameter in the Schedule section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `1671694850000`
-    #[serde(rename = "EndEffectDate", skip_serializing_if = "Option::is_none")]
     pub end_effect_date: Option<i64>,
     /// The CRON expression that represents the periodic scheduling policy of the node. This parameter corresponds to the Cron Expression parameter in the Schedule section of the Properties tab on the DataStudio page in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). After you configure the Scheduling Cycle and Scheduled time parameters in the DataWorks console, DataWorks generates the value of the Cron Expression parameter.
     ///
@@ -133,7 +119,6 @@ pub struct CreateFileRequest {
     /// Default: `day`.
     ///
     /// Example: `00 05 00 * * ?`
-    #[serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")]
     pub cron_express: Option<String>,
     /// The type of the scheduling cycle of the node that corresponds to the file. Valid values: NOT_DAY and DAY. The value NOT_DAY indicates that the node is scheduled to run by minute or hour. The value DAY indicates that the node is scheduled to run by day, week, or month.
     ///
@@ -142,7 +127,6 @@ pub struct CreateFileRequest {
     /// Allowed values: `DAY`, `NOT_DAY`. Default: `DAY`.
     ///
     /// Example: `DAY`
-    #[serde(rename = "CycleType", skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<String>,
     /// The type of the cross-cycle scheduling dependency of the node. Valid values:
     ///
@@ -156,33 +140,28 @@ pub struct CreateFileRequest {
     /// Allowed values: `NONE`, `USER_DEFINE`, `CHILD`, `SELF`, `USER_DEFINE_AND_SELF`, `CHILD_AND_SELF`. Default: `NONE`.
     ///
     /// Example: `NONE`
-    #[serde(rename = "DependentType", skip_serializing_if = "Option::is_none")]
     pub dependent_type: Option<String>,
     /// The IDs of the nodes that generate instances in the previous cycle on which the current node depends.
     ///
     /// Example: `abc`
-    #[serde(rename = "DependentNodeIdList", skip_serializing_if = "Option::is_none")]
     pub dependent_node_id_list: Option<String>,
     /// The output name of the parent file on which the current file depends. If you specify multiple output names, separate them with commas (,).
     ///
     /// This parameter corresponds to the Output Name parameter under Parent Nodes in the Dependencies section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `project_root,project.file1,project.001_out`
-    #[serde(rename = "InputList", skip_serializing_if = "Option::is_none")]
     pub input_list: Option<String>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace name.
     ///
     /// You must configure this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The identifier of the resource group that is used to run the node. You can call the \[ListResourceGroups\](~~173913~~) operation to query the available resource groups in the workspace. The **Identifier** parameter in the response of the operation indicates the identifier of an available resource group.
     ///
     /// &gt;  You must make sure that the available resource groups in the response of the ListResourceGroups operation are associated with the workspace for which you want to create a file by calling the CreateFile operation.
     ///
     /// Example: `group_375827434852437`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
     /// This parameter is deprecated. Do not use this parameter.
     ///
@@ -191,14 +170,12 @@ pub struct CreateFileRequest {
     /// You can call the \[ListResourceGroups\](~~173913~~) operation to query the available resource groups in the workspace. When you call the operation, set the ResourceGroupType parameter to 1. The response parameter Id indicates the ID of an available resource group.
     ///
     /// Example: `375827434852437`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<i64>,
     /// The name of the data source for which the node is run.
     ///
     /// You can call the \[UpdateDataSource\](~~211432~~) operation to query the available data sources in the workspace.
     ///
     /// Example: `odps_first`
-    #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
     pub connection_name: Option<String>,
     /// Specifies whether to enable the automatic parsing feature for the file. Valid values:
     ///
@@ -210,7 +187,6 @@ pub struct CreateFileRequest {
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoParsing", skip_serializing_if = "Option::is_none")]
     pub auto_parsing: Option<bool>,
     /// The scheduling type of the node. Valid values:
     ///
@@ -222,7 +198,6 @@ pub struct CreateFileRequest {
     /// Allowed values: `NORMAL`, `MANUAL`, `PAUSE`, `SKIP`.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")]
     pub scheduler_type: Option<String>,
     /// The advanced configurations of the node.
     ///
@@ -231,7 +206,6 @@ pub struct CreateFileRequest {
     /// The value of this parameter must be in the JSON format.
     ///
     /// Example: `{"queue":"default","SPARK_CONF":"--conf spark.driver.memory=2g"}`
-    #[serde(rename = "AdvancedSettings", skip_serializing_if = "Option::is_none")]
     pub advanced_settings: Option<String>,
     /// Specifies whether to immediately run a node after the node is deployed.
     ///
@@ -240,31 +214,24 @@ pub struct CreateFileRequest {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "StartImmediately", skip_serializing_if = "Option::is_none")]
     pub start_immediately: Option<bool>,
     /// The input parameters of the node. The value of this parameter must be in the JSON format. For more information about the input parameters, see the InputContextParameterList parameter in the Response parameters section of the \[GetFile\](~~173954~~) operation.
     ///
     /// This parameter corresponds to the Input Parameters table in the Input and Output Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `[{"ValueSource": "project_001.first_node:bizdate_param","ParameterName": "bizdate_input"}]`
-    #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
     pub input_parameters: Option<String>,
     /// The output parameters of the node. The value of this parameter must be in the JSON format. For more information about the output parameters, see the OutputContextParameterList parameter in the Response parameters section of the \[GetFile\](~~173954~~) operation.
     ///
     /// This parameter corresponds to the Output Parameters table in the Input and Output Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `[{"Type": 1,"Value": "${bizdate}","ParameterName": "bizdate_param"}]`
-    #[serde(rename = "OutputParameters", skip_serializing_if = "Option::is_none")]
     pub output_parameters: Option<String>,
     /// Whether to use the last cycle empty run attribute. The values are as follows:
     /// - true: The empty run attribute of the previous cycle is used.
     /// - false: The empty run attribute of the previous cycle is not used.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "IgnoreParentSkipRunningProperty",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_parent_skip_running_property: Option<bool>,
     /// Specifies whether to automatically create the directory that is specified by the FileFolderPath parameter if the directory does not exist. Valid values:
     ///
@@ -272,25 +239,18 @@ pub struct CreateFileRequest {
     /// *   false: The system does not automatically create the directory if the directory does not exist. In this case, the call fails.
     ///
     /// Example: `false`
-    #[serde(rename = "CreateFolderIfNotExists", skip_serializing_if = "Option::is_none")]
     pub create_folder_if_not_exists: Option<bool>,
     /// Specifies whether scheduling configurations immediately take effect after the node is deployed.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "ApplyScheduleImmediately",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apply_schedule_immediately: Option<bool>,
     /// The timeout period.
     ///
     /// Example: `1`
-    #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// Custom image ID
     ///
     /// Example: `m-bp1h4b5a8ogkbll2f3tr`
-    #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
 impl rt::Operation for CreateFileRequest {
@@ -509,6 +469,59 @@ impl rt::Operation for CreateFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FileFolderPath", &self.file_folder_path);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FileName", &self.file_name);
+        visit.field("FileDescription", &self.file_description);
+        visit.field("FileType", &self.file_type);
+        visit.field("Owner", &self.owner);
+        visit.field("Content", &self.content);
+        visit.field("AutoRerunTimes", &self.auto_rerun_times);
+        visit.field("AutoRerunIntervalMillis", &self.auto_rerun_interval_millis);
+        visit.field("RerunMode", &self.rerun_mode);
+        visit.field("Stop", &self.stop);
+        visit.field("ParaValue", &self.para_value);
+        visit.field("StartEffectDate", &self.start_effect_date);
+        visit.field("EndEffectDate", &self.end_effect_date);
+        visit.field("CronExpress", &self.cron_express);
+        visit.field("CycleType", &self.cycle_type);
+        visit.field("DependentType", &self.dependent_type);
+        visit.field("DependentNodeIdList", &self.dependent_node_id_list);
+        visit.field("InputList", &self.input_list);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ConnectionName", &self.connection_name);
+        visit.field("AutoParsing", &self.auto_parsing);
+        visit.field("SchedulerType", &self.scheduler_type);
+        visit.field("AdvancedSettings", &self.advanced_settings);
+        visit.field("StartImmediately", &self.start_immediately);
+        visit.field("InputParameters", &self.input_parameters);
+        visit.field("OutputParameters", &self.output_parameters);
+        visit
+            .field(
+                "IgnoreParentSkipRunningProperty",
+                &self.ignore_parent_skip_running_property,
+            );
+        visit.field("CreateFolderIfNotExists", &self.create_folder_if_not_exists);
+        visit.field("ApplyScheduleImmediately", &self.apply_schedule_immediately);
+        visit.field("Timeout", &self.timeout);
+        visit.field("ImageId", &self.image_id);
+    }
+}
+impl serde::Serialize for CreateFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateFileRequest`]; returned by the client method of [`CreateFile`](crate::Client::create_file).
 #[derive(Clone, Debug, Default)]
@@ -943,18 +956,15 @@ impl CreateFileBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateFileRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FileName", self.file_name.is_none()),
-            ("FileType", self.file_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.file_name.is_some(), self.file_type.is_some()];
         let (Some(file_name), Some(file_type)) = (self.file_name, self.file_type) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateFile",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateFile",
+                    &["FileName", "FileType"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateFileRequest {
             file_folder_path: self.file_folder_path,
@@ -1050,14 +1060,25 @@ pub struct CreateFileResponse {
 }
 impl rt::Record for CreateFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateFileResponse {

@@ -25,7 +25,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateImportMigration`](crate::Client::create_import_migration): Creates an import task. The import task contains the import packages of data sources, nodes, and tables.
 ///
 /// Build it with [`CreateImportMigrationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateImportMigrationRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace ID.
@@ -33,14 +33,12 @@ pub struct CreateImportMigrationRequest {
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the import task. The name must be unique within the workspace.
     ///
     /// Required.
     ///
     /// Example: `test_import_001`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The type of the import package. Valid values:
     ///
@@ -51,7 +49,6 @@ pub struct CreateImportMigrationRequest {
     /// Required. Allowed values: `DATAWORKS_MODEL`, `DATAWOKRS_V2`, `DATAWORKS_V3`, `SPEC`.
     ///
     /// Example: `DATAWORKS_MODEL`
-    #[serde(rename = "PackageType")]
     pub package_type: String,
     /// The path of the import package. **The import package must be uploaded. Example of the upload method:**
     ///
@@ -77,7 +74,6 @@ pub struct CreateImportMigrationRequest {
     /// Required.
     ///
     /// Example: `/home/admin/xxx/import.zip`
-    #[serde(rename = "PackageFile")]
     pub package_file: String,
     /// The mapping between the resource group for scheduling and the resource group for Data Integration. The keys and values in the mapping are the identifiers of the resource groups. Specify the mapping in the following format:
     ///
@@ -93,17 +89,14 @@ pub struct CreateImportMigrationRequest {
     /// ```
     ///
     /// Example: `{"SCHEDULER_RESOURCE_GROUP": {"xxx":"yyy"},"DI_RESOURCE_GROUP":{"ccc":"ddd"}}`
-    #[serde(rename = "ResourceGroupMap", skip_serializing_if = "Option::is_none")]
     pub resource_group_map: Option<String>,
     /// The mapping between the prefixes for the names of the source and destination workspaces. When the system performs the import operation, the prefix for the name of the source workspace in the import package is replaced based on the mapping.
     ///
     /// Example: `{"test_workspace_src": "test_workspace_target"}`
-    #[serde(rename = "WorkspaceMap", skip_serializing_if = "Option::is_none")]
     pub workspace_map: Option<String>,
     /// The mapping between the source compute engine instance and the destination compute engine instance. The following types of compute engine instances are supported: MaxCompute, E-MapReduce (EMR), Hadoop CDH, and Hologres.
     ///
     /// Example: `{     "ODPS": {       "zxy_8221431_engine": "wzp_kaifazheban_engine"     },     "EMR": {         "aaaa": "bbb"     }   }`
-    #[serde(rename = "CalculateEngineMap", skip_serializing_if = "Option::is_none")]
     pub calculate_engine_map: Option<String>,
     /// The rule configured for automatically committing and deploying the import task. The rule contains the following parameters:
     ///
@@ -118,12 +111,10 @@ pub struct CreateImportMigrationRequest {
     /// *   fileAutoDeploy: specifies whether the file is automatically deployed. The value true indicates yes and the value false indicates no.
     ///
     /// Example: `{     "resourceAutoCommit": false,     "resourceAutoDeploy": false,     "functionAutoCommit": false,     "functionAutoDeploy": false,     "tableAutoCommitToDev": false,     "tableAutoCommitToProd": false,     "ignoreLock": false,     "fileAutoCommit": false,     "fileAutoDeploy": false   }`
-    #[serde(rename = "CommitRule", skip_serializing_if = "Option::is_none")]
     pub commit_rule: Option<String>,
     /// The description of the import package.
     ///
     /// Example: `test description`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for CreateImportMigrationRequest {
@@ -192,6 +183,30 @@ impl rt::Operation for CreateImportMigrationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateImportMigrationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateImportMigrationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("PackageType", &self.package_type);
+        visit.field("PackageFile", &self.package_file);
+        visit.field("ResourceGroupMap", &self.resource_group_map);
+        visit.field("WorkspaceMap", &self.workspace_map);
+        visit.field("CalculateEngineMap", &self.calculate_engine_map);
+        visit.field("CommitRule", &self.commit_rule);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for CreateImportMigrationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateImportMigrationRequest`]; returned by the client method of [`CreateImportMigration`](crate::Client::create_import_migration).
 #[derive(Clone, Debug, Default)]
@@ -345,25 +360,25 @@ impl CreateImportMigrationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateImportMigrationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("Name", self.name.is_none()),
-            ("PackageType", self.package_type.is_none()),
-            ("PackageFile", self.package_file.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.name.is_some(),
+            self.package_type.is_some(),
+            self.package_file.is_some(),
+        ];
         let (Some(project_id), Some(name), Some(package_type), Some(package_file)) = (
             self.project_id,
             self.name,
             self.package_type,
             self.package_file,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateImportMigration",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateImportMigration",
+                    &["ProjectId", "Name", "PackageType", "PackageFile"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateImportMigrationRequest {
             project_id,
@@ -435,14 +450,25 @@ pub struct CreateImportMigrationResponse {
 }
 impl rt::Record for CreateImportMigrationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateImportMigrationResponse {

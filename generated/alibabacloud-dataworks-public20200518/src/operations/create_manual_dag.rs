@@ -7,54 +7,46 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateManualDag`](crate::Client::create_manual_dag): Triggers a manually triggered workflow to run. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find the manually triggered workflow on the Operation Center page only after the manually triggered workflow is committed and deployed.
 ///
 /// Build it with [`CreateManualDagBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateManualDagRequest {
     /// The environment type of Operation Center. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The name of the workspace to which the manually triggered workflow belongs.
     ///
     /// Required.
     ///
     /// Example: `test_workspace`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the manually triggered workflow.
     ///
     /// Required.
     ///
     /// Example: `test_workflow`
-    #[serde(rename = "FlowName")]
     pub flow_name: String,
     /// The data timestamp. The value of the data timestamp must be one or more days before the current date. For example, if the current date is November 11, 2020, set the value to 2020-11-10 00:00:00 or earlier. Configure this parameter in the YYYY-MM-DD 00:00:00 format.
     ///
     /// Required.
     ///
     /// Example: `2020-11-11 00:00:00`
-    #[serde(rename = "BizDate")]
     pub biz_date: String,
     /// The parameters transmitted between nodes in the manually triggered workflow. The parameters are in the following JSON format: `{ "<ID of a node in the manually triggered workflow>": "Scheduling parameter settings of the node, which are in the same format as the parameters in the Scheduling Parameter section on the Properties tab of the DataStudio page", "<ID of a node in the manually triggered workflow>": "Scheduling parameter settings of the node, which are in the same format as the parameters in the Scheduling Parameter section on the Properties tab of the DataStudio page" }`
     ///
     /// Example: `{"20000123121": "key1=val2 key2=val2", "20000123124": "kkkk=vvvvv aaaa=bbbb"}`
-    #[serde(rename = "NodeParameters", skip_serializing_if = "Option::is_none")]
     pub node_parameters: Option<String>,
     /// The parameters of the manually triggered workflow, which are synchronized to all the instances in the directed acyclic graph (DAG) of the workflow. If a workflow parameter specified in DagParameters is referenced as a scheduling parameter of a node, the value of the scheduling parameter is replaced with the value of the workflow parameter.
     ///
     /// Example: `{"kaaaa": "vaaaaa", "kbbbb": "vbbbbb"}`
-    #[serde(rename = "DagParameters", skip_serializing_if = "Option::is_none")]
     pub dag_parameters: Option<String>,
     /// The IDs of the nodes that you want to run.
     ///
     /// Example: `74324,74325`
-    #[serde(rename = "IncludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub include_node_ids: Option<String>,
     /// The IDs of the nodes that do not need to be run.
     ///
     /// Example: `123,456`
-    #[serde(rename = "ExcludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub exclude_node_ids: Option<String>,
 }
 impl rt::Operation for CreateManualDagRequest {
@@ -117,6 +109,29 @@ impl rt::Operation for CreateManualDagRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateManualDagRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateManualDagRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("FlowName", &self.flow_name);
+        visit.field("BizDate", &self.biz_date);
+        visit.field("NodeParameters", &self.node_parameters);
+        visit.field("DagParameters", &self.dag_parameters);
+        visit.field("IncludeNodeIds", &self.include_node_ids);
+        visit.field("ExcludeNodeIds", &self.exclude_node_ids);
+    }
+}
+impl serde::Serialize for CreateManualDagRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateManualDagRequest`]; returned by the client method of [`CreateManualDag`](crate::Client::create_manual_dag).
 #[derive(Clone, Debug, Default)]
@@ -215,25 +230,25 @@ impl CreateManualDagBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateManualDagRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("FlowName", self.flow_name.is_none()),
-            ("BizDate", self.biz_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.project_name.is_some(),
+            self.flow_name.is_some(),
+            self.biz_date.is_some(),
+        ];
         let (Some(project_env), Some(project_name), Some(flow_name), Some(biz_date)) = (
             self.project_env,
             self.project_name,
             self.flow_name,
             self.biz_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateManualDag",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateManualDag",
+                    &["ProjectEnv", "ProjectName", "FlowName", "BizDate"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateManualDagRequest {
             project_env,
@@ -285,10 +300,17 @@ pub struct CreateManualDagResponse {
 }
 impl rt::Record for CreateManualDagResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dag_id: fields.get("DagId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            dag_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateManualDagResponse {

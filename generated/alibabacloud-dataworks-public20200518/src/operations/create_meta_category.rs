@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateMetaCategory`](crate::Client::create_meta_category): Creates a category.
 ///
 /// Build it with [`CreateMetaCategoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMetaCategoryRequest {
     /// The name of the category.
@@ -13,17 +13,14 @@ pub struct CreateMetaCategoryRequest {
     /// Required.
     ///
     /// Example: `category_name`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The remarks of the category.
     ///
     /// Example: `category 1`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The ID of the parent category.
     ///
     /// Example: `0`
-    #[serde(rename = "ParentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
 }
 impl rt::Operation for CreateMetaCategoryRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for CreateMetaCategoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateMetaCategoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateMetaCategoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Comment", &self.comment);
+        visit.field("ParentId", &self.parent_id);
+    }
+}
+impl serde::Serialize for CreateMetaCategoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateMetaCategoryRequest`]; returned by the client method of [`CreateMetaCategory`](crate::Client::create_meta_category).
 #[derive(Clone, Debug, Default)]
@@ -168,14 +183,25 @@ pub struct CreateMetaCategoryResponse {
 }
 impl rt::Record for CreateMetaCategoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponse {
@@ -198,9 +224,13 @@ pub struct CreateMetaCategoryResponseData {
 }
 impl rt::Record for CreateMetaCategoryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category_id: fields.get("CategoryId")?,
-        })
+        let mut out = Self { category_id: None };
+        let mut reader = fields.reader();
+        reader.read("CategoryId", &mut out.category_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateMetaCategoryResponseData {

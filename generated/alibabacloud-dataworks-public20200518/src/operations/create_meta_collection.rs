@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateMetaCollection`](crate::Client::create_meta_collection): Creates a collection.
 ///
 /// Build it with [`CreateMetaCollectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMetaCollectionRequest {
     /// The name of the collection. The name must be 1 to 32 characters in length.
@@ -15,24 +15,20 @@ pub struct CreateMetaCollectionRequest {
     /// Required.
     ///
     /// Example: `collection_name`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The comment of the collection. The comment must be 1 to 64 characters in length.
     ///
     /// Example: `this is a comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The unique identifier of the parent collection.
     ///
     /// Example: `album.333508`
-    #[serde(rename = "ParentQualifiedName", skip_serializing_if = "Option::is_none")]
     pub parent_qualified_name: Option<String>,
     /// The type of the collection.
     ///
     /// Required.
     ///
     /// Example: `ALBUM`
-    #[serde(rename = "CollectionType")]
     pub collection_type: String,
 }
 impl rt::Operation for CreateMetaCollectionRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for CreateMetaCollectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateMetaCollectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateMetaCollectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Comment", &self.comment);
+        visit.field("ParentQualifiedName", &self.parent_qualified_name);
+        visit.field("CollectionType", &self.collection_type);
+    }
+}
+impl serde::Serialize for CreateMetaCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateMetaCollectionRequest`]; returned by the client method of [`CreateMetaCollection`](crate::Client::create_meta_collection).
 #[derive(Clone, Debug, Default)]
@@ -131,18 +146,15 @@ impl CreateMetaCollectionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateMetaCollectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("CollectionType", self.collection_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.name.is_some(), self.collection_type.is_some()];
         let (Some(name), Some(collection_type)) = (self.name, self.collection_type) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateMetaCollection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateMetaCollection",
+                    &["Name", "CollectionType"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateMetaCollectionRequest {
             name,
@@ -209,14 +221,25 @@ pub struct CreateMetaCollectionResponse {
 }
 impl rt::Record for CreateMetaCollectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            qualified_name: fields.get("QualifiedName")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            qualified_name: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("QualifiedName", &mut out.qualified_name);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateMetaCollectionResponse {

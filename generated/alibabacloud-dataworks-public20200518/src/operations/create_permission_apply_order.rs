@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreatePermissionApplyOrder`](crate::Client::create_permission_apply_order): Creates a permission request order.
 ///
 /// Build it with [`CreatePermissionApplyOrderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePermissionApplyOrderRequest {
     /// The ID of the Alibaba Cloud account for which you want to request permissions. If you want to request permissions for multiple Alibaba Cloud accounts, separate the IDs of the accounts with commas (,).
@@ -13,60 +13,50 @@ pub struct CreatePermissionApplyOrderRequest {
     /// Required.
     ///
     /// Example: `267842600408993176,267842600408993177`
-    #[serde(rename = "ApplyUserIds")]
     pub apply_user_ids: String,
     /// The expiration time of the permissions that you request. This value is a UNIX timestamp. The default value is January 1, 2065. If LabelSecurity is disabled for the MaxCompute project in which you want to request permissions on the fields of a table, or the security level of the fields is 0 or is lower than or equal to the security level of the Alibaba Cloud account for which you want to request permissions, you can request only permanent permissions. You can go to the Workspace Management page in the DataWorks console, click MaxCompute Management in the left-side navigation pane, and then check whether column-level access control is enabled. You can go to your DataWorks workspace, view the security level of the fields in Data Map, and then view the security level of the Alibaba Cloud account on the User Management page.
     ///
     /// Example: `1617115071885`
-    #[serde(rename = "Deadline", skip_serializing_if = "Option::is_none")]
     pub deadline: Option<i64>,
     /// The reason for your request. The administrator determines whether to approve the request based on the reason.
     ///
     /// Required.
     ///
     /// Example: `I need to use this table`
-    #[serde(rename = "ApplyReason")]
     pub apply_reason: String,
     /// The name of the MaxCompute project you request access to.
     ///
     /// Example: `aMaxcomputeProjectName`
-    #[serde(rename = "MaxComputeProjectName", skip_serializing_if = "Option::is_none")]
     pub max_compute_project_name: Option<String>,
     /// The DataWorks workspace ID to which the MaxCompute project belongs for permission requests. You can check the workspace ID on the DataWorks workspace configuration page.
     ///
     /// Example: `12345`
-    #[serde(rename = "WorkspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<i32>,
     /// The request type. The only supported value is 1, which represents an object ACL permission request.
     ///
     /// **Deprecated.** Allowed values: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
     /// The type of compute engine for permission requests. Currently only supports ODPS, which means only MaxCompute compute engine permissions are supported.
     ///
     /// **Deprecated.** Allowed values: `odps`.
     ///
     /// Example: `odps`
-    #[serde(rename = "EngineType", skip_serializing_if = "Option::is_none")]
     pub engine_type: Option<String>,
     /// The list of requested objects.
     ///
     /// Required.
-    #[serde(rename = "ApplyObject")]
     pub apply_object: Vec<CreatePermissionApplyOrderRequestApplyObject>,
     /// The `ApplyType` field.
     ///
     /// Allowed values: `MaxComputeTable`, `DLFSchema`, `DLFTable`, `DLFColumn`, `DsApiDeploy`. Default: `MaxComputeTable`.
     ///
     /// Example: `MaxComputeTable`
-    #[serde(rename = "ApplyType", skip_serializing_if = "Option::is_none")]
     pub apply_type: Option<String>,
     /// The `CatalogName` field.
     ///
     /// Example: `hive`
-    #[serde(rename = "CatalogName", skip_serializing_if = "Option::is_none")]
     pub catalog_name: Option<String>,
 }
 impl rt::Operation for CreatePermissionApplyOrderRequest {
@@ -141,43 +131,94 @@ impl rt::Operation for CreatePermissionApplyOrderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreatePermissionApplyOrderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreatePermissionApplyOrderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApplyUserIds", &self.apply_user_ids);
+        visit.field("Deadline", &self.deadline);
+        visit.field("ApplyReason", &self.apply_reason);
+        visit.field("MaxComputeProjectName", &self.max_compute_project_name);
+        visit.field("WorkspaceId", &self.workspace_id);
+        visit.field("OrderType", &self.order_type);
+        visit.field("EngineType", &self.engine_type);
+        visit.field("ApplyObject", &self.apply_object);
+        visit.field("ApplyType", &self.apply_type);
+        visit.field("CatalogName", &self.catalog_name);
+    }
+}
+impl serde::Serialize for CreatePermissionApplyOrderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ApplyObject/items/ColumnMetaList/items` object of [`CreatePermissionApplyOrderRequest`].
 ///
 /// Response parameters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreatePermissionApplyOrderRequestApplyObjectColumnMetaList {
     /// Permissions for the target columns. Enter the column names here. If applying for permissions on the entire table, enter all column names of the table. Permissions for specific columns can only be requested if labelSecurity is enabled for the MaxCompute project. Otherwise, you can only apply for permissions on the entire table.
     ///
     /// Example: `aColumnName`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The `Actions` field.
     ///
     /// Example: `Select`
-    #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<String>,
+}
+impl rt::ser::Param for CreatePermissionApplyOrderRequestApplyObjectColumnMetaList {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "CreatePermissionApplyOrderRequestApplyObjectColumnMetaList",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Actions", &self.actions);
+    }
+}
+impl serde::Serialize for CreatePermissionApplyOrderRequestApplyObjectColumnMetaList {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ApplyObject/items` object of [`CreatePermissionApplyOrderRequest`].
 ///
 /// Response parameters.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreatePermissionApplyOrderRequestApplyObject {
     /// The type of permissions requested. Use commas (,) to separate multiple permission types in a single request. Currently only supports Select, Describe, Drop, Alter, Update, and Download permission types.
     ///
     /// Example: `Select,Describe`
-    #[serde(rename = "Actions", skip_serializing_if = "Option::is_none")]
     pub actions: Option<String>,
     /// The list of column objects.
-    #[serde(rename = "ColumnMetaList", skip_serializing_if = "Option::is_none")]
     pub column_meta_list: Option<
         Vec<CreatePermissionApplyOrderRequestApplyObjectColumnMetaList>,
     >,
     /// The object you request access to. Currently, only permission requests for MaxCompute tables are supported. The name of the target table needs to be entered here.
     ///
     /// Example: `aTableName`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
+}
+impl rt::ser::Param for CreatePermissionApplyOrderRequestApplyObject {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreatePermissionApplyOrderRequestApplyObject")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Actions", &self.actions);
+        visit.field("ColumnMetaList", &self.column_meta_list);
+        visit.field("Name", &self.name);
+    }
+}
+impl serde::Serialize for CreatePermissionApplyOrderRequestApplyObject {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreatePermissionApplyOrderRequest`]; returned by the client method of [`CreatePermissionApplyOrder`](crate::Client::create_permission_apply_order).
 #[derive(Clone, Debug, Default)]
@@ -301,23 +342,23 @@ impl CreatePermissionApplyOrderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreatePermissionApplyOrderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ApplyUserIds", self.apply_user_ids.is_none()),
-            ("ApplyReason", self.apply_reason.is_none()),
-            ("ApplyObject", self.apply_object.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.apply_user_ids.is_some(),
+            self.apply_reason.is_some(),
+            self.apply_object.is_some(),
+        ];
         let (Some(apply_user_ids), Some(apply_reason), Some(apply_object)) = (
             self.apply_user_ids,
             self.apply_reason,
             self.apply_object,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreatePermissionApplyOrder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreatePermissionApplyOrder",
+                    &["ApplyUserIds", "ApplyReason", "ApplyObject"],
+                    &set,
+                ),
+            );
         };
         Ok(CreatePermissionApplyOrderRequest {
             apply_user_ids,
@@ -372,10 +413,17 @@ pub struct CreatePermissionApplyOrderResponse {
 }
 impl rt::Record for CreatePermissionApplyOrderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            flow_id: fields.get("FlowId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            flow_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("FlowId", &mut out.flow_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePermissionApplyOrderResponse {

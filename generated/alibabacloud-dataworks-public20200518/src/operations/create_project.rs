@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateProject`](crate::Client::create_project): Creates a DataWorks workspace.
 ///
 /// Build it with [`CreateProjectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProjectRequest {
     /// The client token that is used to ensure the idempotence of the request. This parameter can be left empty.
@@ -13,19 +13,16 @@ pub struct CreateProjectRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ABFUOEUOTRTRJKE`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The display name of the workspace.
     ///
     /// Required.
     ///
     /// Example: `test_project`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The description of the workspace.
     ///
     /// Example: `test_describe`
-    #[serde(rename = "ProjectDescription", skip_serializing_if = "Option::is_none")]
     pub project_description: Option<String>,
     /// Specifies whether to disable the Develop role. Valid values:
     ///
@@ -33,7 +30,6 @@ pub struct CreateProjectRequest {
     /// *   **true**
     ///
     /// Example: `false`
-    #[serde(rename = "DisableDevelopment", skip_serializing_if = "Option::is_none")]
     pub disable_development: Option<bool>,
     /// Specifies whether to allow you to download the query result from DataStudio. Valid values:
     ///
@@ -41,7 +37,6 @@ pub struct CreateProjectRequest {
     /// *   **0**: does not allow you to download the query result from DataStudio.
     ///
     /// Example: `1`
-    #[serde(rename = "IsAllowDownload", skip_serializing_if = "Option::is_none")]
     pub is_allow_download: Option<i32>,
     /// The mode of the workspace. For more information about the differences between the modes of workspaces, see \[Differences between workspaces in basic mode and workspaces in standard mode\](~~85772~~).
     ///
@@ -51,25 +46,18 @@ pub struct CreateProjectRequest {
     /// *   **3**: standard mode
     ///
     /// Example: `3`
-    #[serde(rename = "ProjectMode", skip_serializing_if = "Option::is_none")]
     pub project_mode: Option<i32>,
     /// The name of the workspace. The name can contain only letters, digits, and underscores (\_) and must start with a letter or digit.
     ///
     /// Required.
     ///
     /// Example: `test_project`
-    #[serde(rename = "ProjectIdentifier")]
     pub project_identifier: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzbn7pti3****`
-    #[serde(
-        rename = "ResourceManagerResourceGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_manager_resource_group_id: Option<String>,
     /// The tags added to the workspace.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<CreateProjectRequestTags>>,
 }
 impl rt::Operation for CreateProjectRequest {
@@ -138,26 +126,66 @@ impl rt::Operation for CreateProjectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateProjectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateProjectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("ProjectDescription", &self.project_description);
+        visit.field("DisableDevelopment", &self.disable_development);
+        visit.field("IsAllowDownload", &self.is_allow_download);
+        visit.field("ProjectMode", &self.project_mode);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit
+            .field(
+                "ResourceManagerResourceGroupId",
+                &self.resource_manager_resource_group_id,
+            );
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for CreateProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tags/items` object of [`CreateProjectRequest`].
 ///
 /// The tags.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateProjectRequestTags {
     /// The tag key.
     ///
     /// Required.
     ///
     /// Example: `key`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value.
     ///
     /// Required.
     ///
     /// Example: `value`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for CreateProjectRequestTags {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateProjectRequestTags")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for CreateProjectRequestTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateProjectRequest`]; returned by the client method of [`CreateProject`](crate::Client::create_project).
 #[derive(Clone, Debug, Default)]
@@ -277,21 +305,18 @@ impl CreateProjectBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateProjectRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("ProjectIdentifier", self.project_identifier.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_name.is_some(), self.project_identifier.is_some()];
         let (Some(project_name), Some(project_identifier)) = (
             self.project_name,
             self.project_identifier,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateProject",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateProject",
+                    &["ProjectName", "ProjectIdentifier"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateProjectRequest {
             client_token: self.client_token,
@@ -355,12 +380,21 @@ pub struct CreateProjectResponse {
 }
 impl rt::Record for CreateProjectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateProjectResponse {

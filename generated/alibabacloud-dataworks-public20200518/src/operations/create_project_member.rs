@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateProjectMember`](crate::Client::create_project_member): Adds a user to a DataWorks workspace.
 ///
 /// Build it with [`CreateProjectMemberBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateProjectMemberRequest {
     /// The DataWorks workspace ID.
@@ -13,26 +13,22 @@ pub struct CreateProjectMemberRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the user to be added.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The client token that is used to ensure the idempotence of the request. We recommend that you set this parameter to a UUID.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `1AFAE64E-D1BE-432B-A9****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The code of the role. This parameter is optional. If you configure the RoleCode parameter, the user is assigned the role.
     ///
     /// Example: `role_project_guest`
-    #[serde(rename = "RoleCode", skip_serializing_if = "Option::is_none")]
     pub role_code: Option<String>,
 }
 impl rt::Operation for CreateProjectMemberRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for CreateProjectMemberRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateProjectMemberRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateProjectMemberRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("UserId", &self.user_id);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RoleCode", &self.role_code);
+    }
+}
+impl serde::Serialize for CreateProjectMemberRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateProjectMemberRequest`]; returned by the client method of [`CreateProjectMember`](crate::Client::create_project_member).
 #[derive(Clone, Debug, Default)]
@@ -133,18 +148,15 @@ impl CreateProjectMemberBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateProjectMemberRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("UserId", self.user_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.user_id.is_some()];
         let (Some(project_id), Some(user_id)) = (self.project_id, self.user_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateProjectMember",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateProjectMember",
+                    &["ProjectId", "UserId"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateProjectMemberRequest {
             project_id,
@@ -188,9 +200,13 @@ pub struct CreateProjectMemberResponse {
 }
 impl rt::Record for CreateProjectMemberResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateProjectMemberResponse {

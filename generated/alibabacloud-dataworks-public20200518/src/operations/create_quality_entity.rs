@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateQualityEntity`](crate::Client::create_quality_entity): Creates a partition filter expression.
 ///
 /// Build it with [`CreateQualityEntityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityEntityRequest {
     /// The name of the compute engine or data source.
@@ -13,14 +13,12 @@ pub struct CreateQualityEntityRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the table.
     ///
     /// Required.
     ///
     /// Example: `dual`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The type of the compute engine or data source.
     ///
@@ -37,14 +35,12 @@ pub struct CreateQualityEntityRequest {
     /// Required. Allowed values: `odps`, `emr`, `hadoop`, `cdh`, `analyticdb_for_mysql`, `hybriddb_for_postgresql`, `holodb`.
     ///
     /// Example: `ODPS`
-    #[serde(rename = "EnvType")]
     pub env_type: String,
     /// The partition filter expression.
     ///
     /// Required.
     ///
     /// Example: `dt=$[yyyymmdd]`
-    #[serde(rename = "MatchExpression")]
     pub match_expression: String,
     /// This parameter is deprecated.
     ///
@@ -56,14 +52,12 @@ pub struct CreateQualityEntityRequest {
     /// Allowed values: `0`, `1`.
     ///
     /// Example: `0`
-    #[serde(rename = "EntityLevel", skip_serializing_if = "Option::is_none")]
     pub entity_level: Option<i32>,
     /// The DataWorks workspace ID. You can log on to the DataWorks console to query the ID.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for CreateQualityEntityRequest {
@@ -114,6 +108,27 @@ impl rt::Operation for CreateQualityEntityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateQualityEntityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateQualityEntityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("MatchExpression", &self.match_expression);
+        visit.field("EntityLevel", &self.entity_level);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for CreateQualityEntityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateQualityEntityRequest`]; returned by the client method of [`CreateQualityEntity`](crate::Client::create_quality_entity).
 #[derive(Clone, Debug, Default)]
@@ -215,16 +230,13 @@ impl CreateQualityEntityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateQualityEntityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("TableName", self.table_name.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("MatchExpression", self.match_expression.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.table_name.is_some(),
+            self.env_type.is_some(),
+            self.match_expression.is_some(),
+            self.project_id.is_some(),
+        ];
         let (
             Some(project_name),
             Some(table_name),
@@ -238,10 +250,19 @@ impl CreateQualityEntityBuilder {
             self.match_expression,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateQualityEntity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateQualityEntity",
+                    &[
+                        "ProjectName",
+                        "TableName",
+                        "EnvType",
+                        "MatchExpression",
+                        "ProjectId",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateQualityEntityRequest {
             project_name,
@@ -307,14 +328,25 @@ pub struct CreateQualityEntityResponse {
 }
 impl rt::Record for CreateQualityEntityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateQualityEntityResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateQualityRelativeNode`](crate::Client::create_quality_relative_node): Associates a node with a partition filter expression.
 ///
 /// Build it with [`CreateQualityRelativeNodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRelativeNodeRequest {
     /// The type of the compute engine or data source.
@@ -13,56 +13,48 @@ pub struct CreateQualityRelativeNodeRequest {
     /// Required.
     ///
     /// Example: `ODPS`
-    #[serde(rename = "EnvType")]
     pub env_type: String,
     /// The partition filter expression.
     ///
     /// Required.
     ///
     /// Example: `dt=$[yyyymmdd]`
-    #[serde(rename = "MatchExpression")]
     pub match_expression: String,
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `12321`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the workspace to which the node to be associated with the partition filter expression belongs.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "TargetNodeProjectName")]
     pub target_node_project_name: String,
     /// The name of the compute engine or data source.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the table.
     ///
     /// Required.
     ///
     /// Example: `dual`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The ID of the workspace to which the node belongs.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "TargetNodeProjectId")]
     pub target_node_project_id: i64,
 }
 impl rt::Operation for CreateQualityRelativeNodeRequest {
@@ -125,6 +117,29 @@ impl rt::Operation for CreateQualityRelativeNodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateQualityRelativeNodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateQualityRelativeNodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EnvType", &self.env_type);
+        visit.field("MatchExpression", &self.match_expression);
+        visit.field("NodeId", &self.node_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TargetNodeProjectName", &self.target_node_project_name);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("TargetNodeProjectId", &self.target_node_project_id);
+    }
+}
+impl serde::Serialize for CreateQualityRelativeNodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateQualityRelativeNodeRequest`]; returned by the client method of [`CreateQualityRelativeNode`](crate::Client::create_quality_relative_node).
 #[derive(Clone, Debug, Default)]
@@ -233,19 +248,16 @@ impl CreateQualityRelativeNodeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateQualityRelativeNodeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("EnvType", self.env_type.is_none()),
-            ("MatchExpression", self.match_expression.is_none()),
-            ("NodeId", self.node_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-            ("TargetNodeProjectName", self.target_node_project_name.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("TableName", self.table_name.is_none()),
-            ("TargetNodeProjectId", self.target_node_project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.env_type.is_some(),
+            self.match_expression.is_some(),
+            self.node_id.is_some(),
+            self.project_id.is_some(),
+            self.target_node_project_name.is_some(),
+            self.project_name.is_some(),
+            self.table_name.is_some(),
+            self.target_node_project_id.is_some(),
+        ];
         let (
             Some(env_type),
             Some(match_expression),
@@ -265,10 +277,22 @@ impl CreateQualityRelativeNodeBuilder {
             self.table_name,
             self.target_node_project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateQualityRelativeNode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateQualityRelativeNode",
+                    &[
+                        "EnvType",
+                        "MatchExpression",
+                        "NodeId",
+                        "ProjectId",
+                        "TargetNodeProjectName",
+                        "ProjectName",
+                        "TableName",
+                        "TargetNodeProjectId",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateQualityRelativeNodeRequest {
             env_type,
@@ -339,14 +363,25 @@ pub struct CreateQualityRelativeNodeResponse {
 }
 impl rt::Record for CreateQualityRelativeNodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateQualityRelativeNodeResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateQualityRule`](crate::Client::create_quality_rule): Creates a monitoring rule.
 ///
 /// Build it with [`CreateQualityRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateQualityRuleRequest {
     /// The strength type of the monitoring rule. Valid values:
@@ -16,29 +16,24 @@ pub struct CreateQualityRuleRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "BlockType")]
     pub block_type: i32,
     /// The ID of the partition filter expression.
     ///
     /// Required.
     ///
     /// Example: `15224`
-    #[serde(rename = "EntityId")]
     pub entity_id: i64,
     /// The description of the rule.
     ///
     /// Example: `Verification`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The checker ID.
     ///
     /// Example: `9`
-    #[serde(rename = "Checker", skip_serializing_if = "Option::is_none")]
     pub checker: Option<i32>,
     /// The expected value.
     ///
     /// Example: `0`
-    #[serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")]
     pub expect_value: Option<String>,
     /// The trend of the monitoring result. Valid values:
     ///
@@ -47,36 +42,30 @@ pub struct CreateQualityRuleRequest {
     /// *   abs: absolute value
     ///
     /// Example: `abs`
-    #[serde(rename = "Trend", skip_serializing_if = "Option::is_none")]
     pub trend: Option<String>,
     /// The method used to collect sample data. If you want to use a custom SQL statement as a sampling method, set this parameter to user_defined.
     ///
     /// Example: `count/table_count`
-    #[serde(rename = "MethodName", skip_serializing_if = "Option::is_none")]
     pub method_name: Option<String>,
     /// The comparison operator, such as &gt;, &gt;=, =, ≠, &lt;, or &lt;=.
     ///
     /// &gt; If you set the Checker parameter to 9, you must configure the Operator parameter.
     ///
     /// Example: `>`
-    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The name of the compute engine or data source.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The fields that you want to monitor. If you want to monitor all fields in a table and check the table rows, set this parameter to table_count. If you want to monitor all fields in a table and check the table size, set this parameter to table_size.
     ///
     /// Example: `table_id`
-    #[serde(rename = "Property", skip_serializing_if = "Option::is_none")]
     pub property: Option<String>,
     /// The data type of the fields that you want to monitor. If you want to monitor all fields in a table, set this parameter to table. If you want to monitor only a specific field, set this parameter to bigint.
     ///
     /// Example: `bigint`
-    #[serde(rename = "PropertyType", skip_serializing_if = "Option::is_none")]
     pub property_type: Option<String>,
     /// Rule type:
     ///
@@ -87,53 +76,44 @@ pub struct CreateQualityRuleRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "RuleType")]
     pub rule_type: i32,
     /// The filter condition or custom SQL statement.
     ///
     /// Example: `table_id>1`
-    #[serde(rename = "WhereCondition", skip_serializing_if = "Option::is_none")]
     pub where_condition: Option<String>,
     /// The threshold for a critical alert. The threshold indicates the deviation of the monitoring result from the expected value. You can customize this threshold based on your business requirements. If a strong rule is used and a critical alert is triggered, nodes are blocked.
     ///
     /// Example: `20`
-    #[serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")]
     pub critical_threshold: Option<String>,
     /// The threshold for a warning alert. The threshold indicates the deviation of the monitoring result from the expected value. You can customize this threshold based on your business requirements.
     ///
     /// Example: `10`
-    #[serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")]
     pub warning_threshold: Option<String>,
     /// The template ID.
     ///
     /// Example: `7`
-    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<i32>,
     /// The name of the monitoring rule.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RuleName")]
     pub rule_name: String,
     /// Specifies whether the monitoring rule is a dynamic threshold rule. Valid values: 0 and 2. The value 0 indicates that the monitoring rule is not a dynamic threshold rule. The value 2 indicates that the monitoring rule is a dynamic threshold rule.
     ///
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "PredictType")]
     pub predict_type: i32,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The variable settings inserted before the custom rule. Format: x=a,y=b.
     ///
     /// Example: `x=a,y=b`
-    #[serde(rename = "TaskSetting", skip_serializing_if = "Option::is_none")]
     pub task_setting: Option<String>,
 }
 impl rt::Operation for CreateQualityRuleRequest {
@@ -268,6 +248,41 @@ impl rt::Operation for CreateQualityRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateQualityRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateQualityRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BlockType", &self.block_type);
+        visit.field("EntityId", &self.entity_id);
+        visit.field("Comment", &self.comment);
+        visit.field("Checker", &self.checker);
+        visit.field("ExpectValue", &self.expect_value);
+        visit.field("Trend", &self.trend);
+        visit.field("MethodName", &self.method_name);
+        visit.field("Operator", &self.operator);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("Property", &self.property);
+        visit.field("PropertyType", &self.property_type);
+        visit.field("RuleType", &self.rule_type);
+        visit.field("WhereCondition", &self.where_condition);
+        visit.field("CriticalThreshold", &self.critical_threshold);
+        visit.field("WarningThreshold", &self.warning_threshold);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("RuleName", &self.rule_name);
+        visit.field("PredictType", &self.predict_type);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskSetting", &self.task_setting);
+    }
+}
+impl serde::Serialize for CreateQualityRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateQualityRuleRequest`]; returned by the client method of [`CreateQualityRule`](crate::Client::create_quality_rule).
 #[derive(Clone, Debug, Default)]
@@ -495,18 +510,15 @@ impl CreateQualityRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateQualityRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BlockType", self.block_type.is_none()),
-            ("EntityId", self.entity_id.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("RuleType", self.rule_type.is_none()),
-            ("RuleName", self.rule_name.is_none()),
-            ("PredictType", self.predict_type.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.block_type.is_some(),
+            self.entity_id.is_some(),
+            self.project_name.is_some(),
+            self.rule_type.is_some(),
+            self.rule_name.is_some(),
+            self.predict_type.is_some(),
+            self.project_id.is_some(),
+        ];
         let (
             Some(block_type),
             Some(entity_id),
@@ -524,10 +536,21 @@ impl CreateQualityRuleBuilder {
             self.predict_type,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateQualityRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateQualityRule",
+                    &[
+                        "BlockType",
+                        "EntityId",
+                        "ProjectName",
+                        "RuleType",
+                        "RuleName",
+                        "PredictType",
+                        "ProjectId",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateQualityRuleRequest {
             block_type,
@@ -607,14 +630,25 @@ pub struct CreateQualityRuleResponse {
 }
 impl rt::Record for CreateQualityRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateQualityRuleResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateRemind`](crate::Client::create_remind): Creates a custom alert rule.
 ///
 /// Build it with [`CreateRemindBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRemindRequest {
     /// The name of the custom alert rule. The name cannot exceed 128 characters in length.
@@ -13,60 +13,50 @@ pub struct CreateRemindRequest {
     /// Required.
     ///
     /// Example: `test_error_remind`
-    #[serde(rename = "RemindName")]
     pub remind_name: String,
     /// The end time of the quiet hours. Specify the time in the hh:mm format. Valid values of hh: \\[0,23\]. Valid values of mm: \\[0,59\].
     ///
     /// Example: `08:00`
-    #[serde(rename = "DndEnd", skip_serializing_if = "Option::is_none")]
     pub dnd_end: Option<String>,
     /// The type of the object to which the custom alert rule is applied. Valid values: NODE, BASELINE, PROJECT, and BIZPROCESS. The value NODE indicates a node. The value BASELINE indicates a baseline. The value PROJECT indicates a workspace. The value BIZPROCESS indicates a workflow.
     ///
     /// Required. Allowed values: `NODE`, `BASELINE`, `PROJECT`, `BIZPROCESS`.
     ///
     /// Example: `NODE`
-    #[serde(rename = "RemindUnit")]
     pub remind_unit: String,
     /// The ID of the node to which the custom alert rule is applied. This parameter takes effect when the RemindUnit parameter is set to NODE. You can specify multiple IDs. Separate multiple IDs with commas (,). A maximum of 50 nodes can be specified for a custom alert rule.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<String>,
     /// The ID of the baseline to which the custom alert rule is applied. This parameter takes effect when the RemindUnit parameter is set to BASELINE. You can specify multiple IDs. Separate multiple IDs with commas (,). A maximum of five baselines can be specified for a custom alert rule.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "BaselineIds", skip_serializing_if = "Option::is_none")]
     pub baseline_ids: Option<String>,
     /// The ID of the workspace to which the custom alert rule is applied. This parameter takes effect when the RemindUnit parameter is set to PROJECT. You can specify only one workspace for a custom alert rule.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The ID of the workflow to which the custom alert rule is applied. This parameter takes effect when the RemindUnit parameter is set to BIZPROCESS. You can specify multiple IDs. Separate multiple IDs with commas (,). A maximum of five workflows can be specified for a custom alert rule.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "BizProcessIds", skip_serializing_if = "Option::is_none")]
     pub biz_process_ids: Option<String>,
     /// The conditions that trigger an alert. Valid values: FINISHED, UNFINISHED, ERROR, CYCLE_UNFINISHED, and TIMEOUT.
     ///
     /// Required. Allowed values: `FINISHED`, `UNFINISHED`, `ERROR`, `CYCLE_UNFINISHED`, `TIMEOUT`, `EXHAUSTED_ERROR`.
     ///
     /// Example: `FINISHED`
-    #[serde(rename = "RemindType")]
     pub remind_type: String,
     /// The maximum number of alerts. Valid values: 1 to 10. Default value: 3.
     ///
     /// Default: `3`.
     ///
     /// Example: `2`
-    #[serde(rename = "MaxAlertTimes", skip_serializing_if = "Option::is_none")]
     pub max_alert_times: Option<i32>,
     /// The minimum interval at which alerts are reported. Unit: seconds. Minimum value: 1200. Default value: 1800.
     ///
     /// Default: `1800`.
     ///
     /// Example: `1800`
-    #[serde(rename = "AlertInterval", skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<i32>,
     /// The details of the conditions that trigger an alert.
     ///
@@ -77,14 +67,12 @@ pub struct CreateRemindRequest {
     /// *   If the RemindType parameter is set to TIMEOUT, set this parameter to the timeout period. Unit: seconds. Example: 1800. This value indicates that an alert is reported if the node has run for more than 30 minutes.
     ///
     /// Example: `{"hour":23,"minu":59}`
-    #[serde(rename = "Detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The recipient of the alert. Valid values: OWNER and OTHER. The value OWNER indicates the node owner. The value OTHER indicates a specified user.
     ///
     /// Required. Allowed values: `OTHER`, `OWNER`.
     ///
     /// Example: `OWNER`
-    #[serde(rename = "AlertUnit")]
     pub alert_unit: String,
     /// The notification method. Valid values:
     ///
@@ -97,25 +85,21 @@ pub struct CreateRemindRequest {
     /// Required.
     ///
     /// Example: `SMS,MAIL`
-    #[serde(rename = "AlertMethods")]
     pub alert_methods: String,
     /// *   If the AlertUnit parameter is set to OWNER, leave this parameter empty.
     /// *   If the AlertUnit parameter is set to OTHER, set this parameter to the ID of the Alibaba Cloud account used by the specified user. You can specify multiple IDs. Separate multiple IDs with commas (,). You can specify a maximum of 10 IDs.
     ///
     /// Example: `9527952795279527`
-    #[serde(rename = "AlertTargets", skip_serializing_if = "Option::is_none")]
     pub alert_targets: Option<String>,
     /// The webhook URL of the DingTalk chatbot. You can specify multiple webhook URLs. Separate multiple webhook URLs with commas (,).
     ///
     /// Example: `https://oapi.dingtalk.com/robot/send?access_token=******************************`
-    #[serde(rename = "RobotUrls", skip_serializing_if = "Option::is_none")]
     pub robot_urls: Option<String>,
     /// The webhook URL of the WeCom or Lark chatbot. You can specify multiple webhook URLs. Separate multiple webhook URLs with commas (,). You must specify WEBHOOKS for AlertMethods.
     ///
     /// Only DataWorks Enterprise Edition supports this parameter. The webhook URL-based alerting feature is supported in the following regions: China (Shanghai), China (Chengdu), China (Zhangjiakou), China (Beijing), China (Hangzhou), China (Shenzhen), China (Hong Kong), Germany (Frankfurt), and Singapore.
     ///
     /// Example: `https://open.feishu.cn/open-apis/bot/v2/hook/*******`
-    #[serde(rename = "Webhooks", skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<String>,
 }
 impl rt::Operation for CreateRemindRequest {
@@ -226,6 +210,37 @@ impl rt::Operation for CreateRemindRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateRemindRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateRemindRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RemindName", &self.remind_name);
+        visit.field("DndEnd", &self.dnd_end);
+        visit.field("RemindUnit", &self.remind_unit);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("BaselineIds", &self.baseline_ids);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("BizProcessIds", &self.biz_process_ids);
+        visit.field("RemindType", &self.remind_type);
+        visit.field("MaxAlertTimes", &self.max_alert_times);
+        visit.field("AlertInterval", &self.alert_interval);
+        visit.field("Detail", &self.detail);
+        visit.field("AlertUnit", &self.alert_unit);
+        visit.field("AlertMethods", &self.alert_methods);
+        visit.field("AlertTargets", &self.alert_targets);
+        visit.field("RobotUrls", &self.robot_urls);
+        visit.field("Webhooks", &self.webhooks);
+    }
+}
+impl serde::Serialize for CreateRemindRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateRemindRequest`]; returned by the client method of [`CreateRemind`](crate::Client::create_remind).
 #[derive(Clone, Debug, Default)]
@@ -419,16 +434,13 @@ impl CreateRemindBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateRemindRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RemindName", self.remind_name.is_none()),
-            ("RemindUnit", self.remind_unit.is_none()),
-            ("RemindType", self.remind_type.is_none()),
-            ("AlertUnit", self.alert_unit.is_none()),
-            ("AlertMethods", self.alert_methods.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.remind_name.is_some(),
+            self.remind_unit.is_some(),
+            self.remind_type.is_some(),
+            self.alert_unit.is_some(),
+            self.alert_methods.is_some(),
+        ];
         let (
             Some(remind_name),
             Some(remind_unit),
@@ -442,10 +454,19 @@ impl CreateRemindBuilder {
             self.alert_unit,
             self.alert_methods,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateRemind",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateRemind",
+                    &[
+                        "RemindName",
+                        "RemindUnit",
+                        "RemindType",
+                        "AlertUnit",
+                        "AlertMethods",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateRemindRequest {
             remind_name,
@@ -521,14 +542,25 @@ pub struct CreateRemindResponse {
 }
 impl rt::Record for CreateRemindResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateRemindResponse {

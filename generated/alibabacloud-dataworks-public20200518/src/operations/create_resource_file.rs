@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateResourceFile`](crate::Client::create_resource_file): Creates or uploads a resource file in DataStudio. The feature that is implemented by calling this operation is the same as the resource creation feature provided in the integrated development environment (IDE).
 ///
 /// Build it with [`CreateResourceFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateResourceFileRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID. You must configure this parameter to specify the DataWorks workspace to which the operation is applied.
@@ -13,21 +13,18 @@ pub struct CreateResourceFileRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The path of the file.
     ///
     /// Required.
     ///
     /// Example: `Business_process/First_Business_Process/MaxCompute/Folder_1/Folder_2`
-    #[serde(rename = "FileFolderPath")]
     pub file_folder_path: String,
     /// The name of the file.
     ///
     /// Required.
     ///
     /// Example: `File name`
-    #[serde(rename = "FileName")]
     pub file_name: String,
     /// The type of the code for the file. The code for files varies based on the file type. For more information, see \[DataWorks nodes\](~~600169~~).
     ///
@@ -36,34 +33,28 @@ pub struct CreateResourceFileRequest {
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "FileType")]
     pub file_type: i32,
     /// The description of the file.
     ///
     /// Example: `This is a description`
-    #[serde(rename = "FileDescription", skip_serializing_if = "Option::is_none")]
     pub file_description: Option<String>,
     /// The Alibaba Cloud User ID of the file owner. If this parameter is empty, the caller's Alibaba cloud user ID is used by default.
     ///
     /// Example: `1000000000001`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The code for the file. The code format varies based on the file type. To view the code format for a specific file type, go to Operation Center, right-click a node of the file type, and then select View Code.
     ///
     /// Example: `SHOW TABLES;`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The OSS URL for uploading files provided by POP.
     ///
     /// Example: `http://bucketname1.oss-cn-shanghai.aliyuncs.com/example`
-    #[serde(rename = "ResourceFile", skip_serializing_if = "Option::is_none")]
     pub resource_file: Option<String>,
     /// The name of the original resource file.
     ///
     /// Required.
     ///
     /// Example: `origin_file_name.sql`
-    #[serde(rename = "OriginResourceName")]
     pub origin_resource_name: String,
     /// File resource Upload mode. Currently, only files of the File type of MaxCompute are valid. The values are as follows:
     ///
@@ -71,19 +62,16 @@ pub struct CreateResourceFileRequest {
     /// - false: The text mode for online editing.
     ///
     /// Example: `false`
-    #[serde(rename = "UploadMode", skip_serializing_if = "Option::is_none")]
     pub upload_mode: Option<bool>,
     /// Whether to synchronously Upload resources to the computing engine.
     ///
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "RegisterToCalcEngine")]
     pub register_to_calc_engine: bool,
     /// The storage path of the resource file on the computing engine. Currently, only EMR and CDH use this field. EMR format is \[oss | hdfs\]:// path/to/object. CDH must be/user/admin/lib by default.
     ///
     /// Example: `oss://oss-cn-shanghai.aliyuncs.com/emr-test`
-    #[serde(rename = "StorageURL", skip_serializing_if = "Option::is_none")]
     pub storage_url: Option<String>,
 }
 impl rt::Operation for CreateResourceFileRequest {
@@ -170,6 +158,33 @@ impl rt::Operation for CreateResourceFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateResourceFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateResourceFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FileFolderPath", &self.file_folder_path);
+        visit.field("FileName", &self.file_name);
+        visit.field("FileType", &self.file_type);
+        visit.field("FileDescription", &self.file_description);
+        visit.field("Owner", &self.owner);
+        visit.field("Content", &self.content);
+        visit.field("ResourceFile", &self.resource_file);
+        visit.field("OriginResourceName", &self.origin_resource_name);
+        visit.field("UploadMode", &self.upload_mode);
+        visit.field("RegisterToCalcEngine", &self.register_to_calc_engine);
+        visit.field("StorageURL", &self.storage_url);
+    }
+}
+impl serde::Serialize for CreateResourceFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateResourceFileRequest`]; returned by the client method of [`CreateResourceFile`](crate::Client::create_resource_file).
 #[derive(Clone, Debug, Default)]
@@ -315,17 +330,14 @@ impl CreateResourceFileBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateResourceFileRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("FileFolderPath", self.file_folder_path.is_none()),
-            ("FileName", self.file_name.is_none()),
-            ("FileType", self.file_type.is_none()),
-            ("OriginResourceName", self.origin_resource_name.is_none()),
-            ("RegisterToCalcEngine", self.register_to_calc_engine.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.file_folder_path.is_some(),
+            self.file_name.is_some(),
+            self.file_type.is_some(),
+            self.origin_resource_name.is_some(),
+            self.register_to_calc_engine.is_some(),
+        ];
         let (
             Some(project_id),
             Some(file_folder_path),
@@ -341,10 +353,20 @@ impl CreateResourceFileBuilder {
             self.origin_resource_name,
             self.register_to_calc_engine,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateResourceFile",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateResourceFile",
+                    &[
+                        "ProjectId",
+                        "FileFolderPath",
+                        "FileName",
+                        "FileType",
+                        "OriginResourceName",
+                        "RegisterToCalcEngine",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateResourceFileRequest {
             project_id,
@@ -400,10 +422,17 @@ pub struct CreateResourceFileResponse {
 }
 impl rt::Record for CreateResourceFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateResourceFileResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTable`](crate::Client::create_table): Creates a MaxCompute table.
 ///
 /// Build it with [`CreateTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableRequest {
     /// Specifies whether to create a view or table. Valid values:
@@ -14,7 +14,6 @@ pub struct CreateTableRequest {
     /// *   1: Create a view.
     ///
     /// Example: `0`
-    #[serde(rename = "IsView", skip_serializing_if = "Option::is_none")]
     pub is_view: Option<i32>,
     /// Specifies whether the table or workspace is visible. Valid values:
     ///
@@ -23,27 +22,22 @@ pub struct CreateTableRequest {
     /// *   2: Only the workspace is visible.
     ///
     /// Example: `1`
-    #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<i32>,
     /// The lifecycle of the table. Unit: days. By default, this parameter is left empty, which indicates that the table is permanently stored.
     ///
     /// Example: `10`
-    #[serde(rename = "LifeCycle", skip_serializing_if = "Option::is_none")]
     pub life_cycle: Option<i32>,
     /// The ID of the associated category. You can call the \[GetMetaCategory\](~~173932~~) operation to query the IDs of all categories that can be associated.
     ///
     /// Example: `101`
-    #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<i64>,
     /// The ID of the logical level.
     ///
     /// Example: `101`
-    #[serde(rename = "LogicalLevelId", skip_serializing_if = "Option::is_none")]
     pub logical_level_id: Option<i64>,
     /// The ID of the physical level.
     ///
     /// Example: `101`
-    #[serde(rename = "PhysicsLevelId", skip_serializing_if = "Option::is_none")]
     pub physics_level_id: Option<i64>,
     /// The storage type of the external table. Valid values:
     ///
@@ -53,29 +47,24 @@ pub struct CreateTableRequest {
     /// *   3: MySQL
     ///
     /// Example: `0`
-    #[serde(rename = "ExternalTableType", skip_serializing_if = "Option::is_none")]
     pub external_table_type: Option<String>,
     /// The storage location of the external table.
     ///
     /// Example: `location`
-    #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The DataWorks workspace ID.
     ///
     /// Example: `23`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the table.
     ///
     /// Required.
     ///
     /// Example: `tableName1`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The endpoint of MaxCompute.
     ///
     /// Example: `odps://abc`
-    #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The environment type of the DataWorks workspace. Valid values:
     ///
@@ -83,42 +72,34 @@ pub struct CreateTableRequest {
     /// *   1: production environment
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The ID of the MaxCompute project. Specify the ID in the odps.{projectName} format.
     ///
     /// Example: `odps.test`
-    #[serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")]
     pub app_guid: Option<String>,
     /// The comment.
     ///
     /// Example: `comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Specifies whether to create a MaxCompute partitioned table. Valid values: 1 and 0. The value 1 indicates a partitioned table. The value 0 indicates a non-partitioned table. This parameter is deprecated. Do not use this parameter. The Column.N.isPartitionCol parameter is used to specify whether to create a MaxCompute partitioned table. If the Column.N.isPartitionCol parameter is set to true, a MaxCompute partitioned table is created.
     ///
     /// Example: `0`
-    #[serde(rename = "HasPart", skip_serializing_if = "Option::is_none")]
     pub has_part: Option<i32>,
     /// A reserved parameter.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `reserved`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The schema information of the table. You need to enter the schema information of the table if you enable the table schema in MaxCompute.
     ///
     /// Example: `default`
-    #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The list of fields. A maximum of 1,000 fields are supported.
     ///
     /// Required.
-    #[serde(rename = "Columns")]
     pub columns: Vec<CreateTableRequestColumns>,
     /// The list of themes.
-    #[serde(rename = "Themes", skip_serializing_if = "Option::is_none")]
     pub themes: Option<Vec<CreateTableRequestThemes>>,
 }
 impl rt::Operation for CreateTableRequest {
@@ -247,65 +228,123 @@ impl rt::Operation for CreateTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("IsView", &self.is_view);
+        visit.field("Visibility", &self.visibility);
+        visit.field("LifeCycle", &self.life_cycle);
+        visit.field("CategoryId", &self.category_id);
+        visit.field("LogicalLevelId", &self.logical_level_id);
+        visit.field("PhysicsLevelId", &self.physics_level_id);
+        visit.field("ExternalTableType", &self.external_table_type);
+        visit.field("Location", &self.location);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TableName", &self.table_name);
+        visit.field("Endpoint", &self.endpoint);
+        visit.field("EnvType", &self.env_type);
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("Comment", &self.comment);
+        visit.field("HasPart", &self.has_part);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("Schema", &self.schema);
+        visit.field("Columns", &self.columns);
+        visit.field("Themes", &self.themes);
+    }
+}
+impl serde::Serialize for CreateTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Columns/items` object of [`CreateTableRequest`].
 ///
 /// The field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTableRequestColumns {
     /// The display name of the field.
     ///
     /// Example: `columnName in chinese`
-    #[serde(rename = "ColumnNameCn", skip_serializing_if = "Option::is_none")]
     pub column_name_cn: Option<String>,
     /// The name of the field. You can configure a maximum of 1,000 fields when you call the CreateTable operation to create a table.
     ///
     /// Required.
     ///
     /// Example: `columnName1`
-    #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The comment of the field.
     ///
     /// Example: `comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The data type of the field. For information about supported data types, see \[Data type editions\](~~27821~~) in MaxCompute documentation.
     ///
     /// Required.
     ///
     /// Example: `string`
-    #[serde(rename = "ColumnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<String>,
     /// The sequence number of the field. You can use this parameter to specify how fields are sorted in a table. By default, fields are sorted based on the order in which requests are created. If the field is a partition field, this parameter is not supported.
     ///
     /// Example: `1`
-    #[serde(rename = "SeqNumber", skip_serializing_if = "Option::is_none")]
     pub seq_number: Option<i32>,
     /// The length of the field. For more information, see \[MaxCompute data type editions\](~~159541~~).
     ///
     /// Example: `10`
-    #[serde(rename = "Length", skip_serializing_if = "Option::is_none")]
     pub length: Option<i32>,
     /// Specifies whether the field is a partition field.
     ///
     /// Example: `true`
-    #[serde(rename = "IsPartitionCol", skip_serializing_if = "Option::is_none")]
     pub is_partition_col: Option<bool>,
 }
+impl rt::ser::Param for CreateTableRequestColumns {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTableRequestColumns")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ColumnNameCn", &self.column_name_cn);
+        visit.field("ColumnName", &self.column_name);
+        visit.field("Comment", &self.comment);
+        visit.field("ColumnType", &self.column_type);
+        visit.field("SeqNumber", &self.seq_number);
+        visit.field("Length", &self.length);
+        visit.field("IsPartitionCol", &self.is_partition_col);
+    }
+}
+impl serde::Serialize for CreateTableRequestColumns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/Themes/items` object of [`CreateTableRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateTableRequestThemes {
     /// The theme ID.
     ///
     /// Example: `101`
-    #[serde(rename = "ThemeId", skip_serializing_if = "Option::is_none")]
     pub theme_id: Option<i64>,
     /// The level that corresponds to the theme ID.
     ///
     /// Example: `101`
-    #[serde(rename = "ThemeLevel", skip_serializing_if = "Option::is_none")]
     pub theme_level: Option<i32>,
+}
+impl rt::ser::Param for CreateTableRequestThemes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTableRequestThemes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ThemeId", &self.theme_id);
+        visit.field("ThemeLevel", &self.theme_level);
+    }
+}
+impl serde::Serialize for CreateTableRequestThemes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTableRequest`]; returned by the client method of [`CreateTable`](crate::Client::create_table).
 #[derive(Clone, Debug, Default)]
@@ -514,18 +553,15 @@ impl CreateTableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateTableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TableName", self.table_name.is_none()),
-            ("Columns", self.columns.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.table_name.is_some(), self.columns.is_some()];
         let (Some(table_name), Some(columns)) = (self.table_name, self.columns) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateTable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateTable",
+                    &["TableName", "Columns"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateTableRequest {
             is_view: self.is_view,
@@ -591,10 +627,17 @@ pub struct CreateTableResponse {
 }
 impl rt::Record for CreateTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_info: fields.get("TaskInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskInfo", &mut out.task_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTableResponse {
@@ -641,12 +684,21 @@ pub struct CreateTableResponseTaskInfo {
 }
 impl rt::Record for CreateTableResponseTaskInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            next_task_id: fields.get("NextTaskId")?,
-            task_id: fields.get("TaskId")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            status: None,
+            next_task_id: None,
+            task_id: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("NextTaskId", &mut out.next_task_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTableResponseTaskInfo {

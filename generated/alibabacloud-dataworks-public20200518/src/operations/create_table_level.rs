@@ -5,32 +5,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTableLevel`](crate::Client::create_table_level): Creates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`CreateTableLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableLevelRequest {
     /// The DataWorks workspace ID.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The type of the table level. Valid values: 1 and 2. The value 1 indicates the logical level. The value 2 indicates the physical level.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "LevelType")]
     pub level_type: i32,
     /// The name of the table level.
     ///
     /// Required.
     ///
     /// Example: `The description of the table level.`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The description of the table level.
     ///
     /// Example: `The HTTP status code returned.`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for CreateTableLevelRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for CreateTableLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTableLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTableLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("LevelType", &self.level_type);
+        visit.field("Name", &self.name);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for CreateTableLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTableLevelRequest`]; returned by the client method of [`CreateTableLevel`](crate::Client::create_table_level).
 #[derive(Clone, Debug, Default)]
@@ -129,18 +144,15 @@ impl CreateTableLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateTableLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("LevelType", self.level_type.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.level_type.is_some(), self.name.is_some()];
         let (Some(level_type), Some(name)) = (self.level_type, self.name) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateTableLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateTableLevel",
+                    &["LevelType", "Name"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateTableLevelRequest {
             project_id: self.project_id,
@@ -204,14 +216,25 @@ pub struct CreateTableLevelResponse {
 }
 impl rt::Record for CreateTableLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            level_id: fields.get("LevelId")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            level_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("LevelId", &mut out.level_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTableLevelResponse {

@@ -5,32 +5,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTableTheme`](crate::Client::create_table_theme): Creates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`CreateTableThemeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTableThemeRequest {
     /// The DataWorks workspace ID.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The level of the table theme. Valid values: 1 and 2. The value 1 indicates the first level. The value 2 indicates the second level.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "Level")]
     pub level: i32,
     /// The name of the table theme.
     ///
     /// Required.
     ///
     /// Example: `test`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The ID of the level of the parent table theme.
     ///
     /// Example: `122`
-    #[serde(rename = "ParentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
 }
 impl rt::Operation for CreateTableThemeRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for CreateTableThemeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTableThemeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTableThemeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Level", &self.level);
+        visit.field("Name", &self.name);
+        visit.field("ParentId", &self.parent_id);
+    }
+}
+impl serde::Serialize for CreateTableThemeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTableThemeRequest`]; returned by the client method of [`CreateTableTheme`](crate::Client::create_table_theme).
 #[derive(Clone, Debug, Default)]
@@ -129,18 +144,15 @@ impl CreateTableThemeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateTableThemeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Level", self.level.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.level.is_some(), self.name.is_some()];
         let (Some(level), Some(name)) = (self.level, self.name) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateTableTheme",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateTableTheme",
+                    &["Level", "Name"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateTableThemeRequest {
             project_id: self.project_id,
@@ -204,14 +216,25 @@ pub struct CreateTableThemeResponse {
 }
 impl rt::Record for CreateTableThemeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            theme_id: fields.get("ThemeId")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            theme_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("ThemeId", &mut out.theme_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTableThemeResponse {

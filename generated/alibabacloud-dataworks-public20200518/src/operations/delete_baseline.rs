@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteBaseline`](crate::Client::delete_baseline): Deletes a baseline based on its ID. You can delete a baseline only if the nodes in the baseline does not have ancestor nodes. You can call the UpdateBaseline operation to delete the relationships between the nodes and their ancestor nodes.
 ///
 /// Build it with [`DeleteBaselineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBaselineRequest {
     /// The baseline ID. You can call the \[ListBaselines\](~~2261507~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct DeleteBaselineRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
     /// The ID of the workspace to which the baseline belongs. You can call the ListBaselines operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for DeleteBaselineRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteBaselineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteBaselineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteBaselineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteBaselineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteBaselineRequest`]; returned by the client method of [`DeleteBaseline`](crate::Client::delete_baseline).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl DeleteBaselineBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteBaselineRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineId", self.baseline_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.baseline_id.is_some(), self.project_id.is_some()];
         let (Some(baseline_id), Some(project_id)) = (self.baseline_id, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteBaseline",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteBaseline",
+                    &["BaselineId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteBaselineRequest {
             baseline_id,
@@ -166,14 +178,25 @@ pub struct DeleteBaselineResponse {
 }
 impl rt::Record for DeleteBaselineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteBaselineResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteConnection`](crate::Client::delete_connection): Removes a data source.
 ///
 /// Build it with [`DeleteConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteConnectionRequest {
     /// The data source ID. You can call the \[ListConnection\](~~173911~~) operation to query the ID.
@@ -15,7 +15,6 @@ pub struct DeleteConnectionRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "ConnectionId")]
     pub connection_id: i64,
 }
 impl rt::Operation for DeleteConnectionRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for DeleteConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ConnectionId", &self.connection_id);
+    }
+}
+impl serde::Serialize for DeleteConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteConnectionRequest`]; returned by the client method of [`DeleteConnection`](crate::Client::delete_connection).
 #[derive(Clone, Debug, Default)]
@@ -122,12 +137,21 @@ pub struct DeleteConnectionResponse {
 }
 impl rt::Record for DeleteConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteConnectionResponse {

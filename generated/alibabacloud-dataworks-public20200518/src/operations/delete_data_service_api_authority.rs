@@ -5,34 +5,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDataServiceApiAuthority`](crate::Client::delete_data_service_api_authority): Revokes the access permissions on an API.
 ///
 /// Build it with [`DeleteDataServiceApiAuthorityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataServiceApiAuthorityRequest {
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10004`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10003`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The API ID.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
     /// The ID of the workspace from which you want to revoke the access permissions on the API.
     ///
     /// Required.
     ///
     /// Example: `10002`
-    #[serde(rename = "AuthorizedProjectId")]
     pub authorized_project_id: i64,
 }
 impl rt::Operation for DeleteDataServiceApiAuthorityRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DeleteDataServiceApiAuthorityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDataServiceApiAuthorityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDataServiceApiAuthorityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApiId", &self.api_id);
+        visit.field("AuthorizedProjectId", &self.authorized_project_id);
+    }
+}
+impl serde::Serialize for DeleteDataServiceApiAuthorityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDataServiceApiAuthorityRequest`]; returned by the client method of [`DeleteDataServiceApiAuthority`](crate::Client::delete_data_service_api_authority).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl DeleteDataServiceApiAuthorityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDataServiceApiAuthorityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiId", self.api_id.is_none()),
-            ("AuthorizedProjectId", self.authorized_project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.api_id.is_some(),
+            self.authorized_project_id.is_some(),
+        ];
         let (Some(project_id), Some(api_id), Some(authorized_project_id)) = (
             self.project_id,
             self.api_id,
             self.authorized_project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDataServiceApiAuthority",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDataServiceApiAuthority",
+                    &["ProjectId", "ApiId", "AuthorizedProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDataServiceApiAuthorityRequest {
             tenant_id: self.tenant_id,
@@ -198,10 +213,17 @@ pub struct DeleteDataServiceApiAuthorityResponse {
 }
 impl rt::Record for DeleteDataServiceApiAuthorityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDataServiceApiAuthorityResponse {

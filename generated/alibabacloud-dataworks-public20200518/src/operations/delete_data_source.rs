@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDataSource`](crate::Client::delete_data_source): Removes a data source.
 ///
 /// Build it with [`DeleteDataSourceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDataSourceRequest {
     /// The data source ID. You can call the \[ListDataSources\](~~211431~~) operation to query the ID.
@@ -13,7 +13,6 @@ pub struct DeleteDataSourceRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "DataSourceId")]
     pub data_source_id: i64,
 }
 impl rt::Operation for DeleteDataSourceRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteDataSourceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDataSourceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDataSourceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DataSourceId", &self.data_source_id);
+    }
+}
+impl serde::Serialize for DeleteDataSourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDataSourceRequest`]; returned by the client method of [`DeleteDataSource`](crate::Client::delete_data_source).
 #[derive(Clone, Debug, Default)]
@@ -122,12 +137,21 @@ pub struct DeleteDataSourceResponse {
 }
 impl rt::Record for DeleteDataSourceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDataSourceResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDIAlarmRule`](crate::Client::delete_di_alarm_rule): Deletes an alert rule for a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`DeleteDiAlarmRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiAlarmRuleRequest {
     /// The alert rule ID.
@@ -15,7 +15,6 @@ pub struct DeleteDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `34971`
-    #[serde(rename = "DIAlarmRuleId")]
     pub di_alarm_rule_id: i64,
 }
 impl rt::Operation for DeleteDiAlarmRuleRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for DeleteDiAlarmRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDiAlarmRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDiAlarmRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIAlarmRuleId", &self.di_alarm_rule_id);
+    }
+}
+impl serde::Serialize for DeleteDiAlarmRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDiAlarmRuleRequest`]; returned by the client method of [`DeleteDIAlarmRule`](crate::Client::delete_di_alarm_rule).
 #[derive(Clone, Debug, Default)]
@@ -112,9 +127,13 @@ pub struct DeleteDiAlarmRuleResponse {
 }
 impl rt::Record for DeleteDiAlarmRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDiAlarmRuleResponse {

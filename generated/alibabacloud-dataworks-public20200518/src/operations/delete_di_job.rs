@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDIJob`](crate::Client::delete_di_job): Deletes a Data Integration task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`DeleteDiJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiJobRequest {
     /// The task ID.
@@ -13,7 +13,6 @@ pub struct DeleteDiJobRequest {
     /// Required.
     ///
     /// Example: `11126`
-    #[serde(rename = "DIJobId")]
     pub di_job_id: i64,
 }
 impl rt::Operation for DeleteDiJobRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteDiJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDiJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDiJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+    }
+}
+impl serde::Serialize for DeleteDiJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDiJobRequest`]; returned by the client method of [`DeleteDIJob`](crate::Client::delete_di_job).
 #[derive(Clone, Debug, Default)]
@@ -108,9 +123,13 @@ pub struct DeleteDiJobResponse {
 }
 impl rt::Record for DeleteDiJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDiJobResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDISyncTask`](crate::Client::delete_di_sync_task): Deletes a synchronization task. You can call this operation to delete only a real-time synchronization task.
 ///
 /// Build it with [`DeleteDiSyncTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDiSyncTaskRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -17,21 +17,18 @@ pub struct DeleteDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the task. Set the value to DI_REALTIME, which indicates a real-time synchronization task.
     ///
     /// Required.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The ID of the real-time synchronization task. You can call the \[ListFiles\](~~173942~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
 }
 impl rt::Operation for DeleteDiSyncTaskRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for DeleteDiSyncTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDiSyncTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDiSyncTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FileId", &self.file_id);
+    }
+}
+impl serde::Serialize for DeleteDiSyncTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDiSyncTaskRequest`]; returned by the client method of [`DeleteDISyncTask`](crate::Client::delete_di_sync_task).
 #[derive(Clone, Debug, Default)]
@@ -119,23 +134,23 @@ impl DeleteDiSyncTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDiSyncTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("FileId", self.file_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.file_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(file_id)) = (
             self.project_id,
             self.task_type,
             self.file_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDISyncTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDISyncTask",
+                    &["ProjectId", "TaskType", "FileId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDiSyncTaskRequest {
             project_id,
@@ -187,11 +202,19 @@ pub struct DeleteDiSyncTaskResponse {
 }
 impl rt::Record for DeleteDiSyncTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDiSyncTaskResponse {
@@ -221,10 +244,17 @@ pub struct DeleteDiSyncTaskResponseData {
 }
 impl rt::Record for DeleteDiSyncTaskResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDiSyncTaskResponseData {

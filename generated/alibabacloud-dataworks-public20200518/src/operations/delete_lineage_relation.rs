@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteLineageRelation`](crate::Client::delete_lineage_relation): Delete lineage, supports deleting user-defined lineage relationships
 ///
 /// Build it with [`DeleteLineageRelationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteLineageRelationRequest {
     /// Source entity unique identifier
@@ -15,24 +15,20 @@ pub struct DeleteLineageRelationRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table.project.table`
-    #[serde(rename = "SrcEntityQualifiedName")]
     pub src_entity_qualified_name: String,
     /// Destination entity unique identifier
     ///
     /// Required.
     ///
     /// Example: `custom-report.report123`
-    #[serde(rename = "DestEntityQualifiedName")]
     pub dest_entity_qualified_name: String,
     /// Lineage relationship unique identifier
     ///
     /// Example: `dfazcdfdfccdedd`
-    #[serde(rename = "RelationshipGuid", skip_serializing_if = "Option::is_none")]
     pub relationship_guid: Option<String>,
     /// Relationship type
     ///
     /// Example: `sql`
-    #[serde(rename = "RelationshipType", skip_serializing_if = "Option::is_none")]
     pub relationship_type: Option<String>,
 }
 impl rt::Operation for DeleteLineageRelationRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DeleteLineageRelationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteLineageRelationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteLineageRelationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SrcEntityQualifiedName", &self.src_entity_qualified_name);
+        visit.field("DestEntityQualifiedName", &self.dest_entity_qualified_name);
+        visit.field("RelationshipGuid", &self.relationship_guid);
+        visit.field("RelationshipType", &self.relationship_type);
+    }
+}
+impl serde::Serialize for DeleteLineageRelationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteLineageRelationRequest`]; returned by the client method of [`DeleteLineageRelation`](crate::Client::delete_lineage_relation).
 #[derive(Clone, Debug, Default)]
@@ -131,21 +146,21 @@ impl DeleteLineageRelationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteLineageRelationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SrcEntityQualifiedName", self.src_entity_qualified_name.is_none()),
-            ("DestEntityQualifiedName", self.dest_entity_qualified_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.src_entity_qualified_name.is_some(),
+            self.dest_entity_qualified_name.is_some(),
+        ];
         let (Some(src_entity_qualified_name), Some(dest_entity_qualified_name)) = (
             self.src_entity_qualified_name,
             self.dest_entity_qualified_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteLineageRelation",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteLineageRelation",
+                    &["SrcEntityQualifiedName", "DestEntityQualifiedName"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteLineageRelationRequest {
             src_entity_qualified_name,
@@ -220,14 +235,25 @@ pub struct DeleteLineageRelationResponse {
 }
 impl rt::Record for DeleteLineageRelationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteLineageRelationResponse {

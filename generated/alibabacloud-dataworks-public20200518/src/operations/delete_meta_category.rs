@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteMetaCategory`](crate::Client::delete_meta_category): Deletes a category.
 ///
 /// Build it with [`DeleteMetaCategoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMetaCategoryRequest {
     /// The ID of the category.
@@ -13,7 +13,6 @@ pub struct DeleteMetaCategoryRequest {
     /// Required.
     ///
     /// Example: `23`
-    #[serde(rename = "CategoryId")]
     pub category_id: i64,
 }
 impl rt::Operation for DeleteMetaCategoryRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteMetaCategoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteMetaCategoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteMetaCategoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CategoryId", &self.category_id);
+    }
+}
+impl serde::Serialize for DeleteMetaCategoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteMetaCategoryRequest`]; returned by the client method of [`DeleteMetaCategory`](crate::Client::delete_meta_category).
 #[derive(Clone, Debug, Default)]
@@ -130,14 +145,25 @@ pub struct DeleteMetaCategoryResponse {
 }
 impl rt::Record for DeleteMetaCategoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteMetaCategoryResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteMetaCollection`](crate::Client::delete_meta_collection): Deletes a collection.
 ///
 /// Build it with [`DeleteMetaCollectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMetaCollectionRequest {
     /// The unique identifier of the collection.
@@ -13,7 +13,6 @@ pub struct DeleteMetaCollectionRequest {
     /// Required.
     ///
     /// Example: `album.12333`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
 }
 impl rt::Operation for DeleteMetaCollectionRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DeleteMetaCollectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteMetaCollectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteMetaCollectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+    }
+}
+impl serde::Serialize for DeleteMetaCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteMetaCollectionRequest`]; returned by the client method of [`DeleteMetaCollection`](crate::Client::delete_meta_collection).
 #[derive(Clone, Debug, Default)]
@@ -138,14 +153,25 @@ pub struct DeleteMetaCollectionResponse {
 }
 impl rt::Record for DeleteMetaCollectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status: None,
+            http_status_code: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteMetaCollectionResponse {

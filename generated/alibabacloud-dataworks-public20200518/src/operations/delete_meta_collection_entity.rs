@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity): Deletes an entity from a collection.
 ///
 /// Build it with [`DeleteMetaCollectionEntityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteMetaCollectionEntityRequest {
     /// The unique identifier of the collection.
@@ -13,14 +13,12 @@ pub struct DeleteMetaCollectionEntityRequest {
     /// Required.
     ///
     /// Example: `album.12345`
-    #[serde(rename = "CollectionQualifiedName")]
     pub collection_qualified_name: String,
     /// The unique identifier of the entity.
     ///
     /// Required.
     ///
     /// Example: `maxcompute.projectA.tableB`
-    #[serde(rename = "EntityQualifiedName")]
     pub entity_qualified_name: String,
 }
 impl rt::Operation for DeleteMetaCollectionEntityRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteMetaCollectionEntityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteMetaCollectionEntityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteMetaCollectionEntityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CollectionQualifiedName", &self.collection_qualified_name);
+        visit.field("EntityQualifiedName", &self.entity_qualified_name);
+    }
+}
+impl serde::Serialize for DeleteMetaCollectionEntityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteMetaCollectionEntityRequest`]; returned by the client method of [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity).
 #[derive(Clone, Debug, Default)]
@@ -89,21 +104,21 @@ impl DeleteMetaCollectionEntityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteMetaCollectionEntityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CollectionQualifiedName", self.collection_qualified_name.is_none()),
-            ("EntityQualifiedName", self.entity_qualified_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.collection_qualified_name.is_some(),
+            self.entity_qualified_name.is_some(),
+        ];
         let (Some(collection_qualified_name), Some(entity_qualified_name)) = (
             self.collection_qualified_name,
             self.entity_qualified_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteMetaCollectionEntity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteMetaCollectionEntity",
+                    &["CollectionQualifiedName", "EntityQualifiedName"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteMetaCollectionEntityRequest {
             collection_qualified_name,
@@ -176,14 +191,25 @@ pub struct DeleteMetaCollectionEntityResponse {
 }
 impl rt::Record for DeleteMetaCollectionEntityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status: None,
+            http_status_code: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteMetaCollectionEntityResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteProjectMember`](crate::Client::delete_project_member): Removes a user from a DataWorks workspace.
 ///
 /// Build it with [`DeleteProjectMemberBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteProjectMemberRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -13,14 +13,12 @@ pub struct DeleteProjectMemberRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The user ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl rt::Operation for DeleteProjectMemberRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteProjectMemberRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteProjectMemberRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteProjectMemberRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("UserId", &self.user_id);
+    }
+}
+impl serde::Serialize for DeleteProjectMemberRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteProjectMemberRequest`]; returned by the client method of [`DeleteProjectMember`](crate::Client::delete_project_member).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl DeleteProjectMemberBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteProjectMemberRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("UserId", self.user_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.user_id.is_some()];
         let (Some(project_id), Some(user_id)) = (self.project_id, self.user_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteProjectMember",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteProjectMember",
+                    &["ProjectId", "UserId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteProjectMemberRequest {
             project_id,
@@ -142,9 +154,13 @@ pub struct DeleteProjectMemberResponse {
 }
 impl rt::Record for DeleteProjectMemberResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteProjectMemberResponse {

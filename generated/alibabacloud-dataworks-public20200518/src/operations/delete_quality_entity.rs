@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteQualityEntity`](crate::Client::delete_quality_entity): Deletes a partition filter expression.
 ///
 /// Build it with [`DeleteQualityEntityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityEntityRequest {
     /// The ID of the partition filter expression.
@@ -13,14 +13,12 @@ pub struct DeleteQualityEntityRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "EntityId")]
     pub entity_id: i64,
     /// The name of the compute engine or data source.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The type of the compute engine or data source. The following types are supported: E-MapReduce (EMR), Hologres, AnalyticDB for PostgreSQL, CDH, MaxCompute, Kafka, and DataHub.
     ///
@@ -36,14 +34,12 @@ pub struct DeleteQualityEntityRequest {
     /// Required. Allowed values: `odps`, `emr`, `hadoop`, `cdh`, `hybriddb_for_postgresql`, `holodb`.
     ///
     /// Example: `ODPS`
-    #[serde(rename = "EnvType")]
     pub env_type: String,
     /// The DataWorks workspace ID.
     ///
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for DeleteQualityEntityRequest {
@@ -82,6 +78,25 @@ impl rt::Operation for DeleteQualityEntityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteQualityEntityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteQualityEntityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EntityId", &self.entity_id);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteQualityEntityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteQualityEntityRequest`]; returned by the client method of [`DeleteQualityEntity`](crate::Client::delete_quality_entity).
 #[derive(Clone, Debug, Default)]
@@ -155,25 +170,25 @@ impl DeleteQualityEntityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteQualityEntityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("EntityId", self.entity_id.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.entity_id.is_some(),
+            self.project_name.is_some(),
+            self.env_type.is_some(),
+            self.project_id.is_some(),
+        ];
         let (Some(entity_id), Some(project_name), Some(env_type), Some(project_id)) = (
             self.entity_id,
             self.project_name,
             self.env_type,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteQualityEntity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteQualityEntity",
+                    &["EntityId", "ProjectName", "EnvType", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteQualityEntityRequest {
             entity_id,
@@ -237,14 +252,25 @@ pub struct DeleteQualityEntityResponse {
 }
 impl rt::Record for DeleteQualityEntityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteQualityEntityResponse {

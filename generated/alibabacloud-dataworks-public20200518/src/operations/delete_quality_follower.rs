@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteQualityFollower`](crate::Client::delete_quality_follower): Deletes a subscriber of a partition filter expression.
 ///
 /// Build it with [`DeleteQualityFollowerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityFollowerRequest {
     /// The name of the compute engine or data source for which the partition filter expression is configured. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the rule configuration page of Data Quality page to obtain the name.
@@ -15,19 +15,16 @@ pub struct DeleteQualityFollowerRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The ID of the subscription relationship between the partition filter expression and the subscriber. You can call the \[GetQualityFollower\](~~174000~~) operation to obtain the ID of the subscription relationship.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "FollowerId")]
     pub follower_id: i64,
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
 impl rt::Operation for DeleteQualityFollowerRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for DeleteQualityFollowerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteQualityFollowerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteQualityFollowerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("FollowerId", &self.follower_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteQualityFollowerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteQualityFollowerRequest`]; returned by the client method of [`DeleteQualityFollower`](crate::Client::delete_quality_follower).
 #[derive(Clone, Debug, Default)]
@@ -111,21 +126,18 @@ impl DeleteQualityFollowerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteQualityFollowerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("FollowerId", self.follower_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_name.is_some(), self.follower_id.is_some()];
         let (Some(project_name), Some(follower_id)) = (
             self.project_name,
             self.follower_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteQualityFollower",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteQualityFollower",
+                    &["ProjectName", "FollowerId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteQualityFollowerRequest {
             project_name,
@@ -197,14 +209,25 @@ pub struct DeleteQualityFollowerResponse {
 }
 impl rt::Record for DeleteQualityFollowerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteQualityFollowerResponse {

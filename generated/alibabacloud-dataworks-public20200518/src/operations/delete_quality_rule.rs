@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteQualityRule`](crate::Client::delete_quality_rule): Deletes a monitoring rule.
 ///
 /// Build it with [`DeleteQualityRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteQualityRuleRequest {
     /// The name of the compute engine or data source.
@@ -13,21 +13,18 @@ pub struct DeleteQualityRuleRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The monitoring rule ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RuleId")]
     pub rule_id: i64,
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for DeleteQualityRuleRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for DeleteQualityRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteQualityRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteQualityRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("RuleId", &self.rule_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteQualityRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteQualityRuleRequest`]; returned by the client method of [`DeleteQualityRule`](crate::Client::delete_quality_rule).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl DeleteQualityRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteQualityRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("RuleId", self.rule_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.rule_id.is_some(),
+            self.project_id.is_some(),
+        ];
         let (Some(project_name), Some(rule_id), Some(project_id)) = (
             self.project_name,
             self.rule_id,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteQualityRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteQualityRule",
+                    &["ProjectName", "RuleId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteQualityRuleRequest {
             project_name,
@@ -192,14 +207,25 @@ pub struct DeleteQualityRuleResponse {
 }
 impl rt::Record for DeleteQualityRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteQualityRuleResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule): Deletes sensitive field types.
 ///
 /// Build it with [`DeleteRecognizeRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRecognizeRuleRequest {
     /// The ID of the sensitive field. You can call the \[QuerySensNodeInfo\](~~2747189~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct DeleteRecognizeRuleRequest {
     /// Required.
     ///
     /// Example: `27f5f5e2-ec60-4567-b1e4-779ac3681024`
-    #[serde(rename = "SensitiveId")]
     pub sensitive_id: String,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
 }
 impl rt::Operation for DeleteRecognizeRuleRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteRecognizeRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteRecognizeRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteRecognizeRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SensitiveId", &self.sensitive_id);
+        visit.field("TenantId", &self.tenant_id);
+    }
+}
+impl serde::Serialize for DeleteRecognizeRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteRecognizeRuleRequest`]; returned by the client method of [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl DeleteRecognizeRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteRecognizeRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SensitiveId", self.sensitive_id.is_none()),
-            ("TenantId", self.tenant_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.sensitive_id.is_some(), self.tenant_id.is_some()];
         let (Some(sensitive_id), Some(tenant_id)) = (self.sensitive_id, self.tenant_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteRecognizeRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteRecognizeRule",
+                    &["SensitiveId", "TenantId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteRecognizeRuleRequest {
             sensitive_id,
@@ -166,14 +178,25 @@ pub struct DeleteRecognizeRuleResponse {
 }
 impl rt::Record for DeleteRecognizeRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteRecognizeRuleResponse {

@@ -5,20 +5,18 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteTable`](crate::Client::delete_table): Deletes a MaxCompute table.
 ///
 /// Build it with [`DeleteTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableRequest {
     /// The ID of the DataWorks workspace.
     ///
     /// Example: `101`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the MaxCompute table.
     ///
     /// Required.
     ///
     /// Example: `table1`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The type of the compute engine or data source. Valid values:
     ///
@@ -31,17 +29,14 @@ pub struct DeleteTableRequest {
     /// *   hybriddb_for_postgresql
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The globally unique identifier (GUID) of the MaxCompute project. Specify the GUID in the odps.{projectName} format.
     ///
     /// Example: `odps.test`
-    #[serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")]
     pub app_guid: Option<String>,
     /// The schema information of the table. You need to enter the schema information of the table if you enable the table schema in MaxCompute.
     ///
     /// Example: `default`
-    #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 impl rt::Operation for DeleteTableRequest {
@@ -86,6 +81,26 @@ impl rt::Operation for DeleteTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TableName", &self.table_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("Schema", &self.schema);
+    }
+}
+impl serde::Serialize for DeleteTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteTableRequest`]; returned by the client method of [`DeleteTable`](crate::Client::delete_table).
 #[derive(Clone, Debug, Default)]
@@ -210,10 +225,17 @@ pub struct DeleteTableResponse {
 }
 impl rt::Record for DeleteTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_info: fields.get("TaskInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskInfo", &mut out.task_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteTableResponse {
@@ -248,12 +270,21 @@ pub struct DeleteTableResponseTaskInfo {
 }
 impl rt::Record for DeleteTableResponseTaskInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            next_task_id: fields.get("NextTaskId")?,
-            task_id: fields.get("TaskId")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            status: None,
+            next_task_id: None,
+            task_id: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("NextTaskId", &mut out.next_task_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteTableResponseTaskInfo {

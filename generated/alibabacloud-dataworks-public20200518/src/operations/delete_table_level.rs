@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteTableLevel`](crate::Client::delete_table_level): Deletes a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`DeleteTableLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableLevelRequest {
     /// The ID of the table level that you want to delete. You can call the ListTableLevel operation to query the ID.
@@ -13,14 +13,12 @@ pub struct DeleteTableLevelRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "LevelId")]
     pub level_id: i64,
     /// The DataWorks workspace ID.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for DeleteTableLevelRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DeleteTableLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteTableLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteTableLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("LevelId", &self.level_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteTableLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteTableLevelRequest`]; returned by the client method of [`DeleteTableLevel`](crate::Client::delete_table_level).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl DeleteTableLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteTableLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("LevelId", self.level_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.level_id.is_some(), self.project_id.is_some()];
         let (Some(level_id), Some(project_id)) = (self.level_id, self.project_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteTableLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteTableLevel",
+                    &["LevelId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteTableLevelRequest {
             level_id,
@@ -146,10 +158,17 @@ pub struct DeleteTableLevelResponse {
 }
 impl rt::Record for DeleteTableLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            delete_result: fields.get("DeleteResult")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            delete_result: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DeleteResult", &mut out.delete_result);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteTableLevelResponse {

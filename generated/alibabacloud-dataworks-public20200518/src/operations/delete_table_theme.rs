@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteTableTheme`](crate::Client::delete_table_theme): Deletes a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`DeleteTableThemeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteTableThemeRequest {
     /// The ID of the theme.
@@ -13,12 +13,10 @@ pub struct DeleteTableThemeRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ThemeId")]
     pub theme_id: i64,
     /// The ID of the DataWorks workspace.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
 impl rt::Operation for DeleteTableThemeRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for DeleteTableThemeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteTableThemeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteTableThemeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ThemeId", &self.theme_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for DeleteTableThemeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteTableThemeRequest`]; returned by the client method of [`DeleteTableTheme`](crate::Client::delete_table_theme).
 #[derive(Clone, Debug, Default)]
@@ -152,14 +167,25 @@ pub struct DeleteTableThemeResponse {
 }
 impl rt::Record for DeleteTableThemeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            delete_result: fields.get("DeleteResult")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            delete_result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("DeleteResult", &mut out.delete_result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteTableThemeResponse {

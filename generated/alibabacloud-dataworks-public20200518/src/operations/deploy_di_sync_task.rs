@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeployDISyncTask`](crate::Client::deploy_di_sync_task): Deploys a real-time synchronization task.
 ///
 /// Build it with [`DeployDiSyncTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeployDiSyncTaskRequest {
     /// The type of the object that you want to deploy. Valid values:
@@ -16,7 +16,6 @@ pub struct DeployDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to deploy. Valid values:
     ///
@@ -26,7 +25,6 @@ pub struct DeployDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// *   If you set the TaskType parameter to DI_REALTIME, set the FileId parameter to the ID of the real-time synchronization task that you want to deploy.
     /// *   If you set the TaskType parameter to DI_SOLUTION, set the FileId parameter to the ID of the synchronization task that you want to deploy.
@@ -36,7 +34,6 @@ pub struct DeployDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
 }
 impl rt::Operation for DeployDiSyncTaskRequest {
@@ -69,6 +66,24 @@ impl rt::Operation for DeployDiSyncTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeployDiSyncTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeployDiSyncTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FileId", &self.file_id);
+    }
+}
+impl serde::Serialize for DeployDiSyncTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeployDiSyncTaskRequest`]; returned by the client method of [`DeployDISyncTask`](crate::Client::deploy_di_sync_task).
 #[derive(Clone, Debug, Default)]
@@ -131,23 +146,23 @@ impl DeployDiSyncTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeployDiSyncTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("FileId", self.file_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.file_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(file_id)) = (
             self.project_id,
             self.task_type,
             self.file_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeployDISyncTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeployDISyncTask",
+                    &["ProjectId", "TaskType", "FileId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeployDiSyncTaskRequest {
             project_id,
@@ -199,11 +214,19 @@ pub struct DeployDiSyncTaskResponse {
 }
 impl rt::Record for DeployDiSyncTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponse {
@@ -237,10 +260,17 @@ pub struct DeployDiSyncTaskResponseData {
 }
 impl rt::Record for DeployDiSyncTaskResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeployDiSyncTaskResponseData {

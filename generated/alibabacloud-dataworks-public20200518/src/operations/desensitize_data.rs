@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DesensitizeData`](crate::Client::desensitize_data): Masks data.
 ///
 /// Build it with [`DesensitizeDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DesensitizeDataRequest {
     /// The data that you want to mask.
@@ -13,14 +13,12 @@ pub struct DesensitizeDataRequest {
     /// Required.
     ///
     /// Example: `15365291784`
-    #[serde(rename = "Data")]
     pub data: String,
     /// The code of the data masking scenario. You can view the code on the Data Masking Management page in Data Security Guard of the DataWorks console.
     ///
     /// Required.
     ///
     /// Example: `_default_scene_code`
-    #[serde(rename = "SceneCode")]
     pub scene_code: String,
 }
 impl rt::Operation for DesensitizeDataRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DesensitizeDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DesensitizeDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DesensitizeDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Data", &self.data);
+        visit.field("SceneCode", &self.scene_code);
+    }
+}
+impl serde::Serialize for DesensitizeDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DesensitizeDataRequest`]; returned by the client method of [`DesensitizeData`](crate::Client::desensitize_data).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl DesensitizeDataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DesensitizeDataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Data", self.data.is_none()),
-            ("SceneCode", self.scene_code.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.data.is_some(), self.scene_code.is_some()];
         let (Some(data), Some(scene_code)) = (self.data, self.scene_code) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DesensitizeData",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DesensitizeData",
+                    &["Data", "SceneCode"],
+                    &set,
+                ),
+            );
         };
         Ok(DesensitizeDataRequest {
             data,
@@ -144,10 +156,17 @@ pub struct DesensitizeDataResponse {
 }
 impl rt::Record for DesensitizeDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            desensitize_data: fields.get("DesensitizeData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            desensitize_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DesensitizeData", &mut out.desensitize_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {

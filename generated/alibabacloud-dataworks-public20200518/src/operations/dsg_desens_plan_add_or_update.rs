@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgDesensPlanAddOrUpdate`](crate::Client::dsg_desens_plan_add_or_update): Adds or modifies a data masking rule.
 ///
 /// Build it with [`DsgDesensPlanAddOrUpdateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgDesensPlanAddOrUpdateRequest {
     /// A collection of data masking rules that you want to add or modify.
     ///
     /// Required.
-    #[serde(rename = "DesensRules")]
     pub desens_rules: Vec<DsgDesensPlanAddOrUpdateRequestDesensRules>,
 }
 impl rt::Operation for DsgDesensPlanAddOrUpdateRequest {
@@ -32,11 +31,27 @@ impl rt::Operation for DsgDesensPlanAddOrUpdateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgDesensPlanAddOrUpdateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanAddOrUpdateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DesensRules", &self.desens_rules);
+    }
+}
+impl serde::Serialize for DsgDesensPlanAddOrUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DesensRules/items/DesensPlan` object of [`DsgDesensPlanAddOrUpdateRequest`].
 ///
 /// The data masking rule.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan {
     /// The masking method configured in the data masking rule. Valid values:
     ///
@@ -51,33 +66,42 @@ pub struct DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan {
     /// Required.
     ///
     /// Example: `hash`
-    #[serde(rename = "DesensPlanType", skip_serializing_if = "Option::is_none")]
     pub desens_plan_type: Option<String>,
     /// The parameters for the data masking rule.
-    #[serde(rename = "ExtParam", skip_serializing_if = "Option::is_none")]
     pub ext_param: Option<std::collections::BTreeMap<String, rt::Value>>,
 }
+impl rt::ser::Param for DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DesensPlanType", &self.desens_plan_type);
+        visit.field("ExtParam", &self.ext_param);
+    }
+}
+impl serde::Serialize for DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/DesensRules/items` object of [`DsgDesensPlanAddOrUpdateRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgDesensPlanAddOrUpdateRequestDesensRules {
     /// The ID of the data masking rule. You can call the \[DsgDesensPlanQueryList\](~~2786578~~) operation to query the ID of the data masking rule.
     ///
     /// Example: `123`
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// The sensitive field type.
     ///
     /// Required.
     ///
     /// Example: `phone`
-    #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
     /// The name of the data masking rule.
     ///
     /// Required.
     ///
     /// Example: `phone_hash`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The status of the data masking rule. Valid values:
     ///
@@ -85,19 +109,16 @@ pub struct DsgDesensPlanAddOrUpdateRequestDesensRules {
     /// *   1: effective
     ///
     /// Example: `1`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// The level-2 data masking scenario.
     ///
     /// Required.
-    #[serde(rename = "SceneIds", skip_serializing_if = "Option::is_none")]
     pub scene_ids: Option<Vec<i32>>,
     /// The owner of the data masking rule.
     ///
     /// Required.
     ///
     /// Example: `test_user`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Specifies whether to add a watermark. Valid values:
     ///
@@ -105,13 +126,31 @@ pub struct DsgDesensPlanAddOrUpdateRequestDesensRules {
     /// *   false
     ///
     /// Example: `true`
-    #[serde(rename = "CheckWatermark", skip_serializing_if = "Option::is_none")]
     pub check_watermark: Option<bool>,
     /// The data masking rule.
     ///
     /// Required.
-    #[serde(rename = "DesensPlan", skip_serializing_if = "Option::is_none")]
     pub desens_plan: Option<DsgDesensPlanAddOrUpdateRequestDesensRulesDesensPlan>,
+}
+impl rt::ser::Param for DsgDesensPlanAddOrUpdateRequestDesensRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanAddOrUpdateRequestDesensRules")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Id", &self.id);
+        visit.field("DataType", &self.data_type);
+        visit.field("RuleName", &self.rule_name);
+        visit.field("Status", &self.status);
+        visit.field("SceneIds", &self.scene_ids);
+        visit.field("Owner", &self.owner);
+        visit.field("CheckWatermark", &self.check_watermark);
+        visit.field("DesensPlan", &self.desens_plan);
+    }
+}
+impl serde::Serialize for DsgDesensPlanAddOrUpdateRequestDesensRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgDesensPlanAddOrUpdateRequest`]; returned by the client method of [`DsgDesensPlanAddOrUpdate`](crate::Client::dsg_desens_plan_add_or_update).
 #[derive(Clone, Debug, Default)]
@@ -212,14 +251,25 @@ pub struct DsgDesensPlanAddOrUpdateResponse {
 }
 impl rt::Record for DsgDesensPlanAddOrUpdateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanAddOrUpdateResponse {

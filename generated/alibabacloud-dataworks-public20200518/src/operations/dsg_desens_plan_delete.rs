@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgDesensPlanDelete`](crate::Client::dsg_desens_plan_delete): Deletes a data masking rule created in Data Security Guard.
 ///
 /// Build it with [`DsgDesensPlanDeleteBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgDesensPlanDeleteRequest {
     /// A collection of data masking rules.
     ///
     /// Required.
-    #[serde(rename = "Ids")]
     pub ids: Vec<i32>,
     /// The code of the level-1 data masking scenario to which the rule belongs. Valid values:
     ///
@@ -25,7 +24,6 @@ pub struct DsgDesensPlanDeleteRequest {
     /// Required.
     ///
     /// Example: `dataworks_display_desense_code`
-    #[serde(rename = "SceneCode")]
     pub scene_code: String,
 }
 impl rt::Operation for DsgDesensPlanDeleteRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for DsgDesensPlanDeleteRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgDesensPlanDeleteRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanDeleteRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+        visit.field("SceneCode", &self.scene_code);
+    }
+}
+impl serde::Serialize for DsgDesensPlanDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgDesensPlanDeleteRequest`]; returned by the client method of [`DsgDesensPlanDelete`](crate::Client::dsg_desens_plan_delete).
 #[derive(Clone, Debug, Default)]
@@ -99,18 +114,15 @@ impl DsgDesensPlanDeleteBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgDesensPlanDeleteRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Ids", self.ids.is_none()),
-            ("SceneCode", self.scene_code.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.ids.is_some(), self.scene_code.is_some()];
         let (Some(ids), Some(scene_code)) = (self.ids, self.scene_code) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgDesensPlanDelete",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgDesensPlanDelete",
+                    &["Ids", "SceneCode"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgDesensPlanDeleteRequest {
             ids,
@@ -178,14 +190,25 @@ pub struct DsgDesensPlanDeleteResponse {
 }
 impl rt::Record for DsgDesensPlanDeleteResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanDeleteResponse {

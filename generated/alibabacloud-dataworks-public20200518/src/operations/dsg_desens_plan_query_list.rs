@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list): Queries a list of data masking rules.
 ///
 /// Build it with [`DsgDesensPlanQueryListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgDesensPlanQueryListRequest {
     /// The page number.
@@ -15,31 +15,26 @@ pub struct DsgDesensPlanQueryListRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The ID of the level-2 data masking scenario. You can call the \[DsgSceneQuerySceneListByName\](~~2786322~~) operation to query the list of IDs.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "SceneId")]
     pub scene_id: i32,
     /// The name of the sensitive field.
     ///
     /// Example: `phone`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The owner of the data masking rule.
     ///
     /// Example: `user1`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The status of the data masking rule. Valid values:
     ///
@@ -47,7 +42,6 @@ pub struct DsgDesensPlanQueryListRequest {
     /// *   1: effective
     ///
     /// Example: `1`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
 impl rt::Operation for DsgDesensPlanQueryListRequest {
@@ -98,6 +92,27 @@ impl rt::Operation for DsgDesensPlanQueryListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgDesensPlanQueryListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanQueryListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("SceneId", &self.scene_id);
+        visit.field("RuleName", &self.rule_name);
+        visit.field("Owner", &self.owner);
+        visit.field("Status", &self.status);
+    }
+}
+impl serde::Serialize for DsgDesensPlanQueryListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgDesensPlanQueryListRequest`]; returned by the client method of [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list).
 #[derive(Clone, Debug, Default)]
@@ -181,23 +196,23 @@ impl DsgDesensPlanQueryListBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgDesensPlanQueryListRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("SceneId", self.scene_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.scene_id.is_some(),
+        ];
         let (Some(page_number), Some(page_size), Some(scene_id)) = (
             self.page_number,
             self.page_size,
             self.scene_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgDesensPlanQueryList",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgDesensPlanQueryList",
+                    &["PageNumber", "PageSize", "SceneId"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgDesensPlanQueryListRequest {
             page_number,
@@ -322,14 +337,25 @@ pub struct DsgDesensPlanQueryListResponse {
 }
 impl rt::Record for DsgDesensPlanQueryListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            page_data: fields.get("PageData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            page_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("PageData", &mut out.page_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponse {
@@ -354,10 +380,17 @@ pub struct DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
 }
 impl rt::Record for DsgDesensPlanQueryListResponsePageDataDataDesensPlan {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            desens_plan_type: fields.get("DesensPlanType")?,
-            ext_param: fields.get("ExtParam")?,
-        })
+        let mut out = Self {
+            desens_plan_type: None,
+            ext_param: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DesensPlanType", &mut out.desens_plan_type);
+        reader.read("ExtParam", &mut out.ext_param);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -442,22 +475,41 @@ pub struct DsgDesensPlanQueryListResponsePageDataData {
 }
 impl rt::Record for DsgDesensPlanQueryListResponsePageDataData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            data_type: fields.get("DataType")?,
-            rule_name: fields.get("RuleName")?,
-            desens_plan: fields.get("DesensPlan")?,
-            owner: fields.get("Owner")?,
-            gmt_create: fields.get("GmtCreate")?,
-            gmt_modified: fields.get("GmtModified")?,
-            status: fields.get("Status")?,
-            desens_way: fields.get("DesensWay")?,
-            desen_mode: fields.get("DesenMode")?,
-            desens_rule: fields.get("DesensRule")?,
-            scene_code: fields.get("SceneCode")?,
-            check_watermark: fields.get("CheckWatermark")?,
-            scene_name: fields.get("SceneName")?,
-        })
+        let mut out = Self {
+            id: None,
+            data_type: None,
+            rule_name: None,
+            desens_plan: None,
+            owner: None,
+            gmt_create: None,
+            gmt_modified: None,
+            status: None,
+            desens_way: None,
+            desen_mode: None,
+            desens_rule: None,
+            scene_code: None,
+            check_watermark: None,
+            scene_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("DataType", &mut out.data_type);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("DesensPlan", &mut out.desens_plan);
+        reader.read("Owner", &mut out.owner);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("Status", &mut out.status);
+        reader.read("DesensWay", &mut out.desens_way);
+        reader.read("DesenMode", &mut out.desen_mode);
+        reader.read("DesensRule", &mut out.desens_rule);
+        reader.read("SceneCode", &mut out.scene_code);
+        reader.read("CheckWatermark", &mut out.check_watermark);
+        reader.read("SceneName", &mut out.scene_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageDataData {
@@ -490,12 +542,21 @@ pub struct DsgDesensPlanQueryListResponsePageData {
 }
 impl rt::Record for DsgDesensPlanQueryListResponsePageData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageData {

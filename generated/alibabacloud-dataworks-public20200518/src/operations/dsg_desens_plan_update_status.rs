@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgDesensPlanUpdateStatus`](crate::Client::dsg_desens_plan_update_status): Modifies the status of a data masking rule.
 ///
 /// Build it with [`DsgDesensPlanUpdateStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgDesensPlanUpdateStatusRequest {
     /// A collection of IDs of the data masking rules of which the status you want to modify.
     ///
     /// Required.
-    #[serde(rename = "Ids")]
     pub ids: Vec<i32>,
     /// The code of the level-1 data masking scenario to which the rule belongs. Valid values:
     ///
@@ -25,7 +24,6 @@ pub struct DsgDesensPlanUpdateStatusRequest {
     /// Required.
     ///
     /// Example: `dataworks_display_desense_code`
-    #[serde(rename = "SceneCode")]
     pub scene_code: String,
     /// The status of the data masking rule. Valid values:
     ///
@@ -35,7 +33,6 @@ pub struct DsgDesensPlanUpdateStatusRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "Status")]
     pub status: i32,
 }
 impl rt::Operation for DsgDesensPlanUpdateStatusRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for DsgDesensPlanUpdateStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgDesensPlanUpdateStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgDesensPlanUpdateStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+        visit.field("SceneCode", &self.scene_code);
+        visit.field("Status", &self.status);
+    }
+}
+impl serde::Serialize for DsgDesensPlanUpdateStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgDesensPlanUpdateStatusRequest`]; returned by the client method of [`DsgDesensPlanUpdateStatus`](crate::Client::dsg_desens_plan_update_status).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,19 @@ impl DsgDesensPlanUpdateStatusBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgDesensPlanUpdateStatusRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Ids", self.ids.is_none()),
-            ("SceneCode", self.scene_code.is_none()),
-            ("Status", self.status.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.ids.is_some(), self.scene_code.is_some(), self.status.is_some()];
         let (Some(ids), Some(scene_code), Some(status)) = (
             self.ids,
             self.scene_code,
             self.status,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgDesensPlanUpdateStatus",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgDesensPlanUpdateStatus",
+                    &["Ids", "SceneCode", "Status"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgDesensPlanUpdateStatusRequest {
             ids,
@@ -217,14 +228,25 @@ pub struct DsgDesensPlanUpdateStatusResponse {
 }
 impl rt::Record for DsgDesensPlanUpdateStatusResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgDesensPlanUpdateStatusResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta): Queries a list of compute engines of different types in the current tenant.
 ///
 /// Build it with [`DsgPlatformQueryProjectsAndSchemaFromMetaBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
     /// The type of the compute engine. Valid values:
@@ -17,7 +17,6 @@ pub struct DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
     /// Required.
     ///
     /// Example: `EMR`
-    #[serde(rename = "EngineName")]
     pub engine_name: String,
 }
 impl rt::Operation for DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgPlatformQueryProjectsAndSchemaFromMetaRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EngineName", &self.engine_name);
+    }
+}
+impl serde::Serialize for DsgPlatformQueryProjectsAndSchemaFromMetaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgPlatformQueryProjectsAndSchemaFromMetaRequest`]; returned by the client method of [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta).
 #[derive(Clone, Debug, Default)]
@@ -144,14 +159,25 @@ pub struct DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
 }
 impl rt::Record for DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgPlatformQueryProjectsAndSchemaFromMetaResponse {
@@ -176,10 +202,17 @@ pub struct DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
 }
 impl rt::Record for DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project: fields.get("Project")?,
-            cluster_id: fields.get("ClusterId")?,
-        })
+        let mut out = Self {
+            project: None,
+            cluster_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Project", &mut out.project);
+        reader.read("ClusterId", &mut out.cluster_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates): Queries a list of available sensitive field type templates and the data masking rules supported by the templates. You can refer to the response parameters of this operation to configure a data masking rule.
 ///
 /// Build it with [`DsgQueryDefaultTemplatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgQueryDefaultTemplatesRequest {
     /// The ID of the level-2 data masking scenario. You can call the \[DsgSceneQuerySceneListByName\](~~2786322~~) operation to query the list of IDs.
@@ -13,7 +13,6 @@ pub struct DsgQueryDefaultTemplatesRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "SceneId")]
     pub scene_id: i32,
 }
 impl rt::Operation for DsgQueryDefaultTemplatesRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DsgQueryDefaultTemplatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgQueryDefaultTemplatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgQueryDefaultTemplatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SceneId", &self.scene_id);
+    }
+}
+impl serde::Serialize for DsgQueryDefaultTemplatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgQueryDefaultTemplatesRequest`]; returned by the client method of [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates).
 #[derive(Clone, Debug, Default)]
@@ -134,14 +149,25 @@ pub struct DsgQueryDefaultTemplatesResponse {
 }
 impl rt::Record for DsgQueryDefaultTemplatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponse {
@@ -171,11 +197,19 @@ pub struct DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
 }
 impl rt::Record for DsgQueryDefaultTemplatesResponseDataDesensPlanTemplateValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            support_water_mark: fields.get("SupportWaterMark")?,
-            ext_param_template: fields.get("ExtParamTemplate")?,
-        })
+        let mut out = Self {
+            name: None,
+            support_water_mark: None,
+            ext_param_template: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("SupportWaterMark", &mut out.support_water_mark);
+        reader.read("ExtParamTemplate", &mut out.ext_param_template);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -204,10 +238,17 @@ pub struct DsgQueryDefaultTemplatesResponseData {
 }
 impl rt::Record for DsgQueryDefaultTemplatesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_type: fields.get("DataType")?,
-            desens_plan_template: fields.get("DesensPlanTemplate")?,
-        })
+        let mut out = Self {
+            data_type: None,
+            desens_plan_template: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataType", &mut out.data_type);
+        reader.read("DesensPlanTemplate", &mut out.desens_plan_template);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponseData {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgQuerySensResult`](crate::Client::dsg_query_sens_result): Queries the identification results of sensitive data.
 ///
 /// Build it with [`DsgQuerySensResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgQuerySensResultRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
@@ -19,7 +19,6 @@ pub struct DsgQuerySensResultRequest {
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
     /// The type of the database. Valid values:
     ///
@@ -28,37 +27,30 @@ pub struct DsgQuerySensResultRequest {
     /// *   **EMR**
     ///
     /// Example: `ODPS.ODPS`
-    #[serde(rename = "DbType", skip_serializing_if = "Option::is_none")]
     pub db_type: Option<String>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace name.
     ///
     /// Example: `project`
-    #[serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the schema.
     ///
     /// Example: `schema`
-    #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
     pub schema_name: Option<String>,
     /// The name of the table.
     ///
     /// Example: `table`
-    #[serde(rename = "Table", skip_serializing_if = "Option::is_none")]
     pub table: Option<String>,
     /// The name of the field.
     ///
     /// Example: `col`
-    #[serde(rename = "Col", skip_serializing_if = "Option::is_none")]
     pub col: Option<String>,
     /// The name of a data category.
     ///
     /// Example: `Personal information`
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The sensitivity level of the field.
     ///
     /// Example: `3`
-    #[serde(rename = "Level", skip_serializing_if = "Option::is_none")]
     pub level: Option<String>,
     /// The sensitivity status of the field.
     ///
@@ -66,17 +58,14 @@ pub struct DsgQuerySensResultRequest {
     /// *   \-1: indicates non-sensitive.
     ///
     /// Example: `1`
-    #[serde(rename = "SensStatus", skip_serializing_if = "Option::is_none")]
     pub sens_status: Option<String>,
     /// The sensitive field ID.
     ///
     /// Example: `10241024`
-    #[serde(rename = "SensitiveId", skip_serializing_if = "Option::is_none")]
     pub sensitive_id: Option<String>,
     /// The name of the sensitive field.
     ///
     /// Example: `name`
-    #[serde(rename = "SensitiveName", skip_serializing_if = "Option::is_none")]
     pub sensitive_name: Option<String>,
     /// The sorting method. Valid values:
     ///
@@ -84,7 +73,6 @@ pub struct DsgQuerySensResultRequest {
     /// *   ASC
     ///
     /// Example: `DESC`
-    #[serde(rename = "Order", skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
     /// The field used for sorting.
     ///
@@ -92,17 +80,14 @@ pub struct DsgQuerySensResultRequest {
     /// *   gmt_modified
     ///
     /// Example: `gmt_create`
-    #[serde(rename = "OrderField", skip_serializing_if = "Option::is_none")]
     pub order_field: Option<String>,
     /// The page number. Pages start from page 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNo", skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 20.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for DsgQuerySensResultRequest {
@@ -207,6 +192,36 @@ impl rt::Operation for DsgQuerySensResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgQuerySensResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgQuerySensResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("DbType", &self.db_type);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("SchemaName", &self.schema_name);
+        visit.field("Table", &self.table);
+        visit.field("Col", &self.col);
+        visit.field("NodeName", &self.node_name);
+        visit.field("Level", &self.level);
+        visit.field("SensStatus", &self.sens_status);
+        visit.field("SensitiveId", &self.sensitive_id);
+        visit.field("SensitiveName", &self.sensitive_name);
+        visit.field("Order", &self.order);
+        visit.field("OrderField", &self.order_field);
+        visit.field("PageNo", &self.page_no);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for DsgQuerySensResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgQuerySensResultRequest`]; returned by the client method of [`DsgQuerySensResult`](crate::Client::dsg_query_sens_result).
 #[derive(Clone, Debug, Default)]
@@ -467,16 +482,29 @@ pub struct DsgQuerySensResultResponse {
 }
 impl rt::Record for DsgQuerySensResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            dynamic_error_code: fields.get("DynamicErrorCode")?,
-            dynamic_error_message: fields.get("DynamicErrorMessage")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            dynamic_error_code: None,
+            dynamic_error_message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DynamicErrorCode", &mut out.dynamic_error_code);
+        reader.read("DynamicErrorMessage", &mut out.dynamic_error_message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgQuerySensResultResponse {

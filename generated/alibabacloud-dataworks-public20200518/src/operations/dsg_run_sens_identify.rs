@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgRunSensIdentify`](crate::Client::dsg_run_sens_identify): Starts a sensitive data identification task in Data Security Guard.
 ///
 /// Build it with [`DsgRunSensIdentifyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgRunSensIdentifyRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
@@ -13,10 +13,8 @@ pub struct DsgRunSensIdentifyRequest {
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
     /// The parameters that you need to configure to scan specified metadata.
-    #[serde(rename = "EsMetaParams", skip_serializing_if = "Option::is_none")]
     pub es_meta_params: Option<Vec<DsgRunSensIdentifyRequestEsMetaParams>>,
 }
 impl rt::Operation for DsgRunSensIdentifyRequest {
@@ -43,11 +41,28 @@ impl rt::Operation for DsgRunSensIdentifyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgRunSensIdentifyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgRunSensIdentifyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("EsMetaParams", &self.es_meta_params);
+    }
+}
+impl serde::Serialize for DsgRunSensIdentifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/EsMetaParams/items` object of [`DsgRunSensIdentifyRequest`].
 ///
 /// The parameter that you need to configure to scan specified metadata.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgRunSensIdentifyRequestEsMetaParams {
     /// The type of the data source. Valid values:
     ///
@@ -56,41 +71,53 @@ pub struct DsgRunSensIdentifyRequestEsMetaParams {
     /// *   HOLO.POSTGRES
     ///
     /// Example: `ODPS.ODPS`
-    #[serde(rename = "DbType", skip_serializing_if = "Option::is_none")]
     pub db_type: Option<String>,
     /// The cluster ID. You can obtain the ID based on the data source you use.
     ///
     /// Example: `101010`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the name.
     ///
     /// Example: `1666676756691024`
-    #[serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The name of the schema.
     ///
     /// Example: `default`
-    #[serde(rename = "SchemaName", skip_serializing_if = "Option::is_none")]
     pub schema_name: Option<String>,
     /// The name of the table.
     ///
     /// Example: `table1`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The names of the tables.
-    #[serde(rename = "TableNameList", skip_serializing_if = "Option::is_none")]
     pub table_name_list: Option<Vec<String>>,
     /// The username of the operator. We recommend that you enter the username of your Alibaba Cloud account.
     ///
     /// Example: `xxx-uat`
-    #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
     /// The instance ID. You can obtain the ID based on the data source you use.
     ///
     /// Example: `hgprecn-cn-9lb37k181024`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<i64>,
+}
+impl rt::ser::Param for DsgRunSensIdentifyRequestEsMetaParams {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgRunSensIdentifyRequestEsMetaParams")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DbType", &self.db_type);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("SchemaName", &self.schema_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("TableNameList", &self.table_name_list);
+        visit.field("User", &self.user);
+        visit.field("InstanceId", &self.instance_id);
+    }
+}
+impl serde::Serialize for DsgRunSensIdentifyRequestEsMetaParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgRunSensIdentifyRequest`]; returned by the client method of [`DsgRunSensIdentify`](crate::Client::dsg_run_sens_identify).
 #[derive(Clone, Debug, Default)]
@@ -201,14 +228,25 @@ pub struct DsgRunSensIdentifyResponse {
 }
 impl rt::Record for DsgRunSensIdentifyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            error_code: None,
+            error_message: None,
+            success: None,
+            data: None,
+            http_status_code: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgRunSensIdentifyResponse {

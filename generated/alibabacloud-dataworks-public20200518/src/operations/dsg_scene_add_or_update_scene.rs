@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgSceneAddOrUpdateScene`](crate::Client::dsg_scene_add_or_update_scene): Adds or modifies a level-2 data masking scenario.
 ///
 /// Build it with [`DsgSceneAddOrUpdateSceneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgSceneAddOrUpdateSceneRequest {
     /// The information about the level-2 data masking scenario.
     ///
     /// Required.
-    #[serde(rename = "scenes")]
     pub scenes: Vec<DsgSceneAddOrUpdateSceneRequestScenes>,
 }
 impl rt::Operation for DsgSceneAddOrUpdateSceneRequest {
@@ -32,21 +31,35 @@ impl rt::Operation for DsgSceneAddOrUpdateSceneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgSceneAddOrUpdateSceneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgSceneAddOrUpdateSceneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("scenes", &self.scenes);
+    }
+}
+impl serde::Serialize for DsgSceneAddOrUpdateSceneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scenes/items/projects/items` object of [`DsgSceneAddOrUpdateSceneRequest`].
 ///
 /// The information about the compute engine for which the data masking scenario takes effect.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgSceneAddOrUpdateSceneRequestScenesProjects {
     /// If the data masking scenario takes effect for an E-MapReduce (EMR) compute engine, enter the ID of an EMR cluster. This parameter is required only when you use an EMR compute engine.
     ///
     /// Example: `c-1234`
-    #[serde(rename = "clusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the compute engine instance for which the data masking scenario takes effect.
     ///
     /// Example: `dev_project`
-    #[serde(rename = "projectName", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The type of the compute engine for which the data masking scenario takes effect. Valid values:
     ///
@@ -55,13 +68,27 @@ pub struct DsgSceneAddOrUpdateSceneRequestScenesProjects {
     /// *   EMR: EMR
     ///
     /// Example: `ODPS.ODPS`
-    #[serde(rename = "dbType", skip_serializing_if = "Option::is_none")]
     pub db_type: Option<String>,
+}
+impl rt::ser::Param for DsgSceneAddOrUpdateSceneRequestScenesProjects {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgSceneAddOrUpdateSceneRequestScenesProjects")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("clusterId", &self.cluster_id);
+        visit.field("projectName", &self.project_name);
+        visit.field("dbType", &self.db_type);
+    }
+}
+impl serde::Serialize for DsgSceneAddOrUpdateSceneRequestScenesProjects {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/scenes/items` object of [`DsgSceneAddOrUpdateSceneRequest`].
 ///
 /// The information about the level-2 data masking scenario.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgSceneAddOrUpdateSceneRequestScenes {
     /// The ID of the level-2 data masking scenario.
     ///
@@ -69,14 +96,12 @@ pub struct DsgSceneAddOrUpdateSceneRequestScenes {
     /// *   If you configure this parameter, the current operation is to modify a level-2 data masking scenario. You can call the \[DsgSceneQuerySceneListByName\](~~2786322~~) operation to query the ID of the level-2 data masking scenario.
     ///
     /// Example: `123`
-    #[serde(rename = "id", skip_serializing_if = "Option::is_none")]
     pub id: Option<String>,
     /// The name of the level-2 data masking scenario.
     ///
     /// Required.
     ///
     /// Example: `dev_scene`
-    #[serde(rename = "sceneName", skip_serializing_if = "Option::is_none")]
     pub scene_name: Option<String>,
     /// The code of the level-1 data masking scenario to which the level-2 data masking scenario belongs. Valid values:
     ///
@@ -88,19 +113,33 @@ pub struct DsgSceneAddOrUpdateSceneRequestScenes {
     /// Required.
     ///
     /// Example: `dataworks_display_desense_code`
-    #[serde(rename = "sceneCode", skip_serializing_if = "Option::is_none")]
     pub scene_code: Option<String>,
     /// The information about the compute engine for which the data masking scenario takes effect.
-    #[serde(rename = "projects", skip_serializing_if = "Option::is_none")]
     pub projects: Option<Vec<DsgSceneAddOrUpdateSceneRequestScenesProjects>>,
     /// The description.
     ///
     /// Example: `Test scenarios`
-    #[serde(rename = "desc", skip_serializing_if = "Option::is_none")]
     pub desc: Option<String>,
     /// The information about the user group for which the data masking scenario takes effect.
-    #[serde(rename = "userGroupIds", skip_serializing_if = "Option::is_none")]
     pub user_group_ids: Option<Vec<i64>>,
+}
+impl rt::ser::Param for DsgSceneAddOrUpdateSceneRequestScenes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgSceneAddOrUpdateSceneRequestScenes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("id", &self.id);
+        visit.field("sceneName", &self.scene_name);
+        visit.field("sceneCode", &self.scene_code);
+        visit.field("projects", &self.projects);
+        visit.field("desc", &self.desc);
+        visit.field("userGroupIds", &self.user_group_ids);
+    }
+}
+impl serde::Serialize for DsgSceneAddOrUpdateSceneRequestScenes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgSceneAddOrUpdateSceneRequest`]; returned by the client method of [`DsgSceneAddOrUpdateScene`](crate::Client::dsg_scene_add_or_update_scene).
 #[derive(Clone, Debug, Default)]
@@ -201,14 +240,25 @@ pub struct DsgSceneAddOrUpdateSceneResponse {
 }
 impl rt::Record for DsgSceneAddOrUpdateSceneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgSceneAddOrUpdateSceneResponse {

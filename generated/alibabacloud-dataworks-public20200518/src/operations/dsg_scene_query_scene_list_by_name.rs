@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name): Queries a list of data masking scenarios.
 ///
 /// Build it with [`DsgSceneQuerySceneListByNameBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgSceneQuerySceneListByNameRequest {
     /// The name of the data masking scenario. A fuzzy match is performed in the platform based on a keyword to search for the data masking scenario.
     ///
     /// Example: `dev_`
-    #[serde(rename = "SceneName", skip_serializing_if = "Option::is_none")]
     pub scene_name: Option<String>,
 }
 impl rt::Operation for DsgSceneQuerySceneListByNameRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for DsgSceneQuerySceneListByNameRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgSceneQuerySceneListByNameRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgSceneQuerySceneListByNameRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SceneName", &self.scene_name);
+    }
+}
+impl serde::Serialize for DsgSceneQuerySceneListByNameRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgSceneQuerySceneListByNameRequest`]; returned by the client method of [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name).
 #[derive(Clone, Debug, Default)]
@@ -125,14 +140,25 @@ pub struct DsgSceneQuerySceneListByNameResponse {
 }
 impl rt::Record for DsgSceneQuerySceneListByNameResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponse {
@@ -167,11 +193,19 @@ pub struct DsgSceneQuerySceneListByNameResponseDataProjects {
 }
 impl rt::Record for DsgSceneQuerySceneListByNameResponseDataProjects {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_type: fields.get("DbType")?,
-            project_name: fields.get("ProjectName")?,
-            cluster_id: fields.get("ClusterId")?,
-        })
+        let mut out = Self {
+            db_type: None,
+            project_name: None,
+            cluster_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DbType", &mut out.db_type);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ClusterId", &mut out.cluster_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseDataProjects {
@@ -228,16 +262,29 @@ pub struct DsgSceneQuerySceneListByNameResponseData {
 }
 impl rt::Record for DsgSceneQuerySceneListByNameResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            scene_code: fields.get("SceneCode")?,
-            desc: fields.get("Desc")?,
-            scene_name: fields.get("SceneName")?,
-            user_groups: fields.get("UserGroups")?,
-            scene_level: fields.get("SceneLevel")?,
-            projects: fields.get("Projects")?,
-            children: fields.get("Children")?,
-        })
+        let mut out = Self {
+            id: None,
+            scene_code: None,
+            desc: None,
+            scene_name: None,
+            user_groups: None,
+            scene_level: None,
+            projects: None,
+            children: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("SceneCode", &mut out.scene_code);
+        reader.read("Desc", &mut out.desc);
+        reader.read("SceneName", &mut out.scene_name);
+        reader.read("UserGroups", &mut out.user_groups);
+        reader.read("SceneLevel", &mut out.scene_level);
+        reader.read("Projects", &mut out.projects);
+        reader.read("Children", &mut out.children);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseData {

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgScenedDeleteScene`](crate::Client::dsg_scened_delete_scene): Deletes a level-2 data masking scenario created in Data Security Guard.
 ///
 /// Build it with [`DsgScenedDeleteSceneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgScenedDeleteSceneRequest {
     /// The IDs of level-2 data masking scenarios.
     ///
     /// Required.
-    #[serde(rename = "Ids")]
     pub ids: Vec<i32>,
 }
 impl rt::Operation for DsgScenedDeleteSceneRequest {
@@ -32,6 +31,22 @@ impl rt::Operation for DsgScenedDeleteSceneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgScenedDeleteSceneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgScenedDeleteSceneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+    }
+}
+impl serde::Serialize for DsgScenedDeleteSceneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgScenedDeleteSceneRequest`]; returned by the client method of [`DsgScenedDeleteScene`](crate::Client::dsg_scened_delete_scene).
 #[derive(Clone, Debug, Default)]
@@ -130,14 +145,25 @@ pub struct DsgScenedDeleteSceneResponse {
 }
 impl rt::Record for DsgScenedDeleteSceneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgScenedDeleteSceneResponse {

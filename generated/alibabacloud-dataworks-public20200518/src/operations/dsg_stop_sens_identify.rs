@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgStopSensIdentify`](crate::Client::dsg_stop_sens_identify): Stops a sensitive data identification task.
 ///
 /// Build it with [`DsgStopSensIdentifyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgStopSensIdentifyRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
@@ -13,14 +13,12 @@ pub struct DsgStopSensIdentifyRequest {
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
     /// The ID of the sensitive data identification task. You can call the \[DsgRunSensIdentify\](~~2744039~~) operation to obtain the task ID.
     ///
     /// Required.
     ///
     /// Example: `1000001`
-    #[serde(rename = "JobId")]
     pub job_id: i64,
 }
 impl rt::Operation for DsgStopSensIdentifyRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DsgStopSensIdentifyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgStopSensIdentifyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgStopSensIdentifyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("JobId", &self.job_id);
+    }
+}
+impl serde::Serialize for DsgStopSensIdentifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgStopSensIdentifyRequest`]; returned by the client method of [`DsgStopSensIdentify`](crate::Client::dsg_stop_sens_identify).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl DsgStopSensIdentifyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgStopSensIdentifyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TenantId", self.tenant_id.is_none()),
-            ("JobId", self.job_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.tenant_id.is_some(), self.job_id.is_some()];
         let (Some(tenant_id), Some(job_id)) = (self.tenant_id, self.job_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgStopSensIdentify",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgStopSensIdentify",
+                    &["TenantId", "JobId"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgStopSensIdentifyRequest {
             tenant_id,
@@ -165,14 +177,25 @@ pub struct DsgStopSensIdentifyResponse {
 }
 impl rt::Record for DsgStopSensIdentifyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgStopSensIdentifyResponse {

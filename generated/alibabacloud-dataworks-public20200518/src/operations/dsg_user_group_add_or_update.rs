@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgUserGroupAddOrUpdate`](crate::Client::dsg_user_group_add_or_update): Adds or modifies a user group.
 ///
 /// Build it with [`DsgUserGroupAddOrUpdateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgUserGroupAddOrUpdateRequest {
     /// The information about the user group.
     ///
     /// Required.
-    #[serde(rename = "UserGroups")]
     pub user_groups: Vec<DsgUserGroupAddOrUpdateRequestUserGroups>,
 }
 impl rt::Operation for DsgUserGroupAddOrUpdateRequest {
@@ -32,9 +31,25 @@ impl rt::Operation for DsgUserGroupAddOrUpdateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgUserGroupAddOrUpdateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupAddOrUpdateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("UserGroups", &self.user_groups);
+    }
+}
+impl serde::Serialize for DsgUserGroupAddOrUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/UserGroups/items` object of [`DsgUserGroupAddOrUpdateRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgUserGroupAddOrUpdateRequestUserGroups {
     /// The user group ID.
     ///
@@ -42,21 +57,18 @@ pub struct DsgUserGroupAddOrUpdateRequestUserGroups {
     /// *   If you configure this parameter, the current operation is to modify a user group. You can call the \[DsgUserGroupQueryList\](~~2786441~~) operation to query the user group ID.
     ///
     /// Example: `123`
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i64>,
     /// The name of the user group.
     ///
     /// Required.
     ///
     /// Example: `yun_group`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The owner of the user group.
     ///
     /// Required.
     ///
     /// Example: `user1`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The users in the group.
     ///
@@ -64,12 +76,10 @@ pub struct DsgUserGroupAddOrUpdateRequestUserGroups {
     /// *   If a user group is created by using a MaxCompute role, you can call the \[DsgUserGroupQueryUserList\](~~2785695~~) operation to query the users in the group.
     ///
     /// Required.
-    #[serde(rename = "Accounts", skip_serializing_if = "Option::is_none")]
     pub accounts: Option<Vec<String>>,
     /// The name of the MaxCompute project. You must configure this parameter when you create a MaxCompute user group.
     ///
     /// Example: `dev_project`
-    #[serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
     /// The type of the user group. Valid values:
     ///
@@ -80,8 +90,25 @@ pub struct DsgUserGroupAddOrUpdateRequestUserGroups {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "UserGroupType", skip_serializing_if = "Option::is_none")]
     pub user_group_type: Option<i32>,
+}
+impl rt::ser::Param for DsgUserGroupAddOrUpdateRequestUserGroups {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupAddOrUpdateRequestUserGroups")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Id", &self.id);
+        visit.field("Name", &self.name);
+        visit.field("Owner", &self.owner);
+        visit.field("Accounts", &self.accounts);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("UserGroupType", &self.user_group_type);
+    }
+}
+impl serde::Serialize for DsgUserGroupAddOrUpdateRequestUserGroups {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgUserGroupAddOrUpdateRequest`]; returned by the client method of [`DsgUserGroupAddOrUpdate`](crate::Client::dsg_user_group_add_or_update).
 #[derive(Clone, Debug, Default)]
@@ -188,14 +215,25 @@ pub struct DsgUserGroupAddOrUpdateResponse {
 }
 impl rt::Record for DsgUserGroupAddOrUpdateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupAddOrUpdateResponse {

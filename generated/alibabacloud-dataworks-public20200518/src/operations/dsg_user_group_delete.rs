@@ -5,11 +5,10 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgUserGroupDelete`](crate::Client::dsg_user_group_delete): Deletes a user group configured in Data Security Guard.
 ///
 /// Build it with [`DsgUserGroupDeleteBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgUserGroupDeleteRequest {
     /// The information about the user group.
-    #[serde(rename = "Ids", skip_serializing_if = "Option::is_none")]
     pub ids: Option<Vec<i64>>,
 }
 impl rt::Operation for DsgUserGroupDeleteRequest {
@@ -30,6 +29,22 @@ impl rt::Operation for DsgUserGroupDeleteRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgUserGroupDeleteRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupDeleteRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+    }
+}
+impl serde::Serialize for DsgUserGroupDeleteRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgUserGroupDeleteRequest`]; returned by the client method of [`DsgUserGroupDelete`](crate::Client::dsg_user_group_delete).
 #[derive(Clone, Debug, Default)]
@@ -123,14 +138,25 @@ pub struct DsgUserGroupDeleteResponse {
 }
 impl rt::Record for DsgUserGroupDeleteResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupDeleteResponse {

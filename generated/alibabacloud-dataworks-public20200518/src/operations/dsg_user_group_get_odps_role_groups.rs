@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgUserGroupGetOdpsRoleGroups`](crate::Client::dsg_user_group_get_odps_role_groups): Queries a list of MaxCompute roles that can be selected by the members of a user group when the user group is created or modified by the tenant in Data Security Guard.
 ///
 /// Build it with [`DsgUserGroupGetOdpsRoleGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgUserGroupGetOdpsRoleGroupsRequest {
     /// The name of the MaxCompute project. You can call the \[DsgPlatformQueryProjectsAndSchemaFromMeta\](~~2786303~~) operation to query a list of MaxCompute projects.
@@ -13,7 +13,6 @@ pub struct DsgUserGroupGetOdpsRoleGroupsRequest {
     /// Required.
     ///
     /// Example: `test_project`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
 }
 impl rt::Operation for DsgUserGroupGetOdpsRoleGroupsRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DsgUserGroupGetOdpsRoleGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgUserGroupGetOdpsRoleGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupGetOdpsRoleGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+    }
+}
+impl serde::Serialize for DsgUserGroupGetOdpsRoleGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgUserGroupGetOdpsRoleGroupsRequest`]; returned by the client method of [`DsgUserGroupGetOdpsRoleGroups`](crate::Client::dsg_user_group_get_odps_role_groups).
 #[derive(Clone, Debug, Default)]
@@ -134,14 +149,25 @@ pub struct DsgUserGroupGetOdpsRoleGroupsResponse {
 }
 impl rt::Record for DsgUserGroupGetOdpsRoleGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupGetOdpsRoleGroupsResponse {

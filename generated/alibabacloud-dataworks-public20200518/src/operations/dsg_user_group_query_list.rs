@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list): Queries a list of user groups in Data Security Guard.
 ///
 /// Build it with [`DsgUserGroupQueryListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgUserGroupQueryListRequest {
     /// The page number.
@@ -15,29 +15,24 @@ pub struct DsgUserGroupQueryListRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The keyword of the user group name. A fuzzy match is performed based on the keyword to search for the user group.
     ///
     /// Example: `yun_group`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The owner of the user group.
     ///
     /// Example: `user1`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The name of the compute engine. If you want to query the information about a MaxCompute user group, you need to configure this parameter.
     ///
     /// Example: `dev_project`
-    #[serde(rename = "ProjectName", skip_serializing_if = "Option::is_none")]
     pub project_name: Option<String>,
 }
 impl rt::Operation for DsgUserGroupQueryListRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for DsgUserGroupQueryListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgUserGroupQueryListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupQueryListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Name", &self.name);
+        visit.field("Owner", &self.owner);
+        visit.field("ProjectName", &self.project_name);
+    }
+}
+impl serde::Serialize for DsgUserGroupQueryListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgUserGroupQueryListRequest`]; returned by the client method of [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list).
 #[derive(Clone, Debug, Default)]
@@ -151,19 +166,16 @@ impl DsgUserGroupQueryListBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgUserGroupQueryListRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.page_number.is_some(), self.page_size.is_some()];
         let (Some(page_number), Some(page_size)) = (self.page_number, self.page_size)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgUserGroupQueryList",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgUserGroupQueryList",
+                    &["PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgUserGroupQueryListRequest {
             page_number,
@@ -287,14 +299,25 @@ pub struct DsgUserGroupQueryListResponse {
 }
 impl rt::Record for DsgUserGroupQueryListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            page_data: fields.get("PageData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            page_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("PageData", &mut out.page_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponse {
@@ -333,14 +356,25 @@ pub struct DsgUserGroupQueryListResponsePageDataData {
 }
 impl rt::Record for DsgUserGroupQueryListResponsePageDataData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            accounts: fields.get("Accounts")?,
-            id: fields.get("Id")?,
-            gmt_create: fields.get("GmtCreate")?,
-            gmt_modified: fields.get("GmtModified")?,
-            name: fields.get("Name")?,
-            owner: fields.get("Owner")?,
-        })
+        let mut out = Self {
+            accounts: None,
+            id: None,
+            gmt_create: None,
+            gmt_modified: None,
+            name: None,
+            owner: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Accounts", &mut out.accounts);
+        reader.read("Id", &mut out.id);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("Name", &mut out.name);
+        reader.read("Owner", &mut out.owner);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageDataData {
@@ -373,12 +407,21 @@ pub struct DsgUserGroupQueryListResponsePageData {
 }
 impl rt::Record for DsgUserGroupQueryListResponsePageData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageData {

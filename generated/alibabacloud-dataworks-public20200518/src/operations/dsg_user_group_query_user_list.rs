@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list): Queries a list of users or roles of the current tenant.
 ///
 /// Build it with [`DsgUserGroupQueryUserListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgUserGroupQueryUserListRequest {}
 impl rt::Operation for DsgUserGroupQueryUserListRequest {
@@ -19,6 +19,19 @@ impl rt::Operation for DsgUserGroupQueryUserListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgUserGroupQueryUserListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgUserGroupQueryUserListRequest")
+    }
+}
+impl serde::Serialize for DsgUserGroupQueryUserListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgUserGroupQueryUserListRequest`]; returned by the client method of [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list).
 #[derive(Clone, Debug, Default)]
@@ -99,14 +112,25 @@ pub struct DsgUserGroupQueryUserListResponse {
 }
 impl rt::Record for DsgUserGroupQueryUserListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponse {
@@ -146,13 +170,23 @@ pub struct DsgUserGroupQueryUserListResponseData {
 }
 impl rt::Record for DsgUserGroupQueryUserListResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_name: fields.get("AccountName")?,
-            yun_account: fields.get("YunAccount")?,
-            account_type: fields.get("AccountType")?,
-            base_id: fields.get("BaseId")?,
-            parent_account_id: fields.get("ParentAccountId")?,
-        })
+        let mut out = Self {
+            account_name: None,
+            yun_account: None,
+            account_type: None,
+            base_id: None,
+            parent_account_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountName", &mut out.account_name);
+        reader.read("YunAccount", &mut out.yun_account);
+        reader.read("AccountType", &mut out.account_type);
+        reader.read("BaseId", &mut out.base_id);
+        reader.read("ParentAccountId", &mut out.parent_account_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponseData {

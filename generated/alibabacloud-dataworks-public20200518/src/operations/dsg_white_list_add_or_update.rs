@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgWhiteListAddOrUpdate`](crate::Client::dsg_white_list_add_or_update): Adds or modifies a data masking whitelist.
 ///
 /// Build it with [`DsgWhiteListAddOrUpdateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgWhiteListAddOrUpdateRequest {
     /// A collection of whitelists.
     ///
     /// Required.
-    #[serde(rename = "WhiteLists")]
     pub white_lists: Vec<DsgWhiteListAddOrUpdateRequestWhiteLists>,
 }
 impl rt::Operation for DsgWhiteListAddOrUpdateRequest {
@@ -32,16 +31,31 @@ impl rt::Operation for DsgWhiteListAddOrUpdateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgWhiteListAddOrUpdateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgWhiteListAddOrUpdateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("WhiteLists", &self.white_lists);
+    }
+}
+impl serde::Serialize for DsgWhiteListAddOrUpdateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/WhiteLists/items` object of [`DsgWhiteListAddOrUpdateRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DsgWhiteListAddOrUpdateRequestWhiteLists {
     /// The ID of the data masking rule. You can call the \[DsgDesensPlanQueryList\](~~2786578~~) operation to query the ID of the data masking rule.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "RuleId", skip_serializing_if = "Option::is_none")]
     pub rule_id: Option<i32>,
     /// The ID of the data masking whitelist.
     ///
@@ -49,25 +63,38 @@ pub struct DsgWhiteListAddOrUpdateRequestWhiteLists {
     /// *   If you configure this parameter, the current operation is to modify a data masking whitelist. You can call the \[DsgWhiteListQueryList\](~~2786508~~) operation to query the whitelist ID.
     ///
     /// Example: `123`
-    #[serde(rename = "Id", skip_serializing_if = "Option::is_none")]
     pub id: Option<i32>,
     /// The beginning of the time range to query.
     ///
     /// Required.
     ///
     /// Example: `2024-04-10 00:00:00`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. If you enter null, the whitelist is valid permanently.
     ///
     /// Example: `null`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// A collection of user group IDs.
     ///
     /// Required.
-    #[serde(rename = "UserGroupIds", skip_serializing_if = "Option::is_none")]
     pub user_group_ids: Option<Vec<i32>>,
+}
+impl rt::ser::Param for DsgWhiteListAddOrUpdateRequestWhiteLists {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgWhiteListAddOrUpdateRequestWhiteLists")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleId", &self.rule_id);
+        visit.field("Id", &self.id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("UserGroupIds", &self.user_group_ids);
+    }
+}
+impl serde::Serialize for DsgWhiteListAddOrUpdateRequestWhiteLists {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgWhiteListAddOrUpdateRequest`]; returned by the client method of [`DsgWhiteListAddOrUpdate`](crate::Client::dsg_white_list_add_or_update).
 #[derive(Clone, Debug, Default)]
@@ -174,14 +201,25 @@ pub struct DsgWhiteListAddOrUpdateResponse {
 }
 impl rt::Record for DsgWhiteListAddOrUpdateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgWhiteListAddOrUpdateResponse {

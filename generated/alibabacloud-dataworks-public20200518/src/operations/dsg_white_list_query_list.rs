@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DsgWhiteListQueryList`](crate::Client::dsg_white_list_query_list): Queries a data masking whitelist.
 ///
 /// Build it with [`DsgWhiteListQueryListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DsgWhiteListQueryListRequest {
     /// The page number.
@@ -15,26 +15,22 @@ pub struct DsgWhiteListQueryListRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The ID of the level-2 data masking scenario. You can call the \[DsgSceneQuerySceneListByName\](~~2786322~~) operation to query the list of IDs.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "SceneId")]
     pub scene_id: i64,
     /// The keyword of the sensitive field type.
     ///
     /// Example: `phone`
-    #[serde(rename = "DataType", skip_serializing_if = "Option::is_none")]
     pub data_type: Option<String>,
 }
 impl rt::Operation for DsgWhiteListQueryListRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for DsgWhiteListQueryListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DsgWhiteListQueryListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DsgWhiteListQueryListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("SceneId", &self.scene_id);
+        visit.field("DataType", &self.data_type);
+    }
+}
+impl serde::Serialize for DsgWhiteListQueryListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DsgWhiteListQueryListRequest`]; returned by the client method of [`DsgWhiteListQueryList`](crate::Client::dsg_white_list_query_list).
 #[derive(Clone, Debug, Default)]
@@ -135,23 +150,23 @@ impl DsgWhiteListQueryListBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DsgWhiteListQueryListRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("SceneId", self.scene_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.scene_id.is_some(),
+        ];
         let (Some(page_number), Some(page_size), Some(scene_id)) = (
             self.page_number,
             self.page_size,
             self.scene_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DsgWhiteListQueryList",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DsgWhiteListQueryList",
+                    &["PageNumber", "PageSize", "SceneId"],
+                    &set,
+                ),
+            );
         };
         Ok(DsgWhiteListQueryListRequest {
             page_number,
@@ -274,14 +289,25 @@ pub struct DsgWhiteListQueryListResponse {
 }
 impl rt::Record for DsgWhiteListQueryListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            page_data: fields.get("PageData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            page_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("PageData", &mut out.page_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponse {
@@ -332,17 +358,31 @@ pub struct DsgWhiteListQueryListResponsePageDataData {
 }
 impl rt::Record for DsgWhiteListQueryListResponsePageDataData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            r#type: fields.get("Type")?,
-            user_groups: fields.get("UserGroups")?,
-            gmt_create: fields.get("GmtCreate")?,
-            gmt_modified: fields.get("GmtModified")?,
-            rule_id: fields.get("RuleId")?,
-            scene_id: fields.get("SceneId")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-        })
+        let mut out = Self {
+            id: None,
+            r#type: None,
+            user_groups: None,
+            gmt_create: None,
+            gmt_modified: None,
+            rule_id: None,
+            scene_id: None,
+            start_time: None,
+            end_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("UserGroups", &mut out.user_groups);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("RuleId", &mut out.rule_id);
+        reader.read("SceneId", &mut out.scene_id);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponsePageDataData {
@@ -375,12 +415,21 @@ pub struct DsgWhiteListQueryListResponsePageData {
 }
 impl rt::Record for DsgWhiteListQueryListResponsePageData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DsgWhiteListQueryListResponsePageData {

@@ -5,39 +5,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`EstablishRelationTableToBusiness`](crate::Client::establish_relation_table_to_business): Imports a table to a workflow. The call to this API operation is equivalent to performing the following operations: Go to the DataStudio page, find the desired workflow, and then click the workflow name. Right-click Table under the desired folder and select Import Table.
 ///
 /// Build it with [`EstablishRelationTableToBusinessBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EstablishRelationTableToBusinessRequest {
     /// The ID of the DataWorks workspace. You can click the Workspace Manage icon in the upper-right corner of the DataStudio page to go to the Workspace Management page and view the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The unique identifier of the DataWorks workspace. You can click the identifier in the upper-left corner of the DataStudio page to switch to another workspace.
     ///
     /// You must specify either this parameter or ProjectId to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the workflow. You can call the \[ListBusiness\](~~173945~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1000001`
-    #[serde(rename = "BusinessId")]
     pub business_id: String,
     /// The universally unique identifier (UUID) of the table. You can call the \[SearchMetaTables\](~~173919~~) operation to query the UUID.
     ///
     /// Required.
     ///
     /// Example: `odps.dw_project.tb1`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The ID of the folder. You can call the \[GetFolder\](~~173952~~) or \[ListFolders\](~~173955~~) operation to query the ID.
     ///
     /// Example: `2eb6f9****`
-    #[serde(rename = "FolderId", skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
 }
 impl rt::Operation for EstablishRelationTableToBusinessRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for EstablishRelationTableToBusinessRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for EstablishRelationTableToBusinessRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("EstablishRelationTableToBusinessRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("BusinessId", &self.business_id);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("FolderId", &self.folder_id);
+    }
+}
+impl serde::Serialize for EstablishRelationTableToBusinessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`EstablishRelationTableToBusinessRequest`]; returned by the client method of [`EstablishRelationTableToBusiness`](crate::Client::establish_relation_table_to_business).
 #[derive(Clone, Debug, Default)]
@@ -155,19 +170,16 @@ impl EstablishRelationTableToBusinessBuilder {
     pub fn build(
         self,
     ) -> Result<EstablishRelationTableToBusinessRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BusinessId", self.business_id.is_none()),
-            ("TableGuid", self.table_guid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.business_id.is_some(), self.table_guid.is_some()];
         let (Some(business_id), Some(table_guid)) = (self.business_id, self.table_guid)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "EstablishRelationTableToBusiness",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "EstablishRelationTableToBusiness",
+                    &["BusinessId", "TableGuid"],
+                    &set,
+                ),
+            );
         };
         Ok(EstablishRelationTableToBusinessRequest {
             project_id: self.project_id,
@@ -229,13 +241,23 @@ pub struct EstablishRelationTableToBusinessResponse {
 }
 impl rt::Record for EstablishRelationTableToBusinessResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for EstablishRelationTableToBusinessResponse {

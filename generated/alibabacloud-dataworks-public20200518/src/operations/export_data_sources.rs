@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ExportDataSources`](crate::Client::export_data_sources): Exports a list of data sources.
 ///
 /// Build it with [`ExportDataSourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ExportDataSourcesRequest {
     /// The ID of the DataWorks workspace to which the data sources belong. You can call the \[ListProjects\](~~178393~~) operation to query the ID of the workspace.
@@ -15,12 +15,10 @@ pub struct ExportDataSourcesRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The keyword contained in the names of the data sources that you want to export. You can specify only one keyword. For example, if you set this parameter to test, you can call the ExportDataSources operation to export all data sources whose names contain test in the workspace.
     ///
     /// Example: `test`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the data source. Valid values:
     ///
@@ -39,14 +37,12 @@ pub struct ExportDataSourcesRequest {
     /// *   holo
     ///
     /// Example: `rds`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
     /// The subtype of the data source. This parameter takes effect only when the DataSourceType parameter is set to rds.
     ///
     /// If the value of the DataSourceType parameter is rds, the value of this parameter can be mysql, sqlserver, or postgresql.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// The environment in which the data source resides. Valid values:
     ///
@@ -54,21 +50,18 @@ pub struct ExportDataSourcesRequest {
     /// *   1: production environment
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for ExportDataSourcesRequest {
@@ -125,6 +118,28 @@ impl rt::Operation for ExportDataSourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ExportDataSourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ExportDataSourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("SubType", &self.sub_type);
+        visit.field("EnvType", &self.env_type);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for ExportDataSourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ExportDataSourcesRequest`]; returned by the client method of [`ExportDataSources`](crate::Client::export_data_sources).
 #[derive(Clone, Debug, Default)]
@@ -353,12 +368,21 @@ pub struct ExportDataSourcesResponse {
 }
 impl rt::Record for ExportDataSourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponse {
@@ -478,26 +502,49 @@ pub struct ExportDataSourcesResponseDataDataSources {
 }
 impl rt::Record for ExportDataSourcesResponseDataDataSources {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            project_id: fields.get("ProjectId")?,
-            sub_type: fields.get("SubType")?,
-            gmt_modified: fields.get("GmtModified")?,
-            env_type: fields.get("EnvType")?,
-            connect_status: fields.get("ConnectStatus")?,
-            sequence: fields.get("Sequence")?,
-            description: fields.get("Description")?,
-            data_source_type: fields.get("DataSourceType")?,
-            gmt_create: fields.get("GmtCreate")?,
-            default_engine: fields.get("DefaultEngine")?,
-            shared: fields.get("Shared")?,
-            operator: fields.get("Operator")?,
-            name: fields.get("Name")?,
-            content: fields.get("Content")?,
-            id: fields.get("Id")?,
-            binding_calc_engine_id: fields.get("BindingCalcEngineId")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            status: None,
+            project_id: None,
+            sub_type: None,
+            gmt_modified: None,
+            env_type: None,
+            connect_status: None,
+            sequence: None,
+            description: None,
+            data_source_type: None,
+            gmt_create: None,
+            default_engine: None,
+            shared: None,
+            operator: None,
+            name: None,
+            content: None,
+            id: None,
+            binding_calc_engine_id: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("SubType", &mut out.sub_type);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("ConnectStatus", &mut out.connect_status);
+        reader.read("Sequence", &mut out.sequence);
+        reader.read("Description", &mut out.description);
+        reader.read("DataSourceType", &mut out.data_source_type);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("DefaultEngine", &mut out.default_engine);
+        reader.read("Shared", &mut out.shared);
+        reader.read("Operator", &mut out.operator);
+        reader.read("Name", &mut out.name);
+        reader.read("Content", &mut out.content);
+        reader.read("Id", &mut out.id);
+        reader.read("BindingCalcEngineId", &mut out.binding_calc_engine_id);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponseDataDataSources {
@@ -530,12 +577,21 @@ pub struct ExportDataSourcesResponseData {
 }
 impl rt::Record for ExportDataSourcesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_sources: fields.get("DataSources")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_sources: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataSources", &mut out.data_sources);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ExportDataSourcesResponseData {

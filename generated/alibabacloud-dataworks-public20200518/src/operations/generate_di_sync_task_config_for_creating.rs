@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating): Generates an ID for an asynchronous thread that is used to create a synchronization task in Data Integration.
 ///
 /// Build it with [`GenerateDiSyncTaskConfigForCreatingBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForCreatingRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -17,7 +17,6 @@ pub struct GenerateDiSyncTaskConfigForCreatingRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of task that you want to create in Data Integration in asynchronous mode. Valid values:
     ///
@@ -33,7 +32,6 @@ pub struct GenerateDiSyncTaskConfigForCreatingRequest {
     /// Required. Allowed values: `DI_OFFLINE`, `DI_REALTIME`, `DI_SOLUTION`.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The script for the synchronization task. DataWorks allows you to create the following types of synchronization tasks:
     ///
@@ -193,14 +191,12 @@ pub struct GenerateDiSyncTaskConfigForCreatingRequest {
     /// Required.
     ///
     /// Example: `{    "type": "realtime",     "version": "1.0",        "setting": {       "resourceGroup":       "S_res_group_280749521950784_1623033752022",        "scheduleResgroupId": 30003913,       "name": "openapi_realtime_solution_0813_1739",       "taskType": "oneclick_to_odps"     },     "steps": [         {             "stepType": "mysql",             "parameter": {                 "connection": [                     {                        "datasourceType": "mysql",                         "datasource": "mysql_pub",                         "table": [                             "xyx"                         ]                     }                 ]             },             "name": "Reader",             "category": "reader"         },         {             "stepType": "odps",             "parameter": {                 "datasource": "odps_first"             },             "name": "Writer",             "category": "writer"         }     ] }`
-    #[serde(rename = "TaskParam")]
     pub task_param: String,
     /// The client token that is used to ensure the idempotence of the request. This parameter is used to prevent repeated operations that are caused by multiple calls.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ABFUOEUOTRTRJKE`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl rt::Operation for GenerateDiSyncTaskConfigForCreatingRequest {
@@ -239,6 +235,25 @@ impl rt::Operation for GenerateDiSyncTaskConfigForCreatingRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GenerateDiSyncTaskConfigForCreatingRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GenerateDiSyncTaskConfigForCreatingRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("TaskParam", &self.task_param);
+        visit.field("ClientToken", &self.client_token);
+    }
+}
+impl serde::Serialize for GenerateDiSyncTaskConfigForCreatingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GenerateDiSyncTaskConfigForCreatingRequest`]; returned by the client method of [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating).
 #[derive(Clone, Debug, Default)]
@@ -469,23 +484,23 @@ impl GenerateDiSyncTaskConfigForCreatingBuilder {
     pub fn build(
         self,
     ) -> Result<GenerateDiSyncTaskConfigForCreatingRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("TaskParam", self.task_param.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.task_param.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(task_param)) = (
             self.project_id,
             self.task_type,
             self.task_param,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GenerateDISyncTaskConfigForCreating",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GenerateDISyncTaskConfigForCreating",
+                    &["ProjectId", "TaskType", "TaskParam"],
+                    &set,
+                ),
+            );
         };
         Ok(GenerateDiSyncTaskConfigForCreatingRequest {
             project_id,
@@ -541,11 +556,19 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponse {
 }
 impl rt::Record for GenerateDiSyncTaskConfigForCreatingResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingResponse {
@@ -579,11 +602,19 @@ pub struct GenerateDiSyncTaskConfigForCreatingResponseData {
 }
 impl rt::Record for GenerateDiSyncTaskConfigForCreatingResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            process_id: fields.get("ProcessId")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            process_id: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ProcessId", &mut out.process_id);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GenerateDISyncTaskConfigForUpdating`](crate::Client::generate_di_sync_task_config_for_updating): Generates the JSON for an asynchronous thread that is used to update a real-time synchronization task in Data Integration.
 ///
 /// Build it with [`GenerateDiSyncTaskConfigForUpdatingBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -17,7 +17,6 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to update in Data Integration in asynchronous mode. Valid values:
     ///
@@ -33,7 +32,6 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     /// Required. Allowed values: `DI_OFFLINE`, `DI_REALTIME`, `DI_SOLUTION`.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The script for updating the real-time synchronization task in Data Integration. DataWorks allows you to add or remove tables for a real-time synchronization task in Data Integration only in asynchronous mode. The following types of real-time synchronization tasks are supported:
     ///
@@ -49,14 +47,12 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     /// Required.
     ///
     /// Example: `{      "steps": [         {             "parameter": {                 "connection": [                     {                         "table": [                             "xyx"                         ]                     }                 ]             },             "name": "Reader",             "category": "reader"         }     ] }`
-    #[serde(rename = "TaskParam")]
     pub task_param: String,
     /// The client token that is used to ensure the idempotence of the request. This parameter is used to prevent repeated operations that are caused by multiple calls.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ABFUOEUOTRTRJKE`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The task ID.
     ///
@@ -66,7 +62,6 @@ pub struct GenerateDiSyncTaskConfigForUpdatingRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "TaskId")]
     pub task_id: i64,
 }
 impl rt::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
@@ -111,6 +106,26 @@ impl rt::Operation for GenerateDiSyncTaskConfigForUpdatingRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GenerateDiSyncTaskConfigForUpdatingRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GenerateDiSyncTaskConfigForUpdatingRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("TaskParam", &self.task_param);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("TaskId", &self.task_id);
+    }
+}
+impl serde::Serialize for GenerateDiSyncTaskConfigForUpdatingRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GenerateDiSyncTaskConfigForUpdatingRequest`]; returned by the client method of [`GenerateDISyncTaskConfigForUpdating`](crate::Client::generate_di_sync_task_config_for_updating).
 #[derive(Clone, Debug, Default)]
@@ -211,25 +226,25 @@ impl GenerateDiSyncTaskConfigForUpdatingBuilder {
     pub fn build(
         self,
     ) -> Result<GenerateDiSyncTaskConfigForUpdatingRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("TaskParam", self.task_param.is_none()),
-            ("TaskId", self.task_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.task_param.is_some(),
+            self.task_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(task_param), Some(task_id)) = (
             self.project_id,
             self.task_type,
             self.task_param,
             self.task_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GenerateDISyncTaskConfigForUpdating",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GenerateDISyncTaskConfigForUpdating",
+                    &["ProjectId", "TaskType", "TaskParam", "TaskId"],
+                    &set,
+                ),
+            );
         };
         Ok(GenerateDiSyncTaskConfigForUpdatingRequest {
             project_id,
@@ -286,11 +301,19 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponse {
 }
 impl rt::Record for GenerateDiSyncTaskConfigForUpdatingResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponse {
@@ -324,11 +347,19 @@ pub struct GenerateDiSyncTaskConfigForUpdatingResponseData {
 }
 impl rt::Record for GenerateDiSyncTaskConfigForUpdatingResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            process_id: fields.get("ProcessId")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            process_id: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ProcessId", &mut out.process_id);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForUpdatingResponseData {

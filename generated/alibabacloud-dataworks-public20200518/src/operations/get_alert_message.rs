@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetAlertMessage`](crate::Client::get_alert_message): Queries alert information based on the alert ID that is specified by the AlertId parameter.
 ///
 /// Build it with [`GetAlertMessageBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetAlertMessageRequest {
     /// The alert ID. You can all the \[ListAlertMessages\](~~173961~~) operation to obtain the alert ID.
@@ -13,7 +13,6 @@ pub struct GetAlertMessageRequest {
     /// Required.
     ///
     /// Example: `1421`
-    #[serde(rename = "AlertId")]
     pub alert_id: String,
 }
 impl rt::Operation for GetAlertMessageRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetAlertMessageRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetAlertMessageRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetAlertMessageRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("AlertId", &self.alert_id);
+    }
+}
+impl serde::Serialize for GetAlertMessageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetAlertMessageRequest`]; returned by the client method of [`GetAlertMessage`](crate::Client::get_alert_message).
 #[derive(Clone, Debug, Default)]
@@ -129,14 +144,25 @@ pub struct GetAlertMessageResponse {
 }
 impl rt::Record for GetAlertMessageResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            http_status_code: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponse {
@@ -184,13 +210,23 @@ pub struct GetAlertMessageResponseDataInstances {
 }
 impl rt::Record for GetAlertMessageResponseDataInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            instance_id: fields.get("InstanceId")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            status: None,
+            instance_id: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataInstances {
@@ -238,14 +274,25 @@ pub struct GetAlertMessageResponseDataTopics {
 }
 impl rt::Record for GetAlertMessageResponseDataTopics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            topic_name: fields.get("TopicName")?,
-            instance_id: fields.get("InstanceId")?,
-            topic_id: fields.get("TopicId")?,
-            topic_owner: fields.get("TopicOwner")?,
-            node_id: fields.get("NodeId")?,
-            topic_status: fields.get("TopicStatus")?,
-        })
+        let mut out = Self {
+            topic_name: None,
+            instance_id: None,
+            topic_id: None,
+            topic_owner: None,
+            node_id: None,
+            topic_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TopicName", &mut out.topic_name);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("TopicOwner", &mut out.topic_owner);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("TopicStatus", &mut out.topic_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataTopics {
@@ -280,12 +327,21 @@ pub struct GetAlertMessageResponseDataNodes {
 }
 impl rt::Record for GetAlertMessageResponseDataNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataNodes {
@@ -337,15 +393,27 @@ pub struct GetAlertMessageResponseDataSlaAlert {
 }
 impl rt::Record for GetAlertMessageResponseDataSlaAlert {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            baseline_owner: fields.get("BaselineOwner")?,
-            baseline_id: fields.get("BaselineId")?,
-            baseline_name: fields.get("BaselineName")?,
-            bizdate: fields.get("Bizdate")?,
-            project_id: fields.get("ProjectId")?,
-            in_group_id: fields.get("InGroupId")?,
-        })
+        let mut out = Self {
+            status: None,
+            baseline_owner: None,
+            baseline_id: None,
+            baseline_name: None,
+            bizdate: None,
+            project_id: None,
+            in_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("BaselineOwner", &mut out.baseline_owner);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("InGroupId", &mut out.in_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseDataSlaAlert {
@@ -423,21 +491,39 @@ pub struct GetAlertMessageResponseData {
 }
 impl rt::Record for GetAlertMessageResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            remind_id: fields.get("RemindId")?,
-            alert_message_status: fields.get("AlertMessageStatus")?,
-            alert_user: fields.get("AlertUser")?,
-            alert_time: fields.get("AlertTime")?,
-            alert_method: fields.get("AlertMethod")?,
-            source: fields.get("Source")?,
-            content: fields.get("Content")?,
-            remind_name: fields.get("RemindName")?,
-            alert_id: fields.get("AlertId")?,
-            instances: fields.get("Instances")?,
-            topics: fields.get("Topics")?,
-            nodes: fields.get("Nodes")?,
-            sla_alert: fields.get("SlaAlert")?,
-        })
+        let mut out = Self {
+            remind_id: None,
+            alert_message_status: None,
+            alert_user: None,
+            alert_time: None,
+            alert_method: None,
+            source: None,
+            content: None,
+            remind_name: None,
+            alert_id: None,
+            instances: None,
+            topics: None,
+            nodes: None,
+            sla_alert: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RemindId", &mut out.remind_id);
+        reader.read("AlertMessageStatus", &mut out.alert_message_status);
+        reader.read("AlertUser", &mut out.alert_user);
+        reader.read("AlertTime", &mut out.alert_time);
+        reader.read("AlertMethod", &mut out.alert_method);
+        reader.read("Source", &mut out.source);
+        reader.read("Content", &mut out.content);
+        reader.read("RemindName", &mut out.remind_name);
+        reader.read("AlertId", &mut out.alert_id);
+        reader.read("Instances", &mut out.instances);
+        reader.read("Topics", &mut out.topics);
+        reader.read("Nodes", &mut out.nodes);
+        reader.read("SlaAlert", &mut out.sla_alert);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAlertMessageResponseData {

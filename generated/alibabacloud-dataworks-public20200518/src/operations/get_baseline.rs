@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetBaseline`](crate::Client::get_baseline): Queries the information about a baseline based on its ID.
 ///
 /// Build it with [`GetBaselineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineRequest {
     /// The baseline ID. You can call the \[ListBaselines\](~~2261507~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct GetBaselineRequest {
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
     /// The ID of the workspace to which the baseline belongs. You can call the \[ListBaselines\](~~2261507~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetBaselineRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetBaselineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetBaselineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetBaselineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetBaselineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetBaselineRequest`]; returned by the client method of [`GetBaseline`](crate::Client::get_baseline).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetBaselineBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetBaselineRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineId", self.baseline_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.baseline_id.is_some(), self.project_id.is_some()];
         let (Some(baseline_id), Some(project_id)) = (self.baseline_id, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetBaseline",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetBaseline",
+                    &["BaselineId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetBaselineRequest {
             baseline_id,
@@ -164,14 +176,25 @@ pub struct GetBaselineResponse {
 }
 impl rt::Record for GetBaselineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineResponse {
@@ -196,10 +219,14 @@ pub struct GetBaselineResponseDataOverTimeSettings {
 }
 impl rt::Record for GetBaselineResponseDataOverTimeSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cycle: fields.get("Cycle")?,
-            time: fields.get("Time")?,
-        })
+        let mut out = Self { cycle: None, time: None };
+        let mut reader = fields.reader();
+        reader.read("Cycle", &mut out.cycle);
+        reader.read("Time", &mut out.time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataOverTimeSettings {
@@ -226,10 +253,17 @@ pub struct GetBaselineResponseDataAlertSettingsDingRobots {
 }
 impl rt::Record for GetBaselineResponseDataAlertSettingsDingRobots {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            web_url: fields.get("WebUrl")?,
-            at_all: fields.get("AtAll")?,
-        })
+        let mut out = Self {
+            web_url: None,
+            at_all: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("WebUrl", &mut out.web_url);
+        reader.read("AtAll", &mut out.at_all);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettingsDingRobots {
@@ -302,20 +336,37 @@ pub struct GetBaselineResponseDataAlertSettings {
 }
 impl rt::Record for GetBaselineResponseDataAlertSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            alert_type: fields.get("AlertType")?,
-            alert_methods: fields.get("AlertMethods")?,
-            silence_start_time: fields.get("SilenceStartTime")?,
-            silence_end_time: fields.get("SilenceEndTime")?,
-            alert_interval: fields.get("AlertInterval")?,
-            alert_maximum: fields.get("AlertMaximum")?,
-            ding_robots: fields.get("DingRobots")?,
-            webhooks: fields.get("Webhooks")?,
-            topic_types: fields.get("TopicTypes")?,
-            baseline_alert_enabled: fields.get("BaselineAlertEnabled")?,
-            alert_recipient_type: fields.get("AlertRecipientType")?,
-            alert_recipient: fields.get("AlertRecipient")?,
-        })
+        let mut out = Self {
+            alert_type: None,
+            alert_methods: None,
+            silence_start_time: None,
+            silence_end_time: None,
+            alert_interval: None,
+            alert_maximum: None,
+            ding_robots: None,
+            webhooks: None,
+            topic_types: None,
+            baseline_alert_enabled: None,
+            alert_recipient_type: None,
+            alert_recipient: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AlertType", &mut out.alert_type);
+        reader.read("AlertMethods", &mut out.alert_methods);
+        reader.read("SilenceStartTime", &mut out.silence_start_time);
+        reader.read("SilenceEndTime", &mut out.silence_end_time);
+        reader.read("AlertInterval", &mut out.alert_interval);
+        reader.read("AlertMaximum", &mut out.alert_maximum);
+        reader.read("DingRobots", &mut out.ding_robots);
+        reader.read("Webhooks", &mut out.webhooks);
+        reader.read("TopicTypes", &mut out.topic_types);
+        reader.read("BaselineAlertEnabled", &mut out.baseline_alert_enabled);
+        reader.read("AlertRecipientType", &mut out.alert_recipient_type);
+        reader.read("AlertRecipient", &mut out.alert_recipient);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseDataAlertSettings {
@@ -382,20 +433,37 @@ pub struct GetBaselineResponseData {
 }
 impl rt::Record for GetBaselineResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            baseline_id: fields.get("BaselineId")?,
-            baseline_name: fields.get("BaselineName")?,
-            project_id: fields.get("ProjectId")?,
-            owner: fields.get("Owner")?,
-            priority: fields.get("Priority")?,
-            baseline_type: fields.get("BaselineType")?,
-            over_time_settings: fields.get("OverTimeSettings")?,
-            enabled: fields.get("Enabled")?,
-            node_ids: fields.get("NodeIds")?,
-            alert_enabled: fields.get("AlertEnabled")?,
-            alert_margin_threshold: fields.get("AlertMarginThreshold")?,
-            alert_settings: fields.get("AlertSettings")?,
-        })
+        let mut out = Self {
+            baseline_id: None,
+            baseline_name: None,
+            project_id: None,
+            owner: None,
+            priority: None,
+            baseline_type: None,
+            over_time_settings: None,
+            enabled: None,
+            node_ids: None,
+            alert_enabled: None,
+            alert_margin_threshold: None,
+            alert_settings: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Owner", &mut out.owner);
+        reader.read("Priority", &mut out.priority);
+        reader.read("BaselineType", &mut out.baseline_type);
+        reader.read("OverTimeSettings", &mut out.over_time_settings);
+        reader.read("Enabled", &mut out.enabled);
+        reader.read("NodeIds", &mut out.node_ids);
+        reader.read("AlertEnabled", &mut out.alert_enabled);
+        reader.read("AlertMarginThreshold", &mut out.alert_margin_threshold);
+        reader.read("AlertSettings", &mut out.alert_settings);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineResponseData {

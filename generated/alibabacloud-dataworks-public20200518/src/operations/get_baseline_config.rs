@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetBaselineConfig`](crate::Client::get_baseline_config): Queries the configurations of a baseline.
 ///
 /// Build it with [`GetBaselineConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineConfigRequest {
     /// The baseline ID. You can call the \[GetNode\](~~173977~~) operation to query the baseline ID.
@@ -13,7 +13,6 @@ pub struct GetBaselineConfigRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
 }
 impl rt::Operation for GetBaselineConfigRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetBaselineConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetBaselineConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetBaselineConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+    }
+}
+impl serde::Serialize for GetBaselineConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetBaselineConfigRequest`]; returned by the client method of [`GetBaselineConfig`](crate::Client::get_baseline_config).
 #[derive(Clone, Debug, Default)]
@@ -126,14 +141,25 @@ pub struct GetBaselineConfigResponse {
 }
 impl rt::Record for GetBaselineConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponse {
@@ -208,22 +234,41 @@ pub struct GetBaselineConfigResponseData {
 }
 impl rt::Record for GetBaselineConfigResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hour_sla_detail: fields.get("HourSlaDetail")?,
-            is_default: fields.get("IsDefault")?,
-            owner: fields.get("Owner")?,
-            project_id: fields.get("ProjectId")?,
-            priority: fields.get("Priority")?,
-            sla_minu: fields.get("SlaMinu")?,
-            sla_hour: fields.get("SlaHour")?,
-            baseline_id: fields.get("BaselineId")?,
-            baseline_name: fields.get("BaselineName")?,
-            hour_exp_detail: fields.get("HourExpDetail")?,
-            use_flag: fields.get("UseFlag")?,
-            exp_hour: fields.get("ExpHour")?,
-            baseline_type: fields.get("BaselineType")?,
-            exp_minu: fields.get("ExpMinu")?,
-        })
+        let mut out = Self {
+            hour_sla_detail: None,
+            is_default: None,
+            owner: None,
+            project_id: None,
+            priority: None,
+            sla_minu: None,
+            sla_hour: None,
+            baseline_id: None,
+            baseline_name: None,
+            hour_exp_detail: None,
+            use_flag: None,
+            exp_hour: None,
+            baseline_type: None,
+            exp_minu: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HourSlaDetail", &mut out.hour_sla_detail);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("Owner", &mut out.owner);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("SlaMinu", &mut out.sla_minu);
+        reader.read("SlaHour", &mut out.sla_hour);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("HourExpDetail", &mut out.hour_exp_detail);
+        reader.read("UseFlag", &mut out.use_flag);
+        reader.read("ExpHour", &mut out.exp_hour);
+        reader.read("BaselineType", &mut out.baseline_type);
+        reader.read("ExpMinu", &mut out.exp_minu);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponseData {

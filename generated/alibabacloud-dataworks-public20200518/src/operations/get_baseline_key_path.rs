@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path): The information about the events that are associated with the instance.
 ///
 /// Build it with [`GetBaselineKeyPathBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineKeyPathRequest {
     /// The name of the event.
@@ -13,21 +13,18 @@ pub struct GetBaselineKeyPathRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
     /// The ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `2020-07-07T00:00:00+0800`
-    #[serde(rename = "Bizdate")]
     pub bizdate: String,
     /// The ID of the event.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "InGroupId")]
     pub in_group_id: i32,
 }
 impl rt::Operation for GetBaselineKeyPathRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetBaselineKeyPathRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetBaselineKeyPathRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetBaselineKeyPathRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+        visit.field("Bizdate", &self.bizdate);
+        visit.field("InGroupId", &self.in_group_id);
+    }
+}
+impl serde::Serialize for GetBaselineKeyPathRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetBaselineKeyPathRequest`]; returned by the client method of [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl GetBaselineKeyPathBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetBaselineKeyPathRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineId", self.baseline_id.is_none()),
-            ("Bizdate", self.bizdate.is_none()),
-            ("InGroupId", self.in_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.baseline_id.is_some(),
+            self.bizdate.is_some(),
+            self.in_group_id.is_some(),
+        ];
         let (Some(baseline_id), Some(bizdate), Some(in_group_id)) = (
             self.baseline_id,
             self.bizdate,
             self.in_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetBaselineKeyPath",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetBaselineKeyPath",
+                    &["BaselineId", "Bizdate", "InGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetBaselineKeyPathRequest {
             baseline_id,
@@ -188,14 +203,25 @@ pub struct GetBaselineKeyPathResponse {
 }
 impl rt::Record for GetBaselineKeyPathResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponse {
@@ -244,16 +270,29 @@ pub struct GetBaselineKeyPathResponseDataRuns {
 }
 impl rt::Record for GetBaselineKeyPathResponseDataRuns {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            abs_time: fields.get("AbsTime")?,
-            begin_running_time: fields.get("BeginRunningTime")?,
-            finish_time: fields.get("FinishTime")?,
-            begin_cast: fields.get("BeginCast")?,
-            end_cast: fields.get("EndCast")?,
-            begin_wait_res_time: fields.get("BeginWaitResTime")?,
-            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
-        })
+        let mut out = Self {
+            status: None,
+            abs_time: None,
+            begin_running_time: None,
+            finish_time: None,
+            begin_cast: None,
+            end_cast: None,
+            begin_wait_res_time: None,
+            begin_wait_time_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("AbsTime", &mut out.abs_time);
+        reader.read("BeginRunningTime", &mut out.begin_running_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("BeginCast", &mut out.begin_cast);
+        reader.read("EndCast", &mut out.end_cast);
+        reader.read("BeginWaitResTime", &mut out.begin_wait_res_time);
+        reader.read("BeginWaitTimeTime", &mut out.begin_wait_time_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataRuns {
@@ -286,12 +325,21 @@ pub struct GetBaselineKeyPathResponseDataTopics {
 }
 impl rt::Record for GetBaselineKeyPathResponseDataTopics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            topic_name: fields.get("TopicName")?,
-            instance_id: fields.get("InstanceId")?,
-            topic_id: fields.get("TopicId")?,
-            add_time: fields.get("AddTime")?,
-        })
+        let mut out = Self {
+            topic_name: None,
+            instance_id: None,
+            topic_id: None,
+            add_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TopicName", &mut out.topic_name);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("AddTime", &mut out.add_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseDataTopics {
@@ -344,18 +392,33 @@ pub struct GetBaselineKeyPathResponseData {
 }
 impl rt::Record for GetBaselineKeyPathResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            bizdate: fields.get("Bizdate")?,
-            project_id: fields.get("ProjectId")?,
-            instance_id: fields.get("InstanceId")?,
-            prg_type: fields.get("PrgType")?,
-            node_id: fields.get("NodeId")?,
-            in_group_id: fields.get("InGroupId")?,
-            runs: fields.get("Runs")?,
-            topics: fields.get("Topics")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            bizdate: None,
+            project_id: None,
+            instance_id: None,
+            prg_type: None,
+            node_id: None,
+            in_group_id: None,
+            runs: None,
+            topics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("PrgType", &mut out.prg_type);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("InGroupId", &mut out.in_group_id);
+        reader.read("Runs", &mut out.runs);
+        reader.read("Topics", &mut out.topics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetBaselineStatus`](crate::Client::get_baseline_status): Queries the details of a baseline instance.
 ///
 /// Build it with [`GetBaselineStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetBaselineStatusRequest {
     /// The ID of the baseline.
@@ -13,21 +13,18 @@ pub struct GetBaselineStatusRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
     /// The data timestamp of the baseline instance. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-07-07T00:00:00+0800`
-    #[serde(rename = "Bizdate")]
     pub bizdate: String,
     /// The ID of the scheduling cycle of the baseline instance. For a baseline instance that is scheduled by day, the value of this parameter is 1. For a baseline instance that is scheduled by hour, the value of this parameter ranges from 1 to 24.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "InGroupId")]
     pub in_group_id: i32,
 }
 impl rt::Operation for GetBaselineStatusRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetBaselineStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetBaselineStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetBaselineStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+        visit.field("Bizdate", &self.bizdate);
+        visit.field("InGroupId", &self.in_group_id);
+    }
+}
+impl serde::Serialize for GetBaselineStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetBaselineStatusRequest`]; returned by the client method of [`GetBaselineStatus`](crate::Client::get_baseline_status).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl GetBaselineStatusBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetBaselineStatusRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineId", self.baseline_id.is_none()),
-            ("Bizdate", self.bizdate.is_none()),
-            ("InGroupId", self.in_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.baseline_id.is_some(),
+            self.bizdate.is_some(),
+            self.in_group_id.is_some(),
+        ];
         let (Some(baseline_id), Some(bizdate), Some(in_group_id)) = (
             self.baseline_id,
             self.bizdate,
             self.in_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetBaselineStatus",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetBaselineStatus",
+                    &["BaselineId", "Bizdate", "InGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetBaselineStatusRequest {
             baseline_id,
@@ -188,14 +203,25 @@ pub struct GetBaselineStatusResponse {
 }
 impl rt::Record for GetBaselineStatusResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponse {
@@ -246,16 +272,29 @@ pub struct GetBaselineStatusResponseDataLastInstance {
 }
 impl rt::Record for GetBaselineStatusResponseDataLastInstance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            owner: fields.get("Owner")?,
-            finish_time: fields.get("FinishTime")?,
-            node_name: fields.get("NodeName")?,
-            project_id: fields.get("ProjectId")?,
-            instance_id: fields.get("InstanceId")?,
-            end_cast: fields.get("EndCast")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            status: None,
+            owner: None,
+            finish_time: None,
+            node_name: None,
+            project_id: None,
+            instance_id: None,
+            end_cast: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Owner", &mut out.owner);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("EndCast", &mut out.end_cast);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseDataLastInstance {
@@ -306,16 +345,29 @@ pub struct GetBaselineStatusResponseDataBlockInstance {
 }
 impl rt::Record for GetBaselineStatusResponseDataBlockInstance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            owner: fields.get("Owner")?,
-            finish_time: fields.get("FinishTime")?,
-            node_name: fields.get("NodeName")?,
-            project_id: fields.get("ProjectId")?,
-            instance_id: fields.get("InstanceId")?,
-            end_cast: fields.get("EndCast")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            status: None,
+            owner: None,
+            finish_time: None,
+            node_name: None,
+            project_id: None,
+            instance_id: None,
+            end_cast: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Owner", &mut out.owner);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("EndCast", &mut out.end_cast);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseDataBlockInstance {
@@ -394,24 +446,45 @@ pub struct GetBaselineStatusResponseData {
 }
 impl rt::Record for GetBaselineStatusResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            owner: fields.get("Owner")?,
-            finish_time: fields.get("FinishTime")?,
-            project_id: fields.get("ProjectId")?,
-            priority: fields.get("Priority")?,
-            end_cast: fields.get("EndCast")?,
-            in_group_id: fields.get("InGroupId")?,
-            baseline_name: fields.get("BaselineName")?,
-            baseline_id: fields.get("BaselineId")?,
-            finish_status: fields.get("FinishStatus")?,
-            bizdate: fields.get("Bizdate")?,
-            buffer: fields.get("Buffer")?,
-            sla_time: fields.get("SlaTime")?,
-            exp_time: fields.get("ExpTime")?,
-            last_instance: fields.get("LastInstance")?,
-            block_instance: fields.get("BlockInstance")?,
-        })
+        let mut out = Self {
+            status: None,
+            owner: None,
+            finish_time: None,
+            project_id: None,
+            priority: None,
+            end_cast: None,
+            in_group_id: None,
+            baseline_name: None,
+            baseline_id: None,
+            finish_status: None,
+            bizdate: None,
+            buffer: None,
+            sla_time: None,
+            exp_time: None,
+            last_instance: None,
+            block_instance: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Owner", &mut out.owner);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("EndCast", &mut out.end_cast);
+        reader.read("InGroupId", &mut out.in_group_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("FinishStatus", &mut out.finish_status);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("Buffer", &mut out.buffer);
+        reader.read("SlaTime", &mut out.sla_time);
+        reader.read("ExpTime", &mut out.exp_time);
+        reader.read("LastInstance", &mut out.last_instance);
+        reader.read("BlockInstance", &mut out.block_instance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetBaselineStatusResponseData {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDag`](crate::Client::get_dag): Queries the information about a directed acyclic graph (DAG). You can call the GetDag operation to query the information about the DAG for a manually triggered workflow, a manually triggered node, or a data backfill instance. However, you cannot query the information about the DAG for an auto triggered node or an auto triggered workflow.
 ///
 /// Build it with [`GetDagBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDagRequest {
     /// The ID of the DAG. You can use one of the following method to obtain the ID:
@@ -31,14 +31,12 @@ pub struct GetDagRequest {
     /// Required.
     ///
     /// Example: `123141452344525`
-    #[serde(rename = "DagId")]
     pub dag_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for GetDagRequest {
@@ -65,6 +63,23 @@ impl rt::Operation for GetDagRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDagRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDagRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DagId", &self.dag_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for GetDagRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDagRequest`]; returned by the client method of [`GetDag`](crate::Client::get_dag).
 #[derive(Clone, Debug, Default)]
@@ -111,18 +126,15 @@ impl GetDagBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDagRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DagId", self.dag_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.dag_id.is_some(), self.project_env.is_some()];
         let (Some(dag_id), Some(project_env)) = (self.dag_id, self.project_env) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDag",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDag",
+                    &["DagId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDagRequest {
             dag_id,
@@ -180,14 +192,25 @@ pub struct GetDagResponse {
 }
 impl rt::Record for GetDagResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDagResponse {
@@ -258,21 +281,39 @@ pub struct GetDagResponseData {
 }
 impl rt::Record for GetDagResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-            status: fields.get("Status")?,
-            finish_time: fields.get("FinishTime")?,
-            create_time: fields.get("CreateTime")?,
-            project_id: fields.get("ProjectId")?,
-            dag_id: fields.get("DagId")?,
-            gmtdate: fields.get("Gmtdate")?,
-            start_time: fields.get("StartTime")?,
-            create_user: fields.get("CreateUser")?,
-            bizdate: fields.get("Bizdate")?,
-            name: fields.get("Name")?,
-            modify_time: fields.get("ModifyTime")?,
-            op_seq: fields.get("OpSeq")?,
-        })
+        let mut out = Self {
+            r#type: None,
+            status: None,
+            finish_time: None,
+            create_time: None,
+            project_id: None,
+            dag_id: None,
+            gmtdate: None,
+            start_time: None,
+            create_user: None,
+            bizdate: None,
+            name: None,
+            modify_time: None,
+            op_seq: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        reader.read("Status", &mut out.status);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("Gmtdate", &mut out.gmtdate);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("Name", &mut out.name);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("OpSeq", &mut out.op_seq);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDagResponseData {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServiceApi`](crate::Client::get_data_service_api): Queries the details of a DataService Studio API in the development state.
 ///
 /// Build it with [`GetDataServiceApiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApiRequest {
     /// The tenant ID.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the DataService Studio API.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
 }
 impl rt::Operation for GetDataServiceApiRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDataServiceApiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServiceApiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServiceApiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApiId", &self.api_id);
+    }
+}
+impl serde::Serialize for GetDataServiceApiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServiceApiRequest`]; returned by the client method of [`GetDataServiceApi`](crate::Client::get_data_service_api).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl GetDataServiceApiBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataServiceApiRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiId", self.api_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.api_id.is_some()];
         let (Some(project_id), Some(api_id)) = (self.project_id, self.api_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataServiceApi",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataServiceApi",
+                    &["ProjectId", "ApiId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataServiceApiRequest {
             tenant_id: self.tenant_id,
@@ -181,14 +193,25 @@ pub struct GetDataServiceApiResponse {
 }
 impl rt::Record for GetDataServiceApiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponse {
@@ -220,11 +243,19 @@ pub struct GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCode
 impl rt::Record
 for GetDataServiceApiResponseDataRegistrationDetailsRegistrationErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -308,17 +339,31 @@ pub struct GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestPa
 impl rt::Record
 for GetDataServiceApiResponseDataRegistrationDetailsRegistrationRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            example_value: fields.get("ExampleValue")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            parameter_data_type: None,
+            example_value: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -377,17 +422,37 @@ pub struct GetDataServiceApiResponseDataRegistrationDetails {
 }
 impl rt::Record for GetDataServiceApiResponseDataRegistrationDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            service_host: fields.get("ServiceHost")?,
-            service_content_type: fields.get("ServiceContentType")?,
-            service_path: fields.get("ServicePath")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            service_request_body_description: fields
-                .get("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.get("RegistrationErrorCodes")?,
-            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
-        })
+        let mut out = Self {
+            service_host: None,
+            service_content_type: None,
+            service_path: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            service_request_body_description: None,
+            registration_error_codes: None,
+            registration_request_parameters: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ServiceHost", &mut out.service_host);
+        reader.read("ServiceContentType", &mut out.service_content_type);
+        reader.read("ServicePath", &mut out.service_path);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader
+            .read(
+                "ServiceRequestBodyDescription",
+                &mut out.service_request_body_description,
+            );
+        reader.read("RegistrationErrorCodes", &mut out.registration_error_codes);
+        reader
+            .read(
+                "RegistrationRequestParameters",
+                &mut out.registration_request_parameters,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataRegistrationDetails {
@@ -455,17 +520,31 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
 }
 impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            example_value: fields.get("ExampleValue")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            parameter_data_type: None,
+            example_value: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -518,13 +597,23 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
 }
 impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            column_name: fields.get("ColumnName")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            example_value: fields.get("ExampleValue")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            column_name: None,
+            parameter_name: None,
+            parameter_data_type: None,
+            example_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("ExampleValue", &mut out.example_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -552,10 +641,17 @@ pub struct GetDataServiceApiResponseDataScriptDetailsScriptConnection {
 }
 impl rt::Record for GetDataServiceApiResponseDataScriptDetailsScriptConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -595,13 +691,23 @@ pub struct GetDataServiceApiResponseDataScriptDetails {
 }
 impl rt::Record for GetDataServiceApiResponseDataScriptDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            script: fields.get("Script")?,
-            is_paged_response: fields.get("IsPagedResponse")?,
-            script_request_parameters: fields.get("ScriptRequestParameters")?,
-            script_response_parameters: fields.get("ScriptResponseParameters")?,
-            script_connection: fields.get("ScriptConnection")?,
-        })
+        let mut out = Self {
+            script: None,
+            is_paged_response: None,
+            script_request_parameters: None,
+            script_response_parameters: None,
+            script_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Script", &mut out.script);
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("ScriptRequestParameters", &mut out.script_request_parameters);
+        reader.read("ScriptResponseParameters", &mut out.script_response_parameters);
+        reader.read("ScriptConnection", &mut out.script_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataScriptDetails {
@@ -669,17 +775,31 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
 }
 impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            example_value: fields.get("ExampleValue")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            parameter_data_type: None,
+            example_value: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -732,13 +852,23 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
 }
 impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            column_name: fields.get("ColumnName")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            example_value: fields.get("ExampleValue")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            column_name: None,
+            parameter_name: None,
+            parameter_data_type: None,
+            example_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("ExampleValue", &mut out.example_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -766,10 +896,17 @@ pub struct GetDataServiceApiResponseDataWizardDetailsWizardConnection {
 }
 impl rt::Record for GetDataServiceApiResponseDataWizardDetailsWizardConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -805,12 +942,21 @@ pub struct GetDataServiceApiResponseDataWizardDetails {
 }
 impl rt::Record for GetDataServiceApiResponseDataWizardDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_paged_response: fields.get("IsPagedResponse")?,
-            wizard_request_parameters: fields.get("WizardRequestParameters")?,
-            wizard_response_parameters: fields.get("WizardResponseParameters")?,
-            wizard_connection: fields.get("WizardConnection")?,
-        })
+        let mut out = Self {
+            is_paged_response: None,
+            wizard_request_parameters: None,
+            wizard_response_parameters: None,
+            wizard_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("WizardRequestParameters", &mut out.wizard_request_parameters);
+        reader.read("WizardResponseParameters", &mut out.wizard_response_parameters);
+        reader.read("WizardConnection", &mut out.wizard_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseDataWizardDetails {
@@ -909,30 +1055,57 @@ pub struct GetDataServiceApiResponseData {
 }
 impl rt::Record for GetDataServiceApiResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            timeout: fields.get("Timeout")?,
-            status: fields.get("Status")?,
-            api_id: fields.get("ApiId")?,
-            api_mode: fields.get("ApiMode")?,
-            project_id: fields.get("ProjectId")?,
-            response_content_type: fields.get("ResponseContentType")?,
-            creator_id: fields.get("CreatorId")?,
-            visible_range: fields.get("VisibleRange")?,
-            modified_time: fields.get("ModifiedTime")?,
-            operator_id: fields.get("OperatorId")?,
-            group_id: fields.get("GroupId")?,
-            description: fields.get("Description")?,
-            folder_id: fields.get("FolderId")?,
-            request_method: fields.get("RequestMethod")?,
-            created_time: fields.get("CreatedTime")?,
-            api_name: fields.get("ApiName")?,
-            tenant_id: fields.get("TenantId")?,
-            api_path: fields.get("ApiPath")?,
-            protocols: fields.get("Protocols")?,
-            registration_details: fields.get("RegistrationDetails")?,
-            script_details: fields.get("ScriptDetails")?,
-            wizard_details: fields.get("WizardDetails")?,
-        })
+        let mut out = Self {
+            timeout: None,
+            status: None,
+            api_id: None,
+            api_mode: None,
+            project_id: None,
+            response_content_type: None,
+            creator_id: None,
+            visible_range: None,
+            modified_time: None,
+            operator_id: None,
+            group_id: None,
+            description: None,
+            folder_id: None,
+            request_method: None,
+            created_time: None,
+            api_name: None,
+            tenant_id: None,
+            api_path: None,
+            protocols: None,
+            registration_details: None,
+            script_details: None,
+            wizard_details: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Timeout", &mut out.timeout);
+        reader.read("Status", &mut out.status);
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ApiMode", &mut out.api_mode);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ResponseContentType", &mut out.response_content_type);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("VisibleRange", &mut out.visible_range);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("OperatorId", &mut out.operator_id);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("Description", &mut out.description);
+        reader.read("FolderId", &mut out.folder_id);
+        reader.read("RequestMethod", &mut out.request_method);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ApiPath", &mut out.api_path);
+        reader.read("Protocols", &mut out.protocols);
+        reader.read("RegistrationDetails", &mut out.registration_details);
+        reader.read("ScriptDetails", &mut out.script_details);
+        reader.read("WizardDetails", &mut out.wizard_details);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiResponseData {

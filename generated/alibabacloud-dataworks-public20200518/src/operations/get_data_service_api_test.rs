@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServiceApiTest`](crate::Client::get_data_service_api_test): Queries the test results of an API in DataService Studio.
 ///
 /// Build it with [`GetDataServiceApiTestBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApiTestRequest {
     /// The Id of the test. TestDataServiceApi is executed asynchronously after the API is called and the test Id is returned. You can also use ListDataServiceApiTest to obtain the latest test Id.
@@ -13,7 +13,6 @@ pub struct GetDataServiceApiTestRequest {
     /// Required.
     ///
     /// Example: `123434`
-    #[serde(rename = "TestId")]
     pub test_id: i64,
 }
 impl rt::Operation for GetDataServiceApiTestRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetDataServiceApiTestRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServiceApiTestRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServiceApiTestRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TestId", &self.test_id);
+    }
+}
+impl serde::Serialize for GetDataServiceApiTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServiceApiTestRequest`]; returned by the client method of [`GetDataServiceApiTest`](crate::Client::get_data_service_api_test).
 #[derive(Clone, Debug, Default)]
@@ -115,10 +130,17 @@ pub struct GetDataServiceApiTestResponse {
 }
 impl rt::Record for GetDataServiceApiTestResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponse {
@@ -169,16 +191,29 @@ pub struct GetDataServiceApiTestResponseData {
 }
 impl rt::Record for GetDataServiceApiTestResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            api_id: fields.get("ApiId")?,
-            param_map: fields.get("ParamMap")?,
-            ret_code: fields.get("RetCode")?,
-            ret_result: fields.get("RetResult")?,
-            debug_info: fields.get("DebugInfo")?,
-            cost_time: fields.get("CostTime")?,
-            nodes_debug_info: fields.get("NodesDebugInfo")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            api_id: None,
+            param_map: None,
+            ret_code: None,
+            ret_result: None,
+            debug_info: None,
+            cost_time: None,
+            nodes_debug_info: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ParamMap", &mut out.param_map);
+        reader.read("RetCode", &mut out.ret_code);
+        reader.read("RetResult", &mut out.ret_result);
+        reader.read("DebugInfo", &mut out.debug_info);
+        reader.read("CostTime", &mut out.cost_time);
+        reader.read("NodesDebugInfo", &mut out.nodes_debug_info);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApiTestResponseData {

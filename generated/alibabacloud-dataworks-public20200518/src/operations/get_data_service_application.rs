@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServiceApplication`](crate::Client::get_data_service_application): Queries the details of an application.
 ///
 /// Build it with [`GetDataServiceApplicationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceApplicationRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the application. You can view the information about the application in the API Gateway console.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ApplicationId")]
     pub application_id: i64,
 }
 impl rt::Operation for GetDataServiceApplicationRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDataServiceApplicationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServiceApplicationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServiceApplicationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApplicationId", &self.application_id);
+    }
+}
+impl serde::Serialize for GetDataServiceApplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServiceApplicationRequest`]; returned by the client method of [`GetDataServiceApplication`](crate::Client::get_data_service_application).
 #[derive(Clone, Debug, Default)]
@@ -109,21 +124,18 @@ impl GetDataServiceApplicationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataServiceApplicationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApplicationId", self.application_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.application_id.is_some()];
         let (Some(project_id), Some(application_id)) = (
             self.project_id,
             self.application_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataServiceApplication",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataServiceApplication",
+                    &["ProjectId", "ApplicationId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataServiceApplicationRequest {
             tenant_id: self.tenant_id,
@@ -185,14 +197,25 @@ pub struct GetDataServiceApplicationResponse {
 }
 impl rt::Record for GetDataServiceApplicationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponse {
@@ -237,14 +260,25 @@ pub struct GetDataServiceApplicationResponseData {
 }
 impl rt::Record for GetDataServiceApplicationResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_code: fields.get("ApplicationCode")?,
-            application_key: fields.get("ApplicationKey")?,
-            application_secret: fields.get("ApplicationSecret")?,
-            project_id: fields.get("ProjectId")?,
-            application_name: fields.get("ApplicationName")?,
-            application_id: fields.get("ApplicationId")?,
-        })
+        let mut out = Self {
+            application_code: None,
+            application_key: None,
+            application_secret: None,
+            project_id: None,
+            application_name: None,
+            application_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationCode", &mut out.application_code);
+        reader.read("ApplicationKey", &mut out.application_key);
+        reader.read("ApplicationSecret", &mut out.application_secret);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ApplicationId", &mut out.application_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceApplicationResponseData {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServiceFolder`](crate::Client::get_data_service_folder): Queries a folder.
 ///
 /// Build it with [`GetDataServiceFolderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceFolderRequest {
     /// The tenant ID. This parameter is deprecated. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10003`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10002`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the folder.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "FolderId")]
     pub folder_id: i64,
 }
 impl rt::Operation for GetDataServiceFolderRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDataServiceFolderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServiceFolderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServiceFolderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FolderId", &self.folder_id);
+    }
+}
+impl serde::Serialize for GetDataServiceFolderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServiceFolderRequest`]; returned by the client method of [`GetDataServiceFolder`](crate::Client::get_data_service_folder).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl GetDataServiceFolderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataServiceFolderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("FolderId", self.folder_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.folder_id.is_some()];
         let (Some(project_id), Some(folder_id)) = (self.project_id, self.folder_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataServiceFolder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataServiceFolder",
+                    &["ProjectId", "FolderId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataServiceFolderRequest {
             tenant_id: self.tenant_id,
@@ -165,10 +177,17 @@ pub struct GetDataServiceFolderResponse {
 }
 impl rt::Record for GetDataServiceFolderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            folder: fields.get("Folder")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            folder: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Folder", &mut out.folder);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponse {
@@ -219,16 +238,29 @@ pub struct GetDataServiceFolderResponseFolder {
 }
 impl rt::Record for GetDataServiceFolderResponseFolder {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parent_id: fields.get("ParentId")?,
-            modified_time: fields.get("ModifiedTime")?,
-            group_id: fields.get("GroupId")?,
-            folder_id: fields.get("FolderId")?,
-            project_id: fields.get("ProjectId")?,
-            folder_name: fields.get("FolderName")?,
-            created_time: fields.get("CreatedTime")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            parent_id: None,
+            modified_time: None,
+            group_id: None,
+            folder_id: None,
+            project_id: None,
+            folder_name: None,
+            created_time: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("FolderId", &mut out.folder_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("FolderName", &mut out.folder_name);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceFolderResponseFolder {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServiceGroup`](crate::Client::get_data_service_group): Queries a business process.
 ///
 /// Build it with [`GetDataServiceGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServiceGroupRequest {
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The business process ID.
     ///
     /// Required.
     ///
     /// Example: `ds_123abc`
-    #[serde(rename = "GroupId")]
     pub group_id: String,
 }
 impl rt::Operation for GetDataServiceGroupRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDataServiceGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServiceGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServiceGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("GroupId", &self.group_id);
+    }
+}
+impl serde::Serialize for GetDataServiceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServiceGroupRequest`]; returned by the client method of [`GetDataServiceGroup`](crate::Client::get_data_service_group).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl GetDataServiceGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataServiceGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("GroupId", self.group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.group_id.is_some()];
         let (Some(project_id), Some(group_id)) = (self.project_id, self.group_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataServiceGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataServiceGroup",
+                    &["ProjectId", "GroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataServiceGroupRequest {
             tenant_id: self.tenant_id,
@@ -163,10 +175,17 @@ pub struct GetDataServiceGroupResponse {
 }
 impl rt::Record for GetDataServiceGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            group: fields.get("Group")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            group: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Group", &mut out.group);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponse {
@@ -221,17 +240,31 @@ pub struct GetDataServiceGroupResponseGroup {
 }
 impl rt::Record for GetDataServiceGroupResponseGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            modified_time: fields.get("ModifiedTime")?,
-            description: fields.get("Description")?,
-            group_name: fields.get("GroupName")?,
-            group_id: fields.get("GroupId")?,
-            project_id: fields.get("ProjectId")?,
-            api_gateway_group_id: fields.get("ApiGatewayGroupId")?,
-            creator_id: fields.get("CreatorId")?,
-            created_time: fields.get("CreatedTime")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            modified_time: None,
+            description: None,
+            group_name: None,
+            group_id: None,
+            project_id: None,
+            api_gateway_group_id: None,
+            creator_id: None,
+            created_time: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("Description", &mut out.description);
+        reader.read("GroupName", &mut out.group_name);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ApiGatewayGroupId", &mut out.api_gateway_group_id);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServiceGroupResponseGroup {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataServicePublishedApi`](crate::Client::get_data_service_published_api): Queries the information about a DataService Studio API in the published state.
 ///
 /// Build it with [`GetDataServicePublishedApiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataServicePublishedApiRequest {
     /// The ID of the workspace.
@@ -13,19 +13,16 @@ pub struct GetDataServicePublishedApiRequest {
     /// Required.
     ///
     /// Example: `10002`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10003`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the API.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
 }
 impl rt::Operation for GetDataServicePublishedApiRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDataServicePublishedApiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataServicePublishedApiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataServicePublishedApiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ApiId", &self.api_id);
+    }
+}
+impl serde::Serialize for GetDataServicePublishedApiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataServicePublishedApiRequest`]; returned by the client method of [`GetDataServicePublishedApi`](crate::Client::get_data_service_published_api).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl GetDataServicePublishedApiBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataServicePublishedApiRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiId", self.api_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.api_id.is_some()];
         let (Some(project_id), Some(api_id)) = (self.project_id, self.api_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataServicePublishedApi",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataServicePublishedApi",
+                    &["ProjectId", "ApiId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataServicePublishedApiRequest {
             project_id,
@@ -182,14 +194,25 @@ pub struct GetDataServicePublishedApiResponse {
 }
 impl rt::Record for GetDataServicePublishedApiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponse {
@@ -219,11 +242,19 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetailsRegistration
 impl rt::Record
 for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -289,16 +320,29 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetailsRegistration
 impl rt::Record
 for GetDataServicePublishedApiResponseDataRegistrationDetailsRegistrationRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -354,17 +398,37 @@ pub struct GetDataServicePublishedApiResponseDataRegistrationDetails {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataRegistrationDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            service_host: fields.get("ServiceHost")?,
-            service_content_type: fields.get("ServiceContentType")?,
-            service_path: fields.get("ServicePath")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            service_request_body_description: fields
-                .get("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.get("RegistrationErrorCodes")?,
-            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
-        })
+        let mut out = Self {
+            service_host: None,
+            service_content_type: None,
+            service_path: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            service_request_body_description: None,
+            registration_error_codes: None,
+            registration_request_parameters: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ServiceHost", &mut out.service_host);
+        reader.read("ServiceContentType", &mut out.service_content_type);
+        reader.read("ServicePath", &mut out.service_path);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader
+            .read(
+                "ServiceRequestBodyDescription",
+                &mut out.service_request_body_description,
+            );
+        reader.read("RegistrationErrorCodes", &mut out.registration_error_codes);
+        reader
+            .read(
+                "RegistrationRequestParameters",
+                &mut out.registration_request_parameters,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -396,11 +460,19 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetailsScriptErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -480,16 +552,29 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParam
 impl rt::Record
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -539,12 +624,21 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptResponsePara
 impl rt::Record
 for GetDataServicePublishedApiResponseDataScriptDetailsScriptResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            parameter_name: None,
+            example_value: None,
+            parameter_data_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -572,10 +666,17 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetailsScriptConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -627,16 +728,29 @@ pub struct GetDataServicePublishedApiResponseDataScriptDetails {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataScriptDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_paged_response: fields.get("IsPagedResponse")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            script: fields.get("Script")?,
-            script_error_codes: fields.get("ScriptErrorCodes")?,
-            script_request_parameters: fields.get("ScriptRequestParameters")?,
-            script_response_parameters: fields.get("ScriptResponseParameters")?,
-            script_connection: fields.get("ScriptConnection")?,
-        })
+        let mut out = Self {
+            is_paged_response: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            script: None,
+            script_error_codes: None,
+            script_request_parameters: None,
+            script_response_parameters: None,
+            script_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader.read("Script", &mut out.script);
+        reader.read("ScriptErrorCodes", &mut out.script_error_codes);
+        reader.read("ScriptRequestParameters", &mut out.script_request_parameters);
+        reader.read("ScriptResponseParameters", &mut out.script_response_parameters);
+        reader.read("ScriptConnection", &mut out.script_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -668,11 +782,19 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetailsWizardErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -738,16 +860,29 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParam
 impl rt::Record
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -797,12 +932,21 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardResponsePara
 impl rt::Record
 for GetDataServicePublishedApiResponseDataWizardDetailsWizardResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            parameter_name: None,
+            example_value: None,
+            parameter_data_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -830,10 +974,17 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetailsWizardConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -881,15 +1032,27 @@ pub struct GetDataServicePublishedApiResponseDataWizardDetails {
 }
 impl rt::Record for GetDataServicePublishedApiResponseDataWizardDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_paged_response: fields.get("IsPagedResponse")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            wizard_error_codes: fields.get("WizardErrorCodes")?,
-            wizard_request_parameters: fields.get("WizardRequestParameters")?,
-            wizard_response_parameters: fields.get("WizardResponseParameters")?,
-            wizard_connection: fields.get("WizardConnection")?,
-        })
+        let mut out = Self {
+            is_paged_response: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            wizard_error_codes: None,
+            wizard_request_parameters: None,
+            wizard_response_parameters: None,
+            wizard_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader.read("WizardErrorCodes", &mut out.wizard_error_codes);
+        reader.read("WizardRequestParameters", &mut out.wizard_request_parameters);
+        reader.read("WizardResponseParameters", &mut out.wizard_response_parameters);
+        reader.read("WizardConnection", &mut out.wizard_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -991,30 +1154,57 @@ pub struct GetDataServicePublishedApiResponseData {
 }
 impl rt::Record for GetDataServicePublishedApiResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            timeout: fields.get("Timeout")?,
-            status: fields.get("Status")?,
-            api_id: fields.get("ApiId")?,
-            api_mode: fields.get("ApiMode")?,
-            project_id: fields.get("ProjectId")?,
-            response_content_type: fields.get("ResponseContentType")?,
-            creator_id: fields.get("CreatorId")?,
-            visible_range: fields.get("VisibleRange")?,
-            modified_time: fields.get("ModifiedTime")?,
-            operator_id: fields.get("OperatorId")?,
-            group_id: fields.get("GroupId")?,
-            description: fields.get("Description")?,
-            request_method: fields.get("RequestMethod")?,
-            created_time: fields.get("CreatedTime")?,
-            api_name: fields.get("ApiName")?,
-            tenant_id: fields.get("TenantId")?,
-            api_path: fields.get("ApiPath")?,
-            protocols: fields.get("Protocols")?,
-            registration_details: fields.get("RegistrationDetails")?,
-            script_details: fields.get("ScriptDetails")?,
-            wizard_details: fields.get("WizardDetails")?,
-            sql_mode: fields.get("SqlMode")?,
-        })
+        let mut out = Self {
+            timeout: None,
+            status: None,
+            api_id: None,
+            api_mode: None,
+            project_id: None,
+            response_content_type: None,
+            creator_id: None,
+            visible_range: None,
+            modified_time: None,
+            operator_id: None,
+            group_id: None,
+            description: None,
+            request_method: None,
+            created_time: None,
+            api_name: None,
+            tenant_id: None,
+            api_path: None,
+            protocols: None,
+            registration_details: None,
+            script_details: None,
+            wizard_details: None,
+            sql_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Timeout", &mut out.timeout);
+        reader.read("Status", &mut out.status);
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ApiMode", &mut out.api_mode);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ResponseContentType", &mut out.response_content_type);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("VisibleRange", &mut out.visible_range);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("OperatorId", &mut out.operator_id);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("Description", &mut out.description);
+        reader.read("RequestMethod", &mut out.request_method);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ApiPath", &mut out.api_path);
+        reader.read("Protocols", &mut out.protocols);
+        reader.read("RegistrationDetails", &mut out.registration_details);
+        reader.read("ScriptDetails", &mut out.script_details);
+        reader.read("WizardDetails", &mut out.wizard_details);
+        reader.read("SqlMode", &mut out.sql_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataServicePublishedApiResponseData {

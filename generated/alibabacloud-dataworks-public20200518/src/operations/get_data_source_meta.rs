@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDataSourceMeta`](crate::Client::get_data_source_meta): Queries the metadata of a specified data source.
 ///
 /// Build it with [`GetDataSourceMetaBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDataSourceMetaRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -13,28 +13,24 @@ pub struct GetDataSourceMetaRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source.
     ///
     /// Required.
     ///
     /// Example: `mysql_name`
-    #[serde(rename = "DatasourceName")]
     pub datasource_name: String,
     /// The page number.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The environment in which the data source resides. Valid values:
     ///
@@ -42,7 +38,6 @@ pub struct GetDataSourceMetaRequest {
     /// *   1: production environment
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
 }
 impl rt::Operation for GetDataSourceMetaRequest {
@@ -87,6 +82,26 @@ impl rt::Operation for GetDataSourceMetaRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDataSourceMetaRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDataSourceMetaRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DatasourceName", &self.datasource_name);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("EnvType", &self.env_type);
+    }
+}
+impl serde::Serialize for GetDataSourceMetaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDataSourceMetaRequest`]; returned by the client method of [`GetDataSourceMeta`](crate::Client::get_data_source_meta).
 #[derive(Clone, Debug, Default)]
@@ -163,21 +178,18 @@ impl GetDataSourceMetaBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDataSourceMetaRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DatasourceName", self.datasource_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.datasource_name.is_some()];
         let (Some(project_id), Some(datasource_name)) = (
             self.project_id,
             self.datasource_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDataSourceMeta",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDataSourceMeta",
+                    &["ProjectId", "DatasourceName"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDataSourceMetaRequest {
             project_id,
@@ -231,11 +243,19 @@ pub struct GetDataSourceMetaResponse {
 }
 impl rt::Record for GetDataSourceMetaResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponse {
@@ -279,11 +299,19 @@ pub struct GetDataSourceMetaResponseData {
 }
 impl rt::Record for GetDataSourceMetaResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            meta: fields.get("Meta")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+            meta: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("Meta", &mut out.meta);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDataSourceMetaResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDDLJobStatus`](crate::Client::get_ddl_job_status): Queries the status of a table creation, update, or deletion task.
 ///
 /// Build it with [`GetDdlJobStatusBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDdlJobStatusRequest {
     /// The ID of the DDL task.
@@ -13,7 +13,6 @@ pub struct GetDdlJobStatusRequest {
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "TaskId")]
     pub task_id: String,
 }
 impl rt::Operation for GetDdlJobStatusRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetDdlJobStatusRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDdlJobStatusRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDdlJobStatusRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TaskId", &self.task_id);
+    }
+}
+impl serde::Serialize for GetDdlJobStatusRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDdlJobStatusRequest`]; returned by the client method of [`GetDDLJobStatus`](crate::Client::get_ddl_job_status).
 #[derive(Clone, Debug, Default)]
@@ -108,10 +123,17 @@ pub struct GetDdlJobStatusResponse {
 }
 impl rt::Record for GetDdlJobStatusResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponse {
@@ -146,12 +168,21 @@ pub struct GetDdlJobStatusResponseData {
 }
 impl rt::Record for GetDdlJobStatusResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            next_task_id: fields.get("NextTaskId")?,
-            task_id: fields.get("TaskId")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            status: None,
+            next_task_id: None,
+            task_id: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("NextTaskId", &mut out.next_task_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDdlJobStatusResponseData {

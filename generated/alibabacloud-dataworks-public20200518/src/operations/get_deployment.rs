@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDeployment`](crate::Client::get_deployment): Queries the information about a deployment package.
 ///
 /// Build it with [`GetDeploymentBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDeploymentRequest {
     /// The ID of the DataWorks workspace. You can click the Workspace Manage icon in the upper-right corner of the DataStudio page to go to the Workspace Management page and view the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The GUID of the DataWorks workspace. You can view the GUID in the upper part of the DataStudio page. You can also select another GUID to switch to another workspace.
     ///
     /// You must specify either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the deployment task. A deployment task ID is generated when you call the \[SubmitFile\](~~173944~~) or \[DeployFile\](~~173956~~) operation.
     ///
     /// Required.
     ///
     /// Example: `3000001`
-    #[serde(rename = "DeploymentId")]
     pub deployment_id: i64,
 }
 impl rt::Operation for GetDeploymentRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetDeploymentRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDeploymentRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDeploymentRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("DeploymentId", &self.deployment_id);
+    }
+}
+impl serde::Serialize for GetDeploymentRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDeploymentRequest`]; returned by the client method of [`GetDeployment`](crate::Client::get_deployment).
 #[derive(Clone, Debug, Default)]
@@ -174,14 +189,25 @@ pub struct GetDeploymentResponse {
 }
 impl rt::Record for GetDeploymentResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponse {
@@ -243,18 +269,33 @@ pub struct GetDeploymentResponseDataDeployment {
 }
 impl rt::Record for GetDeploymentResponseDataDeployment {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            error_message: fields.get("ErrorMessage")?,
-            from_environment: fields.get("FromEnvironment")?,
-            to_environment: fields.get("ToEnvironment")?,
-            checking_status: fields.get("CheckingStatus")?,
-            create_time: fields.get("CreateTime")?,
-            handler_id: fields.get("HandlerId")?,
-            creator_id: fields.get("CreatorId")?,
-            execute_time: fields.get("ExecuteTime")?,
-            name: fields.get("Name")?,
-        })
+        let mut out = Self {
+            status: None,
+            error_message: None,
+            from_environment: None,
+            to_environment: None,
+            checking_status: None,
+            create_time: None,
+            handler_id: None,
+            creator_id: None,
+            execute_time: None,
+            name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("FromEnvironment", &mut out.from_environment);
+        reader.read("ToEnvironment", &mut out.to_environment);
+        reader.read("CheckingStatus", &mut out.checking_status);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("HandlerId", &mut out.handler_id);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("ExecuteTime", &mut out.execute_time);
+        reader.read("Name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployment {
@@ -291,11 +332,19 @@ pub struct GetDeploymentResponseDataDeployedItems {
 }
 impl rt::Record for GetDeploymentResponseDataDeployedItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_id: fields.get("FileId")?,
-            file_version: fields.get("FileVersion")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            file_id: None,
+            file_version: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileId", &mut out.file_id);
+        reader.read("FileVersion", &mut out.file_version);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseDataDeployedItems {
@@ -318,10 +367,17 @@ pub struct GetDeploymentResponseData {
 }
 impl rt::Record for GetDeploymentResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            deployment: fields.get("Deployment")?,
-            deployed_items: fields.get("DeployedItems")?,
-        })
+        let mut out = Self {
+            deployment: None,
+            deployed_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Deployment", &mut out.deployment);
+        reader.read("DeployedItems", &mut out.deployed_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDeploymentResponseData {

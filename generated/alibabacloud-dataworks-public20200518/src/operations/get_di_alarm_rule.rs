@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDIAlarmRule`](crate::Client::get_di_alarm_rule): Queries the details of an alert rule configured for a new-version synchronization task. Only the following types of tasks are supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`GetDiAlarmRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiAlarmRuleRequest {
     /// The alert rule ID.
@@ -15,7 +15,6 @@ pub struct GetDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `34994`
-    #[serde(rename = "DIAlarmRuleId")]
     pub di_alarm_rule_id: i64,
 }
 impl rt::Operation for GetDiAlarmRuleRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetDiAlarmRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDiAlarmRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDiAlarmRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIAlarmRuleId", &self.di_alarm_rule_id);
+    }
+}
+impl serde::Serialize for GetDiAlarmRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDiAlarmRuleRequest`]; returned by the client method of [`GetDIAlarmRule`](crate::Client::get_di_alarm_rule).
 #[derive(Clone, Debug, Default)]
@@ -114,10 +129,17 @@ pub struct GetDiAlarmRuleResponse {
 }
 impl rt::Record for GetDiAlarmRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            di_alarm_rule: fields.get("DIAlarmRule")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            di_alarm_rule: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DIAlarmRule", &mut out.di_alarm_rule);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponse {
@@ -155,11 +177,19 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
 }
 impl rt::Record for GetDiAlarmRuleResponseDiAlarmRuleTriggerConditions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("Severity")?,
-            duration: fields.get("Duration")?,
-            threshold: fields.get("Threshold")?,
-        })
+        let mut out = Self {
+            severity: None,
+            duration: None,
+            threshold: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Severity", &mut out.severity);
+        reader.read("Duration", &mut out.duration);
+        reader.read("Threshold", &mut out.threshold);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -189,10 +219,17 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChan
 impl rt::Record
 for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationChannels {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("Severity")?,
-            channels: fields.get("Channels")?,
-        })
+        let mut out = Self {
+            severity: None,
+            channels: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Severity", &mut out.severity);
+        reader.read("Channels", &mut out.channels);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -222,10 +259,17 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationRece
 impl rt::Record
 for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettingsNotificationReceivers {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            receiver_type: fields.get("ReceiverType")?,
-            receiver_values: fields.get("ReceiverValues")?,
-        })
+        let mut out = Self {
+            receiver_type: None,
+            receiver_values: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReceiverType", &mut out.receiver_type);
+        reader.read("ReceiverValues", &mut out.receiver_values);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -257,11 +301,19 @@ pub struct GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
 }
 impl rt::Record for GetDiAlarmRuleResponseDiAlarmRuleNotificationSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            notification_channels: fields.get("NotificationChannels")?,
-            notification_receivers: fields.get("NotificationReceivers")?,
-            inhibition_interval: fields.get("InhibitionInterval")?,
-        })
+        let mut out = Self {
+            notification_channels: None,
+            notification_receivers: None,
+            inhibition_interval: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NotificationChannels", &mut out.notification_channels);
+        reader.read("NotificationReceivers", &mut out.notification_receivers);
+        reader.read("InhibitionInterval", &mut out.inhibition_interval);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -329,19 +381,35 @@ pub struct GetDiAlarmRuleResponseDiAlarmRule {
 }
 impl rt::Record for GetDiAlarmRuleResponseDiAlarmRule {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
-            di_job_id: fields.get("DIJobId")?,
-            description: fields.get("Description")?,
-            metric_type: fields.get("MetricType")?,
-            enabled: fields.get("Enabled")?,
-            trigger_conditions: fields.get("TriggerConditions")?,
-            notification_settings: fields.get("NotificationSettings")?,
-            created_uid: fields.get("CreatedUid")?,
-            created_time: fields.get("CreatedTime")?,
-            updated_uid: fields.get("UpdatedUid")?,
-            updated_time: fields.get("UpdatedTime")?,
-        })
+        let mut out = Self {
+            di_alarm_rule_id: None,
+            di_job_id: None,
+            description: None,
+            metric_type: None,
+            enabled: None,
+            trigger_conditions: None,
+            notification_settings: None,
+            created_uid: None,
+            created_time: None,
+            updated_uid: None,
+            updated_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DIAlarmRuleId", &mut out.di_alarm_rule_id);
+        reader.read("DIJobId", &mut out.di_job_id);
+        reader.read("Description", &mut out.description);
+        reader.read("MetricType", &mut out.metric_type);
+        reader.read("Enabled", &mut out.enabled);
+        reader.read("TriggerConditions", &mut out.trigger_conditions);
+        reader.read("NotificationSettings", &mut out.notification_settings);
+        reader.read("CreatedUid", &mut out.created_uid);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("UpdatedUid", &mut out.updated_uid);
+        reader.read("UpdatedTime", &mut out.updated_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiAlarmRuleResponseDiAlarmRule {

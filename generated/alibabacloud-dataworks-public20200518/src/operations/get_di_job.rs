@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDIJob`](crate::Client::get_di_job): Queries the information about a new-version synchronization task created in Data Integration. The following types of synchronization tasks are supported: real-time synchronization of all data in a MySQL database to Hologres.
 ///
 /// Build it with [`GetDiJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiJobRequest {
     /// The ID of the synchronization task.
@@ -13,12 +13,10 @@ pub struct GetDiJobRequest {
     /// Required.
     ///
     /// Example: `11588`
-    #[serde(rename = "DIJobId")]
     pub di_job_id: i64,
     /// Specifies whether to return detailed configuration information, including TransformationRules, TableMappings, and JobSettings. Valid values: true and false. Default value: true.
     ///
     /// Example: `true`
-    #[serde(rename = "WithDetails", skip_serializing_if = "Option::is_none")]
     pub with_details: Option<bool>,
 }
 impl rt::Operation for GetDiJobRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for GetDiJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDiJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDiJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+        visit.field("WithDetails", &self.with_details);
+    }
+}
+impl serde::Serialize for GetDiJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDiJobRequest`]; returned by the client method of [`GetDIJob`](crate::Client::get_di_job).
 #[derive(Clone, Debug, Default)]
@@ -133,10 +148,17 @@ pub struct GetDiJobResponse {
 }
 impl rt::Record for GetDiJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponse {
@@ -159,10 +181,17 @@ pub struct GetDiJobResponseDataSourceDataSourceSettings {
 }
 impl rt::Record for GetDiJobResponseDataSourceDataSourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_source_name: fields.get("DataSourceName")?,
-            data_source_properties: fields.get("DataSourceProperties")?,
-        })
+        let mut out = Self {
+            data_source_name: None,
+            data_source_properties: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("DataSourceProperties", &mut out.data_source_properties);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataSourceDataSourceSettings {
@@ -185,10 +214,17 @@ pub struct GetDiJobResponseDataDestinationDataSourceSettings {
 }
 impl rt::Record for GetDiJobResponseDataDestinationDataSourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_source_name: fields.get("DataSourceName")?,
-            data_source_properties: fields.get("DataSourceProperties")?,
-        })
+        let mut out = Self {
+            data_source_name: None,
+            data_source_properties: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("DataSourceProperties", &mut out.data_source_properties);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataDestinationDataSourceSettings {
@@ -211,9 +247,15 @@ pub struct GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
 }
 impl rt::Record for GetDiJobResponseDataResourceSettingsOfflineResourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            resource_group_identifier: fields.get("ResourceGroupIdentifier")?,
-        })
+        let mut out = Self {
+            resource_group_identifier: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ResourceGroupIdentifier", &mut out.resource_group_identifier);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -237,9 +279,15 @@ pub struct GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
 }
 impl rt::Record for GetDiJobResponseDataResourceSettingsRealtimeResourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            resource_group_identifier: fields.get("ResourceGroupIdentifier")?,
-        })
+        let mut out = Self {
+            resource_group_identifier: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ResourceGroupIdentifier", &mut out.resource_group_identifier);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -271,11 +319,19 @@ pub struct GetDiJobResponseDataResourceSettings {
 }
 impl rt::Record for GetDiJobResponseDataResourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            offline_resource_settings: fields.get("OfflineResourceSettings")?,
-            realtime_resource_settings: fields.get("RealtimeResourceSettings")?,
-            requested_cu: fields.get("RequestedCu")?,
-        })
+        let mut out = Self {
+            offline_resource_settings: None,
+            realtime_resource_settings: None,
+            requested_cu: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OfflineResourceSettings", &mut out.offline_resource_settings);
+        reader.read("RealtimeResourceSettings", &mut out.realtime_resource_settings);
+        reader.read("RequestedCu", &mut out.requested_cu);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataResourceSettings {
@@ -363,12 +419,21 @@ pub struct GetDiJobResponseDataTransformationRules {
 }
 impl rt::Record for GetDiJobResponseDataTransformationRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_action_type: fields.get("RuleActionType")?,
-            rule_expression: fields.get("RuleExpression")?,
-            rule_name: fields.get("RuleName")?,
-            rule_target_type: fields.get("RuleTargetType")?,
-        })
+        let mut out = Self {
+            rule_action_type: None,
+            rule_expression: None,
+            rule_name: None,
+            rule_target_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RuleActionType", &mut out.rule_action_type);
+        reader.read("RuleExpression", &mut out.rule_expression);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("RuleTargetType", &mut out.rule_target_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTransformationRules {
@@ -398,10 +463,17 @@ pub struct GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
 }
 impl rt::Record for GetDiJobResponseDataTableMappingsSourceObjectSelectionRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            expression: fields.get("Expression")?,
-            object_type: fields.get("ObjectType")?,
-        })
+        let mut out = Self {
+            expression: None,
+            object_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Expression", &mut out.expression);
+        reader.read("ObjectType", &mut out.object_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -445,11 +517,19 @@ pub struct GetDiJobResponseDataTableMappingsTransformationRules {
 }
 impl rt::Record for GetDiJobResponseDataTableMappingsTransformationRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_action_type: fields.get("RuleActionType")?,
-            rule_name: fields.get("RuleName")?,
-            rule_target_type: fields.get("RuleTargetType")?,
-        })
+        let mut out = Self {
+            rule_action_type: None,
+            rule_name: None,
+            rule_target_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RuleActionType", &mut out.rule_action_type);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("RuleTargetType", &mut out.rule_target_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -477,10 +557,18 @@ pub struct GetDiJobResponseDataTableMappings {
 }
 impl rt::Record for GetDiJobResponseDataTableMappings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            source_object_selection_rules: fields.get("SourceObjectSelectionRules")?,
-            transformation_rules: fields.get("TransformationRules")?,
-        })
+        let mut out = Self {
+            source_object_selection_rules: None,
+            transformation_rules: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read("SourceObjectSelectionRules", &mut out.source_object_selection_rules);
+        reader.read("TransformationRules", &mut out.transformation_rules);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataTableMappings {
@@ -505,10 +593,17 @@ pub struct GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
 }
 impl rt::Record for GetDiJobResponseDataJobSettingsColumnDataTypeSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            source_data_type: fields.get("SourceDataType")?,
-            destination_data_type: fields.get("DestinationDataType")?,
-        })
+        let mut out = Self {
+            source_data_type: None,
+            destination_data_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SourceDataType", &mut out.source_data_type);
+        reader.read("DestinationDataType", &mut out.destination_data_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -548,10 +643,14 @@ pub struct GetDiJobResponseDataJobSettingsDdlHandlingSettings {
 }
 impl rt::Record for GetDiJobResponseDataJobSettingsDdlHandlingSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            action: fields.get("Action")?,
-            r#type: fields.get("Type")?,
-        })
+        let mut out = Self { action: None, r#type: None };
+        let mut reader = fields.reader();
+        reader.read("Action", &mut out.action);
+        reader.read("Type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -588,10 +687,14 @@ pub struct GetDiJobResponseDataJobSettingsRuntimeSettings {
 }
 impl rt::Record for GetDiJobResponseDataJobSettingsRuntimeSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { name: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettingsRuntimeSettings {
@@ -621,10 +724,17 @@ pub struct GetDiJobResponseDataJobSettingsCycleScheduleSettings {
 }
 impl rt::Record for GetDiJobResponseDataJobSettingsCycleScheduleSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cycle_migration_type: fields.get("CycleMigrationType")?,
-            schedule_parameters: fields.get("ScheduleParameters")?,
-        })
+        let mut out = Self {
+            cycle_migration_type: None,
+            schedule_parameters: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CycleMigrationType", &mut out.cycle_migration_type);
+        reader.read("ScheduleParameters", &mut out.schedule_parameters);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -662,13 +772,23 @@ pub struct GetDiJobResponseDataJobSettings {
 }
 impl rt::Record for GetDiJobResponseDataJobSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_data_type_settings: fields.get("ColumnDataTypeSettings")?,
-            ddl_handling_settings: fields.get("DdlHandlingSettings")?,
-            runtime_settings: fields.get("RuntimeSettings")?,
-            cycle_schedule_settings: fields.get("CycleScheduleSettings")?,
-            channel_settings: fields.get("ChannelSettings")?,
-        })
+        let mut out = Self {
+            column_data_type_settings: None,
+            ddl_handling_settings: None,
+            runtime_settings: None,
+            cycle_schedule_settings: None,
+            channel_settings: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnDataTypeSettings", &mut out.column_data_type_settings);
+        reader.read("DdlHandlingSettings", &mut out.ddl_handling_settings);
+        reader.read("RuntimeSettings", &mut out.runtime_settings);
+        reader.read("CycleScheduleSettings", &mut out.cycle_schedule_settings);
+        reader.read("ChannelSettings", &mut out.channel_settings);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseDataJobSettings {
@@ -778,31 +898,61 @@ pub struct GetDiJobResponseData {
 }
 impl rt::Record for GetDiJobResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_id: fields.get("ProjectId")?,
-            di_job_id: fields.get("DIJobId")?,
-            job_name: fields.get("JobName")?,
-            description: fields.get("Description")?,
-            migration_type: fields.get("MigrationType")?,
-            source_data_source_type: fields.get("SourceDataSourceType")?,
-            destination_data_source_type: fields.get("DestinationDataSourceType")?,
-            source_data_source_settings: fields.get("SourceDataSourceSettings")?,
-            destination_data_source_settings: fields
-                .get("DestinationDataSourceSettings")?,
-            resource_settings: fields.get("ResourceSettings")?,
-            transformation_rules: fields.get("TransformationRules")?,
-            table_mappings: fields.get("TableMappings")?,
-            job_settings: fields.get("JobSettings")?,
-            created_time: fields.get("CreatedTime")?,
-            created_uid: fields.get("CreatedUid")?,
-            updated_time: fields.get("UpdatedTime")?,
-            updated_uid: fields.get("UpdatedUid")?,
-            started_time: fields.get("StartedTime")?,
-            started_uid: fields.get("StartedUid")?,
-            job_status: fields.get("JobStatus")?,
-            error_message: fields.get("ErrorMessage")?,
-            run_stats: fields.get("RunStats")?,
-        })
+        let mut out = Self {
+            project_id: None,
+            di_job_id: None,
+            job_name: None,
+            description: None,
+            migration_type: None,
+            source_data_source_type: None,
+            destination_data_source_type: None,
+            source_data_source_settings: None,
+            destination_data_source_settings: None,
+            resource_settings: None,
+            transformation_rules: None,
+            table_mappings: None,
+            job_settings: None,
+            created_time: None,
+            created_uid: None,
+            updated_time: None,
+            updated_uid: None,
+            started_time: None,
+            started_uid: None,
+            job_status: None,
+            error_message: None,
+            run_stats: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("DIJobId", &mut out.di_job_id);
+        reader.read("JobName", &mut out.job_name);
+        reader.read("Description", &mut out.description);
+        reader.read("MigrationType", &mut out.migration_type);
+        reader.read("SourceDataSourceType", &mut out.source_data_source_type);
+        reader.read("DestinationDataSourceType", &mut out.destination_data_source_type);
+        reader.read("SourceDataSourceSettings", &mut out.source_data_source_settings);
+        reader
+            .read(
+                "DestinationDataSourceSettings",
+                &mut out.destination_data_source_settings,
+            );
+        reader.read("ResourceSettings", &mut out.resource_settings);
+        reader.read("TransformationRules", &mut out.transformation_rules);
+        reader.read("TableMappings", &mut out.table_mappings);
+        reader.read("JobSettings", &mut out.job_settings);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("CreatedUid", &mut out.created_uid);
+        reader.read("UpdatedTime", &mut out.updated_time);
+        reader.read("UpdatedUid", &mut out.updated_uid);
+        reader.read("StartedTime", &mut out.started_time);
+        reader.read("StartedUid", &mut out.started_uid);
+        reader.read("JobStatus", &mut out.job_status);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RunStats", &mut out.run_stats);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiJobResponseData {

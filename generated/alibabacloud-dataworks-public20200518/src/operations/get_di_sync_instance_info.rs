@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDISyncInstanceInfo`](crate::Client::get_di_sync_instance_info): Queries the status of a real-time synchronization task or a data synchronization solution.
 ///
 /// Build it with [`GetDiSyncInstanceInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiSyncInstanceInfoRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
@@ -15,7 +15,6 @@ pub struct GetDiSyncInstanceInfoRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to query. Valid values:
     ///
@@ -25,7 +24,6 @@ pub struct GetDiSyncInstanceInfoRequest {
     /// Required.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// *   If you set the TaskType parameter to DI_REALTIME, set the FileId parameter to the ID of the real-time synchronization task that you want to query.
     /// *   If you set the TaskType parameter to DI_SOLUTION, set the FileId parameter to the ID of the data synchronization solution that you want to query.
@@ -35,7 +33,6 @@ pub struct GetDiSyncInstanceInfoRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
 }
 impl rt::Operation for GetDiSyncInstanceInfoRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for GetDiSyncInstanceInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDiSyncInstanceInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDiSyncInstanceInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FileId", &self.file_id);
+    }
+}
+impl serde::Serialize for GetDiSyncInstanceInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDiSyncInstanceInfoRequest`]; returned by the client method of [`GetDISyncInstanceInfo`](crate::Client::get_di_sync_instance_info).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,23 @@ impl GetDiSyncInstanceInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDiSyncInstanceInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("FileId", self.file_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.file_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(file_id)) = (
             self.project_id,
             self.task_type,
             self.file_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDISyncInstanceInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDISyncInstanceInfo",
+                    &["ProjectId", "TaskType", "FileId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDiSyncInstanceInfoRequest {
             project_id,
@@ -200,11 +215,19 @@ pub struct GetDiSyncInstanceInfoResponse {
 }
 impl rt::Record for GetDiSyncInstanceInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponse {
@@ -239,12 +262,21 @@ pub struct GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
 }
 impl rt::Record for GetDiSyncInstanceInfoResponseDataSolutionInfoStepDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            step_id: fields.get("StepId")?,
-            step_name: fields.get("StepName")?,
-            info: fields.get("Info")?,
-        })
+        let mut out = Self {
+            status: None,
+            step_id: None,
+            step_name: None,
+            info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("StepId", &mut out.step_id);
+        reader.read("StepName", &mut out.step_name);
+        reader.read("Info", &mut out.info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -281,12 +313,21 @@ pub struct GetDiSyncInstanceInfoResponseDataSolutionInfo {
 }
 impl rt::Record for GetDiSyncInstanceInfoResponseDataSolutionInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            id: fields.get("Id")?,
-            creator_name: fields.get("CreatorName")?,
-            step_detail: fields.get("StepDetail")?,
-        })
+        let mut out = Self {
+            status: None,
+            id: None,
+            creator_name: None,
+            step_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Id", &mut out.id);
+        reader.read("CreatorName", &mut out.creator_name);
+        reader.read("StepDetail", &mut out.step_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseDataSolutionInfo {
@@ -322,12 +363,21 @@ pub struct GetDiSyncInstanceInfoResponseData {
 }
 impl rt::Record for GetDiSyncInstanceInfoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            name: fields.get("Name")?,
-            solution_info: fields.get("SolutionInfo")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+            name: None,
+            solution_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("Name", &mut out.name);
+        reader.read("SolutionInfo", &mut out.solution_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncInstanceInfoResponseData {

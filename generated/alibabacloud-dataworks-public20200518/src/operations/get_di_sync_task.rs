@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDISyncTask`](crate::Client::get_di_sync_task): Queries the details of a real-time synchronization task or a data synchronization solution.
 ///
 /// Build it with [`GetDiSyncTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDiSyncTaskRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -15,7 +15,6 @@ pub struct GetDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to query. Valid values:
     ///
@@ -25,7 +24,6 @@ pub struct GetDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// *   If you set TaskType to DI_REALTIME, set this parameter to the ID of the real-time synchronization task that you want to deploy.
     /// *   If you set TaskType to DI_SOLUTION, set this parameter to the ID of the data synchronization solution that you want to deploy.
@@ -35,7 +33,6 @@ pub struct GetDiSyncTaskRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
 }
 impl rt::Operation for GetDiSyncTaskRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for GetDiSyncTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDiSyncTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDiSyncTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FileId", &self.file_id);
+    }
+}
+impl serde::Serialize for GetDiSyncTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDiSyncTaskRequest`]; returned by the client method of [`GetDISyncTask`](crate::Client::get_di_sync_task).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,23 @@ impl GetDiSyncTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDiSyncTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("FileId", self.file_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.file_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(file_id)) = (
             self.project_id,
             self.task_type,
             self.file_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDISyncTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDISyncTask",
+                    &["ProjectId", "TaskType", "FileId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDiSyncTaskRequest {
             project_id,
@@ -197,11 +212,19 @@ pub struct GetDiSyncTaskResponse {
 }
 impl rt::Record for GetDiSyncTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponse {
@@ -248,13 +271,23 @@ pub struct GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
 }
 impl rt::Record for GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            level: fields.get("Level")?,
-            comparator: fields.get("Comparator")?,
-            threshold: fields.get("Threshold")?,
-            duration: fields.get("Duration")?,
-            aggregator: fields.get("Aggregator")?,
-        })
+        let mut out = Self {
+            level: None,
+            comparator: None,
+            threshold: None,
+            duration: None,
+            aggregator: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Level", &mut out.level);
+        reader.read("Comparator", &mut out.comparator);
+        reader.read("Threshold", &mut out.threshold);
+        reader.read("Duration", &mut out.duration);
+        reader.read("Aggregator", &mut out.aggregator);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListAlarmRuleList {
@@ -281,11 +314,19 @@ pub struct GetDiSyncTaskResponseDataAlarmListNotifyRule {
 }
 impl rt::Record for GetDiSyncTaskResponseDataAlarmListNotifyRule {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            interval: fields.get("Interval")?,
-            warning: fields.get("Warning")?,
-            critical: fields.get("Critical")?,
-        })
+        let mut out = Self {
+            interval: None,
+            warning: None,
+            critical: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Interval", &mut out.interval);
+        reader.read("Warning", &mut out.warning);
+        reader.read("Critical", &mut out.critical);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmListNotifyRule {
@@ -335,15 +376,27 @@ pub struct GetDiSyncTaskResponseDataAlarmList {
 }
 impl rt::Record for GetDiSyncTaskResponseDataAlarmList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            enabled: fields.get("Enabled")?,
-            rule_name: fields.get("RuleName")?,
-            metric: fields.get("Metric")?,
-            description: fields.get("Description")?,
-            alarm_rule_list: fields.get("AlarmRuleList")?,
-            notify_rule: fields.get("NotifyRule")?,
-        })
+        let mut out = Self {
+            id: None,
+            enabled: None,
+            rule_name: None,
+            metric: None,
+            description: None,
+            alarm_rule_list: None,
+            notify_rule: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Enabled", &mut out.enabled);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("Metric", &mut out.metric);
+        reader.read("Description", &mut out.description);
+        reader.read("AlarmRuleList", &mut out.alarm_rule_list);
+        reader.read("NotifyRule", &mut out.notify_rule);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataAlarmList {
@@ -418,19 +471,35 @@ pub struct GetDiSyncTaskResponseDataSolutionDetail {
 }
 impl rt::Record for GetDiSyncTaskResponseDataSolutionDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            r#type: fields.get("Type")?,
-            start_time: fields.get("StartTime")?,
-            creator_name: fields.get("CreatorName")?,
-            project_id: fields.get("ProjectId")?,
-            source_type: fields.get("SourceType")?,
-            process_content: fields.get("ProcessContent")?,
-            name: fields.get("Name")?,
-            process_extra: fields.get("ProcessExtra")?,
-            submit_time: fields.get("SubmitTime")?,
-            id: fields.get("Id")?,
-        })
+        let mut out = Self {
+            status: None,
+            r#type: None,
+            start_time: None,
+            creator_name: None,
+            project_id: None,
+            source_type: None,
+            process_content: None,
+            name: None,
+            process_extra: None,
+            submit_time: None,
+            id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Type", &mut out.r#type);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("CreatorName", &mut out.creator_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("SourceType", &mut out.source_type);
+        reader.read("ProcessContent", &mut out.process_content);
+        reader.read("Name", &mut out.name);
+        reader.read("ProcessExtra", &mut out.process_extra);
+        reader.read("SubmitTime", &mut out.submit_time);
+        reader.read("Id", &mut out.id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseDataSolutionDetail {
@@ -471,13 +540,23 @@ pub struct GetDiSyncTaskResponseData {
 }
 impl rt::Record for GetDiSyncTaskResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            alarm_list: fields.get("AlarmList")?,
-            solution_detail: fields.get("SolutionDetail")?,
-        })
+        let mut out = Self {
+            code: None,
+            status: None,
+            message: None,
+            alarm_list: None,
+            solution_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("AlarmList", &mut out.alarm_list);
+        reader.read("SolutionDetail", &mut out.solution_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDiSyncTaskResponseData {

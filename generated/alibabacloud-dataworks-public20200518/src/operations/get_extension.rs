@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetExtension`](crate::Client::get_extension): Queries the details of an extension.
 ///
 /// Build it with [`GetExtensionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetExtensionRequest {
     /// The unique code of the extension.
@@ -13,7 +13,6 @@ pub struct GetExtensionRequest {
     /// Required.
     ///
     /// Example: `ce4*********086da5`
-    #[serde(rename = "ExtensionCode")]
     pub extension_code: String,
 }
 impl rt::Operation for GetExtensionRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetExtensionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetExtensionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetExtensionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ExtensionCode", &self.extension_code);
+    }
+}
+impl serde::Serialize for GetExtensionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetExtensionRequest`]; returned by the client method of [`GetExtension`](crate::Client::get_extension).
 #[derive(Clone, Debug, Default)]
@@ -112,10 +127,17 @@ pub struct GetExtensionResponse {
 }
 impl rt::Record for GetExtensionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            extension: fields.get("Extension")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            extension: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Extension", &mut out.extension);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetExtensionResponse {
@@ -142,10 +164,17 @@ pub struct GetExtensionResponseExtensionBindEventList {
 }
 impl rt::Record for GetExtensionResponseExtensionBindEventList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_code: fields.get("EventCode")?,
-            event_name: fields.get("EventName")?,
-        })
+        let mut out = Self {
+            event_code: None,
+            event_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EventCode", &mut out.event_code);
+        reader.read("EventName", &mut out.event_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionBindEventList {
@@ -172,10 +201,17 @@ pub struct GetExtensionResponseExtensionEventCategoryList {
 }
 impl rt::Record for GetExtensionResponseExtensionEventCategoryList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category_code: fields.get("CategoryCode")?,
-            category_name: fields.get("CategoryName")?,
-        })
+        let mut out = Self {
+            category_code: None,
+            category_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CategoryCode", &mut out.category_code);
+        reader.read("CategoryName", &mut out.category_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtensionEventCategoryList {
@@ -234,19 +270,35 @@ pub struct GetExtensionResponseExtension {
 }
 impl rt::Record for GetExtensionResponseExtension {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            extension_code: fields.get("ExtensionCode")?,
-            extension_name: fields.get("ExtensionName")?,
-            extension_desc: fields.get("ExtensionDesc")?,
-            help_doc_url: fields.get("HelpDocUrl")?,
-            status: fields.get("Status")?,
-            project_testing: fields.get("ProjectTesting")?,
-            detail_url: fields.get("DetailUrl")?,
-            parameter_setting: fields.get("ParameterSetting")?,
-            option_setting: fields.get("OptionSetting")?,
-            bind_event_list: fields.get("BindEventList")?,
-            event_category_list: fields.get("EventCategoryList")?,
-        })
+        let mut out = Self {
+            extension_code: None,
+            extension_name: None,
+            extension_desc: None,
+            help_doc_url: None,
+            status: None,
+            project_testing: None,
+            detail_url: None,
+            parameter_setting: None,
+            option_setting: None,
+            bind_event_list: None,
+            event_category_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ExtensionCode", &mut out.extension_code);
+        reader.read("ExtensionName", &mut out.extension_name);
+        reader.read("ExtensionDesc", &mut out.extension_desc);
+        reader.read("HelpDocUrl", &mut out.help_doc_url);
+        reader.read("Status", &mut out.status);
+        reader.read("ProjectTesting", &mut out.project_testing);
+        reader.read("DetailUrl", &mut out.detail_url);
+        reader.read("ParameterSetting", &mut out.parameter_setting);
+        reader.read("OptionSetting", &mut out.option_setting);
+        reader.read("BindEventList", &mut out.bind_event_list);
+        reader.read("EventCategoryList", &mut out.event_category_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetExtensionResponseExtension {

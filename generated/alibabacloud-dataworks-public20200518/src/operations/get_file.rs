@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetFile`](crate::Client::get_file): Queries the information about a file.
 ///
 /// Build it with [`GetFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace ID.
@@ -13,24 +13,20 @@ pub struct GetFileRequest {
     /// You must configure this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace name.
     ///
     /// You must configure this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the file. You can call the \[ListFiles\](~~173942~~) operation to obtain the ID.
     ///
     /// Example: `100000001`
-    #[serde(rename = "FileId", skip_serializing_if = "Option::is_none")]
     pub file_id: Option<i64>,
     /// The ID of the node that is scheduled. You can call the \[ListFiles\](~~173942~~) operation to obtain the node ID.
     ///
     /// Example: `200000001`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<i64>,
 }
 impl rt::Operation for GetFileRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for GetFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FileId", &self.file_id);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for GetFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetFileRequest`]; returned by the client method of [`GetFile`](crate::Client::get_file).
 #[derive(Clone, Debug, Default)]
@@ -191,14 +206,25 @@ pub struct GetFileResponse {
 }
 impl rt::Record for GetFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponse {
@@ -333,31 +359,59 @@ pub struct GetFileResponseDataFile {
 }
 impl rt::Record for GetFileResponseDataFile {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            commit_status: fields.get("CommitStatus")?,
-            auto_parsing: fields.get("AutoParsing")?,
-            owner: fields.get("Owner")?,
-            create_time: fields.get("CreateTime")?,
-            file_type: fields.get("FileType")?,
-            current_version: fields.get("CurrentVersion")?,
-            biz_id: fields.get("BizId")?,
-            last_edit_user: fields.get("LastEditUser")?,
-            file_name: fields.get("FileName")?,
-            connection_name: fields.get("ConnectionName")?,
-            use_type: fields.get("UseType")?,
-            file_folder_id: fields.get("FileFolderId")?,
-            parent_id: fields.get("ParentId")?,
-            create_user: fields.get("CreateUser")?,
-            is_max_compute: fields.get("IsMaxCompute")?,
-            business_id: fields.get("BusinessId")?,
-            file_description: fields.get("FileDescription")?,
-            deleted_status: fields.get("DeletedStatus")?,
-            last_edit_time: fields.get("LastEditTime")?,
-            content: fields.get("Content")?,
-            node_id: fields.get("NodeId")?,
-            advanced_settings: fields.get("AdvancedSettings")?,
-            file_id: fields.get("FileId")?,
-        })
+        let mut out = Self {
+            commit_status: None,
+            auto_parsing: None,
+            owner: None,
+            create_time: None,
+            file_type: None,
+            current_version: None,
+            biz_id: None,
+            last_edit_user: None,
+            file_name: None,
+            connection_name: None,
+            use_type: None,
+            file_folder_id: None,
+            parent_id: None,
+            create_user: None,
+            is_max_compute: None,
+            business_id: None,
+            file_description: None,
+            deleted_status: None,
+            last_edit_time: None,
+            content: None,
+            node_id: None,
+            advanced_settings: None,
+            file_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CommitStatus", &mut out.commit_status);
+        reader.read("AutoParsing", &mut out.auto_parsing);
+        reader.read("Owner", &mut out.owner);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("CurrentVersion", &mut out.current_version);
+        reader.read("BizId", &mut out.biz_id);
+        reader.read("LastEditUser", &mut out.last_edit_user);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("ConnectionName", &mut out.connection_name);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("FileFolderId", &mut out.file_folder_id);
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("IsMaxCompute", &mut out.is_max_compute);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("FileDescription", &mut out.file_description);
+        reader.read("DeletedStatus", &mut out.deleted_status);
+        reader.read("LastEditTime", &mut out.last_edit_time);
+        reader.read("Content", &mut out.content);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("AdvancedSettings", &mut out.advanced_settings);
+        reader.read("FileId", &mut out.file_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataFile {
@@ -387,10 +441,17 @@ pub struct GetFileResponseDataNodeConfigurationInputList {
 }
 impl rt::Record for GetFileResponseDataNodeConfigurationInputList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            input: fields.get("Input")?,
-            parse_type: fields.get("ParseType")?,
-        })
+        let mut out = Self {
+            input: None,
+            parse_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Input", &mut out.input);
+        reader.read("ParseType", &mut out.parse_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationInputList {
@@ -419,10 +480,17 @@ pub struct GetFileResponseDataNodeConfigurationOutputList {
 }
 impl rt::Record for GetFileResponseDataNodeConfigurationOutputList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ref_table_name: fields.get("RefTableName")?,
-            output: fields.get("Output")?,
-        })
+        let mut out = Self {
+            ref_table_name: None,
+            output: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RefTableName", &mut out.ref_table_name);
+        reader.read("Output", &mut out.output);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfigurationOutputList {
@@ -451,10 +519,17 @@ pub struct GetFileResponseDataNodeConfigurationInputParameters {
 }
 impl rt::Record for GetFileResponseDataNodeConfigurationInputParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            value_source: fields.get("ValueSource")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            value_source: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ValueSource", &mut out.value_source);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -498,12 +573,21 @@ pub struct GetFileResponseDataNodeConfigurationOutputParameters {
 }
 impl rt::Record for GetFileResponseDataNodeConfigurationOutputParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            value: fields.get("Value")?,
-            r#type: fields.get("Type")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            value: None,
+            r#type: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("Value", &mut out.value);
+        reader.read("Type", &mut out.r#type);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -650,31 +734,61 @@ pub struct GetFileResponseDataNodeConfiguration {
 }
 impl rt::Record for GetFileResponseDataNodeConfiguration {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rerun_mode: fields.get("RerunMode")?,
-            scheduler_type: fields.get("SchedulerType")?,
-            stop: fields.get("Stop")?,
-            para_value: fields.get("ParaValue")?,
-            start_effect_date: fields.get("StartEffectDate")?,
-            end_effect_date: fields.get("EndEffectDate")?,
-            cycle_type: fields.get("CycleType")?,
-            dependent_node_id_list: fields.get("DependentNodeIdList")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            dependent_type: fields.get("DependentType")?,
-            auto_rerun_times: fields.get("AutoRerunTimes")?,
-            auto_rerun_interval_millis: fields.get("AutoRerunIntervalMillis")?,
-            cron_express: fields.get("CronExpress")?,
-            input_list: fields.get("InputList")?,
-            output_list: fields.get("OutputList")?,
-            start_immediately: fields.get("StartImmediately")?,
-            input_parameters: fields.get("InputParameters")?,
-            output_parameters: fields.get("OutputParameters")?,
-            apply_schedule_immediately: fields.get("ApplyScheduleImmediately")?,
-            ignore_parent_skip_running_property: fields
-                .get("IgnoreParentSkipRunningProperty")?,
-            timeout: fields.get("Timeout")?,
-            image_id: fields.get("ImageId")?,
-        })
+        let mut out = Self {
+            rerun_mode: None,
+            scheduler_type: None,
+            stop: None,
+            para_value: None,
+            start_effect_date: None,
+            end_effect_date: None,
+            cycle_type: None,
+            dependent_node_id_list: None,
+            resource_group_id: None,
+            dependent_type: None,
+            auto_rerun_times: None,
+            auto_rerun_interval_millis: None,
+            cron_express: None,
+            input_list: None,
+            output_list: None,
+            start_immediately: None,
+            input_parameters: None,
+            output_parameters: None,
+            apply_schedule_immediately: None,
+            ignore_parent_skip_running_property: None,
+            timeout: None,
+            image_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RerunMode", &mut out.rerun_mode);
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("Stop", &mut out.stop);
+        reader.read("ParaValue", &mut out.para_value);
+        reader.read("StartEffectDate", &mut out.start_effect_date);
+        reader.read("EndEffectDate", &mut out.end_effect_date);
+        reader.read("CycleType", &mut out.cycle_type);
+        reader.read("DependentNodeIdList", &mut out.dependent_node_id_list);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("DependentType", &mut out.dependent_type);
+        reader.read("AutoRerunTimes", &mut out.auto_rerun_times);
+        reader.read("AutoRerunIntervalMillis", &mut out.auto_rerun_interval_millis);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("InputList", &mut out.input_list);
+        reader.read("OutputList", &mut out.output_list);
+        reader.read("StartImmediately", &mut out.start_immediately);
+        reader.read("InputParameters", &mut out.input_parameters);
+        reader.read("OutputParameters", &mut out.output_parameters);
+        reader.read("ApplyScheduleImmediately", &mut out.apply_schedule_immediately);
+        reader
+            .read(
+                "IgnoreParentSkipRunningProperty",
+                &mut out.ignore_parent_skip_running_property,
+            );
+        reader.read("Timeout", &mut out.timeout);
+        reader.read("ImageId", &mut out.image_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataNodeConfiguration {
@@ -697,9 +811,13 @@ pub struct GetFileResponseDataResourceDownloadLink {
 }
 impl rt::Record for GetFileResponseDataResourceDownloadLink {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            download_link: fields.get("downloadLink")?,
-        })
+        let mut out = Self { download_link: None };
+        let mut reader = fields.reader();
+        reader.read("downloadLink", &mut out.download_link);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseDataResourceDownloadLink {
@@ -724,11 +842,19 @@ pub struct GetFileResponseData {
 }
 impl rt::Record for GetFileResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file: fields.get("File")?,
-            node_configuration: fields.get("NodeConfiguration")?,
-            resource_download_link: fields.get("ResourceDownloadLink")?,
-        })
+        let mut out = Self {
+            file: None,
+            node_configuration: None,
+            resource_download_link: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("File", &mut out.file);
+        reader.read("NodeConfiguration", &mut out.node_configuration);
+        reader.read("ResourceDownloadLink", &mut out.resource_download_link);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileResponseData {

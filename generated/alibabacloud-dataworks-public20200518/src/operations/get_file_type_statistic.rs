@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetFileTypeStatistic`](crate::Client::get_file_type_statistic): Queries the distribution of node types.
 ///
 /// Build it with [`GetFileTypeStatisticBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileTypeStatisticRequest {
     /// The ID of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the ID.
@@ -13,14 +13,12 @@ pub struct GetFileTypeStatisticRequest {
     /// Required.
     ///
     /// Example: `123465`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV. The value PROD indicates the production environment. The value DEV indicates the development environment.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for GetFileTypeStatisticRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetFileTypeStatisticRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetFileTypeStatisticRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetFileTypeStatisticRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for GetFileTypeStatisticRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetFileTypeStatisticRequest`]; returned by the client method of [`GetFileTypeStatistic`](crate::Client::get_file_type_statistic).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetFileTypeStatisticBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetFileTypeStatisticRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.project_env.is_some()];
         let (Some(project_id), Some(project_env)) = (self.project_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetFileTypeStatistic",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetFileTypeStatistic",
+                    &["ProjectId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetFileTypeStatisticRequest {
             project_id,
@@ -145,10 +157,17 @@ pub struct GetFileTypeStatisticResponse {
 }
 impl rt::Record for GetFileTypeStatisticResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            program_type_and_counts: fields.get("ProgramTypeAndCounts")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            program_type_and_counts: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ProgramTypeAndCounts", &mut out.program_type_and_counts);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponse {
@@ -177,10 +196,17 @@ pub struct GetFileTypeStatisticResponseProgramTypeAndCounts {
 }
 impl rt::Record for GetFileTypeStatisticResponseProgramTypeAndCounts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            count: fields.get("Count")?,
-            program_type: fields.get("ProgramType")?,
-        })
+        let mut out = Self {
+            count: None,
+            program_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Count", &mut out.count);
+        reader.read("ProgramType", &mut out.program_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileTypeStatisticResponseProgramTypeAndCounts {

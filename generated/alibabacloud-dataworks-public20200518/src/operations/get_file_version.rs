@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetFileVersion`](crate::Client::get_file_version): Queries the information about a file version.
 ///
 /// Build it with [`GetFileVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetFileVersionRequest {
     /// The ID of the file. You can call the \[ListFiles\](~~173942~~) operation to query the ID.
@@ -13,26 +13,22 @@ pub struct GetFileVersionRequest {
     /// Required.
     ///
     /// Example: `1000001`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
     /// The DataWorks workspace ID. You can click the Workspace Manage icon in the upper-right corner of the DataStudio page to go to the Workspace page and view the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The unique identifier of the DataWorks workspace. You can click the identifier in the upper-left corner of the DataStudio page to switch to another workspace.
     ///
     /// You must specify either this parameter or ProjectId to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The file version whose details you want to query.
     ///
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "FileVersion")]
     pub file_version: i32,
 }
 impl rt::Operation for GetFileVersionRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for GetFileVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetFileVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetFileVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FileId", &self.file_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FileVersion", &self.file_version);
+    }
+}
+impl serde::Serialize for GetFileVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetFileVersionRequest`]; returned by the client method of [`GetFileVersion`](crate::Client::get_file_version).
 #[derive(Clone, Debug, Default)]
@@ -133,18 +148,15 @@ impl GetFileVersionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetFileVersionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FileId", self.file_id.is_none()),
-            ("FileVersion", self.file_version.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.file_id.is_some(), self.file_version.is_some()];
         let (Some(file_id), Some(file_version)) = (self.file_id, self.file_version) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetFileVersion",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetFileVersion",
+                    &["FileId", "FileVersion"],
+                    &set,
+                ),
+            );
         };
         Ok(GetFileVersionRequest {
             file_id,
@@ -206,14 +218,25 @@ pub struct GetFileVersionResponse {
 }
 impl rt::Record for GetFileVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileVersionResponse {
@@ -284,21 +307,39 @@ pub struct GetFileVersionResponseData {
 }
 impl rt::Record for GetFileVersionResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_content: fields.get("FileContent")?,
-            is_current_prod: fields.get("IsCurrentProd")?,
-            status: fields.get("Status")?,
-            node_content: fields.get("NodeContent")?,
-            commit_user: fields.get("CommitUser")?,
-            comment: fields.get("Comment")?,
-            file_property_content: fields.get("FilePropertyContent")?,
-            file_name: fields.get("FileName")?,
-            use_type: fields.get("UseType")?,
-            change_type: fields.get("ChangeType")?,
-            file_version: fields.get("FileVersion")?,
-            commit_time: fields.get("CommitTime")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            file_content: None,
+            is_current_prod: None,
+            status: None,
+            node_content: None,
+            commit_user: None,
+            comment: None,
+            file_property_content: None,
+            file_name: None,
+            use_type: None,
+            change_type: None,
+            file_version: None,
+            commit_time: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileContent", &mut out.file_content);
+        reader.read("IsCurrentProd", &mut out.is_current_prod);
+        reader.read("Status", &mut out.status);
+        reader.read("NodeContent", &mut out.node_content);
+        reader.read("CommitUser", &mut out.commit_user);
+        reader.read("Comment", &mut out.comment);
+        reader.read("FilePropertyContent", &mut out.file_property_content);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("ChangeType", &mut out.change_type);
+        reader.read("FileVersion", &mut out.file_version);
+        reader.read("CommitTime", &mut out.commit_time);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFileVersionResponseData {

@@ -5,28 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetFolder`](crate::Client::get_folder): Queries the information about a folder.
 ///
 /// Build it with [`GetFolderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetFolderRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Settings panel to obtain the name. You must specify either this parameter or ProjectId to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the folder. You must configure either this parameter or the FolderPath parameter. You can call the \[ListFolders\](~~173955~~) operation to query the ID.
     ///
     /// Example: `273****`
-    #[serde(rename = "FolderId", skip_serializing_if = "Option::is_none")]
     pub folder_id: Option<String>,
     /// The path of the folder. You must configure either this parameter or the FolderId parameter. You can call the \[ListFolders\](~~173955~~) operation to query the path.
     ///
     /// Example: `Business_process/my_first_business_process/MaxCompute/ods_layer`
-    #[serde(rename = "FolderPath", skip_serializing_if = "Option::is_none")]
     pub folder_path: Option<String>,
 }
 impl rt::Operation for GetFolderRequest {
@@ -65,6 +61,25 @@ impl rt::Operation for GetFolderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetFolderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetFolderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FolderId", &self.folder_id);
+        visit.field("FolderPath", &self.folder_path);
+    }
+}
+impl serde::Serialize for GetFolderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetFolderRequest`]; returned by the client method of [`GetFolder`](crate::Client::get_folder).
 #[derive(Clone, Debug, Default)]
@@ -180,14 +195,25 @@ pub struct GetFolderResponse {
 }
 impl rt::Record for GetFolderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFolderResponse {
@@ -214,10 +240,17 @@ pub struct GetFolderResponseData {
 }
 impl rt::Record for GetFolderResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            folder_path: fields.get("FolderPath")?,
-            folder_id: fields.get("FolderId")?,
-        })
+        let mut out = Self {
+            folder_path: None,
+            folder_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FolderPath", &mut out.folder_path);
+        reader.read("FolderId", &mut out.folder_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetFolderResponseData {

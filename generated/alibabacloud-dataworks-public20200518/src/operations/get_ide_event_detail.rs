@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetIDEEventDetail`](crate::Client::get_ide_event_detail): Queries the data snapshot of an extension point based on the ID of a message in DataWorks OpenEvent when the related extension point event is triggered.
 ///
 /// Build it with [`GetIdeEventDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetIdeEventDetailRequest {
     /// The message ID in DataWorks OpenEvent. You can obtain the ID from a received message when an extension point event is triggered.
@@ -13,14 +13,12 @@ pub struct GetIdeEventDetailRequest {
     /// Required.
     ///
     /// Example: `8abcb91f-d266-4073-b907-2ed670378ed1`
-    #[serde(rename = "MessageId")]
     pub message_id: String,
     /// The DataWorks workspace ID. You can obtain the ID from the message.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetIdeEventDetailRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetIdeEventDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetIdeEventDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetIdeEventDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MessageId", &self.message_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetIdeEventDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetIdeEventDetailRequest`]; returned by the client method of [`GetIDEEventDetail`](crate::Client::get_ide_event_detail).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetIdeEventDetailBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetIdeEventDetailRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MessageId", self.message_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.message_id.is_some(), self.project_id.is_some()];
         let (Some(message_id), Some(project_id)) = (self.message_id, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetIDEEventDetail",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetIDEEventDetail",
+                    &["MessageId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetIdeEventDetailRequest {
             message_id,
@@ -147,10 +159,17 @@ pub struct GetIdeEventDetailResponse {
 }
 impl rt::Record for GetIdeEventDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            event_detail: fields.get("EventDetail")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            event_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("EventDetail", &mut out.event_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponse {
@@ -185,12 +204,21 @@ pub struct GetIdeEventDetailResponseEventDetailFileExecutionCommand {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailFileExecutionCommand {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_id: fields.get("FileId")?,
-            data_source_name: fields.get("DataSourceName")?,
-            content: fields.get("Content")?,
-            file_type: fields.get("FileType")?,
-        })
+        let mut out = Self {
+            file_id: None,
+            data_source_name: None,
+            content: None,
+            file_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileId", &mut out.file_id);
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("Content", &mut out.content);
+        reader.read("FileType", &mut out.file_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -265,20 +293,37 @@ pub struct GetIdeEventDetailResponseEventDetailDeletedFile {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailDeletedFile {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            file_type: fields.get("FileType")?,
-            current_version: fields.get("CurrentVersion")?,
-            business_id: fields.get("BusinessId")?,
-            file_name: fields.get("FileName")?,
-            data_source_name: fields.get("DataSourceName")?,
-            use_type: fields.get("UseType")?,
-            folder_id: fields.get("FolderId")?,
-            parent_file_id: fields.get("ParentFileId")?,
-            content: fields.get("Content")?,
-            node_id: fields.get("NodeId")?,
-            file_id: fields.get("FileId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            file_type: None,
+            current_version: None,
+            business_id: None,
+            file_name: None,
+            data_source_name: None,
+            use_type: None,
+            folder_id: None,
+            parent_file_id: None,
+            content: None,
+            node_id: None,
+            file_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("CurrentVersion", &mut out.current_version);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("FolderId", &mut out.folder_id);
+        reader.read("ParentFileId", &mut out.parent_file_id);
+        reader.read("Content", &mut out.content);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("FileId", &mut out.file_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailDeletedFile {
@@ -322,14 +367,25 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent 
 impl rt::Record
 for GetIdeEventDetailResponseEventDetailCommittedFileFilePropertyContent {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_source_name: fields.get("DataSourceName")?,
-            parent_file_id: fields.get("ParentFileId")?,
-            business_id: fields.get("BusinessId")?,
-            current_version: fields.get("CurrentVersion")?,
-            owner: fields.get("Owner")?,
-            folder_id: fields.get("FolderId")?,
-        })
+        let mut out = Self {
+            data_source_name: None,
+            parent_file_id: None,
+            business_id: None,
+            current_version: None,
+            owner: None,
+            folder_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("ParentFileId", &mut out.parent_file_id);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("CurrentVersion", &mut out.current_version);
+        reader.read("Owner", &mut out.owner);
+        reader.read("FolderId", &mut out.folder_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -363,10 +419,17 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInp
 impl rt::Record
 for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationInputList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            input: fields.get("Input")?,
-            parse_type: fields.get("ParseType")?,
-        })
+        let mut out = Self {
+            input: None,
+            parse_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Input", &mut out.input);
+        reader.read("ParseType", &mut out.parse_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -399,10 +462,17 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOut
 impl rt::Record
 for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfigurationOutputList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ref_table_name: fields.get("RefTableName")?,
-            output: fields.get("Output")?,
-        })
+        let mut out = Self {
+            ref_table_name: None,
+            output: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RefTableName", &mut out.ref_table_name);
+        reader.read("Output", &mut out.output);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -494,20 +564,37 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailCommittedFileNodeConfiguration {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rerun_mode: fields.get("RerunMode")?,
-            scheduler_type: fields.get("SchedulerType")?,
-            para_value: fields.get("ParaValue")?,
-            cycle_type: fields.get("CycleType")?,
-            dependent_node_id_list: fields.get("DependentNodeIdList")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            auto_rerun_times: fields.get("AutoRerunTimes")?,
-            auto_rerun_interval_millis: fields.get("AutoRerunIntervalMillis")?,
-            cron_express: fields.get("CronExpress")?,
-            input_list: fields.get("InputList")?,
-            output_list: fields.get("OutputList")?,
-            dependent_type: fields.get("DependentType")?,
-        })
+        let mut out = Self {
+            rerun_mode: None,
+            scheduler_type: None,
+            para_value: None,
+            cycle_type: None,
+            dependent_node_id_list: None,
+            resource_group_id: None,
+            auto_rerun_times: None,
+            auto_rerun_interval_millis: None,
+            cron_express: None,
+            input_list: None,
+            output_list: None,
+            dependent_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RerunMode", &mut out.rerun_mode);
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("ParaValue", &mut out.para_value);
+        reader.read("CycleType", &mut out.cycle_type);
+        reader.read("DependentNodeIdList", &mut out.dependent_node_id_list);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("AutoRerunTimes", &mut out.auto_rerun_times);
+        reader.read("AutoRerunIntervalMillis", &mut out.auto_rerun_interval_millis);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("InputList", &mut out.input_list);
+        reader.read("OutputList", &mut out.output_list);
+        reader.read("DependentType", &mut out.dependent_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -580,19 +667,35 @@ pub struct GetIdeEventDetailResponseEventDetailCommittedFile {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailCommittedFile {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_id: fields.get("FileId")?,
-            content: fields.get("Content")?,
-            committor: fields.get("Committor")?,
-            file_type: fields.get("FileType")?,
-            change_type: fields.get("ChangeType")?,
-            file_name: fields.get("FileName")?,
-            node_id: fields.get("NodeId")?,
-            comment: fields.get("Comment")?,
-            use_type: fields.get("UseType")?,
-            file_property_content: fields.get("FilePropertyContent")?,
-            node_configuration: fields.get("NodeConfiguration")?,
-        })
+        let mut out = Self {
+            file_id: None,
+            content: None,
+            committor: None,
+            file_type: None,
+            change_type: None,
+            file_name: None,
+            node_id: None,
+            comment: None,
+            use_type: None,
+            file_property_content: None,
+            node_configuration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileId", &mut out.file_id);
+        reader.read("Content", &mut out.content);
+        reader.read("Committor", &mut out.committor);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("ChangeType", &mut out.change_type);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Comment", &mut out.comment);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("FilePropertyContent", &mut out.file_property_content);
+        reader.read("NodeConfiguration", &mut out.node_configuration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailCommittedFile {
@@ -628,12 +731,21 @@ pub struct GetIdeEventDetailResponseEventDetailTableModelColumns {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailTableModelColumns {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            column_type: fields.get("ColumnType")?,
-            is_partition_column: fields.get("IsPartitionColumn")?,
-            comment: fields.get("Comment")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            column_type: None,
+            is_partition_column: None,
+            comment: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ColumnType", &mut out.column_type);
+        reader.read("IsPartitionColumn", &mut out.is_partition_column);
+        reader.read("Comment", &mut out.comment);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -682,15 +794,27 @@ pub struct GetIdeEventDetailResponseEventDetailTableModel {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetailTableModel {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            env: fields.get("Env")?,
-            life_cycle: fields.get("LifeCycle")?,
-            table_name: fields.get("TableName")?,
-            data_source_name: fields.get("DataSourceName")?,
-            columns: fields.get("Columns")?,
-            comment: fields.get("Comment")?,
-            location: fields.get("Location")?,
-        })
+        let mut out = Self {
+            env: None,
+            life_cycle: None,
+            table_name: None,
+            data_source_name: None,
+            columns: None,
+            comment: None,
+            location: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Env", &mut out.env);
+        reader.read("LifeCycle", &mut out.life_cycle);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("DataSourceName", &mut out.data_source_name);
+        reader.read("Columns", &mut out.columns);
+        reader.read("Comment", &mut out.comment);
+        reader.read("Location", &mut out.location);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetailTableModel {
@@ -723,12 +847,21 @@ pub struct GetIdeEventDetailResponseEventDetail {
 }
 impl rt::Record for GetIdeEventDetailResponseEventDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_execution_command: fields.get("FileExecutionCommand")?,
-            deleted_file: fields.get("DeletedFile")?,
-            committed_file: fields.get("CommittedFile")?,
-            table_model: fields.get("TableModel")?,
-        })
+        let mut out = Self {
+            file_execution_command: None,
+            deleted_file: None,
+            committed_file: None,
+            table_model: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileExecutionCommand", &mut out.file_execution_command);
+        reader.read("DeletedFile", &mut out.deleted_file);
+        reader.read("CommittedFile", &mut out.committed_file);
+        reader.read("TableModel", &mut out.table_model);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetail {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstance`](crate::Client::get_instance): Queries the information about an instance.
 ///
 /// Build it with [`GetInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceRequest {
     /// The instance ID. You can call the \[ListInstances\](~~173982~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct GetInstanceRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "InstanceId")]
     pub instance_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for GetInstanceRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for GetInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceRequest`]; returned by the client method of [`GetInstance`](crate::Client::get_instance).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.instance_id.is_some(), self.project_env.is_some()];
         let (Some(instance_id), Some(project_env)) = (self.instance_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetInstance",
+                    &["InstanceId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetInstanceRequest {
             instance_id,
@@ -161,14 +173,25 @@ pub struct GetInstanceResponse {
 }
 impl rt::Record for GetInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceResponse {
@@ -333,37 +356,71 @@ pub struct GetInstanceResponseData {
 }
 impl rt::Record for GetInstanceResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            cyc_time: fields.get("CycTime")?,
-            begin_running_time: fields.get("BeginRunningTime")?,
-            finish_time: fields.get("FinishTime")?,
-            create_time: fields.get("CreateTime")?,
-            dag_id: fields.get("DagId")?,
-            priority: fields.get("Priority")?,
-            task_type: fields.get("TaskType")?,
-            param_values: fields.get("ParamValues")?,
-            connection: fields.get("Connection")?,
-            baseline_id: fields.get("BaselineId")?,
-            dqc_type: fields.get("DqcType")?,
-            dag_type: fields.get("DagType")?,
-            business_id: fields.get("BusinessId")?,
-            task_rerun_time: fields.get("TaskRerunTime")?,
-            period_number: fields.get("PeriodNumber")?,
-            modify_time: fields.get("ModifyTime")?,
-            repeatability: fields.get("Repeatability")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            instance_id: fields.get("InstanceId")?,
-            begin_wait_res_time: fields.get("BeginWaitResTime")?,
-            related_flow_id: fields.get("RelatedFlowId")?,
-            bizdate: fields.get("Bizdate")?,
-            node_name: fields.get("NodeName")?,
-            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
-            dqc_description: fields.get("DqcDescription")?,
-            node_id: fields.get("NodeId")?,
-            create_user: fields.get("CreateUser")?,
-            owner: fields.get("Owner")?,
-        })
+        let mut out = Self {
+            status: None,
+            cyc_time: None,
+            begin_running_time: None,
+            finish_time: None,
+            create_time: None,
+            dag_id: None,
+            priority: None,
+            task_type: None,
+            param_values: None,
+            connection: None,
+            baseline_id: None,
+            dqc_type: None,
+            dag_type: None,
+            business_id: None,
+            task_rerun_time: None,
+            period_number: None,
+            modify_time: None,
+            repeatability: None,
+            repeat_interval: None,
+            instance_id: None,
+            begin_wait_res_time: None,
+            related_flow_id: None,
+            bizdate: None,
+            node_name: None,
+            begin_wait_time_time: None,
+            dqc_description: None,
+            node_id: None,
+            create_user: None,
+            owner: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("CycTime", &mut out.cyc_time);
+        reader.read("BeginRunningTime", &mut out.begin_running_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("Connection", &mut out.connection);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("DagType", &mut out.dag_type);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("TaskRerunTime", &mut out.task_rerun_time);
+        reader.read("PeriodNumber", &mut out.period_number);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("BeginWaitResTime", &mut out.begin_wait_res_time);
+        reader.read("RelatedFlowId", &mut out.related_flow_id);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("BeginWaitTimeTime", &mut out.begin_wait_time_time);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("Owner", &mut out.owner);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstanceConsumeTimeRank`](crate::Client::get_instance_consume_time_rank): Queries the ranking of the running durations of instances.
 ///
 /// Build it with [`GetInstanceConsumeTimeRankBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceConsumeTimeRankRequest {
     /// The DataWorks workspace ID.
@@ -15,14 +15,12 @@ pub struct GetInstanceConsumeTimeRankRequest {
     /// Required.
     ///
     /// Example: `100000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The data timestamp, accurate to the day. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-09-21T00:00:00+0800`
-    #[serde(rename = "Bizdate")]
     pub bizdate: String,
 }
 impl rt::Operation for GetInstanceConsumeTimeRankRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for GetInstanceConsumeTimeRankRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceConsumeTimeRankRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceConsumeTimeRankRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Bizdate", &self.bizdate);
+    }
+}
+impl serde::Serialize for GetInstanceConsumeTimeRankRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceConsumeTimeRankRequest`]; returned by the client method of [`GetInstanceConsumeTimeRank`](crate::Client::get_instance_consume_time_rank).
 #[derive(Clone, Debug, Default)]
@@ -91,18 +106,15 @@ impl GetInstanceConsumeTimeRankBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetInstanceConsumeTimeRankRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("Bizdate", self.bizdate.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.bizdate.is_some()];
         let (Some(project_id), Some(bizdate)) = (self.project_id, self.bizdate) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetInstanceConsumeTimeRank",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetInstanceConsumeTimeRank",
+                    &["ProjectId", "Bizdate"],
+                    &set,
+                ),
+            );
         };
         Ok(GetInstanceConsumeTimeRankRequest {
             project_id,
@@ -149,10 +161,17 @@ pub struct GetInstanceConsumeTimeRankResponse {
 }
 impl rt::Record for GetInstanceConsumeTimeRankResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_consume_time_rank: fields.get("InstanceConsumeTimeRank")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_consume_time_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceConsumeTimeRank", &mut out.instance_consume_time_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceConsumeTimeRankResponse {
@@ -196,15 +215,27 @@ pub struct GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeR
 impl rt::Record
 for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            bizdate: fields.get("Bizdate")?,
-            instance_id: fields.get("InstanceId")?,
-            prg_type: fields.get("PrgType")?,
-            node_id: fields.get("NodeId")?,
-            consumed: fields.get("Consumed")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            bizdate: None,
+            instance_id: None,
+            prg_type: None,
+            node_id: None,
+            consumed: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("PrgType", &mut out.prg_type);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Consumed", &mut out.consumed);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -232,10 +263,17 @@ pub struct GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
 }
 impl rt::Record for GetInstanceConsumeTimeRankResponseInstanceConsumeTimeRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_time: fields.get("UpdateTime")?,
-            consume_time_rank: fields.get("ConsumeTimeRank")?,
-        })
+        let mut out = Self {
+            update_time: None,
+            consume_time_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("ConsumeTimeRank", &mut out.consume_time_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

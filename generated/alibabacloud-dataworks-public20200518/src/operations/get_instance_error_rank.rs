@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstanceErrorRank`](crate::Client::get_instance_error_rank): Queries the ranking of nodes on which errors occur within the last month.
 ///
 /// Build it with [`GetInstanceErrorRankBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceErrorRankRequest {
     /// The DataWorks workspace ID.
@@ -15,7 +15,6 @@ pub struct GetInstanceErrorRankRequest {
     /// Required.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetInstanceErrorRankRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetInstanceErrorRankRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceErrorRankRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceErrorRankRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetInstanceErrorRankRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceErrorRankRequest`]; returned by the client method of [`GetInstanceErrorRank`](crate::Client::get_instance_error_rank).
 #[derive(Clone, Debug, Default)]
@@ -112,10 +127,17 @@ pub struct GetInstanceErrorRankResponse {
 }
 impl rt::Record for GetInstanceErrorRankResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_error_rank: fields.get("InstanceErrorRank")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_error_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceErrorRank", &mut out.instance_error_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponse {
@@ -154,14 +176,25 @@ pub struct GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
 }
 impl rt::Record for GetInstanceErrorRankResponseInstanceErrorRankErrorRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            project_id: fields.get("ProjectId")?,
-            node_id: fields.get("NodeId")?,
-            count: fields.get("Count")?,
-            prg_type: fields.get("PrgType")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            project_id: None,
+            node_id: None,
+            count: None,
+            prg_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Count", &mut out.count);
+        reader.read("PrgType", &mut out.prg_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -187,10 +220,17 @@ pub struct GetInstanceErrorRankResponseInstanceErrorRank {
 }
 impl rt::Record for GetInstanceErrorRankResponseInstanceErrorRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_time: fields.get("UpdateTime")?,
-            error_rank: fields.get("ErrorRank")?,
-        })
+        let mut out = Self {
+            update_time: None,
+            error_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("ErrorRank", &mut out.error_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceErrorRankResponseInstanceErrorRank {

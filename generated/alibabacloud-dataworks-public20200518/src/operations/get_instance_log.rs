@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstanceLog`](crate::Client::get_instance_log): Queries the logs of an instance.
 ///
 /// Build it with [`GetInstanceLogBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceLogRequest {
     /// The ID of the instance.
@@ -15,19 +15,16 @@ pub struct GetInstanceLogRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "InstanceId")]
     pub instance_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The historical record number of the instance. You can call the ListInstanceHistory operation to query the ID.
     ///
     /// Example: `1`
-    #[serde(rename = "InstanceHistoryId", skip_serializing_if = "Option::is_none")]
     pub instance_history_id: Option<i64>,
 }
 impl rt::Operation for GetInstanceLogRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetInstanceLogRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceLogRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceLogRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("InstanceHistoryId", &self.instance_history_id);
+    }
+}
+impl serde::Serialize for GetInstanceLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceLogRequest`]; returned by the client method of [`GetInstanceLog`](crate::Client::get_instance_log).
 #[derive(Clone, Debug, Default)]
@@ -111,19 +126,16 @@ impl GetInstanceLogBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetInstanceLogRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.instance_id.is_some(), self.project_env.is_some()];
         let (Some(instance_id), Some(project_env)) = (self.instance_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetInstanceLog",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetInstanceLog",
+                    &["InstanceId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetInstanceLogRequest {
             instance_id,
@@ -184,14 +196,25 @@ pub struct GetInstanceLogResponse {
 }
 impl rt::Record for GetInstanceLogResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceLogResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstanceStatusCount`](crate::Client::get_instance_status_count): Queries the statistics of instances in different states.
 ///
 /// Build it with [`GetInstanceStatusCountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceStatusCountRequest {
     /// The workspace ID.
@@ -15,21 +15,18 @@ pub struct GetInstanceStatusCountRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The runtime environment. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The data timestamp of instances.
     ///
     /// Required.
     ///
     /// Example: `2020-01-01`
-    #[serde(rename = "BizDate")]
     pub biz_date: String,
 }
 impl rt::Operation for GetInstanceStatusCountRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetInstanceStatusCountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceStatusCountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceStatusCountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("BizDate", &self.biz_date);
+    }
+}
+impl serde::Serialize for GetInstanceStatusCountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceStatusCountRequest`]; returned by the client method of [`GetInstanceStatusCount`](crate::Client::get_instance_status_count).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetInstanceStatusCountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetInstanceStatusCountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-            ("BizDate", self.biz_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.project_env.is_some(),
+            self.biz_date.is_some(),
+        ];
         let (Some(project_id), Some(project_env), Some(biz_date)) = (
             self.project_id,
             self.project_env,
             self.biz_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetInstanceStatusCount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetInstanceStatusCount",
+                    &["ProjectId", "ProjectEnv", "BizDate"],
+                    &set,
+                ),
+            );
         };
         Ok(GetInstanceStatusCountRequest {
             project_id,
@@ -177,10 +192,17 @@ pub struct GetInstanceStatusCountResponse {
 }
 impl rt::Record for GetInstanceStatusCountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status_count: fields.get("StatusCount")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StatusCount", &mut out.status_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponse {
@@ -227,15 +249,27 @@ pub struct GetInstanceStatusCountResponseStatusCount {
 }
 impl rt::Record for GetInstanceStatusCountResponseStatusCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            failure_count: fields.get("FailureCount")?,
-            wait_time_count: fields.get("WaitTimeCount")?,
-            running_count: fields.get("RunningCount")?,
-            success_count: fields.get("SuccessCount")?,
-            total_count: fields.get("TotalCount")?,
-            not_run_count: fields.get("NotRunCount")?,
-            wait_res_count: fields.get("WaitResCount")?,
-        })
+        let mut out = Self {
+            failure_count: None,
+            wait_time_count: None,
+            running_count: None,
+            success_count: None,
+            total_count: None,
+            not_run_count: None,
+            wait_res_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FailureCount", &mut out.failure_count);
+        reader.read("WaitTimeCount", &mut out.wait_time_count);
+        reader.read("RunningCount", &mut out.running_count);
+        reader.read("SuccessCount", &mut out.success_count);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("NotRunCount", &mut out.not_run_count);
+        reader.read("WaitResCount", &mut out.wait_res_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusCountResponseStatusCount {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetInstanceStatusStatistic`](crate::Client::get_instance_status_statistic): Queries the number of instances that are in each state.
 ///
 /// Build it with [`GetInstanceStatusStatisticBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetInstanceStatusStatisticRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
@@ -13,21 +13,18 @@ pub struct GetInstanceStatusStatisticRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The runtime environment. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The date on which the numbers of instances in different states are obtained. Specify the date in the yyyy-MM-dd format.
     ///
     /// Required.
     ///
     /// Example: `2020-01-01`
-    #[serde(rename = "BizDate")]
     pub biz_date: String,
     /// The scheduling type of the node. Valid values:
     ///
@@ -39,7 +36,6 @@ pub struct GetInstanceStatusStatisticRequest {
     /// Allowed values: `NORMAL`, `MANUAL`, `PAUSE`, `SKIP`.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")]
     pub scheduler_type: Option<String>,
     /// The type of the directed acyclic graph (DAG). Valid values:
     ///
@@ -59,7 +55,6 @@ pub struct GetInstanceStatusStatisticRequest {
     /// Allowed values: `DAILY`, `MANUAL`, `SMOKE_TEST`, `SUPPLY_DATA`, `BUSINESS_PROCESS_DAG`.
     ///
     /// Example: `MANUAL`
-    #[serde(rename = "DagType", skip_serializing_if = "Option::is_none")]
     pub dag_type: Option<String>,
     /// The scheduling cycle. Valid values:
     ///
@@ -72,7 +67,6 @@ pub struct GetInstanceStatusStatisticRequest {
     /// Allowed values: `MINUTE`, `HOUR`, `DAY`, `WEEK`, `MONTH`.
     ///
     /// Example: `DAY`
-    #[serde(rename = "SchedulerPeriod", skip_serializing_if = "Option::is_none")]
     pub scheduler_period: Option<String>,
 }
 impl rt::Operation for GetInstanceStatusStatisticRequest {
@@ -123,6 +117,27 @@ impl rt::Operation for GetInstanceStatusStatisticRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetInstanceStatusStatisticRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetInstanceStatusStatisticRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("BizDate", &self.biz_date);
+        visit.field("SchedulerType", &self.scheduler_type);
+        visit.field("DagType", &self.dag_type);
+        visit.field("SchedulerPeriod", &self.scheduler_period);
+    }
+}
+impl serde::Serialize for GetInstanceStatusStatisticRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetInstanceStatusStatisticRequest`]; returned by the client method of [`GetInstanceStatusStatistic`](crate::Client::get_instance_status_statistic).
 #[derive(Clone, Debug, Default)]
@@ -233,23 +248,23 @@ impl GetInstanceStatusStatisticBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetInstanceStatusStatisticRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-            ("BizDate", self.biz_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.project_env.is_some(),
+            self.biz_date.is_some(),
+        ];
         let (Some(project_id), Some(project_env), Some(biz_date)) = (
             self.project_id,
             self.project_env,
             self.biz_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetInstanceStatusStatistic",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetInstanceStatusStatistic",
+                    &["ProjectId", "ProjectEnv", "BizDate"],
+                    &set,
+                ),
+            );
         };
         Ok(GetInstanceStatusStatisticRequest {
             project_id,
@@ -300,10 +315,17 @@ pub struct GetInstanceStatusStatisticResponse {
 }
 impl rt::Record for GetInstanceStatusStatisticResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status_count: fields.get("StatusCount")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StatusCount", &mut out.status_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponse {
@@ -350,15 +372,27 @@ pub struct GetInstanceStatusStatisticResponseStatusCount {
 }
 impl rt::Record for GetInstanceStatusStatisticResponseStatusCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            failure_count: fields.get("FailureCount")?,
-            wait_time_count: fields.get("WaitTimeCount")?,
-            running_count: fields.get("RunningCount")?,
-            success_count: fields.get("SuccessCount")?,
-            total_count: fields.get("TotalCount")?,
-            not_run_count: fields.get("NotRunCount")?,
-            wait_res_count: fields.get("WaitResCount")?,
-        })
+        let mut out = Self {
+            failure_count: None,
+            wait_time_count: None,
+            running_count: None,
+            success_count: None,
+            total_count: None,
+            not_run_count: None,
+            wait_res_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FailureCount", &mut out.failure_count);
+        reader.read("WaitTimeCount", &mut out.wait_time_count);
+        reader.read("RunningCount", &mut out.running_count);
+        reader.read("SuccessCount", &mut out.success_count);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("NotRunCount", &mut out.not_run_count);
+        reader.read("WaitResCount", &mut out.wait_res_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetInstanceStatusStatisticResponseStatusCount {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetManualDagInstances`](crate::Client::get_manual_dag_instances): Queries the information about instances in a manually triggered workflow.
 ///
 /// Build it with [`GetManualDagInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetManualDagInstancesRequest {
     /// The environment of Operation Center. Valid values: PROD and DEV.
@@ -15,21 +15,18 @@ pub struct GetManualDagInstancesRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `RPOD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The name of the workspace to which the manually triggered workflow belongs. You can log on to the DataWorks console and go to the Workspace Settings panel to query the name.
     ///
     /// Required.
     ///
     /// Example: `test_workspace`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The ID of the directed acyclic graph (DAG) for the manually triggered workflow. You can call the \[CreateManualDag\](~~189728~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `7000001231241`
-    #[serde(rename = "DagId")]
     pub dag_id: String,
 }
 impl rt::Operation for GetManualDagInstancesRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetManualDagInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetManualDagInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetManualDagInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("DagId", &self.dag_id);
+    }
+}
+impl serde::Serialize for GetManualDagInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetManualDagInstancesRequest`]; returned by the client method of [`GetManualDagInstances`](crate::Client::get_manual_dag_instances).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetManualDagInstancesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetManualDagInstancesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("DagId", self.dag_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.project_name.is_some(),
+            self.dag_id.is_some(),
+        ];
         let (Some(project_env), Some(project_name), Some(dag_id)) = (
             self.project_env,
             self.project_name,
             self.dag_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetManualDagInstances",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetManualDagInstances",
+                    &["ProjectEnv", "ProjectName", "DagId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetManualDagInstancesRequest {
             project_env,
@@ -179,10 +194,17 @@ pub struct GetManualDagInstancesResponse {
 }
 impl rt::Record for GetManualDagInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instances: fields.get("Instances")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instances: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetManualDagInstancesResponse {
@@ -285,25 +307,47 @@ pub struct GetManualDagInstancesResponseInstances {
 }
 impl rt::Record for GetManualDagInstancesResponseInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            begin_running_time: fields.get("BeginRunningTime")?,
-            biz_date: fields.get("BizDate")?,
-            cyc_time: fields.get("CycTime")?,
-            finish_time: fields.get("FinishTime")?,
-            create_time: fields.get("CreateTime")?,
-            dag_id: fields.get("DagId")?,
-            instance_id: fields.get("InstanceId")?,
-            begin_wait_res_time: fields.get("BeginWaitResTime")?,
-            task_type: fields.get("TaskType")?,
-            param_values: fields.get("ParamValues")?,
-            dag_type: fields.get("DagType")?,
-            node_name: fields.get("NodeName")?,
-            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
-            node_id: fields.get("NodeId")?,
-            modify_time: fields.get("ModifyTime")?,
-            create_user: fields.get("CreateUser")?,
-        })
+        let mut out = Self {
+            status: None,
+            begin_running_time: None,
+            biz_date: None,
+            cyc_time: None,
+            finish_time: None,
+            create_time: None,
+            dag_id: None,
+            instance_id: None,
+            begin_wait_res_time: None,
+            task_type: None,
+            param_values: None,
+            dag_type: None,
+            node_name: None,
+            begin_wait_time_time: None,
+            node_id: None,
+            modify_time: None,
+            create_user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("BeginRunningTime", &mut out.begin_running_time);
+        reader.read("BizDate", &mut out.biz_date);
+        reader.read("CycTime", &mut out.cyc_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("BeginWaitResTime", &mut out.begin_wait_res_time);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("DagType", &mut out.dag_type);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("BeginWaitTimeTime", &mut out.begin_wait_time_time);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("CreateUser", &mut out.create_user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetManualDagInstancesResponseInstances {

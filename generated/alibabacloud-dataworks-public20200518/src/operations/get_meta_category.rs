@@ -7,23 +7,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaCategory`](crate::Client::get_meta_category): Queries the information about a category tree.
 ///
 /// Build it with [`GetMetaCategoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaCategoryRequest {
     /// The category tree ID.
     ///
     /// Example: `333`
-    #[serde(rename = "ParentCategoryId", skip_serializing_if = "Option::is_none")]
     pub parent_category_id: Option<i64>,
     /// The number of the page to return.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for GetMetaCategoryRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for GetMetaCategoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaCategoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaCategoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParentCategoryId", &self.parent_category_id);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for GetMetaCategoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaCategoryRequest`]; returned by the client method of [`GetMetaCategory`](crate::Client::get_meta_category).
 #[derive(Clone, Debug, Default)]
@@ -213,14 +228,25 @@ pub struct GetMetaCategoryResponse {
 }
 impl rt::Record for GetMetaCategoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponse {
@@ -273,17 +299,31 @@ pub struct GetMetaCategoryResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaCategoryResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            depth: fields.get("Depth")?,
-            comment: fields.get("Comment")?,
-            modified_time: fields.get("ModifiedTime")?,
-            create_time: fields.get("CreateTime")?,
-            category_id: fields.get("CategoryId")?,
-            last_operator_id: fields.get("LastOperatorId")?,
-            name: fields.get("Name")?,
-            parent_category_id: fields.get("ParentCategoryId")?,
-            owner_id: fields.get("OwnerId")?,
-        })
+        let mut out = Self {
+            depth: None,
+            comment: None,
+            modified_time: None,
+            create_time: None,
+            category_id: None,
+            last_operator_id: None,
+            name: None,
+            parent_category_id: None,
+            owner_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Depth", &mut out.depth);
+        reader.read("Comment", &mut out.comment);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("CategoryId", &mut out.category_id);
+        reader.read("LastOperatorId", &mut out.last_operator_id);
+        reader.read("Name", &mut out.name);
+        reader.read("ParentCategoryId", &mut out.parent_category_id);
+        reader.read("OwnerId", &mut out.owner_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseDataDataEntityList {
@@ -316,12 +356,21 @@ pub struct GetMetaCategoryResponseData {
 }
 impl rt::Record for GetMetaCategoryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_num: fields.get("PageNum")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_num: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNum", &mut out.page_num);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaCategoryResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaCollectionDetail`](crate::Client::get_meta_collection_detail): Queries the information about a collection.
 ///
 /// Build it with [`GetMetaCollectionDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaCollectionDetailRequest {
     /// The unique identifier of the collection.
@@ -13,7 +13,6 @@ pub struct GetMetaCollectionDetailRequest {
     /// Required.
     ///
     /// Example: `album.12345`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
 }
 impl rt::Operation for GetMetaCollectionDetailRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetMetaCollectionDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaCollectionDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaCollectionDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+    }
+}
+impl serde::Serialize for GetMetaCollectionDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaCollectionDetailRequest`]; returned by the client method of [`GetMetaCollectionDetail`](crate::Client::get_meta_collection_detail).
 #[derive(Clone, Debug, Default)]
@@ -135,14 +150,25 @@ pub struct GetMetaCollectionDetailResponse {
 }
 impl rt::Record for GetMetaCollectionDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            collection: fields.get("Collection")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            collection: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Collection", &mut out.collection);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaCollectionDetailResponse {

@@ -7,55 +7,46 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaColumnLineage`](crate::Client::get_meta_column_lineage): Queries the lineage of a field in a metatable.
 ///
 /// Build it with [`GetMetaColumnLineageBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaColumnLineageRequest {
     /// The unique identifier of the field.
     ///
     /// Example: `odps.engine_name.table_name.column_name`
-    #[serde(rename = "ColumnGuid", skip_serializing_if = "Option::is_none")]
     pub column_guid: Option<String>,
     /// Specifies whether to query the ancestor or descendant lineage of the field. The value up indicates the ancestor lineage. The value down indicates the descendant lineage.
     ///
     /// Required.
     ///
     /// Example: `up`
-    #[serde(rename = "Direction")]
     pub direction: String,
     /// The number of the page to return.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the E-MapReduce (EMR) cluster. Configure this parameter only when you query data in an EMR compute engine instance.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the database.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the metatable.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The name of the field.
     ///
     /// Example: `abc`
-    #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaColumnLineageRequest {
@@ -124,6 +115,30 @@ impl rt::Operation for GetMetaColumnLineageRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaColumnLineageRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaColumnLineageRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ColumnGuid", &self.column_guid);
+        visit.field("Direction", &self.direction);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("ColumnName", &self.column_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaColumnLineageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaColumnLineageRequest`]; returned by the client method of [`GetMetaColumnLineage`](crate::Client::get_meta_column_lineage).
 #[derive(Clone, Debug, Default)]
@@ -351,14 +366,25 @@ pub struct GetMetaColumnLineageResponse {
 }
 impl rt::Record for GetMetaColumnLineageResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponse {
@@ -395,13 +421,23 @@ pub struct GetMetaColumnLineageResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaColumnLineageResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_guid: fields.get("ColumnGuid")?,
-            column_name: fields.get("ColumnName")?,
-            table_name: fields.get("TableName")?,
-            database_name: fields.get("DatabaseName")?,
-            cluster_id: fields.get("ClusterId")?,
-        })
+        let mut out = Self {
+            column_guid: None,
+            column_name: None,
+            table_name: None,
+            database_name: None,
+            cluster_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnGuid", &mut out.column_guid);
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("DatabaseName", &mut out.database_name);
+        reader.read("ClusterId", &mut out.cluster_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseDataDataEntityList {
@@ -434,12 +470,21 @@ pub struct GetMetaColumnLineageResponseData {
 }
 impl rt::Record for GetMetaColumnLineageResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_num: fields.get("PageNum")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_num: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNum", &mut out.page_num);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaColumnLineageResponseData {

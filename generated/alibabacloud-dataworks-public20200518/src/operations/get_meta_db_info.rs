@@ -9,28 +9,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaDBInfo`](crate::Client::get_meta_db_info): Queries the basic metadata information about a compute engine instance.
 ///
 /// Build it with [`GetMetaDbInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaDbInfoRequest {
     /// The compute engine instance ID. Specify the ID in the `Engine type.Engine name` format.
     ///
     /// Example: `odps.some_engine_name`
-    #[serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")]
     pub app_guid: Option<String>,
     /// The E-MapReduce (EMR) cluster ID.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the metadatabase of the EMR cluster.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaDbInfoRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for GetMetaDbInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaDbInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaDbInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaDbInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaDbInfoRequest`]; returned by the client method of [`GetMetaDBInfo`](crate::Client::get_meta_db_info).
 #[derive(Clone, Debug, Default)]
@@ -170,10 +185,17 @@ pub struct GetMetaDbInfoResponse {
 }
 impl rt::Record for GetMetaDbInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponse {
@@ -256,24 +278,45 @@ pub struct GetMetaDbInfoResponseData {
 }
 impl rt::Record for GetMetaDbInfoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-            comment: fields.get("Comment")?,
-            create_time: fields.get("CreateTime")?,
-            project_id: fields.get("ProjectId")?,
-            project_name: fields.get("ProjectName")?,
-            app_guid: fields.get("AppGuid")?,
-            owner_name: fields.get("OwnerName")?,
-            owner_id: fields.get("OwnerId")?,
-            env_type: fields.get("EnvType")?,
-            project_name_cn: fields.get("ProjectNameCn")?,
-            endpoint: fields.get("Endpoint")?,
-            cluster_biz_id: fields.get("ClusterBizId")?,
-            name: fields.get("Name")?,
-            location: fields.get("Location")?,
-            tenant_id: fields.get("TenantId")?,
-            modify_time: fields.get("ModifyTime")?,
-        })
+        let mut out = Self {
+            r#type: None,
+            comment: None,
+            create_time: None,
+            project_id: None,
+            project_name: None,
+            app_guid: None,
+            owner_name: None,
+            owner_id: None,
+            env_type: None,
+            project_name_cn: None,
+            endpoint: None,
+            cluster_biz_id: None,
+            name: None,
+            location: None,
+            tenant_id: None,
+            modify_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        reader.read("Comment", &mut out.comment);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("AppGuid", &mut out.app_guid);
+        reader.read("OwnerName", &mut out.owner_name);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("ProjectNameCn", &mut out.project_name_cn);
+        reader.read("Endpoint", &mut out.endpoint);
+        reader.read("ClusterBizId", &mut out.cluster_biz_id);
+        reader.read("Name", &mut out.name);
+        reader.read("Location", &mut out.location);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ModifyTime", &mut out.modify_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponseData {

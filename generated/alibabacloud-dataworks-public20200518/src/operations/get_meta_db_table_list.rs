@@ -7,40 +7,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list): Queries metatables in a compute engine instance.
 ///
 /// Build it with [`GetMetaDbTableListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaDbTableListRequest {
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The GUID of the MaxCompute project. Specify the GUID in the `odps.{projectName}` format. You must configure this parameter only if you set the DataSourceType parameter to odps.
     ///
     /// Required.
     ///
     /// Example: `odps.testProjectName`
-    #[serde(rename = "AppGuid")]
     pub app_guid: String,
     /// The E-MapReduce (EMR) cluster ID. You must configure this parameter only if you set the DataSourceType parameter to emr.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the metadatabase.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `odps`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaDbTableListRequest {
@@ -91,6 +85,27 @@ impl rt::Operation for GetMetaDbTableListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaDbTableListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaDbTableListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaDbTableListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaDbTableListRequest`]; returned by the client method of [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list).
 #[derive(Clone, Debug, Default)]
@@ -274,10 +289,17 @@ pub struct GetMetaDbTableListResponse {
 }
 impl rt::Record for GetMetaDbTableListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponse {
@@ -306,11 +328,19 @@ pub struct GetMetaDbTableListResponseDataTableEntityList {
 }
 impl rt::Record for GetMetaDbTableListResponseDataTableEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            table_guid: fields.get("TableGuid")?,
-            database_name: fields.get("DatabaseName")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            table_guid: None,
+            database_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("DatabaseName", &mut out.database_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponseDataTableEntityList {
@@ -343,12 +373,21 @@ pub struct GetMetaDbTableListResponseData {
 }
 impl rt::Record for GetMetaDbTableListResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            table_entity_list: fields.get("TableEntityList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            table_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("TableEntityList", &mut out.table_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponseData {

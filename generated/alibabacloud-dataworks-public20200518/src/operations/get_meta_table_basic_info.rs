@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableBasicInfo`](crate::Client::get_meta_table_basic_info): Queries the basic information about a metatable.
 ///
 /// Build it with [`GetMetaTableBasicInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableBasicInfoRequest {
     /// The GUID of the MaxCompute table. Specify the GUID in the odps.projectName.tableName format.
@@ -13,38 +13,32 @@ pub struct GetMetaTableBasicInfoRequest {
     /// &gt; This parameter is optional for E-MapReduce (EMR) tables.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// The ID of the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can log on to the \[EMR console\](<https://emr.console.aliyun.com/?spm=a2c4g.11186623.0.0.965cc5c2GeiHet#/cn-hangzhou>) to query the ID.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the metadatabase. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[ListMetaDB\](~~2780105~~) operation to query the name.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the metatable in the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[GetMetaDBTableList\](~~2780086~~) operation to query the name.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
     /// Specifies whether to include extended fields in query results. The extended fields include ReadCount, FavoriteCount, and ViewCount. This parameter takes effect only if you set the DataSourceType parameter to odps.
     ///
     /// Example: `false`
-    #[serde(rename = "Extension", skip_serializing_if = "Option::is_none")]
     pub extension: Option<bool>,
 }
 impl rt::Operation for GetMetaTableBasicInfoRequest {
@@ -95,6 +89,27 @@ impl rt::Operation for GetMetaTableBasicInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableBasicInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableBasicInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("Extension", &self.extension);
+    }
+}
+impl serde::Serialize for GetMetaTableBasicInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableBasicInfoRequest`]; returned by the client method of [`GetMetaTableBasicInfo`](crate::Client::get_meta_table_basic_info).
 #[derive(Clone, Debug, Default)]
@@ -243,14 +258,25 @@ pub struct GetMetaTableBasicInfoResponse {
 }
 impl rt::Record for GetMetaTableBasicInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableBasicInfoResponse {
@@ -393,35 +419,67 @@ pub struct GetMetaTableBasicInfoResponseData {
 }
 impl rt::Record for GetMetaTableBasicInfoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            favorite_count: fields.get("FavoriteCount")?,
-            comment: fields.get("Comment")?,
-            column_count: fields.get("ColumnCount")?,
-            create_time: fields.get("CreateTime")?,
-            project_id: fields.get("ProjectId")?,
-            owner_id: fields.get("OwnerId")?,
-            env_type: fields.get("EnvType")?,
-            database_name: fields.get("DatabaseName")?,
-            is_visible: fields.get("IsVisible")?,
-            table_guid: fields.get("TableGuid")?,
-            read_count: fields.get("ReadCount")?,
-            cluster_id: fields.get("ClusterId")?,
-            is_partition_table: fields.get("IsPartitionTable")?,
-            is_view: fields.get("IsView")?,
-            life_cycle: fields.get("LifeCycle")?,
-            project_name: fields.get("ProjectName")?,
-            view_count: fields.get("ViewCount")?,
-            last_access_time: fields.get("LastAccessTime")?,
-            data_size: fields.get("DataSize")?,
-            last_modify_time: fields.get("LastModifyTime")?,
-            last_ddl_time: fields.get("LastDdlTime")?,
-            partition_keys: fields.get("PartitionKeys")?,
-            location: fields.get("Location")?,
-            caption: fields.get("Caption")?,
-            tenant_id: fields.get("TenantId")?,
-            schema: fields.get("Schema")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            favorite_count: None,
+            comment: None,
+            column_count: None,
+            create_time: None,
+            project_id: None,
+            owner_id: None,
+            env_type: None,
+            database_name: None,
+            is_visible: None,
+            table_guid: None,
+            read_count: None,
+            cluster_id: None,
+            is_partition_table: None,
+            is_view: None,
+            life_cycle: None,
+            project_name: None,
+            view_count: None,
+            last_access_time: None,
+            data_size: None,
+            last_modify_time: None,
+            last_ddl_time: None,
+            partition_keys: None,
+            location: None,
+            caption: None,
+            tenant_id: None,
+            schema: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("FavoriteCount", &mut out.favorite_count);
+        reader.read("Comment", &mut out.comment);
+        reader.read("ColumnCount", &mut out.column_count);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("DatabaseName", &mut out.database_name);
+        reader.read("IsVisible", &mut out.is_visible);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("ReadCount", &mut out.read_count);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("IsPartitionTable", &mut out.is_partition_table);
+        reader.read("IsView", &mut out.is_view);
+        reader.read("LifeCycle", &mut out.life_cycle);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ViewCount", &mut out.view_count);
+        reader.read("LastAccessTime", &mut out.last_access_time);
+        reader.read("DataSize", &mut out.data_size);
+        reader.read("LastModifyTime", &mut out.last_modify_time);
+        reader.read("LastDdlTime", &mut out.last_ddl_time);
+        reader.read("PartitionKeys", &mut out.partition_keys);
+        reader.read("Location", &mut out.location);
+        reader.read("Caption", &mut out.caption);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("Schema", &mut out.schema);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableBasicInfoResponseData {

@@ -9,18 +9,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableChangeLog`](crate::Client::get_meta_table_change_log): Queries the change logs of a metatable.
 ///
 /// Build it with [`GetMetaTableChangeLogBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableChangeLogRequest {
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The GUID of the table. Specify the GUID in the odps.projectName.tableName format. You can call the \[GetMetaDBTableList\](~~2780086~~) operation to query the GUID.
     ///
@@ -29,17 +27,14 @@ pub struct GetMetaTableChangeLogRequest {
     /// Required.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The type of the change. Valid values: CREATE_TABLE, ALTER_TABLE, DROP_TABLE, ADD_PARTITION, and DROP_PARTITION.
     ///
     /// Example: `ALTER_TABLE`
-    #[serde(rename = "ChangeType", skip_serializing_if = "Option::is_none")]
     pub change_type: Option<String>,
     /// The entity on which the change is made. Valid values: TABLE and PARTITION.
     ///
     /// Example: `TABLE`
-    #[serde(rename = "ObjectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The beginning of the time range to query. Specify the time in the yyyy-MM-dd HH:mm:ss format.
     ///
@@ -47,7 +42,6 @@ pub struct GetMetaTableChangeLogRequest {
     /// *   If both the values of the StartDate and EndDate parameters are invalid, the system automatically queries the change logs that are generated within the last 30 days.
     ///
     /// Example: `2020-06-01 00:00:00`
-    #[serde(rename = "StartDate", skip_serializing_if = "Option::is_none")]
     pub start_date: Option<String>,
     /// The end of the time range to query. Specify the time in the yyyy-MM-dd HH:mm:ss format.
     ///
@@ -55,7 +49,6 @@ pub struct GetMetaTableChangeLogRequest {
     /// *   If both the values of the StartDate and EndDate parameters are invalid, the system automatically queries the change logs that are generated within the last 30 days.
     ///
     /// Example: `2020-06-02 00:00:00`
-    #[serde(rename = "EndDate", skip_serializing_if = "Option::is_none")]
     pub end_date: Option<String>,
 }
 impl rt::Operation for GetMetaTableChangeLogRequest {
@@ -112,6 +105,28 @@ impl rt::Operation for GetMetaTableChangeLogRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableChangeLogRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableChangeLogRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("ChangeType", &self.change_type);
+        visit.field("ObjectType", &self.object_type);
+        visit.field("StartDate", &self.start_date);
+        visit.field("EndDate", &self.end_date);
+    }
+}
+impl serde::Serialize for GetMetaTableChangeLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableChangeLogRequest`]; returned by the client method of [`GetMetaTableChangeLog`](crate::Client::get_meta_table_change_log).
 #[derive(Clone, Debug, Default)]
@@ -332,14 +347,25 @@ pub struct GetMetaTableChangeLogResponse {
 }
 impl rt::Record for GetMetaTableChangeLogResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponse {
@@ -380,14 +406,25 @@ pub struct GetMetaTableChangeLogResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaTableChangeLogResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            object_type: fields.get("ObjectType")?,
-            modified_time: fields.get("ModifiedTime")?,
-            create_time: fields.get("CreateTime")?,
-            change_content: fields.get("ChangeContent")?,
-            operator: fields.get("Operator")?,
-            change_type: fields.get("ChangeType")?,
-        })
+        let mut out = Self {
+            object_type: None,
+            modified_time: None,
+            create_time: None,
+            change_content: None,
+            operator: None,
+            change_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ObjectType", &mut out.object_type);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ChangeContent", &mut out.change_content);
+        reader.read("Operator", &mut out.operator);
+        reader.read("ChangeType", &mut out.change_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponseDataDataEntityList {
@@ -420,12 +457,21 @@ pub struct GetMetaTableChangeLogResponseData {
 }
 impl rt::Record for GetMetaTableChangeLogResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableChangeLogResponseData {

@@ -7,43 +7,36 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableColumn`](crate::Client::get_meta_table_column): Queries the field information of a metatable.
 ///
 /// Build it with [`GetMetaTableColumnBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableColumnRequest {
     /// The GUID of the metatable. You can call the \[GetMetaDBTableList\](~~2780086~~) operation to query the GUID.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the E-MapReduce (EMR) cluster. You can log on to the EMR console to obtain the ID.
     ///
     /// Example: `C-010A704DA760****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the metadatabase of the EMR cluster. You can call the \[ListMetaDB\](~~2780105~~) operation to query the name.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the metatable in the EMR cluster. You can call the \[GetMetaDBTableList\](~~2780086~~) operation to query the name.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The type of the data source. Set the value to emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaTableColumnRequest {
@@ -100,6 +93,28 @@ impl rt::Operation for GetMetaTableColumnRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableColumnRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableColumnRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaTableColumnRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableColumnRequest`]; returned by the client method of [`GetMetaTableColumn`](crate::Client::get_meta_table_column).
 #[derive(Clone, Debug, Default)]
@@ -302,14 +317,25 @@ pub struct GetMetaTableColumnResponse {
 }
 impl rt::Record for GetMetaTableColumnResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponse {
@@ -375,18 +401,33 @@ pub struct GetMetaTableColumnResponseDataColumnList {
 }
 impl rt::Record for GetMetaTableColumnResponseDataColumnList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_guid: fields.get("ColumnGuid")?,
-            column_name: fields.get("ColumnName")?,
-            is_partition_column: fields.get("IsPartitionColumn")?,
-            comment: fields.get("Comment")?,
-            column_type: fields.get("ColumnType")?,
-            is_primary_key: fields.get("IsPrimaryKey")?,
-            position: fields.get("Position")?,
-            caption: fields.get("Caption")?,
-            is_foreign_key: fields.get("IsForeignKey")?,
-            relation_count: fields.get("RelationCount")?,
-        })
+        let mut out = Self {
+            column_guid: None,
+            column_name: None,
+            is_partition_column: None,
+            comment: None,
+            column_type: None,
+            is_primary_key: None,
+            position: None,
+            caption: None,
+            is_foreign_key: None,
+            relation_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnGuid", &mut out.column_guid);
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("IsPartitionColumn", &mut out.is_partition_column);
+        reader.read("Comment", &mut out.comment);
+        reader.read("ColumnType", &mut out.column_type);
+        reader.read("IsPrimaryKey", &mut out.is_primary_key);
+        reader.read("Position", &mut out.position);
+        reader.read("Caption", &mut out.caption);
+        reader.read("IsForeignKey", &mut out.is_foreign_key);
+        reader.read("RelationCount", &mut out.relation_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseDataColumnList {
@@ -419,12 +460,21 @@ pub struct GetMetaTableColumnResponseData {
 }
 impl rt::Record for GetMetaTableColumnResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_num: fields.get("PageNum")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            column_list: fields.get("ColumnList")?,
-        })
+        let mut out = Self {
+            page_num: None,
+            page_size: None,
+            total_count: None,
+            column_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNum", &mut out.page_num);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ColumnList", &mut out.column_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableColumnResponseData {

@@ -7,49 +7,42 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableFullInfo`](crate::Client::get_meta_table_full_info): Queries the complete information about a table, including information about fields in the table.
 ///
 /// Build it with [`GetMetaTableFullInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableFullInfoRequest {
     /// The unique identifier of the table. You can call the \[GetMetaDBTableList\](~~173916~~) operation to query the unique identifier of the table.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// The page number requested for pagination.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of items per page, with a default of 10 and a maximum of 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can log on to the \[EMR console\](<https://emr.console.aliyun.com/?spm=a2c4g.11186623.0.0.965cc5c2GeiHet#/cn-hangzhou>) to query the ID.
     ///
     /// Example: `C-010A704DA760****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the database. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[ListMetaDB\](~~185662~~) operation to query the database name.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the table in the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[GetMetaDBTableList\](~~173916~~) operation to query the table name.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The type of the data source. Set the value to emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaTableFullInfoRequest {
@@ -106,6 +99,28 @@ impl rt::Operation for GetMetaTableFullInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableFullInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableFullInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaTableFullInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableFullInfoRequest`]; returned by the client method of [`GetMetaTableFullInfo`](crate::Client::get_meta_table_full_info).
 #[derive(Clone, Debug, Default)]
@@ -259,14 +274,25 @@ pub struct GetMetaTableFullInfoResponse {
 }
 impl rt::Record for GetMetaTableFullInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponse {
@@ -330,17 +356,31 @@ pub struct GetMetaTableFullInfoResponseDataColumnList {
 }
 impl rt::Record for GetMetaTableFullInfoResponseDataColumnList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            column_guid: fields.get("ColumnGuid")?,
-            is_partition_column: fields.get("IsPartitionColumn")?,
-            comment: fields.get("Comment")?,
-            column_type: fields.get("ColumnType")?,
-            is_primary_key: fields.get("IsPrimaryKey")?,
-            position: fields.get("Position")?,
-            caption: fields.get("Caption")?,
-            is_foreign_key: fields.get("IsForeignKey")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            column_guid: None,
+            is_partition_column: None,
+            comment: None,
+            column_type: None,
+            is_primary_key: None,
+            position: None,
+            caption: None,
+            is_foreign_key: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ColumnGuid", &mut out.column_guid);
+        reader.read("IsPartitionColumn", &mut out.is_partition_column);
+        reader.read("Comment", &mut out.comment);
+        reader.read("ColumnType", &mut out.column_type);
+        reader.read("IsPrimaryKey", &mut out.is_primary_key);
+        reader.read("Position", &mut out.position);
+        reader.read("Caption", &mut out.caption);
+        reader.read("IsForeignKey", &mut out.is_foreign_key);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseDataColumnList {
@@ -453,30 +493,57 @@ pub struct GetMetaTableFullInfoResponseData {
 }
 impl rt::Record for GetMetaTableFullInfoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            comment: fields.get("Comment")?,
-            life_cycle: fields.get("LifeCycle")?,
-            create_time: fields.get("CreateTime")?,
-            project_name: fields.get("ProjectName")?,
-            project_id: fields.get("ProjectId")?,
-            owner_id: fields.get("OwnerId")?,
-            env_type: fields.get("EnvType")?,
-            last_access_time: fields.get("LastAccessTime")?,
-            data_size: fields.get("DataSize")?,
-            last_modify_time: fields.get("LastModifyTime")?,
-            database_name: fields.get("DatabaseName")?,
-            is_visible: fields.get("IsVisible")?,
-            total_column_count: fields.get("TotalColumnCount")?,
-            table_guid: fields.get("TableGuid")?,
-            partition_keys: fields.get("PartitionKeys")?,
-            last_ddl_time: fields.get("LastDdlTime")?,
-            location: fields.get("Location")?,
-            cluster_id: fields.get("ClusterId")?,
-            tenant_id: fields.get("TenantId")?,
-            schema: fields.get("Schema")?,
-            column_list: fields.get("ColumnList")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            comment: None,
+            life_cycle: None,
+            create_time: None,
+            project_name: None,
+            project_id: None,
+            owner_id: None,
+            env_type: None,
+            last_access_time: None,
+            data_size: None,
+            last_modify_time: None,
+            database_name: None,
+            is_visible: None,
+            total_column_count: None,
+            table_guid: None,
+            partition_keys: None,
+            last_ddl_time: None,
+            location: None,
+            cluster_id: None,
+            tenant_id: None,
+            schema: None,
+            column_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Comment", &mut out.comment);
+        reader.read("LifeCycle", &mut out.life_cycle);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("LastAccessTime", &mut out.last_access_time);
+        reader.read("DataSize", &mut out.data_size);
+        reader.read("LastModifyTime", &mut out.last_modify_time);
+        reader.read("DatabaseName", &mut out.database_name);
+        reader.read("IsVisible", &mut out.is_visible);
+        reader.read("TotalColumnCount", &mut out.total_column_count);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("PartitionKeys", &mut out.partition_keys);
+        reader.read("LastDdlTime", &mut out.last_ddl_time);
+        reader.read("Location", &mut out.location);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("Schema", &mut out.schema);
+        reader.read("ColumnList", &mut out.column_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableFullInfoResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableIntroWiki`](crate::Client::get_meta_table_intro_wiki): Queries the instructions on how to use a table.
 ///
 /// Build it with [`GetMetaTableIntroWikiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableIntroWikiRequest {
     /// The GUID of the metatable.
@@ -13,12 +13,10 @@ pub struct GetMetaTableIntroWikiRequest {
     /// Required.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The version of the instructions.
     ///
     /// Example: `1`
-    #[serde(rename = "WikiVersion", skip_serializing_if = "Option::is_none")]
     pub wiki_version: Option<i64>,
 }
 impl rt::Operation for GetMetaTableIntroWikiRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for GetMetaTableIntroWikiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableIntroWikiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableIntroWikiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("WikiVersion", &self.wiki_version);
+    }
+}
+impl serde::Serialize for GetMetaTableIntroWikiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableIntroWikiRequest`]; returned by the client method of [`GetMetaTableIntroWiki`](crate::Client::get_meta_table_intro_wiki).
 #[derive(Clone, Debug, Default)]
@@ -150,14 +165,25 @@ pub struct GetMetaTableIntroWikiResponse {
 }
 impl rt::Record for GetMetaTableIntroWikiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableIntroWikiResponse {
@@ -200,14 +226,25 @@ pub struct GetMetaTableIntroWikiResponseData {
 }
 impl rt::Record for GetMetaTableIntroWikiResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            modified_time: fields.get("ModifiedTime")?,
-            version: fields.get("Version")?,
-            create_time: fields.get("CreateTime")?,
-            creator_name: fields.get("CreatorName")?,
-            content: fields.get("Content")?,
-            creator: fields.get("Creator")?,
-        })
+        let mut out = Self {
+            modified_time: None,
+            version: None,
+            create_time: None,
+            creator_name: None,
+            content: None,
+            creator: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("Version", &mut out.version);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("CreatorName", &mut out.creator_name);
+        reader.read("Content", &mut out.content);
+        reader.read("Creator", &mut out.creator);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableIntroWikiResponseData {

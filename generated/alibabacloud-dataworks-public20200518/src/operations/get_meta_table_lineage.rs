@@ -5,50 +5,42 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage): Queries the lineage of a metatable.
 ///
 /// Build it with [`GetMetaTableLineageBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableLineageRequest {
     /// The unique identifier of the table.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// Specifies the ancestor or descendant lineage that you want to query for a field. Valid values: up and down. The value up indicates the ancestor lineage. The value down indicates the descendant lineage.
     ///
     /// Required.
     ///
     /// Example: `up`
-    #[serde(rename = "Direction")]
     pub direction: String,
     /// The logic of paging. Configure this parameter based on the value of the response parameter NextPrimaryKey when the value of the response parameter HasNext is true in the previous request.
     ///
     /// Example: `odps.engine_name.table_name1`
-    #[serde(rename = "NextPrimaryKey", skip_serializing_if = "Option::is_none")]
     pub next_primary_key: Option<String>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the E-MapReduce (EMR) cluster. Configure this parameter only if you want to query the lineage of an EMR table.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the database.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the table.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
 }
 impl rt::Operation for GetMetaTableLineageRequest {
@@ -111,6 +103,29 @@ impl rt::Operation for GetMetaTableLineageRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableLineageRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableLineageRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("Direction", &self.direction);
+        visit.field("NextPrimaryKey", &self.next_primary_key);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaTableLineageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableLineageRequest`]; returned by the client method of [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage).
 #[derive(Clone, Debug, Default)]
@@ -275,14 +290,25 @@ pub struct GetMetaTableLineageResponse {
 }
 impl rt::Record for GetMetaTableLineageResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponse {
@@ -315,12 +341,21 @@ pub struct GetMetaTableLineageResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaTableLineageResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            table_guid: fields.get("TableGuid")?,
-            create_timestamp: fields.get("CreateTimestamp")?,
-            database_name: fields.get("DatabaseName")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            table_guid: None,
+            create_timestamp: None,
+            database_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("CreateTimestamp", &mut out.create_timestamp);
+        reader.read("DatabaseName", &mut out.database_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseDataDataEntityList {
@@ -349,11 +384,19 @@ pub struct GetMetaTableLineageResponseData {
 }
 impl rt::Record for GetMetaTableLineageResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_primary_key: fields.get("NextPrimaryKey")?,
-            has_next: fields.get("HasNext")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            next_primary_key: None,
+            has_next: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextPrimaryKey", &mut out.next_primary_key);
+        reader.read("HasNext", &mut out.has_next);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseData {

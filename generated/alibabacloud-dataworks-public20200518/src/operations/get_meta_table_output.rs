@@ -7,44 +7,38 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableOutput`](crate::Client::get_meta_table_output): Queries the output information of a metatable.
 ///
 /// Build it with [`GetMetaTableOutputBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableOutputRequest {
     /// The page number. Valid values: 1 to 30. Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The GUID of the metatable.
     ///
     /// Required.
     ///
     /// Example: `odps.sample_project.sample_table`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The start date.
     ///
     /// Required.
     ///
     /// Example: `2020-02-02`
-    #[serde(rename = "StartDate")]
     pub start_date: String,
     /// The end date.
     ///
     /// Required.
     ///
     /// Example: `2022-02-15`
-    #[serde(rename = "EndDate")]
     pub end_date: String,
     /// The task ID.
     ///
     /// Example: `1048576`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
 }
 impl rt::Operation for GetMetaTableOutputRequest {
@@ -95,6 +89,27 @@ impl rt::Operation for GetMetaTableOutputRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableOutputRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableOutputRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("StartDate", &self.start_date);
+        visit.field("EndDate", &self.end_date);
+        visit.field("TaskId", &self.task_id);
+    }
+}
+impl serde::Serialize for GetMetaTableOutputRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableOutputRequest`]; returned by the client method of [`GetMetaTableOutput`](crate::Client::get_meta_table_output).
 #[derive(Clone, Debug, Default)]
@@ -175,23 +190,23 @@ impl GetMetaTableOutputBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetMetaTableOutputRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TableGuid", self.table_guid.is_none()),
-            ("StartDate", self.start_date.is_none()),
-            ("EndDate", self.end_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.table_guid.is_some(),
+            self.start_date.is_some(),
+            self.end_date.is_some(),
+        ];
         let (Some(table_guid), Some(start_date), Some(end_date)) = (
             self.table_guid,
             self.start_date,
             self.end_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetMetaTableOutput",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetMetaTableOutput",
+                    &["TableGuid", "StartDate", "EndDate"],
+                    &set,
+                ),
+            );
         };
         Ok(GetMetaTableOutputRequest {
             page_number: self.page_number,
@@ -308,14 +323,25 @@ pub struct GetMetaTableOutputResponse {
 }
 impl rt::Record for GetMetaTableOutputResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponse {
@@ -360,15 +386,27 @@ pub struct GetMetaTableOutputResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaTableOutputResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            end_time: fields.get("EndTime")?,
-            task_instance_id: fields.get("TaskInstanceId")?,
-            start_time: fields.get("StartTime")?,
-            project_id: fields.get("ProjectId")?,
-            wait_time: fields.get("WaitTime")?,
-            table_guid: fields.get("TableGuid")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            end_time: None,
+            task_instance_id: None,
+            start_time: None,
+            project_id: None,
+            wait_time: None,
+            table_guid: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("TaskInstanceId", &mut out.task_instance_id);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("WaitTime", &mut out.wait_time);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponseDataDataEntityList {
@@ -401,12 +439,21 @@ pub struct GetMetaTableOutputResponseData {
 }
 impl rt::Record for GetMetaTableOutputResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableOutputResponseData {

@@ -9,52 +9,44 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTablePartition`](crate::Client::get_meta_table_partition): Obtains a list of partitions in a metatable.
 ///
 /// Build it with [`GetMetaTablePartitionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTablePartitionRequest {
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The unique identifier of the metatable.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// The ID of the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can log on to the \[EMR console\](<https://emr.console.aliyun.com/?spm=a2c4g.11186623.0.0.965cc5c2GeiHet#/cn-hangzhou>) to obtain the ID.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The name of the database. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[ListMetaDB\](~~2780105~~) operation to query the name of the metadatabase.
     ///
     /// Example: `abc`
-    #[serde(rename = "DatabaseName", skip_serializing_if = "Option::is_none")]
     pub database_name: Option<String>,
     /// The name of the metatable in the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can call the \[GetMetaDBTableList\](~~2780086~~) operation to query the name of the metatable.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
     /// The logic for sorting partitions in the metatable.
-    #[serde(rename = "SortCriterion", skip_serializing_if = "Option::is_none")]
     pub sort_criterion: Option<GetMetaTablePartitionRequestSortCriterion>,
 }
 impl rt::Operation for GetMetaTablePartitionRequest {
@@ -117,22 +109,57 @@ impl rt::Operation for GetMetaTablePartitionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTablePartitionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTablePartitionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DatabaseName", &self.database_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("SortCriterion", &self.sort_criterion);
+    }
+}
+impl serde::Serialize for GetMetaTablePartitionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/SortCriterion` object of [`GetMetaTablePartitionRequest`].
 ///
 /// The logic for sorting partitions in the metatable.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetMetaTablePartitionRequestSortCriterion {
     /// The field that is used to sort partitions in the metatable. Valid values: name and modify_time. By default, partitions in the metatable are sorted based on their creation time.
     ///
     /// Example: `name`
-    #[serde(rename = "SortField", skip_serializing_if = "Option::is_none")]
     pub sort_field: Option<String>,
     /// The order in which partitions in the metatable are sorted. Valid values: asc and desc. Default value: desc.
     ///
     /// Example: `desc`
-    #[serde(rename = "Order", skip_serializing_if = "Option::is_none")]
     pub order: Option<String>,
+}
+impl rt::ser::Param for GetMetaTablePartitionRequestSortCriterion {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTablePartitionRequestSortCriterion")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SortField", &self.sort_field);
+        visit.field("Order", &self.order);
+    }
+}
+impl serde::Serialize for GetMetaTablePartitionRequestSortCriterion {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTablePartitionRequest`]; returned by the client method of [`GetMetaTablePartition`](crate::Client::get_meta_table_partition).
 #[derive(Clone, Debug, Default)]
@@ -355,14 +382,25 @@ pub struct GetMetaTablePartitionResponse {
 }
 impl rt::Record for GetMetaTablePartitionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponse {
@@ -423,19 +461,35 @@ pub struct GetMetaTablePartitionResponseDataDataEntityList {
 }
 impl rt::Record for GetMetaTablePartitionResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            partition_path: fields.get("PartitionPath")?,
-            data_size: fields.get("DataSize")?,
-            partition_name: fields.get("PartitionName")?,
-            comment: fields.get("Comment")?,
-            modified_time: fields.get("ModifiedTime")?,
-            create_time: fields.get("CreateTime")?,
-            record_count: fields.get("RecordCount")?,
-            partition_type: fields.get("PartitionType")?,
-            partition_guid: fields.get("PartitionGuid")?,
-            partition_location: fields.get("PartitionLocation")?,
-            table_guid: fields.get("TableGuid")?,
-        })
+        let mut out = Self {
+            partition_path: None,
+            data_size: None,
+            partition_name: None,
+            comment: None,
+            modified_time: None,
+            create_time: None,
+            record_count: None,
+            partition_type: None,
+            partition_guid: None,
+            partition_location: None,
+            table_guid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PartitionPath", &mut out.partition_path);
+        reader.read("DataSize", &mut out.data_size);
+        reader.read("PartitionName", &mut out.partition_name);
+        reader.read("Comment", &mut out.comment);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("RecordCount", &mut out.record_count);
+        reader.read("PartitionType", &mut out.partition_type);
+        reader.read("PartitionGuid", &mut out.partition_guid);
+        reader.read("PartitionLocation", &mut out.partition_location);
+        reader.read("TableGuid", &mut out.table_guid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponseDataDataEntityList {
@@ -468,12 +522,21 @@ pub struct GetMetaTablePartitionResponseData {
 }
 impl rt::Record for GetMetaTablePartitionResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level): Fetches topics and hierarchy metadata for tables
 ///
 /// Build it with [`GetMetaTableThemeLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMetaTableThemeLevelRequest {
     /// The GUID of the metatable. Specify the GUID in the format of odps.${projectName}.${tableName}.
@@ -13,14 +13,12 @@ pub struct GetMetaTableThemeLevelRequest {
     /// Required.
     ///
     /// Example: `odps.project1.name1`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The type of the data source. Set the value to odps.
     ///
     /// Required.
     ///
     /// Example: `odps`
-    #[serde(rename = "DataSourceType")]
     pub data_source_type: String,
 }
 impl rt::Operation for GetMetaTableThemeLevelRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetMetaTableThemeLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMetaTableThemeLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMetaTableThemeLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("DataSourceType", &self.data_source_type);
+    }
+}
+impl serde::Serialize for GetMetaTableThemeLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMetaTableThemeLevelRequest`]; returned by the client method of [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level).
 #[derive(Clone, Debug, Default)]
@@ -89,21 +104,18 @@ impl GetMetaTableThemeLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetMetaTableThemeLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TableGuid", self.table_guid.is_none()),
-            ("DataSourceType", self.data_source_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.table_guid.is_some(), self.data_source_type.is_some()];
         let (Some(table_guid), Some(data_source_type)) = (
             self.table_guid,
             self.data_source_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetMetaTableThemeLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetMetaTableThemeLevel",
+                    &["TableGuid", "DataSourceType"],
+                    &set,
+                ),
+            );
         };
         Ok(GetMetaTableThemeLevelRequest {
             table_guid,
@@ -166,14 +178,25 @@ pub struct GetMetaTableThemeLevelResponse {
 }
 impl rt::Record for GetMetaTableThemeLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            entity: fields.get("Entity")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            entity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Entity", &mut out.entity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponse {
@@ -209,12 +232,21 @@ pub struct GetMetaTableThemeLevelResponseEntityTheme {
 }
 impl rt::Record for GetMetaTableThemeLevelResponseEntityTheme {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parent_id: fields.get("ParentId")?,
-            name: fields.get("Name")?,
-            theme_id: fields.get("ThemeId")?,
-            level: fields.get("Level")?,
-        })
+        let mut out = Self {
+            parent_id: None,
+            name: None,
+            theme_id: None,
+            level: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("Name", &mut out.name);
+        reader.read("ThemeId", &mut out.theme_id);
+        reader.read("Level", &mut out.level);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityTheme {
@@ -250,12 +282,21 @@ pub struct GetMetaTableThemeLevelResponseEntityLevel {
 }
 impl rt::Record for GetMetaTableThemeLevelResponseEntityLevel {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-            description: fields.get("Description")?,
-            name: fields.get("Name")?,
-            level_id: fields.get("LevelId")?,
-        })
+        let mut out = Self {
+            r#type: None,
+            description: None,
+            name: None,
+            level_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        reader.read("Description", &mut out.description);
+        reader.read("Name", &mut out.name);
+        reader.read("LevelId", &mut out.level_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntityLevel {
@@ -278,10 +319,14 @@ pub struct GetMetaTableThemeLevelResponseEntity {
 }
 impl rt::Record for GetMetaTableThemeLevelResponseEntity {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            theme: fields.get("Theme")?,
-            level: fields.get("Level")?,
-        })
+        let mut out = Self { theme: None, level: None };
+        let mut reader = fields.reader();
+        reader.read("Theme", &mut out.theme);
+        reader.read("Level", &mut out.level);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntity {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMigrationProcess`](crate::Client::get_migration_process): Queries the progress of a migration task.
 ///
 /// Build it with [`GetMigrationProcessBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationProcessRequest {
     /// The workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
@@ -13,14 +13,12 @@ pub struct GetMigrationProcessRequest {
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The migration package ID. You can call the CreateImportMigration operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "MigrationId")]
     pub migration_id: i64,
 }
 impl rt::Operation for GetMigrationProcessRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetMigrationProcessRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMigrationProcessRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMigrationProcessRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("MigrationId", &self.migration_id);
+    }
+}
+impl serde::Serialize for GetMigrationProcessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMigrationProcessRequest`]; returned by the client method of [`GetMigrationProcess`](crate::Client::get_migration_process).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetMigrationProcessBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetMigrationProcessRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("MigrationId", self.migration_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.migration_id.is_some()];
         let (Some(project_id), Some(migration_id)) = (self.project_id, self.migration_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetMigrationProcess",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetMigrationProcess",
+                    &["ProjectId", "MigrationId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetMigrationProcessRequest {
             project_id,
@@ -161,14 +173,25 @@ pub struct GetMigrationProcessResponse {
 }
 impl rt::Record for GetMigrationProcessResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponse {
@@ -198,10 +221,17 @@ pub struct GetMigrationProcessResponseData {
 }
 impl rt::Record for GetMigrationProcessResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_status: fields.get("TaskStatus")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            task_status: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TaskStatus", &mut out.task_status);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMigrationProcessResponseData {

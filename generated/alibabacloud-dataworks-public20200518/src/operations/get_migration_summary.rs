@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetMigrationSummary`](crate::Client::get_migration_summary): Queries the information about a migration task.
 ///
 /// Build it with [`GetMigrationSummaryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetMigrationSummaryRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -13,7 +13,6 @@ pub struct GetMigrationSummaryRequest {
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The migration task ID.
     ///
@@ -22,7 +21,6 @@ pub struct GetMigrationSummaryRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "MigrationId")]
     pub migration_id: i64,
 }
 impl rt::Operation for GetMigrationSummaryRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for GetMigrationSummaryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetMigrationSummaryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetMigrationSummaryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("MigrationId", &self.migration_id);
+    }
+}
+impl serde::Serialize for GetMigrationSummaryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetMigrationSummaryRequest`]; returned by the client method of [`GetMigrationSummary`](crate::Client::get_migration_summary).
 #[derive(Clone, Debug, Default)]
@@ -93,19 +108,16 @@ impl GetMigrationSummaryBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetMigrationSummaryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("MigrationId", self.migration_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.migration_id.is_some()];
         let (Some(project_id), Some(migration_id)) = (self.project_id, self.migration_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetMigrationSummary",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetMigrationSummary",
+                    &["ProjectId", "MigrationId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetMigrationSummaryRequest {
             project_id,
@@ -156,11 +168,19 @@ pub struct GetMigrationSummaryResponse {
 }
 impl rt::Record for GetMigrationSummaryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponse {
@@ -226,17 +246,31 @@ pub struct GetMigrationSummaryResponseData {
 }
 impl rt::Record for GetMigrationSummaryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migration_id: fields.get("MigrationId")?,
-            name: fields.get("Name")?,
-            gmt_create: fields.get("GmtCreate")?,
-            gmt_modified: fields.get("GmtModified")?,
-            create_user: fields.get("CreateUser")?,
-            op_user: fields.get("OpUser")?,
-            status: fields.get("Status")?,
-            project_id: fields.get("ProjectId")?,
-            download_url: fields.get("DownloadUrl")?,
-        })
+        let mut out = Self {
+            migration_id: None,
+            name: None,
+            gmt_create: None,
+            gmt_modified: None,
+            create_user: None,
+            op_user: None,
+            status: None,
+            project_id: None,
+            download_url: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MigrationId", &mut out.migration_id);
+        reader.read("Name", &mut out.name);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("OpUser", &mut out.op_user);
+        reader.read("Status", &mut out.status);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("DownloadUrl", &mut out.download_url);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetMigrationSummaryResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetNode`](crate::Client::get_node): Indicates whether the request is successful.
 ///
 /// Build it with [`GetNodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeRequest {
     /// The interval at which the node is rerun after the node fails to run.
@@ -13,14 +13,12 @@ pub struct GetNodeRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for GetNodeRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetNodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetNodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetNodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeId", &self.node_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for GetNodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetNodeRequest`]; returned by the client method of [`GetNode`](crate::Client::get_node).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetNodeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetNodeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NodeId", self.node_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.node_id.is_some(), self.project_env.is_some()];
         let (Some(node_id), Some(project_env)) = (self.node_id, self.project_env) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetNode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetNode",
+                    &["NodeId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetNodeRequest {
             node_id,
@@ -158,14 +170,25 @@ pub struct GetNodeResponse {
 }
 impl rt::Record for GetNodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeResponse {
@@ -301,35 +324,67 @@ pub struct GetNodeResponseData {
 }
 impl rt::Record for GetNodeResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scheduler_type: fields.get("SchedulerType")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            repeatability: fields.get("Repeatability")?,
-            repeat_mode: fields.get("RepeatMode")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            priority: fields.get("Priority")?,
-            owner_id: fields.get("OwnerId")?,
-            connection: fields.get("Connection")?,
-            param_values: fields.get("ParamValues")?,
-            related_flow_id: fields.get("RelatedFlowId")?,
-            dqc_type: fields.get("DqcType")?,
-            baseline_id: fields.get("BaselineId")?,
-            description: fields.get("Description")?,
-            node_name: fields.get("NodeName")?,
-            res_group_name: fields.get("ResGroupName")?,
-            business_id: fields.get("BusinessId")?,
-            dqc_description: fields.get("DqcDescription")?,
-            cron_express: fields.get("CronExpress")?,
-            node_id: fields.get("NodeId")?,
-            res_group_identifier: fields.get("ResGroupIdentifier")?,
-            file_type: fields.get("FileType")?,
-            file_id: fields.get("FileId")?,
-            file_version: fields.get("FileVersion")?,
-            deploy_date: fields.get("DeployDate")?,
-            create_time: fields.get("CreateTime")?,
-            modify_time: fields.get("ModifyTime")?,
-        })
+        let mut out = Self {
+            scheduler_type: None,
+            repeat_interval: None,
+            repeatability: None,
+            repeat_mode: None,
+            project_id: None,
+            program_type: None,
+            priority: None,
+            owner_id: None,
+            connection: None,
+            param_values: None,
+            related_flow_id: None,
+            dqc_type: None,
+            baseline_id: None,
+            description: None,
+            node_name: None,
+            res_group_name: None,
+            business_id: None,
+            dqc_description: None,
+            cron_express: None,
+            node_id: None,
+            res_group_identifier: None,
+            file_type: None,
+            file_id: None,
+            file_version: None,
+            deploy_date: None,
+            create_time: None,
+            modify_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("RepeatMode", &mut out.repeat_mode);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("Connection", &mut out.connection);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("RelatedFlowId", &mut out.related_flow_id);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Description", &mut out.description);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ResGroupName", &mut out.res_group_name);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ResGroupIdentifier", &mut out.res_group_identifier);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("FileId", &mut out.file_id);
+        reader.read("FileVersion", &mut out.file_version);
+        reader.read("DeployDate", &mut out.deploy_date);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ModifyTime", &mut out.modify_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeResponseData {

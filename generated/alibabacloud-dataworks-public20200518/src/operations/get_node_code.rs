@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetNodeCode`](crate::Client::get_node_code): Queries the code of a node.
 ///
 /// Build it with [`GetNodeCodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeCodeRequest {
     /// The ID of the node.
@@ -13,14 +13,12 @@ pub struct GetNodeCodeRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for GetNodeCodeRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetNodeCodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetNodeCodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetNodeCodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeId", &self.node_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for GetNodeCodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetNodeCodeRequest`]; returned by the client method of [`GetNodeCode`](crate::Client::get_node_code).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetNodeCodeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetNodeCodeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NodeId", self.node_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.node_id.is_some(), self.project_env.is_some()];
         let (Some(node_id), Some(project_env)) = (self.node_id, self.project_env) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetNodeCode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetNodeCode",
+                    &["NodeId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(GetNodeCodeRequest {
             node_id,
@@ -162,14 +174,25 @@ pub struct GetNodeCodeResponse {
 }
 impl rt::Record for GetNodeCodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeCodeResponse {

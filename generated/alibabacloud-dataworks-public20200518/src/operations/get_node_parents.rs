@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetNodeParents`](crate::Client::get_node_parents): Queries a list of ancestor nodes of a node.
 ///
 /// Build it with [`GetNodeParentsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeParentsRequest {
     /// The environment type of Operation Center. Valid values: PROD and DEV. The value PROD indicates the production environment, and the value DEV indicates the development environment.
@@ -13,14 +13,12 @@ pub struct GetNodeParentsRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The node ID. You can go to the Operation Center page in the DataWorks console to query the node ID.
     ///
     /// Required.
     ///
     /// Example: `12345456211234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
 }
 impl rt::Operation for GetNodeParentsRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetNodeParentsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetNodeParentsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetNodeParentsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for GetNodeParentsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetNodeParentsRequest`]; returned by the client method of [`GetNodeParents`](crate::Client::get_node_parents).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetNodeParentsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetNodeParentsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("NodeId", self.node_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_env.is_some(), self.node_id.is_some()];
         let (Some(project_env), Some(node_id)) = (self.project_env, self.node_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetNodeParents",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetNodeParents",
+                    &["ProjectEnv", "NodeId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetNodeParentsRequest {
             project_env,
@@ -160,14 +172,25 @@ pub struct GetNodeParentsResponse {
 }
 impl rt::Record for GetNodeParentsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeParentsResponse {
@@ -241,19 +264,35 @@ pub struct GetNodeParentsResponseDataNodes {
 }
 impl rt::Record for GetNodeParentsResponseDataNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scheduler_type: fields.get("SchedulerType")?,
-            baseline_id: fields.get("BaselineId")?,
-            repeatability: fields.get("Repeatability")?,
-            node_name: fields.get("NodeName")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            priority: fields.get("Priority")?,
-            owner_id: fields.get("OwnerId")?,
-            cron_express: fields.get("CronExpress")?,
-            node_id: fields.get("NodeId")?,
-            step_type: fields.get("StepType")?,
-        })
+        let mut out = Self {
+            scheduler_type: None,
+            baseline_id: None,
+            repeatability: None,
+            node_name: None,
+            project_id: None,
+            program_type: None,
+            priority: None,
+            owner_id: None,
+            cron_express: None,
+            node_id: None,
+            step_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("StepType", &mut out.step_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeParentsResponseDataNodes {
@@ -274,9 +313,13 @@ pub struct GetNodeParentsResponseData {
 }
 impl rt::Record for GetNodeParentsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodes: fields.get("Nodes")?,
-        })
+        let mut out = Self { nodes: None };
+        let mut reader = fields.reader();
+        reader.read("Nodes", &mut out.nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeParentsResponseData {

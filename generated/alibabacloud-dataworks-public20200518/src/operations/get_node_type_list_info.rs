@@ -9,42 +9,36 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info): Queries the information about node types, including the code and name of a node type.
 ///
 /// Build it with [`GetNodeTypeListInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeTypeListInfoRequest {
     /// The DataWorks workspace ID. You can click the Workspace Manage icon in the upper-right corner of the DataStudio page to go to the Workspace page and query the ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The unique identifier of the DataWorks workspace. You can view the identifier in the upper part of the DataStudio page. You can also select another identifier to switch to another workspace. You must configure either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `50`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The name of the node type. You can log on to the DataWorks console, go to the DataStudio page, and then view the name of a specific node type on the left side of the page. You can view the English or Chinese name of a specific node type, but the language specified to present the name must be the same as the language specified by the Locale parameter. Fuzzy match is supported. If this parameter is not configured, the names of all node types are returned.
     ///
     /// Example: `ODPS SQ`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The language that you use for the query. Valid values: zh-CN and en-US.
     ///
     /// Example: `zh-CN`
-    #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 impl rt::Operation for GetNodeTypeListInfoRequest {
@@ -95,6 +89,27 @@ impl rt::Operation for GetNodeTypeListInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetNodeTypeListInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetNodeTypeListInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Keyword", &self.keyword);
+        visit.field("Locale", &self.locale);
+    }
+}
+impl serde::Serialize for GetNodeTypeListInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetNodeTypeListInfoRequest`]; returned by the client method of [`GetNodeTypeListInfo`](crate::Client::get_node_type_list_info).
 #[derive(Clone, Debug, Default)]
@@ -173,19 +188,16 @@ impl GetNodeTypeListInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetNodeTypeListInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.page_number.is_some(), self.page_size.is_some()];
         let (Some(page_number), Some(page_size)) = (self.page_number, self.page_size)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetNodeTypeListInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetNodeTypeListInfo",
+                    &["PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(GetNodeTypeListInfoRequest {
             project_id: self.project_id,
@@ -290,10 +302,17 @@ pub struct GetNodeTypeListInfoResponse {
 }
 impl rt::Record for GetNodeTypeListInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            node_type_info_list: fields.get("NodeTypeInfoList")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            node_type_info_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NodeTypeInfoList", &mut out.node_type_info_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponse {
@@ -318,10 +337,17 @@ pub struct GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
 }
 impl rt::Record for GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_type_name: fields.get("NodeTypeName")?,
-            node_type: fields.get("NodeType")?,
-        })
+        let mut out = Self {
+            node_type_name: None,
+            node_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeTypeName", &mut out.node_type_name);
+        reader.read("NodeType", &mut out.node_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -357,12 +383,21 @@ pub struct GetNodeTypeListInfoResponseNodeTypeInfoList {
 }
 impl rt::Record for GetNodeTypeListInfoResponseNodeTypeInfoList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            node_type_info: fields.get("NodeTypeInfo")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            node_type_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("NodeTypeInfo", &mut out.node_type_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeTypeListInfoResponseNodeTypeInfoList {

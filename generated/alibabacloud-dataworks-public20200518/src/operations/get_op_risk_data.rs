@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetOpRiskData`](crate::Client::get_op_risk_data): Queries the records that are generated on a specified date for access to the high-risk sensitive data in all the DataWorks workspaces of a tenant.
 ///
 /// Build it with [`GetOpRiskDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpRiskDataRequest {
     /// The number of entries per page. Maximum value: 1000.
@@ -13,14 +13,12 @@ pub struct GetOpRiskDataRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The page number. Pages start from 1.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNo")]
     pub page_no: i32,
     /// The parameters that you can configure to query the access records. Valid values:
     ///
@@ -35,14 +33,12 @@ pub struct GetOpRiskDataRequest {
     /// You must configure the parameters based on the compute engine that you use in your business.
     ///
     /// Example: `[ {"dbType":"hologres","instanceName":"ABC","databaseName":"abc"}, {"dbType":"ODPS.ODPS","projectName":"adbc"} ]`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The date on which access records were generated. Specify the value in the yyyyMMdd format.
     ///
     /// Required.
     ///
     /// Example: `20210221`
-    #[serde(rename = "Date")]
     pub date: String,
     /// The method that you use to identify risks.
     ///
@@ -50,7 +46,6 @@ pub struct GetOpRiskDataRequest {
     /// *   You can also use a sensitive data identification rule to identify risks. You can log on to the DataWorks console and go to the Risk Identification Rules page in Data Security Guard to obtain the name of the rule.
     ///
     /// Example: `Manual identification`
-    #[serde(rename = "RiskType", skip_serializing_if = "Option::is_none")]
     pub risk_type: Option<String>,
 }
 impl rt::Operation for GetOpRiskDataRequest {
@@ -95,6 +90,26 @@ impl rt::Operation for GetOpRiskDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetOpRiskDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetOpRiskDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNo", &self.page_no);
+        visit.field("Name", &self.name);
+        visit.field("Date", &self.date);
+        visit.field("RiskType", &self.risk_type);
+    }
+}
+impl serde::Serialize for GetOpRiskDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetOpRiskDataRequest`]; returned by the client method of [`GetOpRiskData`](crate::Client::get_op_risk_data).
 #[derive(Clone, Debug, Default)]
@@ -179,23 +194,23 @@ impl GetOpRiskDataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetOpRiskDataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageSize", self.page_size.is_none()),
-            ("PageNo", self.page_no.is_none()),
-            ("Date", self.date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_size.is_some(),
+            self.page_no.is_some(),
+            self.date.is_some(),
+        ];
         let (Some(page_size), Some(page_no), Some(date)) = (
             self.page_size,
             self.page_no,
             self.date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetOpRiskData",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetOpRiskData",
+                    &["PageSize", "PageNo", "Date"],
+                    &set,
+                ),
+            );
         };
         Ok(GetOpRiskDataRequest {
             page_size,
@@ -267,10 +282,17 @@ pub struct GetOpRiskDataResponse {
 }
 impl rt::Record for GetOpRiskDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            risk_data: fields.get("RiskData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            risk_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RiskData", &mut out.risk_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {

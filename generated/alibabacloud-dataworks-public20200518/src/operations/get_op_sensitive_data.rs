@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetOpSensitiveData`](crate::Client::get_op_sensitive_data): Queries the records that are generated on a specified date for access to sensitive data in all the DataWorks workspaces of a tenant.
 ///
 /// Build it with [`GetOpSensitiveDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetOpSensitiveDataRequest {
     /// The parameters that you can configure to query the access records. Valid values:
@@ -23,28 +23,24 @@ pub struct GetOpSensitiveDataRequest {
     /// Required.
     ///
     /// Example: `[  {"dbType":"hologres","instanceName":"ABC","databaseName":"abc"},  {"dbType":"ODPS.ODPS","projectName":"adbc"}  ]`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The number of entries per page. Minimum value: 1. Maximum value: 1000.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The page number. Valid values: 1 to 1000.
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "PageNo")]
     pub page_no: i32,
     /// The date on which access records were generated. Specify the value in the yyyyMMdd format.
     ///
     /// Required.
     ///
     /// Example: `20210116`
-    #[serde(rename = "Date")]
     pub date: String,
     /// The operation that is performed on the data. Valid values:
     ///
@@ -52,7 +48,6 @@ pub struct GetOpSensitiveDataRequest {
     /// *   TUNNEL_DOWNLOAD: specifies the data download operation. For example, run a Tunnel command to download data.
     ///
     /// Example: `SQL_SELECT`
-    #[serde(rename = "OpType", skip_serializing_if = "Option::is_none")]
     pub op_type: Option<String>,
 }
 impl rt::Operation for GetOpSensitiveDataRequest {
@@ -97,6 +92,26 @@ impl rt::Operation for GetOpSensitiveDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetOpSensitiveDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetOpSensitiveDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNo", &self.page_no);
+        visit.field("Date", &self.date);
+        visit.field("OpType", &self.op_type);
+    }
+}
+impl serde::Serialize for GetOpSensitiveDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetOpSensitiveDataRequest`]; returned by the client method of [`GetOpSensitiveData`](crate::Client::get_op_sensitive_data).
 #[derive(Clone, Debug, Default)]
@@ -183,25 +198,25 @@ impl GetOpSensitiveDataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetOpSensitiveDataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("PageNo", self.page_no.is_none()),
-            ("Date", self.date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.name.is_some(),
+            self.page_size.is_some(),
+            self.page_no.is_some(),
+            self.date.is_some(),
+        ];
         let (Some(name), Some(page_size), Some(page_no), Some(date)) = (
             self.name,
             self.page_size,
             self.page_no,
             self.date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetOpSensitiveData",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetOpSensitiveData",
+                    &["Name", "PageSize", "PageNo", "Date"],
+                    &set,
+                ),
+            );
         };
         Ok(GetOpSensitiveDataRequest {
             name,
@@ -257,10 +272,17 @@ pub struct GetOpSensitiveDataResponse {
 }
 impl rt::Record for GetOpSensitiveDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            op_sensitive_data: fields.get("OpSensitiveData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            op_sensitive_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OpSensitiveData", &mut out.op_sensitive_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetOpSensitiveDataResponse {

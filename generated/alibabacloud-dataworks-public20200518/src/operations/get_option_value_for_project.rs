@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetOptionValueForProject`](crate::Client::get_option_value_for_project): Queries the option settings of an extension in a workspace.
 ///
 /// Build it with [`GetOptionValueForProjectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetOptionValueForProjectRequest {
     /// The unique code of the extension.
     ///
     /// Example: `ce4*********086da5`
-    #[serde(rename = "ExtensionCode", skip_serializing_if = "Option::is_none")]
     pub extension_code: Option<String>,
     /// The workspace ID.
     ///
     /// Example: `234`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<String>,
 }
 impl rt::Operation for GetOptionValueForProjectRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for GetOptionValueForProjectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetOptionValueForProjectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetOptionValueForProjectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ExtensionCode", &self.extension_code);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetOptionValueForProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetOptionValueForProjectRequest`]; returned by the client method of [`GetOptionValueForProject`](crate::Client::get_option_value_for_project).
 #[derive(Clone, Debug, Default)]
@@ -129,10 +144,17 @@ pub struct GetOptionValueForProjectResponse {
 }
 impl rt::Record for GetOptionValueForProjectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            option_value: fields.get("OptionValue")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            option_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("OptionValue", &mut out.option_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetOptionValueForProjectResponse {

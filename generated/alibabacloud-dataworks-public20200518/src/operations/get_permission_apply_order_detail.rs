@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetPermissionApplyOrderDetail`](crate::Client::get_permission_apply_order_detail): Queries the details of a permission request order.
 ///
 /// Build it with [`GetPermissionApplyOrderDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetPermissionApplyOrderDetailRequest {
     /// The ID of the permission request order. You can call the \[ListPermissionApplyOrders\](~~211008~~) operation to obtain the ID.
@@ -13,7 +13,6 @@ pub struct GetPermissionApplyOrderDetailRequest {
     /// Required.
     ///
     /// Example: `48f36729-05f9-4a40-9286-933fd940f30a`
-    #[serde(rename = "FlowId")]
     pub flow_id: String,
 }
 impl rt::Operation for GetPermissionApplyOrderDetailRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for GetPermissionApplyOrderDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetPermissionApplyOrderDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetPermissionApplyOrderDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FlowId", &self.flow_id);
+    }
+}
+impl serde::Serialize for GetPermissionApplyOrderDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetPermissionApplyOrderDetailRequest`]; returned by the client method of [`GetPermissionApplyOrderDetail`](crate::Client::get_permission_apply_order_detail).
 #[derive(Clone, Debug, Default)]
@@ -117,10 +132,17 @@ pub struct GetPermissionApplyOrderDetailResponse {
 }
 impl rt::Record for GetPermissionApplyOrderDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            apply_order_detail: fields.get("ApplyOrderDetail")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            apply_order_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ApplyOrderDetail", &mut out.apply_order_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetPermissionApplyOrderDetailResponse {
@@ -142,9 +164,13 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountLi
 impl rt::Record
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveAccountList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            base_id: fields.get("BaseId")?,
-        })
+        let mut out = Self { base_id: None };
+        let mut reader = fields.reader();
+        reader.read("BaseId", &mut out.base_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -186,12 +212,21 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectLis
 impl rt::Record
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailGranteeObjectList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            grantee_type: fields.get("GranteeType")?,
-            grantee_type_sub: fields.get("GranteeTypeSub")?,
-            grantee_name: fields.get("GranteeName")?,
-            grantee_id: fields.get("GranteeId")?,
-        })
+        let mut out = Self {
+            grantee_type: None,
+            grantee_type_sub: None,
+            grantee_name: None,
+            grantee_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("GranteeType", &mut out.grantee_type);
+        reader.read("GranteeTypeSub", &mut out.grantee_type_sub);
+        reader.read("GranteeName", &mut out.grantee_name);
+        reader.read("GranteeId", &mut out.grantee_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -226,12 +261,21 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
 impl rt::Record
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaListColumnMetaList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            column_name: fields.get("ColumnName")?,
-            column_comment: fields.get("ColumnComment")?,
-            security_level: fields.get("SecurityLevel")?,
-            column_actions: fields.get("ColumnActions")?,
-        })
+        let mut out = Self {
+            column_name: None,
+            column_comment: None,
+            security_level: None,
+            column_actions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ColumnName", &mut out.column_name);
+        reader.read("ColumnComment", &mut out.column_comment);
+        reader.read("SecurityLevel", &mut out.security_level);
+        reader.read("ColumnActions", &mut out.column_actions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -264,11 +308,19 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
 impl rt::Record
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMetaObjectMetaList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            object_name: fields.get("ObjectName")?,
-            column_meta_list: fields.get("ColumnMetaList")?,
-            actions: fields.get("Actions")?,
-        })
+        let mut out = Self {
+            object_name: None,
+            column_meta_list: None,
+            actions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ObjectName", &mut out.object_name);
+        reader.read("ColumnMetaList", &mut out.column_meta_list);
+        reader.read("Actions", &mut out.actions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -303,11 +355,19 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentPr
 impl rt::Record
 for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContentProjectMeta {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_compute_project_name: fields.get("MaxComputeProjectName")?,
-            workspace_id: fields.get("WorkspaceId")?,
-            object_meta_list: fields.get("ObjectMetaList")?,
-        })
+        let mut out = Self {
+            max_compute_project_name: None,
+            workspace_id: None,
+            object_meta_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxComputeProjectName", &mut out.max_compute_project_name);
+        reader.read("WorkspaceId", &mut out.workspace_id);
+        reader.read("ObjectMetaList", &mut out.object_meta_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -343,12 +403,21 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
 }
 impl rt::Record for GetPermissionApplyOrderDetailResponseApplyOrderDetailApproveContent {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            apply_reason: fields.get("ApplyReason")?,
-            deadline: fields.get("Deadline")?,
-            order_type: fields.get("OrderType")?,
-            project_meta: fields.get("ProjectMeta")?,
-        })
+        let mut out = Self {
+            apply_reason: None,
+            deadline: None,
+            order_type: None,
+            project_meta: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplyReason", &mut out.apply_reason);
+        reader.read("Deadline", &mut out.deadline);
+        reader.read("OrderType", &mut out.order_type);
+        reader.read("ProjectMeta", &mut out.project_meta);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -409,17 +478,31 @@ pub struct GetPermissionApplyOrderDetailResponseApplyOrderDetail {
 }
 impl rt::Record for GetPermissionApplyOrderDetailResponseApplyOrderDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            apply_base_id: fields.get("ApplyBaseId")?,
-            apply_timestamp: fields.get("ApplyTimestamp")?,
-            flow_id: fields.get("FlowId")?,
-            flow_status: fields.get("FlowStatus")?,
-            approve_account_list: fields.get("ApproveAccountList")?,
-            grantee_object_list: fields.get("GranteeObjectList")?,
-            approve_content: fields.get("ApproveContent")?,
-            finish_aapproval_timestamp: fields.get("FinishAapprovalTimestamp")?,
-            finish_approval_comment: fields.get("FinishApprovalComment")?,
-        })
+        let mut out = Self {
+            apply_base_id: None,
+            apply_timestamp: None,
+            flow_id: None,
+            flow_status: None,
+            approve_account_list: None,
+            grantee_object_list: None,
+            approve_content: None,
+            finish_aapproval_timestamp: None,
+            finish_approval_comment: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplyBaseId", &mut out.apply_base_id);
+        reader.read("ApplyTimestamp", &mut out.apply_timestamp);
+        reader.read("FlowId", &mut out.flow_id);
+        reader.read("FlowStatus", &mut out.flow_status);
+        reader.read("ApproveAccountList", &mut out.approve_account_list);
+        reader.read("GranteeObjectList", &mut out.grantee_object_list);
+        reader.read("ApproveContent", &mut out.approve_content);
+        reader.read("FinishAapprovalTimestamp", &mut out.finish_aapproval_timestamp);
+        reader.read("FinishApprovalComment", &mut out.finish_approval_comment);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetProject`](crate::Client::get_project): Queries the information about a DataWorks workspace.
 ///
 /// Build it with [`GetProjectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetProjectRequest {
     /// The ID of the DataWorks workspace. You can call the \[ListProjects\](~~2780068~~) operation to query the ID.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can call the \[ListProjects\](~~2780068~~) operation to query the name.
     ///
     /// Example: `test_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
 }
 impl rt::Operation for GetProjectRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for GetProjectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetProjectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetProjectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+    }
+}
+impl serde::Serialize for GetProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetProjectRequest`]; returned by the client method of [`GetProject`](crate::Client::get_project).
 #[derive(Clone, Debug, Default)]
@@ -135,12 +150,21 @@ pub struct GetProjectResponse {
 }
 impl rt::Record for GetProjectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectResponse {
@@ -165,10 +189,14 @@ pub struct GetProjectResponseDataTags {
 }
 impl rt::Record for GetProjectResponseDataTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectResponseDataTags {
@@ -335,40 +363,81 @@ pub struct GetProjectResponseData {
 }
 impl rt::Record for GetProjectResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            max_flow_node: fields.get("MaxFlowNode")?,
-            project_id: fields.get("ProjectId")?,
-            is_allow_download: fields.get("IsAllowDownload")?,
-            project_mode: fields.get("ProjectMode")?,
-            gmt_modified: fields.get("GmtModified")?,
-            prod_storage_quota: fields.get("ProdStorageQuota")?,
-            project_description: fields.get("ProjectDescription")?,
-            development_type: fields.get("DevelopmentType")?,
-            table_privacy_mode: fields.get("TablePrivacyMode")?,
-            default_di_resource_group_identifier: fields
-                .get("DefaultDiResourceGroupIdentifier")?,
-            scheduler_max_retry_times: fields.get("SchedulerMaxRetryTimes")?,
-            protected_mode: fields.get("ProtectedMode")?,
-            scheduler_retry_interval: fields.get("SchedulerRetryInterval")?,
-            appkey: fields.get("Appkey")?,
-            dev_storage_quota: fields.get("DevStorageQuota")?,
-            resident_area: fields.get("ResidentArea")?,
-            is_default: fields.get("IsDefault")?,
-            destination: fields.get("Destination")?,
-            project_name: fields.get("ProjectName")?,
-            project_identifier: fields.get("ProjectIdentifier")?,
-            disable_development: fields.get("DisableDevelopment")?,
-            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
-            base_project: fields.get("BaseProject")?,
-            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
-            gmt_create: fields.get("GmtCreate")?,
-            tenant_id: fields.get("TenantId")?,
-            env_types: fields.get("EnvTypes")?,
-            resource_manager_resource_group_id: fields
-                .get("ResourceManagerResourceGroupId")?,
-            tags: fields.get("Tags")?,
-        })
+        let mut out = Self {
+            status: None,
+            max_flow_node: None,
+            project_id: None,
+            is_allow_download: None,
+            project_mode: None,
+            gmt_modified: None,
+            prod_storage_quota: None,
+            project_description: None,
+            development_type: None,
+            table_privacy_mode: None,
+            default_di_resource_group_identifier: None,
+            scheduler_max_retry_times: None,
+            protected_mode: None,
+            scheduler_retry_interval: None,
+            appkey: None,
+            dev_storage_quota: None,
+            resident_area: None,
+            is_default: None,
+            destination: None,
+            project_name: None,
+            project_identifier: None,
+            disable_development: None,
+            project_owner_base_id: None,
+            base_project: None,
+            use_proxy_odps_account: None,
+            gmt_create: None,
+            tenant_id: None,
+            env_types: None,
+            resource_manager_resource_group_id: None,
+            tags: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("MaxFlowNode", &mut out.max_flow_node);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("IsAllowDownload", &mut out.is_allow_download);
+        reader.read("ProjectMode", &mut out.project_mode);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("ProdStorageQuota", &mut out.prod_storage_quota);
+        reader.read("ProjectDescription", &mut out.project_description);
+        reader.read("DevelopmentType", &mut out.development_type);
+        reader.read("TablePrivacyMode", &mut out.table_privacy_mode);
+        reader
+            .read(
+                "DefaultDiResourceGroupIdentifier",
+                &mut out.default_di_resource_group_identifier,
+            );
+        reader.read("SchedulerMaxRetryTimes", &mut out.scheduler_max_retry_times);
+        reader.read("ProtectedMode", &mut out.protected_mode);
+        reader.read("SchedulerRetryInterval", &mut out.scheduler_retry_interval);
+        reader.read("Appkey", &mut out.appkey);
+        reader.read("DevStorageQuota", &mut out.dev_storage_quota);
+        reader.read("ResidentArea", &mut out.resident_area);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("Destination", &mut out.destination);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ProjectIdentifier", &mut out.project_identifier);
+        reader.read("DisableDevelopment", &mut out.disable_development);
+        reader.read("ProjectOwnerBaseId", &mut out.project_owner_base_id);
+        reader.read("BaseProject", &mut out.base_project);
+        reader.read("UseProxyOdpsAccount", &mut out.use_proxy_odps_account);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("EnvTypes", &mut out.env_types);
+        reader
+            .read(
+                "ResourceManagerResourceGroupId",
+                &mut out.resource_manager_resource_group_id,
+            );
+        reader.read("Tags", &mut out.tags);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetProjectDetail`](crate::Client::get_project_detail): Queries the information about a DataWorks workspace.
 ///
 /// Build it with [`GetProjectDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetProjectDetailRequest {
     /// The DataWorks workspace ID.
@@ -15,7 +15,6 @@ pub struct GetProjectDetailRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetProjectDetailRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetProjectDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetProjectDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetProjectDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetProjectDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetProjectDetailRequest`]; returned by the client method of [`GetProjectDetail`](crate::Client::get_project_detail).
 #[derive(Clone, Debug, Default)]
@@ -120,12 +135,21 @@ pub struct GetProjectDetailResponse {
 }
 impl rt::Record for GetProjectDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponse {
@@ -150,10 +174,14 @@ pub struct GetProjectDetailResponseDataTags {
 }
 impl rt::Record for GetProjectDetailResponseDataTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponseDataTags {
@@ -273,34 +301,69 @@ pub struct GetProjectDetailResponseData {
 }
 impl rt::Record for GetProjectDetailResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            resident_area: fields.get("ResidentArea")?,
-            project_id: fields.get("ProjectId")?,
-            project_identifier: fields.get("ProjectIdentifier")?,
-            project_name: fields.get("ProjectName")?,
-            is_allow_download: fields.get("IsAllowDownload")?,
-            project_mode: fields.get("ProjectMode")?,
-            project_description: fields.get("ProjectDescription")?,
-            gmt_modified: fields.get("GmtModified")?,
-            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
-            development_type: fields.get("DevelopmentType")?,
-            default_di_resource_group_identifier: fields
-                .get("DefaultDiResourceGroupIdentifier")?,
-            gmt_create: fields.get("GmtCreate")?,
-            scheduler_max_retry_times: fields.get("SchedulerMaxRetryTimes")?,
-            protected_mode: fields.get("ProtectedMode")?,
-            tenant_id: fields.get("TenantId")?,
-            scheduler_retry_interval: fields.get("SchedulerRetryInterval")?,
-            env_types: fields.get("EnvTypes")?,
-            resource_manager_resource_group_id: fields
-                .get("ResourceManagerResourceGroupId")?,
-            tags: fields.get("Tags")?,
-            disable_development: fields.get("DisableDevelopment")?,
-            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
-            table_privacy_mode: fields.get("TablePrivacyMode")?,
-            is_default: fields.get("IsDefault")?,
-        })
+        let mut out = Self {
+            status: None,
+            resident_area: None,
+            project_id: None,
+            project_identifier: None,
+            project_name: None,
+            is_allow_download: None,
+            project_mode: None,
+            project_description: None,
+            gmt_modified: None,
+            project_owner_base_id: None,
+            development_type: None,
+            default_di_resource_group_identifier: None,
+            gmt_create: None,
+            scheduler_max_retry_times: None,
+            protected_mode: None,
+            tenant_id: None,
+            scheduler_retry_interval: None,
+            env_types: None,
+            resource_manager_resource_group_id: None,
+            tags: None,
+            disable_development: None,
+            use_proxy_odps_account: None,
+            table_privacy_mode: None,
+            is_default: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ResidentArea", &mut out.resident_area);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProjectIdentifier", &mut out.project_identifier);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("IsAllowDownload", &mut out.is_allow_download);
+        reader.read("ProjectMode", &mut out.project_mode);
+        reader.read("ProjectDescription", &mut out.project_description);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("ProjectOwnerBaseId", &mut out.project_owner_base_id);
+        reader.read("DevelopmentType", &mut out.development_type);
+        reader
+            .read(
+                "DefaultDiResourceGroupIdentifier",
+                &mut out.default_di_resource_group_identifier,
+            );
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("SchedulerMaxRetryTimes", &mut out.scheduler_max_retry_times);
+        reader.read("ProtectedMode", &mut out.protected_mode);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("SchedulerRetryInterval", &mut out.scheduler_retry_interval);
+        reader.read("EnvTypes", &mut out.env_types);
+        reader
+            .read(
+                "ResourceManagerResourceGroupId",
+                &mut out.resource_manager_resource_group_id,
+            );
+        reader.read("Tags", &mut out.tags);
+        reader.read("DisableDevelopment", &mut out.disable_development);
+        reader.read("UseProxyOdpsAccount", &mut out.use_proxy_odps_account);
+        reader.read("TablePrivacyMode", &mut out.table_privacy_mode);
+        reader.read("IsDefault", &mut out.is_default);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetProjectDetailResponseData {

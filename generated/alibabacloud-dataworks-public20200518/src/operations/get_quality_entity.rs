@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetQualityEntity`](crate::Client::get_quality_entity): Queries the information about a partition filter expression.
 ///
 /// Build it with [`GetQualityEntityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityEntityRequest {
     /// The name of the compute engine instance or data source. You can obtain the name from data source configurations.
@@ -13,14 +13,12 @@ pub struct GetQualityEntityRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the partitioned table. You can call the \[GetMetaTablePartition\](~~173923~~) operation to obtain the name.
     ///
     /// Required.
     ///
     /// Example: `dual`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The type of the compute engine or data source. Valid values:
     ///
@@ -35,19 +33,16 @@ pub struct GetQualityEntityRequest {
     /// Required.
     ///
     /// Example: `odps`
-    #[serde(rename = "EnvType")]
     pub env_type: String,
     /// The partition filter expression.
     ///
     /// Example: `dt=$[yyyymmdd]`
-    #[serde(rename = "MatchExpression", skip_serializing_if = "Option::is_none")]
     pub match_expression: Option<String>,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetQualityEntityRequest {
@@ -92,6 +87,26 @@ impl rt::Operation for GetQualityEntityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetQualityEntityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetQualityEntityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("MatchExpression", &self.match_expression);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetQualityEntityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetQualityEntityRequest`]; returned by the client method of [`GetQualityEntity`](crate::Client::get_quality_entity).
 #[derive(Clone, Debug, Default)]
@@ -173,25 +188,25 @@ impl GetQualityEntityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetQualityEntityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("TableName", self.table_name.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.table_name.is_some(),
+            self.env_type.is_some(),
+            self.project_id.is_some(),
+        ];
         let (Some(project_name), Some(table_name), Some(env_type), Some(project_id)) = (
             self.project_name,
             self.table_name,
             self.env_type,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetQualityEntity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetQualityEntity",
+                    &["ProjectName", "TableName", "EnvType", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetQualityEntityRequest {
             project_name,
@@ -252,14 +267,25 @@ pub struct GetQualityEntityResponse {
 }
 impl rt::Record for GetQualityEntityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityEntityResponse {
@@ -349,24 +375,45 @@ pub struct GetQualityEntityResponseData {
 }
 impl rt::Record for GetQualityEntityResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            relative_node: fields.get("RelativeNode")?,
-            on_duty_account_name: fields.get("OnDutyAccountName")?,
-            task: fields.get("Task")?,
-            table_name: fields.get("TableName")?,
-            followers: fields.get("Followers")?,
-            on_duty: fields.get("OnDuty")?,
-            match_expression: fields.get("MatchExpression")?,
-            create_time: fields.get("CreateTime")?,
-            project_name: fields.get("ProjectName")?,
-            has_relative_node: fields.get("HasRelativeNode")?,
-            env_type: fields.get("EnvType")?,
-            entity_level: fields.get("EntityLevel")?,
-            modify_user: fields.get("ModifyUser")?,
-            sql: fields.get("Sql")?,
-            id: fields.get("Id")?,
-            modify_time: fields.get("ModifyTime")?,
-        })
+        let mut out = Self {
+            relative_node: None,
+            on_duty_account_name: None,
+            task: None,
+            table_name: None,
+            followers: None,
+            on_duty: None,
+            match_expression: None,
+            create_time: None,
+            project_name: None,
+            has_relative_node: None,
+            env_type: None,
+            entity_level: None,
+            modify_user: None,
+            sql: None,
+            id: None,
+            modify_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RelativeNode", &mut out.relative_node);
+        reader.read("OnDutyAccountName", &mut out.on_duty_account_name);
+        reader.read("Task", &mut out.task);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Followers", &mut out.followers);
+        reader.read("OnDuty", &mut out.on_duty);
+        reader.read("MatchExpression", &mut out.match_expression);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("HasRelativeNode", &mut out.has_relative_node);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("EntityLevel", &mut out.entity_level);
+        reader.read("ModifyUser", &mut out.modify_user);
+        reader.read("Sql", &mut out.sql);
+        reader.read("Id", &mut out.id);
+        reader.read("ModifyTime", &mut out.modify_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityEntityResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetQualityFollower`](crate::Client::get_quality_follower): Queries the subscribers of a partition filter expression.
 ///
 /// Build it with [`GetQualityFollowerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityFollowerRequest {
     /// The name of the engine or data source.
@@ -13,21 +13,18 @@ pub struct GetQualityFollowerRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The ID of the partition filter expression.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "EntityId")]
     pub entity_id: i64,
     /// The ID of the DataWorks workspace.
     ///
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetQualityFollowerRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetQualityFollowerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetQualityFollowerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetQualityFollowerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("EntityId", &self.entity_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetQualityFollowerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetQualityFollowerRequest`]; returned by the client method of [`GetQualityFollower`](crate::Client::get_quality_follower).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl GetQualityFollowerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetQualityFollowerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("EntityId", self.entity_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.entity_id.is_some(),
+            self.project_id.is_some(),
+        ];
         let (Some(project_name), Some(entity_id), Some(project_id)) = (
             self.project_name,
             self.entity_id,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetQualityFollower",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetQualityFollower",
+                    &["ProjectName", "EntityId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetQualityFollowerRequest {
             project_name,
@@ -190,14 +205,25 @@ pub struct GetQualityFollowerResponse {
 }
 impl rt::Record for GetQualityFollowerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponse {
@@ -257,17 +283,31 @@ pub struct GetQualityFollowerResponseData {
 }
 impl rt::Record for GetQualityFollowerResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            follower_account_name: fields.get("FollowerAccountName")?,
-            table_name: fields.get("TableName")?,
-            alarm_mode: fields.get("AlarmMode")?,
-            entity_id: fields.get("EntityId")?,
-            project_name: fields.get("ProjectName")?,
-            id: fields.get("Id")?,
-            follower: fields.get("Follower")?,
-            create_time: fields.get("CreateTime")?,
-            modify_time: fields.get("ModifyTime")?,
-        })
+        let mut out = Self {
+            follower_account_name: None,
+            table_name: None,
+            alarm_mode: None,
+            entity_id: None,
+            project_name: None,
+            id: None,
+            follower: None,
+            create_time: None,
+            modify_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FollowerAccountName", &mut out.follower_account_name);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("AlarmMode", &mut out.alarm_mode);
+        reader.read("EntityId", &mut out.entity_id);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("Id", &mut out.id);
+        reader.read("Follower", &mut out.follower);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ModifyTime", &mut out.modify_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityFollowerResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetQualityRule`](crate::Client::get_quality_rule): Queries the information about a monitoring rule.
 ///
 /// Build it with [`GetQualityRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetQualityRuleRequest {
     /// The monitoring rule ID. You can call the \[ListQualityRules\](~~173995~~) operation to query the ID.
@@ -13,19 +13,16 @@ pub struct GetQualityRuleRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RuleId")]
     pub rule_id: i64,
     /// The name of the compute engine or data source.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The DataWorks workspace ID.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
 impl rt::Operation for GetQualityRuleRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for GetQualityRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetQualityRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetQualityRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleId", &self.rule_id);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetQualityRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetQualityRuleRequest`]; returned by the client method of [`GetQualityRule`](crate::Client::get_quality_rule).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl GetQualityRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetQualityRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RuleId", self.rule_id.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.rule_id.is_some(), self.project_name.is_some()];
         let (Some(rule_id), Some(project_name)) = (self.rule_id, self.project_name) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetQualityRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetQualityRule",
+                    &["RuleId", "ProjectName"],
+                    &set,
+                ),
+            );
         };
         Ok(GetQualityRuleRequest {
             rule_id,
@@ -181,14 +193,25 @@ pub struct GetQualityRuleResponse {
 }
 impl rt::Record for GetQualityRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityRuleResponse {
@@ -317,33 +340,63 @@ pub struct GetQualityRuleResponseData {
 }
 impl rt::Record for GetQualityRuleResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            block_type: fields.get("BlockType")?,
-            on_duty_account_name: fields.get("OnDutyAccountName")?,
-            warning_threshold: fields.get("WarningThreshold")?,
-            property: fields.get("Property")?,
-            rule_type: fields.get("RuleType")?,
-            comment: fields.get("Comment")?,
-            on_duty: fields.get("OnDuty")?,
-            checker: fields.get("Checker")?,
-            fix_check: fields.get("FixCheck")?,
-            method_id: fields.get("MethodId")?,
-            critical_threshold: fields.get("CriticalThreshold")?,
-            predict_type: fields.get("PredictType")?,
-            template_name: fields.get("TemplateName")?,
-            checker_name: fields.get("CheckerName")?,
-            rule_name: fields.get("RuleName")?,
-            method_name: fields.get("MethodName")?,
-            entity_id: fields.get("EntityId")?,
-            where_condition: fields.get("WhereCondition")?,
-            operator: fields.get("Operator")?,
-            expect_value: fields.get("ExpectValue")?,
-            trend: fields.get("Trend")?,
-            template_id: fields.get("TemplateId")?,
-            id: fields.get("Id")?,
-            open_switch: fields.get("OpenSwitch")?,
-            task_setting: fields.get("TaskSetting")?,
-        })
+        let mut out = Self {
+            block_type: None,
+            on_duty_account_name: None,
+            warning_threshold: None,
+            property: None,
+            rule_type: None,
+            comment: None,
+            on_duty: None,
+            checker: None,
+            fix_check: None,
+            method_id: None,
+            critical_threshold: None,
+            predict_type: None,
+            template_name: None,
+            checker_name: None,
+            rule_name: None,
+            method_name: None,
+            entity_id: None,
+            where_condition: None,
+            operator: None,
+            expect_value: None,
+            trend: None,
+            template_id: None,
+            id: None,
+            open_switch: None,
+            task_setting: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BlockType", &mut out.block_type);
+        reader.read("OnDutyAccountName", &mut out.on_duty_account_name);
+        reader.read("WarningThreshold", &mut out.warning_threshold);
+        reader.read("Property", &mut out.property);
+        reader.read("RuleType", &mut out.rule_type);
+        reader.read("Comment", &mut out.comment);
+        reader.read("OnDuty", &mut out.on_duty);
+        reader.read("Checker", &mut out.checker);
+        reader.read("FixCheck", &mut out.fix_check);
+        reader.read("MethodId", &mut out.method_id);
+        reader.read("CriticalThreshold", &mut out.critical_threshold);
+        reader.read("PredictType", &mut out.predict_type);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("CheckerName", &mut out.checker_name);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("MethodName", &mut out.method_name);
+        reader.read("EntityId", &mut out.entity_id);
+        reader.read("WhereCondition", &mut out.where_condition);
+        reader.read("Operator", &mut out.operator);
+        reader.read("ExpectValue", &mut out.expect_value);
+        reader.read("Trend", &mut out.trend);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("Id", &mut out.id);
+        reader.read("OpenSwitch", &mut out.open_switch);
+        reader.read("TaskSetting", &mut out.task_setting);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetQualityRuleResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetRemind`](crate::Client::get_remind): Queries the information about a custom alert rule.
 ///
 /// Build it with [`GetRemindBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetRemindRequest {
     /// The custom alert rule ID.
@@ -17,7 +17,6 @@ pub struct GetRemindRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RemindId")]
     pub remind_id: i64,
 }
 impl rt::Operation for GetRemindRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for GetRemindRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetRemindRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetRemindRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RemindId", &self.remind_id);
+    }
+}
+impl serde::Serialize for GetRemindRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetRemindRequest`]; returned by the client method of [`GetRemind`](crate::Client::get_remind).
 #[derive(Clone, Debug, Default)]
@@ -130,14 +145,25 @@ pub struct GetRemindResponse {
 }
 impl rt::Record for GetRemindResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponse {
@@ -162,10 +188,17 @@ pub struct GetRemindResponseDataRobots {
 }
 impl rt::Record for GetRemindResponseDataRobots {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            web_url: fields.get("WebUrl")?,
-            at_all: fields.get("AtAll")?,
-        })
+        let mut out = Self {
+            web_url: None,
+            at_all: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("WebUrl", &mut out.web_url);
+        reader.read("AtAll", &mut out.at_all);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataRobots {
@@ -198,12 +231,21 @@ pub struct GetRemindResponseDataNodes {
 }
 impl rt::Record for GetRemindResponseDataNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataNodes {
@@ -228,10 +270,17 @@ pub struct GetRemindResponseDataBaselines {
 }
 impl rt::Record for GetRemindResponseDataBaselines {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            baseline_name: fields.get("BaselineName")?,
-            baseline_id: fields.get("BaselineId")?,
-        })
+        let mut out = Self {
+            baseline_name: None,
+            baseline_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("BaselineId", &mut out.baseline_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBaselines {
@@ -252,9 +301,13 @@ pub struct GetRemindResponseDataProjects {
 }
 impl rt::Record for GetRemindResponseDataProjects {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self { project_id: None };
+        let mut reader = fields.reader();
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataProjects {
@@ -279,10 +332,17 @@ pub struct GetRemindResponseDataBizProcesses {
 }
 impl rt::Record for GetRemindResponseDataBizProcesses {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            biz_process_name: fields.get("BizProcessName")?,
-            biz_id: fields.get("BizId")?,
-        })
+        let mut out = Self {
+            biz_process_name: None,
+            biz_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BizProcessName", &mut out.biz_process_name);
+        reader.read("BizId", &mut out.biz_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataBizProcesses {
@@ -311,10 +371,17 @@ pub struct GetRemindResponseDataReceivers {
 }
 impl rt::Record for GetRemindResponseDataReceivers {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            alert_unit: fields.get("AlertUnit")?,
-            alert_targets: fields.get("AlertTargets")?,
-        })
+        let mut out = Self {
+            alert_unit: None,
+            alert_targets: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AlertUnit", &mut out.alert_unit);
+        reader.read("AlertTargets", &mut out.alert_targets);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseDataReceivers {
@@ -409,30 +476,57 @@ pub struct GetRemindResponseData {
 }
 impl rt::Record for GetRemindResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_alert_times: fields.get("MaxAlertTimes")?,
-            remind_unit: fields.get("RemindUnit")?,
-            alert_interval: fields.get("AlertInterval")?,
-            useflag: fields.get("Useflag")?,
-            founder: fields.get("Founder")?,
-            remind_id: fields.get("RemindId")?,
-            dnd_end: fields.get("DndEnd")?,
-            remind_type: fields.get("RemindType")?,
-            alert_unit: fields.get("AlertUnit")?,
-            dnd_start: fields.get("DndStart")?,
-            remind_name: fields.get("RemindName")?,
-            detail: fields.get("Detail")?,
-            robots: fields.get("Robots")?,
-            nodes: fields.get("Nodes")?,
-            baselines: fields.get("Baselines")?,
-            projects: fields.get("Projects")?,
-            biz_processes: fields.get("BizProcesses")?,
-            alert_targets: fields.get("AlertTargets")?,
-            alert_methods: fields.get("AlertMethods")?,
-            webhooks: fields.get("Webhooks")?,
-            receivers: fields.get("Receivers")?,
-            allow_nodes: fields.get("AllowNodes")?,
-        })
+        let mut out = Self {
+            max_alert_times: None,
+            remind_unit: None,
+            alert_interval: None,
+            useflag: None,
+            founder: None,
+            remind_id: None,
+            dnd_end: None,
+            remind_type: None,
+            alert_unit: None,
+            dnd_start: None,
+            remind_name: None,
+            detail: None,
+            robots: None,
+            nodes: None,
+            baselines: None,
+            projects: None,
+            biz_processes: None,
+            alert_targets: None,
+            alert_methods: None,
+            webhooks: None,
+            receivers: None,
+            allow_nodes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxAlertTimes", &mut out.max_alert_times);
+        reader.read("RemindUnit", &mut out.remind_unit);
+        reader.read("AlertInterval", &mut out.alert_interval);
+        reader.read("Useflag", &mut out.useflag);
+        reader.read("Founder", &mut out.founder);
+        reader.read("RemindId", &mut out.remind_id);
+        reader.read("DndEnd", &mut out.dnd_end);
+        reader.read("RemindType", &mut out.remind_type);
+        reader.read("AlertUnit", &mut out.alert_unit);
+        reader.read("DndStart", &mut out.dnd_start);
+        reader.read("RemindName", &mut out.remind_name);
+        reader.read("Detail", &mut out.detail);
+        reader.read("Robots", &mut out.robots);
+        reader.read("Nodes", &mut out.nodes);
+        reader.read("Baselines", &mut out.baselines);
+        reader.read("Projects", &mut out.projects);
+        reader.read("BizProcesses", &mut out.biz_processes);
+        reader.read("AlertTargets", &mut out.alert_targets);
+        reader.read("AlertMethods", &mut out.alert_methods);
+        reader.read("Webhooks", &mut out.webhooks);
+        reader.read("Receivers", &mut out.receivers);
+        reader.read("AllowNodes", &mut out.allow_nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetRemindResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetSensitiveData`](crate::Client::get_sensitive_data): Queries the latest sensitive data in all the DataWorks workspaces of a tenant.
 ///
 /// Build it with [`GetSensitiveDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetSensitiveDataRequest {
     /// The number of entries per page. Maximum value: 1000.
@@ -13,14 +13,12 @@ pub struct GetSensitiveDataRequest {
     /// Required.
     ///
     /// Example: `1000`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The page number. Pages start from page 1.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNo")]
     pub page_no: i32,
     /// The parameters that you can configure to query the access records. Valid values:
     ///
@@ -35,7 +33,6 @@ pub struct GetSensitiveDataRequest {
     /// Required.
     ///
     /// Example: `[ {"dbType":"hologres","instanceName":"ABC","databaseName":"abc"}, {"dbType":"ODPS.ODPS","projectName":"adbc"} ]`
-    #[serde(rename = "Name")]
     pub name: String,
 }
 impl rt::Operation for GetSensitiveDataRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for GetSensitiveDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetSensitiveDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetSensitiveDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNo", &self.page_no);
+        visit.field("Name", &self.name);
+    }
+}
+impl serde::Serialize for GetSensitiveDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetSensitiveDataRequest`]; returned by the client method of [`GetSensitiveData`](crate::Client::get_sensitive_data).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,23 @@ impl GetSensitiveDataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetSensitiveDataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageSize", self.page_size.is_none()),
-            ("PageNo", self.page_no.is_none()),
-            ("Name", self.name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_size.is_some(),
+            self.page_no.is_some(),
+            self.name.is_some(),
+        ];
         let (Some(page_size), Some(page_no), Some(name)) = (
             self.page_size,
             self.page_no,
             self.name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetSensitiveData",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetSensitiveData",
+                    &["PageSize", "PageNo", "Name"],
+                    &set,
+                ),
+            );
         };
         Ok(GetSensitiveDataRequest {
             page_size,
@@ -194,10 +209,17 @@ pub struct GetSensitiveDataResponse {
 }
 impl rt::Record for GetSensitiveDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sensitive_data: fields.get("SensitiveData")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            sensitive_data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SensitiveData", &mut out.sensitive_data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetSensitiveDataResponse {

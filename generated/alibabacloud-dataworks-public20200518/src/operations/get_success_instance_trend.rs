@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetSuccessInstanceTrend`](crate::Client::get_success_instance_trend): Queries the statistics of instances in different periods of a day.
 ///
 /// Build it with [`GetSuccessInstanceTrendBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetSuccessInstanceTrendRequest {
     /// The DataWorks workspace ID.
@@ -15,7 +15,6 @@ pub struct GetSuccessInstanceTrendRequest {
     /// Required.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for GetSuccessInstanceTrendRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetSuccessInstanceTrendRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetSuccessInstanceTrendRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetSuccessInstanceTrendRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for GetSuccessInstanceTrendRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetSuccessInstanceTrendRequest`]; returned by the client method of [`GetSuccessInstanceTrend`](crate::Client::get_success_instance_trend).
 #[derive(Clone, Debug, Default)]
@@ -117,10 +132,17 @@ pub struct GetSuccessInstanceTrendResponse {
 }
 impl rt::Record for GetSuccessInstanceTrendResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_status_trend: fields.get("InstanceStatusTrend")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_status_trend: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceStatusTrend", &mut out.instance_status_trend);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetSuccessInstanceTrendResponse {
@@ -145,10 +167,17 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
 }
 impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendTodayTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -174,10 +203,17 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
 }
 impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendYesterdayTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -203,10 +239,17 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
 }
 impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrendAvgTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -238,11 +281,19 @@ pub struct GetSuccessInstanceTrendResponseInstanceStatusTrend {
 }
 impl rt::Record for GetSuccessInstanceTrendResponseInstanceStatusTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            today_trend: fields.get("TodayTrend")?,
-            yesterday_trend: fields.get("YesterdayTrend")?,
-            avg_trend: fields.get("AvgTrend")?,
-        })
+        let mut out = Self {
+            today_trend: None,
+            yesterday_trend: None,
+            avg_trend: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TodayTrend", &mut out.today_trend);
+        reader.read("YesterdayTrend", &mut out.yesterday_trend);
+        reader.read("AvgTrend", &mut out.avg_trend);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

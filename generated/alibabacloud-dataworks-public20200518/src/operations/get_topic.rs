@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetTopic`](crate::Client::get_topic): Queries the information about an event.
 ///
 /// Build it with [`GetTopicBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicRequest {
     /// The event ID. You can call the \[ListTopics\](~~173973~~) operation to query the ID.
@@ -15,7 +15,6 @@ pub struct GetTopicRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "TopicId")]
     pub topic_id: i64,
 }
 impl rt::Operation for GetTopicRequest {
@@ -36,6 +35,22 @@ impl rt::Operation for GetTopicRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetTopicRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetTopicRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TopicId", &self.topic_id);
+    }
+}
+impl serde::Serialize for GetTopicRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetTopicRequest`]; returned by the client method of [`GetTopic`](crate::Client::get_topic).
 #[derive(Clone, Debug, Default)]
@@ -126,14 +141,25 @@ pub struct GetTopicResponse {
 }
 impl rt::Record for GetTopicResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetTopicResponse {
@@ -244,31 +270,59 @@ pub struct GetTopicResponseData {
 }
 impl rt::Record for GetTopicResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            topic_name: fields.get("TopicName")?,
-            baseline_status: fields.get("BaselineStatus")?,
-            project_id: fields.get("ProjectId")?,
-            next_alert_time: fields.get("NextAlertTime")?,
-            instance_id: fields.get("InstanceId")?,
-            fix_time: fields.get("FixTime")?,
-            baseline_in_group_id: fields.get("BaselineInGroupId")?,
-            baseline_buffer: fields.get("BaselineBuffer")?,
-            topic_type: fields.get("TopicType")?,
-            topic_status: fields.get("TopicStatus")?,
-            happen_time: fields.get("HappenTime")?,
-            deal_time: fields.get("DealTime")?,
-            deal_user: fields.get("DealUser")?,
-            baseline_name: fields.get("BaselineName")?,
-            baseline_id: fields.get("BaselineId")?,
-            node_name: fields.get("NodeName")?,
-            alert_time: fields.get("AlertTime")?,
-            buffer: fields.get("Buffer")?,
-            assigner: fields.get("Assigner")?,
-            topic_id: fields.get("TopicId")?,
-            add_time: fields.get("AddTime")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            topic_name: None,
+            baseline_status: None,
+            project_id: None,
+            next_alert_time: None,
+            instance_id: None,
+            fix_time: None,
+            baseline_in_group_id: None,
+            baseline_buffer: None,
+            topic_type: None,
+            topic_status: None,
+            happen_time: None,
+            deal_time: None,
+            deal_user: None,
+            baseline_name: None,
+            baseline_id: None,
+            node_name: None,
+            alert_time: None,
+            buffer: None,
+            assigner: None,
+            topic_id: None,
+            add_time: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("TopicName", &mut out.topic_name);
+        reader.read("BaselineStatus", &mut out.baseline_status);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("NextAlertTime", &mut out.next_alert_time);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("FixTime", &mut out.fix_time);
+        reader.read("BaselineInGroupId", &mut out.baseline_in_group_id);
+        reader.read("BaselineBuffer", &mut out.baseline_buffer);
+        reader.read("TopicType", &mut out.topic_type);
+        reader.read("TopicStatus", &mut out.topic_status);
+        reader.read("HappenTime", &mut out.happen_time);
+        reader.read("DealTime", &mut out.deal_time);
+        reader.read("DealUser", &mut out.deal_user);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("AlertTime", &mut out.alert_time);
+        reader.read("Buffer", &mut out.buffer);
+        reader.read("Assigner", &mut out.assigner);
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("AddTime", &mut out.add_time);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetTopicResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetTopicInfluence`](crate::Client::get_topic_influence): Queries baseline instances affected by an event.
 ///
 /// Build it with [`GetTopicInfluenceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetTopicInfluenceRequest {
     /// The ID of the event.
@@ -17,7 +17,6 @@ pub struct GetTopicInfluenceRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "TopicId")]
     pub topic_id: i64,
 }
 impl rt::Operation for GetTopicInfluenceRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for GetTopicInfluenceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetTopicInfluenceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetTopicInfluenceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TopicId", &self.topic_id);
+    }
+}
+impl serde::Serialize for GetTopicInfluenceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetTopicInfluenceRequest`]; returned by the client method of [`GetTopicInfluence`](crate::Client::get_topic_influence).
 #[derive(Clone, Debug, Default)]
@@ -130,14 +145,25 @@ pub struct GetTopicInfluenceResponse {
 }
 impl rt::Record for GetTopicInfluenceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponse {
@@ -190,17 +216,31 @@ pub struct GetTopicInfluenceResponseDataInfluences {
 }
 impl rt::Record for GetTopicInfluenceResponseDataInfluences {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            owner: fields.get("Owner")?,
-            baseline_name: fields.get("BaselineName")?,
-            baseline_id: fields.get("BaselineId")?,
-            bizdate: fields.get("Bizdate")?,
-            buffer: fields.get("Buffer")?,
-            project_id: fields.get("ProjectId")?,
-            priority: fields.get("Priority")?,
-            in_group_id: fields.get("InGroupId")?,
-        })
+        let mut out = Self {
+            status: None,
+            owner: None,
+            baseline_name: None,
+            baseline_id: None,
+            bizdate: None,
+            buffer: None,
+            project_id: None,
+            priority: None,
+            in_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Owner", &mut out.owner);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("Buffer", &mut out.buffer);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("InGroupId", &mut out.in_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseDataInfluences {
@@ -225,10 +265,17 @@ pub struct GetTopicInfluenceResponseData {
 }
 impl rt::Record for GetTopicInfluenceResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            topic_id: fields.get("TopicId")?,
-            influences: fields.get("Influences")?,
-        })
+        let mut out = Self {
+            topic_id: None,
+            influences: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("Influences", &mut out.influences);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseData {

@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ImportDataSources`](crate::Client::import_data_sources): Imports data sources from your on-premises machine to a specific DataWorks workspace.
 ///
 /// Build it with [`ImportDataSourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImportDataSourcesRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -18,14 +18,12 @@ pub struct ImportDataSourcesRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The configurations of the data sources that you want to import. The Name, DataSourceType, SubType, Description, Content, and EnvType parameters are required. For more information about the parameters, see \[CreateDataSource\](~~211429~~).
     ///
     /// Required.
     ///
     /// Example: `[{"SubType":"","DataSourceType":"mysql","EnvType":1,"Name":"mysql_dms2","Description":"aaa","Content":"{\"database\":\"mysql_chengdu_old\",\"password\":\"***\",\"instanceName\":\"rm-2vcrckb37163g7l3w\",\"regionId\":\"cn-chengdu\",\"tag\":\"rds\",\"rdsOwnerId\":\"333\",\"username\":\"mysql_chengdu2\"}"},{"SubType":"","DataSourceType":"mysql","EnvType":1,"Name":"mysql_dms2","Description":"aaa","Content":"{\"database\":\"mysql_chengdu_old\",\"password\":\"***\",\"instanceName\":\"rm-2vcrckb37163g7l3w\",\"regionId\":\"cn-chengdu\",\"tag\":\"rds\",\"rdsOwnerId\":\"143\",\"username\":\"mysql_chengdu2\"}"}]`
-    #[serde(rename = "DataSources")]
     pub data_sources: String,
 }
 impl rt::Operation for ImportDataSourcesRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for ImportDataSourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ImportDataSourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ImportDataSourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DataSources", &self.data_sources);
+    }
+}
+impl serde::Serialize for ImportDataSourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ImportDataSourcesRequest`]; returned by the client method of [`ImportDataSources`](crate::Client::import_data_sources).
 #[derive(Clone, Debug, Default)]
@@ -94,19 +109,16 @@ impl ImportDataSourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ImportDataSourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DataSources", self.data_sources.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.data_sources.is_some()];
         let (Some(project_id), Some(data_sources)) = (self.project_id, self.data_sources)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ImportDataSources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ImportDataSources",
+                    &["ProjectId", "DataSources"],
+                    &set,
+                ),
+            );
         };
         Ok(ImportDataSourcesRequest {
             project_id,
@@ -155,11 +167,19 @@ pub struct ImportDataSourcesResponse {
 }
 impl rt::Record for ImportDataSourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ImportDataSourcesResponse {
@@ -189,10 +209,17 @@ pub struct ImportDataSourcesResponseData {
 }
 impl rt::Record for ImportDataSourcesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ImportDataSourcesResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListAlertMessages`](crate::Client::list_alert_messages): Queries a list of alerts.
 ///
 /// Build it with [`ListAlertMessagesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAlertMessagesRequest {
     /// The page number. Default value: 1. Minimum value: 1. Maximum value: 30.
@@ -15,33 +15,28 @@ pub struct ListAlertMessagesRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-04-02T00:00:00+0800`
-    #[serde(rename = "BeginTime")]
     pub begin_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-04-04T00:00:00+0800`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The custom alert rule ID. This parameter takes effect if the AlertRuleTypes parameter is set to USER_DEFINE. You can configure either this parameter or the BaselineId parameter.
     ///
     /// Example: `9527`
-    #[serde(rename = "RemindId", skip_serializing_if = "Option::is_none")]
     pub remind_id: Option<i64>,
     /// The notification method. Valid values:
     ///
@@ -51,22 +46,18 @@ pub struct ListAlertMessagesRequest {
     /// You can specify multiple notification methods. Separate them with commas (,).
     ///
     /// Example: `SMS,MAIL,PHONE`
-    #[serde(rename = "AlertMethods", skip_serializing_if = "Option::is_none")]
     pub alert_methods: Option<String>,
     /// The ID of the Alibaba Cloud account used by the alert recipient.
     ///
     /// Example: `123456`
-    #[serde(rename = "AlertUser", skip_serializing_if = "Option::is_none")]
     pub alert_user: Option<String>,
     /// The type of the alert rule. Valid values: GLOBAL, USER_DEFINE, and OTHER. The value GLOBAL indicates that the alert rule is a global alert rule. The value USER_DEFINE indicates that the alert rule is customized by a user. The value OTHER indicates that the alert rule is a rule of another type. You can specify multiple types. Separate them with commas (,).
     ///
     /// Example: `GLOBAL,USER_DEFINE,OTHER`
-    #[serde(rename = "AlertRuleTypes", skip_serializing_if = "Option::is_none")]
     pub alert_rule_types: Option<String>,
     /// The baseline ID. This parameter takes effect if the AlertRuleTypes parameter is set to GLOBAL. You can configure either this parameter or the RemindId parameter.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId", skip_serializing_if = "Option::is_none")]
     pub baseline_id: Option<i64>,
 }
 impl rt::Operation for ListAlertMessagesRequest {
@@ -135,6 +126,30 @@ impl rt::Operation for ListAlertMessagesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListAlertMessagesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListAlertMessagesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("BeginTime", &self.begin_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("RemindId", &self.remind_id);
+        visit.field("AlertMethods", &self.alert_methods);
+        visit.field("AlertUser", &self.alert_user);
+        visit.field("AlertRuleTypes", &self.alert_rule_types);
+        visit.field("BaselineId", &self.baseline_id);
+    }
+}
+impl serde::Serialize for ListAlertMessagesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListAlertMessagesRequest`]; returned by the client method of [`ListAlertMessages`](crate::Client::list_alert_messages).
 #[derive(Clone, Debug, Default)]
@@ -249,25 +264,25 @@ impl ListAlertMessagesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListAlertMessagesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("BeginTime", self.begin_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.begin_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(page_number), Some(page_size), Some(begin_time), Some(end_time)) = (
             self.page_number,
             self.page_size,
             self.begin_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListAlertMessages",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListAlertMessages",
+                    &["PageNumber", "PageSize", "BeginTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListAlertMessagesRequest {
             page_number,
@@ -389,14 +404,25 @@ pub struct ListAlertMessagesResponse {
 }
 impl rt::Record for ListAlertMessagesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponse {
@@ -435,13 +461,23 @@ pub struct ListAlertMessagesResponseDataAlertMessagesInstances {
 }
 impl rt::Record for ListAlertMessagesResponseDataAlertMessagesInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            instance_id: fields.get("InstanceId")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            status: None,
+            instance_id: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -485,14 +521,25 @@ pub struct ListAlertMessagesResponseDataAlertMessagesTopics {
 }
 impl rt::Record for ListAlertMessagesResponseDataAlertMessagesTopics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            topic_name: fields.get("TopicName")?,
-            instance_id: fields.get("InstanceId")?,
-            topic_id: fields.get("TopicId")?,
-            topic_owner: fields.get("TopicOwner")?,
-            node_id: fields.get("NodeId")?,
-            topic_status: fields.get("TopicStatus")?,
-        })
+        let mut out = Self {
+            topic_name: None,
+            instance_id: None,
+            topic_id: None,
+            topic_owner: None,
+            node_id: None,
+            topic_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TopicName", &mut out.topic_name);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("TopicOwner", &mut out.topic_owner);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("TopicStatus", &mut out.topic_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessagesTopics {
@@ -527,12 +574,21 @@ pub struct ListAlertMessagesResponseDataAlertMessagesNodes {
 }
 impl rt::Record for ListAlertMessagesResponseDataAlertMessagesNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessagesNodes {
@@ -579,15 +635,27 @@ pub struct ListAlertMessagesResponseDataAlertMessagesSlaAlert {
 }
 impl rt::Record for ListAlertMessagesResponseDataAlertMessagesSlaAlert {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            baseline_owner: fields.get("BaselineOwner")?,
-            baseline_id: fields.get("BaselineId")?,
-            baseline_name: fields.get("BaselineName")?,
-            bizdate: fields.get("Bizdate")?,
-            project_id: fields.get("ProjectId")?,
-            in_group_id: fields.get("InGroupId")?,
-        })
+        let mut out = Self {
+            status: None,
+            baseline_owner: None,
+            baseline_id: None,
+            baseline_name: None,
+            bizdate: None,
+            project_id: None,
+            in_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("BaselineOwner", &mut out.baseline_owner);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("InGroupId", &mut out.in_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -654,21 +722,39 @@ pub struct ListAlertMessagesResponseDataAlertMessages {
 }
 impl rt::Record for ListAlertMessagesResponseDataAlertMessages {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            remind_id: fields.get("RemindId")?,
-            alert_message_status: fields.get("AlertMessageStatus")?,
-            alert_user: fields.get("AlertUser")?,
-            alert_time: fields.get("AlertTime")?,
-            alert_method: fields.get("AlertMethod")?,
-            source: fields.get("Source")?,
-            content: fields.get("Content")?,
-            remind_name: fields.get("RemindName")?,
-            alert_id: fields.get("AlertId")?,
-            instances: fields.get("Instances")?,
-            topics: fields.get("Topics")?,
-            nodes: fields.get("Nodes")?,
-            sla_alert: fields.get("SlaAlert")?,
-        })
+        let mut out = Self {
+            remind_id: None,
+            alert_message_status: None,
+            alert_user: None,
+            alert_time: None,
+            alert_method: None,
+            source: None,
+            content: None,
+            remind_name: None,
+            alert_id: None,
+            instances: None,
+            topics: None,
+            nodes: None,
+            sla_alert: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RemindId", &mut out.remind_id);
+        reader.read("AlertMessageStatus", &mut out.alert_message_status);
+        reader.read("AlertUser", &mut out.alert_user);
+        reader.read("AlertTime", &mut out.alert_time);
+        reader.read("AlertMethod", &mut out.alert_method);
+        reader.read("Source", &mut out.source);
+        reader.read("Content", &mut out.content);
+        reader.read("RemindName", &mut out.remind_name);
+        reader.read("AlertId", &mut out.alert_id);
+        reader.read("Instances", &mut out.instances);
+        reader.read("Topics", &mut out.topics);
+        reader.read("Nodes", &mut out.nodes);
+        reader.read("SlaAlert", &mut out.sla_alert);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseDataAlertMessages {
@@ -701,12 +787,21 @@ pub struct ListAlertMessagesResponseData {
 }
 impl rt::Record for ListAlertMessagesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            alert_messages: fields.get("AlertMessages")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            alert_messages: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("AlertMessages", &mut out.alert_messages);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAlertMessagesResponseData {

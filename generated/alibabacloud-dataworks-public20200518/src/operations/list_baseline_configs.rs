@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListBaselineConfigs`](crate::Client::list_baseline_configs): Queries a list of baselines.
 ///
 /// Build it with [`ListBaselineConfigsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineConfigsRequest {
     /// The page number. Valid values: 1 to 30. Default value: 1.
@@ -15,46 +15,38 @@ pub struct ListBaselineConfigsRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Valid values: 1 to 100. Default value: 10.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The ID of the Alibaba Cloud account used by the baseline owner.
     ///
     /// Example: `95279527****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The workspace ID. You can call the ListProjects operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The priority of the baseline. Valid values: {1,3,5,7,8}. Separate multiple priorities with commas (,).
     ///
     /// Example: `1,3,5,7,8`
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Specifies whether to enable the baseline. Valid values: true and false.
     ///
     /// Example: `true`
-    #[serde(rename = "Useflag", skip_serializing_if = "Option::is_none")]
     pub useflag: Option<bool>,
     /// The type of the baseline. Valid values: DAILY and HOURLY. Separate multiple baseline types with commas (,).
     ///
     /// Example: `DAILY,HOURLY`
-    #[serde(rename = "BaselineTypes", skip_serializing_if = "Option::is_none")]
     pub baseline_types: Option<String>,
     /// The keyword in the baseline name, which is used to search for the baseline.
     ///
     /// Example: `Baseline name search keywords`
-    #[serde(rename = "SearchText", skip_serializing_if = "Option::is_none")]
     pub search_text: Option<String>,
 }
 impl rt::Operation for ListBaselineConfigsRequest {
@@ -117,6 +109,29 @@ impl rt::Operation for ListBaselineConfigsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListBaselineConfigsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListBaselineConfigsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Owner", &self.owner);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Priority", &self.priority);
+        visit.field("Useflag", &self.useflag);
+        visit.field("BaselineTypes", &self.baseline_types);
+        visit.field("SearchText", &self.search_text);
+    }
+}
+impl serde::Serialize for ListBaselineConfigsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListBaselineConfigsRequest`]; returned by the client method of [`ListBaselineConfigs`](crate::Client::list_baseline_configs).
 #[derive(Clone, Debug, Default)]
@@ -215,23 +230,23 @@ impl ListBaselineConfigsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListBaselineConfigsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.project_id.is_some(),
+        ];
         let (Some(page_number), Some(page_size), Some(project_id)) = (
             self.page_number,
             self.page_size,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListBaselineConfigs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListBaselineConfigs",
+                    &["PageNumber", "PageSize", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListBaselineConfigsRequest {
             page_number,
@@ -352,14 +367,25 @@ pub struct ListBaselineConfigsResponse {
 }
 impl rt::Record for ListBaselineConfigsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponse {
@@ -434,22 +460,41 @@ pub struct ListBaselineConfigsResponseDataBaselines {
 }
 impl rt::Record for ListBaselineConfigsResponseDataBaselines {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hour_sla_detail: fields.get("HourSlaDetail")?,
-            is_default: fields.get("IsDefault")?,
-            owner: fields.get("Owner")?,
-            project_id: fields.get("ProjectId")?,
-            priority: fields.get("Priority")?,
-            sla_minu: fields.get("SlaMinu")?,
-            sla_hour: fields.get("SlaHour")?,
-            baseline_id: fields.get("BaselineId")?,
-            baseline_name: fields.get("BaselineName")?,
-            hour_exp_detail: fields.get("HourExpDetail")?,
-            use_flag: fields.get("UseFlag")?,
-            exp_hour: fields.get("ExpHour")?,
-            baseline_type: fields.get("BaselineType")?,
-            exp_minu: fields.get("ExpMinu")?,
-        })
+        let mut out = Self {
+            hour_sla_detail: None,
+            is_default: None,
+            owner: None,
+            project_id: None,
+            priority: None,
+            sla_minu: None,
+            sla_hour: None,
+            baseline_id: None,
+            baseline_name: None,
+            hour_exp_detail: None,
+            use_flag: None,
+            exp_hour: None,
+            baseline_type: None,
+            exp_minu: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HourSlaDetail", &mut out.hour_sla_detail);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("Owner", &mut out.owner);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("SlaMinu", &mut out.sla_minu);
+        reader.read("SlaHour", &mut out.sla_hour);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("HourExpDetail", &mut out.hour_exp_detail);
+        reader.read("UseFlag", &mut out.use_flag);
+        reader.read("ExpHour", &mut out.exp_hour);
+        reader.read("BaselineType", &mut out.baseline_type);
+        reader.read("ExpMinu", &mut out.exp_minu);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseDataBaselines {
@@ -482,12 +527,21 @@ pub struct ListBaselineConfigsResponseData {
 }
 impl rt::Record for ListBaselineConfigsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            baselines: fields.get("Baselines")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            baselines: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Baselines", &mut out.baselines);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineConfigsResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListBaselineStatuses`](crate::Client::list_baseline_statuses): Queries a list of baseline instances.
 ///
 /// Build it with [`ListBaselineStatusesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselineStatusesRequest {
     /// The number of the page to return. Valid values: 1 to 30. Default value: 1.
@@ -15,56 +15,46 @@ pub struct ListBaselineStatusesRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The data timestamp of the baseline instance. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-07-07T00:00:00+0800`
-    #[serde(rename = "Bizdate")]
     pub bizdate: String,
     /// The priority of the baseline. Valid values: 1, 3, 5, 7, and 8. Multiple priorities are separated by commas (,).
     ///
     /// Example: `1,3,5,7,8`
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// The keyword of the baseline name used to search for the baseline.
     ///
     /// Example: `Keyword of the baseline name`
-    #[serde(rename = "SearchText", skip_serializing_if = "Option::is_none")]
     pub search_text: Option<String>,
     /// The ID of the Alibaba Cloud account used by the baseline owner.
     ///
     /// Example: `9527952795****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The ID of the event.
     ///
     /// Example: `1234`
-    #[serde(rename = "TopicId", skip_serializing_if = "Option::is_none")]
     pub topic_id: Option<i64>,
     /// The status of the baseline instance. Valid values: UNFINISH and FINISH. The value UNFINISH indicates that the baseline instance is still running. The value FINISH indicates that the baseline instance finishes running. Multiple states are separated by commas (,).
     ///
     /// Example: `FINISH,UNFINISH`
-    #[serde(rename = "FinishStatus", skip_serializing_if = "Option::is_none")]
     pub finish_status: Option<String>,
     /// The status of the baseline. Valid values: ERROR, SAFE, DANGEROUS, and OVER. The value ERROR indicates that no nodes are associated with the baseline, or all nodes associated with the baseline are suspended. The value SAFE indicates that nodes finish running before the alerting time. The value DANGEROUS indicates that nodes are still running after the alerting time but before the committed completion time. The value OVER indicates that nodes are still running after the committed completion time. Multiple states are separated by commas (,).
     ///
     /// Example: `SAFE,DANGROUS,OVER`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The type of the baseline. Valid values: DAILY and HOURLY. The value DAILY indicates that the baseline is scheduled by day. The value HOURLY indicates that the baseline is scheduled by hour. Multiple types are separated by commas (,).
     ///
     /// Example: `DAILY,HOURLY`
-    #[serde(rename = "BaselineTypes", skip_serializing_if = "Option::is_none")]
     pub baseline_types: Option<String>,
 }
 impl rt::Operation for ListBaselineStatusesRequest {
@@ -139,6 +129,31 @@ impl rt::Operation for ListBaselineStatusesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListBaselineStatusesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListBaselineStatusesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Bizdate", &self.bizdate);
+        visit.field("Priority", &self.priority);
+        visit.field("SearchText", &self.search_text);
+        visit.field("Owner", &self.owner);
+        visit.field("TopicId", &self.topic_id);
+        visit.field("FinishStatus", &self.finish_status);
+        visit.field("Status", &self.status);
+        visit.field("BaselineTypes", &self.baseline_types);
+    }
+}
+impl serde::Serialize for ListBaselineStatusesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListBaselineStatusesRequest`]; returned by the client method of [`ListBaselineStatuses`](crate::Client::list_baseline_statuses).
 #[derive(Clone, Debug, Default)]
@@ -255,23 +270,23 @@ impl ListBaselineStatusesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListBaselineStatusesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("Bizdate", self.bizdate.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.bizdate.is_some(),
+        ];
         let (Some(page_number), Some(page_size), Some(bizdate)) = (
             self.page_number,
             self.page_size,
             self.bizdate,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListBaselineStatuses",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListBaselineStatuses",
+                    &["PageNumber", "PageSize", "Bizdate"],
+                    &set,
+                ),
+            );
         };
         Ok(ListBaselineStatusesRequest {
             page_number,
@@ -394,14 +409,25 @@ pub struct ListBaselineStatusesResponse {
 }
 impl rt::Record for ListBaselineStatusesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponse {
@@ -480,23 +506,43 @@ pub struct ListBaselineStatusesResponseDataBaselineStatuses {
 }
 impl rt::Record for ListBaselineStatusesResponseDataBaselineStatuses {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            owner: fields.get("Owner")?,
-            finish_time: fields.get("FinishTime")?,
-            project_id: fields.get("ProjectId")?,
-            priority: fields.get("Priority")?,
-            end_cast: fields.get("EndCast")?,
-            in_group_id: fields.get("InGroupId")?,
-            baseline_name: fields.get("BaselineName")?,
-            baseline_id: fields.get("BaselineId")?,
-            finish_status: fields.get("FinishStatus")?,
-            bizdate: fields.get("Bizdate")?,
-            buffer: fields.get("Buffer")?,
-            sla_time: fields.get("SlaTime")?,
-            exp_time: fields.get("ExpTime")?,
-            baseline_type: fields.get("BaselineType")?,
-        })
+        let mut out = Self {
+            status: None,
+            owner: None,
+            finish_time: None,
+            project_id: None,
+            priority: None,
+            end_cast: None,
+            in_group_id: None,
+            baseline_name: None,
+            baseline_id: None,
+            finish_status: None,
+            bizdate: None,
+            buffer: None,
+            sla_time: None,
+            exp_time: None,
+            baseline_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Owner", &mut out.owner);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("EndCast", &mut out.end_cast);
+        reader.read("InGroupId", &mut out.in_group_id);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("FinishStatus", &mut out.finish_status);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("Buffer", &mut out.buffer);
+        reader.read("SlaTime", &mut out.sla_time);
+        reader.read("ExpTime", &mut out.exp_time);
+        reader.read("BaselineType", &mut out.baseline_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponseDataBaselineStatuses {
@@ -529,12 +575,21 @@ pub struct ListBaselineStatusesResponseData {
 }
 impl rt::Record for ListBaselineStatusesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            baseline_statuses: fields.get("BaselineStatuses")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            baseline_statuses: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("BaselineStatuses", &mut out.baseline_statuses);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselineStatusesResponseData {

@@ -7,54 +7,46 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListBaselines`](crate::Client::list_baselines): Obtains a list of baselines.
 ///
 /// Build it with [`ListBaselinesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListBaselinesRequest {
     /// The owner.
     ///
     /// Example: `3726346****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The priority of the baseline. Valid values: {1,3,5,7,8}.
     ///
     /// Example: `1`
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<String>,
     /// Specifies whether to enable the baseline. Valid values: true and false.
     ///
     /// Example: `true`
-    #[serde(rename = "Enable", skip_serializing_if = "Option::is_none")]
     pub enable: Option<bool>,
     /// The type of the baseline. Valid values: DAILY and HOURLY. You can specify multiple types. Separate multiple types with commas (,).
     ///
     /// Example: `DAILY`
-    #[serde(rename = "BaselineTypes", skip_serializing_if = "Option::is_none")]
     pub baseline_types: Option<String>,
     /// The keyword in the baseline name, which is used to search for the baseline.
     ///
     /// Example: `baselineName`
-    #[serde(rename = "SearchText", skip_serializing_if = "Option::is_none")]
     pub search_text: Option<String>,
     /// The page number. Pages start from page 1. Default value: 1. Maximum value: 30.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
 }
 impl rt::Operation for ListBaselinesRequest {
@@ -117,6 +109,29 @@ impl rt::Operation for ListBaselinesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListBaselinesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListBaselinesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Owner", &self.owner);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Priority", &self.priority);
+        visit.field("Enable", &self.enable);
+        visit.field("BaselineTypes", &self.baseline_types);
+        visit.field("SearchText", &self.search_text);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListBaselinesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListBaselinesRequest`]; returned by the client method of [`ListBaselines`](crate::Client::list_baselines).
 #[derive(Clone, Debug, Default)]
@@ -215,23 +230,23 @@ impl ListBaselinesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListBaselinesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+        ];
         let (Some(project_id), Some(page_number), Some(page_size)) = (
             self.project_id,
             self.page_number,
             self.page_size,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListBaselines",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListBaselines",
+                    &["ProjectId", "PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListBaselinesRequest {
             owner: self.owner,
@@ -348,14 +363,25 @@ pub struct ListBaselinesResponse {
 }
 impl rt::Record for ListBaselinesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponse {
@@ -380,10 +406,14 @@ pub struct ListBaselinesResponseDataBaselinesOverTimeSettings {
 }
 impl rt::Record for ListBaselinesResponseDataBaselinesOverTimeSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cycle: fields.get("Cycle")?,
-            time: fields.get("Time")?,
-        })
+        let mut out = Self { cycle: None, time: None };
+        let mut reader = fields.reader();
+        reader.read("Cycle", &mut out.cycle);
+        reader.read("Time", &mut out.time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -441,18 +471,33 @@ pub struct ListBaselinesResponseDataBaselines {
 }
 impl rt::Record for ListBaselinesResponseDataBaselines {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            baseline_id: fields.get("BaselineId")?,
-            project_id: fields.get("ProjectId")?,
-            baseline_type: fields.get("BaselineType")?,
-            priority: fields.get("Priority")?,
-            owner: fields.get("Owner")?,
-            baseline_name: fields.get("BaselineName")?,
-            enabled: fields.get("Enabled")?,
-            alert_enabled: fields.get("AlertEnabled")?,
-            alert_margin_threshold: fields.get("AlertMarginThreshold")?,
-            over_time_settings: fields.get("OverTimeSettings")?,
-        })
+        let mut out = Self {
+            baseline_id: None,
+            project_id: None,
+            baseline_type: None,
+            priority: None,
+            owner: None,
+            baseline_name: None,
+            enabled: None,
+            alert_enabled: None,
+            alert_margin_threshold: None,
+            over_time_settings: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("BaselineType", &mut out.baseline_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("Owner", &mut out.owner);
+        reader.read("BaselineName", &mut out.baseline_name);
+        reader.read("Enabled", &mut out.enabled);
+        reader.read("AlertEnabled", &mut out.alert_enabled);
+        reader.read("AlertMarginThreshold", &mut out.alert_margin_threshold);
+        reader.read("OverTimeSettings", &mut out.over_time_settings);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponseDataBaselines {
@@ -485,12 +530,21 @@ pub struct ListBaselinesResponseData {
 }
 impl rt::Record for ListBaselinesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            baselines: fields.get("Baselines")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            baselines: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Baselines", &mut out.baselines);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBaselinesResponseData {

@@ -7,37 +7,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListBusiness`](crate::Client::list_business): Queries a list of workflows.
 ///
 /// Build it with [`ListBusinessBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListBusinessRequest {
     /// The ID of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the workspace ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the workspace name. You must configure either this parameter or ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The number of the page to return.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The keyword that is used to perform a fuzzy match.
     ///
     /// Example: `my`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
 }
 impl rt::Operation for ListBusinessRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for ListBusinessRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListBusinessRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListBusinessRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Keyword", &self.keyword);
+    }
+}
+impl serde::Serialize for ListBusinessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListBusinessRequest`]; returned by the client method of [`ListBusiness`](crate::Client::list_business).
 #[derive(Clone, Debug, Default)]
@@ -151,19 +166,16 @@ impl ListBusinessBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListBusinessRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.page_number.is_some(), self.page_size.is_some()];
         let (Some(page_number), Some(page_size)) = (self.page_number, self.page_size)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListBusiness",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListBusiness",
+                    &["PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListBusinessRequest {
             project_id: self.project_id,
@@ -272,14 +284,25 @@ pub struct ListBusinessResponse {
 }
 impl rt::Record for ListBusinessResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBusinessResponse {
@@ -320,14 +343,25 @@ pub struct ListBusinessResponseDataBusiness {
 }
 impl rt::Record for ListBusinessResponseDataBusiness {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            description: fields.get("Description")?,
-            project_id: fields.get("ProjectId")?,
-            business_id: fields.get("BusinessId")?,
-            business_name: fields.get("BusinessName")?,
-            use_type: fields.get("UseType")?,
-        })
+        let mut out = Self {
+            owner: None,
+            description: None,
+            project_id: None,
+            business_id: None,
+            business_name: None,
+            use_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("Description", &mut out.description);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("BusinessName", &mut out.business_name);
+        reader.read("UseType", &mut out.use_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBusinessResponseDataBusiness {
@@ -360,12 +394,21 @@ pub struct ListBusinessResponseData {
 }
 impl rt::Record for ListBusinessResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            business: fields.get("Business")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            business: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Business", &mut out.business);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListBusinessResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListCalcEngines`](crate::Client::list_calc_engines): Queries a list of compute engines that are associated with a DataWorks workspace.
 ///
 /// Build it with [`ListCalcEnginesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCalcEnginesRequest {
     /// The ID of the DataWorks workspace with which the compute engine is associated.
@@ -15,12 +15,10 @@ pub struct ListCalcEnginesRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the compute engine, which must be exactly matched.
     ///
     /// Example: `abc`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the compute engine. The value of this parameter is not case-sensitive. Valid values:
     ///
@@ -37,7 +35,6 @@ pub struct ListCalcEnginesRequest {
     /// Required.
     ///
     /// Example: `ODPS`
-    #[serde(rename = "CalcEngineType")]
     pub calc_engine_type: String,
     /// The environment in which the compute engine is used. Valid values:
     ///
@@ -45,17 +42,14 @@ pub struct ListCalcEnginesRequest {
     /// *   **PRD**
     ///
     /// Example: `PRD`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for ListCalcEnginesRequest {
@@ -106,6 +100,27 @@ impl rt::Operation for ListCalcEnginesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListCalcEnginesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListCalcEnginesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("CalcEngineType", &self.calc_engine_type);
+        visit.field("EnvType", &self.env_type);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for ListCalcEnginesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListCalcEnginesRequest`]; returned by the client method of [`ListCalcEngines`](crate::Client::list_calc_engines).
 #[derive(Clone, Debug, Default)]
@@ -197,21 +212,18 @@ impl ListCalcEnginesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListCalcEnginesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("CalcEngineType", self.calc_engine_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.calc_engine_type.is_some()];
         let (Some(project_id), Some(calc_engine_type)) = (
             self.project_id,
             self.calc_engine_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListCalcEngines",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListCalcEngines",
+                    &["ProjectId", "CalcEngineType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListCalcEnginesRequest {
             project_id,
@@ -320,12 +332,21 @@ pub struct ListCalcEnginesResponse {
 }
 impl rt::Record for ListCalcEnginesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponse {
@@ -514,21 +535,39 @@ pub struct ListCalcEnginesResponseDataCalcEngines {
 }
 impl rt::Record for ListCalcEnginesResponseDataCalcEngines {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            binding_project_name: fields.get("BindingProjectName")?,
-            is_default: fields.get("IsDefault")?,
-            engine_id: fields.get("EngineId")?,
-            dw_region: fields.get("DwRegion")?,
-            task_auth_type: fields.get("TaskAuthType")?,
-            calc_engine_type: fields.get("CalcEngineType")?,
-            engine_info: fields.get("EngineInfo")?,
-            env_type: fields.get("EnvType")?,
-            region: fields.get("Region")?,
-            gmt_create: fields.get("GmtCreate")?,
-            binding_project_id: fields.get("BindingProjectId")?,
-            name: fields.get("Name")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            binding_project_name: None,
+            is_default: None,
+            engine_id: None,
+            dw_region: None,
+            task_auth_type: None,
+            calc_engine_type: None,
+            engine_info: None,
+            env_type: None,
+            region: None,
+            gmt_create: None,
+            binding_project_id: None,
+            name: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BindingProjectName", &mut out.binding_project_name);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("EngineId", &mut out.engine_id);
+        reader.read("DwRegion", &mut out.dw_region);
+        reader.read("TaskAuthType", &mut out.task_auth_type);
+        reader.read("CalcEngineType", &mut out.calc_engine_type);
+        reader.read("EngineInfo", &mut out.engine_info);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("Region", &mut out.region);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("BindingProjectId", &mut out.binding_project_id);
+        reader.read("Name", &mut out.name);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponseDataCalcEngines {
@@ -561,12 +600,21 @@ pub struct ListCalcEnginesResponseData {
 }
 impl rt::Record for ListCalcEnginesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            calc_engines: fields.get("CalcEngines")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            calc_engines: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("CalcEngines", &mut out.calc_engines);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListCalcEnginesResponseData {

@@ -7,39 +7,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListCheckProcesses`](crate::Client::list_check_processes): Queries the check results of extension point events.
 ///
 /// Build it with [`ListCheckProcessesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListCheckProcessesRequest {
     /// The ID of the workspace.
     ///
     /// Example: `123465`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// Extension point event encoding.
     ///
     /// Required.
     ///
     /// Example: `commit-file`
-    #[serde(rename = "EventCode")]
     pub event_code: String,
     /// The operator ID.
     ///
     /// Example: `123333232`
-    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The number of entries per page.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The check status of the extension. Valid values:
     ///
@@ -50,12 +45,10 @@ pub struct ListCheckProcessesRequest {
     /// Allowed values: `CHECKING`, `PASSED`, `BLOCKED`.
     ///
     /// Example: `True`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The message ID in DataWorks OpenEvent. You can obtain the ID from a received message when an extension point event is triggered.
     ///
     /// Example: `03400b03-b721-4c34-8727-2****1`
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
 }
 impl rt::Operation for ListCheckProcessesRequest {
@@ -112,6 +105,28 @@ impl rt::Operation for ListCheckProcessesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListCheckProcessesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListCheckProcessesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("EventCode", &self.event_code);
+        visit.field("Operator", &self.operator);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("Status", &self.status);
+        visit.field("MessageId", &self.message_id);
+    }
+}
+impl serde::Serialize for ListCheckProcessesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListCheckProcessesRequest`]; returned by the client method of [`ListCheckProcesses`](crate::Client::list_check_processes).
 #[derive(Clone, Debug, Default)]
@@ -319,10 +334,17 @@ pub struct ListCheckProcessesResponse {
 }
 impl rt::Record for ListCheckProcessesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            paging_info: fields.get("PagingInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            paging_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("PagingInfo", &mut out.paging_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponse {
@@ -378,17 +400,31 @@ pub struct ListCheckProcessesResponsePagingInfoCheckProcesses {
 }
 impl rt::Record for ListCheckProcessesResponsePagingInfoCheckProcesses {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_id: fields.get("ProjectId")?,
-            status: fields.get("Status")?,
-            event_code: fields.get("EventCode")?,
-            event_name: fields.get("EventName")?,
-            event_name_en: fields.get("EventNameEn")?,
-            process_name: fields.get("ProcessName")?,
-            message_id: fields.get("MessageId")?,
-            process_id: fields.get("ProcessId")?,
-            operator: fields.get("Operator")?,
-        })
+        let mut out = Self {
+            project_id: None,
+            status: None,
+            event_code: None,
+            event_name: None,
+            event_name_en: None,
+            process_name: None,
+            message_id: None,
+            process_id: None,
+            operator: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Status", &mut out.status);
+        reader.read("EventCode", &mut out.event_code);
+        reader.read("EventName", &mut out.event_name);
+        reader.read("EventNameEn", &mut out.event_name_en);
+        reader.read("ProcessName", &mut out.process_name);
+        reader.read("MessageId", &mut out.message_id);
+        reader.read("ProcessId", &mut out.process_id);
+        reader.read("Operator", &mut out.operator);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -422,12 +458,21 @@ pub struct ListCheckProcessesResponsePagingInfo {
 }
 impl rt::Record for ListCheckProcessesResponsePagingInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            check_processes: fields.get("CheckProcesses")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            check_processes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("CheckProcesses", &mut out.check_processes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListCheckProcessesResponsePagingInfo {

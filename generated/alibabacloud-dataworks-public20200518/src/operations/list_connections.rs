@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListConnections`](crate::Client::list_connections): Queries a list of data sources.
 ///
 /// Build it with [`ListConnectionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListConnectionsRequest {
     /// The ID of the workspace to which the data source belongs. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
@@ -17,12 +17,10 @@ pub struct ListConnectionsRequest {
     /// Required.
     ///
     /// Example: `76086`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source that you want to query.
     ///
     /// Example: `abc`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the data source. Valid values:
     ///
@@ -41,7 +39,6 @@ pub struct ListConnectionsRequest {
     /// *   holo
     ///
     /// Example: `rds`
-    #[serde(rename = "ConnectionType", skip_serializing_if = "Option::is_none")]
     pub connection_type: Option<String>,
     /// The subtype of the data source. This parameter is used in scenarios where a type includes subtypes. The following type and subtypes are supported:
     ///
@@ -49,7 +46,6 @@ pub struct ListConnectionsRequest {
     /// *   Subtypes: `mysql`, `sqlserver`, and `postgresql`
     ///
     /// Example: `mysql`
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// The status of the data source. Valid values:
     ///
@@ -57,22 +53,18 @@ pub struct ListConnectionsRequest {
     /// *   DISABLED
     ///
     /// Example: `1`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The environment in which the data source is used. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for ListConnectionsRequest {
@@ -135,6 +127,29 @@ impl rt::Operation for ListConnectionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListConnectionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListConnectionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("ConnectionType", &self.connection_type);
+        visit.field("SubType", &self.sub_type);
+        visit.field("Status", &self.status);
+        visit.field("EnvType", &self.env_type);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for ListConnectionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListConnectionsRequest`]; returned by the client method of [`ListConnections`](crate::Client::list_connections).
 #[derive(Clone, Debug, Default)]
@@ -359,12 +374,21 @@ pub struct ListConnectionsResponse {
 }
 impl rt::Record for ListConnectionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponse {
@@ -658,26 +682,49 @@ pub struct ListConnectionsResponseDataConnections {
 }
 impl rt::Record for ListConnectionsResponseDataConnections {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            connection_type: fields.get("ConnectionType")?,
-            project_id: fields.get("ProjectId")?,
-            sub_type: fields.get("SubType")?,
-            gmt_modified: fields.get("GmtModified")?,
-            env_type: fields.get("EnvType")?,
-            connect_status: fields.get("ConnectStatus")?,
-            sequence: fields.get("Sequence")?,
-            description: fields.get("Description")?,
-            gmt_create: fields.get("GmtCreate")?,
-            default_engine: fields.get("DefaultEngine")?,
-            shared: fields.get("Shared")?,
-            operator: fields.get("Operator")?,
-            name: fields.get("Name")?,
-            content: fields.get("Content")?,
-            id: fields.get("Id")?,
-            binding_calc_engine_id: fields.get("BindingCalcEngineId")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            status: None,
+            connection_type: None,
+            project_id: None,
+            sub_type: None,
+            gmt_modified: None,
+            env_type: None,
+            connect_status: None,
+            sequence: None,
+            description: None,
+            gmt_create: None,
+            default_engine: None,
+            shared: None,
+            operator: None,
+            name: None,
+            content: None,
+            id: None,
+            binding_calc_engine_id: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ConnectionType", &mut out.connection_type);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("SubType", &mut out.sub_type);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("ConnectStatus", &mut out.connect_status);
+        reader.read("Sequence", &mut out.sequence);
+        reader.read("Description", &mut out.description);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("DefaultEngine", &mut out.default_engine);
+        reader.read("Shared", &mut out.shared);
+        reader.read("Operator", &mut out.operator);
+        reader.read("Name", &mut out.name);
+        reader.read("Content", &mut out.content);
+        reader.read("Id", &mut out.id);
+        reader.read("BindingCalcEngineId", &mut out.binding_calc_engine_id);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseDataConnections {
@@ -710,12 +757,21 @@ pub struct ListConnectionsResponseData {
 }
 impl rt::Record for ListConnectionsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            connections: fields.get("Connections")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            connections: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Connections", &mut out.connections);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListConnectionsResponseData {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDags`](crate::Client::list_dags): Queries the details of directed acyclic graphs (DAGs) for a single data backfill instance based on OpSeq.
 ///
 /// Build it with [`ListDagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDagsRequest {
     /// The sequence number that uniquely identifies the data backfill operation. You can call the \[GetDag\](~~189753~~) operation to query the sequence number.
@@ -27,14 +27,12 @@ pub struct ListDagsRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "OpSeq")]
     pub op_seq: i64,
     /// The environment of the workspace. Valid values: PROD and DEV. The value PROD indicates the production environment, and the value DEV indicates the development environment.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for ListDagsRequest {
@@ -61,6 +59,23 @@ impl rt::Operation for ListDagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("OpSeq", &self.op_seq);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for ListDagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDagsRequest`]; returned by the client method of [`ListDags`](crate::Client::list_dags).
 #[derive(Clone, Debug, Default)]
@@ -103,18 +118,15 @@ impl ListDagsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDagsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("OpSeq", self.op_seq.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.op_seq.is_some(), self.project_env.is_some()];
         let (Some(op_seq), Some(project_env)) = (self.op_seq, self.project_env) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDags",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDags",
+                    &["OpSeq", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDagsRequest {
             op_seq,
@@ -174,14 +186,25 @@ pub struct ListDagsResponse {
 }
 impl rt::Record for ListDagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDagsResponse {
@@ -260,21 +283,39 @@ pub struct ListDagsResponseDataDags {
 }
 impl rt::Record for ListDagsResponseDataDags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-            status: fields.get("Status")?,
-            finish_time: fields.get("FinishTime")?,
-            create_time: fields.get("CreateTime")?,
-            project_id: fields.get("ProjectId")?,
-            dag_id: fields.get("DagId")?,
-            gmtdate: fields.get("Gmtdate")?,
-            start_time: fields.get("StartTime")?,
-            create_user: fields.get("CreateUser")?,
-            bizdate: fields.get("Bizdate")?,
-            name: fields.get("Name")?,
-            modify_time: fields.get("ModifyTime")?,
-            op_seq: fields.get("OpSeq")?,
-        })
+        let mut out = Self {
+            r#type: None,
+            status: None,
+            finish_time: None,
+            create_time: None,
+            project_id: None,
+            dag_id: None,
+            gmtdate: None,
+            start_time: None,
+            create_user: None,
+            bizdate: None,
+            name: None,
+            modify_time: None,
+            op_seq: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        reader.read("Status", &mut out.status);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("Gmtdate", &mut out.gmtdate);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("Name", &mut out.name);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("OpSeq", &mut out.op_seq);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDagsResponseDataDags {
@@ -295,7 +336,13 @@ pub struct ListDagsResponseData {
 }
 impl rt::Record for ListDagsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { dags: fields.get("Dags")? })
+        let mut out = Self { dags: None };
+        let mut reader = fields.reader();
+        reader.read("Dags", &mut out.dags);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDagsResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServiceApiAuthorities`](crate::Client::list_data_service_api_authorities): Queries the APIs on which other users are granted the access permissions.
 ///
 /// Build it with [`ListDataServiceApiAuthoritiesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceApiAuthoritiesRequest {
     /// The ID of the workspace.
@@ -15,31 +15,26 @@ pub struct ListDataServiceApiAuthoritiesRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The page number. Pages start from page 1. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 100. Default value: 10.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10001`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The keyword in the name of the API. The keyword can be used to search for the API whose name contains the keyword.
     ///
     /// Example: `My API name`
-    #[serde(rename = "ApiNameKeyword", skip_serializing_if = "Option::is_none")]
     pub api_name_keyword: Option<String>,
 }
 impl rt::Operation for ListDataServiceApiAuthoritiesRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListDataServiceApiAuthoritiesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServiceApiAuthoritiesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServiceApiAuthoritiesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ApiNameKeyword", &self.api_name_keyword);
+    }
+}
+impl serde::Serialize for ListDataServiceApiAuthoritiesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServiceApiAuthoritiesRequest`]; returned by the client method of [`ListDataServiceApiAuthorities`](crate::Client::list_data_service_api_authorities).
 #[derive(Clone, Debug, Default)]
@@ -284,14 +299,25 @@ pub struct ListDataServiceApiAuthoritiesResponse {
 }
 impl rt::Record for ListDataServiceApiAuthoritiesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponse {
@@ -325,12 +351,21 @@ pub struct ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthoriz
 impl rt::Record
 for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationListAuthorizationRecords {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            end_time: fields.get("EndTime")?,
-            creator_id: fields.get("CreatorId")?,
-            created_time: fields.get("CreatedTime")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            end_time: None,
+            creator_id: None,
+            created_time: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -394,19 +429,35 @@ pub struct ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
 }
 impl rt::Record for ListDataServiceApiAuthoritiesResponseDataApiAuthorizationList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            api_status: fields.get("ApiStatus")?,
-            api_id: fields.get("ApiId")?,
-            modified_time: fields.get("ModifiedTime")?,
-            group_id: fields.get("GroupId")?,
-            project_id: fields.get("ProjectId")?,
-            creator_id: fields.get("CreatorId")?,
-            created_time: fields.get("CreatedTime")?,
-            api_name: fields.get("ApiName")?,
-            tenant_id: fields.get("TenantId")?,
-            api_path: fields.get("ApiPath")?,
-            authorization_records: fields.get("AuthorizationRecords")?,
-        })
+        let mut out = Self {
+            api_status: None,
+            api_id: None,
+            modified_time: None,
+            group_id: None,
+            project_id: None,
+            creator_id: None,
+            created_time: None,
+            api_name: None,
+            tenant_id: None,
+            api_path: None,
+            authorization_records: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApiStatus", &mut out.api_status);
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ApiPath", &mut out.api_path);
+        reader.read("AuthorizationRecords", &mut out.authorization_records);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -442,12 +493,21 @@ pub struct ListDataServiceApiAuthoritiesResponseData {
 }
 impl rt::Record for ListDataServiceApiAuthoritiesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            api_authorization_list: fields.get("ApiAuthorizationList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            api_authorization_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ApiAuthorizationList", &mut out.api_authorization_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiAuthoritiesResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServiceApiTest`](crate::Client::list_data_service_api_test): Queries the test records of a DataService Studio API. This API operation allows you to query only the test records that are generated within the previous month.
 ///
 /// Build it with [`ListDataServiceApiTestBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceApiTestRequest {
     /// The ID of the DataService Studio API on which tests are performed.
@@ -13,12 +13,10 @@ pub struct ListDataServiceApiTestRequest {
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
     /// The number of entries to return on each page. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListDataServiceApiTestRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for ListDataServiceApiTestRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServiceApiTestRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServiceApiTestRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApiId", &self.api_id);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListDataServiceApiTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServiceApiTestRequest`]; returned by the client method of [`ListDataServiceApiTest`](crate::Client::list_data_service_api_test).
 #[derive(Clone, Debug, Default)]
@@ -136,10 +151,17 @@ pub struct ListDataServiceApiTestResponse {
 }
 impl rt::Record for ListDataServiceApiTestResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponse {
@@ -190,16 +212,29 @@ pub struct ListDataServiceApiTestResponseData {
 }
 impl rt::Record for ListDataServiceApiTestResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            test_id: fields.get("TestId")?,
-            api_id: fields.get("ApiId")?,
-            param_map: fields.get("ParamMap")?,
-            ret_code: fields.get("RetCode")?,
-            ret_result: fields.get("RetResult")?,
-            cost_time: fields.get("CostTime")?,
-            status: fields.get("Status")?,
-            create_time: fields.get("CreateTime")?,
-        })
+        let mut out = Self {
+            test_id: None,
+            api_id: None,
+            param_map: None,
+            ret_code: None,
+            ret_result: None,
+            cost_time: None,
+            status: None,
+            create_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TestId", &mut out.test_id);
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ParamMap", &mut out.param_map);
+        reader.read("RetCode", &mut out.ret_code);
+        reader.read("RetResult", &mut out.ret_result);
+        reader.read("CostTime", &mut out.cost_time);
+        reader.read("Status", &mut out.status);
+        reader.read("CreateTime", &mut out.create_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceApiTestResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServiceAuthorizedApis`](crate::Client::list_data_service_authorized_apis): Queries the APIs that you are authorized to access.
 ///
 /// Build it with [`ListDataServiceAuthorizedApisBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceAuthorizedApisRequest {
     /// The workspace ID.
@@ -15,31 +15,26 @@ pub struct ListDataServiceAuthorizedApisRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The page number. Pages start from page 1. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10001`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The keyword in API names. The keyword is used to search for the APIs whose names contain the keyword.
     ///
     /// Example: `My API Name`
-    #[serde(rename = "ApiNameKeyword", skip_serializing_if = "Option::is_none")]
     pub api_name_keyword: Option<String>,
 }
 impl rt::Operation for ListDataServiceAuthorizedApisRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListDataServiceAuthorizedApisRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServiceAuthorizedApisRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServiceAuthorizedApisRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ApiNameKeyword", &self.api_name_keyword);
+    }
+}
+impl serde::Serialize for ListDataServiceAuthorizedApisRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServiceAuthorizedApisRequest`]; returned by the client method of [`ListDataServiceAuthorizedApis`](crate::Client::list_data_service_authorized_apis).
 #[derive(Clone, Debug, Default)]
@@ -278,14 +293,25 @@ pub struct ListDataServiceAuthorizedApisResponse {
 }
 impl rt::Record for ListDataServiceAuthorizedApisResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceAuthorizedApisResponse {
@@ -354,21 +380,39 @@ pub struct ListDataServiceAuthorizedApisResponseDataApiAuthorizedList {
 }
 impl rt::Record for ListDataServiceAuthorizedApisResponseDataApiAuthorizedList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            api_id: fields.get("ApiId")?,
-            api_status: fields.get("ApiStatus")?,
-            grant_operator_id: fields.get("GrantOperatorId")?,
-            project_id: fields.get("ProjectId")?,
-            creator_id: fields.get("CreatorId")?,
-            grant_end_time: fields.get("GrantEndTime")?,
-            modified_time: fields.get("ModifiedTime")?,
-            group_id: fields.get("GroupId")?,
-            grant_created_time: fields.get("GrantCreatedTime")?,
-            created_time: fields.get("CreatedTime")?,
-            api_name: fields.get("ApiName")?,
-            tenant_id: fields.get("TenantId")?,
-            api_path: fields.get("ApiPath")?,
-        })
+        let mut out = Self {
+            api_id: None,
+            api_status: None,
+            grant_operator_id: None,
+            project_id: None,
+            creator_id: None,
+            grant_end_time: None,
+            modified_time: None,
+            group_id: None,
+            grant_created_time: None,
+            created_time: None,
+            api_name: None,
+            tenant_id: None,
+            api_path: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ApiStatus", &mut out.api_status);
+        reader.read("GrantOperatorId", &mut out.grant_operator_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("GrantEndTime", &mut out.grant_end_time);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("GrantCreatedTime", &mut out.grant_created_time);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ApiPath", &mut out.api_path);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -404,12 +448,21 @@ pub struct ListDataServiceAuthorizedApisResponseData {
 }
 impl rt::Record for ListDataServiceAuthorizedApisResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            api_authorized_list: fields.get("ApiAuthorizedList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            api_authorized_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ApiAuthorizedList", &mut out.api_authorized_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceAuthorizedApisResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServiceFolders`](crate::Client::list_data_service_folders): Queries folders.
 ///
 /// Build it with [`ListDataServiceFoldersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceFoldersRequest {
     /// The page number. Pages start from page 1. Default value: 1.
@@ -15,36 +15,30 @@ pub struct ListDataServiceFoldersRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the page that appears, click the username for the logon in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The ID of the business process to which the folders belong.
     ///
     /// Example: `ds_123abc`
-    #[serde(rename = "GroupId", skip_serializing_if = "Option::is_none")]
     pub group_id: Option<String>,
     /// The keyword in folder names. The keyword is used to search for folders whose names contain this keyword.
     ///
     /// Example: `Keyword in folder names`
-    #[serde(rename = "FolderNameKeyword", skip_serializing_if = "Option::is_none")]
     pub folder_name_keyword: Option<String>,
 }
 impl rt::Operation for ListDataServiceFoldersRequest {
@@ -95,6 +89,27 @@ impl rt::Operation for ListDataServiceFoldersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServiceFoldersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServiceFoldersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("GroupId", &self.group_id);
+        visit.field("FolderNameKeyword", &self.folder_name_keyword);
+    }
+}
+impl serde::Serialize for ListDataServiceFoldersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServiceFoldersRequest`]; returned by the client method of [`ListDataServiceFolders`](crate::Client::list_data_service_folders).
 #[derive(Clone, Debug, Default)]
@@ -287,10 +302,17 @@ pub struct ListDataServiceFoldersResponse {
 }
 impl rt::Record for ListDataServiceFoldersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            folder_paging_result: fields.get("FolderPagingResult")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            folder_paging_result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("FolderPagingResult", &mut out.folder_paging_result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponse {
@@ -339,16 +361,29 @@ pub struct ListDataServiceFoldersResponseFolderPagingResultFolders {
 }
 impl rt::Record for ListDataServiceFoldersResponseFolderPagingResultFolders {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parent_id: fields.get("ParentId")?,
-            modified_time: fields.get("ModifiedTime")?,
-            group_id: fields.get("GroupId")?,
-            folder_id: fields.get("FolderId")?,
-            folder_name: fields.get("FolderName")?,
-            project_id: fields.get("ProjectId")?,
-            created_time: fields.get("CreatedTime")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            parent_id: None,
+            modified_time: None,
+            group_id: None,
+            folder_id: None,
+            folder_name: None,
+            project_id: None,
+            created_time: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("FolderId", &mut out.folder_id);
+        reader.read("FolderName", &mut out.folder_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -382,12 +417,21 @@ pub struct ListDataServiceFoldersResponseFolderPagingResult {
 }
 impl rt::Record for ListDataServiceFoldersResponseFolderPagingResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            folders: fields.get("Folders")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            folders: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Folders", &mut out.folders);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceFoldersResponseFolderPagingResult {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServiceGroups`](crate::Client::list_data_service_groups): Queries business processes.
 ///
 /// Build it with [`ListDataServiceGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServiceGroupsRequest {
     /// The page number. Pages start from page 1. Default value: 1.
@@ -15,31 +15,26 @@ pub struct ListDataServiceGroupsRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Valid values: 1 to 100. Default value: 10.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The tenant ID. This parameter is deprecated.
     ///
     /// Example: `10001`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The keyword of a business process name. The keyword is used to search for business processes whose names contain this keyword.
     ///
     /// Example: `Test business process`
-    #[serde(rename = "GroupNameKeyword", skip_serializing_if = "Option::is_none")]
     pub group_name_keyword: Option<String>,
 }
 impl rt::Operation for ListDataServiceGroupsRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListDataServiceGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServiceGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServiceGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("GroupNameKeyword", &self.group_name_keyword);
+    }
+}
+impl serde::Serialize for ListDataServiceGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServiceGroupsRequest`]; returned by the client method of [`ListDataServiceGroups`](crate::Client::list_data_service_groups).
 #[derive(Clone, Debug, Default)]
@@ -266,10 +281,17 @@ pub struct ListDataServiceGroupsResponse {
 }
 impl rt::Record for ListDataServiceGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            group_paging_result: fields.get("GroupPagingResult")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            group_paging_result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("GroupPagingResult", &mut out.group_paging_result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponse {
@@ -322,17 +344,31 @@ pub struct ListDataServiceGroupsResponseGroupPagingResultGroups {
 }
 impl rt::Record for ListDataServiceGroupsResponseGroupPagingResultGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            modified_time: fields.get("ModifiedTime")?,
-            description: fields.get("Description")?,
-            group_name: fields.get("GroupName")?,
-            group_id: fields.get("GroupId")?,
-            project_id: fields.get("ProjectId")?,
-            api_gateway_group_id: fields.get("ApiGatewayGroupId")?,
-            creator_id: fields.get("CreatorId")?,
-            created_time: fields.get("CreatedTime")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            modified_time: None,
+            description: None,
+            group_name: None,
+            group_id: None,
+            project_id: None,
+            api_gateway_group_id: None,
+            creator_id: None,
+            created_time: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("Description", &mut out.description);
+        reader.read("GroupName", &mut out.group_name);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ApiGatewayGroupId", &mut out.api_gateway_group_id);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -366,12 +402,21 @@ pub struct ListDataServiceGroupsResponseGroupPagingResult {
 }
 impl rt::Record for ListDataServiceGroupsResponseGroupPagingResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            groups: fields.get("Groups")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            groups: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Groups", &mut out.groups);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServiceGroupsResponseGroupPagingResult {

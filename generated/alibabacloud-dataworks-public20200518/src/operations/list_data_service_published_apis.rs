@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataServicePublishedApis`](crate::Client::list_data_service_published_apis): Queries a list of APIs in the published state.
 ///
 /// Build it with [`ListDataServicePublishedApisBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataServicePublishedApisRequest {
     /// The page number. Pages start from page 1. Default value: 1.
@@ -15,41 +15,34 @@ pub struct ListDataServicePublishedApisRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default is 10, and the maximum is 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10001`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The keyword in API names. The keyword is used to search for the APIs whose names contain the keyword.
     ///
     /// Example: `My API name`
-    #[serde(rename = "ApiNameKeyword", skip_serializing_if = "Option::is_none")]
     pub api_name_keyword: Option<String>,
     /// The keyword in API paths. The keyword is used to search for the APIs whose paths contain the keyword.
     ///
     /// Example: `/test/`
-    #[serde(rename = "ApiPathKeyword", skip_serializing_if = "Option::is_none")]
     pub api_path_keyword: Option<String>,
     /// The ID of the Alibaba Cloud account used by the creator of the APIs. The ID is used to search for the APIs created by the creator.
     ///
     /// Example: `12345`
-    #[serde(rename = "CreatorId", skip_serializing_if = "Option::is_none")]
     pub creator_id: Option<String>,
 }
 impl rt::Operation for ListDataServicePublishedApisRequest {
@@ -106,6 +99,28 @@ impl rt::Operation for ListDataServicePublishedApisRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataServicePublishedApisRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataServicePublishedApisRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ApiNameKeyword", &self.api_name_keyword);
+        visit.field("ApiPathKeyword", &self.api_path_keyword);
+        visit.field("CreatorId", &self.creator_id);
+    }
+}
+impl serde::Serialize for ListDataServicePublishedApisRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataServicePublishedApisRequest`]; returned by the client method of [`ListDataServicePublishedApis`](crate::Client::list_data_service_published_apis).
 #[derive(Clone, Debug, Default)]
@@ -318,14 +333,25 @@ pub struct ListDataServicePublishedApisResponse {
 }
 impl rt::Record for ListDataServicePublishedApisResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponse {
@@ -355,11 +381,19 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegist
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -437,16 +471,29 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegist
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisRegistrationDetailsRegistrationRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -502,17 +549,37 @@ pub struct ListDataServicePublishedApisResponseDataApisRegistrationDetails {
 }
 impl rt::Record for ListDataServicePublishedApisResponseDataApisRegistrationDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            service_host: fields.get("ServiceHost")?,
-            service_content_type: fields.get("ServiceContentType")?,
-            service_path: fields.get("ServicePath")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            service_request_body_description: fields
-                .get("ServiceRequestBodyDescription")?,
-            registration_error_codes: fields.get("RegistrationErrorCodes")?,
-            registration_request_parameters: fields.get("RegistrationRequestParameters")?,
-        })
+        let mut out = Self {
+            service_host: None,
+            service_content_type: None,
+            service_path: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            service_request_body_description: None,
+            registration_error_codes: None,
+            registration_request_parameters: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ServiceHost", &mut out.service_host);
+        reader.read("ServiceContentType", &mut out.service_content_type);
+        reader.read("ServicePath", &mut out.service_path);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader
+            .read(
+                "ServiceRequestBodyDescription",
+                &mut out.service_request_body_description,
+            );
+        reader.read("RegistrationErrorCodes", &mut out.registration_error_codes);
+        reader
+            .read(
+                "RegistrationRequestParameters",
+                &mut out.registration_request_parameters,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -543,11 +610,19 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorC
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -628,16 +703,29 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptReques
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -685,12 +773,21 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptRespon
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            parameter_name: None,
+            example_value: None,
+            parameter_data_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -719,10 +816,17 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnec
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisScriptDetailsScriptConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -778,16 +882,29 @@ pub struct ListDataServicePublishedApisResponseDataApisScriptDetails {
 }
 impl rt::Record for ListDataServicePublishedApisResponseDataApisScriptDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_paged_response: fields.get("IsPagedResponse")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            script: fields.get("Script")?,
-            script_error_codes: fields.get("ScriptErrorCodes")?,
-            script_request_parameters: fields.get("ScriptRequestParameters")?,
-            script_response_parameters: fields.get("ScriptResponseParameters")?,
-            script_connection: fields.get("ScriptConnection")?,
-        })
+        let mut out = Self {
+            is_paged_response: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            script: None,
+            script_error_codes: None,
+            script_request_parameters: None,
+            script_response_parameters: None,
+            script_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader.read("Script", &mut out.script);
+        reader.read("ScriptErrorCodes", &mut out.script_error_codes);
+        reader.read("ScriptRequestParameters", &mut out.script_request_parameters);
+        reader.read("ScriptResponseParameters", &mut out.script_response_parameters);
+        reader.read("ScriptConnection", &mut out.script_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -818,11 +935,19 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorC
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardErrorCodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            error_solution: fields.get("ErrorSolution")?,
-        })
+        let mut out = Self {
+            error_message: None,
+            error_code: None,
+            error_solution: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorSolution", &mut out.error_solution);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -886,16 +1011,29 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardReques
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRequestParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_name: fields.get("ParameterName")?,
-            parameter_position: fields.get("ParameterPosition")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            default_value: fields.get("DefaultValue")?,
-            parameter_operator: fields.get("ParameterOperator")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-            is_required_parameter: fields.get("IsRequiredParameter")?,
-        })
+        let mut out = Self {
+            parameter_name: None,
+            parameter_position: None,
+            parameter_description: None,
+            default_value: None,
+            parameter_operator: None,
+            example_value: None,
+            parameter_data_type: None,
+            is_required_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterPosition", &mut out.parameter_position);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("DefaultValue", &mut out.default_value);
+        reader.read("ParameterOperator", &mut out.parameter_operator);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        reader.read("IsRequiredParameter", &mut out.is_required_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -943,12 +1081,21 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardRespon
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            example_value: fields.get("ExampleValue")?,
-            parameter_data_type: fields.get("ParameterDataType")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            parameter_name: None,
+            example_value: None,
+            parameter_data_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ExampleValue", &mut out.example_value);
+        reader.read("ParameterDataType", &mut out.parameter_data_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -977,10 +1124,17 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnec
 impl rt::Record
 for ListDataServicePublishedApisResponseDataApisWizardDetailsWizardConnection {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            connection_id: fields.get("ConnectionId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            connection_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("ConnectionId", &mut out.connection_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1032,15 +1186,27 @@ pub struct ListDataServicePublishedApisResponseDataApisWizardDetails {
 }
 impl rt::Record for ListDataServicePublishedApisResponseDataApisWizardDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_paged_response: fields.get("IsPagedResponse")?,
-            successful_result_sample: fields.get("SuccessfulResultSample")?,
-            failed_result_sample: fields.get("FailedResultSample")?,
-            wizard_error_codes: fields.get("WizardErrorCodes")?,
-            wizard_request_parameters: fields.get("WizardRequestParameters")?,
-            wizard_response_parameters: fields.get("WizardResponseParameters")?,
-            wizard_connection: fields.get("WizardConnection")?,
-        })
+        let mut out = Self {
+            is_paged_response: None,
+            successful_result_sample: None,
+            failed_result_sample: None,
+            wizard_error_codes: None,
+            wizard_request_parameters: None,
+            wizard_response_parameters: None,
+            wizard_connection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsPagedResponse", &mut out.is_paged_response);
+        reader.read("SuccessfulResultSample", &mut out.successful_result_sample);
+        reader.read("FailedResultSample", &mut out.failed_result_sample);
+        reader.read("WizardErrorCodes", &mut out.wizard_error_codes);
+        reader.read("WizardRequestParameters", &mut out.wizard_request_parameters);
+        reader.read("WizardResponseParameters", &mut out.wizard_response_parameters);
+        reader.read("WizardConnection", &mut out.wizard_connection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1144,30 +1310,57 @@ pub struct ListDataServicePublishedApisResponseDataApis {
 }
 impl rt::Record for ListDataServicePublishedApisResponseDataApis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            timeout: fields.get("Timeout")?,
-            status: fields.get("Status")?,
-            api_id: fields.get("ApiId")?,
-            api_mode: fields.get("ApiMode")?,
-            project_id: fields.get("ProjectId")?,
-            response_content_type: fields.get("ResponseContentType")?,
-            creator_id: fields.get("CreatorId")?,
-            visible_range: fields.get("VisibleRange")?,
-            modified_time: fields.get("ModifiedTime")?,
-            operator_id: fields.get("OperatorId")?,
-            group_id: fields.get("GroupId")?,
-            description: fields.get("Description")?,
-            request_method: fields.get("RequestMethod")?,
-            created_time: fields.get("CreatedTime")?,
-            api_name: fields.get("ApiName")?,
-            tenant_id: fields.get("TenantId")?,
-            api_path: fields.get("ApiPath")?,
-            protocols: fields.get("Protocols")?,
-            registration_details: fields.get("RegistrationDetails")?,
-            script_details: fields.get("ScriptDetails")?,
-            wizard_details: fields.get("WizardDetails")?,
-            sql_mode: fields.get("SqlMode")?,
-        })
+        let mut out = Self {
+            timeout: None,
+            status: None,
+            api_id: None,
+            api_mode: None,
+            project_id: None,
+            response_content_type: None,
+            creator_id: None,
+            visible_range: None,
+            modified_time: None,
+            operator_id: None,
+            group_id: None,
+            description: None,
+            request_method: None,
+            created_time: None,
+            api_name: None,
+            tenant_id: None,
+            api_path: None,
+            protocols: None,
+            registration_details: None,
+            script_details: None,
+            wizard_details: None,
+            sql_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Timeout", &mut out.timeout);
+        reader.read("Status", &mut out.status);
+        reader.read("ApiId", &mut out.api_id);
+        reader.read("ApiMode", &mut out.api_mode);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ResponseContentType", &mut out.response_content_type);
+        reader.read("CreatorId", &mut out.creator_id);
+        reader.read("VisibleRange", &mut out.visible_range);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("OperatorId", &mut out.operator_id);
+        reader.read("GroupId", &mut out.group_id);
+        reader.read("Description", &mut out.description);
+        reader.read("RequestMethod", &mut out.request_method);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("ApiName", &mut out.api_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("ApiPath", &mut out.api_path);
+        reader.read("Protocols", &mut out.protocols);
+        reader.read("RegistrationDetails", &mut out.registration_details);
+        reader.read("ScriptDetails", &mut out.script_details);
+        reader.read("WizardDetails", &mut out.wizard_details);
+        reader.read("SqlMode", &mut out.sql_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseDataApis {
@@ -1200,12 +1393,21 @@ pub struct ListDataServicePublishedApisResponseData {
 }
 impl rt::Record for ListDataServicePublishedApisResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            apis: fields.get("Apis")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            apis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Apis", &mut out.apis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataServicePublishedApisResponseData {

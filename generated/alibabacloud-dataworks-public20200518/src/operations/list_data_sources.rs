@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDataSources`](crate::Client::list_data_sources): Queries the data sources added to a DataWorks workspace.
 ///
 /// Build it with [`ListDataSourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDataSourcesRequest {
     /// The ID of the DataWorks workspace to which the data sources belong. You can call the \[ListProjects\](~~2780068~~) operation to query the ID.
@@ -15,12 +15,10 @@ pub struct ListDataSourcesRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source that you want to query.
     ///
     /// Example: `test`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The type of the data source. Valid values:
     ///
@@ -39,14 +37,12 @@ pub struct ListDataSourcesRequest {
     /// *   holo
     ///
     /// Example: `rds`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
     /// The subtype of the data source. This parameter takes effect only when the DataSourceType parameter is set to rds.
     ///
     /// If the value of the DataSourceType parameter is rds, the value of this parameter can be mysql, sqlserver, or postgresql.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SubType", skip_serializing_if = "Option::is_none")]
     pub sub_type: Option<String>,
     /// The status of the data source. Valid values:
     ///
@@ -54,22 +50,18 @@ pub struct ListDataSourcesRequest {
     /// *   DISABLED
     ///
     /// Example: `ENABLED`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The environment in which the data source is used. Valid values: 0 and 1. The value 0 indicates development environment. The value 1 indicates production environment.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for ListDataSourcesRequest {
@@ -132,6 +124,29 @@ impl rt::Operation for ListDataSourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDataSourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDataSourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("SubType", &self.sub_type);
+        visit.field("Status", &self.status);
+        visit.field("EnvType", &self.env_type);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for ListDataSourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDataSourcesRequest`]; returned by the client method of [`ListDataSources`](crate::Client::list_data_sources).
 #[derive(Clone, Debug, Default)]
@@ -357,12 +372,21 @@ pub struct ListDataSourcesResponse {
 }
 impl rt::Record for ListDataSourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataSourcesResponse {
@@ -547,26 +571,49 @@ pub struct ListDataSourcesResponseDataDataSources {
 }
 impl rt::Record for ListDataSourcesResponseDataDataSources {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            project_id: fields.get("ProjectId")?,
-            sub_type: fields.get("SubType")?,
-            gmt_modified: fields.get("GmtModified")?,
-            env_type: fields.get("EnvType")?,
-            connect_status: fields.get("ConnectStatus")?,
-            sequence: fields.get("Sequence")?,
-            description: fields.get("Description")?,
-            data_source_type: fields.get("DataSourceType")?,
-            gmt_create: fields.get("GmtCreate")?,
-            default_engine: fields.get("DefaultEngine")?,
-            shared: fields.get("Shared")?,
-            operator: fields.get("Operator")?,
-            name: fields.get("Name")?,
-            content: fields.get("Content")?,
-            id: fields.get("Id")?,
-            binding_calc_engine_id: fields.get("BindingCalcEngineId")?,
-            tenant_id: fields.get("TenantId")?,
-        })
+        let mut out = Self {
+            status: None,
+            project_id: None,
+            sub_type: None,
+            gmt_modified: None,
+            env_type: None,
+            connect_status: None,
+            sequence: None,
+            description: None,
+            data_source_type: None,
+            gmt_create: None,
+            default_engine: None,
+            shared: None,
+            operator: None,
+            name: None,
+            content: None,
+            id: None,
+            binding_calc_engine_id: None,
+            tenant_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("SubType", &mut out.sub_type);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("ConnectStatus", &mut out.connect_status);
+        reader.read("Sequence", &mut out.sequence);
+        reader.read("Description", &mut out.description);
+        reader.read("DataSourceType", &mut out.data_source_type);
+        reader.read("GmtCreate", &mut out.gmt_create);
+        reader.read("DefaultEngine", &mut out.default_engine);
+        reader.read("Shared", &mut out.shared);
+        reader.read("Operator", &mut out.operator);
+        reader.read("Name", &mut out.name);
+        reader.read("Content", &mut out.content);
+        reader.read("Id", &mut out.id);
+        reader.read("BindingCalcEngineId", &mut out.binding_calc_engine_id);
+        reader.read("TenantId", &mut out.tenant_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataSourcesResponseDataDataSources {
@@ -599,12 +646,21 @@ pub struct ListDataSourcesResponseData {
 }
 impl rt::Record for ListDataSourcesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_sources: fields.get("DataSources")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_sources: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataSources", &mut out.data_sources);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDataSourcesResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDeployments`](crate::Client::list_deployments): Queries a list of deployment packages. This operation is equivalent to viewing a list of deployment packages on the Deployment Packages page of the DataWorks console.
 ///
 /// Build it with [`ListDeploymentsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDeploymentsRequest {
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace name.
@@ -15,34 +15,28 @@ pub struct ListDeploymentsRequest {
     /// You must configure either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
     ///
     /// You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The ID of the Alibaba Cloud account used by the user who creates the deployment packages.
     ///
     /// Example: `20030****`
-    #[serde(rename = "Creator", skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The time when the deployment packages to be queried are created. This value must be a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1593877765000`
-    #[serde(rename = "EndCreateTime", skip_serializing_if = "Option::is_none")]
     pub end_create_time: Option<i64>,
     /// The ID of the Alibaba Cloud account used by the user who runs the deployment packages.
     ///
     /// Example: `2003****`
-    #[serde(rename = "Executor", skip_serializing_if = "Option::is_none")]
     pub executor: Option<String>,
     /// The time when the deployment packages are run. This value must be a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1593877765000`
-    #[serde(rename = "EndExecuteTime", skip_serializing_if = "Option::is_none")]
     pub end_execute_time: Option<i64>,
     /// The status of the deployment packages. Valid values:
     ///
@@ -52,22 +46,18 @@ pub struct ListDeploymentsRequest {
     /// *   6: The deployment packages are rejected.
     ///
     /// Example: `1`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// The keyword that is contained in the names of the deployment packages. A fuzzy search is supported. After you enter a keyword, all deployment packages whose names contain the keyword are displayed.
     ///
     /// Example: `hello`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `20`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListDeploymentsRequest {
@@ -142,6 +132,31 @@ impl rt::Operation for ListDeploymentsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDeploymentsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDeploymentsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Creator", &self.creator);
+        visit.field("EndCreateTime", &self.end_create_time);
+        visit.field("Executor", &self.executor);
+        visit.field("EndExecuteTime", &self.end_execute_time);
+        visit.field("Status", &self.status);
+        visit.field("Keyword", &self.keyword);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListDeploymentsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDeploymentsRequest`]; returned by the client method of [`ListDeployments`](crate::Client::list_deployments).
 #[derive(Clone, Debug, Default)]
@@ -362,10 +377,17 @@ pub struct ListDeploymentsResponse {
 }
 impl rt::Record for ListDeploymentsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponse {
@@ -419,16 +441,29 @@ pub struct ListDeploymentsResponseDataDeployments {
 }
 impl rt::Record for ListDeploymentsResponseDataDeployments {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            error_message: fields.get("ErrorMessage")?,
-            create_time: fields.get("CreateTime")?,
-            executor: fields.get("Executor")?,
-            creator: fields.get("Creator")?,
-            execute_time: fields.get("ExecuteTime")?,
-            name: fields.get("Name")?,
-            id: fields.get("Id")?,
-        })
+        let mut out = Self {
+            status: None,
+            error_message: None,
+            create_time: None,
+            executor: None,
+            creator: None,
+            execute_time: None,
+            name: None,
+            id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Executor", &mut out.executor);
+        reader.read("Creator", &mut out.creator);
+        reader.read("ExecuteTime", &mut out.execute_time);
+        reader.read("Name", &mut out.name);
+        reader.read("Id", &mut out.id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponseDataDeployments {
@@ -461,12 +496,21 @@ pub struct ListDeploymentsResponseData {
 }
 impl rt::Record for ListDeploymentsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            deployments: fields.get("Deployments")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            deployments: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Deployments", &mut out.deployments);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDeploymentsResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules): Queries a list of alert rules configured for a new-version synchronization task. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`ListDiAlarmRulesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiAlarmRulesRequest {
     /// The ID of the task with which the alert rules are associated.
@@ -17,21 +17,18 @@ pub struct ListDiAlarmRulesRequest {
     /// Required.
     ///
     /// Example: `11260`
-    #[serde(rename = "DIJobId")]
     pub di_job_id: i64,
     /// The page number. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page. Default value: 10.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 impl rt::Operation for ListDiAlarmRulesRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for ListDiAlarmRulesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDiAlarmRulesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDiAlarmRulesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListDiAlarmRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDiAlarmRulesRequest`]; returned by the client method of [`ListDIAlarmRules`](crate::Client::list_di_alarm_rules).
 #[derive(Clone, Debug, Default)]
@@ -220,10 +235,17 @@ pub struct ListDiAlarmRulesResponse {
 }
 impl rt::Record for ListDiAlarmRulesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            di_alarm_rule_paging: fields.get("DIAlarmRulePaging")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            di_alarm_rule_paging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DIAlarmRulePaging", &mut out.di_alarm_rule_paging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponse {
@@ -262,11 +284,19 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerCondit
 impl rt::Record
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesTriggerConditions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("Severity")?,
-            duration: fields.get("Duration")?,
-            threshold: fields.get("Threshold")?,
-        })
+        let mut out = Self {
+            severity: None,
+            duration: None,
+            threshold: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Severity", &mut out.severity);
+        reader.read("Duration", &mut out.duration);
+        reader.read("Threshold", &mut out.threshold);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -296,10 +326,17 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
 impl rt::Record
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationChannels {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            severity: fields.get("Severity")?,
-            channels: fields.get("Channels")?,
-        })
+        let mut out = Self {
+            severity: None,
+            channels: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Severity", &mut out.severity);
+        reader.read("Channels", &mut out.channels);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -329,10 +366,17 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
 impl rt::Record
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettingsNotificationReceivers {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            receiver_type: fields.get("ReceiverType")?,
-            receiver_values: fields.get("ReceiverValues")?,
-        })
+        let mut out = Self {
+            receiver_type: None,
+            receiver_values: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReceiverType", &mut out.receiver_type);
+        reader.read("ReceiverValues", &mut out.receiver_values);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -369,11 +413,19 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationS
 impl rt::Record
 for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRulesNotificationSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            notification_channels: fields.get("NotificationChannels")?,
-            notification_receivers: fields.get("NotificationReceivers")?,
-            inhibition_interval: fields.get("InhibitionInterval")?,
-        })
+        let mut out = Self {
+            notification_channels: None,
+            notification_receivers: None,
+            inhibition_interval: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NotificationChannels", &mut out.notification_channels);
+        reader.read("NotificationReceivers", &mut out.notification_receivers);
+        reader.read("InhibitionInterval", &mut out.inhibition_interval);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -425,15 +477,27 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
 }
 impl rt::Record for ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            di_alarm_rule_id: fields.get("DIAlarmRuleId")?,
-            di_job_id: fields.get("DIJobId")?,
-            description: fields.get("Description")?,
-            metric_type: fields.get("MetricType")?,
-            enabled: fields.get("Enabled")?,
-            trigger_conditions: fields.get("TriggerConditions")?,
-            notification_settings: fields.get("NotificationSettings")?,
-        })
+        let mut out = Self {
+            di_alarm_rule_id: None,
+            di_job_id: None,
+            description: None,
+            metric_type: None,
+            enabled: None,
+            trigger_conditions: None,
+            notification_settings: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DIAlarmRuleId", &mut out.di_alarm_rule_id);
+        reader.read("DIJobId", &mut out.di_job_id);
+        reader.read("Description", &mut out.description);
+        reader.read("MetricType", &mut out.metric_type);
+        reader.read("Enabled", &mut out.enabled);
+        reader.read("TriggerConditions", &mut out.trigger_conditions);
+        reader.read("NotificationSettings", &mut out.notification_settings);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -469,12 +533,21 @@ pub struct ListDiAlarmRulesResponseDiAlarmRulePaging {
 }
 impl rt::Record for ListDiAlarmRulesResponseDiAlarmRulePaging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_count: fields.get("TotalCount")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            di_job_alarm_rules: fields.get("DIJobAlarmRules")?,
-        })
+        let mut out = Self {
+            total_count: None,
+            page_number: None,
+            page_size: None,
+            di_job_alarm_rules: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("DIJobAlarmRules", &mut out.di_job_alarm_rules);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiAlarmRulesResponseDiAlarmRulePaging {

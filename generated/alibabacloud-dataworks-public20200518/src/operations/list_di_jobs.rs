@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDIJobs`](crate::Client::list_di_jobs): Queries a list of new-version synchronization tasks. The following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`ListDiJobsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiJobsRequest {
     /// The ID of the workspace.
@@ -17,35 +17,26 @@ pub struct ListDiJobsRequest {
     /// Required.
     ///
     /// Example: `1967`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the task. Fuzzy match is supported. If you do not configure this parameter, no limits are imposed on the tasks.
     ///
     /// Example: `mysql_to_holo_sync_8772`
-    #[serde(rename = "JobName", skip_serializing_if = "Option::is_none")]
     pub job_name: Option<String>,
     /// The source type. If you do not configure this parameter, no limits are imposed on the tasks.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "SourceDataSourceType", skip_serializing_if = "Option::is_none")]
     pub source_data_source_type: Option<String>,
     /// The destination type. If you do not configure this parameter, no limits are imposed on the tasks.
     ///
     /// Example: `Hologres`
-    #[serde(
-        rename = "DestinationDataSourceType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub destination_data_source_type: Option<String>,
     /// The page number. Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListDiJobsRequest {
@@ -96,6 +87,27 @@ impl rt::Operation for ListDiJobsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDiJobsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDiJobsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("JobName", &self.job_name);
+        visit.field("SourceDataSourceType", &self.source_data_source_type);
+        visit.field("DestinationDataSourceType", &self.destination_data_source_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListDiJobsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDiJobsRequest`]; returned by the client method of [`ListDIJobs`](crate::Client::list_di_jobs).
 #[derive(Clone, Debug, Default)]
@@ -272,10 +284,17 @@ pub struct ListDiJobsResponse {
 }
 impl rt::Record for ListDiJobsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            di_job_paging: fields.get("DIJobPaging")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            di_job_paging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DIJobPaging", &mut out.di_job_paging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponse {
@@ -331,15 +350,27 @@ pub struct ListDiJobsResponseDiJobPagingDiJobs {
 }
 impl rt::Record for ListDiJobsResponseDiJobPagingDiJobs {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            di_job_id: fields.get("DIJobId")?,
-            project_id: fields.get("ProjectId")?,
-            job_name: fields.get("JobName")?,
-            migration_type: fields.get("MigrationType")?,
-            source_data_source_type: fields.get("SourceDataSourceType")?,
-            destination_data_source_type: fields.get("DestinationDataSourceType")?,
-            job_status: fields.get("JobStatus")?,
-        })
+        let mut out = Self {
+            di_job_id: None,
+            project_id: None,
+            job_name: None,
+            migration_type: None,
+            source_data_source_type: None,
+            destination_data_source_type: None,
+            job_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DIJobId", &mut out.di_job_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("JobName", &mut out.job_name);
+        reader.read("MigrationType", &mut out.migration_type);
+        reader.read("SourceDataSourceType", &mut out.source_data_source_type);
+        reader.read("DestinationDataSourceType", &mut out.destination_data_source_type);
+        reader.read("JobStatus", &mut out.job_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPagingDiJobs {
@@ -372,12 +403,21 @@ pub struct ListDiJobsResponseDiJobPaging {
 }
 impl rt::Record for ListDiJobsResponseDiJobPaging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_count: fields.get("TotalCount")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            di_jobs: fields.get("DIJobs")?,
-        })
+        let mut out = Self {
+            total_count: None,
+            page_number: None,
+            page_size: None,
+            di_jobs: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("DIJobs", &mut out.di_jobs);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPaging {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDIProjectConfig`](crate::Client::list_di_project_config): Queries the default global configurations of synchronization solutions in a specified DataWorks workspace.
 ///
 /// Build it with [`ListDiProjectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDiProjectConfigRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -15,19 +15,16 @@ pub struct ListDiProjectConfigRequest {
     /// Required.
     ///
     /// Example: `1000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the destinations of the synchronization solutions. This parameter cannot be left empty. Valid values: analyticdb_for_mysql, odps, elasticsearch, holo, mysql, and polardb.
     ///
     /// Required.
     ///
     /// Example: `elasticsearch`
-    #[serde(rename = "DestinationType")]
     pub destination_type: String,
     /// The type of the sources of the synchronization solutions. Valid values: oracle, mysql, polardb, datahub, drds, and analyticdb_for_mysql. If you do not configure this parameter, DataWorks applies the default global configuration to all sources.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
 }
 impl rt::Operation for ListDiProjectConfigRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for ListDiProjectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDiProjectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDiProjectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DestinationType", &self.destination_type);
+        visit.field("SourceType", &self.source_type);
+    }
+}
+impl serde::Serialize for ListDiProjectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDiProjectConfigRequest`]; returned by the client method of [`ListDIProjectConfig`](crate::Client::list_di_project_config).
 #[derive(Clone, Debug, Default)]
@@ -111,21 +126,18 @@ impl ListDiProjectConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDiProjectConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DestinationType", self.destination_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.destination_type.is_some()];
         let (Some(project_id), Some(destination_type)) = (
             self.project_id,
             self.destination_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDIProjectConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDIProjectConfig",
+                    &["ProjectId", "DestinationType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDiProjectConfigRequest {
             project_id,
@@ -175,11 +187,19 @@ pub struct ListDiProjectConfigResponse {
 }
 impl rt::Record for ListDiProjectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponse {
@@ -220,9 +240,13 @@ pub struct ListDiProjectConfigResponseData {
 }
 impl rt::Record for ListDiProjectConfigResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config: fields.get("Config")?,
-        })
+        let mut out = Self { config: None };
+        let mut reader = fields.reader();
+        reader.read("Config", &mut out.config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDiProjectConfigResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListEnabledExtensionsForProject`](crate::Client::list_enabled_extensions_for_project): Queries a list of built-in and custom extensions that are enabled in a workspace.
 ///
 /// Build it with [`ListEnabledExtensionsForProjectBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListEnabledExtensionsForProjectRequest {
     /// The code of the extension point event.
@@ -15,14 +15,12 @@ pub struct ListEnabledExtensionsForProjectRequest {
     /// Required.
     ///
     /// Example: `commit-file`
-    #[serde(rename = "EventCode")]
     pub event_code: String,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console?spm=a2c4g.11186623.0.0.6b4d4941azHd2k>) and go to the Workspace page to obtain the workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the code for the file.
     ///
@@ -31,7 +29,6 @@ pub struct ListEnabledExtensionsForProjectRequest {
     /// You can call the \[ListFileType\](~~212428~~) operation to query the type of the code for the file.
     ///
     /// Example: `10`
-    #[serde(rename = "FileType", skip_serializing_if = "Option::is_none")]
     pub file_type: Option<String>,
 }
 impl rt::Operation for ListEnabledExtensionsForProjectRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for ListEnabledExtensionsForProjectRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListEnabledExtensionsForProjectRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListEnabledExtensionsForProjectRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EventCode", &self.event_code);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FileType", &self.file_type);
+    }
+}
+impl serde::Serialize for ListEnabledExtensionsForProjectRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListEnabledExtensionsForProjectRequest`]; returned by the client method of [`ListEnabledExtensionsForProject`](crate::Client::list_enabled_extensions_for_project).
 #[derive(Clone, Debug, Default)]
@@ -121,19 +136,16 @@ impl ListEnabledExtensionsForProjectBuilder {
     pub fn build(
         self,
     ) -> Result<ListEnabledExtensionsForProjectRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("EventCode", self.event_code.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.event_code.is_some(), self.project_id.is_some()];
         let (Some(event_code), Some(project_id)) = (self.event_code, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListEnabledExtensionsForProject",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListEnabledExtensionsForProject",
+                    &["EventCode", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListEnabledExtensionsForProjectRequest {
             event_code,
@@ -181,10 +193,17 @@ pub struct ListEnabledExtensionsForProjectResponse {
 }
 impl rt::Record for ListEnabledExtensionsForProjectResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            extensions: fields.get("Extensions")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            extensions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Extensions", &mut out.extensions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponse {
@@ -235,16 +254,29 @@ pub struct ListEnabledExtensionsForProjectResponseExtensions {
 }
 impl rt::Record for ListEnabledExtensionsForProjectResponseExtensions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            extension_code: fields.get("ExtensionCode")?,
-            extension_name: fields.get("ExtensionName")?,
-            tenant_id: fields.get("TenantId")?,
-            create_user: fields.get("CreateUser")?,
-            modify_user: fields.get("ModifyUser")?,
-            extension_desc: fields.get("ExtensionDesc")?,
-            owner: fields.get("Owner")?,
-            parameter_setting: fields.get("ParameterSetting")?,
-        })
+        let mut out = Self {
+            extension_code: None,
+            extension_name: None,
+            tenant_id: None,
+            create_user: None,
+            modify_user: None,
+            extension_desc: None,
+            owner: None,
+            parameter_setting: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ExtensionCode", &mut out.extension_code);
+        reader.read("ExtensionName", &mut out.extension_name);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("ModifyUser", &mut out.modify_user);
+        reader.read("ExtensionDesc", &mut out.extension_desc);
+        reader.read("Owner", &mut out.owner);
+        reader.read("ParameterSetting", &mut out.parameter_setting);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListEnabledExtensionsForProjectResponseExtensions {

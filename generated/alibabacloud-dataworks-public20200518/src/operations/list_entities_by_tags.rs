@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListEntitiesByTags`](crate::Client::list_entities_by_tags): Queries a list of entities by tag. Only entities of the maxcompute-table type are supported.
 ///
 /// Build it with [`ListEntitiesByTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListEntitiesByTagsRequest {
     /// The type of the entity.
@@ -15,26 +15,22 @@ pub struct ListEntitiesByTagsRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table`
-    #[serde(rename = "EntityType")]
     pub entity_type: String,
     /// The tags.
     ///
     /// Required.
-    #[serde(rename = "Tags")]
     pub tags: Vec<crate::types::UserEntityTag>,
     /// The pagination token that is used in the next request to retrieve a new page of results.
     ///
     /// Default: `0`.
     ///
     /// Example: `12345`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries per page. Default value: 10. Valid values: 1 to 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListEntitiesByTagsRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for ListEntitiesByTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListEntitiesByTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListEntitiesByTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EntityType", &self.entity_type);
+        visit.field("Tags", &self.tags);
+        visit.field("NextToken", &self.next_token);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListEntitiesByTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListEntitiesByTagsRequest`]; returned by the client method of [`ListEntitiesByTags`](crate::Client::list_entities_by_tags).
 #[derive(Clone, Debug, Default)]
@@ -135,18 +150,15 @@ impl ListEntitiesByTagsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListEntitiesByTagsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("EntityType", self.entity_type.is_none()),
-            ("Tags", self.tags.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.entity_type.is_some(), self.tags.is_some()];
         let (Some(entity_type), Some(tags)) = (self.entity_type, self.tags) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListEntitiesByTags",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListEntitiesByTags",
+                    &["EntityType", "Tags"],
+                    &set,
+                ),
+            );
         };
         Ok(ListEntitiesByTagsRequest {
             entity_type,
@@ -252,14 +264,25 @@ pub struct ListEntitiesByTagsResponse {
 }
 impl rt::Record for ListEntitiesByTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListEntitiesByTagsResponse {
@@ -284,10 +307,17 @@ pub struct ListEntitiesByTagsResponseData {
 }
 impl rt::Record for ListEntitiesByTagsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("NextToken")?,
-            entity_list: fields.get("EntityList")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("EntityList", &mut out.entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListEntitiesByTagsResponseData {

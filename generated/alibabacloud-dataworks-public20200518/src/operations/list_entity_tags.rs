@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListEntityTags`](crate::Client::list_entity_tags): Queries a list of tags of an entity. Only entities of the maxcompute-table type are supported.
 ///
 /// Build it with [`ListEntityTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListEntityTagsRequest {
     /// The unique identifier of the entity. Example: maxcompute-table.projectA.tableA.
@@ -13,7 +13,6 @@ pub struct ListEntityTagsRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table.projectA.tableA`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
 }
 impl rt::Operation for ListEntityTagsRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for ListEntityTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListEntityTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListEntityTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+    }
+}
+impl serde::Serialize for ListEntityTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListEntityTagsRequest`]; returned by the client method of [`ListEntityTags`](crate::Client::list_entity_tags).
 #[derive(Clone, Debug, Default)]
@@ -131,14 +146,25 @@ pub struct ListEntityTagsResponse {
 }
 impl rt::Record for ListEntityTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListEntityTagsResponse {

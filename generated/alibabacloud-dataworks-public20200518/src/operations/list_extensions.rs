@@ -7,18 +7,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListExtensions`](crate::Client::list_extensions): Queries a list of extensions.
 ///
 /// Build it with [`ListExtensionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListExtensionsRequest {
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListExtensionsRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for ListExtensionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListExtensionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListExtensionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListExtensionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListExtensionsRequest`]; returned by the client method of [`ListExtensions`](crate::Client::list_extensions).
 #[derive(Clone, Debug, Default)]
@@ -176,10 +191,17 @@ pub struct ListExtensionsResponse {
 }
 impl rt::Record for ListExtensionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            paging_info: fields.get("PagingInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            paging_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("PagingInfo", &mut out.paging_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponse {
@@ -206,10 +228,17 @@ pub struct ListExtensionsResponsePagingInfoExtensionsBindEventList {
 }
 impl rt::Record for ListExtensionsResponsePagingInfoExtensionsBindEventList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_name: fields.get("EventName")?,
-            event_code: fields.get("EventCode")?,
-        })
+        let mut out = Self {
+            event_name: None,
+            event_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EventName", &mut out.event_name);
+        reader.read("EventCode", &mut out.event_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -253,14 +282,25 @@ pub struct ListExtensionsResponsePagingInfoExtensions {
 }
 impl rt::Record for ListExtensionsResponsePagingInfoExtensions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            extension_desc: fields.get("ExtensionDesc")?,
-            extension_name: fields.get("ExtensionName")?,
-            owner: fields.get("Owner")?,
-            extension_code: fields.get("ExtensionCode")?,
-            bind_event_list: fields.get("BindEventList")?,
-        })
+        let mut out = Self {
+            status: None,
+            extension_desc: None,
+            extension_name: None,
+            owner: None,
+            extension_code: None,
+            bind_event_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ExtensionDesc", &mut out.extension_desc);
+        reader.read("ExtensionName", &mut out.extension_name);
+        reader.read("Owner", &mut out.owner);
+        reader.read("ExtensionCode", &mut out.extension_code);
+        reader.read("BindEventList", &mut out.bind_event_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfoExtensions {
@@ -293,12 +333,21 @@ pub struct ListExtensionsResponsePagingInfo {
 }
 impl rt::Record for ListExtensionsResponsePagingInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            extensions: fields.get("Extensions")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            extensions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Extensions", &mut out.extensions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListExtensionsResponsePagingInfo {

@@ -7,32 +7,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListFileType`](crate::Client::list_file_type): Queries the information about node types, such as the code and name.
 ///
 /// Build it with [`ListFileTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileTypeRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to view the workspace ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace page to view the workspace name. You must configure either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `50`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The name of the node type. You can log on to the DataWorks console, go to the DataStudio page, and then view the name of a specific node type on the left side of the page. Take note of the following items when you configure this parameter:
     ///
@@ -41,12 +37,10 @@ pub struct ListFileTypeRequest {
     /// *   If this parameter is not configured, the names of all node types are returned.
     ///
     /// Example: `ODPS SQL`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The language that you use for the query. Valid values: zh-CN and en-US.
     ///
     /// Example: `zh-CN`
-    #[serde(rename = "Locale", skip_serializing_if = "Option::is_none")]
     pub locale: Option<String>,
 }
 impl rt::Operation for ListFileTypeRequest {
@@ -97,6 +91,27 @@ impl rt::Operation for ListFileTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListFileTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListFileTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Keyword", &self.keyword);
+        visit.field("Locale", &self.locale);
+    }
+}
+impl serde::Serialize for ListFileTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListFileTypeRequest`]; returned by the client method of [`ListFileType`](crate::Client::list_file_type).
 #[derive(Clone, Debug, Default)]
@@ -179,19 +194,16 @@ impl ListFileTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListFileTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.page_number.is_some(), self.page_size.is_some()];
         let (Some(page_number), Some(page_size)) = (self.page_number, self.page_size)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListFileType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListFileType",
+                    &["PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListFileTypeRequest {
             project_id: self.project_id,
@@ -291,10 +303,17 @@ pub struct ListFileTypeResponse {
 }
 impl rt::Record for ListFileTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            node_type_info_list: fields.get("NodeTypeInfoList")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            node_type_info_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NodeTypeInfoList", &mut out.node_type_info_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponse {
@@ -319,10 +338,17 @@ pub struct ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
 }
 impl rt::Record for ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_type_name: fields.get("NodeTypeName")?,
-            node_type: fields.get("NodeType")?,
-        })
+        let mut out = Self {
+            node_type_name: None,
+            node_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeTypeName", &mut out.node_type_name);
+        reader.read("NodeType", &mut out.node_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoListNodeTypeInfo {
@@ -355,12 +381,21 @@ pub struct ListFileTypeResponseNodeTypeInfoList {
 }
 impl rt::Record for ListFileTypeResponseNodeTypeInfoList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            node_type_info: fields.get("NodeTypeInfo")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            node_type_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("NodeTypeInfo", &mut out.node_type_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileTypeResponseNodeTypeInfoList {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListFileVersions`](crate::Client::list_file_versions): Queries a list of file versions.
 ///
 /// Build it with [`ListFileVersionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFileVersionsRequest {
     /// The ID of the file. You can call the \[ListFiles\](~~173942~~) operation to query the ID.
@@ -15,33 +15,28 @@ pub struct ListFileVersionsRequest {
     /// Required.
     ///
     /// Example: `100000001`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
     /// The DataWorks workspace ID. You can click the Workspace Manage icon in the upper-right corner of the DataStudio page to go to the Workspace page and view the workspace ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The unique identifier of the DataWorks workspace. You can click the identifier in the upper-left corner of the DataStudio page to switch to another workspace.
     ///
     /// You must specify either this parameter or ProjectId to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The page number.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListFileVersionsRequest {
@@ -86,6 +81,26 @@ impl rt::Operation for ListFileVersionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListFileVersionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListFileVersionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FileId", &self.file_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListFileVersionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListFileVersionsRequest`]; returned by the client method of [`ListFileVersions`](crate::Client::list_file_versions).
 #[derive(Clone, Debug, Default)]
@@ -274,14 +289,25 @@ pub struct ListFileVersionsResponse {
 }
 impl rt::Record for ListFileVersionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponse {
@@ -350,21 +376,39 @@ pub struct ListFileVersionsResponseDataFileVersions {
 }
 impl rt::Record for ListFileVersionsResponseDataFileVersions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            file_content: fields.get("FileContent")?,
-            status: fields.get("Status")?,
-            is_current_prod: fields.get("IsCurrentProd")?,
-            commit_user: fields.get("CommitUser")?,
-            node_content: fields.get("NodeContent")?,
-            comment: fields.get("Comment")?,
-            file_property_content: fields.get("FilePropertyContent")?,
-            file_name: fields.get("FileName")?,
-            use_type: fields.get("UseType")?,
-            change_type: fields.get("ChangeType")?,
-            file_version: fields.get("FileVersion")?,
-            commit_time: fields.get("CommitTime")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            file_content: None,
+            status: None,
+            is_current_prod: None,
+            commit_user: None,
+            node_content: None,
+            comment: None,
+            file_property_content: None,
+            file_name: None,
+            use_type: None,
+            change_type: None,
+            file_version: None,
+            commit_time: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FileContent", &mut out.file_content);
+        reader.read("Status", &mut out.status);
+        reader.read("IsCurrentProd", &mut out.is_current_prod);
+        reader.read("CommitUser", &mut out.commit_user);
+        reader.read("NodeContent", &mut out.node_content);
+        reader.read("Comment", &mut out.comment);
+        reader.read("FilePropertyContent", &mut out.file_property_content);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("ChangeType", &mut out.change_type);
+        reader.read("FileVersion", &mut out.file_version);
+        reader.read("CommitTime", &mut out.commit_time);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponseDataFileVersions {
@@ -397,12 +441,21 @@ pub struct ListFileVersionsResponseData {
 }
 impl rt::Record for ListFileVersionsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            file_versions: fields.get("FileVersions")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            file_versions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("FileVersions", &mut out.file_versions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFileVersionsResponseData {

@@ -7,46 +7,40 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListFiles`](crate::Client::list_files): Queries a list of files.
 ///
 /// Build it with [`ListFilesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFilesRequest {
     /// The path of the folder to which files belong.
     ///
     /// Example: `Business_process/my_first_business_process/MaxCompute/ods_layer`
-    #[serde(rename = "FileFolderPath", skip_serializing_if = "Option::is_none")]
     pub file_folder_path: Option<String>,
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace ID.
     ///
     /// You must configure either the ProjectId or ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The keyword in the file names. The keyword is used to perform a fuzzy match. You can specify a keyword to query all files whose names contain the keyword.
     ///
     /// Example: `ods`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace name.
     ///
     /// You must configure either the ProjectId or ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The page number.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The module to which the files belong. Valid values:
     ///
@@ -58,49 +52,40 @@ pub struct ListFilesRequest {
     /// *   COMPONENT: The files are used for snippets.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "UseType", skip_serializing_if = "Option::is_none")]
     pub use_type: Option<String>,
     /// The types of the code in the files.
     ///
     /// Valid values: 6 (Shell), 10 (ODPS SQL), 11 (ODPS MR), 23 (Data Integration), 24 (ODPS Script), 97 (PAI), 98 (node group), 99 (zero load), 221 (PyODPS 2), 225 (ODPS Spark), 227 (EMR Hive), 228 (EMR Spark), 229 (EMR Spark SQL), 230 (EMR MR), 239 (OSS object inspection), 257 (EMR Shell), 258 (EMR Spark Shell), 259 (EMR Presto), 260 (EMR Impala), 900 (real-time synchronization), 1002 (PAI inner node), 1089 (cross-tenant collaboration), 1091 (Hologres development), 1093 (Hologres SQL), 1100 (assignment), 1106 (for-each), and 1221 (PyODPS 3).
     ///
     /// Example: `10,23`
-    #[serde(rename = "FileTypes", skip_serializing_if = "Option::is_none")]
     pub file_types: Option<String>,
     /// The owner of the files.
     ///
     /// Example: `3726346****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The ID of the node that is scheduled. You can call the \[ListNodes\](~~173979~~) operation to query the ID of the node.
     ///
     /// Example: `123541234`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<i64>,
     /// Whether the query results contain file content (for files with more content, there may be a long network transmission delay).
     ///
     /// Example: `false`
-    #[serde(rename = "NeedContent", skip_serializing_if = "Option::is_none")]
     pub need_content: Option<bool>,
     /// Whether the query result contains the path of the folder where the file is located.
     ///
     /// Example: `false`
-    #[serde(rename = "NeedAbsoluteFolderPath", skip_serializing_if = "Option::is_none")]
     pub need_absolute_folder_path: Option<bool>,
     /// The exact matching file name. The file name of the query result is exactly the same as this parameter.
     ///
     /// Example: `ods_create.sql`
-    #[serde(rename = "ExactFileName", skip_serializing_if = "Option::is_none")]
     pub exact_file_name: Option<String>,
     /// The file ID list. The File ID set of the query result can only be a subset of the list. You can specify up to 50 fileids at a time.
     ///
     /// Example: `78237,816123`
-    #[serde(rename = "FileIdIn", skip_serializing_if = "Option::is_none")]
     pub file_id_in: Option<String>,
     /// The ID of the Alibaba Cloud account that is used to last modify the file.
     ///
     /// Example: `38748246285727`
-    #[serde(rename = "LastEditUser", skip_serializing_if = "Option::is_none")]
     pub last_edit_user: Option<String>,
 }
 impl rt::Operation for ListFilesRequest {
@@ -205,6 +190,36 @@ impl rt::Operation for ListFilesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListFilesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListFilesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FileFolderPath", &self.file_folder_path);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Keyword", &self.keyword);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("UseType", &self.use_type);
+        visit.field("FileTypes", &self.file_types);
+        visit.field("Owner", &self.owner);
+        visit.field("NodeId", &self.node_id);
+        visit.field("NeedContent", &self.need_content);
+        visit.field("NeedAbsoluteFolderPath", &self.need_absolute_folder_path);
+        visit.field("ExactFileName", &self.exact_file_name);
+        visit.field("FileIdIn", &self.file_id_in);
+        visit.field("LastEditUser", &self.last_edit_user);
+    }
+}
+impl serde::Serialize for ListFilesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListFilesRequest`]; returned by the client method of [`ListFiles`](crate::Client::list_files).
 #[derive(Clone, Debug, Default)]
@@ -498,14 +513,25 @@ pub struct ListFilesResponse {
 }
 impl rt::Record for ListFilesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFilesResponse {
@@ -626,30 +652,57 @@ pub struct ListFilesResponseDataFiles {
 }
 impl rt::Record for ListFilesResponseDataFiles {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            commit_status: fields.get("CommitStatus")?,
-            auto_parsing: fields.get("AutoParsing")?,
-            owner: fields.get("Owner")?,
-            create_time: fields.get("CreateTime")?,
-            file_type: fields.get("FileType")?,
-            current_version: fields.get("CurrentVersion")?,
-            biz_id: fields.get("BizId")?,
-            last_edit_user: fields.get("LastEditUser")?,
-            file_name: fields.get("FileName")?,
-            connection_name: fields.get("ConnectionName")?,
-            use_type: fields.get("UseType")?,
-            file_folder_id: fields.get("FileFolderId")?,
-            file_id: fields.get("FileId")?,
-            parent_id: fields.get("ParentId")?,
-            create_user: fields.get("CreateUser")?,
-            is_max_compute: fields.get("IsMaxCompute")?,
-            business_id: fields.get("BusinessId")?,
-            file_description: fields.get("FileDescription")?,
-            last_edit_time: fields.get("LastEditTime")?,
-            content: fields.get("Content")?,
-            node_id: fields.get("NodeId")?,
-            absolute_folder_path: fields.get("AbsoluteFolderPath")?,
-        })
+        let mut out = Self {
+            commit_status: None,
+            auto_parsing: None,
+            owner: None,
+            create_time: None,
+            file_type: None,
+            current_version: None,
+            biz_id: None,
+            last_edit_user: None,
+            file_name: None,
+            connection_name: None,
+            use_type: None,
+            file_folder_id: None,
+            file_id: None,
+            parent_id: None,
+            create_user: None,
+            is_max_compute: None,
+            business_id: None,
+            file_description: None,
+            last_edit_time: None,
+            content: None,
+            node_id: None,
+            absolute_folder_path: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CommitStatus", &mut out.commit_status);
+        reader.read("AutoParsing", &mut out.auto_parsing);
+        reader.read("Owner", &mut out.owner);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("CurrentVersion", &mut out.current_version);
+        reader.read("BizId", &mut out.biz_id);
+        reader.read("LastEditUser", &mut out.last_edit_user);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("ConnectionName", &mut out.connection_name);
+        reader.read("UseType", &mut out.use_type);
+        reader.read("FileFolderId", &mut out.file_folder_id);
+        reader.read("FileId", &mut out.file_id);
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("IsMaxCompute", &mut out.is_max_compute);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("FileDescription", &mut out.file_description);
+        reader.read("LastEditTime", &mut out.last_edit_time);
+        reader.read("Content", &mut out.content);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("AbsoluteFolderPath", &mut out.absolute_folder_path);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFilesResponseDataFiles {
@@ -682,12 +735,21 @@ pub struct ListFilesResponseData {
 }
 impl rt::Record for ListFilesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            files: fields.get("Files")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            files: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Files", &mut out.files);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFilesResponseData {

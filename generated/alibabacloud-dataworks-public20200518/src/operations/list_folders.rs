@@ -7,39 +7,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListFolders`](crate::Client::list_folders): Queries a list of folders.
 ///
 /// Build it with [`ListFoldersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListFoldersRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace name. You must configure either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The path of the parent folder.
     ///
     /// Required.
     ///
     /// Example: `Business_process/my_first_business_process/MaxCompute`
-    #[serde(rename = "ParentFolderPath")]
     pub parent_folder_path: String,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
 }
 impl rt::Operation for ListFoldersRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListFoldersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListFoldersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListFoldersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("ParentFolderPath", &self.parent_folder_path);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListFoldersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListFoldersRequest`]; returned by the client method of [`ListFolders`](crate::Client::list_folders).
 #[derive(Clone, Debug, Default)]
@@ -155,23 +170,23 @@ impl ListFoldersBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListFoldersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ParentFolderPath", self.parent_folder_path.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.parent_folder_path.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+        ];
         let (Some(parent_folder_path), Some(page_number), Some(page_size)) = (
             self.parent_folder_path,
             self.page_number,
             self.page_size,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListFolders",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListFolders",
+                    &["ParentFolderPath", "PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListFoldersRequest {
             project_id: self.project_id,
@@ -280,14 +295,25 @@ pub struct ListFoldersResponse {
 }
 impl rt::Record for ListFoldersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFoldersResponse {
@@ -312,10 +338,17 @@ pub struct ListFoldersResponseDataFolders {
 }
 impl rt::Record for ListFoldersResponseDataFolders {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            folder_path: fields.get("FolderPath")?,
-            folder_id: fields.get("FolderId")?,
-        })
+        let mut out = Self {
+            folder_path: None,
+            folder_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FolderPath", &mut out.folder_path);
+        reader.read("FolderId", &mut out.folder_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFoldersResponseDataFolders {
@@ -348,12 +381,21 @@ pub struct ListFoldersResponseData {
 }
 impl rt::Record for ListFoldersResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            folders: fields.get("Folders")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            folders: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Folders", &mut out.folders);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListFoldersResponseData {

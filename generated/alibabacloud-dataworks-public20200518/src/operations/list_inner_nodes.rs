@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListInnerNodes`](crate::Client::list_inner_nodes): Queries information about inner nodes. For example, you can call this operation to query the inner nodes of a node group or a do-while node. You cannot call this operation to query the inner nodes of a PAI node.
 ///
 /// Build it with [`ListInnerNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInnerNodesRequest {
     /// The type of the node to which the inner nodes belong.
@@ -15,47 +15,40 @@ pub struct ListInnerNodesRequest {
     /// Valid values: 6 (Shell), 10 (ODPS SQL), 11 (ODPS MR), 23 (Data Integration), 24 (ODPS Script), 97 (PAI), 98 (node group), 99 (zero load), 221 (PyODPS 2), 225 (ODPS Spark), 227 (EMR Hive), 228 (EMR Spark), 229 (EMR Spark SQL), 230 (EMR MR), 239 (OSS object inspection), 257 (EMR Shell), 258 (EMR Spark Shell), 259 (EMR Presto), 260 (EMR Impala), 900 (real-time synchronization), 1002 (PAI inner node), 1089 (cross-tenant collaboration), 1091 (Hologres development), 1093 (Hologres SQL), 1100 (assignment), 1106 (for-each), and 1221 (PyODPS 3). You can call the ListNodes operation to query the type of the node.
     ///
     /// Example: `ODPS_SQL`
-    #[serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")]
     pub program_type: Option<String>,
     /// The page number. Valid values: 1 to 100.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The environment in which the node is run. Valid values: DEV and PROD. Default value: PROD.
     ///
     /// Default: `PROD`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv", skip_serializing_if = "Option::is_none")]
     pub project_env: Option<String>,
     /// The name of the node to which the inner nodes belong.
     ///
     /// Example: `liux_test_n****`
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The ID of the node group to which the inner nodes belong.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "OuterNodeId")]
     pub outer_node_id: i64,
 }
 impl rt::Operation for ListInnerNodesRequest {
@@ -112,6 +105,28 @@ impl rt::Operation for ListInnerNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListInnerNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListInnerNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProgramType", &self.program_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeName", &self.node_name);
+        visit.field("OuterNodeId", &self.outer_node_id);
+    }
+}
+impl serde::Serialize for ListInnerNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListInnerNodesRequest`]; returned by the client method of [`ListInnerNodes`](crate::Client::list_inner_nodes).
 #[derive(Clone, Debug, Default)]
@@ -207,21 +222,18 @@ impl ListInnerNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListInnerNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("OuterNodeId", self.outer_node_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.outer_node_id.is_some()];
         let (Some(project_id), Some(outer_node_id)) = (
             self.project_id,
             self.outer_node_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListInnerNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListInnerNodes",
+                    &["ProjectId", "OuterNodeId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListInnerNodesRequest {
             program_type: self.program_type,
@@ -322,11 +334,19 @@ pub struct ListInnerNodesResponse {
 }
 impl rt::Record for ListInnerNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            paging: fields.get("Paging")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+            paging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Paging", &mut out.paging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponse {
@@ -422,26 +442,49 @@ pub struct ListInnerNodesResponsePagingNodes {
 }
 impl rt::Record for ListInnerNodesResponsePagingNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scheduler_type: fields.get("SchedulerType")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            repeatability: fields.get("Repeatability")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            priority: fields.get("Priority")?,
-            owner_id: fields.get("OwnerId")?,
-            connection: fields.get("Connection")?,
-            param_values: fields.get("ParamValues")?,
-            dqc_type: fields.get("DqcType")?,
-            baseline_id: fields.get("BaselineId")?,
-            description: fields.get("Description")?,
-            node_name: fields.get("NodeName")?,
-            res_group_name: fields.get("ResGroupName")?,
-            business_id: fields.get("BusinessId")?,
-            dqc_description: fields.get("DqcDescription")?,
-            cron_express: fields.get("CronExpress")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            scheduler_type: None,
+            repeat_interval: None,
+            repeatability: None,
+            project_id: None,
+            program_type: None,
+            priority: None,
+            owner_id: None,
+            connection: None,
+            param_values: None,
+            dqc_type: None,
+            baseline_id: None,
+            description: None,
+            node_name: None,
+            res_group_name: None,
+            business_id: None,
+            dqc_description: None,
+            cron_express: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("Connection", &mut out.connection);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Description", &mut out.description);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ResGroupName", &mut out.res_group_name);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePagingNodes {
@@ -474,12 +517,21 @@ pub struct ListInnerNodesResponsePaging {
 }
 impl rt::Record for ListInnerNodesResponsePaging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            nodes: fields.get("Nodes")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            nodes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Nodes", &mut out.nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInnerNodesResponsePaging {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListInstanceAmount`](crate::Client::list_instance_amount): Queries the trend of the number of auto triggered node instances within a specified period of time.
 ///
 /// Build it with [`ListInstanceAmountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceAmountRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Work space page to obtain the workspace ID.
@@ -13,21 +13,18 @@ pub struct ListInstanceAmountRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The beginning of the time range to query, accurate to the day. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2021-06-13T00:00:00+0800`
-    #[serde(rename = "BeginDate")]
     pub begin_date: String,
     /// The end of the time range to query, accurate to the day. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2021-06-16T00:00:00+0800`
-    #[serde(rename = "EndDate")]
     pub end_date: String,
 }
 impl rt::Operation for ListInstanceAmountRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for ListInstanceAmountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListInstanceAmountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListInstanceAmountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("BeginDate", &self.begin_date);
+        visit.field("EndDate", &self.end_date);
+    }
+}
+impl serde::Serialize for ListInstanceAmountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListInstanceAmountRequest`]; returned by the client method of [`ListInstanceAmount`](crate::Client::list_instance_amount).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl ListInstanceAmountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListInstanceAmountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("BeginDate", self.begin_date.is_none()),
-            ("EndDate", self.end_date.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.begin_date.is_some(),
+            self.end_date.is_some(),
+        ];
         let (Some(project_id), Some(begin_date), Some(end_date)) = (
             self.project_id,
             self.begin_date,
             self.end_date,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListInstanceAmount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListInstanceAmount",
+                    &["ProjectId", "BeginDate", "EndDate"],
+                    &set,
+                ),
+            );
         };
         Ok(ListInstanceAmountRequest {
             project_id,
@@ -174,10 +189,17 @@ pub struct ListInstanceAmountResponse {
 }
 impl rt::Record for ListInstanceAmountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_counts: fields.get("InstanceCounts")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_counts: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceCounts", &mut out.instance_counts);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponse {
@@ -202,10 +224,14 @@ pub struct ListInstanceAmountResponseInstanceCounts {
 }
 impl rt::Record for ListInstanceAmountResponseInstanceCounts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            date: fields.get("Date")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self { date: None, count: None };
+        let mut reader = fields.reader();
+        reader.read("Date", &mut out.date);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstanceAmountResponseInstanceCounts {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListInstanceHistory`](crate::Client::list_instance_history): Queries information about the historical records of all instances. One historical record is generated if an instance is rerun once.
 ///
 /// Build it with [`ListInstanceHistoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceHistoryRequest {
     /// The instance ID. You can call the ListInstances operation to query the instance ID.
@@ -13,14 +13,12 @@ pub struct ListInstanceHistoryRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "InstanceId")]
     pub instance_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV. By default, data of instances in the production environment is queried.
     ///
     /// Default: `PROD`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv", skip_serializing_if = "Option::is_none")]
     pub project_env: Option<String>,
 }
 impl rt::Operation for ListInstanceHistoryRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for ListInstanceHistoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListInstanceHistoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListInstanceHistoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for ListInstanceHistoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListInstanceHistoryRequest`]; returned by the client method of [`ListInstanceHistory`](crate::Client::list_instance_history).
 #[derive(Clone, Debug, Default)]
@@ -144,11 +159,19 @@ pub struct ListInstanceHistoryResponse {
 }
 impl rt::Record for ListInstanceHistoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            instances: fields.get("Instances")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+            instances: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponse {
@@ -254,25 +277,47 @@ pub struct ListInstanceHistoryResponseInstances {
 }
 impl rt::Record for ListInstanceHistoryResponseInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            cyc_time: fields.get("CycTime")?,
-            begin_running_time: fields.get("BeginRunningTime")?,
-            finish_time: fields.get("FinishTime")?,
-            error_message: fields.get("ErrorMessage")?,
-            create_time: fields.get("CreateTime")?,
-            dag_id: fields.get("DagId")?,
-            task_type: fields.get("TaskType")?,
-            dag_type: fields.get("DagType")?,
-            modify_time: fields.get("ModifyTime")?,
-            instance_id: fields.get("InstanceId")?,
-            begin_wait_res_time: fields.get("BeginWaitResTime")?,
-            bizdate: fields.get("Bizdate")?,
-            node_name: fields.get("NodeName")?,
-            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
-            node_id: fields.get("NodeId")?,
-            instance_history_id: fields.get("InstanceHistoryId")?,
-        })
+        let mut out = Self {
+            status: None,
+            cyc_time: None,
+            begin_running_time: None,
+            finish_time: None,
+            error_message: None,
+            create_time: None,
+            dag_id: None,
+            task_type: None,
+            dag_type: None,
+            modify_time: None,
+            instance_id: None,
+            begin_wait_res_time: None,
+            bizdate: None,
+            node_name: None,
+            begin_wait_time_time: None,
+            node_id: None,
+            instance_history_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("CycTime", &mut out.cyc_time);
+        reader.read("BeginRunningTime", &mut out.begin_running_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("DagType", &mut out.dag_type);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("BeginWaitResTime", &mut out.begin_wait_res_time);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("BeginWaitTimeTime", &mut out.begin_wait_time_time);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("InstanceHistoryId", &mut out.instance_history_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstanceHistoryResponseInstances {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListInstances`](crate::Client::list_instances): Queries a list of instances.
 ///
 /// Build it with [`ListInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstancesRequest {
     /// The environment in which the node runs. Valid values: DEV and PROD.
@@ -15,7 +15,6 @@ pub struct ListInstancesRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// Indicates whether the instance is associated with a monitoring rule in Data Quality. Valid values:
     ///
@@ -23,68 +22,56 @@ pub struct ListInstancesRequest {
     /// *   1: The instance is not associated with a monitoring rule in Data Quality.
     ///
     /// Example: `100000000000`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<i64>,
     /// Indicates whether the node can be rerun.
     ///
     /// Example: `openmr_8****`
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The connection string.
     ///
     /// Example: `193379****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The ID of the baseline.
     ///
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The ID of the instance.
     ///
     /// Example: `test_bizName`
-    #[serde(rename = "BizName", skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// The error code returned.
     ///
     /// Example: `ODPS_SQL`
-    #[serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")]
     pub program_type: Option<String>,
     /// The operation that you want to perform.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The ID of the node.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The environment of the workspace. Valid values: PROD and DEV. The value PROD indicates the production environment. The value DEV indicates the development environment.
     ///
     /// Example: `11111`
-    #[serde(rename = "DagId", skip_serializing_if = "Option::is_none")]
     pub dag_id: Option<i64>,
     /// The number of entries returned per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `2020-02-02 00:00:00`
-    #[serde(rename = "Bizdate", skip_serializing_if = "Option::is_none")]
     pub bizdate: Option<String>,
     /// The parameters related to the node.
     ///
     /// Example: `2020-02-02 00:00:00`
-    #[serde(rename = "BeginBizdate", skip_serializing_if = "Option::is_none")]
     pub begin_bizdate: Option<String>,
     /// The ID of the workflow.
     ///
     /// Example: `2020-02-03 00:00:00`
-    #[serde(rename = "EndBizdate", skip_serializing_if = "Option::is_none")]
     pub end_bizdate: Option<String>,
     /// The status of the node. Valid values:
     ///
@@ -100,7 +87,6 @@ pub struct ListInstancesRequest {
     /// Allowed values: `SUCCESS`, `FAILURE`, `WAIT_TRIGGER`, `CHECKING`, `RUNNING`, `WAIT_RESOURCE`, `WAIT_TIME`, `NOT_RUN`.
     ///
     /// Example: `NOT_RUN`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The sorting rule of the instances to be returned. Valid values:
     ///
@@ -110,7 +96,6 @@ pub struct ListInstancesRequest {
     /// Allowed values: `INSTANCE_ID_DESC`, `CREATE_TIME_DESC`.
     ///
     /// Example: `INSTANCE_ID_DESC`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListInstancesRequest {
@@ -215,6 +200,36 @@ impl rt::Operation for ListInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeId", &self.node_id);
+        visit.field("NodeName", &self.node_name);
+        visit.field("Owner", &self.owner);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("BizName", &self.biz_name);
+        visit.field("ProgramType", &self.program_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("DagId", &self.dag_id);
+        visit.field("Bizdate", &self.bizdate);
+        visit.field("BeginBizdate", &self.begin_bizdate);
+        visit.field("EndBizdate", &self.end_bizdate);
+        visit.field("Status", &self.status);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListInstancesRequest`]; returned by the client method of [`ListInstances`](crate::Client::list_instances).
 #[derive(Clone, Debug, Default)]
@@ -397,19 +412,16 @@ impl ListInstancesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListInstancesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_env.is_some(), self.project_id.is_some()];
         let (Some(project_env), Some(project_id)) = (self.project_env, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListInstances",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListInstances",
+                    &["ProjectEnv", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListInstancesRequest {
             project_env,
@@ -532,14 +544,25 @@ pub struct ListInstancesResponse {
 }
 impl rt::Record for ListInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstancesResponse {
@@ -715,36 +738,69 @@ pub struct ListInstancesResponseDataInstances {
 }
 impl rt::Record for ListInstancesResponseDataInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            cyc_time: fields.get("CycTime")?,
-            begin_running_time: fields.get("BeginRunningTime")?,
-            finish_time: fields.get("FinishTime")?,
-            error_message: fields.get("ErrorMessage")?,
-            create_time: fields.get("CreateTime")?,
-            dag_id: fields.get("DagId")?,
-            priority: fields.get("Priority")?,
-            task_type: fields.get("TaskType")?,
-            param_values: fields.get("ParamValues")?,
-            connection: fields.get("Connection")?,
-            baseline_id: fields.get("BaselineId")?,
-            dqc_type: fields.get("DqcType")?,
-            dag_type: fields.get("DagType")?,
-            business_id: fields.get("BusinessId")?,
-            task_rerun_time: fields.get("TaskRerunTime")?,
-            modify_time: fields.get("ModifyTime")?,
-            repeatability: fields.get("Repeatability")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            instance_id: fields.get("InstanceId")?,
-            begin_wait_res_time: fields.get("BeginWaitResTime")?,
-            related_flow_id: fields.get("RelatedFlowId")?,
-            bizdate: fields.get("Bizdate")?,
-            node_name: fields.get("NodeName")?,
-            begin_wait_time_time: fields.get("BeginWaitTimeTime")?,
-            dqc_description: fields.get("DqcDescription")?,
-            node_id: fields.get("NodeId")?,
-            create_user: fields.get("CreateUser")?,
-        })
+        let mut out = Self {
+            status: None,
+            cyc_time: None,
+            begin_running_time: None,
+            finish_time: None,
+            error_message: None,
+            create_time: None,
+            dag_id: None,
+            priority: None,
+            task_type: None,
+            param_values: None,
+            connection: None,
+            baseline_id: None,
+            dqc_type: None,
+            dag_type: None,
+            business_id: None,
+            task_rerun_time: None,
+            modify_time: None,
+            repeatability: None,
+            repeat_interval: None,
+            instance_id: None,
+            begin_wait_res_time: None,
+            related_flow_id: None,
+            bizdate: None,
+            node_name: None,
+            begin_wait_time_time: None,
+            dqc_description: None,
+            node_id: None,
+            create_user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("CycTime", &mut out.cyc_time);
+        reader.read("BeginRunningTime", &mut out.begin_running_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("Priority", &mut out.priority);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("Connection", &mut out.connection);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("DagType", &mut out.dag_type);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("TaskRerunTime", &mut out.task_rerun_time);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("BeginWaitResTime", &mut out.begin_wait_res_time);
+        reader.read("RelatedFlowId", &mut out.related_flow_id);
+        reader.read("Bizdate", &mut out.bizdate);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("BeginWaitTimeTime", &mut out.begin_wait_time_time);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("CreateUser", &mut out.create_user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstancesResponseDataInstances {
@@ -779,12 +835,21 @@ pub struct ListInstancesResponseData {
 }
 impl rt::Record for ListInstancesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            instances: fields.get("Instances")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            instances: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Instances", &mut out.instances);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstancesResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListLineage`](crate::Client::list_lineage): Queries the ancestor or descendant lineage of an entity.
 ///
 /// Build it with [`ListLineageBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListLineageRequest {
     /// The unique identifier of the entity.
@@ -15,17 +15,14 @@ pub struct ListLineageRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table.project.table`
-    #[serde(rename = "EntityQualifiedName")]
     pub entity_qualified_name: String,
     /// The pagination token that is used in the next request to retrieve a new page of results.
     ///
     /// Example: `next-token-from-previous-request`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The keyword of the entity name.
     ///
     /// Example: `name-keyword`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The lineage type. Valid values:
     ///
@@ -35,12 +32,10 @@ pub struct ListLineageRequest {
     /// Required.
     ///
     /// Example: `up`
-    #[serde(rename = "Direction")]
     pub direction: String,
     /// The number of entries per page. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListLineageRequest {
@@ -85,6 +80,26 @@ impl rt::Operation for ListLineageRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListLineageRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListLineageRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("EntityQualifiedName", &self.entity_qualified_name);
+        visit.field("NextToken", &self.next_token);
+        visit.field("Keyword", &self.keyword);
+        visit.field("Direction", &self.direction);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListLineageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListLineageRequest`]; returned by the client method of [`ListLineage`](crate::Client::list_lineage).
 #[derive(Clone, Debug, Default)]
@@ -157,21 +172,18 @@ impl ListLineageBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListLineageRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("EntityQualifiedName", self.entity_qualified_name.is_none()),
-            ("Direction", self.direction.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.entity_qualified_name.is_some(), self.direction.is_some()];
         let (Some(entity_qualified_name), Some(direction)) = (
             self.entity_qualified_name,
             self.direction,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListLineage",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListLineage",
+                    &["EntityQualifiedName", "Direction"],
+                    &set,
+                ),
+            );
         };
         Ok(ListLineageRequest {
             entity_qualified_name,
@@ -273,14 +285,25 @@ pub struct ListLineageResponse {
 }
 impl rt::Record for ListLineageResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListLineageResponse {
@@ -318,12 +341,21 @@ pub struct ListLineageResponseDataDataEntityListRelationList {
 }
 impl rt::Record for ListLineageResponseDataDataEntityListRelationList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            guid: fields.get("Guid")?,
-            datasource: fields.get("Datasource")?,
-            r#type: fields.get("Type")?,
-            channel: fields.get("Channel")?,
-        })
+        let mut out = Self {
+            guid: None,
+            datasource: None,
+            r#type: None,
+            channel: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Guid", &mut out.guid);
+        reader.read("Datasource", &mut out.datasource);
+        reader.read("Type", &mut out.r#type);
+        reader.read("Channel", &mut out.channel);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityListRelationList {
@@ -350,11 +382,19 @@ pub struct ListLineageResponseDataDataEntityList {
 }
 impl rt::Record for ListLineageResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            entity: fields.get("Entity")?,
-            create_timestamp: fields.get("CreateTimestamp")?,
-            relation_list: fields.get("RelationList")?,
-        })
+        let mut out = Self {
+            entity: None,
+            create_timestamp: None,
+            relation_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Entity", &mut out.entity);
+        reader.read("CreateTimestamp", &mut out.create_timestamp);
+        reader.read("RelationList", &mut out.relation_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListLineageResponseDataDataEntityList {
@@ -379,10 +419,17 @@ pub struct ListLineageResponseData {
 }
 impl rt::Record for ListLineageResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("NextToken")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListLineageResponseData {

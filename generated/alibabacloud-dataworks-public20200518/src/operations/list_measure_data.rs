@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListMeasureData`](crate::Client::list_measure_data): Queries the statistics on the number of phone call-based alerts or text message-based alerts reported within the tenant to which your account belongs during the previous 30 days.
 ///
 /// Build it with [`ListMeasureDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMeasureDataRequest {
     /// The measurement item. Valid values:
@@ -16,7 +16,6 @@ pub struct ListMeasureDataRequest {
     /// Required.
     ///
     /// Example: `DideAlarmPhone`
-    #[serde(rename = "DomainCode")]
     pub domain_code: String,
     /// The measurement component. Valid values:
     ///
@@ -25,21 +24,18 @@ pub struct ListMeasureDataRequest {
     /// Required.
     ///
     /// Example: `Count`
-    #[serde(rename = "ComponentCode")]
     pub component_code: String,
     /// The start timestamp of the measurement period, in milliseconds. The measurement period is calculated in days. You can query only the data within the previous 30 days.
     ///
     /// Required.
     ///
     /// Example: `1717344000000`
-    #[serde(rename = "StartTime")]
     pub start_time: i64,
     /// The end timestamp of the measurement period, in milliseconds. The measurement period is calculated in days. You can query only the data within the previous 30 days.
     ///
     /// Required.
     ///
     /// Example: `1717430400000`
-    #[serde(rename = "EndTime")]
     pub end_time: i64,
 }
 impl rt::Operation for ListMeasureDataRequest {
@@ -78,6 +74,25 @@ impl rt::Operation for ListMeasureDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListMeasureDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListMeasureDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DomainCode", &self.domain_code);
+        visit.field("ComponentCode", &self.component_code);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListMeasureDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListMeasureDataRequest`]; returned by the client method of [`ListMeasureData`](crate::Client::list_measure_data).
 #[derive(Clone, Debug, Default)]
@@ -147,25 +162,25 @@ impl ListMeasureDataBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListMeasureDataRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DomainCode", self.domain_code.is_none()),
-            ("ComponentCode", self.component_code.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.domain_code.is_some(),
+            self.component_code.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (
             Some(domain_code),
             Some(component_code),
             Some(start_time),
             Some(end_time),
         ) = (self.domain_code, self.component_code, self.start_time, self.end_time) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListMeasureData",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListMeasureData",
+                    &["DomainCode", "ComponentCode", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListMeasureDataRequest {
             domain_code,
@@ -230,14 +245,25 @@ pub struct ListMeasureDataResponse {
 }
 impl rt::Record for ListMeasureDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            measure_datas: fields.get("MeasureDatas")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            measure_datas: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("MeasureDatas", &mut out.measure_datas);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMeasureDataResponse {
@@ -274,13 +300,23 @@ pub struct ListMeasureDataResponseMeasureDatas {
 }
 impl rt::Record for ListMeasureDataResponseMeasureDatas {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            domain_code: fields.get("DomainCode")?,
-            component_code: fields.get("ComponentCode")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            usage: fields.get("Usage")?,
-        })
+        let mut out = Self {
+            domain_code: None,
+            component_code: None,
+            start_time: None,
+            end_time: None,
+            usage: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DomainCode", &mut out.domain_code);
+        reader.read("ComponentCode", &mut out.component_code);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Usage", &mut out.usage);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMeasureDataResponseMeasureDatas {

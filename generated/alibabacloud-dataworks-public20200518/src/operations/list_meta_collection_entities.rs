@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListMetaCollectionEntities`](crate::Client::list_meta_collection_entities): Queries the entities in a collection.
 ///
 /// Build it with [`ListMetaCollectionEntitiesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMetaCollectionEntitiesRequest {
     /// The unique identifier of the collection.
@@ -15,29 +15,24 @@ pub struct ListMetaCollectionEntitiesRequest {
     /// Required.
     ///
     /// Example: `album.12345`
-    #[serde(rename = "CollectionQualifiedName")]
     pub collection_qualified_name: String,
     /// The type of the entities.
     ///
     /// For example, if this parameter is set to maxcompute-table, the entity is a MaxCompute table.
     ///
     /// Example: `maxcompute-table`
-    #[serde(rename = "EntityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<String>,
     /// The search keyword.
     ///
     /// Example: `test`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The pagination token that is used in the next request to retrieve a new page of results.
     ///
     /// Example: `12222`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListMetaCollectionEntitiesRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for ListMetaCollectionEntitiesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListMetaCollectionEntitiesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListMetaCollectionEntitiesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CollectionQualifiedName", &self.collection_qualified_name);
+        visit.field("EntityType", &self.entity_type);
+        visit.field("Keyword", &self.keyword);
+        visit.field("NextToken", &self.next_token);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListMetaCollectionEntitiesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListMetaCollectionEntitiesRequest`]; returned by the client method of [`ListMetaCollectionEntities`](crate::Client::list_meta_collection_entities).
 #[derive(Clone, Debug, Default)]
@@ -266,14 +281,25 @@ pub struct ListMetaCollectionEntitiesResponse {
 }
 impl rt::Record for ListMetaCollectionEntitiesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponse {
@@ -298,10 +324,17 @@ pub struct ListMetaCollectionEntitiesResponseData {
 }
 impl rt::Record for ListMetaCollectionEntitiesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("NextToken")?,
-            entity_list: fields.get("EntityList")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("EntityList", &mut out.entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionEntitiesResponseData {

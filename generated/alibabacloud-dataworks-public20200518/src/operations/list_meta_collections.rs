@@ -9,33 +9,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListMetaCollections`](crate::Client::list_meta_collections): Queries information about collections. Collections include data albums that are displayed on the Data Map page and categories that are created in the data albums. You can call this API operation to query collections by type.
 ///
 /// Build it with [`ListMetaCollectionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMetaCollectionsRequest {
     /// The unique identifier of the parent collection.
     ///
     /// Example: `Album.1234`
-    #[serde(rename = "ParentQualifiedName", skip_serializing_if = "Option::is_none")]
     pub parent_qualified_name: Option<String>,
     /// The pagination token that is used in the next request to retrieve a new page of results.
     ///
     /// Example: `12345`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The keyword.
     ///
     /// Example: `test`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The name of the sorting field.
     ///
     /// Example: `test`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
     /// - ALBUM: data album
     /// - ALBUM_CATEGORY: category in a data album
@@ -43,22 +38,18 @@ pub struct ListMetaCollectionsRequest {
     /// Required.
     ///
     /// Example: `ALBUM`
-    #[serde(rename = "CollectionType")]
     pub collection_type: String,
     /// The ID of the collection creator.
     ///
     /// Example: `1200759642363000`
-    #[serde(rename = "Creator", skip_serializing_if = "Option::is_none")]
     pub creator: Option<String>,
     /// The ID of the collection administrator.
     ///
     /// Example: `1200759642363000`
-    #[serde(rename = "Administrator", skip_serializing_if = "Option::is_none")]
     pub administrator: Option<String>,
     /// The ID of the collection follower.
     ///
     /// Example: `1200759642363000`
-    #[serde(rename = "Follower", skip_serializing_if = "Option::is_none")]
     pub follower: Option<String>,
 }
 impl rt::Operation for ListMetaCollectionsRequest {
@@ -127,6 +118,30 @@ impl rt::Operation for ListMetaCollectionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListMetaCollectionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListMetaCollectionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParentQualifiedName", &self.parent_qualified_name);
+        visit.field("NextToken", &self.next_token);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Keyword", &self.keyword);
+        visit.field("OrderBy", &self.order_by);
+        visit.field("CollectionType", &self.collection_type);
+        visit.field("Creator", &self.creator);
+        visit.field("Administrator", &self.administrator);
+        visit.field("Follower", &self.follower);
+    }
+}
+impl serde::Serialize for ListMetaCollectionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListMetaCollectionsRequest`]; returned by the client method of [`ListMetaCollections`](crate::Client::list_meta_collections).
 #[derive(Clone, Debug, Default)]
@@ -346,14 +361,25 @@ pub struct ListMetaCollectionsResponse {
 }
 impl rt::Record for ListMetaCollectionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionsResponse {
@@ -378,10 +404,17 @@ pub struct ListMetaCollectionsResponseData {
 }
 impl rt::Record for ListMetaCollectionsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("NextToken")?,
-            collection_list: fields.get("CollectionList")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            collection_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("CollectionList", &mut out.collection_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaCollectionsResponseData {

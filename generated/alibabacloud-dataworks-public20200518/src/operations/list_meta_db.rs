@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListMetaDB`](crate::Client::list_meta_db): Queries a list of metadatabases.
 ///
 /// Build it with [`ListMetaDbBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMetaDbRequest {
     /// The DataWorks workspace ID. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
@@ -15,29 +15,24 @@ pub struct ListMetaDbRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the data source. Set the value to emr.
     ///
     /// Required.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType")]
     pub data_source_type: String,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the E-MapReduce (EMR) cluster. You can log on to the \[EMR console\](<https://emr.console.aliyun.com/?spm=a2c4g.11186623.0.0.965cc5c2GeiHet#/cn-hangzhou>) to query the ID.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
 }
 impl rt::Operation for ListMetaDbRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for ListMetaDbRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListMetaDbRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListMetaDbRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for ListMetaDbRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListMetaDbRequest`]; returned by the client method of [`ListMetaDB`](crate::Client::list_meta_db).
 #[derive(Clone, Debug, Default)]
@@ -151,21 +166,18 @@ impl ListMetaDbBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListMetaDbRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DataSourceType", self.data_source_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.data_source_type.is_some()];
         let (Some(project_id), Some(data_source_type)) = (
             self.project_id,
             self.data_source_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListMetaDB",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListMetaDB",
+                    &["ProjectId", "DataSourceType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListMetaDbRequest {
             project_id,
@@ -260,10 +272,17 @@ pub struct ListMetaDbResponse {
 }
 impl rt::Record for ListMetaDbResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            database_info: fields.get("DatabaseInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            database_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DatabaseInfo", &mut out.database_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponse {
@@ -308,15 +327,27 @@ pub struct ListMetaDbResponseDatabaseInfoDbList {
 }
 impl rt::Record for ListMetaDbResponseDatabaseInfoDbList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            r#type: fields.get("Type")?,
-            create_time_stamp: fields.get("CreateTimeStamp")?,
-            uuid: fields.get("UUID")?,
-            modified_time_stamp: fields.get("ModifiedTimeStamp")?,
-            name: fields.get("Name")?,
-            owner_id: fields.get("OwnerId")?,
-            location: fields.get("Location")?,
-        })
+        let mut out = Self {
+            r#type: None,
+            create_time_stamp: None,
+            uuid: None,
+            modified_time_stamp: None,
+            name: None,
+            owner_id: None,
+            location: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Type", &mut out.r#type);
+        reader.read("CreateTimeStamp", &mut out.create_time_stamp);
+        reader.read("UUID", &mut out.uuid);
+        reader.read("ModifiedTimeStamp", &mut out.modified_time_stamp);
+        reader.read("Name", &mut out.name);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("Location", &mut out.location);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfoDbList {
@@ -341,10 +372,17 @@ pub struct ListMetaDbResponseDatabaseInfo {
 }
 impl rt::Record for ListMetaDbResponseDatabaseInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_count: fields.get("TotalCount")?,
-            db_list: fields.get("DbList")?,
-        })
+        let mut out = Self {
+            total_count: None,
+            db_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DbList", &mut out.db_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMetaDbResponseDatabaseInfo {

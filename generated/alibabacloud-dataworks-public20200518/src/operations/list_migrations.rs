@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListMigrations`](crate::Client::list_migrations): Queries a list of migration tasks.
 ///
 /// Build it with [`ListMigrationsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListMigrationsRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -15,33 +15,28 @@ pub struct ListMigrationsRequest {
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The migration task type. Valid values: IMPORT and EXPORT.
     ///
     /// Required. Allowed values: `IMPORT`, `EXPORT`.
     ///
     /// Example: `IMPORT`
-    #[serde(rename = "MigrationType")]
     pub migration_type: String,
     /// The owner ID.
     ///
     /// Example: `193379****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The page number. Default value: 1. Maximum value: 100.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListMigrationsRequest {
@@ -86,6 +81,26 @@ impl rt::Operation for ListMigrationsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListMigrationsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListMigrationsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("MigrationType", &self.migration_type);
+        visit.field("Owner", &self.owner);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListMigrationsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListMigrationsRequest`]; returned by the client method of [`ListMigrations`](crate::Client::list_migrations).
 #[derive(Clone, Debug, Default)]
@@ -159,21 +174,18 @@ impl ListMigrationsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListMigrationsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("MigrationType", self.migration_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.migration_type.is_some()];
         let (Some(project_id), Some(migration_type)) = (
             self.project_id,
             self.migration_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListMigrations",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListMigrations",
+                    &["ProjectId", "MigrationType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListMigrationsRequest {
             project_id,
@@ -275,11 +287,19 @@ pub struct ListMigrationsResponse {
 }
 impl rt::Record for ListMigrationsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponse {
@@ -378,24 +398,45 @@ pub struct ListMigrationsResponseDataMigrations {
 }
 impl rt::Record for ListMigrationsResponseDataMigrations {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            name: fields.get("Name")?,
-            package_type: fields.get("PackageType")?,
-            migration_type: fields.get("MigrationType")?,
-            create_time: fields.get("CreateTime")?,
-            update_time: fields.get("UpdateTime")?,
-            create_user: fields.get("CreateUser")?,
-            create_user_name: fields.get("CreateUserName")?,
-            update_user: fields.get("UpdateUser")?,
-            update_user_name: fields.get("UpdateUserName")?,
-            project_id: fields.get("ProjectId")?,
-            tenant_id: fields.get("TenantId")?,
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            download_url: fields.get("DownloadUrl")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            id: None,
+            name: None,
+            package_type: None,
+            migration_type: None,
+            create_time: None,
+            update_time: None,
+            create_user: None,
+            create_user_name: None,
+            update_user: None,
+            update_user_name: None,
+            project_id: None,
+            tenant_id: None,
+            status: None,
+            message: None,
+            download_url: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Name", &mut out.name);
+        reader.read("PackageType", &mut out.package_type);
+        reader.read("MigrationType", &mut out.migration_type);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("CreateUser", &mut out.create_user);
+        reader.read("CreateUserName", &mut out.create_user_name);
+        reader.read("UpdateUser", &mut out.update_user);
+        reader.read("UpdateUserName", &mut out.update_user_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("DownloadUrl", &mut out.download_url);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponseDataMigrations {
@@ -428,12 +469,21 @@ pub struct ListMigrationsResponseData {
 }
 impl rt::Record for ListMigrationsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migrations: fields.get("Migrations")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            migrations: None,
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Migrations", &mut out.migrations);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListMigrationsResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodeIO`](crate::Client::list_node_io): Queries the information about one level of ancestor or descendant nodes of a node.
 ///
 /// Build it with [`ListNodeIoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeIoRequest {
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to query the ID.
@@ -15,21 +15,18 @@ pub struct ListNodeIoRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The runtime environment. Valid values: DEV and PROD.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// Specifies whether to query the information about ancestor or descendant nodes of the current node. Valid values: input and output.
     ///
     /// Required.
     ///
     /// Example: `output`
-    #[serde(rename = "IoType")]
     pub io_type: String,
 }
 impl rt::Operation for ListNodeIoRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for ListNodeIoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodeIoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodeIoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeId", &self.node_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("IoType", &self.io_type);
+    }
+}
+impl serde::Serialize for ListNodeIoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodeIoRequest`]; returned by the client method of [`ListNodeIO`](crate::Client::list_node_io).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl ListNodeIoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListNodeIoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NodeId", self.node_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-            ("IoType", self.io_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.node_id.is_some(),
+            self.project_env.is_some(),
+            self.io_type.is_some(),
+        ];
         let (Some(node_id), Some(project_env), Some(io_type)) = (
             self.node_id,
             self.project_env,
             self.io_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListNodeIO",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListNodeIO",
+                    &["NodeId", "ProjectEnv", "IoType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListNodeIoRequest {
             node_id,
@@ -190,14 +205,25 @@ pub struct ListNodeIoResponse {
 }
 impl rt::Record for ListNodeIoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodeIoResponse {
@@ -226,11 +252,19 @@ pub struct ListNodeIoResponseData {
 }
 impl rt::Record for ListNodeIoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            data: fields.get("Data")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            data: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Data", &mut out.data);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodeIoResponseData {

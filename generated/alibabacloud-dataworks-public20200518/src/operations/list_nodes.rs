@@ -7,56 +7,48 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodes`](crate::Client::list_nodes): The ID of the workspace.
 ///
 /// Build it with [`ListNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesRequest {
     /// The description of the node.
     ///
     /// Example: `193379****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The error code returned.
     ///
     /// Example: `test_bizName`
-    #[serde(rename = "BizName", skip_serializing_if = "Option::is_none")]
     pub biz_name: Option<String>,
     /// The operation that you want to perform. Set the value to **ListNodes**.
     ///
     /// Example: `ODPS_SQL`
-    #[serde(rename = "ProgramType", skip_serializing_if = "Option::is_none")]
     pub program_type: Option<String>,
     /// The page number. Minimum value: 1. Maximum value: 100.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the owner.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The environment in which the node runs. Valid values: DEV and PROD.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The ID of the baseline with which the node is associated.
     ///
     /// Example: `liux_test_n****`
-    #[serde(rename = "NodeName", skip_serializing_if = "Option::is_none")]
     pub node_name: Option<String>,
     /// The scheduling type. Valid values:
     ///
@@ -67,7 +59,6 @@ pub struct ListNodesRequest {
     /// Allowed values: `NORMAL`, `MANUAL`, `PAUSE`, `SKIP`.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")]
     pub scheduler_type: Option<String>,
 }
 impl rt::Operation for ListNodesRequest {
@@ -136,6 +127,30 @@ impl rt::Operation for ListNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Owner", &self.owner);
+        visit.field("BizName", &self.biz_name);
+        visit.field("ProgramType", &self.program_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeName", &self.node_name);
+        visit.field("SchedulerType", &self.scheduler_type);
+    }
+}
+impl serde::Serialize for ListNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodesRequest`]; returned by the client method of [`ListNodes`](crate::Client::list_nodes).
 #[derive(Clone, Debug, Default)]
@@ -251,19 +266,16 @@ impl ListNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.project_env.is_some()];
         let (Some(project_id), Some(project_env)) = (self.project_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListNodes",
+                    &["ProjectId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(ListNodesRequest {
             owner: self.owner,
@@ -376,14 +388,25 @@ pub struct ListNodesResponse {
 }
 impl rt::Record for ListNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesResponse {
@@ -515,35 +538,67 @@ pub struct ListNodesResponseDataNodes {
 }
 impl rt::Record for ListNodesResponseDataNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scheduler_type: fields.get("SchedulerType")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            repeatability: fields.get("Repeatability")?,
-            repeat_mode: fields.get("RepeatMode")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            priority: fields.get("Priority")?,
-            owner_id: fields.get("OwnerId")?,
-            connection: fields.get("Connection")?,
-            param_values: fields.get("ParamValues")?,
-            related_flow_id: fields.get("RelatedFlowId")?,
-            dqc_type: fields.get("DqcType")?,
-            baseline_id: fields.get("BaselineId")?,
-            description: fields.get("Description")?,
-            node_name: fields.get("NodeName")?,
-            res_group_name: fields.get("ResGroupName")?,
-            business_id: fields.get("BusinessId")?,
-            dqc_description: fields.get("DqcDescription")?,
-            cron_express: fields.get("CronExpress")?,
-            node_id: fields.get("NodeId")?,
-            res_group_identifier: fields.get("ResGroupIdentifier")?,
-            file_type: fields.get("FileType")?,
-            file_id: fields.get("FileId")?,
-            file_version: fields.get("FileVersion")?,
-            deploy_date: fields.get("DeployDate")?,
-            create_time: fields.get("CreateTime")?,
-            modify_time: fields.get("ModifyTime")?,
-        })
+        let mut out = Self {
+            scheduler_type: None,
+            repeat_interval: None,
+            repeatability: None,
+            repeat_mode: None,
+            project_id: None,
+            program_type: None,
+            priority: None,
+            owner_id: None,
+            connection: None,
+            param_values: None,
+            related_flow_id: None,
+            dqc_type: None,
+            baseline_id: None,
+            description: None,
+            node_name: None,
+            res_group_name: None,
+            business_id: None,
+            dqc_description: None,
+            cron_express: None,
+            node_id: None,
+            res_group_identifier: None,
+            file_type: None,
+            file_id: None,
+            file_version: None,
+            deploy_date: None,
+            create_time: None,
+            modify_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("RepeatMode", &mut out.repeat_mode);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("Connection", &mut out.connection);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("RelatedFlowId", &mut out.related_flow_id);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Description", &mut out.description);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ResGroupName", &mut out.res_group_name);
+        reader.read("BusinessId", &mut out.business_id);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ResGroupIdentifier", &mut out.res_group_identifier);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("FileId", &mut out.file_id);
+        reader.read("FileVersion", &mut out.file_version);
+        reader.read("DeployDate", &mut out.deploy_date);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ModifyTime", &mut out.modify_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesResponseDataNodes {
@@ -576,12 +631,21 @@ pub struct ListNodesResponseData {
 }
 impl rt::Record for ListNodesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            nodes: fields.get("Nodes")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            nodes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Nodes", &mut out.nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodesByBaseline`](crate::Client::list_nodes_by_baseline): Queries nodes in a baseline.
 ///
 /// Build it with [`ListNodesByBaselineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByBaselineRequest {
     /// The baseline ID. You can call the \[ListBaselineConfigs\](~~173964~~) operation to query the baseline ID.
@@ -13,7 +13,6 @@ pub struct ListNodesByBaselineRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
 }
 impl rt::Operation for ListNodesByBaselineRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for ListNodesByBaselineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodesByBaselineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodesByBaselineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+    }
+}
+impl serde::Serialize for ListNodesByBaselineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodesByBaselineRequest`]; returned by the client method of [`ListNodesByBaseline`](crate::Client::list_nodes_by_baseline).
 #[derive(Clone, Debug, Default)]
@@ -126,14 +141,25 @@ pub struct ListNodesByBaselineResponse {
 }
 impl rt::Record for ListNodesByBaselineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponse {
@@ -166,12 +192,21 @@ pub struct ListNodesByBaselineResponseData {
 }
 impl rt::Record for ListNodesByBaselineResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-            project_id: fields.get("ProjectId")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            node_id: None,
+            project_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("ProjectId", &mut out.project_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesByBaselineResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodesByOutput`](crate::Client::list_nodes_by_output): Queries nodes based on the output of the nodes.
 ///
 /// Build it with [`ListNodesByOutputBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesByOutputRequest {
     /// The environment of Operation Center. Valid values: PROD and DEV. The value PROD indicates the production environment, and the value DEV indicates the development environment.
@@ -13,14 +13,12 @@ pub struct ListNodesByOutputRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The output name of the node. You can specify multiple output names. Separate them with commas (,).
     ///
     /// Required.
     ///
     /// Example: `aaaaa.1231412_out,bbbb.12313123_out`
-    #[serde(rename = "Outputs")]
     pub outputs: String,
 }
 impl rt::Operation for ListNodesByOutputRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for ListNodesByOutputRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodesByOutputRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodesByOutputRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("Outputs", &self.outputs);
+    }
+}
+impl serde::Serialize for ListNodesByOutputRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodesByOutputRequest`]; returned by the client method of [`ListNodesByOutput`](crate::Client::list_nodes_by_output).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl ListNodesByOutputBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListNodesByOutputRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("Outputs", self.outputs.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_env.is_some(), self.outputs.is_some()];
         let (Some(project_env), Some(outputs)) = (self.project_env, self.outputs) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListNodesByOutput",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListNodesByOutput",
+                    &["ProjectEnv", "Outputs"],
+                    &set,
+                ),
+            );
         };
         Ok(ListNodesByOutputRequest {
             project_env,
@@ -158,14 +170,25 @@ pub struct ListNodesByOutputResponse {
 }
 impl rt::Record for ListNodesByOutputResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponse {
@@ -265,27 +288,51 @@ pub struct ListNodesByOutputResponseDataNodeList {
 }
 impl rt::Record for ListNodesByOutputResponseDataNodeList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scheduler_type: fields.get("SchedulerType")?,
-            repeat_interval: fields.get("RepeatInterval")?,
-            repeatability: fields.get("Repeatability")?,
-            file_type: fields.get("FileType")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            priority: fields.get("Priority")?,
-            owner_id: fields.get("OwnerId")?,
-            connection: fields.get("Connection")?,
-            param_values: fields.get("ParamValues")?,
-            related_flow_id: fields.get("RelatedFlowId")?,
-            dqc_type: fields.get("DqcType")?,
-            baseline_id: fields.get("BaselineId")?,
-            description: fields.get("Description")?,
-            node_name: fields.get("NodeName")?,
-            res_group_name: fields.get("ResGroupName")?,
-            dqc_description: fields.get("DqcDescription")?,
-            cron_express: fields.get("CronExpress")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            scheduler_type: None,
+            repeat_interval: None,
+            repeatability: None,
+            file_type: None,
+            project_id: None,
+            program_type: None,
+            priority: None,
+            owner_id: None,
+            connection: None,
+            param_values: None,
+            related_flow_id: None,
+            dqc_type: None,
+            baseline_id: None,
+            description: None,
+            node_name: None,
+            res_group_name: None,
+            dqc_description: None,
+            cron_express: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SchedulerType", &mut out.scheduler_type);
+        reader.read("RepeatInterval", &mut out.repeat_interval);
+        reader.read("Repeatability", &mut out.repeatability);
+        reader.read("FileType", &mut out.file_type);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("Priority", &mut out.priority);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("Connection", &mut out.connection);
+        reader.read("ParamValues", &mut out.param_values);
+        reader.read("RelatedFlowId", &mut out.related_flow_id);
+        reader.read("DqcType", &mut out.dqc_type);
+        reader.read("BaselineId", &mut out.baseline_id);
+        reader.read("Description", &mut out.description);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ResGroupName", &mut out.res_group_name);
+        reader.read("DqcDescription", &mut out.dqc_description);
+        reader.read("CronExpress", &mut out.cron_express);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseDataNodeList {
@@ -308,10 +355,17 @@ pub struct ListNodesByOutputResponseData {
 }
 impl rt::Record for ListNodesByOutputResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            output: fields.get("Output")?,
-            node_list: fields.get("NodeList")?,
-        })
+        let mut out = Self {
+            output: None,
+            node_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Output", &mut out.output);
+        reader.read("NodeList", &mut out.node_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesByOutputResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListPermissionApplyOrders`](crate::Client::list_permission_apply_orders): Queries a list of permission requests.
 ///
 /// Build it with [`ListPermissionApplyOrdersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListPermissionApplyOrdersRequest {
     /// The status of the permission request. Valid values:
@@ -30,12 +30,10 @@ pub struct ListPermissionApplyOrdersRequest {
     /// Allowed values: `0`, `1`, `2`, `3`, `4`, `5`.
     ///
     /// Example: `1`
-    #[serde(rename = "FlowStatus", skip_serializing_if = "Option::is_none")]
     pub flow_status: Option<i32>,
     /// The ID of the workspace to which the permission request belongs. If you do not specify this parameter, permission requests from all workspaces are returned. To obtain the workspace ID, log on to the DataWorks console and navigate to the workspace configuration page.
     ///
     /// Example: `12345`
-    #[serde(rename = "WorkspaceId", skip_serializing_if = "Option::is_none")]
     pub workspace_id: Option<i32>,
     /// This parameter is deprecated and does not take effect.
     ///
@@ -47,27 +45,22 @@ pub struct ListPermissionApplyOrdersRequest {
     /// Allowed values: `1`, `0`.
     ///
     /// Example: `1`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<i32>,
     /// The name of the MaxCompute project with which the permission request order is associated. If you do not specify the parameter, the permission request orders of all MaxCompute projects are returned.
     ///
     /// Example: `aMaxComputeProject`
-    #[serde(rename = "MaxComputeProjectName", skip_serializing_if = "Option::is_none")]
     pub max_compute_project_name: Option<String>,
     /// The name of the table with which the permission request order is associated. If you do not specify the parameter, the permission request orders of all tables are returned.
     ///
     /// Example: `aTableName`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The beginning of the time range to query. You can query all the permissions request orders that have been submitted after the time. The parameter value is a UNIX timestamp. If you do not specify the parameter, all permission request orders are queried.
     ///
     /// Example: `1616200471885`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range to query. You can query all the permissions request orders that have been submitted before the time. The parameter value is a UNIX timestamp. If you do not specify the parameter, all permission request orders that are submitted before the current time are queried.
     ///
     /// Example: `1617200471885`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// This parameter is deprecated and does not take effect.
     ///
@@ -78,21 +71,18 @@ pub struct ListPermissionApplyOrdersRequest {
     /// Allowed values: `odps`.
     ///
     /// Example: `odps`
-    #[serde(rename = "EngineType", skip_serializing_if = "Option::is_none")]
     pub engine_type: Option<String>,
     /// The page number for pagination. The value must be a positive integer greater than or equal to 1. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `100`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The query type for permission requests. Valid values:
     ///
@@ -103,7 +93,6 @@ pub struct ListPermissionApplyOrdersRequest {
     /// Required. Allowed values: `0`, `1`, `2`.
     ///
     /// Example: `1`
-    #[serde(rename = "QueryType")]
     pub query_type: i32,
     /// The type of permission request. Valid values:
     ///
@@ -118,12 +107,10 @@ pub struct ListPermissionApplyOrdersRequest {
     /// Allowed values: `MaxComputeTable`, `MaxComputeFunction`, `MaxComputeResource`, `DLFSchema`, `DLFTable`, `DLFColumn`, `HologresTable`, `StarRocksTable`, `StarRocksSchema`, `EmrSchema`, `EmrTable`, `LindormTable`, `DsApiDeploy`, `DIJobs`, `ExtensionSet`, `DgcCheckerOperation`. Default: `MaxComputeTable`.
     ///
     /// Example: `MaxComputeTable`
-    #[serde(rename = "ApplyType", skip_serializing_if = "Option::is_none")]
     pub apply_type: Option<String>,
     /// The name of the data catalog to query.
     ///
     /// Example: `hive`
-    #[serde(rename = "CatalogName", skip_serializing_if = "Option::is_none")]
     pub catalog_name: Option<String>,
 }
 impl rt::Operation for ListPermissionApplyOrdersRequest {
@@ -216,6 +203,34 @@ impl rt::Operation for ListPermissionApplyOrdersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListPermissionApplyOrdersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListPermissionApplyOrdersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FlowStatus", &self.flow_status);
+        visit.field("WorkspaceId", &self.workspace_id);
+        visit.field("OrderType", &self.order_type);
+        visit.field("MaxComputeProjectName", &self.max_compute_project_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("EngineType", &self.engine_type);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+        visit.field("QueryType", &self.query_type);
+        visit.field("ApplyType", &self.apply_type);
+        visit.field("CatalogName", &self.catalog_name);
+    }
+}
+impl serde::Serialize for ListPermissionApplyOrdersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListPermissionApplyOrdersRequest`]; returned by the client method of [`ListPermissionApplyOrders`](crate::Client::list_permission_apply_orders).
 #[derive(Clone, Debug, Default)]
@@ -520,10 +535,17 @@ pub struct ListPermissionApplyOrdersResponse {
 }
 impl rt::Record for ListPermissionApplyOrdersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            apply_orders: fields.get("ApplyOrders")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            apply_orders: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ApplyOrders", &mut out.apply_orders);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponse {
@@ -549,10 +571,17 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentP
 impl rt::Record
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMetaObjectMetaList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            object_name: fields.get("ObjectName")?,
-            actions: fields.get("Actions")?,
-        })
+        let mut out = Self {
+            object_name: None,
+            actions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ObjectName", &mut out.object_name);
+        reader.read("Actions", &mut out.actions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -583,10 +612,17 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentP
 impl rt::Record
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContentProjectMeta {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            workspace_name: fields.get("WorkspaceName")?,
-            object_meta_list: fields.get("ObjectMetaList")?,
-        })
+        let mut out = Self {
+            workspace_name: None,
+            object_meta_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("WorkspaceName", &mut out.workspace_name);
+        reader.read("ObjectMetaList", &mut out.object_meta_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -619,11 +655,19 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent 
 impl rt::Record
 for ListPermissionApplyOrdersResponseApplyOrdersApplyOrderApproveContent {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            apply_reason: fields.get("ApplyReason")?,
-            order_type: fields.get("OrderType")?,
-            project_meta: fields.get("ProjectMeta")?,
-        })
+        let mut out = Self {
+            apply_reason: None,
+            order_type: None,
+            project_meta: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplyReason", &mut out.apply_reason);
+        reader.read("OrderType", &mut out.order_type);
+        reader.read("ProjectMeta", &mut out.project_meta);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -676,15 +720,27 @@ pub struct ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
 }
 impl rt::Record for ListPermissionApplyOrdersResponseApplyOrdersApplyOrder {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            apply_base_id: fields.get("ApplyBaseId")?,
-            apply_timestamp: fields.get("ApplyTimestamp")?,
-            flow_id: fields.get("FlowId")?,
-            flow_status: fields.get("FlowStatus")?,
-            approve_content: fields.get("ApproveContent")?,
-            finish_approval_timestamp: fields.get("FinishApprovalTimestamp")?,
-            finish_approval_comment: fields.get("FinishApprovalComment")?,
-        })
+        let mut out = Self {
+            apply_base_id: None,
+            apply_timestamp: None,
+            flow_id: None,
+            flow_status: None,
+            approve_content: None,
+            finish_approval_timestamp: None,
+            finish_approval_comment: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplyBaseId", &mut out.apply_base_id);
+        reader.read("ApplyTimestamp", &mut out.apply_timestamp);
+        reader.read("FlowId", &mut out.flow_id);
+        reader.read("FlowStatus", &mut out.flow_status);
+        reader.read("ApproveContent", &mut out.approve_content);
+        reader.read("FinishApprovalTimestamp", &mut out.finish_approval_timestamp);
+        reader.read("FinishApprovalComment", &mut out.finish_approval_comment);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -718,12 +774,21 @@ pub struct ListPermissionApplyOrdersResponseApplyOrders {
 }
 impl rt::Record for ListPermissionApplyOrdersResponseApplyOrders {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_size: fields.get("PageSize")?,
-            page_number: fields.get("PageNumber")?,
-            total_count: fields.get("TotalCount")?,
-            apply_order: fields.get("ApplyOrder")?,
-        })
+        let mut out = Self {
+            page_size: None,
+            page_number: None,
+            total_count: None,
+            apply_order: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ApplyOrder", &mut out.apply_order);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListPermissionApplyOrdersResponseApplyOrders {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListProgramTypeCount`](crate::Client::list_program_type_count): Queries the distribution of different types of nodes.
 ///
 /// Build it with [`ListProgramTypeCountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListProgramTypeCountRequest {
     /// The workspace ID.
@@ -15,14 +15,12 @@ pub struct ListProgramTypeCountRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for ListProgramTypeCountRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for ListProgramTypeCountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListProgramTypeCountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProgramTypeCountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for ListProgramTypeCountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListProgramTypeCountRequest`]; returned by the client method of [`ListProgramTypeCount`](crate::Client::list_program_type_count).
 #[derive(Clone, Debug, Default)]
@@ -91,19 +106,16 @@ impl ListProgramTypeCountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListProgramTypeCountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.project_env.is_some()];
         let (Some(project_id), Some(project_env)) = (self.project_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListProgramTypeCount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListProgramTypeCount",
+                    &["ProjectId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(ListProgramTypeCountRequest {
             project_id,
@@ -147,10 +159,17 @@ pub struct ListProgramTypeCountResponse {
 }
 impl rt::Record for ListProgramTypeCountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            program_type_and_counts: fields.get("ProgramTypeAndCounts")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            program_type_and_counts: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ProgramTypeAndCounts", &mut out.program_type_and_counts);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProgramTypeCountResponse {
@@ -175,10 +194,17 @@ pub struct ListProgramTypeCountResponseProgramTypeAndCounts {
 }
 impl rt::Record for ListProgramTypeCountResponseProgramTypeAndCounts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            count: fields.get("Count")?,
-            program_type: fields.get("ProgramType")?,
-        })
+        let mut out = Self {
+            count: None,
+            program_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Count", &mut out.count);
+        reader.read("ProgramType", &mut out.program_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProgramTypeCountResponseProgramTypeAndCounts {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListProjectIds`](crate::Client::list_project_ids): Queries the IDs of the workspaces on which a specific Alibaba Cloud account or RAM user has permissions in a specific region.
 ///
 /// Build it with [`ListProjectIdsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectIdsRequest {
     /// The ID of the desired Alibaba Cloud account.
@@ -17,7 +17,6 @@ pub struct ListProjectIdsRequest {
     /// Required.
     ///
     /// Example: `171111`
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl rt::Operation for ListProjectIdsRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for ListProjectIdsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListProjectIdsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProjectIdsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("UserId", &self.user_id);
+    }
+}
+impl serde::Serialize for ListProjectIdsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListProjectIdsRequest`]; returned by the client method of [`ListProjectIds`](crate::Client::list_project_ids).
 #[derive(Clone, Debug, Default)]
@@ -116,10 +131,17 @@ pub struct ListProjectIdsResponse {
 }
 impl rt::Record for ListProjectIdsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            project_ids: fields.get("ProjectIds")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            project_ids: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ProjectIds", &mut out.project_ids);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectIdsResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListProjectMembers`](crate::Client::list_project_members): Queries a list of existing members in a DataWorks workspace.
 ///
 /// Build it with [`ListProjectMembersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectMembersRequest {
     /// The ID of the DataWorks workspace.
@@ -15,21 +15,18 @@ pub struct ListProjectMembersRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The page number. Valid values: 1 to 30. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListProjectMembersRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for ListProjectMembersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListProjectMembersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProjectMembersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListProjectMembersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListProjectMembersRequest`]; returned by the client method of [`ListProjectMembers`](crate::Client::list_project_members).
 #[derive(Clone, Debug, Default)]
@@ -219,10 +234,17 @@ pub struct ListProjectMembersResponse {
 }
 impl rt::Record for ListProjectMembersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponse {
@@ -258,12 +280,21 @@ pub struct ListProjectMembersResponseDataProjectMemberListProjectRoleList {
 }
 impl rt::Record for ListProjectMembersResponseDataProjectMemberListProjectRoleList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_role_id: fields.get("ProjectRoleId")?,
-            project_role_type: fields.get("ProjectRoleType")?,
-            project_role_name: fields.get("ProjectRoleName")?,
-            project_role_code: fields.get("ProjectRoleCode")?,
-        })
+        let mut out = Self {
+            project_role_id: None,
+            project_role_type: None,
+            project_role_name: None,
+            project_role_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ProjectRoleId", &mut out.project_role_id);
+        reader.read("ProjectRoleType", &mut out.project_role_type);
+        reader.read("ProjectRoleName", &mut out.project_role_name);
+        reader.read("ProjectRoleCode", &mut out.project_role_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -313,14 +344,25 @@ pub struct ListProjectMembersResponseDataProjectMemberList {
 }
 impl rt::Record for ListProjectMembersResponseDataProjectMemberList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            project_member_id: fields.get("ProjectMemberId")?,
-            nick: fields.get("Nick")?,
-            project_member_name: fields.get("ProjectMemberName")?,
-            project_member_type: fields.get("ProjectMemberType")?,
-            project_role_list: fields.get("ProjectRoleList")?,
-        })
+        let mut out = Self {
+            status: None,
+            project_member_id: None,
+            nick: None,
+            project_member_name: None,
+            project_member_type: None,
+            project_role_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("ProjectMemberId", &mut out.project_member_id);
+        reader.read("Nick", &mut out.nick);
+        reader.read("ProjectMemberName", &mut out.project_member_name);
+        reader.read("ProjectMemberType", &mut out.project_member_type);
+        reader.read("ProjectRoleList", &mut out.project_role_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseDataProjectMemberList {
@@ -355,12 +397,21 @@ pub struct ListProjectMembersResponseData {
 }
 impl rt::Record for ListProjectMembersResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            project_member_list: fields.get("ProjectMemberList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            project_member_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ProjectMemberList", &mut out.project_member_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectMembersResponseData {

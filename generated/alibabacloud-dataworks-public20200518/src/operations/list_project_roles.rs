@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListProjectRoles`](crate::Client::list_project_roles): Queries a list of roles in a DataWorks workspace.
 ///
 /// Build it with [`ListProjectRolesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectRolesRequest {
     /// The ID of the DataWorks workspace.
@@ -17,7 +17,6 @@ pub struct ListProjectRolesRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for ListProjectRolesRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for ListProjectRolesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListProjectRolesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProjectRolesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for ListProjectRolesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListProjectRolesRequest`]; returned by the client method of [`ListProjectRoles`](crate::Client::list_project_roles).
 #[derive(Clone, Debug, Default)]
@@ -116,10 +131,17 @@ pub struct ListProjectRolesResponse {
 }
 impl rt::Record for ListProjectRolesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            project_role_list: fields.get("ProjectRoleList")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            project_role_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ProjectRoleList", &mut out.project_role_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectRolesResponse {
@@ -152,12 +174,21 @@ pub struct ListProjectRolesResponseProjectRoleList {
 }
 impl rt::Record for ListProjectRolesResponseProjectRoleList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_role_id: fields.get("ProjectRoleId")?,
-            project_role_type: fields.get("ProjectRoleType")?,
-            project_role_name: fields.get("ProjectRoleName")?,
-            project_role_code: fields.get("ProjectRoleCode")?,
-        })
+        let mut out = Self {
+            project_role_id: None,
+            project_role_type: None,
+            project_role_name: None,
+            project_role_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ProjectRoleId", &mut out.project_role_id);
+        reader.read("ProjectRoleType", &mut out.project_role_type);
+        reader.read("ProjectRoleName", &mut out.project_role_name);
+        reader.read("ProjectRoleCode", &mut out.project_role_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectRolesResponseProjectRoleList {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListProjects`](crate::Client::list_projects): Queries a list of DataWorks workspaces of the tenant to which a user belongs.
 ///
 /// Build it with [`ListProjectsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListProjectsRequest {
     /// The page number. Valid values: 1 to 100.
@@ -15,25 +15,18 @@ pub struct ListProjectsRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzbn7pti3zfa`
-    #[serde(
-        rename = "ResourceManagerResourceGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_manager_resource_group_id: Option<String>,
     /// The tags to add to the workspace.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ListProjectsRequestTags>>,
 }
 impl rt::Operation for ListProjectsRequest {
@@ -72,20 +65,55 @@ impl rt::Operation for ListProjectsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListProjectsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProjectsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit
+            .field(
+                "ResourceManagerResourceGroupId",
+                &self.resource_manager_resource_group_id,
+            );
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for ListProjectsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tags/items` object of [`ListProjectsRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListProjectsRequestTags {
     /// The key of tag N to add to the workspace.
     ///
     /// Example: `Env`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of tag N to add to the workspace.
     ///
     /// Example: `Test`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for ListProjectsRequestTags {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListProjectsRequestTags")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for ListProjectsRequestTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListProjectsRequest`]; returned by the client method of [`ListProjects`](crate::Client::list_projects).
 #[derive(Clone, Debug, Default)]
@@ -242,10 +270,17 @@ pub struct ListProjectsResponse {
 }
 impl rt::Record for ListProjectsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            page_result: fields.get("PageResult")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            page_result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("PageResult", &mut out.page_result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectsResponse {
@@ -270,10 +305,14 @@ pub struct ListProjectsResponsePageResultProjectListTags {
 }
 impl rt::Record for ListProjectsResponsePageResultProjectListTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectListTags {
@@ -374,22 +413,43 @@ pub struct ListProjectsResponsePageResultProjectList {
 }
 impl rt::Record for ListProjectsResponsePageResultProjectList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            project_status_code: fields.get("ProjectStatusCode")?,
-            project_status: fields.get("ProjectStatus")?,
-            project_name: fields.get("ProjectName")?,
-            project_identifier: fields.get("ProjectIdentifier")?,
-            project_id: fields.get("ProjectId")?,
-            project_description: fields.get("ProjectDescription")?,
-            project_owner_base_id: fields.get("ProjectOwnerBaseId")?,
-            resource_manager_resource_group_id: fields
-                .get("ResourceManagerResourceGroupId")?,
-            tags: fields.get("Tags")?,
-            disable_development: fields.get("DisableDevelopment")?,
-            use_proxy_odps_account: fields.get("UseProxyOdpsAccount")?,
-            table_privacy_mode: fields.get("TablePrivacyMode")?,
-            is_default: fields.get("IsDefault")?,
-        })
+        let mut out = Self {
+            project_status_code: None,
+            project_status: None,
+            project_name: None,
+            project_identifier: None,
+            project_id: None,
+            project_description: None,
+            project_owner_base_id: None,
+            resource_manager_resource_group_id: None,
+            tags: None,
+            disable_development: None,
+            use_proxy_odps_account: None,
+            table_privacy_mode: None,
+            is_default: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ProjectStatusCode", &mut out.project_status_code);
+        reader.read("ProjectStatus", &mut out.project_status);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ProjectIdentifier", &mut out.project_identifier);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProjectDescription", &mut out.project_description);
+        reader.read("ProjectOwnerBaseId", &mut out.project_owner_base_id);
+        reader
+            .read(
+                "ResourceManagerResourceGroupId",
+                &mut out.resource_manager_resource_group_id,
+            );
+        reader.read("Tags", &mut out.tags);
+        reader.read("DisableDevelopment", &mut out.disable_development);
+        reader.read("UseProxyOdpsAccount", &mut out.use_proxy_odps_account);
+        reader.read("TablePrivacyMode", &mut out.table_privacy_mode);
+        reader.read("IsDefault", &mut out.is_default);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResultProjectList {
@@ -422,12 +482,21 @@ pub struct ListProjectsResponsePageResult {
 }
 impl rt::Record for ListProjectsResponsePageResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            project_list: fields.get("ProjectList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            project_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ProjectList", &mut out.project_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListProjectsResponsePageResult {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListQualityResultsByRule`](crate::Client::list_quality_results_by_rule): Queries monitoring results after the data quality of a data source or a compute engine is monitored based on monitoring rules.
 ///
 /// Build it with [`ListQualityResultsByRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityResultsByRuleRequest {
     /// The monitoring rule ID. You can use the ID and information such as a partition filter expression to perform a joint query.
@@ -15,7 +15,6 @@ pub struct ListQualityResultsByRuleRequest {
     /// Required.
     ///
     /// Example: `152322134`
-    #[serde(rename = "RuleId")]
     pub rule_id: i64,
     /// The beginning of the time range to query. Specify the time in the yyyy-MM-dd HH:mm:ss format.
     ///
@@ -24,7 +23,6 @@ pub struct ListQualityResultsByRuleRequest {
     /// Required.
     ///
     /// Example: `2020-09-20 00:00:00`
-    #[serde(rename = "StartDate")]
     pub start_date: String,
     /// The end of the time range to query. Specify the time in the yyyy-MM-dd HH:mm:ss format.
     ///
@@ -33,35 +31,30 @@ pub struct ListQualityResultsByRuleRequest {
     /// Required.
     ///
     /// Example: `2020-09-22 00:00:00`
-    #[serde(rename = "EndDate")]
     pub end_date: String,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The name of the compute engine or data source for which data quality is monitored.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The DataWorks workspace ID.
     ///
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for ListQualityResultsByRuleRequest {
@@ -118,6 +111,28 @@ impl rt::Operation for ListQualityResultsByRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListQualityResultsByRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListQualityResultsByRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleId", &self.rule_id);
+        visit.field("StartDate", &self.start_date);
+        visit.field("EndDate", &self.end_date);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for ListQualityResultsByRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListQualityResultsByRuleRequest`]; returned by the client method of [`ListQualityResultsByRule`](crate::Client::list_quality_results_by_rule).
 #[derive(Clone, Debug, Default)]
@@ -219,18 +234,15 @@ impl ListQualityResultsByRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListQualityResultsByRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RuleId", self.rule_id.is_none()),
-            ("StartDate", self.start_date.is_none()),
-            ("EndDate", self.end_date.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.rule_id.is_some(),
+            self.start_date.is_some(),
+            self.end_date.is_some(),
+            self.page_size.is_some(),
+            self.page_number.is_some(),
+            self.project_name.is_some(),
+            self.project_id.is_some(),
+        ];
         let (
             Some(rule_id),
             Some(start_date),
@@ -248,10 +260,21 @@ impl ListQualityResultsByRuleBuilder {
             self.project_name,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListQualityResultsByRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListQualityResultsByRule",
+                    &[
+                        "RuleId",
+                        "StartDate",
+                        "EndDate",
+                        "PageSize",
+                        "PageNumber",
+                        "ProjectName",
+                        "ProjectId",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ListQualityResultsByRuleRequest {
             rule_id,
@@ -374,14 +397,25 @@ pub struct ListQualityResultsByRuleResponse {
 }
 impl rt::Record for ListQualityResultsByRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponse {
@@ -418,13 +452,23 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
 }
 impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksReferenceValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            discrete_property: fields.get("DiscreteProperty")?,
-            value: fields.get("Value")?,
-            biz_date: fields.get("BizDate")?,
-            single_check_result: fields.get("SingleCheckResult")?,
-            threshold: fields.get("Threshold")?,
-        })
+        let mut out = Self {
+            discrete_property: None,
+            value: None,
+            biz_date: None,
+            single_check_result: None,
+            threshold: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DiscreteProperty", &mut out.discrete_property);
+        reader.read("Value", &mut out.value);
+        reader.read("BizDate", &mut out.biz_date);
+        reader.read("SingleCheckResult", &mut out.single_check_result);
+        reader.read("Threshold", &mut out.threshold);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -454,11 +498,19 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
 }
 impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecksSampleValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            discrete_property: fields.get("DiscreteProperty")?,
-            biz_date: fields.get("BizDate")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self {
+            discrete_property: None,
+            biz_date: None,
+            value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DiscreteProperty", &mut out.discrete_property);
+        reader.read("BizDate", &mut out.biz_date);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -658,50 +710,97 @@ pub struct ListQualityResultsByRuleResponseDataRuleChecks {
 }
 impl rt::Record for ListQualityResultsByRuleResponseDataRuleChecks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            block_type: fields.get("BlockType")?,
-            warning_threshold: fields.get("WarningThreshold")?,
-            property: fields.get("Property")?,
-            table_name: fields.get("TableName")?,
-            comment: fields.get("Comment")?,
-            check_result_status: fields.get("CheckResultStatus")?,
-            template_name: fields.get("TemplateName")?,
-            checker_name: fields.get("CheckerName")?,
-            rule_id: fields.get("RuleId")?,
-            fixed_check: fields.get("FixedCheck")?,
-            op: fields.get("Op")?,
-            upper_value: fields.get("UpperValue")?,
-            actual_expression: fields.get("ActualExpression")?,
-            external_id: fields.get("ExternalId")?,
-            time_cost: fields.get("TimeCost")?,
-            trend: fields.get("Trend")?,
-            external_type: fields.get("ExternalType")?,
-            biz_date: fields.get("BizDate")?,
-            check_result: fields.get("CheckResult")?,
-            result_string: fields.get("ResultString")?,
-            match_expression: fields.get("MatchExpression")?,
-            checker_type: fields.get("CheckerType")?,
-            project_name: fields.get("ProjectName")?,
-            begin_time: fields.get("BeginTime")?,
-            date_type: fields.get("DateType")?,
-            critical_threshold: fields.get("CriticalThreshold")?,
-            is_prediction: fields.get("IsPrediction")?,
-            rule_name: fields.get("RuleName")?,
-            checker_id: fields.get("CheckerId")?,
-            discrete_check: fields.get("DiscreteCheck")?,
-            end_time: fields.get("EndTime")?,
-            method_name: fields.get("MethodName")?,
-            lower_value: fields.get("LowerValue")?,
-            entity_id: fields.get("EntityId")?,
-            where_condition: fields.get("WhereCondition")?,
-            expect_value: fields.get("ExpectValue")?,
-            template_id: fields.get("TemplateId")?,
-            task_id: fields.get("TaskId")?,
-            id: fields.get("Id")?,
-            reference_value: fields.get("ReferenceValue")?,
-            sample_value: fields.get("SampleValue")?,
-            open: fields.get("Open")?,
-        })
+        let mut out = Self {
+            block_type: None,
+            warning_threshold: None,
+            property: None,
+            table_name: None,
+            comment: None,
+            check_result_status: None,
+            template_name: None,
+            checker_name: None,
+            rule_id: None,
+            fixed_check: None,
+            op: None,
+            upper_value: None,
+            actual_expression: None,
+            external_id: None,
+            time_cost: None,
+            trend: None,
+            external_type: None,
+            biz_date: None,
+            check_result: None,
+            result_string: None,
+            match_expression: None,
+            checker_type: None,
+            project_name: None,
+            begin_time: None,
+            date_type: None,
+            critical_threshold: None,
+            is_prediction: None,
+            rule_name: None,
+            checker_id: None,
+            discrete_check: None,
+            end_time: None,
+            method_name: None,
+            lower_value: None,
+            entity_id: None,
+            where_condition: None,
+            expect_value: None,
+            template_id: None,
+            task_id: None,
+            id: None,
+            reference_value: None,
+            sample_value: None,
+            open: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BlockType", &mut out.block_type);
+        reader.read("WarningThreshold", &mut out.warning_threshold);
+        reader.read("Property", &mut out.property);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Comment", &mut out.comment);
+        reader.read("CheckResultStatus", &mut out.check_result_status);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("CheckerName", &mut out.checker_name);
+        reader.read("RuleId", &mut out.rule_id);
+        reader.read("FixedCheck", &mut out.fixed_check);
+        reader.read("Op", &mut out.op);
+        reader.read("UpperValue", &mut out.upper_value);
+        reader.read("ActualExpression", &mut out.actual_expression);
+        reader.read("ExternalId", &mut out.external_id);
+        reader.read("TimeCost", &mut out.time_cost);
+        reader.read("Trend", &mut out.trend);
+        reader.read("ExternalType", &mut out.external_type);
+        reader.read("BizDate", &mut out.biz_date);
+        reader.read("CheckResult", &mut out.check_result);
+        reader.read("ResultString", &mut out.result_string);
+        reader.read("MatchExpression", &mut out.match_expression);
+        reader.read("CheckerType", &mut out.checker_type);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("BeginTime", &mut out.begin_time);
+        reader.read("DateType", &mut out.date_type);
+        reader.read("CriticalThreshold", &mut out.critical_threshold);
+        reader.read("IsPrediction", &mut out.is_prediction);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("CheckerId", &mut out.checker_id);
+        reader.read("DiscreteCheck", &mut out.discrete_check);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("MethodName", &mut out.method_name);
+        reader.read("LowerValue", &mut out.lower_value);
+        reader.read("EntityId", &mut out.entity_id);
+        reader.read("WhereCondition", &mut out.where_condition);
+        reader.read("ExpectValue", &mut out.expect_value);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Id", &mut out.id);
+        reader.read("ReferenceValue", &mut out.reference_value);
+        reader.read("SampleValue", &mut out.sample_value);
+        reader.read("Open", &mut out.open);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseDataRuleChecks {
@@ -734,12 +833,21 @@ pub struct ListQualityResultsByRuleResponseData {
 }
 impl rt::Record for ListQualityResultsByRuleResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            rule_checks: fields.get("RuleChecks")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            rule_checks: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("RuleChecks", &mut out.rule_checks);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityResultsByRuleResponseData {

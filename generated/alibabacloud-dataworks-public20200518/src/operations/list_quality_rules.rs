@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListQualityRules`](crate::Client::list_quality_rules): Queries monitoring rules based on a partition filter expression.
 ///
 /// Build it with [`ListQualityRulesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListQualityRulesRequest {
     /// The name of the compute engine or data source. You can obtain the name from data source configurations.
@@ -15,35 +15,30 @@ pub struct ListQualityRulesRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The ID of the partition filter expression. You can call the \[GetQualityEntity\](~~174003~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "EntityId")]
     pub entity_id: i64,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries per page. Default value: 10. Maximum value: 20.
     ///
     /// Required.
     ///
     /// Example: `20`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The DataWorks workspace ID.
     ///
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for ListQualityRulesRequest {
@@ -88,6 +83,26 @@ impl rt::Operation for ListQualityRulesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListQualityRulesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListQualityRulesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("EntityId", &self.entity_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for ListQualityRulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListQualityRulesRequest`]; returned by the client method of [`ListQualityRules`](crate::Client::list_quality_rules).
 #[derive(Clone, Debug, Default)]
@@ -163,16 +178,13 @@ impl ListQualityRulesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListQualityRulesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("EntityId", self.entity_id.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.entity_id.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+            self.project_id.is_some(),
+        ];
         let (
             Some(project_name),
             Some(entity_id),
@@ -186,10 +198,13 @@ impl ListQualityRulesBuilder {
             self.page_size,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListQualityRules",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListQualityRules",
+                    &["ProjectName", "EntityId", "PageNumber", "PageSize", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListQualityRulesRequest {
             project_name,
@@ -301,14 +316,25 @@ pub struct ListQualityRulesResponse {
 }
 impl rt::Record for ListQualityRulesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponse {
@@ -438,34 +464,65 @@ pub struct ListQualityRulesResponseDataRules {
 }
 impl rt::Record for ListQualityRulesResponseDataRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            block_type: fields.get("BlockType")?,
-            on_duty_account_name: fields.get("OnDutyAccountName")?,
-            property: fields.get("Property")?,
-            warning_threshold: fields.get("WarningThreshold")?,
-            table_name: fields.get("TableName")?,
-            on_duty: fields.get("OnDuty")?,
-            comment: fields.get("Comment")?,
-            rule_checker_relation_id: fields.get("RuleCheckerRelationId")?,
-            fix_check: fields.get("FixCheck")?,
-            method_id: fields.get("MethodId")?,
-            template_name: fields.get("TemplateName")?,
-            trend: fields.get("Trend")?,
-            history_warning_threshold: fields.get("HistoryWarningThreshold")?,
-            rule_type: fields.get("RuleType")?,
-            match_expression: fields.get("MatchExpression")?,
-            project_name: fields.get("ProjectName")?,
-            property_key: fields.get("PropertyKey")?,
-            critical_threshold: fields.get("CriticalThreshold")?,
-            history_critical_threshold: fields.get("HistoryCriticalThreshold")?,
-            method_name: fields.get("MethodName")?,
-            checker_id: fields.get("CheckerId")?,
-            entity_id: fields.get("EntityId")?,
-            expect_value: fields.get("ExpectValue")?,
-            template_id: fields.get("TemplateId")?,
-            id: fields.get("Id")?,
-            rule_name: fields.get("RuleName")?,
-        })
+        let mut out = Self {
+            block_type: None,
+            on_duty_account_name: None,
+            property: None,
+            warning_threshold: None,
+            table_name: None,
+            on_duty: None,
+            comment: None,
+            rule_checker_relation_id: None,
+            fix_check: None,
+            method_id: None,
+            template_name: None,
+            trend: None,
+            history_warning_threshold: None,
+            rule_type: None,
+            match_expression: None,
+            project_name: None,
+            property_key: None,
+            critical_threshold: None,
+            history_critical_threshold: None,
+            method_name: None,
+            checker_id: None,
+            entity_id: None,
+            expect_value: None,
+            template_id: None,
+            id: None,
+            rule_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BlockType", &mut out.block_type);
+        reader.read("OnDutyAccountName", &mut out.on_duty_account_name);
+        reader.read("Property", &mut out.property);
+        reader.read("WarningThreshold", &mut out.warning_threshold);
+        reader.read("TableName", &mut out.table_name);
+        reader.read("OnDuty", &mut out.on_duty);
+        reader.read("Comment", &mut out.comment);
+        reader.read("RuleCheckerRelationId", &mut out.rule_checker_relation_id);
+        reader.read("FixCheck", &mut out.fix_check);
+        reader.read("MethodId", &mut out.method_id);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("Trend", &mut out.trend);
+        reader.read("HistoryWarningThreshold", &mut out.history_warning_threshold);
+        reader.read("RuleType", &mut out.rule_type);
+        reader.read("MatchExpression", &mut out.match_expression);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("PropertyKey", &mut out.property_key);
+        reader.read("CriticalThreshold", &mut out.critical_threshold);
+        reader.read("HistoryCriticalThreshold", &mut out.history_critical_threshold);
+        reader.read("MethodName", &mut out.method_name);
+        reader.read("CheckerId", &mut out.checker_id);
+        reader.read("EntityId", &mut out.entity_id);
+        reader.read("ExpectValue", &mut out.expect_value);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("Id", &mut out.id);
+        reader.read("RuleName", &mut out.rule_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponseDataRules {
@@ -498,12 +555,21 @@ pub struct ListQualityRulesResponseData {
 }
 impl rt::Record for ListQualityRulesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            rules: fields.get("Rules")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            rules: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Rules", &mut out.rules);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListQualityRulesResponseData {

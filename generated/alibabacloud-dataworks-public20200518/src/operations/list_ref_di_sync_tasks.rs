@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListRefDISyncTasks`](crate::Client::list_ref_di_sync_tasks): Queries synchronization tasks in Data Integration that use a specific data source.
 ///
 /// Build it with [`ListRefDiSyncTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRefDiSyncTasksRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -13,14 +13,12 @@ pub struct ListRefDiSyncTasksRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source. You can call the \[ListDataSources\](~~211431~~) operation to query the name of the data source.
     ///
     /// Required.
     ///
     /// Example: `mysql_datasource`
-    #[serde(rename = "DatasourceName")]
     pub datasource_name: String,
     /// The type of the synchronization task that you want to query. Valid values:
     ///
@@ -32,7 +30,6 @@ pub struct ListRefDiSyncTasksRequest {
     /// Required.
     ///
     /// Example: `DI_OFFLINE`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The condition used to filter synchronization tasks. Valid values:
     ///
@@ -42,21 +39,18 @@ pub struct ListRefDiSyncTasksRequest {
     /// Required.
     ///
     /// Example: `from`
-    #[serde(rename = "RefType")]
     pub ref_type: String,
     /// The page number. Valid values: 1 to 100.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page.
     ///
     /// Default: `100`.
     ///
     /// Example: `100`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 impl rt::Operation for ListRefDiSyncTasksRequest {
@@ -107,6 +101,27 @@ impl rt::Operation for ListRefDiSyncTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListRefDiSyncTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListRefDiSyncTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DatasourceName", &self.datasource_name);
+        visit.field("TaskType", &self.task_type);
+        visit.field("RefType", &self.ref_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListRefDiSyncTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListRefDiSyncTasksRequest`]; returned by the client method of [`ListRefDISyncTasks`](crate::Client::list_ref_di_sync_tasks).
 #[derive(Clone, Debug, Default)]
@@ -201,25 +216,25 @@ impl ListRefDiSyncTasksBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListRefDiSyncTasksRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DatasourceName", self.datasource_name.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("RefType", self.ref_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.datasource_name.is_some(),
+            self.task_type.is_some(),
+            self.ref_type.is_some(),
+        ];
         let (Some(project_id), Some(datasource_name), Some(task_type), Some(ref_type)) = (
             self.project_id,
             self.datasource_name,
             self.task_type,
             self.ref_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListRefDISyncTasks",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListRefDISyncTasks",
+                    &["ProjectId", "DatasourceName", "TaskType", "RefType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListRefDiSyncTasksRequest {
             project_id,
@@ -272,11 +287,19 @@ pub struct ListRefDiSyncTasksResponse {
 }
 impl rt::Record for ListRefDiSyncTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponse {
@@ -316,13 +339,23 @@ pub struct ListRefDiSyncTasksResponseDataDiSyncTasks {
 }
 impl rt::Record for ListRefDiSyncTasksResponseDataDiSyncTasks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            di_source_datasource: fields.get("DiSourceDatasource")?,
-            task_type: fields.get("TaskType")?,
-            di_destination_datasource: fields.get("DiDestinationDatasource")?,
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            di_source_datasource: None,
+            task_type: None,
+            di_destination_datasource: None,
+            node_name: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DiSourceDatasource", &mut out.di_source_datasource);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("DiDestinationDatasource", &mut out.di_destination_datasource);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseDataDiSyncTasks {
@@ -343,9 +376,13 @@ pub struct ListRefDiSyncTasksResponseData {
 }
 impl rt::Record for ListRefDiSyncTasksResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            di_sync_tasks: fields.get("DISyncTasks")?,
-        })
+        let mut out = Self { di_sync_tasks: None };
+        let mut reader = fields.reader();
+        reader.read("DISyncTasks", &mut out.di_sync_tasks);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRefDiSyncTasksResponseData {

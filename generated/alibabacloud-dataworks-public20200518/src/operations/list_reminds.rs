@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListReminds`](crate::Client::list_reminds): Queries a list of custom alert rules.
 ///
 /// Build it with [`ListRemindsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListRemindsRequest {
     /// The number of the page to return. Valid values: 1 to 30. Default value: 1.
@@ -15,39 +15,32 @@ pub struct ListRemindsRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
     /// The ID of the Alibaba Cloud account that is used to create the custom alert rules.
     ///
     /// Example: `9527952795****`
-    #[serde(rename = "Founder", skip_serializing_if = "Option::is_none")]
     pub founder: Option<String>,
     /// The ID of the node to which the custom alert rules are applied. You can use the ID to search for the custom alert rules that are applied to the node.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<i64>,
     /// The conditions that trigger an alert for the node. Valid values: FINISHED, UNFINISHED, ERROR, CYCLE_UNFINISHED, and TIMEOUT. The value FINISHED indicates that the node finishes running. The value UNFINISHED indicates that the node is still running at the specified point in time. The value ERROR indicates that an error occurs when the node is running. The value CYCLE_UNFINISHED indicates that the node does not finish running in the specified scheduling cycle. The value TIMEOUT indicates that the node times out. You can specify multiple conditions for a custom alert rule. If you specify multiple condition, separate them with commas (,).
     ///
     /// Example: `FINISHED,ERROR`
-    #[serde(rename = "RemindTypes", skip_serializing_if = "Option::is_none")]
     pub remind_types: Option<String>,
     /// The ID of the Alibaba Cloud account that is used to receive alert notifications.
     ///
     /// Example: `9527952795****`
-    #[serde(rename = "AlertTarget", skip_serializing_if = "Option::is_none")]
     pub alert_target: Option<String>,
     /// The keyword in a rule name that is used to search for the rule. Fuzzy search is supported.
     ///
     /// Example: `Keyword`
-    #[serde(rename = "SearchText", skip_serializing_if = "Option::is_none")]
     pub search_text: Option<String>,
 }
 impl rt::Operation for ListRemindsRequest {
@@ -104,6 +97,28 @@ impl rt::Operation for ListRemindsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListRemindsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListRemindsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("Founder", &self.founder);
+        visit.field("NodeId", &self.node_id);
+        visit.field("RemindTypes", &self.remind_types);
+        visit.field("AlertTarget", &self.alert_target);
+        visit.field("SearchText", &self.search_text);
+    }
+}
+impl serde::Serialize for ListRemindsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListRemindsRequest`]; returned by the client method of [`ListReminds`](crate::Client::list_reminds).
 #[derive(Clone, Debug, Default)]
@@ -191,19 +206,16 @@ impl ListRemindsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListRemindsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.page_number.is_some(), self.page_size.is_some()];
         let (Some(page_number), Some(page_size)) = (self.page_number, self.page_size)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListReminds",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListReminds",
+                    &["PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListRemindsRequest {
             page_number,
@@ -314,14 +326,25 @@ pub struct ListRemindsResponse {
 }
 impl rt::Record for ListRemindsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRemindsResponse {
@@ -386,23 +409,43 @@ pub struct ListRemindsResponseDataReminds {
 }
 impl rt::Record for ListRemindsResponseDataReminds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            founder: fields.get("Founder")?,
-            remind_id: fields.get("RemindId")?,
-            alert_unit: fields.get("AlertUnit")?,
-            remind_type: fields.get("RemindType")?,
-            dnd_end: fields.get("DndEnd")?,
-            dnd_start: fields.get("DndStart")?,
-            remind_unit: fields.get("RemindUnit")?,
-            useflag: fields.get("Useflag")?,
-            remind_name: fields.get("RemindName")?,
-            alert_targets: fields.get("AlertTargets")?,
-            node_ids: fields.get("NodeIds")?,
-            biz_process_ids: fields.get("BizProcessIds")?,
-            project_ids: fields.get("ProjectIds")?,
-            baseline_ids: fields.get("BaselineIds")?,
-            alert_methods: fields.get("AlertMethods")?,
-        })
+        let mut out = Self {
+            founder: None,
+            remind_id: None,
+            alert_unit: None,
+            remind_type: None,
+            dnd_end: None,
+            dnd_start: None,
+            remind_unit: None,
+            useflag: None,
+            remind_name: None,
+            alert_targets: None,
+            node_ids: None,
+            biz_process_ids: None,
+            project_ids: None,
+            baseline_ids: None,
+            alert_methods: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Founder", &mut out.founder);
+        reader.read("RemindId", &mut out.remind_id);
+        reader.read("AlertUnit", &mut out.alert_unit);
+        reader.read("RemindType", &mut out.remind_type);
+        reader.read("DndEnd", &mut out.dnd_end);
+        reader.read("DndStart", &mut out.dnd_start);
+        reader.read("RemindUnit", &mut out.remind_unit);
+        reader.read("Useflag", &mut out.useflag);
+        reader.read("RemindName", &mut out.remind_name);
+        reader.read("AlertTargets", &mut out.alert_targets);
+        reader.read("NodeIds", &mut out.node_ids);
+        reader.read("BizProcessIds", &mut out.biz_process_ids);
+        reader.read("ProjectIds", &mut out.project_ids);
+        reader.read("BaselineIds", &mut out.baseline_ids);
+        reader.read("AlertMethods", &mut out.alert_methods);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRemindsResponseDataReminds {
@@ -435,12 +478,21 @@ pub struct ListRemindsResponseData {
 }
 impl rt::Record for ListRemindsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            reminds: fields.get("Reminds")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            reminds: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Reminds", &mut out.reminds);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListRemindsResponseData {

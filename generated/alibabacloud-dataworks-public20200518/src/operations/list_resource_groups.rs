@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListResourceGroups`](crate::Client::list_resource_groups): Queries a list of resource groups of a specific type.
 ///
 /// Build it with [`ListResourceGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListResourceGroupsRequest {
     /// The type of the resource group that you want to query. Valid values:
@@ -22,12 +22,10 @@ pub struct ListResourceGroupsRequest {
     /// If the value indicates a compute engine, the resource groups to query are the ones that were created when you purchased the compute engine.
     ///
     /// Example: `3`
-    #[serde(rename = "ResourceGroupType", skip_serializing_if = "Option::is_none")]
     pub resource_group_type: Option<i32>,
     /// The keyword that is used for fuzzy match by resource group name and identifier.
     ///
     /// Example: `abc`
-    #[serde(rename = "Keyword", skip_serializing_if = "Option::is_none")]
     pub keyword: Option<String>,
     /// The category of the resource group. Valid values:
     ///
@@ -35,18 +33,12 @@ pub struct ListResourceGroupsRequest {
     /// *   single: exclusive resource group
     ///
     /// Example: `default`
-    #[serde(rename = "BizExtKey", skip_serializing_if = "Option::is_none")]
     pub biz_ext_key: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmzbn7pti3zfa`
-    #[serde(
-        rename = "ResourceManagerResourceGroupId",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub resource_manager_resource_group_id: Option<String>,
     /// The tags.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<ListResourceGroupsRequestTags>>,
 }
 impl rt::Operation for ListResourceGroupsRequest {
@@ -91,20 +83,56 @@ impl rt::Operation for ListResourceGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListResourceGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListResourceGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupType", &self.resource_group_type);
+        visit.field("Keyword", &self.keyword);
+        visit.field("BizExtKey", &self.biz_ext_key);
+        visit
+            .field(
+                "ResourceManagerResourceGroupId",
+                &self.resource_manager_resource_group_id,
+            );
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for ListResourceGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tags/items` object of [`ListResourceGroupsRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListResourceGroupsRequestTags {
     /// The tag key.
     ///
     /// Example: `Env`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value.
     ///
     /// Example: `Test`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for ListResourceGroupsRequestTags {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListResourceGroupsRequestTags")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for ListResourceGroupsRequestTags {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListResourceGroupsRequest`]; returned by the client method of [`ListResourceGroups`](crate::Client::list_resource_groups).
 #[derive(Clone, Debug, Default)]
@@ -239,12 +267,21 @@ pub struct ListResourceGroupsResponse {
 }
 impl rt::Record for ListResourceGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponse {
@@ -269,10 +306,14 @@ pub struct ListResourceGroupsResponseDataTags {
 }
 impl rt::Record for ListResourceGroupsResponseDataTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { key: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponseDataTags {
@@ -386,26 +427,51 @@ pub struct ListResourceGroupsResponseData {
 }
 impl rt::Record for ListResourceGroupsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            update_time: fields.get("UpdateTime")?,
-            is_default: fields.get("IsDefault")?,
-            cluster: fields.get("Cluster")?,
-            enable_kp: fields.get("EnableKp")?,
-            resource_group_type: fields.get("ResourceGroupType")?,
-            create_time: fields.get("CreateTime")?,
-            identifier: fields.get("Identifier")?,
-            mode: fields.get("Mode")?,
-            biz_ext_key: fields.get("BizExtKey")?,
-            sequence: fields.get("Sequence")?,
-            specs: fields.get("Specs")?,
-            name: fields.get("Name")?,
-            id: fields.get("Id")?,
-            tenant_id: fields.get("TenantId")?,
-            resource_manager_resource_group_id: fields
-                .get("ResourceManagerResourceGroupId")?,
-            tags: fields.get("Tags")?,
-        })
+        let mut out = Self {
+            status: None,
+            update_time: None,
+            is_default: None,
+            cluster: None,
+            enable_kp: None,
+            resource_group_type: None,
+            create_time: None,
+            identifier: None,
+            mode: None,
+            biz_ext_key: None,
+            sequence: None,
+            specs: None,
+            name: None,
+            id: None,
+            tenant_id: None,
+            resource_manager_resource_group_id: None,
+            tags: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("Cluster", &mut out.cluster);
+        reader.read("EnableKp", &mut out.enable_kp);
+        reader.read("ResourceGroupType", &mut out.resource_group_type);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Identifier", &mut out.identifier);
+        reader.read("Mode", &mut out.mode);
+        reader.read("BizExtKey", &mut out.biz_ext_key);
+        reader.read("Sequence", &mut out.sequence);
+        reader.read("Specs", &mut out.specs);
+        reader.read("Name", &mut out.name);
+        reader.read("Id", &mut out.id);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader
+            .read(
+                "ResourceManagerResourceGroupId",
+                &mut out.resource_manager_resource_group_id,
+            );
+        reader.read("Tags", &mut out.tags);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListResourceGroupsResponseData {

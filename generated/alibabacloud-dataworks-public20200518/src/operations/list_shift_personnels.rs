@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListShiftPersonnels`](crate::Client::list_shift_personnels): Queries a list of on-duty engineers in a shift schedule.
 ///
 /// Build it with [`ListShiftPersonnelsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftPersonnelsRequest {
     /// The unique identifier of the shift schedule.
@@ -13,33 +13,28 @@ pub struct ListShiftPersonnelsRequest {
     /// Required.
     ///
     /// Example: `2ab6456ada634b2f938ee******9b45b`
-    #[serde(rename = "ShiftScheduleIdentifier")]
     pub shift_schedule_identifier: String,
     /// The type of the on-duty engineer that you want to query. Valid values: ALL, PRIMARY, BACKUP, and DESIGNATED_USER.
     ///
     /// Allowed values: `ALL`, `PRIMARY`, `BACKUP`, `DESIGNATED_USER`. Default: `ALL`.
     ///
     /// Example: `ALL`
-    #[serde(rename = "UserType", skip_serializing_if = "Option::is_none")]
     pub user_type: Option<String>,
     /// The ID of the Alibaba Cloud account. You can log on to the DataWorks console and move the pointer over the profile picture in the upper-right corner to view the ID.
     ///
     /// Example: `1933790****551`
-    #[serde(rename = "ShiftPersonUID", skip_serializing_if = "Option::is_none")]
     pub shift_person_uid: Option<String>,
     /// The time when the on-duty engineer starts a shift. Set the value to a UNIX timestamp.
     ///
     /// Required.
     ///
     /// Example: `1593950832000`
-    #[serde(rename = "BeginTime")]
     pub begin_time: i64,
     /// The time when the on-duty engineer ends a shift. Set the value to a UNIX timestamp.
     ///
     /// Required.
     ///
     /// Example: `1593950832000`
-    #[serde(rename = "EndTime")]
     pub end_time: i64,
 }
 impl rt::Operation for ListShiftPersonnelsRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListShiftPersonnelsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListShiftPersonnelsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListShiftPersonnelsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ShiftScheduleIdentifier", &self.shift_schedule_identifier);
+        visit.field("UserType", &self.user_type);
+        visit.field("ShiftPersonUID", &self.shift_person_uid);
+        visit.field("BeginTime", &self.begin_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListShiftPersonnelsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListShiftPersonnelsRequest`]; returned by the client method of [`ListShiftPersonnels`](crate::Client::list_shift_personnels).
 #[derive(Clone, Debug, Default)]
@@ -157,23 +172,23 @@ impl ListShiftPersonnelsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListShiftPersonnelsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ShiftScheduleIdentifier", self.shift_schedule_identifier.is_none()),
-            ("BeginTime", self.begin_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.shift_schedule_identifier.is_some(),
+            self.begin_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(shift_schedule_identifier), Some(begin_time), Some(end_time)) = (
             self.shift_schedule_identifier,
             self.begin_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListShiftPersonnels",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListShiftPersonnels",
+                    &["ShiftScheduleIdentifier", "BeginTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListShiftPersonnelsRequest {
             shift_schedule_identifier,
@@ -220,10 +235,17 @@ pub struct ListShiftPersonnelsResponse {
 }
 impl rt::Record for ListShiftPersonnelsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            paging: fields.get("Paging")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            paging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Paging", &mut out.paging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponse {
@@ -258,12 +280,21 @@ pub struct ListShiftPersonnelsResponsePagingShiftPersons {
 }
 impl rt::Record for ListShiftPersonnelsResponsePagingShiftPersons {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            shift_person_uid: fields.get("ShiftPersonUID")?,
-            shift_person_name: fields.get("ShiftPersonName")?,
-            begin_time: fields.get("BeginTime")?,
-            end_time: fields.get("EndTime")?,
-        })
+        let mut out = Self {
+            shift_person_uid: None,
+            shift_person_name: None,
+            begin_time: None,
+            end_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ShiftPersonUID", &mut out.shift_person_uid);
+        reader.read("ShiftPersonName", &mut out.shift_person_name);
+        reader.read("BeginTime", &mut out.begin_time);
+        reader.read("EndTime", &mut out.end_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePagingShiftPersons {
@@ -296,12 +327,21 @@ pub struct ListShiftPersonnelsResponsePaging {
 }
 impl rt::Record for ListShiftPersonnelsResponsePaging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            shift_persons: fields.get("ShiftPersons")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            shift_persons: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ShiftPersons", &mut out.shift_persons);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftPersonnelsResponsePaging {

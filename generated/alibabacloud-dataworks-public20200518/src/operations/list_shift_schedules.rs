@@ -7,32 +7,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListShiftSchedules`](crate::Client::list_shift_schedules): Queries a list of shift schedules in Operation Center.
 ///
 /// Build it with [`ListShiftSchedulesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListShiftSchedulesRequest {
     /// The keyword used to perform a fuzzy search on shift schedules.
     ///
     /// Example: `Duty table name keyword`
-    #[serde(rename = "ShiftScheduleName", skip_serializing_if = "Option::is_none")]
     pub shift_schedule_name: Option<String>,
     /// The Alibaba Cloud account ID. You can log on to the DataWorks console and move the pointer over the profile picture in the upper-right corner to view the ID.
     ///
     /// Example: `1933790683****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Minimum value:1. Maximum value: 100. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for ListShiftSchedulesRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for ListShiftSchedulesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListShiftSchedulesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListShiftSchedulesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ShiftScheduleName", &self.shift_schedule_name);
+        visit.field("Owner", &self.owner);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for ListShiftSchedulesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListShiftSchedulesRequest`]; returned by the client method of [`ListShiftSchedules`](crate::Client::list_shift_schedules).
 #[derive(Clone, Debug, Default)]
@@ -231,10 +246,17 @@ pub struct ListShiftSchedulesResponse {
 }
 impl rt::Record for ListShiftSchedulesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            paging: fields.get("Paging")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            paging: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Paging", &mut out.paging);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponse {
@@ -261,10 +283,17 @@ pub struct ListShiftSchedulesResponsePagingShiftSchedules {
 }
 impl rt::Record for ListShiftSchedulesResponsePagingShiftSchedules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            shift_schedule_identifier: fields.get("ShiftScheduleIdentifier")?,
-            shift_schedule_name: fields.get("ShiftScheduleName")?,
-        })
+        let mut out = Self {
+            shift_schedule_identifier: None,
+            shift_schedule_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ShiftScheduleIdentifier", &mut out.shift_schedule_identifier);
+        reader.read("ShiftScheduleName", &mut out.shift_schedule_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePagingShiftSchedules {
@@ -297,12 +326,21 @@ pub struct ListShiftSchedulesResponsePaging {
 }
 impl rt::Record for ListShiftSchedulesResponsePaging {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            shift_schedules: fields.get("ShiftSchedules")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            shift_schedules: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ShiftSchedules", &mut out.shift_schedules);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListShiftSchedulesResponsePaging {

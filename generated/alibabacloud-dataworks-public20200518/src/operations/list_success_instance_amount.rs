@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListSuccessInstanceAmount`](crate::Client::list_success_instance_amount): Queries the trend of the number of auto triggered node instances that are successfully run every hour on the hour of the current day.
 ///
 /// Build it with [`ListSuccessInstanceAmountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListSuccessInstanceAmountRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace ID.
@@ -13,7 +13,6 @@ pub struct ListSuccessInstanceAmountRequest {
     /// Required.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for ListSuccessInstanceAmountRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for ListSuccessInstanceAmountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListSuccessInstanceAmountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListSuccessInstanceAmountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for ListSuccessInstanceAmountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListSuccessInstanceAmountRequest`]; returned by the client method of [`ListSuccessInstanceAmount`](crate::Client::list_success_instance_amount).
 #[derive(Clone, Debug, Default)]
@@ -117,10 +132,17 @@ pub struct ListSuccessInstanceAmountResponse {
 }
 impl rt::Record for ListSuccessInstanceAmountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_status_trend: fields.get("InstanceStatusTrend")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_status_trend: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceStatusTrend", &mut out.instance_status_trend);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListSuccessInstanceAmountResponse {
@@ -145,10 +167,17 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendTodayTrend {
 }
 impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendTodayTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -174,10 +203,17 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendYesterdayTrend {
 }
 impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendYesterdayTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -203,10 +239,17 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend {
 }
 impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrendAvgTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            time_point: fields.get("TimePoint")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            time_point: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TimePoint", &mut out.time_point);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -238,11 +281,19 @@ pub struct ListSuccessInstanceAmountResponseInstanceStatusTrend {
 }
 impl rt::Record for ListSuccessInstanceAmountResponseInstanceStatusTrend {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            today_trend: fields.get("TodayTrend")?,
-            yesterday_trend: fields.get("YesterdayTrend")?,
-            avg_trend: fields.get("AvgTrend")?,
-        })
+        let mut out = Self {
+            today_trend: None,
+            yesterday_trend: None,
+            avg_trend: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TodayTrend", &mut out.today_trend);
+        reader.read("YesterdayTrend", &mut out.yesterday_trend);
+        reader.read("AvgTrend", &mut out.avg_trend);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

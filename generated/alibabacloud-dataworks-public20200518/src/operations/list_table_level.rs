@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTableLevel`](crate::Client::list_table_level): Lists hierarchy levels. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`ListTableLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableLevelRequest {
     /// The ID of the DataWorks workspace. You can log on to the DataWorks console to obtain the workspace ID.
@@ -15,24 +15,20 @@ pub struct ListTableLevelRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The table level type. Valid values: 1 and 2. The value 1 indicates the logical level. The value 2 indicates the physical level.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "LevelType")]
     pub level_type: i32,
     /// The page number. Default value: 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries per page. Default value: 10.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListTableLevelRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for ListTableLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTableLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTableLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("LevelType", &self.level_type);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListTableLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTableLevelRequest`]; returned by the client method of [`ListTableLevel`](crate::Client::list_table_level).
 #[derive(Clone, Debug, Default)]
@@ -131,19 +146,16 @@ impl ListTableLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListTableLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("LevelType", self.level_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.level_type.is_some()];
         let (Some(project_id), Some(level_type)) = (self.project_id, self.level_type)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListTableLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListTableLevel",
+                    &["ProjectId", "LevelType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListTableLevelRequest {
             project_id,
@@ -259,14 +271,25 @@ pub struct ListTableLevelResponse {
 }
 impl rt::Record for ListTableLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            table_level_info: fields.get("TableLevelInfo")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            table_level_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("TableLevelInfo", &mut out.table_level_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponse {
@@ -303,13 +326,23 @@ pub struct ListTableLevelResponseTableLevelInfoLevelList {
 }
 impl rt::Record for ListTableLevelResponseTableLevelInfoLevelList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            level_type: fields.get("LevelType")?,
-            description: fields.get("Description")?,
-            name: fields.get("Name")?,
-            project_id: fields.get("ProjectId")?,
-            level_id: fields.get("LevelId")?,
-        })
+        let mut out = Self {
+            level_type: None,
+            description: None,
+            name: None,
+            project_id: None,
+            level_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LevelType", &mut out.level_type);
+        reader.read("Description", &mut out.description);
+        reader.read("Name", &mut out.name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("LevelId", &mut out.level_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfoLevelList {
@@ -334,10 +367,17 @@ pub struct ListTableLevelResponseTableLevelInfo {
 }
 impl rt::Record for ListTableLevelResponseTableLevelInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_count: fields.get("TotalCount")?,
-            level_list: fields.get("LevelList")?,
-        })
+        let mut out = Self {
+            total_count: None,
+            level_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("LevelList", &mut out.level_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableLevelResponseTableLevelInfo {

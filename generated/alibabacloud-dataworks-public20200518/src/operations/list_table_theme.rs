@@ -7,28 +7,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTableTheme`](crate::Client::list_table_theme): Lists table themes. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`ListTableThemeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTableThemeRequest {
     /// The DataWorks workspace ID.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The ID of the parent table theme.
     ///
     /// Example: `121`
-    #[serde(rename = "ParentId", skip_serializing_if = "Option::is_none")]
     pub parent_id: Option<i64>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNum", skip_serializing_if = "Option::is_none")]
     pub page_num: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
 }
 impl rt::Operation for ListTableThemeRequest {
@@ -67,6 +63,25 @@ impl rt::Operation for ListTableThemeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTableThemeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTableThemeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ParentId", &self.parent_id);
+        visit.field("PageNum", &self.page_num);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListTableThemeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTableThemeRequest`]; returned by the client method of [`ListTableTheme`](crate::Client::list_table_theme).
 #[derive(Clone, Debug, Default)]
@@ -232,14 +247,25 @@ pub struct ListTableThemeResponse {
 }
 impl rt::Record for ListTableThemeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponse {
@@ -284,15 +310,27 @@ pub struct ListTableThemeResponseDataThemeList {
 }
 impl rt::Record for ListTableThemeResponseDataThemeList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_time_stamp: fields.get("CreateTimeStamp")?,
-            parent_id: fields.get("ParentId")?,
-            theme_id: fields.get("ThemeId")?,
-            project_id: fields.get("ProjectId")?,
-            name: fields.get("Name")?,
-            level: fields.get("Level")?,
-            creator: fields.get("Creator")?,
-        })
+        let mut out = Self {
+            create_time_stamp: None,
+            parent_id: None,
+            theme_id: None,
+            project_id: None,
+            name: None,
+            level: None,
+            creator: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateTimeStamp", &mut out.create_time_stamp);
+        reader.read("ParentId", &mut out.parent_id);
+        reader.read("ThemeId", &mut out.theme_id);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("Name", &mut out.name);
+        reader.read("Level", &mut out.level);
+        reader.read("Creator", &mut out.creator);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponseDataThemeList {
@@ -317,10 +355,17 @@ pub struct ListTableThemeResponseData {
 }
 impl rt::Record for ListTableThemeResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_count: fields.get("TotalCount")?,
-            theme_list: fields.get("ThemeList")?,
-        })
+        let mut out = Self {
+            total_count: None,
+            theme_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("ThemeList", &mut out.theme_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTableThemeResponseData {

@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTables`](crate::Client::list_tables): Obtains tables of different data source types within a tenant by page.
 ///
 /// Build it with [`ListTablesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTablesRequest {
     /// The number of entries displayed on each page. The default value is 10 and the maximum value is 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The type of the data source. Valid values: ODPS, emr, mysql, holo, analyticdb_for_mysql, oracle, postgresql, sqlserver, clickhouse, and starrocks.
     ///
@@ -27,12 +26,10 @@ pub struct ListTablesRequest {
     /// mysql
     /// holo
     /// ```
-    #[serde(rename = "DataSourceType")]
     pub data_source_type: String,
     /// Pagination information, which specifies the starting point of this read.
     ///
     /// Example: `12222`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
 }
 impl rt::Operation for ListTablesRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for ListTablesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTablesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTablesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageSize", &self.page_size);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("NextToken", &self.next_token);
+    }
+}
+impl serde::Serialize for ListTablesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTablesRequest`]; returned by the client method of [`ListTables`](crate::Client::list_tables).
 #[derive(Clone, Debug, Default)]
@@ -212,10 +227,17 @@ pub struct ListTablesResponse {
 }
 impl rt::Record for ListTablesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTablesResponse {
@@ -258,14 +280,25 @@ pub struct ListTablesResponseDataTableEntityListEntityContent {
 }
 impl rt::Record for ListTablesResponseDataTableEntityListEntityContent {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            data_source_qualified_name: fields.get("DataSourceQualifiedName")?,
-            data_source_unique_id: fields.get("DataSourceUniqueId")?,
-            database_name: fields.get("DatabaseName")?,
-            project_name: fields.get("ProjectName")?,
-            instance_id: fields.get("InstanceId")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            data_source_qualified_name: None,
+            data_source_unique_id: None,
+            database_name: None,
+            project_name: None,
+            instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("DataSourceQualifiedName", &mut out.data_source_qualified_name);
+        reader.read("DataSourceUniqueId", &mut out.data_source_unique_id);
+        reader.read("DatabaseName", &mut out.database_name);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("InstanceId", &mut out.instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -291,10 +324,17 @@ pub struct ListTablesResponseDataTableEntityList {
 }
 impl rt::Record for ListTablesResponseDataTableEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            entity_qualified_name: fields.get("EntityQualifiedName")?,
-            entity_content: fields.get("EntityContent")?,
-        })
+        let mut out = Self {
+            entity_qualified_name: None,
+            entity_content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EntityQualifiedName", &mut out.entity_qualified_name);
+        reader.read("EntityContent", &mut out.entity_content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTablesResponseDataTableEntityList {
@@ -323,11 +363,19 @@ pub struct ListTablesResponseData {
 }
 impl rt::Record for ListTablesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total: fields.get("Total")?,
-            table_entity_list: fields.get("TableEntityList")?,
-            next_token: fields.get("NextToken")?,
-        })
+        let mut out = Self {
+            total: None,
+            table_entity_list: None,
+            next_token: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Total", &mut out.total);
+        reader.read("TableEntityList", &mut out.table_entity_list);
+        reader.read("NextToken", &mut out.next_token);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTablesResponseData {

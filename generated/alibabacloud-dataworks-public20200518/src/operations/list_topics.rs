@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTopics`](crate::Client::list_topics): Queries events.
 ///
 /// Build it with [`ListTopicsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTopicsRequest {
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
@@ -15,53 +15,44 @@ pub struct ListTopicsRequest {
     /// Required.
     ///
     /// Example: `2019-03-24T00:00:00+0800`
-    #[serde(rename = "BeginTime")]
     pub begin_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-dd'T'HH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-03-25T23:00:00+0800`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The types of the events. Valid values: SLOW and ERROR. The value SLOW indicates that the running duration of the node in the current scheduling cycle is significantly longer than the average running duration of the node in previous scheduling cycles. The value ERROR indicates that the node fails to run. You can specify multiple types. Separate them with commas (,).
     ///
     /// Example: `ERROR,SLOW`
-    #[serde(rename = "TopicTypes", skip_serializing_if = "Option::is_none")]
     pub topic_types: Option<String>,
     /// The status of the events. Valid values: IGNORE, NEW, FIXING, and RECOVER. The value IGNORE indicates that the events are ignored. The value NEW indicates that the events are new events. The value FIXING indicates that the events are being processed. The value RECOVER indicates that the events are processed. You can specify multiple states. Separate them with commas (,).
     ///
     /// Example: `IGNORE,NEW,FIXING,RECOVER`
-    #[serde(rename = "TopicStatuses", skip_serializing_if = "Option::is_none")]
     pub topic_statuses: Option<String>,
     /// The ID of the node that triggers the events. You can configure either this parameter or the InstanceId parameter.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<i64>,
     /// The ID of the node instance that triggers the events. You can configure either this parameter or the NodeId parameter.
     ///
     /// Example: `12345`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<i64>,
     /// The ID of the Alibaba Cloud account used by the owner of the events.
     ///
     /// Example: `952795****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The number of the page to return. Valid values: 1 to 30. Default value: 1.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i32,
     /// The number of entries to return on each page. Default value: 10. Maximum value: 100.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i32,
 }
 impl rt::Operation for ListTopicsRequest {
@@ -130,6 +121,30 @@ impl rt::Operation for ListTopicsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTopicsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTopicsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BeginTime", &self.begin_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("TopicTypes", &self.topic_types);
+        visit.field("TopicStatuses", &self.topic_statuses);
+        visit.field("NodeId", &self.node_id);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("Owner", &self.owner);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for ListTopicsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTopicsRequest`]; returned by the client method of [`ListTopics`](crate::Client::list_topics).
 #[derive(Clone, Debug, Default)]
@@ -239,25 +254,25 @@ impl ListTopicsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListTopicsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BeginTime", self.begin_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.begin_time.is_some(),
+            self.end_time.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+        ];
         let (Some(begin_time), Some(end_time), Some(page_number), Some(page_size)) = (
             self.begin_time,
             self.end_time,
             self.page_number,
             self.page_size,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListTopics",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListTopics",
+                    &["BeginTime", "EndTime", "PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(ListTopicsRequest {
             begin_time,
@@ -368,14 +383,25 @@ pub struct ListTopicsResponse {
 }
 impl rt::Record for ListTopicsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTopicsResponse {
@@ -440,20 +466,37 @@ pub struct ListTopicsResponseDataTopics {
 }
 impl rt::Record for ListTopicsResponseDataTopics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            topic_name: fields.get("TopicName")?,
-            project_id: fields.get("ProjectId")?,
-            node_owner: fields.get("NodeOwner")?,
-            instance_id: fields.get("InstanceId")?,
-            fix_time: fields.get("FixTime")?,
-            topic_type: fields.get("TopicType")?,
-            topic_status: fields.get("TopicStatus")?,
-            happen_time: fields.get("HappenTime")?,
-            node_name: fields.get("NodeName")?,
-            topic_id: fields.get("TopicId")?,
-            add_time: fields.get("AddTime")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            topic_name: None,
+            project_id: None,
+            node_owner: None,
+            instance_id: None,
+            fix_time: None,
+            topic_type: None,
+            topic_status: None,
+            happen_time: None,
+            node_name: None,
+            topic_id: None,
+            add_time: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TopicName", &mut out.topic_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("NodeOwner", &mut out.node_owner);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("FixTime", &mut out.fix_time);
+        reader.read("TopicType", &mut out.topic_type);
+        reader.read("TopicStatus", &mut out.topic_status);
+        reader.read("HappenTime", &mut out.happen_time);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("TopicId", &mut out.topic_id);
+        reader.read("AddTime", &mut out.add_time);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTopicsResponseDataTopics {
@@ -486,12 +529,21 @@ pub struct ListTopicsResponseData {
 }
 impl rt::Record for ListTopicsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            topics: fields.get("Topics")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            topics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Topics", &mut out.topics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTopicsResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`OfflineNode`](crate::Client::offline_node): Undeploys a node.
 ///
 /// Build it with [`OfflineNodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct OfflineNodeRequest {
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to obtain the node ID.
@@ -13,14 +13,12 @@ pub struct OfflineNodeRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The DataWorks workspace ID. You can call the \[ListProjects\](~~178393~~) operation to obtain the ID.
     ///
     /// Required.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for OfflineNodeRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for OfflineNodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for OfflineNodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("OfflineNodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeId", &self.node_id);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for OfflineNodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`OfflineNodeRequest`]; returned by the client method of [`OfflineNode`](crate::Client::offline_node).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl OfflineNodeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<OfflineNodeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NodeId", self.node_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.node_id.is_some(), self.project_id.is_some()];
         let (Some(node_id), Some(project_id)) = (self.node_id, self.project_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "OfflineNode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "OfflineNode",
+                    &["NodeId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(OfflineNodeRequest {
             node_id,
@@ -146,10 +158,17 @@ pub struct OfflineNodeResponse {
 }
 impl rt::Record for OfflineNodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for OfflineNodeResponse {

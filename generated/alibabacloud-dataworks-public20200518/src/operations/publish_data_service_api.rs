@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`PublishDataServiceApi`](crate::Client::publish_data_service_api): Publishes an API.
 ///
 /// Build it with [`PublishDataServiceApiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PublishDataServiceApiRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Example: `10002`
-    #[serde(rename = "TenantId", skip_serializing_if = "Option::is_none")]
     pub tenant_id: Option<i64>,
     /// The workspace ID.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The API ID.
     ///
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
 }
 impl rt::Operation for PublishDataServiceApiRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for PublishDataServiceApiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PublishDataServiceApiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PublishDataServiceApiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ApiId", &self.api_id);
+    }
+}
+impl serde::Serialize for PublishDataServiceApiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PublishDataServiceApiRequest`]; returned by the client method of [`PublishDataServiceApi`](crate::Client::publish_data_service_api).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl PublishDataServiceApiBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<PublishDataServiceApiRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("ApiId", self.api_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.api_id.is_some()];
         let (Some(project_id), Some(api_id)) = (self.project_id, self.api_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "PublishDataServiceApi",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "PublishDataServiceApi",
+                    &["ProjectId", "ApiId"],
+                    &set,
+                ),
+            );
         };
         Ok(PublishDataServiceApiRequest {
             tenant_id: self.tenant_id,
@@ -184,14 +196,25 @@ pub struct PublishDataServiceApiResponse {
 }
 impl rt::Record for PublishDataServiceApiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for PublishDataServiceApiResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryDefaultTemplate`](crate::Client::query_default_template): Queries the default data category and data sensitivity level template defined by Data Security Guard.
 ///
 /// Build it with [`QueryDefaultTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDefaultTemplateRequest {
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
@@ -13,7 +13,6 @@ pub struct QueryDefaultTemplateRequest {
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
 }
 impl rt::Operation for QueryDefaultTemplateRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for QueryDefaultTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryDefaultTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryDefaultTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TenantId", &self.tenant_id);
+    }
+}
+impl serde::Serialize for QueryDefaultTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryDefaultTemplateRequest`]; returned by the client method of [`QueryDefaultTemplate`](crate::Client::query_default_template).
 #[derive(Clone, Debug, Default)]
@@ -145,14 +160,25 @@ pub struct QueryDefaultTemplateResponse {
 }
 impl rt::Record for QueryDefaultTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryDefaultTemplateResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result): Queries the execution results of an asynchronous task.
 ///
 /// Build it with [`QueryDiSyncTaskConfigProcessResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryDiSyncTaskConfigProcessResultRequest {
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the ID.
@@ -17,7 +17,6 @@ pub struct QueryDiSyncTaskConfigProcessResultRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to create or update in Data Integration in asynchronous mode. Valid values:
     ///
@@ -33,7 +32,6 @@ pub struct QueryDiSyncTaskConfigProcessResultRequest {
     /// Required. Allowed values: `DI_OFFLINE`, `DI_REALTIME`, `DI_SOLUTION`.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The asynchronous thread ID. You can call the \[GenerateDISyncTaskConfigForCreating\](~~383463~~) or \[GenerateDISyncTaskConfigForUpdating\](~~383464~~) operation to obtain the ID.
     ///
@@ -43,7 +41,6 @@ pub struct QueryDiSyncTaskConfigProcessResultRequest {
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "AsyncProcessId")]
     pub async_process_id: i64,
 }
 impl rt::Operation for QueryDiSyncTaskConfigProcessResultRequest {
@@ -76,6 +73,24 @@ impl rt::Operation for QueryDiSyncTaskConfigProcessResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryDiSyncTaskConfigProcessResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryDiSyncTaskConfigProcessResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("AsyncProcessId", &self.async_process_id);
+    }
+}
+impl serde::Serialize for QueryDiSyncTaskConfigProcessResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryDiSyncTaskConfigProcessResultRequest`]; returned by the client method of [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result).
 #[derive(Clone, Debug, Default)]
@@ -145,23 +160,23 @@ impl QueryDiSyncTaskConfigProcessResultBuilder {
     pub fn build(
         self,
     ) -> Result<QueryDiSyncTaskConfigProcessResultRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("AsyncProcessId", self.async_process_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.async_process_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(async_process_id)) = (
             self.project_id,
             self.task_type,
             self.async_process_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QueryDISyncTaskConfigProcessResult",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QueryDISyncTaskConfigProcessResult",
+                    &["ProjectId", "TaskType", "AsyncProcessId"],
+                    &set,
+                ),
+            );
         };
         Ok(QueryDiSyncTaskConfigProcessResultRequest {
             project_id,
@@ -216,11 +231,19 @@ pub struct QueryDiSyncTaskConfigProcessResultResponse {
 }
 impl rt::Record for QueryDiSyncTaskConfigProcessResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryDiSyncTaskConfigProcessResultResponse {
@@ -254,11 +277,19 @@ pub struct QueryDiSyncTaskConfigProcessResultResponseData {
 }
 impl rt::Record for QueryDiSyncTaskConfigProcessResultResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-            task_content: fields.get("TaskContent")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+            task_content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        reader.read("TaskContent", &mut out.task_content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryDiSyncTaskConfigProcessResultResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryPublicModelEngine`](crate::Client::query_public_model_engine): Queries information about objects that are created in Data Modeling by using fast modeling language (FML) statements.
 ///
 /// Build it with [`QueryPublicModelEngineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryPublicModelEngineRequest {
     /// The FML statement that is used to query information about objects that are created in Data Modeling. For more information, see \[Use FML statements to configure and manage data tables\](~~298128~~). Only SHOW statements are supported.
@@ -17,14 +17,12 @@ pub struct QueryPublicModelEngineRequest {
     /// Required.
     ///
     /// Example: `show dim tables`
-    #[serde(rename = "Text")]
     pub text: String,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId")]
     pub project_id: String,
 }
 impl rt::Operation for QueryPublicModelEngineRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for QueryPublicModelEngineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryPublicModelEngineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryPublicModelEngineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Text", &self.text);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for QueryPublicModelEngineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryPublicModelEngineRequest`]; returned by the client method of [`QueryPublicModelEngine`](crate::Client::query_public_model_engine).
 #[derive(Clone, Debug, Default)]
@@ -93,18 +108,15 @@ impl QueryPublicModelEngineBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QueryPublicModelEngineRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Text", self.text.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.text.is_some(), self.project_id.is_some()];
         let (Some(text), Some(project_id)) = (self.text, self.project_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QueryPublicModelEngine",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QueryPublicModelEngine",
+                    &["Text", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(QueryPublicModelEngineRequest {
             text,
@@ -151,10 +163,17 @@ pub struct QueryPublicModelEngineResponse {
 }
 impl rt::Record for QueryPublicModelEngineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            return_value: fields.get("ReturnValue")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            return_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ReturnValue", &mut out.return_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryPublicModelEngineResponse {

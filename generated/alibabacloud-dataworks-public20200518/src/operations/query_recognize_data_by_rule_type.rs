@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryRecognizeDataByRuleType`](crate::Client::query_recognize_data_by_rule_type): Queries the type of a sensitive data identification rule.
 ///
 /// Build it with [`QueryRecognizeDataByRuleTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecognizeDataByRuleTypeRequest {
     /// The type of a sensitive data identification rule. You can call the \[QueryRecognizeRulesType\](~~2746905~~) operation to obtain the type of the rule.
@@ -18,14 +18,12 @@ pub struct QueryRecognizeDataByRuleTypeRequest {
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "RecognizeRulesType")]
     pub recognize_rules_type: String,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
 }
 impl rt::Operation for QueryRecognizeDataByRuleTypeRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for QueryRecognizeDataByRuleTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryRecognizeDataByRuleTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryRecognizeDataByRuleTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RecognizeRulesType", &self.recognize_rules_type);
+        visit.field("TenantId", &self.tenant_id);
+    }
+}
+impl serde::Serialize for QueryRecognizeDataByRuleTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryRecognizeDataByRuleTypeRequest`]; returned by the client method of [`QueryRecognizeDataByRuleType`](crate::Client::query_recognize_data_by_rule_type).
 #[derive(Clone, Debug, Default)]
@@ -99,21 +114,18 @@ impl QueryRecognizeDataByRuleTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QueryRecognizeDataByRuleTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RecognizeRulesType", self.recognize_rules_type.is_none()),
-            ("TenantId", self.tenant_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.recognize_rules_type.is_some(), self.tenant_id.is_some()];
         let (Some(recognize_rules_type), Some(tenant_id)) = (
             self.recognize_rules_type,
             self.tenant_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QueryRecognizeDataByRuleType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QueryRecognizeDataByRuleType",
+                    &["RecognizeRulesType", "TenantId"],
+                    &set,
+                ),
+            );
         };
         Ok(QueryRecognizeDataByRuleTypeRequest {
             recognize_rules_type,
@@ -181,14 +193,25 @@ pub struct QueryRecognizeDataByRuleTypeResponse {
 }
 impl rt::Record for QueryRecognizeDataByRuleTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            error_code: None,
+            error_message: None,
+            success: None,
+            data: None,
+            http_status_code: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryRecognizeDataByRuleTypeResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryRecognizeRuleDetail`](crate::Client::query_recognize_rule_detail): Queries the details of a specified sensitive field in Data Security Guard.
 ///
 /// Build it with [`QueryRecognizeRuleDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecognizeRuleDetailRequest {
     /// The name of the sensitive field. To obtain the name of the sensitive field, call the \[QuerySensNodeInfo\](~~2747189~~) operation or log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Data Category and Sensitivity Level page.
@@ -13,14 +13,12 @@ pub struct QueryRecognizeRuleDetailRequest {
     /// Required.
     ///
     /// Example: `Name`
-    #[serde(rename = "SensitiveName")]
     pub sensitive_name: String,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
 }
 impl rt::Operation for QueryRecognizeRuleDetailRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for QueryRecognizeRuleDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryRecognizeRuleDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryRecognizeRuleDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SensitiveName", &self.sensitive_name);
+        visit.field("TenantId", &self.tenant_id);
+    }
+}
+impl serde::Serialize for QueryRecognizeRuleDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryRecognizeRuleDetailRequest`]; returned by the client method of [`QueryRecognizeRuleDetail`](crate::Client::query_recognize_rule_detail).
 #[derive(Clone, Debug, Default)]
@@ -89,21 +104,18 @@ impl QueryRecognizeRuleDetailBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QueryRecognizeRuleDetailRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SensitiveName", self.sensitive_name.is_none()),
-            ("TenantId", self.tenant_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.sensitive_name.is_some(), self.tenant_id.is_some()];
         let (Some(sensitive_name), Some(tenant_id)) = (
             self.sensitive_name,
             self.tenant_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QueryRecognizeRuleDetail",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QueryRecognizeRuleDetail",
+                    &["SensitiveName", "TenantId"],
+                    &set,
+                ),
+            );
         };
         Ok(QueryRecognizeRuleDetailRequest {
             sensitive_name,
@@ -171,14 +183,25 @@ pub struct QueryRecognizeRuleDetailResponse {
 }
 impl rt::Record for QueryRecognizeRuleDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryRecognizeRuleDetailResponse {

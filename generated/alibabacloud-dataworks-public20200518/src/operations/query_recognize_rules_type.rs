@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryRecognizeRulesType`](crate::Client::query_recognize_rules_type): Queries the built-in sensitive data identification rule that is used to configure a sensitive field.
 ///
 /// Build it with [`QueryRecognizeRulesTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecognizeRulesTypeRequest {}
 impl rt::Operation for QueryRecognizeRulesTypeRequest {
@@ -19,6 +19,19 @@ impl rt::Operation for QueryRecognizeRulesTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryRecognizeRulesTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryRecognizeRulesTypeRequest")
+    }
+}
+impl serde::Serialize for QueryRecognizeRulesTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryRecognizeRulesTypeRequest`]; returned by the client method of [`QueryRecognizeRulesType`](crate::Client::query_recognize_rules_type).
 #[derive(Clone, Debug, Default)]
@@ -100,14 +113,25 @@ pub struct QueryRecognizeRulesTypeResponse {
 }
 impl rt::Record for QueryRecognizeRulesTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryRecognizeRulesTypeResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QuerySensLevel`](crate::Client::query_sens_level): Queries data sensitivity levels in Data Security Guard.
 ///
 /// Build it with [`QuerySensLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySensLevelRequest {
     /// The ID of the template defined by Data Security Guard. You can call the \[QueryDefaultTemplate\](~~2743948~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct QuerySensLevelRequest {
     /// Required.
     ///
     /// Example: `e1970541-6cf5-4d23-b101-d5b66f6e10af`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "tenantId")]
     pub tenant_id: String,
 }
 impl rt::Operation for QuerySensLevelRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for QuerySensLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QuerySensLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QuerySensLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("tenantId", &self.tenant_id);
+    }
+}
+impl serde::Serialize for QuerySensLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QuerySensLevelRequest`]; returned by the client method of [`QuerySensLevel`](crate::Client::query_sens_level).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl QuerySensLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QuerySensLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TemplateId", self.template_id.is_none()),
-            ("tenantId", self.tenant_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.template_id.is_some(), self.tenant_id.is_some()];
         let (Some(template_id), Some(tenant_id)) = (self.template_id, self.tenant_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QuerySensLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QuerySensLevel",
+                    &["TemplateId", "tenantId"],
+                    &set,
+                ),
+            );
         };
         Ok(QuerySensLevelRequest {
             template_id,
@@ -166,14 +178,25 @@ pub struct QuerySensLevelResponse {
 }
 impl rt::Record for QuerySensLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QuerySensLevelResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QuerySensNodeInfo`](crate::Client::query_sens_node_info): Queries sensitive data identification rules.
 ///
 /// Build it with [`QuerySensNodeInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QuerySensNodeInfoRequest {
     /// The ID of the data category and data sensitivity level template. You can call the \[QueryDefaultTemplate\](~~2743948~~) operation to query the ID.
@@ -13,34 +13,28 @@ pub struct QuerySensNodeInfoRequest {
     /// Required.
     ///
     /// Example: `e1970541-6cf5-4d23-b101-d5b66f6e1024`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// The tenant ID. To obtain the tenant ID, perform the following steps: Log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). Find your workspace and go to the DataStudio page. On the DataStudio page, click the logon username in the upper-right corner and click User Info in the Menu section.
     ///
     /// Required.
     ///
     /// Example: `10241024`
-    #[serde(rename = "TenantId")]
     pub tenant_id: String,
     /// The ID of the data category. You can call the \[QuerySensClassification\](~~2746850~~) operation or log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Data Security Guard page to obtain the ID.
     ///
     /// Example: `0ce67949-0810-400f-a24a-cc5ffafe1024`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The name of the sensitive field. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Data Security Guard page to obtain the name.
     ///
     /// Example: `ID card`
-    #[serde(rename = "SensitiveName", skip_serializing_if = "Option::is_none")]
     pub sensitive_name: Option<String>,
     /// The page number. Pages start from page 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNo", skip_serializing_if = "Option::is_none")]
     pub page_no: Option<i32>,
     /// The number of entries per page. Valid values: 10 to 1000. The recommended number of entries per page ranges from 10 to 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The status of the sensitive field. Valid values:
     ///
@@ -48,7 +42,6 @@ pub struct QuerySensNodeInfoRequest {
     /// *   1: published
     ///
     /// Example: `0`
-    #[serde(rename = "status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
 }
 impl rt::Operation for QuerySensNodeInfoRequest {
@@ -105,6 +98,28 @@ impl rt::Operation for QuerySensNodeInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QuerySensNodeInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QuerySensNodeInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("TenantId", &self.tenant_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("SensitiveName", &self.sensitive_name);
+        visit.field("PageNo", &self.page_no);
+        visit.field("PageSize", &self.page_size);
+        visit.field("status", &self.status);
+    }
+}
+impl serde::Serialize for QuerySensNodeInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QuerySensNodeInfoRequest`]; returned by the client method of [`QuerySensNodeInfo`](crate::Client::query_sens_node_info).
 #[derive(Clone, Debug, Default)]
@@ -195,19 +210,16 @@ impl QuerySensNodeInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QuerySensNodeInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TemplateId", self.template_id.is_none()),
-            ("TenantId", self.tenant_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.template_id.is_some(), self.tenant_id.is_some()];
         let (Some(template_id), Some(tenant_id)) = (self.template_id, self.tenant_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QuerySensNodeInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QuerySensNodeInfo",
+                    &["TemplateId", "TenantId"],
+                    &set,
+                ),
+            );
         };
         Ok(QuerySensNodeInfoRequest {
             template_id,
@@ -277,14 +289,25 @@ pub struct QuerySensNodeInfoResponse {
 }
 impl rt::Record for QuerySensNodeInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QuerySensNodeInfoResponse {

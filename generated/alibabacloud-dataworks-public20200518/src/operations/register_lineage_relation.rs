@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`RegisterLineageRelation`](crate::Client::register_lineage_relation): Registers the lineage between self-managed entities to DataWorks.
 ///
 /// Build it with [`RegisterLineageRelationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RegisterLineageRelationRequest {
     /// The structure whose lineage you want to register to DataWorks.
     ///
     /// Required.
-    #[serde(rename = "LineageRelationRegisterVO")]
     pub lineage_relation_register_vo: crate::types::LineageRelationRegisterVo,
 }
 impl rt::Operation for RegisterLineageRelationRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for RegisterLineageRelationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RegisterLineageRelationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RegisterLineageRelationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("LineageRelationRegisterVO", &self.lineage_relation_register_vo);
+    }
+}
+impl serde::Serialize for RegisterLineageRelationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RegisterLineageRelationRequest`]; returned by the client method of [`RegisterLineageRelation`](crate::Client::register_lineage_relation).
 #[derive(Clone, Debug, Default)]
@@ -135,14 +150,25 @@ pub struct RegisterLineageRelationResponse {
 }
 impl rt::Record for RegisterLineageRelationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            lineage_relation: fields.get("LineageRelation")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            lineage_relation: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("LineageRelation", &mut out.lineage_relation);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponse {
@@ -173,11 +199,19 @@ pub struct RegisterLineageRelationResponseLineageRelation {
 }
 impl rt::Record for RegisterLineageRelationResponseLineageRelation {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            src_entity_qualified_name: fields.get("SrcEntityQualifiedName")?,
-            dest_entity_qualified_name: fields.get("DestEntityQualifiedName")?,
-            relationship_guid: fields.get("RelationshipGuid")?,
-        })
+        let mut out = Self {
+            src_entity_qualified_name: None,
+            dest_entity_qualified_name: None,
+            relationship_guid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SrcEntityQualifiedName", &mut out.src_entity_qualified_name);
+        reader.read("DestEntityQualifiedName", &mut out.dest_entity_qualified_name);
+        reader.read("RelationshipGuid", &mut out.relationship_guid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RegisterLineageRelationResponseLineageRelation {

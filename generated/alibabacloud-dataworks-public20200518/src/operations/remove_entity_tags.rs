@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RemoveEntityTags`](crate::Client::remove_entity_tags): Removes tags from an entity. Only entities of the maxcompute-table type are supported.
 ///
 /// Build it with [`RemoveEntityTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveEntityTagsRequest {
     /// The unique identifier of the entity. Example: maxcompute-table.projectA.tableA.
@@ -13,12 +13,10 @@ pub struct RemoveEntityTagsRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table.projectA.tableA`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
     /// The tag keys.
     ///
     /// Required.
-    #[serde(rename = "TagKeys")]
     pub tag_keys: Vec<String>,
 }
 impl rt::Operation for RemoveEntityTagsRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for RemoveEntityTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RemoveEntityTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RemoveEntityTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("TagKeys", &self.tag_keys);
+    }
+}
+impl serde::Serialize for RemoveEntityTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RemoveEntityTagsRequest`]; returned by the client method of [`RemoveEntityTags`](crate::Client::remove_entity_tags).
 #[derive(Clone, Debug, Default)]
@@ -85,19 +100,16 @@ impl RemoveEntityTagsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RemoveEntityTagsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("QualifiedName", self.qualified_name.is_none()),
-            ("TagKeys", self.tag_keys.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.qualified_name.is_some(), self.tag_keys.is_some()];
         let (Some(qualified_name), Some(tag_keys)) = (self.qualified_name, self.tag_keys)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RemoveEntityTags",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RemoveEntityTags",
+                    &["QualifiedName", "TagKeys"],
+                    &set,
+                ),
+            );
         };
         Ok(RemoveEntityTagsRequest {
             qualified_name,
@@ -165,14 +177,25 @@ pub struct RemoveEntityTagsResponse {
 }
 impl rt::Record for RemoveEntityTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RemoveEntityTagsResponse {

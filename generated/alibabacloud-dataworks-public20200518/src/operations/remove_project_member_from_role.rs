@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RemoveProjectMemberFromRole`](crate::Client::remove_project_member_from_role): Removes a role from a user in a DataWorks workspace.
 ///
 /// Build it with [`RemoveProjectMemberFromRoleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveProjectMemberFromRoleRequest {
     /// The DataWorks workspace ID.
@@ -13,14 +13,12 @@ pub struct RemoveProjectMemberFromRoleRequest {
     /// Required.
     ///
     /// Example: `27`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The user ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "UserId")]
     pub user_id: String,
     /// The code of the role in the DataWorks workspace. You can call the ListProjectRoles operation to query the codes of all roles in a DataWorks workspace. Valid values:
     ///
@@ -37,7 +35,6 @@ pub struct RemoveProjectMemberFromRoleRequest {
     /// Required.
     ///
     /// Example: `role_project_guest`
-    #[serde(rename = "RoleCode")]
     pub role_code: String,
 }
 impl rt::Operation for RemoveProjectMemberFromRoleRequest {
@@ -70,6 +67,24 @@ impl rt::Operation for RemoveProjectMemberFromRoleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RemoveProjectMemberFromRoleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RemoveProjectMemberFromRoleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("UserId", &self.user_id);
+        visit.field("RoleCode", &self.role_code);
+    }
+}
+impl serde::Serialize for RemoveProjectMemberFromRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RemoveProjectMemberFromRoleRequest`]; returned by the client method of [`RemoveProjectMemberFromRole`](crate::Client::remove_project_member_from_role).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl RemoveProjectMemberFromRoleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RemoveProjectMemberFromRoleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("UserId", self.user_id.is_none()),
-            ("RoleCode", self.role_code.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.user_id.is_some(),
+            self.role_code.is_some(),
+        ];
         let (Some(project_id), Some(user_id), Some(role_code)) = (
             self.project_id,
             self.user_id,
             self.role_code,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RemoveProjectMemberFromRole",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RemoveProjectMemberFromRole",
+                    &["ProjectId", "UserId", "RoleCode"],
+                    &set,
+                ),
+            );
         };
         Ok(RemoveProjectMemberFromRoleRequest {
             project_id,
@@ -195,9 +210,13 @@ pub struct RemoveProjectMemberFromRoleResponse {
 }
 impl rt::Record for RemoveProjectMemberFromRoleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RemoveProjectMemberFromRoleResponse {

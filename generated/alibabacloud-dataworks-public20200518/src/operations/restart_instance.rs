@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RestartInstance`](crate::Client::restart_instance): Restarts an instance.
 ///
 /// Build it with [`RestartInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RestartInstanceRequest {
     /// The instance ID.
@@ -13,14 +13,12 @@ pub struct RestartInstanceRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "InstanceId")]
     pub instance_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for RestartInstanceRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for RestartInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RestartInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RestartInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for RestartInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RestartInstanceRequest`]; returned by the client method of [`RestartInstance`](crate::Client::restart_instance).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl RestartInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RestartInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.instance_id.is_some(), self.project_env.is_some()];
         let (Some(instance_id), Some(project_env)) = (self.instance_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RestartInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RestartInstance",
+                    &["InstanceId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(RestartInstanceRequest {
             instance_id,
@@ -161,14 +173,25 @@ pub struct RestartInstanceResponse {
 }
 impl rt::Record for RestartInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RestartInstanceResponse {

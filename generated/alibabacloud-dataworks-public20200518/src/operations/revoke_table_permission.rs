@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RevokeTablePermission`](crate::Client::revoke_table_permission): Revokes permissions on a table from a user.
 ///
 /// Build it with [`RevokeTablePermissionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeTablePermissionRequest {
     /// The ID of the DataWorks workspace with which the MaxCompute project is associated. You can log on to the DataWorks console and go to the Workspace page to obtain the ID.
@@ -13,28 +13,24 @@ pub struct RevokeTablePermissionRequest {
     /// Required.
     ///
     /// Example: `12345`
-    #[serde(rename = "WorkspaceId")]
     pub workspace_id: i64,
     /// The name of the MaxCompute project to which the table belongs. You can log on to the DataWorks console and go to the SettingCenter page to obtain the name of the MaxCompute project that you associate with the workspace.
     ///
     /// Required.
     ///
     /// Example: `aMaxcomputeProjectName`
-    #[serde(rename = "MaxComputeProjectName")]
     pub max_compute_project_name: String,
     /// The name of the MaxCompute table. You can call the \[SearchMetaTables\](~~173919~~) operation to query the name of the MaxCompute table.
     ///
     /// Required.
     ///
     /// Example: `aTableName`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The permissions that you want to revoke. Separate multiple permissions with commas (,). You can revoke only the SELECT, DESCRIBE, and DOWNLOAD permissions on MaxCompute tables.
     ///
     /// Required.
     ///
     /// Example: `Select,Describe`
-    #[serde(rename = "Actions")]
     pub actions: String,
     /// The Alibaba Cloud account from which you want to revoke permissions. Specify this parameter in the format that is the same as the format of the account used to access the MaxCompute project.
     ///
@@ -44,12 +40,10 @@ pub struct RevokeTablePermissionRequest {
     /// You must specify either this parameter or the RevokeUserId parameter. If you specify both this parameter and the RevokeUserId parameter and the parameter values are different, the value of the RevokeUserId parameter prevails.
     ///
     /// Example: `RAM$dataworks_3h1_1:stsramuser`
-    #[serde(rename = "RevokeUserName", skip_serializing_if = "Option::is_none")]
     pub revoke_user_name: Option<String>,
     /// The ID of the Alibaba Cloud account from which you want to revoke permissions. You can log on to the DataWorks console and go to the Security Settings page to obtain the ID. You must specify either this parameter or the RevokeUserName parameter. If you specify both this parameter and the RevokeUserName parameter and the parameter values are different, the value of this parameter prevails.
     ///
     /// Example: `267842600408993176`
-    #[serde(rename = "RevokeUserId", skip_serializing_if = "Option::is_none")]
     pub revoke_user_id: Option<String>,
 }
 impl rt::Operation for RevokeTablePermissionRequest {
@@ -100,6 +94,27 @@ impl rt::Operation for RevokeTablePermissionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RevokeTablePermissionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RevokeTablePermissionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("WorkspaceId", &self.workspace_id);
+        visit.field("MaxComputeProjectName", &self.max_compute_project_name);
+        visit.field("TableName", &self.table_name);
+        visit.field("Actions", &self.actions);
+        visit.field("RevokeUserName", &self.revoke_user_name);
+        visit.field("RevokeUserId", &self.revoke_user_id);
+    }
+}
+impl serde::Serialize for RevokeTablePermissionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RevokeTablePermissionRequest`]; returned by the client method of [`RevokeTablePermission`](crate::Client::revoke_table_permission).
 #[derive(Clone, Debug, Default)]
@@ -187,15 +202,12 @@ impl RevokeTablePermissionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RevokeTablePermissionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("WorkspaceId", self.workspace_id.is_none()),
-            ("MaxComputeProjectName", self.max_compute_project_name.is_none()),
-            ("TableName", self.table_name.is_none()),
-            ("Actions", self.actions.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.workspace_id.is_some(),
+            self.max_compute_project_name.is_some(),
+            self.table_name.is_some(),
+            self.actions.is_some(),
+        ];
         let (
             Some(workspace_id),
             Some(max_compute_project_name),
@@ -207,10 +219,13 @@ impl RevokeTablePermissionBuilder {
             self.table_name,
             self.actions,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RevokeTablePermission",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RevokeTablePermission",
+                    &["WorkspaceId", "MaxComputeProjectName", "TableName", "Actions"],
+                    &set,
+                ),
+            );
         };
         Ok(RevokeTablePermissionRequest {
             workspace_id,
@@ -261,10 +276,17 @@ pub struct RevokeTablePermissionResponse {
 }
 impl rt::Record for RevokeTablePermissionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            revoke_success: fields.get("RevokeSuccess")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            revoke_success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RevokeSuccess", &mut out.revoke_success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RevokeTablePermissionResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunCycleDagNodes`](crate::Client::run_cycle_dag_nodes): Creates a workflow to backfill data.
 ///
 /// Build it with [`RunCycleDagNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunCycleDagNodesRequest {
     /// The environment of the workspace. Valid values: PROD and DEV. The value PROD indicates the production environment, and the value DEV indicates the development environment.
@@ -15,84 +15,68 @@ pub struct RunCycleDagNodesRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The data timestamp at which data starts to be backfilled. Specify the value in the yyyy-MM-dd 00:00:00 format.
     ///
     /// Required.
     ///
     /// Example: `2020-05-20 00:00:00`
-    #[serde(rename = "StartBizDate")]
     pub start_biz_date: String,
     /// The name of the workflow.
     ///
     /// Required.
     ///
     /// Example: `xm_test`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The ID of the node for which data is first backfilled. You can call the \[ListNodes\](~~173979~~) operation to obtain the node ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RootNodeId")]
     pub root_node_id: i64,
     /// The IDs of the nodes for which no data needs to be backfilled. The system generates dry-run instances for all these nodes. After these dry-run instances are scheduled, the statuses of these instances are directly set to successful, but the script is not run.
     ///
     /// Example: `1234,123465`
-    #[serde(rename = "ExcludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub exclude_node_ids: Option<String>,
     /// The time when the node starts to run. This parameter is required only for auto triggered nodes that are scheduled by hour. Specify the value in the HH:mm:ss format. Valid values: 00:00:00 to 23:59:59.
     ///
     /// Example: `00:00:00`
-    #[serde(rename = "BizBeginTime", skip_serializing_if = "Option::is_none")]
     pub biz_begin_time: Option<String>,
     /// The time when the node stops running. This parameter is required only for auto triggered nodes that are scheduled by hour. Specify the value in the HH:mm:ss format. Valid values: 00:00:00 to 23:59:59.
     ///
     /// Example: `01:00:00`
-    #[serde(rename = "BizEndTime", skip_serializing_if = "Option::is_none")]
     pub biz_end_time: Option<String>,
     /// Specifies whether data can be backfilled for multiple nodes at the same time.
     ///
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "Parallelism")]
     pub parallelism: bool,
     /// The data timestamp at which data is no longer backfilled. Specify the value in the yyyy-MM-dd 00:00:00 format.
     ///
     /// Required.
     ///
     /// Example: `2020-05-21 00:00:00`
-    #[serde(rename = "EndBizDate")]
     pub end_biz_date: String,
     /// The parameters that need to be configured for the node. Set this parameter to a JSON string. The key indicates the ID of the node, and the value indicates the actual values of the parameters.
     ///
     /// Example: `{74324:"a=123 b=456"}`
-    #[serde(rename = "NodeParams", skip_serializing_if = "Option::is_none")]
     pub node_params: Option<String>,
     /// The ID of the node for which you want to backfill data. If you want to backfill data for multiple nodes, separate the IDs of the nodes with commas (,). You can call the \[ListNodes\](~~173979~~) operation to obtain the node ID.
     ///
     /// Required.
     ///
     /// Example: `74324,74325`
-    #[serde(rename = "IncludeNodeIds")]
     pub include_node_ids: String,
     /// Specifies whether to immediately run an instance that is scheduled to run in the future. If you set this parameter to true, the instance that is scheduled to run in the future is run immediately. Otherwise, the instance is run as scheduled.
     ///
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "StartFutureInstanceImmediately",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub start_future_instance_immediately: Option<bool>,
     /// The number of nodes that can run in parallel. Valid values: 2 to 10.
     ///
     /// Example: `5`
-    #[serde(rename = "ConcurrentRuns", skip_serializing_if = "Option::is_none")]
     pub concurrent_runs: Option<i32>,
     /// The alert type. Valid values:
     ///
@@ -103,7 +87,6 @@ pub struct RunCycleDagNodesRequest {
     /// Allowed values: `SUCCESS`, `FAILURE`, `SUCCESS_FAILURE`.
     ///
     /// Example: `FAILURE`
-    #[serde(rename = "AlertType", skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// The alert notification method. Valid values:
     ///
@@ -114,7 +97,6 @@ pub struct RunCycleDagNodesRequest {
     /// Allowed values: `SMS`, `MAIL`, `SMS_MAIL`.
     ///
     /// Example: `SMS`
-    #[serde(rename = "AlertNoticeType", skip_serializing_if = "Option::is_none")]
     pub alert_notice_type: Option<String>,
 }
 impl rt::Operation for RunCycleDagNodesRequest {
@@ -219,6 +201,40 @@ impl rt::Operation for RunCycleDagNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunCycleDagNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunCycleDagNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("StartBizDate", &self.start_biz_date);
+        visit.field("Name", &self.name);
+        visit.field("RootNodeId", &self.root_node_id);
+        visit.field("ExcludeNodeIds", &self.exclude_node_ids);
+        visit.field("BizBeginTime", &self.biz_begin_time);
+        visit.field("BizEndTime", &self.biz_end_time);
+        visit.field("Parallelism", &self.parallelism);
+        visit.field("EndBizDate", &self.end_biz_date);
+        visit.field("NodeParams", &self.node_params);
+        visit.field("IncludeNodeIds", &self.include_node_ids);
+        visit
+            .field(
+                "StartFutureInstanceImmediately",
+                &self.start_future_instance_immediately,
+            );
+        visit.field("ConcurrentRuns", &self.concurrent_runs);
+        visit.field("AlertType", &self.alert_type);
+        visit.field("AlertNoticeType", &self.alert_notice_type);
+    }
+}
+impl serde::Serialize for RunCycleDagNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunCycleDagNodesRequest`]; returned by the client method of [`RunCycleDagNodes`](crate::Client::run_cycle_dag_nodes).
 #[derive(Clone, Debug, Default)]
@@ -402,18 +418,15 @@ impl RunCycleDagNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunCycleDagNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("StartBizDate", self.start_biz_date.is_none()),
-            ("Name", self.name.is_none()),
-            ("RootNodeId", self.root_node_id.is_none()),
-            ("Parallelism", self.parallelism.is_none()),
-            ("EndBizDate", self.end_biz_date.is_none()),
-            ("IncludeNodeIds", self.include_node_ids.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.start_biz_date.is_some(),
+            self.name.is_some(),
+            self.root_node_id.is_some(),
+            self.parallelism.is_some(),
+            self.end_biz_date.is_some(),
+            self.include_node_ids.is_some(),
+        ];
         let (
             Some(project_env),
             Some(start_biz_date),
@@ -431,10 +444,21 @@ impl RunCycleDagNodesBuilder {
             self.end_biz_date,
             self.include_node_ids,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunCycleDagNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunCycleDagNodes",
+                    &[
+                        "ProjectEnv",
+                        "StartBizDate",
+                        "Name",
+                        "RootNodeId",
+                        "Parallelism",
+                        "EndBizDate",
+                        "IncludeNodeIds",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(RunCycleDagNodesRequest {
             project_env,
@@ -507,14 +531,25 @@ pub struct RunCycleDagNodesResponse {
 }
 impl rt::Record for RunCycleDagNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunCycleDagNodesResponse {

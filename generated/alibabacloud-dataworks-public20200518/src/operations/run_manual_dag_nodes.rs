@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunManualDagNodes`](crate::Client::run_manual_dag_nodes): Runs nodes in a manually triggered workflow. Before you call this operation, make sure that the manually triggered workflow is committed and deployed. You can find a manually triggered workflow in Operation Center only after the manually triggered workflow is committed and deployed.
 ///
 /// Build it with [`RunManualDagNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunManualDagNodesRequest {
     /// The environment type of Operation Center. Valid values: PROD and DEV. The value PROD indicates the production environment. The value DEV indicates the development environment.
@@ -13,61 +13,50 @@ pub struct RunManualDagNodesRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD or DEV`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The name of the workspace to which the manually triggered workflow belongs.
     ///
     /// Required.
     ///
     /// Example: `test_workspace`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the manually triggered workflow.
     ///
     /// Required.
     ///
     /// Example: `test_workflow`
-    #[serde(rename = "FlowName")]
     pub flow_name: String,
     /// The data timestamp. The value of the data timestamp must be one or more days before the current date. For example, if the current date is November 11, 2020, set the value to 2020-11-10 00:00:00 or earlier. Configure this parameter in the YYYY-MM-DD 00:00:00 format. The StartBizDate parameter is used together with the EndBizDate parameter. You can configure only the BizDate parameter or the StartBizDate and EndBizDate parameters.
     ///
     /// Example: `2020-11-11 00:00:00`
-    #[serde(rename = "BizDate", skip_serializing_if = "Option::is_none")]
     pub biz_date: Option<String>,
     /// The scheduling parameters of nodes in the manually triggered workflow. Configure NodeParameters in the following JSON format: {"\&lt;ID of a node in the manually triggered workflow&gt;": "Scheduling parameter settings of the node, which are in the same format as the parameter settings in the Scheduling Parameter section of the Properties tab on the DataStudio page", "\&lt;ID of a node in the manually triggered workflow&gt;": "Scheduling parameter settings of the node, which are in the same format as the parameter settings in the Scheduling Parameter section of the Properties tab on the DataStudio page"}.
     ///
     /// Example: `{"20000123121": "key1=val2 key2=val2", "20000123124": "kkkk=vvvvv aaaa=bbbb"}`
-    #[serde(rename = "NodeParameters", skip_serializing_if = "Option::is_none")]
     pub node_parameters: Option<String>,
     /// The parameters are synchronized to all the instances in the directed acyclic graph (DAG) of the workflow. If a workflow parameter specified in DagParameters is referenced as a scheduling parameter of a \[node\](~~147245~~), the value of the scheduling parameter is replaced with the value of the workflow parameter.
     ///
     /// Example: `{"kaaaa": "vaaaaa", "kbbbb": "vbbbbb"}`
-    #[serde(rename = "DagParameters", skip_serializing_if = "Option::is_none")]
     pub dag_parameters: Option<String>,
     /// The IDs of the nodes that you need to run in the manually triggered workflow. Separate multiple node IDs with commas (,).
     ///
     /// Example: `74324,74325`
-    #[serde(rename = "IncludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub include_node_ids: Option<String>,
     /// The IDs of the nodes that you do not need to run in the manually triggered workflow. DataWorks generates dry-run instances for all these nodes. After the dry-run instances are scheduled, the states of these instances are directly set to successful, but the scripts are not run. Separate multiple node IDs with commas (,). The ExcludeNodeIds parameter must be used together with the IncludeNodeIds parameter. This way, the settings of the ExcludeNodeIds parameter can take effect.
     ///
     /// Example: `123,456`
-    #[serde(rename = "ExcludeNodeIds", skip_serializing_if = "Option::is_none")]
     pub exclude_node_ids: Option<String>,
     /// The ID of the workspace to which the manually triggered workflow belongs.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The beginning of the time range in which data generated needs to be processed. Configure this parameter in the yyyy-MM-dd HH:mm:ss format. The StartBizDate parameter is used together with the EndBizDate parameter. You can configure only the BizDate parameter or the StartBizDate and EndBizDate parameters.
     ///
     /// Example: `2020-02-02 00:00:00`
-    #[serde(rename = "StartBizDate", skip_serializing_if = "Option::is_none")]
     pub start_biz_date: Option<String>,
     /// The end of the time range in which data generated needs to be processed. Configure this parameter in the yyyy-MM-dd HH:mm:ss format. The StartBizDate parameter is used together with the EndBizDate parameter. You can configure only the BizDate parameter or the StartBizDate and EndBizDate parameters.
     ///
     /// Example: `2020-02-03 00:00:00`
-    #[serde(rename = "EndBizDate", skip_serializing_if = "Option::is_none")]
     pub end_biz_date: Option<String>,
 }
 impl rt::Operation for RunManualDagNodesRequest {
@@ -148,6 +137,32 @@ impl rt::Operation for RunManualDagNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunManualDagNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunManualDagNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("FlowName", &self.flow_name);
+        visit.field("BizDate", &self.biz_date);
+        visit.field("NodeParameters", &self.node_parameters);
+        visit.field("DagParameters", &self.dag_parameters);
+        visit.field("IncludeNodeIds", &self.include_node_ids);
+        visit.field("ExcludeNodeIds", &self.exclude_node_ids);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("StartBizDate", &self.start_biz_date);
+        visit.field("EndBizDate", &self.end_biz_date);
+    }
+}
+impl serde::Serialize for RunManualDagNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunManualDagNodesRequest`]; returned by the client method of [`RunManualDagNodes`](crate::Client::run_manual_dag_nodes).
 #[derive(Clone, Debug, Default)]
@@ -273,23 +288,23 @@ impl RunManualDagNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunManualDagNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("FlowName", self.flow_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.project_name.is_some(),
+            self.flow_name.is_some(),
+        ];
         let (Some(project_env), Some(project_name), Some(flow_name)) = (
             self.project_env,
             self.project_name,
             self.flow_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunManualDagNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunManualDagNodes",
+                    &["ProjectEnv", "ProjectName", "FlowName"],
+                    &set,
+                ),
+            );
         };
         Ok(RunManualDagNodesRequest {
             project_env,
@@ -344,10 +359,17 @@ pub struct RunManualDagNodesResponse {
 }
 impl rt::Record for RunManualDagNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dag_id: fields.get("DagId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            dag_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DagId", &mut out.dag_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunManualDagNodesResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunSmokeTest`](crate::Client::run_smoke_test): Creates a workflow to perform smoke testing.
 ///
 /// Build it with [`RunSmokeTestBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunSmokeTestRequest {
     /// The environment of the workspace. Valid values: PROD and DEV. The value PROD indicates the production environment, and the value DEV indicates the development environment. A workspace in basic mode does not have a development environment. For more information, see \[Differences between workspaces in basic mode and workspaces in standard mode\](~~85772~~).
@@ -13,33 +13,28 @@ pub struct RunSmokeTestRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The data timestamp.
     ///
     /// Required.
     ///
     /// Example: `2020-05-26 00:00:00`
-    #[serde(rename = "Bizdate")]
     pub bizdate: String,
     /// The name of the workflow.
     ///
     /// Required.
     ///
     /// Example: `xm_create_test`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The parameters related to the node. Set this parameter to a JSON string. A key in the string indicates a parameter, and a value in the string indicates the value of the related parameter.
     ///
     /// Example: `bizdate=$bizdate tbods=$tbods`
-    #[serde(rename = "NodeParams", skip_serializing_if = "Option::is_none")]
     pub node_params: Option<String>,
 }
 impl rt::Operation for RunSmokeTestRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for RunSmokeTestRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunSmokeTestRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunSmokeTestRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("Bizdate", &self.bizdate);
+        visit.field("Name", &self.name);
+        visit.field("NodeId", &self.node_id);
+        visit.field("NodeParams", &self.node_params);
+    }
+}
+impl serde::Serialize for RunSmokeTestRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunSmokeTestRequest`]; returned by the client method of [`RunSmokeTest`](crate::Client::run_smoke_test).
 #[derive(Clone, Debug, Default)]
@@ -157,25 +172,25 @@ impl RunSmokeTestBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunSmokeTestRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("Bizdate", self.bizdate.is_none()),
-            ("Name", self.name.is_none()),
-            ("NodeId", self.node_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.bizdate.is_some(),
+            self.name.is_some(),
+            self.node_id.is_some(),
+        ];
         let (Some(project_env), Some(bizdate), Some(name), Some(node_id)) = (
             self.project_env,
             self.bizdate,
             self.name,
             self.node_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunSmokeTest",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunSmokeTest",
+                    &["ProjectEnv", "Bizdate", "Name", "NodeId"],
+                    &set,
+                ),
+            );
         };
         Ok(RunSmokeTestRequest {
             project_env,
@@ -240,14 +255,25 @@ pub struct RunSmokeTestResponse {
 }
 impl rt::Record for RunSmokeTestResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunSmokeTestResponse {

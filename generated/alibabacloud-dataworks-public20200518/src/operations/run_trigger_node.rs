@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunTriggerNode`](crate::Client::run_trigger_node): Runs a manually triggered node.
 ///
 /// Build it with [`RunTriggerNodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunTriggerNodeRequest {
     /// The ID of the manually triggered node. You can call the \[ListNodes\](~~173979~~) operation to query the ID.
@@ -13,28 +13,24 @@ pub struct RunTriggerNodeRequest {
     /// Required.
     ///
     /// Example: `10000011`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The scheduling time to run the manually triggered node. Set the value to a 13-digit timestamp in milliseconds.
     ///
     /// Required.
     ///
     /// Example: `1606200230105`
-    #[serde(rename = "CycleTime")]
     pub cycle_time: i64,
     /// The data timestamp of the instance that is generated for the manually triggered node.
     ///
     /// Required.
     ///
     /// Example: `1606200230105`
-    #[serde(rename = "BizDate")]
     pub biz_date: i64,
     /// The ID of the DataWorks workspace to which the manually triggered node belongs. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `10001`
-    #[serde(rename = "AppId")]
     pub app_id: i64,
 }
 impl rt::Operation for RunTriggerNodeRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for RunTriggerNodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunTriggerNodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunTriggerNodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NodeId", &self.node_id);
+        visit.field("CycleTime", &self.cycle_time);
+        visit.field("BizDate", &self.biz_date);
+        visit.field("AppId", &self.app_id);
+    }
+}
+impl serde::Serialize for RunTriggerNodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunTriggerNodeRequest`]; returned by the client method of [`RunTriggerNode`](crate::Client::run_trigger_node).
 #[derive(Clone, Debug, Default)]
@@ -137,25 +152,25 @@ impl RunTriggerNodeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunTriggerNodeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("NodeId", self.node_id.is_none()),
-            ("CycleTime", self.cycle_time.is_none()),
-            ("BizDate", self.biz_date.is_none()),
-            ("AppId", self.app_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.node_id.is_some(),
+            self.cycle_time.is_some(),
+            self.biz_date.is_some(),
+            self.app_id.is_some(),
+        ];
         let (Some(node_id), Some(cycle_time), Some(biz_date), Some(app_id)) = (
             self.node_id,
             self.cycle_time,
             self.biz_date,
             self.app_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunTriggerNode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunTriggerNode",
+                    &["NodeId", "CycleTime", "BizDate", "AppId"],
+                    &set,
+                ),
+            );
         };
         Ok(RunTriggerNodeRequest {
             node_id,
@@ -204,10 +219,17 @@ pub struct RunTriggerNodeResponse {
 }
 impl rt::Record for RunTriggerNodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunTriggerNodeResponse {

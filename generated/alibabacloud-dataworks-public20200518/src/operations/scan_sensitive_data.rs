@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ScanSensitiveData`](crate::Client::scan_sensitive_data): Checks whether input data contains sensitive data.
 ///
 /// Build it with [`ScanSensitiveDataBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ScanSensitiveDataRequest {
     /// The data that you want to check.
@@ -13,7 +13,6 @@ pub struct ScanSensitiveDataRequest {
     /// Required.
     ///
     /// Example: `13900001234`
-    #[serde(rename = "Data")]
     pub data: String,
 }
 impl rt::Operation for ScanSensitiveDataRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for ScanSensitiveDataRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ScanSensitiveDataRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ScanSensitiveDataRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Data", &self.data);
+    }
+}
+impl serde::Serialize for ScanSensitiveDataRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ScanSensitiveDataRequest`]; returned by the client method of [`ScanSensitiveData`](crate::Client::scan_sensitive_data).
 #[derive(Clone, Debug, Default)]
@@ -113,10 +128,17 @@ pub struct ScanSensitiveDataResponse {
 }
 impl rt::Record for ScanSensitiveDataResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sensitives: fields.get("Sensitives")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            sensitives: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Sensitives", &mut out.sensitives);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {

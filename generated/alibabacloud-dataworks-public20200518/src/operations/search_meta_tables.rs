@@ -9,52 +9,44 @@ use alibabacloud_runtime as rt;
 /// Request of [`SearchMetaTables`](crate::Client::search_meta_tables): Queries metatables based on specific conditions.
 ///
 /// Build it with [`SearchMetaTablesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchMetaTablesRequest {
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries per page. Default value: 10. Maximum value: 100.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The GUID of the workspace where the metatables reside.
     ///
     /// Example: `odps.engine_name`
-    #[serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")]
     pub app_guid: Option<String>,
     /// The keyword based on which metatables are queried. During the query, the system tokenizes the names of metatables and matches the names with the keyword. If no name is matched, the value null is returned. By default, the system uses underscores (\_) to tokenize the names.
     ///
     /// Required.
     ///
     /// Example: `test`
-    #[serde(rename = "Keyword")]
     pub keyword: String,
     /// The type of the metatables. Valid values: 0 and 1. The value 0 indicates that tables are queried. The value 1 indicates that views are queried. If you do not configure this parameter, all types of metatables are queried.
     ///
     /// Example: `0`
-    #[serde(rename = "EntityType", skip_serializing_if = "Option::is_none")]
     pub entity_type: Option<i32>,
     /// The ID of the EMR cluster. This parameter is required only if you set the DataSourceType parameter to emr.
     ///
     /// You can log on to the \[EMR console\](<https://emr.console.aliyun.com/?spm=a2c4g.11186623.0.0.965cc5c2GeiHet#/cn-hangzhou>) to obtain the ID.
     ///
     /// Example: `abc`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// The type of the data source. Valid values: odps and emr.
     ///
     /// Example: `emr`
-    #[serde(rename = "DataSourceType", skip_serializing_if = "Option::is_none")]
     pub data_source_type: Option<String>,
     /// The schema information of the table. You must configure this parameter if you enable the three-layer model of MaxCompute.
     ///
     /// Example: `default`
-    #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 impl rt::Operation for SearchMetaTablesRequest {
@@ -117,6 +109,29 @@ impl rt::Operation for SearchMetaTablesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SearchMetaTablesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SearchMetaTablesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("Keyword", &self.keyword);
+        visit.field("EntityType", &self.entity_type);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DataSourceType", &self.data_source_type);
+        visit.field("Schema", &self.schema);
+    }
+}
+impl serde::Serialize for SearchMetaTablesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SearchMetaTablesRequest`]; returned by the client method of [`SearchMetaTables`](crate::Client::search_meta_tables).
 #[derive(Clone, Debug, Default)]
@@ -333,14 +348,25 @@ pub struct SearchMetaTablesResponse {
 }
 impl rt::Record for SearchMetaTablesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponse {
@@ -407,19 +433,35 @@ pub struct SearchMetaTablesResponseDataDataEntityList {
 }
 impl rt::Record for SearchMetaTablesResponseDataDataEntityList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            database_name: fields.get("DatabaseName")?,
-            entity_type: fields.get("EntityType")?,
-            project_name: fields.get("ProjectName")?,
-            project_id: fields.get("ProjectId")?,
-            table_guid: fields.get("TableGuid")?,
-            owner_id: fields.get("OwnerId")?,
-            cluster_id: fields.get("ClusterId")?,
-            env_type: fields.get("EnvType")?,
-            tenant_id: fields.get("TenantId")?,
-            schema: fields.get("Schema")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            database_name: None,
+            entity_type: None,
+            project_name: None,
+            project_id: None,
+            table_guid: None,
+            owner_id: None,
+            cluster_id: None,
+            env_type: None,
+            tenant_id: None,
+            schema: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("DatabaseName", &mut out.database_name);
+        reader.read("EntityType", &mut out.entity_type);
+        reader.read("ProjectName", &mut out.project_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("TableGuid", &mut out.table_guid);
+        reader.read("OwnerId", &mut out.owner_id);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("EnvType", &mut out.env_type);
+        reader.read("TenantId", &mut out.tenant_id);
+        reader.read("Schema", &mut out.schema);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponseDataDataEntityList {
@@ -452,12 +494,21 @@ pub struct SearchMetaTablesResponseData {
 }
 impl rt::Record for SearchMetaTablesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-            data_entity_list: fields.get("DataEntityList")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+            data_entity_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("DataEntityList", &mut out.data_entity_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SearchMetaTablesResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SearchNodesByOutput`](crate::Client::search_nodes_by_output): Queries a node based on the output.
 ///
 /// Build it with [`SearchNodesByOutputBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SearchNodesByOutputRequest {
     /// The environment of Operation Center. Valid values: PROD and DEV.
@@ -15,14 +15,12 @@ pub struct SearchNodesByOutputRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The output names of the node. If you specify multiple output names, separate them with commas (,).
     ///
     /// Required.
     ///
     /// Example: `aaaaa.1231412_out,bbbb.12313123_out`
-    #[serde(rename = "Outputs")]
     pub outputs: String,
 }
 impl rt::Operation for SearchNodesByOutputRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for SearchNodesByOutputRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SearchNodesByOutputRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SearchNodesByOutputRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("Outputs", &self.outputs);
+    }
+}
+impl serde::Serialize for SearchNodesByOutputRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SearchNodesByOutputRequest`]; returned by the client method of [`SearchNodesByOutput`](crate::Client::search_nodes_by_output).
 #[derive(Clone, Debug, Default)]
@@ -91,18 +106,15 @@ impl SearchNodesByOutputBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SearchNodesByOutputRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("Outputs", self.outputs.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_env.is_some(), self.outputs.is_some()];
         let (Some(project_env), Some(outputs)) = (self.project_env, self.outputs) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SearchNodesByOutput",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SearchNodesByOutput",
+                    &["ProjectEnv", "Outputs"],
+                    &set,
+                ),
+            );
         };
         Ok(SearchNodesByOutputRequest {
             project_env,
@@ -162,14 +174,25 @@ pub struct SearchNodesByOutputResponse {
 }
 impl rt::Record for SearchNodesByOutputResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SearchNodesByOutputResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SetDataSourceShare`](crate::Client::set_data_source_share): Shares a data source to a specific DataWorks workspace or a specific user.
 ///
 /// Build it with [`SetDataSourceShareBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetDataSourceShareRequest {
     /// The ID of the DataWorks workspace to which the data source belongs. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
@@ -15,14 +15,12 @@ pub struct SetDataSourceShareRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source that you want to share.
     ///
     /// Required.
     ///
     /// Example: `mysql_name`
-    #[serde(rename = "DatasourceName")]
     pub datasource_name: String,
     /// The environment in which the data source is used. Valid values:
     ///
@@ -30,7 +28,6 @@ pub struct SetDataSourceShareRequest {
     /// *   1: production environment
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<String>,
     /// The DataWorks workspace to which you want to share the data source. If you configure this parameter, all members of the specified DataWorks workspace can view and use the data source. The value of this parameter is a JSON array. Example: \\[{"projectId":1000,"permission":"WRITE","sharedName":"PX_DATAHUB1.shared_name"}\], Parameter description:
     ///
@@ -39,7 +36,6 @@ pub struct SetDataSourceShareRequest {
     /// *   sharedName: the name of the data source that you want to share.
     ///
     /// Example: `[{"projectId":1000,"permission":"WRITE","sharedName":"PX_DATAHUB1.shared_name"}]`
-    #[serde(rename = "ProjectPermissions", skip_serializing_if = "Option::is_none")]
     pub project_permissions: Option<String>,
     /// The user to whom you want to share the data source. If you configure this parameter, the specified user can view or use the data source. The value of this parameter is a JSON array. Example: \\[{"projectId":10000,"users":\\[{"userId":"276184575345452131","permission":"WRITE"}\],"sharedName":"PX_DATAHUB1.shared_name"}\], Parameter description:
     ///
@@ -51,7 +47,6 @@ pub struct SetDataSourceShareRequest {
     /// If the ProjectPermissions and UserPermissions parameters are both left empty, the specified data source is not shared to any DataWorks workspace or user. If neither of the parameters is left empty, both parameters take effect.
     ///
     /// Example: `[{"projectId":10000,"users":[{"userId":"276184575345452131","permission":"WRITE"}],"sharedName":"PX_DATAHUB1.shared_name"}]`
-    #[serde(rename = "UserPermissions", skip_serializing_if = "Option::is_none")]
     pub user_permissions: Option<String>,
 }
 impl rt::Operation for SetDataSourceShareRequest {
@@ -96,6 +91,26 @@ impl rt::Operation for SetDataSourceShareRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SetDataSourceShareRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SetDataSourceShareRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DatasourceName", &self.datasource_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("ProjectPermissions", &self.project_permissions);
+        visit.field("UserPermissions", &self.user_permissions);
+    }
+}
+impl serde::Serialize for SetDataSourceShareRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SetDataSourceShareRequest`]; returned by the client method of [`SetDataSourceShare`](crate::Client::set_data_source_share).
 #[derive(Clone, Debug, Default)]
@@ -179,21 +194,18 @@ impl SetDataSourceShareBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SetDataSourceShareRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DatasourceName", self.datasource_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.datasource_name.is_some()];
         let (Some(project_id), Some(datasource_name)) = (
             self.project_id,
             self.datasource_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SetDataSourceShare",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SetDataSourceShare",
+                    &["ProjectId", "DatasourceName"],
+                    &set,
+                ),
+            );
         };
         Ok(SetDataSourceShareRequest {
             project_id,
@@ -245,11 +257,19 @@ pub struct SetDataSourceShareResponse {
 }
 impl rt::Record for SetDataSourceShareResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SetDataSourceShareResponse {
@@ -279,10 +299,17 @@ pub struct SetDataSourceShareResponseData {
 }
 impl rt::Record for SetDataSourceShareResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SetDataSourceShareResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SetEntityTags`](crate::Client::set_entity_tags): Configures tags for an entity. Only entities of the maxcompute-table type are supported.
 ///
 /// Build it with [`SetEntityTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetEntityTagsRequest {
     /// The unique identifier of the entity. Example: maxcompute-table.projectA.tableA.
@@ -13,10 +13,8 @@ pub struct SetEntityTagsRequest {
     /// Required.
     ///
     /// Example: `maxcompute-table.projectA.tableA`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
     /// The tags.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::UserEntityTag>>,
 }
 impl rt::Operation for SetEntityTagsRequest {
@@ -43,6 +41,23 @@ impl rt::Operation for SetEntityTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SetEntityTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SetEntityTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for SetEntityTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SetEntityTagsRequest`]; returned by the client method of [`SetEntityTags`](crate::Client::set_entity_tags).
 #[derive(Clone, Debug, Default)]
@@ -151,14 +166,25 @@ pub struct SetEntityTagsResponse {
 }
 impl rt::Record for SetEntityTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SetEntityTagsResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SetSuccessInstance`](crate::Client::set_success_instance): Sets the state of a failed instance to successful.
 ///
 /// Build it with [`SetSuccessInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SetSuccessInstanceRequest {
     /// The instance ID.
@@ -13,14 +13,12 @@ pub struct SetSuccessInstanceRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "InstanceId")]
     pub instance_id: i64,
     /// The environment of the workspace. Valid values: PROD and DEV.
     ///
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
 }
 impl rt::Operation for SetSuccessInstanceRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for SetSuccessInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SetSuccessInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SetSuccessInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("ProjectEnv", &self.project_env);
+    }
+}
+impl serde::Serialize for SetSuccessInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SetSuccessInstanceRequest`]; returned by the client method of [`SetSuccessInstance`](crate::Client::set_success_instance).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl SetSuccessInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SetSuccessInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("ProjectEnv", self.project_env.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.instance_id.is_some(), self.project_env.is_some()];
         let (Some(instance_id), Some(project_env)) = (self.instance_id, self.project_env)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SetSuccessInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SetSuccessInstance",
+                    &["InstanceId", "ProjectEnv"],
+                    &set,
+                ),
+            );
         };
         Ok(SetSuccessInstanceRequest {
             instance_id,
@@ -163,14 +175,25 @@ pub struct SetSuccessInstanceResponse {
 }
 impl rt::Record for SetSuccessInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SetSuccessInstanceResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StartDIJob`](crate::Client::start_di_job): Starts a synchronization task of a new version. Only the following type of task is supported: real-time data synchronization from a MySQL database to Hologres.
 ///
 /// Build it with [`StartDiJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartDiJobRequest {
     /// The task ID.
@@ -13,15 +13,12 @@ pub struct StartDiJobRequest {
     /// Required.
     ///
     /// Example: `11743`
-    #[serde(rename = "DIJobId")]
     pub di_job_id: i64,
     /// The settings for the start.
-    #[serde(rename = "RealtimeStartSettings", skip_serializing_if = "Option::is_none")]
     pub realtime_start_settings: Option<StartDiJobRequestRealtimeStartSettings>,
     /// Specifies whether to forcefully rerun all synchronization steps. If you do not configure this parameter, the system does not forcefully rerun the task.
     ///
     /// Example: `true`
-    #[serde(rename = "ForceToRerun", skip_serializing_if = "Option::is_none")]
     pub force_to_rerun: Option<bool>,
 }
 impl rt::Operation for StartDiJobRequest {
@@ -54,38 +51,80 @@ impl rt::Operation for StartDiJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StartDiJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartDiJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+        visit.field("RealtimeStartSettings", &self.realtime_start_settings);
+        visit.field("ForceToRerun", &self.force_to_rerun);
+    }
+}
+impl serde::Serialize for StartDiJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/RealtimeStartSettings/FailoverSettings` object of [`StartDiJobRequest`].
 ///
 /// The failover settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartDiJobRequestRealtimeStartSettingsFailoverSettings {
     /// The failover interval. Unit: minutes.
     ///
     /// Example: `10`
-    #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The maximum number of failovers.
     ///
     /// Example: `30`
-    #[serde(rename = "UpperLimit", skip_serializing_if = "Option::is_none")]
     pub upper_limit: Option<i64>,
+}
+impl rt::ser::Param for StartDiJobRequestRealtimeStartSettingsFailoverSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartDiJobRequestRealtimeStartSettingsFailoverSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Interval", &self.interval);
+        visit.field("UpperLimit", &self.upper_limit);
+    }
+}
+impl serde::Serialize for StartDiJobRequestRealtimeStartSettingsFailoverSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/RealtimeStartSettings` object of [`StartDiJobRequest`].
 ///
 /// The settings for the start.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct StartDiJobRequestRealtimeStartSettings {
     /// The timestamp of the start offset. Unit: seconds. If you do not configure this parameter, the offset is not reset by default.
     ///
     /// Example: `1671516776`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The failover settings.
-    #[serde(rename = "FailoverSettings", skip_serializing_if = "Option::is_none")]
     pub failover_settings: Option<
         StartDiJobRequestRealtimeStartSettingsFailoverSettings,
     >,
+}
+impl rt::ser::Param for StartDiJobRequestRealtimeStartSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartDiJobRequestRealtimeStartSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("FailoverSettings", &self.failover_settings);
+    }
+}
+impl serde::Serialize for StartDiJobRequestRealtimeStartSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StartDiJobRequest`]; returned by the client method of [`StartDIJob`](crate::Client::start_di_job).
 #[derive(Clone, Debug, Default)]
@@ -183,9 +222,13 @@ pub struct StartDiJobResponse {
 }
 impl rt::Record for StartDiJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartDiJobResponse {

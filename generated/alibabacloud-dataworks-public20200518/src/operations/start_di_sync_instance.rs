@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StartDISyncInstance`](crate::Client::start_di_sync_instance): Starts a real-time synchronization task or a synchronization solution.
 ///
 /// Build it with [`StartDiSyncInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartDiSyncInstanceRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID. You must configure this parameter to specify the DataWorks workspace to which the API operation is applied.
@@ -13,7 +13,6 @@ pub struct StartDiSyncInstanceRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the object that you want to start. Valid values:
     ///
@@ -23,7 +22,6 @@ pub struct StartDiSyncInstanceRequest {
     /// Required.
     ///
     /// Example: `DI_REALTIME`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// *   If you set TaskType to DI_REALTIME, set this parameter to the ID of the real-time synchronization task that you want to start.
     /// *   If you set TaskType to DI_SOLUTION, set this parameter to the ID of the data synchronization solution that you want to start.
@@ -31,13 +29,11 @@ pub struct StartDiSyncInstanceRequest {
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
     /// *   If you set TaskType to DI_REALTIME, the StartParam parameter specifies the startup parameters for the real-time synchronization task. The startup parameters include failover-related parameters, the parameter that specifies the number of dirty data records allowed, and the parameters in the data definition language (DDL) statements.
     /// *   If you set TaskType to DI_SOLUTION, the StartParam parameter does not take effect.
     ///
     /// Example: `{"failoverLimit":{"count":10,"interval":30},"errorLimit":{"record":0},"ddlMarkMap":{"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"IGNORE","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"NORMAL","DROPCOLUMN":"IGNORE","ADDCOLUMN":"NORMAL","RENAMETABLE":"CRITICAL"}}`
-    #[serde(rename = "StartParam", skip_serializing_if = "Option::is_none")]
     pub start_param: Option<String>,
 }
 impl rt::Operation for StartDiSyncInstanceRequest {
@@ -76,6 +72,25 @@ impl rt::Operation for StartDiSyncInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StartDiSyncInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartDiSyncInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FileId", &self.file_id);
+        visit.field("StartParam", &self.start_param);
+    }
+}
+impl serde::Serialize for StartDiSyncInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StartDiSyncInstanceRequest`]; returned by the client method of [`StartDISyncInstance`](crate::Client::start_di_sync_instance).
 #[derive(Clone, Debug, Default)]
@@ -143,23 +158,23 @@ impl StartDiSyncInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<StartDiSyncInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-            ("FileId", self.file_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.task_type.is_some(),
+            self.file_id.is_some(),
+        ];
         let (Some(project_id), Some(task_type), Some(file_id)) = (
             self.project_id,
             self.task_type,
             self.file_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "StartDISyncInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "StartDISyncInstance",
+                    &["ProjectId", "TaskType", "FileId"],
+                    &set,
+                ),
+            );
         };
         Ok(StartDiSyncInstanceRequest {
             project_id,
@@ -212,11 +227,19 @@ pub struct StartDiSyncInstanceResponse {
 }
 impl rt::Record for StartDiSyncInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponse {
@@ -248,10 +271,17 @@ pub struct StartDiSyncInstanceResponseData {
 }
 impl rt::Record for StartDiSyncInstanceResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            status: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartDiSyncInstanceResponseData {

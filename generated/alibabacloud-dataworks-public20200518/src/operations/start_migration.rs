@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StartMigration`](crate::Client::start_migration): Starts a migration task.
 ///
 /// Build it with [`StartMigrationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartMigrationRequest {
     /// The workspace ID. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace ID.
@@ -13,14 +13,12 @@ pub struct StartMigrationRequest {
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The migration package ID. You can call the \[CreateImportMigration\](~~206094~~) operation to query the ID of the import package and call the \[CreateExportMigration\](~~349325~~) operation to query the ID of the export package.
     ///
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "MigrationId")]
     pub migration_id: i64,
 }
 impl rt::Operation for StartMigrationRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for StartMigrationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StartMigrationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartMigrationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("MigrationId", &self.migration_id);
+    }
+}
+impl serde::Serialize for StartMigrationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StartMigrationRequest`]; returned by the client method of [`StartMigration`](crate::Client::start_migration).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl StartMigrationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<StartMigrationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("MigrationId", self.migration_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.migration_id.is_some()];
         let (Some(project_id), Some(migration_id)) = (self.project_id, self.migration_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "StartMigration",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "StartMigration",
+                    &["ProjectId", "MigrationId"],
+                    &set,
+                ),
+            );
         };
         Ok(StartMigrationRequest {
             project_id,
@@ -164,14 +176,25 @@ pub struct StartMigrationResponse {
 }
 impl rt::Record for StartMigrationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartMigrationResponse {

@@ -5,30 +5,26 @@ use alibabacloud_runtime as rt;
 /// Request of [`SubmitFile`](crate::Client::submit_file): Commits a file to the development environment of the scheduling system to generate a task.
 ///
 /// Build it with [`SubmitFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SubmitFileRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace page to obtain the workspace name. You must configure either this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The file ID. You can call the \[ListFiles\](~~173942~~) operation to query the file ID.
     ///
     /// Required.
     ///
     /// Example: `1000000`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
     /// The description of the commit operation.
     ///
     /// Example: `Submit a task for the first time`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// Specifies whether to skip the pre-publish check after the file is committed. Valid values:
     ///
@@ -38,10 +34,6 @@ pub struct SubmitFileRequest {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "SkipAllDeployFileExtensions",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub skip_all_deploy_file_extensions: Option<bool>,
 }
 impl rt::Operation for SubmitFileRequest {
@@ -86,6 +78,27 @@ impl rt::Operation for SubmitFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SubmitFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SubmitFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FileId", &self.file_id);
+        visit.field("Comment", &self.comment);
+        visit
+            .field("SkipAllDeployFileExtensions", &self.skip_all_deploy_file_extensions);
+    }
+}
+impl serde::Serialize for SubmitFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SubmitFileRequest`]; returned by the client method of [`SubmitFile`](crate::Client::submit_file).
 #[derive(Clone, Debug, Default)]
@@ -227,14 +240,25 @@ pub struct SubmitFileResponse {
 }
 impl rt::Record for SubmitFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            error_message: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SubmitFileResponse {

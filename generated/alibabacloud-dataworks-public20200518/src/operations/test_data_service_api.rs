@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TestDataServiceApi`](crate::Client::test_data_service_api): Tests a DataService Studio API in asynchronous mode. You can call the GetDataServiceApiTest operation to query the test result.
 ///
 /// Build it with [`TestDataServiceApiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TestDataServiceApiRequest {
     /// The ID of the DataService Studio API on which the test is performed.
@@ -13,24 +13,18 @@ pub struct TestDataServiceApiRequest {
     /// Required.
     ///
     /// Example: `12343`
-    #[serde(rename = "ApiId")]
     pub api_id: i64,
     /// The request parameters that are contained in the query.
-    #[serde(rename = "QueryParam", skip_serializing_if = "Option::is_none")]
     pub query_param: Option<Vec<TestDataServiceApiRequestQueryParam>>,
     /// The request parameters that are contained in the request body.
-    #[serde(rename = "BodyParams", skip_serializing_if = "Option::is_none")]
     pub body_params: Option<Vec<TestDataServiceApiRequestBodyParams>>,
     /// The request parameters that are contained in the request path.
-    #[serde(rename = "PathParams", skip_serializing_if = "Option::is_none")]
     pub path_params: Option<Vec<TestDataServiceApiRequestPathParams>>,
     /// The request parameters that are contained in the request header.
-    #[serde(rename = "HeadParams", skip_serializing_if = "Option::is_none")]
     pub head_params: Option<Vec<TestDataServiceApiRequestHeadParams>>,
     /// The data of the request body.
     ///
     /// Example: `{"name":"test"}`
-    #[serde(rename = "BodyContent", skip_serializing_if = "Option::is_none")]
     pub body_content: Option<String>,
 }
 impl rt::Operation for TestDataServiceApiRequest {
@@ -81,70 +75,139 @@ impl rt::Operation for TestDataServiceApiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TestDataServiceApiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestDataServiceApiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ApiId", &self.api_id);
+        visit.field("QueryParam", &self.query_param);
+        visit.field("BodyParams", &self.body_params);
+        visit.field("PathParams", &self.path_params);
+        visit.field("HeadParams", &self.head_params);
+        visit.field("BodyContent", &self.body_content);
+    }
+}
+impl serde::Serialize for TestDataServiceApiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/QueryParam/items` object of [`TestDataServiceApiRequest`].
 ///
 /// The object that is requested to query.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TestDataServiceApiRequestQueryParam {
     /// The name of the parameter.
     ///
     /// Example: `name`
-    #[serde(rename = "ParamKey", skip_serializing_if = "Option::is_none")]
     pub param_key: Option<String>,
     /// The value of the parameter.
     ///
     /// Example: `test`
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
+}
+impl rt::ser::Param for TestDataServiceApiRequestQueryParam {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestDataServiceApiRequestQueryParam")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParamKey", &self.param_key);
+        visit.field("ParamValue", &self.param_value);
+    }
+}
+impl serde::Serialize for TestDataServiceApiRequestQueryParam {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/BodyParams/items` object of [`TestDataServiceApiRequest`].
 ///
 /// The object that is requested to query.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TestDataServiceApiRequestBodyParams {
     /// The name of the parameter.
     ///
     /// Example: `name`
-    #[serde(rename = "ParamKey", skip_serializing_if = "Option::is_none")]
     pub param_key: Option<String>,
     /// The value of the parameter.
     ///
     /// Example: `test`
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
+}
+impl rt::ser::Param for TestDataServiceApiRequestBodyParams {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestDataServiceApiRequestBodyParams")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParamKey", &self.param_key);
+        visit.field("ParamValue", &self.param_value);
+    }
+}
+impl serde::Serialize for TestDataServiceApiRequestBodyParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/PathParams/items` object of [`TestDataServiceApiRequest`].
 ///
 /// The object that is requested to query.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TestDataServiceApiRequestPathParams {
     /// The name of the parameter.
     ///
     /// Example: `path1`
-    #[serde(rename = "ParamKey", skip_serializing_if = "Option::is_none")]
     pub param_key: Option<String>,
     /// The value of the parameter.
     ///
     /// Example: `api`
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
+}
+impl rt::ser::Param for TestDataServiceApiRequestPathParams {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestDataServiceApiRequestPathParams")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParamKey", &self.param_key);
+        visit.field("ParamValue", &self.param_value);
+    }
+}
+impl serde::Serialize for TestDataServiceApiRequestPathParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/HeadParams/items` object of [`TestDataServiceApiRequest`].
 ///
 /// The object that is requested to query.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TestDataServiceApiRequestHeadParams {
     /// The name of the parameter.
     ///
     /// Example: `requestId`
-    #[serde(rename = "ParamKey", skip_serializing_if = "Option::is_none")]
     pub param_key: Option<String>,
     /// The value of the parameter.
     ///
     /// Example: `abcd`
-    #[serde(rename = "ParamValue", skip_serializing_if = "Option::is_none")]
     pub param_value: Option<String>,
+}
+impl rt::ser::Param for TestDataServiceApiRequestHeadParams {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestDataServiceApiRequestHeadParams")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParamKey", &self.param_key);
+        visit.field("ParamValue", &self.param_value);
+    }
+}
+impl serde::Serialize for TestDataServiceApiRequestHeadParams {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TestDataServiceApiRequest`]; returned by the client method of [`TestDataServiceApi`](crate::Client::test_data_service_api).
 #[derive(Clone, Debug, Default)]
@@ -277,10 +340,17 @@ pub struct TestDataServiceApiResponse {
 }
 impl rt::Record for TestDataServiceApiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TestDataServiceApiResponse {
@@ -303,9 +373,13 @@ pub struct TestDataServiceApiResponseData {
 }
 impl rt::Record for TestDataServiceApiResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            test_id: fields.get("TestId")?,
-        })
+        let mut out = Self { test_id: None };
+        let mut reader = fields.reader();
+        reader.read("TestId", &mut out.test_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TestDataServiceApiResponseData {

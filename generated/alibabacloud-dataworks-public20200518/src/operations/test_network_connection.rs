@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TestNetworkConnection`](crate::Client::test_network_connection): Tests the network connectivity between a data source and a resource group.
 ///
 /// Build it with [`TestNetworkConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TestNetworkConnectionRequest {
     /// The ID of the DataWorks workspace to which the data source belongs. You can call the \[ListProjects\](~~178393~~) operation to query the ID.
@@ -13,14 +13,12 @@ pub struct TestNetworkConnectionRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the data source.
     ///
     /// Required.
     ///
     /// Example: `mysql_name`
-    #[serde(rename = "DatasourceName")]
     pub datasource_name: String,
     /// The environment in which the data source resides. Valid values:
     ///
@@ -30,14 +28,12 @@ pub struct TestNetworkConnectionRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType")]
     pub env_type: String,
     /// The identifier of the resource group. You can call the \[ListResourceGroups\](~~173913~~) operation to query the identifier of the resource group.
     ///
     /// Required.
     ///
     /// Example: `S_res_group_2XXXX4_1619100XXXXX`
-    #[serde(rename = "ResourceGroup")]
     pub resource_group: String,
 }
 impl rt::Operation for TestNetworkConnectionRequest {
@@ -76,6 +72,25 @@ impl rt::Operation for TestNetworkConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TestNetworkConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TestNetworkConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DatasourceName", &self.datasource_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("ResourceGroup", &self.resource_group);
+    }
+}
+impl serde::Serialize for TestNetworkConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TestNetworkConnectionRequest`]; returned by the client method of [`TestNetworkConnection`](crate::Client::test_network_connection).
 #[derive(Clone, Debug, Default)]
@@ -143,15 +158,12 @@ impl TestNetworkConnectionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TestNetworkConnectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DatasourceName", self.datasource_name.is_none()),
-            ("EnvType", self.env_type.is_none()),
-            ("ResourceGroup", self.resource_group.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.datasource_name.is_some(),
+            self.env_type.is_some(),
+            self.resource_group.is_some(),
+        ];
         let (
             Some(project_id),
             Some(datasource_name),
@@ -159,10 +171,13 @@ impl TestNetworkConnectionBuilder {
             Some(resource_group),
         ) = (self.project_id, self.datasource_name, self.env_type, self.resource_group)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TestNetworkConnection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TestNetworkConnection",
+                    &["ProjectId", "DatasourceName", "EnvType", "ResourceGroup"],
+                    &set,
+                ),
+            );
         };
         Ok(TestNetworkConnectionRequest {
             project_id,
@@ -216,11 +231,19 @@ pub struct TestNetworkConnectionResponse {
 }
 impl rt::Record for TestNetworkConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            task_list: fields.get("TaskList")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            task_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskList", &mut out.task_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponse {
@@ -250,10 +273,17 @@ pub struct TestNetworkConnectionResponseTaskList {
 }
 impl rt::Record for TestNetworkConnectionResponseTaskList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connect_message: fields.get("ConnectMessage")?,
-            connect_status: fields.get("ConnectStatus")?,
-        })
+        let mut out = Self {
+            connect_message: None,
+            connect_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectMessage", &mut out.connect_message);
+        reader.read("ConnectStatus", &mut out.connect_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponseTaskList {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance): Queries the ranking of the running durations of instances.
 ///
 /// Build it with [`TopTenElapsedTimeInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TopTenElapsedTimeInstanceRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
@@ -13,7 +13,6 @@ pub struct TopTenElapsedTimeInstanceRequest {
     /// Required.
     ///
     /// Example: `100000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for TopTenElapsedTimeInstanceRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for TopTenElapsedTimeInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TopTenElapsedTimeInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TopTenElapsedTimeInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for TopTenElapsedTimeInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TopTenElapsedTimeInstanceRequest`]; returned by the client method of [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance).
 #[derive(Clone, Debug, Default)]
@@ -117,10 +132,17 @@ pub struct TopTenElapsedTimeInstanceResponse {
 }
 impl rt::Record for TopTenElapsedTimeInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_consume_time_rank: fields.get("InstanceConsumeTimeRank")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_consume_time_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceConsumeTimeRank", &mut out.instance_consume_time_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TopTenElapsedTimeInstanceResponse {
@@ -168,15 +190,27 @@ pub struct TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRa
 impl rt::Record
 for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRankConsumeTimeRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            business_date: fields.get("BusinessDate")?,
-            program_type: fields.get("ProgramType")?,
-            instance_id: fields.get("InstanceId")?,
-            node_id: fields.get("NodeId")?,
-            consumed: fields.get("Consumed")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            business_date: None,
+            program_type: None,
+            instance_id: None,
+            node_id: None,
+            consumed: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("BusinessDate", &mut out.business_date);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Consumed", &mut out.consumed);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -204,10 +238,17 @@ pub struct TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
 }
 impl rt::Record for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_time: fields.get("UpdateTime")?,
-            consume_time_rank: fields.get("ConsumeTimeRank")?,
-        })
+        let mut out = Self {
+            update_time: None,
+            consume_time_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("ConsumeTimeRank", &mut out.consume_time_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

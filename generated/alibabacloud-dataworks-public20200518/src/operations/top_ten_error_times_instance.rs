@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TopTenErrorTimesInstance`](crate::Client::top_ten_error_times_instance): Queries the ranking of nodes on which errors occur within the previous month.
 ///
 /// Build it with [`TopTenErrorTimesInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TopTenErrorTimesInstanceRequest {
     /// The DataWorks workspace ID. You can log on to the DataWorks console and go to the Workspace page to query the ID.
@@ -13,7 +13,6 @@ pub struct TopTenErrorTimesInstanceRequest {
     /// Required.
     ///
     /// Example: `9527`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
 }
 impl rt::Operation for TopTenErrorTimesInstanceRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for TopTenErrorTimesInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TopTenErrorTimesInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TopTenErrorTimesInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for TopTenErrorTimesInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TopTenErrorTimesInstanceRequest`]; returned by the client method of [`TopTenErrorTimesInstance`](crate::Client::top_ten_error_times_instance).
 #[derive(Clone, Debug, Default)]
@@ -115,10 +130,17 @@ pub struct TopTenErrorTimesInstanceResponse {
 }
 impl rt::Record for TopTenErrorTimesInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            instance_error_rank: fields.get("InstanceErrorRank")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            instance_error_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("InstanceErrorRank", &mut out.instance_error_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponse {
@@ -161,14 +183,25 @@ pub struct TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
 }
 impl rt::Record for TopTenErrorTimesInstanceResponseInstanceErrorRankErrorRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            owner: fields.get("Owner")?,
-            node_name: fields.get("NodeName")?,
-            project_id: fields.get("ProjectId")?,
-            program_type: fields.get("ProgramType")?,
-            node_id: fields.get("NodeId")?,
-            count: fields.get("Count")?,
-        })
+        let mut out = Self {
+            owner: None,
+            node_name: None,
+            project_id: None,
+            program_type: None,
+            node_id: None,
+            count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Owner", &mut out.owner);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("ProjectId", &mut out.project_id);
+        reader.read("ProgramType", &mut out.program_type);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Count", &mut out.count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -196,10 +229,17 @@ pub struct TopTenErrorTimesInstanceResponseInstanceErrorRank {
 }
 impl rt::Record for TopTenErrorTimesInstanceResponseInstanceErrorRank {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_time: fields.get("UpdateTime")?,
-            error_rank: fields.get("ErrorRank")?,
-        })
+        let mut out = Self {
+            update_time: None,
+            error_rank: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("ErrorRank", &mut out.error_rank);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TopTenErrorTimesInstanceResponseInstanceErrorRank {

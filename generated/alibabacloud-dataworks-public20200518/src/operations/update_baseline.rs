@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateBaseline`](crate::Client::update_baseline): Updates a baseline.
 ///
 /// Build it with [`UpdateBaselineBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBaselineRequest {
     /// The baseline ID. You can call the \[ListBaselines\](~~2261507~~) operation to query the ID.
@@ -13,65 +13,52 @@ pub struct UpdateBaselineRequest {
     /// Required.
     ///
     /// Example: `1000010800007`
-    #[serde(rename = "BaselineId")]
     pub baseline_id: i64,
     /// The workspace ID. You can call the \[ListBaselines\](~~2261507~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `2043`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The name of the baseline.
     ///
     /// Example: `BaselineName`
-    #[serde(rename = "BaselineName", skip_serializing_if = "Option::is_none")]
     pub baseline_name: Option<String>,
     /// The ID of the Alibaba Cloud account used by the baseline owner.
     ///
     /// Example: `3726346****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The priority of the baseline. Valid values: {1,3,5,7,8}.
     ///
     /// Example: `7`
-    #[serde(rename = "Priority", skip_serializing_if = "Option::is_none")]
     pub priority: Option<i32>,
     /// The ancestor nodes of nodes in the baseline. Separate the ancestor nodes with commas (,). If a large number of ancestor nodes exist, we recommend that you create a zero load node and configure the zero load node as the descendant node of nodes in the baseline to facilitate node management.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<String>,
     /// The settings of the committed completion time of the baseline.
-    #[serde(rename = "OvertimeSettings", skip_serializing_if = "Option::is_none")]
     pub overtime_settings: Option<Vec<UpdateBaselineRequestOvertimeSettings>>,
     /// The alert margin threshold of the baseline. Unit: minutes.
     ///
     /// Example: `30`
-    #[serde(rename = "AlertMarginThreshold", skip_serializing_if = "Option::is_none")]
     pub alert_margin_threshold: Option<i32>,
     /// The type of the baseline. Valid values: DAILY and HOURLY.
     ///
     /// Example: `DAILY`
-    #[serde(rename = "BaselineType", skip_serializing_if = "Option::is_none")]
     pub baseline_type: Option<String>,
     /// Specifies whether to enable the baseline. Valid values: true and false.
     ///
     /// Example: `true`
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
     /// Specifies whether to enable the alerting feature. Valid values: true and false.
     ///
     /// Example: `true`
-    #[serde(rename = "AlertEnabled", skip_serializing_if = "Option::is_none")]
     pub alert_enabled: Option<bool>,
     /// The alert settings of the baseline.
-    #[serde(rename = "AlertSettings", skip_serializing_if = "Option::is_none")]
     pub alert_settings: Option<Vec<UpdateBaselineRequestAlertSettings>>,
     /// The ID of the node that you want to disassociate from the baseline. You can specify multiple node IDs. Separate multiple node IDs with commas (,).
     ///
     /// Example: `123,456`
-    #[serde(rename = "RemoveNodeIds", skip_serializing_if = "Option::is_none")]
     pub remove_node_ids: Option<String>,
 }
 impl rt::Operation for UpdateBaselineRequest {
@@ -164,96 +151,160 @@ impl rt::Operation for UpdateBaselineRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateBaselineRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateBaselineRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BaselineId", &self.baseline_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("BaselineName", &self.baseline_name);
+        visit.field("Owner", &self.owner);
+        visit.field("Priority", &self.priority);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("OvertimeSettings", &self.overtime_settings);
+        visit.field("AlertMarginThreshold", &self.alert_margin_threshold);
+        visit.field("BaselineType", &self.baseline_type);
+        visit.field("Enabled", &self.enabled);
+        visit.field("AlertEnabled", &self.alert_enabled);
+        visit.field("AlertSettings", &self.alert_settings);
+        visit.field("RemoveNodeIds", &self.remove_node_ids);
+    }
+}
+impl serde::Serialize for UpdateBaselineRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/OvertimeSettings/items` object of [`UpdateBaselineRequest`].
 ///
 /// The cycle.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBaselineRequestOvertimeSettings {
     /// The cycle that corresponds to the committed completion time. For a day-level baseline, set this parameter to 1. For an hour-level baseline, set this parameter to a value that is no more than 24.
     ///
     /// Example: `1`
-    #[serde(rename = "Cycle", skip_serializing_if = "Option::is_none")]
     pub cycle: Option<i32>,
     /// The committed completion time in the hh:mm format. Valid values of hh: \\[0,47\]. Valid values of mm: \\[0,59\].
     ///
     /// Example: `00:00`
-    #[serde(rename = "Time", skip_serializing_if = "Option::is_none")]
     pub time: Option<String>,
+}
+impl rt::ser::Param for UpdateBaselineRequestOvertimeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateBaselineRequestOvertimeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Cycle", &self.cycle);
+        visit.field("Time", &self.time);
+    }
+}
+impl serde::Serialize for UpdateBaselineRequestOvertimeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/AlertSettings/items/DingRobots/items` object of [`UpdateBaselineRequest`].
 ///
 /// The configuration of the DingTalk chatbot.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBaselineRequestAlertSettingsDingRobots {
     /// The webhook URL of the DingTalk chatbot.
     ///
     /// Example: `https://oapi.dingtalk.com/robot/send?access_token=xxx`
-    #[serde(rename = "WebUrl", skip_serializing_if = "Option::is_none")]
     pub web_url: Option<String>,
     /// Specifies whether to remind all members by using the at sign (@). Valid values: true and false.
     ///
     /// Example: `false`
-    #[serde(rename = "AtAll", skip_serializing_if = "Option::is_none")]
     pub at_all: Option<bool>,
+}
+impl rt::ser::Param for UpdateBaselineRequestAlertSettingsDingRobots {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateBaselineRequestAlertSettingsDingRobots")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("WebUrl", &self.web_url);
+        visit.field("AtAll", &self.at_all);
+    }
+}
+impl serde::Serialize for UpdateBaselineRequestAlertSettingsDingRobots {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/AlertSettings/items` object of [`UpdateBaselineRequest`].
 ///
 /// The alert setting of the baseline.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateBaselineRequestAlertSettings {
     /// The type of the alert. Valid values: BASELINE and TOPIC. The value BASELINE indicates a baseline alert. The value TOPIC indicates an event alert.
     ///
     /// Example: `BASELINE`
-    #[serde(rename = "AlertType", skip_serializing_if = "Option::is_none")]
     pub alert_type: Option<String>,
     /// The alert notification methods. Valid values: MAIL, SMS, PHONE, DINGROBOTS, and Webhooks. The value MAIL indicates that alert notifications are sent by email. The value SMS indicates that alert notifications are sent by text message. The value PHONE indicates that alert notifications are sent by phone call. You can use this notification method only in DataWorks Professional Edition or a more advanced edition. The value DINGROBOTS indicates that alert notifications are sent by using a DingTalk chatbot. You can use this notification method only if the RobotUrls parameter is configured. The value Webhooks indicates that alert notifications are sent by WeCom or Lark. You can use this notification method only if the Webhooks parameter is configured.
-    #[serde(rename = "AlertMethods", skip_serializing_if = "Option::is_none")]
     pub alert_methods: Option<Vec<String>>,
     /// The start time of silence.
     ///
     /// Example: `00:00:00`
-    #[serde(rename = "SilenceStartTime", skip_serializing_if = "Option::is_none")]
     pub silence_start_time: Option<String>,
     /// The end time of silence.
     ///
     /// Example: `00:00:00`
-    #[serde(rename = "SilenceEndTime", skip_serializing_if = "Option::is_none")]
     pub silence_end_time: Option<String>,
     /// The interval at which an event alert notification is sent. Unit: minutes. Minimum value: 5. Maximum value: 1,440.
     ///
     /// Example: `1800`
-    #[serde(rename = "AlertInterval", skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<i32>,
     /// The maximum number of times an event alert notification is sent. Maximum value: 24.
     ///
     /// Example: `1`
-    #[serde(rename = "AlertMaximum", skip_serializing_if = "Option::is_none")]
     pub alert_maximum: Option<i32>,
     /// The DingTalk chatbots.
-    #[serde(rename = "DingRobots", skip_serializing_if = "Option::is_none")]
     pub ding_robots: Option<Vec<UpdateBaselineRequestAlertSettingsDingRobots>>,
     /// The webhook URLs.
-    #[serde(rename = "Webhooks", skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<Vec<String>>,
     /// The types of event alerts, which are event-specific configurations.
-    #[serde(rename = "TopicTypes", skip_serializing_if = "Option::is_none")]
     pub topic_types: Option<Vec<String>>,
     /// Specifies whether to enable the baseline alerting feature. This feature is specific to baselines. Valid values: true and false.
     ///
     /// Example: `true`
-    #[serde(rename = "BaselineAlertEnabled", skip_serializing_if = "Option::is_none")]
     pub baseline_alert_enabled: Option<bool>,
     /// The type of the alert recipient. Valid values: OWNER, OTHER, and SHIFT_SCHEDULE. The value OWNER indicates the node owner. The value OTHER indicates specified personnel. The value SHIFT_SCHEDULE indicates personnel in a shift schedule.
     ///
     /// Example: `OWNER`
-    #[serde(rename = "AlertRecipientType", skip_serializing_if = "Option::is_none")]
     pub alert_recipient_type: Option<String>,
     /// The details of the alert recipient. If you set AlertRecipientType to OWNER, leave this parameter empty. If you set AlertRecipientType to SHIFT_SCHEDULE, set this parameter to the name of the shift schedule. If you set AlertRecipientType to OTHER, set this parameter to the employee IDs of specified personnel.
     ///
     /// Example: `123123`
-    #[serde(rename = "AlertRecipient", skip_serializing_if = "Option::is_none")]
     pub alert_recipient: Option<String>,
+}
+impl rt::ser::Param for UpdateBaselineRequestAlertSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateBaselineRequestAlertSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("AlertType", &self.alert_type);
+        visit.field("AlertMethods", &self.alert_methods);
+        visit.field("SilenceStartTime", &self.silence_start_time);
+        visit.field("SilenceEndTime", &self.silence_end_time);
+        visit.field("AlertInterval", &self.alert_interval);
+        visit.field("AlertMaximum", &self.alert_maximum);
+        visit.field("DingRobots", &self.ding_robots);
+        visit.field("Webhooks", &self.webhooks);
+        visit.field("TopicTypes", &self.topic_types);
+        visit.field("BaselineAlertEnabled", &self.baseline_alert_enabled);
+        visit.field("AlertRecipientType", &self.alert_recipient_type);
+        visit.field("AlertRecipient", &self.alert_recipient);
+    }
+}
+impl serde::Serialize for UpdateBaselineRequestAlertSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateBaselineRequest`]; returned by the client method of [`UpdateBaseline`](crate::Client::update_baseline).
 #[derive(Clone, Debug, Default)]
@@ -397,19 +448,16 @@ impl UpdateBaselineBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateBaselineRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BaselineId", self.baseline_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.baseline_id.is_some(), self.project_id.is_some()];
         let (Some(baseline_id), Some(project_id)) = (self.baseline_id, self.project_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateBaseline",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateBaseline",
+                    &["BaselineId", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateBaselineRequest {
             baseline_id,
@@ -482,14 +530,25 @@ pub struct UpdateBaselineResponse {
 }
 impl rt::Record for UpdateBaselineResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateBaselineResponse {

@@ -5,40 +5,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateBusiness`](crate::Client::update_business): Updates a workflow.
 ///
 /// Build it with [`UpdateBusinessBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateBusinessRequest {
     /// The ID of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the workspace ID. You must configure either this parameter or the ProjectIdentifier parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the workspace name. You must configure either this parameter or ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The name of the workflow. You can call the \[ListBusiness\](~~173945~~) operation to obtain the workflow name.
     ///
     /// Example: `MyBusiness`
-    #[serde(rename = "BusinessName", skip_serializing_if = "Option::is_none")]
     pub business_name: Option<String>,
     /// The description of the workflow.
     ///
     /// Example: `modified from my first business`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The owner of the workflow. You can call the \[ListBusiness\](~~173945~~) operation to obtain the workflow owner.
     ///
     /// Example: `348428****`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// The ID of the workflow. You can call the \[ListBusiness\](~~173945~~) operation to obtain the workflow ID.
     ///
     /// Required.
     ///
     /// Example: `300000`
-    #[serde(rename = "BusinessId")]
     pub business_id: i64,
 }
 impl rt::Operation for UpdateBusinessRequest {
@@ -89,6 +83,27 @@ impl rt::Operation for UpdateBusinessRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateBusinessRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateBusinessRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("BusinessName", &self.business_name);
+        visit.field("Description", &self.description);
+        visit.field("Owner", &self.owner);
+        visit.field("BusinessId", &self.business_id);
+    }
+}
+impl serde::Serialize for UpdateBusinessRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateBusinessRequest`]; returned by the client method of [`UpdateBusiness`](crate::Client::update_business).
 #[derive(Clone, Debug, Default)]
@@ -229,13 +244,23 @@ pub struct UpdateBusinessResponse {
 }
 impl rt::Record for UpdateBusinessResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateBusinessResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateClusterConfigs`](crate::Client::update_cluster_configs): Updates the configurations of submodules in a workspace. You can configure SPARK parameters.
 ///
 /// Build it with [`UpdateClusterConfigsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterConfigsRequest {
     /// The ID of the cluster associated with DataWorks.
@@ -13,14 +13,12 @@ pub struct UpdateClusterConfigsRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: i64,
     /// The ID of the workspace.
     ///
     /// Required.
     ///
     /// Example: `5678`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The configuration type of the cluster. Valid values:
     ///
@@ -29,12 +27,10 @@ pub struct UpdateClusterConfigsRequest {
     /// Required.
     ///
     /// Example: `SPARK_CONF`
-    #[serde(rename = "ConfigType")]
     pub config_type: String,
     /// The configuration information of the cluster submodule.
     ///
     /// Required.
-    #[serde(rename = "ConfigValues")]
     pub config_values: Vec<crate::types::ClusterConfig>,
 }
 impl rt::Operation for UpdateClusterConfigsRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for UpdateClusterConfigsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateClusterConfigsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateClusterConfigsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ConfigType", &self.config_type);
+        visit.field("ConfigValues", &self.config_values);
+    }
+}
+impl serde::Serialize for UpdateClusterConfigsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateClusterConfigsRequest`]; returned by the client method of [`UpdateClusterConfigs`](crate::Client::update_cluster_configs).
 #[derive(Clone, Debug, Default)]
@@ -137,15 +152,12 @@ impl UpdateClusterConfigsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateClusterConfigsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-            ("ConfigType", self.config_type.is_none()),
-            ("ConfigValues", self.config_values.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.cluster_id.is_some(),
+            self.project_id.is_some(),
+            self.config_type.is_some(),
+            self.config_values.is_some(),
+        ];
         let (
             Some(cluster_id),
             Some(project_id),
@@ -153,10 +165,13 @@ impl UpdateClusterConfigsBuilder {
             Some(config_values),
         ) = (self.cluster_id, self.project_id, self.config_type, self.config_values)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateClusterConfigs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateClusterConfigs",
+                    &["ClusterId", "ProjectId", "ConfigType", "ConfigValues"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateClusterConfigsRequest {
             cluster_id,
@@ -226,14 +241,25 @@ pub struct UpdateClusterConfigsResponse {
 }
 impl rt::Record for UpdateClusterConfigsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+            error_message: None,
+            http_status_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateClusterConfigsResponse {

@@ -7,18 +7,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateConnection`](crate::Client::update_connection): Updates a data source.
 ///
 /// Build it with [`UpdateConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateConnectionRequest {
     /// The description of the data source.
     ///
     /// Example: `abc`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The environment in which the data source is used. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The details of the data source. Examples of details of some common data sources:
     ///
@@ -202,19 +200,16 @@ pub struct UpdateConnectionRequest {
     /// }
     ///
     /// Example: `{"database":"dbname","instanceName":"instancename","password":"password","rdsOwnerId":"123","username":"username"}`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The status of the data source. Valid values: ENABLED and DISABLED. The value ENABLED indicates that the data source is in the normal state. The value DISABLED indicates that the data source is in an abnormal state.
     ///
     /// Example: `ENABLED`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The data source ID. You can call the \[ListConnections\](~~173911~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "ConnectionId")]
     pub connection_id: i64,
 }
 impl rt::Operation for UpdateConnectionRequest {
@@ -259,6 +254,26 @@ impl rt::Operation for UpdateConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Description", &self.description);
+        visit.field("EnvType", &self.env_type);
+        visit.field("Content", &self.content);
+        visit.field("Status", &self.status);
+        visit.field("ConnectionId", &self.connection_id);
+    }
+}
+impl serde::Serialize for UpdateConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateConnectionRequest`]; returned by the client method of [`UpdateConnection`](crate::Client::update_connection).
 #[derive(Clone, Debug, Default)]
@@ -564,12 +579,21 @@ pub struct UpdateConnectionResponse {
 }
 impl rt::Record for UpdateConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateConnectionResponse {

@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateDataSource`](crate::Client::update_data_source): Updates a data source.
 ///
 /// Build it with [`UpdateDataSourceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDataSourceRequest {
     /// The description of the data source.
     ///
     /// Example: `xxx`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The environment in which the data source resides. Valid values:
     ///
@@ -19,7 +18,6 @@ pub struct UpdateDataSourceRequest {
     /// *   1: production environment
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The details about the data source. You are not allowed to change the type of the data source. For example, you are not allowed to change the data source type from MaxCompute to MySQL. Examples of details of some common data sources:
     ///
@@ -175,19 +173,16 @@ pub struct UpdateDataSourceRequest {
     /// }
     ///
     /// Example: `{"accessId":"xssssss","accessKey":"xsaxsaxsa","authType":2,"endpoint":"http://service.odps.aliyun.com/api","project":"xsaxsax","tag":"public"}`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The status of the data source. This parameter is deprecated. Do not use this parameter.
     ///
     /// Example: `ENABLED`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The ID of the data source. You can call the \[ListDataSources\](~~2780072~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "DataSourceId")]
     pub data_source_id: i64,
 }
 impl rt::Operation for UpdateDataSourceRequest {
@@ -232,6 +227,26 @@ impl rt::Operation for UpdateDataSourceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateDataSourceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDataSourceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Description", &self.description);
+        visit.field("EnvType", &self.env_type);
+        visit.field("Content", &self.content);
+        visit.field("Status", &self.status);
+        visit.field("DataSourceId", &self.data_source_id);
+    }
+}
+impl serde::Serialize for UpdateDataSourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateDataSourceRequest`]; returned by the client method of [`UpdateDataSource`](crate::Client::update_data_source).
 #[derive(Clone, Debug, Default)]
@@ -514,12 +529,21 @@ pub struct UpdateDataSourceResponse {
 }
 impl rt::Record for UpdateDataSourceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateDataSourceResponse {

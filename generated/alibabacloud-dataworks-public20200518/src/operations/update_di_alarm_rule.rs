@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateDIAlarmRule`](crate::Client::update_di_alarm_rule): Updates an alert rule for a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
 ///
 /// Build it with [`UpdateDiAlarmRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiAlarmRuleRequest {
     /// The alert rule ID.
@@ -15,12 +15,10 @@ pub struct UpdateDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `34982`
-    #[serde(rename = "DIAlarmRuleId")]
     pub di_alarm_rule_id: i64,
     /// The description of the alert rule.
     ///
     /// Example: `mysql synchronizes to hologres heartbeat alert`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The metric type in the alert rule. Valid values:
     ///
@@ -31,22 +29,18 @@ pub struct UpdateDiAlarmRuleRequest {
     /// Required.
     ///
     /// Example: `Heartbeat`
-    #[serde(rename = "MetricType")]
     pub metric_type: String,
     /// The conditions that are used to trigger the alert rule.
     ///
     /// Required.
-    #[serde(rename = "TriggerConditions")]
     pub trigger_conditions: Vec<UpdateDiAlarmRuleRequestTriggerConditions>,
     /// The alert notification settings.
     ///
     /// Required.
-    #[serde(rename = "NotificationSettings")]
     pub notification_settings: UpdateDiAlarmRuleRequestNotificationSettings,
     /// Specifies whether to enable the alert rule. By default, the alert rule is disabled.
     ///
     /// Example: `true`
-    #[serde(rename = "Enabled", skip_serializing_if = "Option::is_none")]
     pub enabled: Option<bool>,
 }
 impl rt::Operation for UpdateDiAlarmRuleRequest {
@@ -97,11 +91,32 @@ impl rt::Operation for UpdateDiAlarmRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateDiAlarmRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiAlarmRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIAlarmRuleId", &self.di_alarm_rule_id);
+        visit.field("Description", &self.description);
+        visit.field("MetricType", &self.metric_type);
+        visit.field("TriggerConditions", &self.trigger_conditions);
+        visit.field("NotificationSettings", &self.notification_settings);
+        visit.field("Enabled", &self.enabled);
+    }
+}
+impl serde::Serialize for UpdateDiAlarmRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TriggerConditions/items` object of [`UpdateDiAlarmRuleRequest`].
 ///
 /// The condition that is used to trigger the alert rule.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiAlarmRuleRequestTriggerConditions {
     /// The severity level. Valid values:
     ///
@@ -109,12 +124,10 @@ pub struct UpdateDiAlarmRuleRequestTriggerConditions {
     /// *   Critical
     ///
     /// Example: `Warning`
-    #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// The time interval for alert calculation. Unit: minutes.
     ///
     /// Example: `15`
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<i64>,
     /// The alert threshold.
     ///
@@ -123,13 +136,27 @@ pub struct UpdateDiAlarmRuleRequestTriggerConditions {
     /// *   If the alert rule is for latency, you must specify the latency duration, in seconds.
     ///
     /// Example: `5`
-    #[serde(rename = "Threshold", skip_serializing_if = "Option::is_none")]
     pub threshold: Option<i64>,
+}
+impl rt::ser::Param for UpdateDiAlarmRuleRequestTriggerConditions {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiAlarmRuleRequestTriggerConditions")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Severity", &self.severity);
+        visit.field("Duration", &self.duration);
+        visit.field("Threshold", &self.threshold);
+    }
+}
+impl serde::Serialize for UpdateDiAlarmRuleRequestTriggerConditions {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings/NotificationChannels/items` object of [`UpdateDiAlarmRuleRequest`].
 ///
 /// The alert notification method.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
     /// The severity level. Valid values:
     ///
@@ -137,16 +164,32 @@ pub struct UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
     /// *   Critical
     ///
     /// Example: `Warning`
-    #[serde(rename = "Severity", skip_serializing_if = "Option::is_none")]
     pub severity: Option<String>,
     /// The alert notification methods.
-    #[serde(rename = "Channels", skip_serializing_if = "Option::is_none")]
     pub channels: Option<Vec<String>>,
+}
+impl rt::ser::Param
+for UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Severity", &self.severity);
+        visit.field("Channels", &self.channels);
+    }
+}
+impl serde::Serialize
+for UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings/NotificationReceivers/items` object of [`UpdateDiAlarmRuleRequest`].
 ///
 /// The setting of an alert notification recipient.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
     /// The recipient type.
     ///
@@ -154,36 +197,64 @@ pub struct UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
     /// *   If the alert notification method is Ding, the recipient type is the DingTalk chatbot token.
     ///
     /// Example: `DingToken`
-    #[serde(rename = "ReceiverType", skip_serializing_if = "Option::is_none")]
     pub receiver_type: Option<String>,
     /// The recipients.
-    #[serde(rename = "ReceiverValues", skip_serializing_if = "Option::is_none")]
     pub receiver_values: Option<Vec<String>>,
+}
+impl rt::ser::Param
+for UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ReceiverType", &self.receiver_type);
+        visit.field("ReceiverValues", &self.receiver_values);
+    }
+}
+impl serde::Serialize
+for UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NotificationSettings` object of [`UpdateDiAlarmRuleRequest`].
 ///
 /// The alert notification settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiAlarmRuleRequestNotificationSettings {
     /// The alert notification methods.
     ///
     /// Required.
-    #[serde(rename = "NotificationChannels", skip_serializing_if = "Option::is_none")]
     pub notification_channels: Option<
         Vec<UpdateDiAlarmRuleRequestNotificationSettingsNotificationChannels>,
     >,
     /// The settings of alert notification recipients.
     ///
     /// Required.
-    #[serde(rename = "NotificationReceivers", skip_serializing_if = "Option::is_none")]
     pub notification_receivers: Option<
         Vec<UpdateDiAlarmRuleRequestNotificationSettingsNotificationReceivers>,
     >,
     /// The duration of the alert suppression interval. Default value: 5. Unit: minutes.
     ///
     /// Example: `5`
-    #[serde(rename = "InhibitionInterval", skip_serializing_if = "Option::is_none")]
     pub inhibition_interval: Option<i32>,
+}
+impl rt::ser::Param for UpdateDiAlarmRuleRequestNotificationSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiAlarmRuleRequestNotificationSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("NotificationChannels", &self.notification_channels);
+        visit.field("NotificationReceivers", &self.notification_receivers);
+        visit.field("InhibitionInterval", &self.inhibition_interval);
+    }
+}
+impl serde::Serialize for UpdateDiAlarmRuleRequestNotificationSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateDiAlarmRuleRequest`]; returned by the client method of [`UpdateDIAlarmRule`](crate::Client::update_di_alarm_rule).
 #[derive(Clone, Debug, Default)]
@@ -272,15 +343,12 @@ impl UpdateDiAlarmRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateDiAlarmRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DIAlarmRuleId", self.di_alarm_rule_id.is_none()),
-            ("MetricType", self.metric_type.is_none()),
-            ("TriggerConditions", self.trigger_conditions.is_none()),
-            ("NotificationSettings", self.notification_settings.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.di_alarm_rule_id.is_some(),
+            self.metric_type.is_some(),
+            self.trigger_conditions.is_some(),
+            self.notification_settings.is_some(),
+        ];
         let (
             Some(di_alarm_rule_id),
             Some(metric_type),
@@ -292,10 +360,18 @@ impl UpdateDiAlarmRuleBuilder {
             self.trigger_conditions,
             self.notification_settings,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateDIAlarmRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateDIAlarmRule",
+                    &[
+                        "DIAlarmRuleId",
+                        "MetricType",
+                        "TriggerConditions",
+                        "NotificationSettings",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateDiAlarmRuleRequest {
             di_alarm_rule_id,
@@ -341,9 +417,13 @@ pub struct UpdateDiAlarmRuleResponse {
 }
 impl rt::Record for UpdateDiAlarmRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateDiAlarmRuleResponse {

@@ -5,30 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateDIJob`](crate::Client::update_di_job): Updates a new-version synchronization task. The following type of task is supported: real-time synchronization of all data in a MySQL database to Hologres.
 ///
 /// Build it with [`UpdateDiJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiJobRequest {
     /// The ID of the synchronization task.
     ///
     /// Example: `11588`
-    #[serde(rename = "DIJobId", skip_serializing_if = "Option::is_none")]
     pub di_job_id: Option<i64>,
     /// The description of the synchronization task.
     ///
     /// Example: `Synchronize mysql to hologres`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The resource settings.
-    #[serde(rename = "ResourceSettings", skip_serializing_if = "Option::is_none")]
     pub resource_settings: Option<UpdateDiJobRequestResourceSettings>,
     /// The list of transformation rules that you want to apply to the synchronization objects selected from the source. Each entry in the list defines a transformation rule.
-    #[serde(rename = "TransformationRules", skip_serializing_if = "Option::is_none")]
     pub transformation_rules: Option<Vec<UpdateDiJobRequestTransformationRules>>,
     /// The list of mappings between rules used to select synchronization objects in the source and transformation rules applied to the selected synchronization objects. Each entry in the list displays a mapping between a rule used to select synchronization objects and a transformation rule applied to the selected synchronization objects.
-    #[serde(rename = "TableMappings", skip_serializing_if = "Option::is_none")]
     pub table_mappings: Option<Vec<UpdateDiJobRequestTableMappings>>,
     /// The settings for the dimension of the synchronization task. The settings include processing policies for DDL messages, policies for data type mappings between source fields and destination fields, and runtime parameters of the synchronization task.
-    #[serde(rename = "JobSettings", skip_serializing_if = "Option::is_none")]
     pub job_settings: Option<UpdateDiJobRequestJobSettings>,
 }
 impl rt::Operation for UpdateDiJobRequest {
@@ -79,62 +73,119 @@ impl rt::Operation for UpdateDiJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateDiJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DIJobId", &self.di_job_id);
+        visit.field("Description", &self.description);
+        visit.field("ResourceSettings", &self.resource_settings);
+        visit.field("TransformationRules", &self.transformation_rules);
+        visit.field("TableMappings", &self.table_mappings);
+        visit.field("JobSettings", &self.job_settings);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings/OfflineResourceSettings` object of [`UpdateDiJobRequest`].
 ///
 /// The resource used for batch synchronization.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestResourceSettingsOfflineResourceSettings {
     /// The identifier of the resource group for Data Integration used for batch synchronization.
     ///
     /// Example: `S_res_group_111_222`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestResourceSettingsOfflineResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "UpdateDiJobRequestResourceSettingsOfflineResourceSettings",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestResourceSettingsOfflineResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings/RealtimeResourceSettings` object of [`UpdateDiJobRequest`].
 ///
 /// The resource used for real-time synchronization.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestResourceSettingsRealtimeResourceSettings {
     /// The identifier of the resource group for Data Integration used for real-time synchronization.
     ///
     /// Example: `S_res_group_111_222`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestResourceSettingsRealtimeResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "UpdateDiJobRequestResourceSettingsRealtimeResourceSettings",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestResourceSettingsRealtimeResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ResourceSettings` object of [`UpdateDiJobRequest`].
 ///
 /// The resource settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestResourceSettings {
     /// The resource used for batch synchronization.
-    #[serde(rename = "OfflineResourceSettings", skip_serializing_if = "Option::is_none")]
     pub offline_resource_settings: Option<
         UpdateDiJobRequestResourceSettingsOfflineResourceSettings,
     >,
     /// The resource used for real-time synchronization.
-    #[serde(
-        rename = "RealtimeResourceSettings",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub realtime_resource_settings: Option<
         UpdateDiJobRequestResourceSettingsRealtimeResourceSettings,
     >,
     /// The number of compute units (CUs) in the resource group that are used for full and incremental synchronization.
     ///
     /// Example: `2.0`
-    #[serde(rename = "RequestedCu", skip_serializing_if = "Option::is_none")]
     pub requested_cu: Option<f64>,
+}
+impl rt::ser::Param for UpdateDiJobRequestResourceSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestResourceSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("OfflineResourceSettings", &self.offline_resource_settings);
+        visit.field("RealtimeResourceSettings", &self.realtime_resource_settings);
+        visit.field("RequestedCu", &self.requested_cu);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestResourceSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TransformationRules/items` object of [`UpdateDiJobRequest`].
 ///
 /// The transformation rule that you want to apply to the synchronization objects selected from the source.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestTransformationRules {
     /// The name of the rule. If the values of the RuleActionType parameter and the RuleTargetType parameter are the same for multiple transformation rules, you must make sure that the transformation rule names are unique.
     ///
     /// Example: `rename_rule_1`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The type of the action. Valid values:
     ///
@@ -148,7 +199,6 @@ pub struct UpdateDiJobRequestTransformationRules {
     /// *   DefinePartitionKey
     ///
     /// Example: `Rename`
-    #[serde(rename = "RuleActionType", skip_serializing_if = "Option::is_none")]
     pub rule_action_type: Option<String>,
     /// The type of the object on which you want to perform the action. Valid values:
     ///
@@ -156,7 +206,6 @@ pub struct UpdateDiJobRequestTransformationRules {
     /// *   Schema
     ///
     /// Example: `Table`
-    #[serde(rename = "RuleTargetType", skip_serializing_if = "Option::is_none")]
     pub rule_target_type: Option<String>,
     /// The expression of the rule. The expression must be a JSON string.
     ///
@@ -171,13 +220,28 @@ pub struct UpdateDiJobRequestTransformationRules {
     /// If you do not configure such a rule, the default processing policy for messages generated for insert, update, and delete operations is Normal. dmlType: the DML operation. Valid values: Insert, Update, and Delete. dmlAction: the processing policy for DML messages. Valid values: Normal, Ignore, Filter, and LogicalDelete. Filter indicates conditional processing. You can set the dmlAction parameter to Filter only when the dmlType parameter is set to Update or Delete. filterCondition: the condition used to filter DML messages. This parameter is required only when the dmlAction parameter is set to Filter.
     ///
     /// Example: `{"expression":"${srcDatasoureName}_${srcDatabaseName}"}`
-    #[serde(rename = "RuleExpression", skip_serializing_if = "Option::is_none")]
     pub rule_expression: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestTransformationRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestTransformationRules")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleName", &self.rule_name);
+        visit.field("RuleActionType", &self.rule_action_type);
+        visit.field("RuleTargetType", &self.rule_target_type);
+        visit.field("RuleExpression", &self.rule_expression);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestTransformationRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items/SourceObjectSelectionRules/items` object of [`UpdateDiJobRequest`].
 ///
 /// The rule that you want to use to select synchronization objects in the source. The objects can be databases or tables.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestTableMappingsSourceObjectSelectionRules {
     /// The type of the object. Valid values:
     ///
@@ -185,23 +249,36 @@ pub struct UpdateDiJobRequestTableMappingsSourceObjectSelectionRules {
     /// *   Database
     ///
     /// Example: `Table`
-    #[serde(rename = "ObjectType", skip_serializing_if = "Option::is_none")]
     pub object_type: Option<String>,
     /// The expression.
     ///
     /// Example: `mysql_table_1`
-    #[serde(rename = "Expression", skip_serializing_if = "Option::is_none")]
     pub expression: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestTableMappingsSourceObjectSelectionRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct(
+            "UpdateDiJobRequestTableMappingsSourceObjectSelectionRules",
+        )
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ObjectType", &self.object_type);
+        visit.field("Expression", &self.expression);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestTableMappingsSourceObjectSelectionRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items/TransformationRules/items` object of [`UpdateDiJobRequest`].
 ///
 /// The transformation rule that you want to apply to the synchronization objects selected from the source.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestTableMappingsTransformationRules {
     /// The name of the rule. If the values of the RuleActionType parameter and the RuleTargetType parameter are the same for multiple transformation rules, you must make sure that the transformation rule names are unique.
     ///
     /// Example: `rename_rule_1`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// The type of the action. Valid values:
     ///
@@ -215,7 +292,6 @@ pub struct UpdateDiJobRequestTableMappingsTransformationRules {
     /// *   DefinePartitionKey
     ///
     /// Example: `Rename`
-    #[serde(rename = "RuleActionType", skip_serializing_if = "Option::is_none")]
     pub rule_action_type: Option<String>,
     /// The type of the object on which you want to perform the action. Valid values:
     ///
@@ -223,32 +299,55 @@ pub struct UpdateDiJobRequestTableMappingsTransformationRules {
     /// *   Schema
     ///
     /// Example: `Table`
-    #[serde(rename = "RuleTargetType", skip_serializing_if = "Option::is_none")]
     pub rule_target_type: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestTableMappingsTransformationRules {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestTableMappingsTransformationRules")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RuleName", &self.rule_name);
+        visit.field("RuleActionType", &self.rule_action_type);
+        visit.field("RuleTargetType", &self.rule_target_type);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestTableMappingsTransformationRules {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/TableMappings/items` object of [`UpdateDiJobRequest`].
 ///
 /// The mapping between a rule used to select synchronization objects in the source and a transformation rule applied to the selected synchronization objects.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestTableMappings {
     /// The list of rules that you want to use to select synchronization objects in the source.
-    #[serde(
-        rename = "SourceObjectSelectionRules",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub source_object_selection_rules: Option<
         Vec<UpdateDiJobRequestTableMappingsSourceObjectSelectionRules>,
     >,
     /// The list of transformation rules that you want to apply to the synchronization objects selected from the source.
-    #[serde(rename = "TransformationRules", skip_serializing_if = "Option::is_none")]
     pub transformation_rules: Option<
         Vec<UpdateDiJobRequestTableMappingsTransformationRules>,
     >,
 }
+impl rt::ser::Param for UpdateDiJobRequestTableMappings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestTableMappings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SourceObjectSelectionRules", &self.source_object_selection_rules);
+        visit.field("TransformationRules", &self.transformation_rules);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestTableMappings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/JobSettings/DdlHandlingSettings/items` object of [`UpdateDiJobRequest`].
 ///
 /// The processing setting for a specific type of DDL message.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestJobSettingsDdlHandlingSettings {
     /// The type of the DDL operation. Valid values:
     ///
@@ -261,7 +360,6 @@ pub struct UpdateDiJobRequestJobSettingsDdlHandlingSettings {
     /// *   AddColumn
     ///
     /// Example: `AddColumn`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The processing policy for DDL messages. Valid values:
     ///
@@ -270,29 +368,54 @@ pub struct UpdateDiJobRequestJobSettingsDdlHandlingSettings {
     /// *   Normal: normally processes a DDL message.
     ///
     /// Example: `Critical`
-    #[serde(rename = "Action", skip_serializing_if = "Option::is_none")]
     pub action: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestJobSettingsDdlHandlingSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestJobSettingsDdlHandlingSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Type", &self.r#type);
+        visit.field("Action", &self.action);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestJobSettingsDdlHandlingSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/ColumnDataTypeSettings/items` object of [`UpdateDiJobRequest`].
 ///
 /// The data type mapping between a source field and a destination field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestJobSettingsColumnDataTypeSettings {
     /// The data type of a source field.
     ///
     /// Example: `bigint`
-    #[serde(rename = "SourceDataType", skip_serializing_if = "Option::is_none")]
     pub source_data_type: Option<String>,
     /// The data type of a destination field.
     ///
     /// Example: `text`
-    #[serde(rename = "DestinationDataType", skip_serializing_if = "Option::is_none")]
     pub destination_data_type: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestJobSettingsColumnDataTypeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestJobSettingsColumnDataTypeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SourceDataType", &self.source_data_type);
+        visit.field("DestinationDataType", &self.destination_data_type);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestJobSettingsColumnDataTypeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/RuntimeSettings/items` object of [`UpdateDiJobRequest`].
 ///
 /// The runtime settings.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestJobSettingsRuntimeSettings {
     /// The name of the configuration item. Valid values:
     ///
@@ -306,53 +429,89 @@ pub struct UpdateDiJobRequestJobSettingsRuntimeSettings {
     /// *   runtime.realtime.concurrent: specifies the maximum number of parallel threads that are allowed for a real-time synchronization task.
     ///
     /// Example: `runtime.offline.concurrent`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The value of the configuration item.
     ///
     /// Example: `1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestJobSettingsRuntimeSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestJobSettingsRuntimeSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestJobSettingsRuntimeSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings/CycleScheduleSettings` object of [`UpdateDiJobRequest`].
 ///
 /// The settings for periodic scheduling.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestJobSettingsCycleScheduleSettings {
     /// The scheduling parameters.
     ///
     /// Example: `bizdate=$bizdate`
-    #[serde(rename = "ScheduleParameters", skip_serializing_if = "Option::is_none")]
     pub schedule_parameters: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestJobSettingsCycleScheduleSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestJobSettingsCycleScheduleSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ScheduleParameters", &self.schedule_parameters);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestJobSettingsCycleScheduleSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/JobSettings` object of [`UpdateDiJobRequest`].
 ///
 /// The settings for the dimension of the synchronization task. The settings include processing policies for DDL messages, policies for data type mappings between source fields and destination fields, and runtime parameters of the synchronization task.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateDiJobRequestJobSettings {
     /// The settings for processing DDL messages. The value of this parameter must be an array.
-    #[serde(rename = "DdlHandlingSettings", skip_serializing_if = "Option::is_none")]
     pub ddl_handling_settings: Option<
         Vec<UpdateDiJobRequestJobSettingsDdlHandlingSettings>,
     >,
     /// The settings for data type mappings between source fields and destination fields. The value of this parameter must be an array.
-    #[serde(rename = "ColumnDataTypeSettings", skip_serializing_if = "Option::is_none")]
     pub column_data_type_settings: Option<
         Vec<UpdateDiJobRequestJobSettingsColumnDataTypeSettings>,
     >,
     /// The runtime settings. The value of this parameter must be an array.
-    #[serde(rename = "RuntimeSettings", skip_serializing_if = "Option::is_none")]
     pub runtime_settings: Option<Vec<UpdateDiJobRequestJobSettingsRuntimeSettings>>,
     /// The settings for periodic scheduling.
-    #[serde(rename = "CycleScheduleSettings", skip_serializing_if = "Option::is_none")]
     pub cycle_schedule_settings: Option<
         UpdateDiJobRequestJobSettingsCycleScheduleSettings,
     >,
     /// The channel control settings for the synchronization task. The value of this parameter must be a JSON string.
     ///
     /// Example: `{"structInfo":"MANAGED","storageType":"TEXTFILE","writeMode":"APPEND","partitionColumns":[{"columnName":"pt","columnType":"STRING","comment":""}],"fieldDelimiter":""}`
-    #[serde(rename = "ChannelSettings", skip_serializing_if = "Option::is_none")]
     pub channel_settings: Option<String>,
+}
+impl rt::ser::Param for UpdateDiJobRequestJobSettings {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiJobRequestJobSettings")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DdlHandlingSettings", &self.ddl_handling_settings);
+        visit.field("ColumnDataTypeSettings", &self.column_data_type_settings);
+        visit.field("RuntimeSettings", &self.runtime_settings);
+        visit.field("CycleScheduleSettings", &self.cycle_schedule_settings);
+        visit.field("ChannelSettings", &self.channel_settings);
+    }
+}
+impl serde::Serialize for UpdateDiJobRequestJobSettings {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateDiJobRequest`]; returned by the client method of [`UpdateDIJob`](crate::Client::update_di_job).
 #[derive(Clone, Debug, Default)]
@@ -473,9 +632,13 @@ pub struct UpdateDiJobResponse {
 }
 impl rt::Record for UpdateDiJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateDiJobResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateDIProjectConfig`](crate::Client::update_di_project_config): Modifies the default global configuration of synchronization solutions in a DataWorks workspace.
 ///
 /// Build it with [`UpdateDiProjectConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateDiProjectConfigRequest {
     /// The ID of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the workspace ID.
@@ -15,19 +15,16 @@ pub struct UpdateDiProjectConfigRequest {
     /// Required.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The type of the destinations of the synchronization solutions. This parameter cannot be left empty. Valid values: analyticdb_for_mysql, odps, elasticsearch, holo, mysql, and polardb.
     ///
     /// Required.
     ///
     /// Example: `odps`
-    #[serde(rename = "DestinationType")]
     pub destination_type: String,
     /// The type of the sources of the synchronization solutions. Valid values: oracle, mysql, polardb, datahub, drds, and analyticdb_for_mysql. If you do not configure this parameter, DataWorks applies the default global configuration to all sources.
     ///
     /// Example: `mysql`
-    #[serde(rename = "SourceType", skip_serializing_if = "Option::is_none")]
     pub source_type: Option<String>,
     /// The new default global configuration of the synchronization solutions. The value indicates the processing rules of different types of DDL messages. The value must be in the JSON format. Example: {"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"WARNING","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"WARNING","DROPCOLUMN":"WARNING","ADDCOLUMN":"WARNING","RENAMETABLE":"WARNING"}.
     ///
@@ -52,7 +49,6 @@ pub struct UpdateDiProjectConfigRequest {
     /// Required.
     ///
     /// Example: `{"RENAMECOLUMN":"WARNING","DROPTABLE":"WARNING","CREATETABLE":"WARNING","MODIFYCOLUMN":"WARNING","TRUNCATETABLE":"WARNING","DROPCOLUMN":"WARNING","ADDCOLUMN":"WARNING","RENAMETABLE":"WARNING"}`
-    #[serde(rename = "ProjectConfig")]
     pub project_config: String,
 }
 impl rt::Operation for UpdateDiProjectConfigRequest {
@@ -91,6 +87,25 @@ impl rt::Operation for UpdateDiProjectConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateDiProjectConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateDiProjectConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("DestinationType", &self.destination_type);
+        visit.field("SourceType", &self.source_type);
+        visit.field("ProjectConfig", &self.project_config);
+    }
+}
+impl serde::Serialize for UpdateDiProjectConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateDiProjectConfigRequest`]; returned by the client method of [`UpdateDIProjectConfig`](crate::Client::update_di_project_config).
 #[derive(Clone, Debug, Default)]
@@ -171,23 +186,23 @@ impl UpdateDiProjectConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateDiProjectConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("DestinationType", self.destination_type.is_none()),
-            ("ProjectConfig", self.project_config.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_id.is_some(),
+            self.destination_type.is_some(),
+            self.project_config.is_some(),
+        ];
         let (Some(project_id), Some(destination_type), Some(project_config)) = (
             self.project_id,
             self.destination_type,
             self.project_config,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateDIProjectConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateDIProjectConfig",
+                    &["ProjectId", "DestinationType", "ProjectConfig"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateDiProjectConfigRequest {
             project_id,
@@ -241,11 +256,19 @@ pub struct UpdateDiProjectConfigResponse {
 }
 impl rt::Record for UpdateDiProjectConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponse {
@@ -271,9 +294,13 @@ pub struct UpdateDiProjectConfigResponseData {
 }
 impl rt::Record for UpdateDiProjectConfigResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-        })
+        let mut out = Self { status: None };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponseData {

@@ -7,40 +7,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateFile`](crate::Client::update_file): Updates a file.
 ///
 /// Build it with [`UpdateFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFileRequest {
     /// The path of the file.
     ///
     /// Example: `Business_process/First_Business_Process/data_integration/Folder_1/Folder_2`
-    #[serde(rename = "FileFolderPath", skip_serializing_if = "Option::is_none")]
     pub file_folder_path: Option<String>,
     /// The DataWorks workspace ID. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to query the ID.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the file. You can set the FileName parameter to a new value to change the file name.
     ///
     /// You can call the \[ListFiles\](~~173942~~) operation to query the ID of the file whose name you want to change. Then, you can set the FileId parameter to the ID and set the FileName parameter to a new value when you call the \[UpdateFile\](~~173951~~) operation.
     ///
     /// Example: `ods_user_info_d`
-    #[serde(rename = "FileName", skip_serializing_if = "Option::is_none")]
     pub file_name: Option<String>,
     /// The description of the file.
     ///
     /// Example: `Here is the file description`
-    #[serde(rename = "FileDescription", skip_serializing_if = "Option::is_none")]
     pub file_description: Option<String>,
     /// The code of the file. The code format varies based on the file type. To view the code format for a specific file type, go to Operation Center, right-click a node of the file type, and then select View Code.
     ///
     /// Example: `SELECT "1";`
-    #[serde(rename = "Content", skip_serializing_if = "Option::is_none")]
     pub content: Option<String>,
     /// The number of automatic reruns that are allowed after an error occurs.
     ///
     /// Example: `3`
-    #[serde(rename = "AutoRerunTimes", skip_serializing_if = "Option::is_none")]
     pub auto_rerun_times: Option<i32>,
     /// The interval between two consecutive automatic reruns after an error occurs. Unit: milliseconds. Maximum value: 1800000 (30 minutes).
     ///
@@ -49,7 +43,6 @@ pub struct UpdateFileRequest {
     /// The interval that you specify in the DataWorks console is measured in minutes. Pay attention to the conversion between the units of time when you call the operation.
     ///
     /// Example: `120000`
-    #[serde(rename = "AutoRerunIntervalMillis", skip_serializing_if = "Option::is_none")]
     pub auto_rerun_interval_millis: Option<i32>,
     /// Specifies whether the node that corresponds to the file can be rerun. Valid values:
     ///
@@ -69,7 +62,6 @@ pub struct UpdateFileRequest {
     /// Allowed values: `ALL_ALLOWD`, `FAILURE_ALLOWED`, `ALL_DENIED`, `ALL_ALLOWED`.
     ///
     /// Example: `ALL_ALLOWED`
-    #[serde(rename = "RerunMode", skip_serializing_if = "Option::is_none")]
     pub rerun_mode: Option<String>,
     /// Specifies whether to suspend the scheduling of the node. Valid values:
     ///
@@ -79,28 +71,24 @@ pub struct UpdateFileRequest {
     /// This parameter corresponds to the Recurrence parameter in the Schedule section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `false`
-    #[serde(rename = "Stop", skip_serializing_if = "Option::is_none")]
     pub stop: Option<bool>,
     /// The scheduling parameters of the node.
     ///
     /// This parameter corresponds to the Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). For more information, see \[Configure scheduling parameters\](~~137548~~).
     ///
     /// Example: `x=a y=b z=c`
-    #[serde(rename = "ParaValue", skip_serializing_if = "Option::is_none")]
     pub para_value: Option<String>,
     /// The start time of automatic scheduling. Set this parameter to a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// This parameter corresponds to the Validity Period parameter in the Schedule section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `936923400000`
-    #[serde(rename = "StartEffectDate", skip_serializing_if = "Option::is_none")]
     pub start_effect_date: Option<i64>,
     /// The end time of automatic scheduling. Set this parameter to a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// This parameter corresponds to the end time specified for the Validity Period parameter in the Schedule section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `4155787800000`
-    #[serde(rename = "EndEffectDate", skip_serializing_if = "Option::is_none")]
     pub end_effect_date: Option<i64>,
     /// The CRON expression that represents the periodic scheduling policy of the node. This parameter corresponds to the Cron Expression parameter in the Schedule section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>). After you configure the Scheduling Cycle and Run At parameters in the DataWorks console, DataWorks automatically generates a value for the Cron Expression parameter.
     ///
@@ -120,7 +108,6 @@ pub struct UpdateFileRequest {
     /// *   A node can be scheduled to run at 00:05 every day at the earliest.
     ///
     /// Example: `00 00-59/5 1-23 * * ?`
-    #[serde(rename = "CronExpress", skip_serializing_if = "Option::is_none")]
     pub cron_express: Option<String>,
     /// The type of the scheduling cycle of the node that corresponds to the file. Valid values: NOT_DAY and DAY. The value NOT_DAY indicates that the node is scheduled to run by minute or hour. The value DAY indicates that the node is scheduled to run by day, week, or month.
     ///
@@ -129,7 +116,6 @@ pub struct UpdateFileRequest {
     /// Allowed values: `DAY`, `NOT_DAY`. Default: `DAY`.
     ///
     /// Example: `NOT_DAY`
-    #[serde(rename = "CycleType", skip_serializing_if = "Option::is_none")]
     pub cycle_type: Option<String>,
     /// The type of the cross-cycle scheduling dependency of the node. Valid values:
     ///
@@ -141,14 +127,12 @@ pub struct UpdateFileRequest {
     /// Allowed values: `NONE`, `USER_DEFINE`, `CHILD`, `SELF`, `USER_DEFINE_AND_SELF`, `CHILD_AND_SELF`.
     ///
     /// Example: `USER_DEFINE`
-    #[serde(rename = "DependentType", skip_serializing_if = "Option::is_none")]
     pub dependent_type: Option<String>,
     /// The ID of the node on which the node corresponding to the file depends when the DependentType parameter is set to USER_DEFINE. Multiple IDs are separated by commas (,).
     ///
     /// The value of this parameter corresponds to the ID of the node that you specified after you select Previous Cycle and set Depend On to Other Nodes in the Dependencies section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `5,10,15,20`
-    #[serde(rename = "DependentNodeIdList", skip_serializing_if = "Option::is_none")]
     pub dependent_node_id_list: Option<String>,
     /// The output name of the parent file on which the current file depends. If you specify multiple output names, separate them with commas (,).
     ///
@@ -157,43 +141,36 @@ pub struct UpdateFileRequest {
     /// &gt;  You must configure this parameter when you call the CreateDISyncTask or UpdateFile operation to create a batch synchronization task.
     ///
     /// Example: `project_root,project.file1,project.001_out`
-    #[serde(rename = "InputList", skip_serializing_if = "Option::is_none")]
     pub input_list: Option<String>,
     /// The name of the DataWorks workspace. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace Management page to obtain the workspace name.
     ///
     /// You must configure this parameter or the ProjectId parameter to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the file. You can call the \[ListFiles\](~~173942~~) operation to obtain the ID.
     ///
     /// Required.
     ///
     /// Example: `100000001`
-    #[serde(rename = "FileId")]
     pub file_id: i64,
     /// The output name of the current file.
     ///
     /// This parameter corresponds to the Output Name parameter in the Dependencies section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `dw_project.ods_user_info_d`
-    #[serde(rename = "OutputList", skip_serializing_if = "Option::is_none")]
     pub output_list: Option<String>,
     /// The identifier of the resource group that is used to run the node. You can call the \[ListResourceGroups\](~~173913~~) operation to query the available resource groups in the workspace.
     ///
     /// Example: `default_group`
-    #[serde(rename = "ResourceGroupIdentifier", skip_serializing_if = "Option::is_none")]
     pub resource_group_identifier: Option<String>,
     /// The name of the connected data source that is used to run the node. You can call the \[ListDataSources\](~~211431~~) operation to query the available data sources of the workspace.
     ///
     /// Example: `odps_first`
-    #[serde(rename = "ConnectionName", skip_serializing_if = "Option::is_none")]
     pub connection_name: Option<String>,
     /// The ID of the file owner.
     ///
     /// Example: `18023848927592`
-    #[serde(rename = "Owner", skip_serializing_if = "Option::is_none")]
     pub owner: Option<String>,
     /// Specifies whether the automatic parsing feature is enabled for the file. Valid values:
     ///
@@ -203,7 +180,6 @@ pub struct UpdateFileRequest {
     /// This parameter corresponds to the Analyze Code parameter that is displayed after Same Cycle is selected in the Dependencies section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `true`
-    #[serde(rename = "AutoParsing", skip_serializing_if = "Option::is_none")]
     pub auto_parsing: Option<bool>,
     /// The scheduling type of the node. Valid values:
     ///
@@ -215,7 +191,6 @@ pub struct UpdateFileRequest {
     /// Allowed values: `NORMAL`, `SKIP`, `PAUSE`, `MANUAL`.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SchedulerType", skip_serializing_if = "Option::is_none")]
     pub scheduler_type: Option<String>,
     /// The advanced configurations of the node.
     ///
@@ -224,7 +199,6 @@ pub struct UpdateFileRequest {
     /// This parameter is configured in the JSON format.
     ///
     /// Example: `{"queue":"default","SPARK_CONF":"--conf spark.driver.memory=2g"}`
-    #[serde(rename = "AdvancedSettings", skip_serializing_if = "Option::is_none")]
     pub advanced_settings: Option<String>,
     /// Specifies whether to immediately run a node after the node is deployed to the production environment. Valid values:
     ///
@@ -234,47 +208,34 @@ pub struct UpdateFileRequest {
     /// This parameter is valid only for an EMR Spark Streaming node or an EMR Streaming SQL node. This parameter corresponds to the Start Method parameter in the Schedule section of the Configure tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `true`
-    #[serde(rename = "StartImmediately", skip_serializing_if = "Option::is_none")]
     pub start_immediately: Option<bool>,
     /// The input parameters of the node. This parameter is configured in the JSON format. For more information about the input parameters, refer to the InputContextParameterList parameter in the Response parameters section of the \[GetFile\](~~173954~~) operation.
     ///
     /// This parameter corresponds to the Input Parameters table in the Input and Output Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `[{"ValueSource": "project_001.first_node:bizdate_param","ParameterName": "bizdate_input"}]`
-    #[serde(rename = "InputParameters", skip_serializing_if = "Option::is_none")]
     pub input_parameters: Option<String>,
     /// The output parameters of the node. This parameter is configured in the JSON format. For more information about the output parameters, refer to the OutputContextParameterList parameter in the Response parameters section of the \[GetFile\](~~173954~~) operation.
     ///
     /// This parameter corresponds to the Output Parameters table in the Input and Output Parameters section of the Properties tab in the \[DataWorks console\](<https://workbench.data.aliyun.com/console>).
     ///
     /// Example: `[{"Type": 1,"Value": "${bizdate}","ParameterName": "bizdate_param"}]`
-    #[serde(rename = "OutputParameters", skip_serializing_if = "Option::is_none")]
     pub output_parameters: Option<String>,
     /// Specifies whether to skip the dry-run property of the ancestor nodes of the node. This parameter corresponds to the Skip the dry-run property of the ancestor node parameter that is displayed after you configure the Depend On parameter in the Dependencies section of the Properties tab in the DataWorks console.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "IgnoreParentSkipRunningProperty",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub ignore_parent_skip_running_property: Option<bool>,
     /// Specifies whether scheduling configurations immediately take effect after the node is deployed.
     ///
     /// Example: `true`
-    #[serde(
-        rename = "ApplyScheduleImmediately",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub apply_schedule_immediately: Option<bool>,
     /// The timeout period.
     ///
     /// Example: `1`
-    #[serde(rename = "Timeout", skip_serializing_if = "Option::is_none")]
     pub timeout: Option<i32>,
     /// The ID of the custom image.
     ///
     /// Example: `m-uf6d7npxk1hhek8ng0cb`
-    #[serde(rename = "ImageId", skip_serializing_if = "Option::is_none")]
     pub image_id: Option<String>,
 }
 impl rt::Operation for UpdateFileRequest {
@@ -487,6 +448,58 @@ impl rt::Operation for UpdateFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FileFolderPath", &self.file_folder_path);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("FileName", &self.file_name);
+        visit.field("FileDescription", &self.file_description);
+        visit.field("Content", &self.content);
+        visit.field("AutoRerunTimes", &self.auto_rerun_times);
+        visit.field("AutoRerunIntervalMillis", &self.auto_rerun_interval_millis);
+        visit.field("RerunMode", &self.rerun_mode);
+        visit.field("Stop", &self.stop);
+        visit.field("ParaValue", &self.para_value);
+        visit.field("StartEffectDate", &self.start_effect_date);
+        visit.field("EndEffectDate", &self.end_effect_date);
+        visit.field("CronExpress", &self.cron_express);
+        visit.field("CycleType", &self.cycle_type);
+        visit.field("DependentType", &self.dependent_type);
+        visit.field("DependentNodeIdList", &self.dependent_node_id_list);
+        visit.field("InputList", &self.input_list);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FileId", &self.file_id);
+        visit.field("OutputList", &self.output_list);
+        visit.field("ResourceGroupIdentifier", &self.resource_group_identifier);
+        visit.field("ConnectionName", &self.connection_name);
+        visit.field("Owner", &self.owner);
+        visit.field("AutoParsing", &self.auto_parsing);
+        visit.field("SchedulerType", &self.scheduler_type);
+        visit.field("AdvancedSettings", &self.advanced_settings);
+        visit.field("StartImmediately", &self.start_immediately);
+        visit.field("InputParameters", &self.input_parameters);
+        visit.field("OutputParameters", &self.output_parameters);
+        visit
+            .field(
+                "IgnoreParentSkipRunningProperty",
+                &self.ignore_parent_skip_running_property,
+            );
+        visit.field("ApplyScheduleImmediately", &self.apply_schedule_immediately);
+        visit.field("Timeout", &self.timeout);
+        visit.field("ImageId", &self.image_id);
+    }
+}
+impl serde::Serialize for UpdateFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateFileRequest`]; returned by the client method of [`UpdateFile`](crate::Client::update_file).
 #[derive(Clone, Debug, Default)]
@@ -994,13 +1007,23 @@ pub struct UpdateFileResponse {
 }
 impl rt::Record for UpdateFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateFileResponse {

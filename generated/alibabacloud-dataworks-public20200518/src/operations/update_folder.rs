@@ -5,32 +5,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateFolder`](crate::Client::update_folder): Updates a folder.
 ///
 /// Build it with [`UpdateFolderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateFolderRequest {
     /// The ID of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Management page to obtain the ID. You must specify either this parameter or ProjectIdentifier to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `10000`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the DataWorks workspace. You can log on to the DataWorks console and go to the Workspace Settings panel to obtain the name. You must specify either this parameter or ProjectId to determine the DataWorks workspace to which the operation is applied.
     ///
     /// Example: `dw_project`
-    #[serde(rename = "ProjectIdentifier", skip_serializing_if = "Option::is_none")]
     pub project_identifier: Option<String>,
     /// The ID of the folder. You can call the \[ListFolders\](~~173955~~) operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `2735c2c19d58`
-    #[serde(rename = "FolderId")]
     pub folder_id: String,
     /// The name of the folder.
     ///
     /// Required.
     ///
     /// Example: `MySecondFolder`
-    #[serde(rename = "FolderName")]
     pub folder_name: String,
 }
 impl rt::Operation for UpdateFolderRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for UpdateFolderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateFolderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateFolderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("ProjectIdentifier", &self.project_identifier);
+        visit.field("FolderId", &self.folder_id);
+        visit.field("FolderName", &self.folder_name);
+    }
+}
+impl serde::Serialize for UpdateFolderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateFolderRequest`]; returned by the client method of [`UpdateFolder`](crate::Client::update_folder).
 #[derive(Clone, Debug, Default)]
@@ -129,19 +144,16 @@ impl UpdateFolderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateFolderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FolderId", self.folder_id.is_none()),
-            ("FolderName", self.folder_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.folder_id.is_some(), self.folder_name.is_some()];
         let (Some(folder_id), Some(folder_name)) = (self.folder_id, self.folder_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateFolder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateFolder",
+                    &["FolderId", "FolderName"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateFolderRequest {
             project_id: self.project_id,
@@ -199,13 +211,23 @@ pub struct UpdateFolderResponse {
 }
 impl rt::Record for UpdateFolderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateFolderResponse {

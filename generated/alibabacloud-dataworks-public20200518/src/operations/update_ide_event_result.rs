@@ -5,18 +5,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateIDEEventResult`](crate::Client::update_ide_event_result): Returns the check result of an extension point event to DataStudio after the extension point event is triggered during data development and checked by an extension.
 ///
 /// Build it with [`UpdateIdeEventResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateIdeEventResultRequest {
     /// The message ID. You can obtain the ID from a received message when an extension point event is triggered.
     ///
     /// Example: `8abcb91f-d266-4073-b907-2ed670378ed1`
-    #[serde(rename = "MessageId", skip_serializing_if = "Option::is_none")]
     pub message_id: Option<String>,
     /// The unique identifier of the extension. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Extensions tab of the Open Platform page to view the identifier.
     ///
     /// Example: `8abcb91f-d266-4073-b907-2ed670378ed1`
-    #[serde(rename = "ExtensionCode", skip_serializing_if = "Option::is_none")]
     pub extension_code: Option<String>,
     /// The check status of the extension point event. Valid values:
     ///
@@ -25,12 +23,10 @@ pub struct UpdateIdeEventResultRequest {
     /// *   WARN: The event passes the check, but an alert is reported.
     ///
     /// Example: `OK`
-    #[serde(rename = "CheckResult", skip_serializing_if = "Option::is_none")]
     pub check_result: Option<String>,
     /// The summary information of the check result. The information is displayed in DataStudio. If an alert is reported or the event fails the check, you can troubleshoot errors based on the information.
     ///
     /// Example: `Succeeded`
-    #[serde(rename = "CheckResultTip", skip_serializing_if = "Option::is_none")]
     pub check_result_tip: Option<String>,
 }
 impl rt::Operation for UpdateIdeEventResultRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for UpdateIdeEventResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateIdeEventResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateIdeEventResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MessageId", &self.message_id);
+        visit.field("ExtensionCode", &self.extension_code);
+        visit.field("CheckResult", &self.check_result);
+        visit.field("CheckResultTip", &self.check_result_tip);
+    }
+}
+impl serde::Serialize for UpdateIdeEventResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateIdeEventResultRequest`]; returned by the client method of [`UpdateIDEEventResult`](crate::Client::update_ide_event_result).
 #[derive(Clone, Debug, Default)]
@@ -172,9 +187,13 @@ pub struct UpdateIdeEventResultResponse {
 }
 impl rt::Record for UpdateIdeEventResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateIdeEventResultResponse {

@@ -5,25 +5,22 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateMetaCategory`](crate::Client::update_meta_category): Updates a category.
 ///
 /// Build it with [`UpdateMetaCategoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaCategoryRequest {
     /// The name of the category.
     ///
     /// Example: `category name`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The remarks of the category.
     ///
     /// Example: `category name`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The ID of the category.
     ///
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "CategoryId")]
     pub category_id: i64,
 }
 impl rt::Operation for UpdateMetaCategoryRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for UpdateMetaCategoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateMetaCategoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateMetaCategoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Name", &self.name);
+        visit.field("Comment", &self.comment);
+        visit.field("CategoryId", &self.category_id);
+    }
+}
+impl serde::Serialize for UpdateMetaCategoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateMetaCategoryRequest`]; returned by the client method of [`UpdateMetaCategory`](crate::Client::update_meta_category).
 #[derive(Clone, Debug, Default)]
@@ -170,14 +185,25 @@ pub struct UpdateMetaCategoryResponse {
 }
 impl rt::Record for UpdateMetaCategoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            request_id: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateMetaCategoryResponse {

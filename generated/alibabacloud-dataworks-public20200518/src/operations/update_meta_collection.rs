@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateMetaCollection`](crate::Client::update_meta_collection): Updates the name and comment of a collection.
 ///
 /// Build it with [`UpdateMetaCollectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaCollectionRequest {
     /// The unique identifier of the collection.
@@ -15,17 +15,14 @@ pub struct UpdateMetaCollectionRequest {
     /// Required.
     ///
     /// Example: `album.396397`
-    #[serde(rename = "QualifiedName")]
     pub qualified_name: String,
     /// The name of the collection.
     ///
     /// Example: `myCollectionName`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The comment of the collection. The comment must be 1 to 64 characters in length.
     ///
     /// Example: `this is a comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
 }
 impl rt::Operation for UpdateMetaCollectionRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for UpdateMetaCollectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateMetaCollectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateMetaCollectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("QualifiedName", &self.qualified_name);
+        visit.field("Name", &self.name);
+        visit.field("Comment", &self.comment);
+    }
+}
+impl serde::Serialize for UpdateMetaCollectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateMetaCollectionRequest`]; returned by the client method of [`UpdateMetaCollection`](crate::Client::update_meta_collection).
 #[derive(Clone, Debug, Default)]
@@ -177,14 +192,25 @@ pub struct UpdateMetaCollectionResponse {
 }
 impl rt::Record for UpdateMetaCollectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            error_message: fields.get("ErrorMessage")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            status: None,
+            http_status_code: None,
+            error_message: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateMetaCollectionResponse {

@@ -7,63 +7,52 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateMetaTable`](crate::Client::update_meta_table): This operation updates the metadata of a table.
 ///
 /// Build it with [`UpdateMetaTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableRequest {
     /// The DataWorks workspace ID.
     ///
     /// Example: `101`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the table.
     ///
     /// Example: `table1`
-    #[serde(rename = "TableName", skip_serializing_if = "Option::is_none")]
     pub table_name: Option<String>,
     /// The environment of the DataWorks workspace. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The GUID of the table. Specify the GUID in the format of odps.{projectName}.{tableName}.
     ///
     /// Example: `odps.test.table1`
-    #[serde(rename = "TableGuid", skip_serializing_if = "Option::is_none")]
     pub table_guid: Option<String>,
     /// The new owner ID. If you leave this parameter empty, the owner ID is not updated.
     ///
     /// Example: `12345`
-    #[serde(rename = "NewOwnerId", skip_serializing_if = "Option::is_none")]
     pub new_owner_id: Option<String>,
     /// The names of the labels that you want to add. Separate the labels with commas (,).
     ///
     /// Example: `a,b,c`
-    #[serde(rename = "AddedLabels", skip_serializing_if = "Option::is_none")]
     pub added_labels: Option<String>,
     /// The names of labels that you want to remove. Separate the labels with commas (,).
     ///
     /// Example: `a,b,c`
-    #[serde(rename = "RemovedLabels", skip_serializing_if = "Option::is_none")]
     pub removed_labels: Option<String>,
     /// The ID of the category that you want to associate.
     ///
     /// Example: `101`
-    #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<i64>,
     /// The scope in which the table is visible. Valid values: 0, 1, and 2. The value 0 indicates that the table is invisible to all members. The value 1 indicates that the table is visible to all members. The value 2 indicates that the table is visible to workspace members.
     ///
     /// Example: `1`
-    #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<i32>,
     /// The display name of the table.
     ///
     /// Example: `test`
-    #[serde(rename = "Caption", skip_serializing_if = "Option::is_none")]
     pub caption: Option<String>,
     /// The schema information about the table. You must configure this parameter if you enable the three-layer model of MaxCompute.
     ///
     /// Example: `default`
-    #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
 }
 impl rt::Operation for UpdateMetaTableRequest {
@@ -144,6 +133,32 @@ impl rt::Operation for UpdateMetaTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateMetaTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateMetaTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TableName", &self.table_name);
+        visit.field("EnvType", &self.env_type);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("NewOwnerId", &self.new_owner_id);
+        visit.field("AddedLabels", &self.added_labels);
+        visit.field("RemovedLabels", &self.removed_labels);
+        visit.field("CategoryId", &self.category_id);
+        visit.field("Visibility", &self.visibility);
+        visit.field("Caption", &self.caption);
+        visit.field("Schema", &self.schema);
+    }
+}
+impl serde::Serialize for UpdateMetaTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateMetaTableRequest`]; returned by the client method of [`UpdateMetaTable`](crate::Client::update_meta_table).
 #[derive(Clone, Debug, Default)]
@@ -315,10 +330,17 @@ pub struct UpdateMetaTableResponse {
 }
 impl rt::Record for UpdateMetaTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_result: fields.get("UpdateResult")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            update_result: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateResult", &mut out.update_result);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateMetaTableResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateMetaTableIntroWiki`](crate::Client::update_meta_table_intro_wiki): Updates the instructions on how to use a table. If no instruction on how to use the table is available, the instructions that are configured by calling this operation are added.
 ///
 /// Build it with [`UpdateMetaTableIntroWikiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateMetaTableIntroWikiRequest {
     /// The GUID of the table. Specify the GUID in the odps.{projectName}.{tableName} format.
@@ -13,14 +13,12 @@ pub struct UpdateMetaTableIntroWikiRequest {
     /// Required.
     ///
     /// Example: `odps.test.table1`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The details of the instructions on how to use the metatable.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "Content")]
     pub content: String,
 }
 impl rt::Operation for UpdateMetaTableIntroWikiRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for UpdateMetaTableIntroWikiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateMetaTableIntroWikiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateMetaTableIntroWikiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("Content", &self.content);
+    }
+}
+impl serde::Serialize for UpdateMetaTableIntroWikiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateMetaTableIntroWikiRequest`]; returned by the client method of [`UpdateMetaTableIntroWiki`](crate::Client::update_meta_table_intro_wiki).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl UpdateMetaTableIntroWikiBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateMetaTableIntroWikiRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TableGuid", self.table_guid.is_none()),
-            ("Content", self.content.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.table_guid.is_some(), self.content.is_some()];
         let (Some(table_guid), Some(content)) = (self.table_guid, self.content) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateMetaTableIntroWiki",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateMetaTableIntroWiki",
+                    &["TableGuid", "Content"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateMetaTableIntroWikiRequest {
             table_guid,
@@ -149,10 +161,17 @@ pub struct UpdateMetaTableIntroWikiResponse {
 }
 impl rt::Record for UpdateMetaTableIntroWikiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_result: fields.get("UpdateResult")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            update_result: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateResult", &mut out.update_result);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateMetaTableIntroWikiResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateNodeOwner`](crate::Client::update_node_owner): Changes the owner of a node.
 ///
 /// Build it with [`UpdateNodeOwnerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeOwnerRequest {
     /// The environment in which the node runs. Valid values: DEV and PROD. The value DEV indicates the development environment, and the value PROD indicates the production environment.
@@ -16,21 +16,18 @@ pub struct UpdateNodeOwnerRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to query the node ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The ID of the Alibaba Cloud account used by the node owner. You can log on to the DataWorks console and move the pointer over the profile picture in the upper-right corner to view the ID.
     ///
     /// Required.
     ///
     /// Example: `19337906836551`
-    #[serde(rename = "UserId")]
     pub user_id: String,
 }
 impl rt::Operation for UpdateNodeOwnerRequest {
@@ -63,6 +60,24 @@ impl rt::Operation for UpdateNodeOwnerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateNodeOwnerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateNodeOwnerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeId", &self.node_id);
+        visit.field("UserId", &self.user_id);
+    }
+}
+impl serde::Serialize for UpdateNodeOwnerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateNodeOwnerRequest`]; returned by the client method of [`UpdateNodeOwner`](crate::Client::update_node_owner).
 #[derive(Clone, Debug, Default)]
@@ -119,23 +134,23 @@ impl UpdateNodeOwnerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateNodeOwnerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("NodeId", self.node_id.is_none()),
-            ("UserId", self.user_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.node_id.is_some(),
+            self.user_id.is_some(),
+        ];
         let (Some(project_env), Some(node_id), Some(user_id)) = (
             self.project_env,
             self.node_id,
             self.user_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateNodeOwner",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateNodeOwner",
+                    &["ProjectEnv", "NodeId", "UserId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateNodeOwnerRequest {
             project_env,
@@ -185,10 +200,17 @@ pub struct UpdateNodeOwnerResponse {
 }
 impl rt::Record for UpdateNodeOwnerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateNodeOwnerResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateNodeRunMode`](crate::Client::update_node_run_mode): Freezes or unfreezes a node.
 ///
 /// Build it with [`UpdateNodeRunModeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateNodeRunModeRequest {
     /// The environment in which the node runs. Valid values: DEV and PROD. The value DEV indicates the development environment, and the value PROD indicates the production environment.
@@ -16,14 +16,12 @@ pub struct UpdateNodeRunModeRequest {
     /// Required. Allowed values: `PROD`, `DEV`.
     ///
     /// Example: `PROD`
-    #[serde(rename = "ProjectEnv")]
     pub project_env: String,
     /// The node ID. You can call the \[ListNodes\](~~173979~~) operation to query the node ID.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "NodeId")]
     pub node_id: i64,
     /// The operation that you want to perform on the node. Valid values:
     ///
@@ -33,7 +31,6 @@ pub struct UpdateNodeRunModeRequest {
     /// Required. Allowed values: `0`, `2`.
     ///
     /// Example: `0`
-    #[serde(rename = "SchedulerType")]
     pub scheduler_type: i32,
 }
 impl rt::Operation for UpdateNodeRunModeRequest {
@@ -66,6 +63,24 @@ impl rt::Operation for UpdateNodeRunModeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateNodeRunModeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateNodeRunModeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectEnv", &self.project_env);
+        visit.field("NodeId", &self.node_id);
+        visit.field("SchedulerType", &self.scheduler_type);
+    }
+}
+impl serde::Serialize for UpdateNodeRunModeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateNodeRunModeRequest`]; returned by the client method of [`UpdateNodeRunMode`](crate::Client::update_node_run_mode).
 #[derive(Clone, Debug, Default)]
@@ -125,23 +140,23 @@ impl UpdateNodeRunModeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateNodeRunModeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectEnv", self.project_env.is_none()),
-            ("NodeId", self.node_id.is_none()),
-            ("SchedulerType", self.scheduler_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_env.is_some(),
+            self.node_id.is_some(),
+            self.scheduler_type.is_some(),
+        ];
         let (Some(project_env), Some(node_id), Some(scheduler_type)) = (
             self.project_env,
             self.node_id,
             self.scheduler_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateNodeRunMode",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateNodeRunMode",
+                    &["ProjectEnv", "NodeId", "SchedulerType"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateNodeRunModeRequest {
             project_env,
@@ -191,10 +206,17 @@ pub struct UpdateNodeRunModeResponse {
 }
 impl rt::Record for UpdateNodeRunModeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateNodeRunModeResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateQualityFollower`](crate::Client::update_quality_follower): Updates a subscription relationship.
 ///
 /// Build it with [`UpdateQualityFollowerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQualityFollowerRequest {
     /// The name of the compute engine or data source.
@@ -13,33 +13,28 @@ pub struct UpdateQualityFollowerRequest {
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The ID of the subscription relationship.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "FollowerId")]
     pub follower_id: i64,
     /// The name of the subscriber.
     ///
     /// Required.
     ///
     /// Example: `1912232****`
-    #[serde(rename = "Follower")]
     pub follower: String,
     /// The notification method. Valid values: 1, 2, 4, 5, 6, 7, 8, and 9. The value 1 indicates that the notification is sent by email. The value 2 indicates that the notification is sent by email and text message. The value 4 indicates that the notification is sent by a DingTalk chatbot. The value 5 indicates that the notification is sent by a DingTalk chatbot to all members in a DingTalk group. The value 6 indicates that the notification is sent by Lark. The value 7 indicates that the notification is sent by WeCom. The value 8 indicates that the notification is sent by webhook. The value 9 indicates that the notification is sent by phone call.
     ///
     /// Required. Allowed values: `1`, `2`, `4`, `5`, `6`, `7`, `8`, `9`.
     ///
     /// Example: `2`
-    #[serde(rename = "AlarmMode")]
     pub alarm_mode: i32,
     /// The DataWorks workspace ID. You can log on to the DataWorks console to obtain the workspace ID.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
 }
 impl rt::Operation for UpdateQualityFollowerRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for UpdateQualityFollowerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateQualityFollowerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateQualityFollowerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectName", &self.project_name);
+        visit.field("FollowerId", &self.follower_id);
+        visit.field("Follower", &self.follower);
+        visit.field("AlarmMode", &self.alarm_mode);
+        visit.field("ProjectId", &self.project_id);
+    }
+}
+impl serde::Serialize for UpdateQualityFollowerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateQualityFollowerRequest`]; returned by the client method of [`UpdateQualityFollower`](crate::Client::update_quality_follower).
 #[derive(Clone, Debug, Default)]
@@ -157,25 +172,25 @@ impl UpdateQualityFollowerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateQualityFollowerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectName", self.project_name.is_none()),
-            ("FollowerId", self.follower_id.is_none()),
-            ("Follower", self.follower.is_none()),
-            ("AlarmMode", self.alarm_mode.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.project_name.is_some(),
+            self.follower_id.is_some(),
+            self.follower.is_some(),
+            self.alarm_mode.is_some(),
+        ];
         let (Some(project_name), Some(follower_id), Some(follower), Some(alarm_mode)) = (
             self.project_name,
             self.follower_id,
             self.follower,
             self.alarm_mode,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateQualityFollower",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateQualityFollower",
+                    &["ProjectName", "FollowerId", "Follower", "AlarmMode"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateQualityFollowerRequest {
             project_name,
@@ -243,14 +258,25 @@ pub struct UpdateQualityFollowerResponse {
 }
 impl rt::Record for UpdateQualityFollowerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateQualityFollowerResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateQualityRule`](crate::Client::update_quality_rule): Updates a monitoring rule.
 ///
 /// Build it with [`UpdateQualityRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateQualityRuleRequest {
     /// The strength of the monitoring rule. The strength of a monitoring rule indicates the importance of the rule. Valid values:
@@ -16,34 +16,28 @@ pub struct UpdateQualityRuleRequest {
     /// Allowed values: `0`, `1`.
     ///
     /// Example: `0`
-    #[serde(rename = "BlockType", skip_serializing_if = "Option::is_none")]
     pub block_type: Option<i32>,
     /// The ID of the partition filter expression. You can call the \[ListQualityRules\](~~173995~~) operation to obtain the ID of the partition filter expression.
     ///
     /// Example: `123`
-    #[serde(rename = "EntityId", skip_serializing_if = "Option::is_none")]
     pub entity_id: Option<i64>,
     /// The description of the monitoring rule.
     ///
     /// Example: `Verify the number of table rows`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The checker ID. Valid values: 2: indicates that the current value is compared with the average value of the previous 7 days. 3: indicates that the current value is compared with the average value of the previous 30 days. 4: indicates that the current value is compared with the value 1 day earlier. 5: indicates that the current value is compared with the value 7 days earlier. 6: indicates that the current value is compared with the value 30 days earlier. 7: indicates the variance between the current value and the value 7 days earlier. 8: indicates the variance between the current value and the value 30 days earlier. 9: indicates that the current value is compared with a fixed value. 10: indicates that the current value is compared with the value 1, 7, or 30 days earlier. 11: indicates that the current value is compared with the value of the previous cycle. You can call the \[ListQualityRules\](~~173995~~) operation to query the ID.
     ///
     /// Example: `9`
-    #[serde(rename = "Checker", skip_serializing_if = "Option::is_none")]
     pub checker: Option<i32>,
     /// The expected value of the monitoring rule.
     ///
     /// Example: `300`
-    #[serde(rename = "ExpectValue", skip_serializing_if = "Option::is_none")]
     pub expect_value: Option<String>,
     /// The monitoring rule ID. You can call the \[ListQualityRules\](~~173995~~) operation to query the ID of the monitoring rule.
     ///
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "Id")]
     pub id: i64,
     /// The trend of the monitoring result. Valid values:
     ///
@@ -52,40 +46,34 @@ pub struct UpdateQualityRuleRequest {
     /// *   abs: absolute value
     ///
     /// Example: `up`
-    #[serde(rename = "Trend", skip_serializing_if = "Option::is_none")]
     pub trend: Option<String>,
     /// The method that is used to collect sample data, such as avg, count, sum, min, max, count_distinct, user_defined, table_count, table_size, table_dt_load_count, table_dt_refuseload_count, null_value, null_value/table_count, (table_count-count_distinct)/table_count, or table_count-count_distinct.
     ///
     /// Required.
     ///
     /// Example: `table_count`
-    #[serde(rename = "MethodName")]
     pub method_name: String,
     /// The comparison operator, such as &gt;, &gt;=, =, ≠, &lt;, or &lt;=.
     ///
     /// &gt;  If you set the Checker parameter to 9, you must configure the Operator parameter.
     ///
     /// Example: `>`
-    #[serde(rename = "Operator", skip_serializing_if = "Option::is_none")]
     pub operator: Option<String>,
     /// The name of the compute engine or data source. You can log on to the \[DataWorks console\](<https://workbench.data.aliyun.com/console>) and go to the Workspace page to obtain the name of the compute engine or data source.
     ///
     /// Required.
     ///
     /// Example: `autotest`
-    #[serde(rename = "ProjectName")]
     pub project_name: String,
     /// The name of the field.
     ///
     /// Required.
     ///
     /// Example: `id`
-    #[serde(rename = "Property")]
     pub property: String,
     /// The data type of the field.
     ///
     /// Example: `bigint`
-    #[serde(rename = "PropertyType", skip_serializing_if = "Option::is_none")]
     pub property_type: Option<String>,
     /// Rule type:
     ///
@@ -94,32 +82,26 @@ pub struct UpdateQualityRuleRequest {
     /// *   4: Custom template rule
     ///
     /// Example: `0`
-    #[serde(rename = "RuleType", skip_serializing_if = "Option::is_none")]
     pub rule_type: Option<i32>,
     /// The filter condition or custom SQL statement that is used for monitoring.
     ///
     /// Example: `dt=$[yyyymmdd]`
-    #[serde(rename = "WhereCondition", skip_serializing_if = "Option::is_none")]
     pub where_condition: Option<String>,
     /// The threshold for a critical alert. The threshold indicates the deviation of the monitoring result from the expected value. You can specify a custom value for the threshold based on your business requirements. If a monitoring rule is a strong rule and the critical threshold is exceeded, a critical alert is reported and tasks that are associated with the rule are blocked from running.
     ///
     /// Example: `10`
-    #[serde(rename = "CriticalThreshold", skip_serializing_if = "Option::is_none")]
     pub critical_threshold: Option<String>,
     /// The threshold for a warning alert. The threshold specifies the deviation of the monitoring result from the expected value. You can specify a custom value for the threshold based on your business requirements.
     ///
     /// Example: `5`
-    #[serde(rename = "WarningThreshold", skip_serializing_if = "Option::is_none")]
     pub warning_threshold: Option<String>,
     /// The ID of the monitoring template. You can call the \[ListQualityRules\](~~173995~~) operation to obtain the ID of the monitoring template.
     ///
     /// Example: `7`
-    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<i32>,
     /// The name of the monitoring rule.
     ///
     /// Example: `123`
-    #[serde(rename = "RuleName", skip_serializing_if = "Option::is_none")]
     pub rule_name: Option<String>,
     /// Specifies whether the threshold is a dynamic threshold. Valid values:
     ///
@@ -127,7 +109,6 @@ pub struct UpdateQualityRuleRequest {
     /// *   2: The threshold is a dynamic threshold.
     ///
     /// Example: `0`
-    #[serde(rename = "PredictType", skip_serializing_if = "Option::is_none")]
     pub predict_type: Option<i32>,
     /// Specifies whether to enable the monitoring rule in the production environment. Valid values:
     ///
@@ -137,19 +118,16 @@ pub struct UpdateQualityRuleRequest {
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "OpenSwitch", skip_serializing_if = "Option::is_none")]
     pub open_switch: Option<bool>,
     /// The DataWorks workspace ID.
     ///
     /// Required.
     ///
     /// Example: `26`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The variable settings inserted before the custom rule. Format: x=a,y=b.
     ///
     /// Example: `x=a,y=b`
-    #[serde(rename = "TaskSetting", skip_serializing_if = "Option::is_none")]
     pub task_setting: Option<String>,
 }
 impl rt::Operation for UpdateQualityRuleRequest {
@@ -296,6 +274,43 @@ impl rt::Operation for UpdateQualityRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateQualityRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateQualityRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BlockType", &self.block_type);
+        visit.field("EntityId", &self.entity_id);
+        visit.field("Comment", &self.comment);
+        visit.field("Checker", &self.checker);
+        visit.field("ExpectValue", &self.expect_value);
+        visit.field("Id", &self.id);
+        visit.field("Trend", &self.trend);
+        visit.field("MethodName", &self.method_name);
+        visit.field("Operator", &self.operator);
+        visit.field("ProjectName", &self.project_name);
+        visit.field("Property", &self.property);
+        visit.field("PropertyType", &self.property_type);
+        visit.field("RuleType", &self.rule_type);
+        visit.field("WhereCondition", &self.where_condition);
+        visit.field("CriticalThreshold", &self.critical_threshold);
+        visit.field("WarningThreshold", &self.warning_threshold);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("RuleName", &self.rule_name);
+        visit.field("PredictType", &self.predict_type);
+        visit.field("OpenSwitch", &self.open_switch);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TaskSetting", &self.task_setting);
+    }
+}
+impl serde::Serialize for UpdateQualityRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateQualityRuleRequest`]; returned by the client method of [`UpdateQualityRule`](crate::Client::update_quality_rule).
 #[derive(Clone, Debug, Default)]
@@ -547,16 +562,13 @@ impl UpdateQualityRuleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateQualityRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Id", self.id.is_none()),
-            ("MethodName", self.method_name.is_none()),
-            ("ProjectName", self.project_name.is_none()),
-            ("Property", self.property.is_none()),
-            ("ProjectId", self.project_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.id.is_some(),
+            self.method_name.is_some(),
+            self.project_name.is_some(),
+            self.property.is_some(),
+            self.project_id.is_some(),
+        ];
         let (
             Some(id),
             Some(method_name),
@@ -570,10 +582,13 @@ impl UpdateQualityRuleBuilder {
             self.property,
             self.project_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateQualityRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateQualityRule",
+                    &["Id", "MethodName", "ProjectName", "Property", "ProjectId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateQualityRuleRequest {
             block_type: self.block_type,
@@ -655,14 +670,25 @@ pub struct UpdateQualityRuleResponse {
 }
 impl rt::Record for UpdateQualityRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateQualityRuleResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateRemind`](crate::Client::update_remind): Modifies a custom alert rule.
 ///
 /// Build it with [`UpdateRemindBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateRemindRequest {
     /// The custom alert rule ID.
@@ -13,17 +13,14 @@ pub struct UpdateRemindRequest {
     /// Required.
     ///
     /// Example: `1234`
-    #[serde(rename = "RemindId")]
     pub remind_id: i64,
     /// The name of the custom alert rule. The name cannot exceed 128 characters in length.
     ///
     /// Example: `update_remindname`
-    #[serde(rename = "RemindName", skip_serializing_if = "Option::is_none")]
     pub remind_name: Option<String>,
     /// The end of the period during which no alert notifications are sent. Specify the time in the hh:mm format. Valid values of hh: \\[0,23\]. Valid values of mm: \\[0,59\].
     ///
     /// Example: `08:00`
-    #[serde(rename = "DndEnd", skip_serializing_if = "Option::is_none")]
     pub dnd_end: Option<String>,
     /// The type of the object to which the custom alert rule is applied. Valid values:
     ///
@@ -35,27 +32,22 @@ pub struct UpdateRemindRequest {
     /// Allowed values: `NODE`, `BASELINE`, `PROJECT`, `BIZPROCESS`.
     ///
     /// Example: `NODE`
-    #[serde(rename = "RemindUnit", skip_serializing_if = "Option::is_none")]
     pub remind_unit: Option<String>,
     /// The ID of the node to which the custom alert rule is applied. A maximum of 50 nodes can be specified for a custom alert rule. You can specify multiple IDs. Separate multiple IDs with commas (,). This parameter takes effect when you set the RemindUnit parameter to NODE.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<String>,
     /// The ID of the baseline to which the custom alert rule is applied. A maximum of 5 baselines can be specified for a custom alert rule. You can specify multiple IDs. Separate multiple IDs with commas (,). This parameter takes effect when you set the RemindUnit parameter to BASELINE.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "BaselineIds", skip_serializing_if = "Option::is_none")]
     pub baseline_ids: Option<String>,
     /// The ID of the workspace to which the custom alert rule is applied. You can specify only one workspace for a custom alert rule. This parameter takes effect when you set the RemindUnit parameter to PROJECT.
     ///
     /// Example: `1234`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The ID of the workflow to which the custom alert rule is applied. A maximum of 5 workflows can be specified for a custom alert rule. You can specify multiple IDs. Separate multiple IDs with commas (,). This parameter takes effect when you set the RemindUnit parameter to BIZPROCESS.
     ///
     /// Example: `1,2,3`
-    #[serde(rename = "BizProcessIds", skip_serializing_if = "Option::is_none")]
     pub biz_process_ids: Option<String>,
     /// The condition that triggers the alert rule. Valid values:
     ///
@@ -70,21 +62,18 @@ pub struct UpdateRemindRequest {
     /// Allowed values: `FINISHED`, `UNFINISHED`, `ERROR`, `CYCLE_UNFINISHED`, `TIMEOUT`, `EXHAUSTED_ERROR`.
     ///
     /// Example: `FINISHED`
-    #[serde(rename = "RemindType", skip_serializing_if = "Option::is_none")]
     pub remind_type: Option<String>,
     /// The maximum number of alerts. Valid values: 1 to 10. Default value: 3.
     ///
     /// Default: `3`.
     ///
     /// Example: `3`
-    #[serde(rename = "MaxAlertTimes", skip_serializing_if = "Option::is_none")]
     pub max_alert_times: Option<i32>,
     /// The intervals at which alert notifications are sent. Unit: seconds. Minimum value: 1200. Default value: 1800.
     ///
     /// Default: `1800`.
     ///
     /// Example: `1800`
-    #[serde(rename = "AlertInterval", skip_serializing_if = "Option::is_none")]
     pub alert_interval: Option<i32>,
     /// The details of the conditions that trigger an alert.
     ///
@@ -95,14 +84,12 @@ pub struct UpdateRemindRequest {
     /// *   If the RemindType parameter is set to TIMEOUT, set this parameter to the timeout period. Unit: seconds. Example: 1800. This indicates that an alert notification is sent if the running duration of a monitored instance exceeds 30 minutes.
     ///
     /// Example: `{"hour":23,"minu":59}`
-    #[serde(rename = "Detail", skip_serializing_if = "Option::is_none")]
     pub detail: Option<String>,
     /// The recipient to whom alert notifications are sent. Valid values: OWNER and OTHER. The value OWNER indicates that alert notifications are sent to the object owner. The value OTHER indicates that alert notifications are sent to a specified user.
     ///
     /// Allowed values: `OTHER`, `OWNER`.
     ///
     /// Example: `OWNER`
-    #[serde(rename = "AlertUnit", skip_serializing_if = "Option::is_none")]
     pub alert_unit: Option<String>,
     /// The notification method. Valid values:
     ///
@@ -115,7 +102,6 @@ pub struct UpdateRemindRequest {
     /// Multiple notification methods are separated by commas (,).
     ///
     /// Example: `SMS,MAIL`
-    #[serde(rename = "AlertMethods", skip_serializing_if = "Option::is_none")]
     pub alert_methods: Option<String>,
     /// The value format required by this parameter varies based on the value that you specify for the AlertUnit parameter. Take note of the following items:
     ///
@@ -123,7 +109,6 @@ pub struct UpdateRemindRequest {
     /// *   If the AlertUnit parameter is set to OTHER, set this parameter to the unique ID (UID) of the specified user. You can specify multiple UIDs. Separate them with commas (,). A maximum of 10 UIDs can be specified for receiving alert notifications.
     ///
     /// Example: `9527952795279527`
-    #[serde(rename = "AlertTargets", skip_serializing_if = "Option::is_none")]
     pub alert_targets: Option<String>,
     /// Specifies whether to enable the alert rule. Valid values:
     ///
@@ -131,19 +116,16 @@ pub struct UpdateRemindRequest {
     /// *   false
     ///
     /// Example: `true`
-    #[serde(rename = "UseFlag", skip_serializing_if = "Option::is_none")]
     pub use_flag: Option<bool>,
     /// The webhook URL of the DingTalk chatbot. You can specify multiple webhook URLs. Separate multiple webhook URLs with commas (,). If this parameter is set to undefined, the specified webhook URLs are cleared.
     ///
     /// Example: `https://oapi.dingtalk.com/robot/send?access_token=******************************`
-    #[serde(rename = "RobotUrls", skip_serializing_if = "Option::is_none")]
     pub robot_urls: Option<String>,
     /// The webhook URL of the WeCom or Lark chatbot. You can specify multiple webhook URLs. Separate multiple webhook URLs with commas (,). The value of AlertMethods must include WEBHOOKS. If this parameter is set to undefined, the specified webhook URLs are cleared.
     ///
     /// Only DataWorks Enterprise Edition supports this parameter. The webhook URL-based alerting feature is supported in the following regions: China (Shanghai), China (Chengdu), China (Zhangjiakou), China (Beijing), China (Hangzhou), China (Shenzhen), China (Hong Kong), Germany (Frankfurt), and Singapore.
     ///
     /// Example: `https://open.feishu.cn/open-apis/bot/v2/hook/*******`
-    #[serde(rename = "Webhooks", skip_serializing_if = "Option::is_none")]
     pub webhooks: Option<String>,
 }
 impl rt::Operation for UpdateRemindRequest {
@@ -266,6 +248,39 @@ impl rt::Operation for UpdateRemindRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateRemindRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateRemindRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RemindId", &self.remind_id);
+        visit.field("RemindName", &self.remind_name);
+        visit.field("DndEnd", &self.dnd_end);
+        visit.field("RemindUnit", &self.remind_unit);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("BaselineIds", &self.baseline_ids);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("BizProcessIds", &self.biz_process_ids);
+        visit.field("RemindType", &self.remind_type);
+        visit.field("MaxAlertTimes", &self.max_alert_times);
+        visit.field("AlertInterval", &self.alert_interval);
+        visit.field("Detail", &self.detail);
+        visit.field("AlertUnit", &self.alert_unit);
+        visit.field("AlertMethods", &self.alert_methods);
+        visit.field("AlertTargets", &self.alert_targets);
+        visit.field("UseFlag", &self.use_flag);
+        visit.field("RobotUrls", &self.robot_urls);
+        visit.field("Webhooks", &self.webhooks);
+    }
+}
+impl serde::Serialize for UpdateRemindRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateRemindRequest`]; returned by the client method of [`UpdateRemind`](crate::Client::update_remind).
 #[derive(Clone, Debug, Default)]
@@ -578,14 +593,25 @@ pub struct UpdateRemindResponse {
 }
 impl rt::Record for UpdateRemindResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            data: fields.get("Data")?,
-            error_message: fields.get("ErrorMessage")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-            error_code: fields.get("ErrorCode")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            data: None,
+            error_message: None,
+            request_id: None,
+            success: None,
+            error_code: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Data", &mut out.data);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        reader.read("ErrorCode", &mut out.error_code);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateRemindResponse {

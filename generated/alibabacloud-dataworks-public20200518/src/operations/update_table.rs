@@ -5,75 +5,62 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTable`](crate::Client::update_table): Updates a MaxCompute table.
 ///
 /// Build it with [`UpdateTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableRequest {
     /// Specifies whether the table is a view. Valid values: 0 and 1. The value 0 indicates that the table is not a view. The value 1 indicates that the table is a view. This parameter is deprecated. Do not use this parameter.
     ///
     /// Example: `0`
-    #[serde(rename = "IsView", skip_serializing_if = "Option::is_none")]
     pub is_view: Option<i32>,
     /// The scope in which the table is visible. Valid values: 0, 1, and 2. The value 0 indicates that the table is invisible to all workspace members. The value 1 indicates that the table is visible to all workspace members. The value 2 indicates that the table is visible to workspace members.
     ///
     /// Example: `1`
-    #[serde(rename = "Visibility", skip_serializing_if = "Option::is_none")]
     pub visibility: Option<i32>,
     /// The lifecycle of the table. Unit: days. If this parameter is left empty, the table is permanently stored.
     ///
     /// Example: `10`
-    #[serde(rename = "LifeCycle", skip_serializing_if = "Option::is_none")]
     pub life_cycle: Option<i32>,
     /// The ID of the associated category.
     ///
     /// Example: `101`
-    #[serde(rename = "CategoryId", skip_serializing_if = "Option::is_none")]
     pub category_id: Option<i64>,
     /// The ID of the logical level.
     ///
     /// Example: `101`
-    #[serde(rename = "LogicalLevelId", skip_serializing_if = "Option::is_none")]
     pub logical_level_id: Option<i64>,
     /// The ID of the physical layer.
     ///
     /// Example: `101`
-    #[serde(rename = "PhysicsLevelId", skip_serializing_if = "Option::is_none")]
     pub physics_level_id: Option<i64>,
     /// The type of the external table. Valid values: 0, 1, 2, and 3. The value 0 indicates that the external table is an OSS external table. The value 1 indicates that the external table is a Tablestore external table. The value 2 indicates that the external table is a volume external table. The value 3 indicates that the external table is a MySQL external table. This parameter is deprecated. Do not use this parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "ExternalTableType", skip_serializing_if = "Option::is_none")]
     pub external_table_type: Option<String>,
     /// The storage location of the external table. This parameter is deprecated. Do not use this parameter.
     ///
     /// Example: `location`
-    #[serde(rename = "Location", skip_serializing_if = "Option::is_none")]
     pub location: Option<String>,
     /// The DataWorks workspace ID. You can log on to the DataWorks console to obtain the ID of the DataWorks workspace.
     ///
     /// Example: `101`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the MaxCompute table.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "TableName")]
     pub table_name: String,
     /// The endpoint of MaxCompute. If you do not specify this parameter, the endpoint of the MaxCompute project is used.
     ///
     /// Example: `odps://`
-    #[serde(rename = "Endpoint", skip_serializing_if = "Option::is_none")]
     pub endpoint: Option<String>,
     /// The environment of the DataWorks workspace. Valid values: 0 and 1. The value 0 indicates the development environment. The value 1 indicates the production environment.
     ///
     /// Example: `1`
-    #[serde(rename = "EnvType", skip_serializing_if = "Option::is_none")]
     pub env_type: Option<i32>,
     /// The unique identifier of the MaxCompute project. Specify the GUID in the odps.{projectName} format.
     ///
     /// Example: `odps.test`
-    #[serde(rename = "AppGuid", skip_serializing_if = "Option::is_none")]
     pub app_guid: Option<String>,
     /// Specifies whether the table exists. Valid values:
     ///
@@ -83,28 +70,22 @@ pub struct UpdateTableRequest {
     /// This parameter is deprecated. Do not use this parameter.
     ///
     /// Example: `true`
-    #[serde(rename = "CreateIfNotExists", skip_serializing_if = "Option::is_none")]
     pub create_if_not_exists: Option<bool>,
     /// Specifies whether the table that you want to update is a partitioned table. Valid values: 0 and 1. The value 0 indicates that the table is not a partitioned table. The value 1 indicates that the table is a partitioned table. This parameter is deprecated. Do not use this parameter. The Column.N.isPartitionCol parameter is used instead of the HasPart parameter to specify whether the MaxCompute table is a partitioned table. If the Column.N.isPartitionCol parameter is set to 1, the MaxCompute table is a partitioned table.
     ///
     /// Example: `0`
-    #[serde(rename = "HasPart", skip_serializing_if = "Option::is_none")]
     pub has_part: Option<i32>,
     /// The comment.
     ///
     /// Example: `comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The schema information of the table. You need to enter the schema information of the table if you enable the table schema in MaxCompute.
     ///
     /// Example: `default`
-    #[serde(rename = "Schema", skip_serializing_if = "Option::is_none")]
     pub schema: Option<String>,
     /// The list of fields.
-    #[serde(rename = "Columns", skip_serializing_if = "Option::is_none")]
     pub columns: Option<Vec<UpdateTableRequestColumns>>,
     /// The list of fields.
-    #[serde(rename = "Themes", skip_serializing_if = "Option::is_none")]
     pub themes: Option<Vec<UpdateTableRequestThemes>>,
 }
 impl rt::Operation for UpdateTableRequest {
@@ -233,61 +214,119 @@ impl rt::Operation for UpdateTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("IsView", &self.is_view);
+        visit.field("Visibility", &self.visibility);
+        visit.field("LifeCycle", &self.life_cycle);
+        visit.field("CategoryId", &self.category_id);
+        visit.field("LogicalLevelId", &self.logical_level_id);
+        visit.field("PhysicsLevelId", &self.physics_level_id);
+        visit.field("ExternalTableType", &self.external_table_type);
+        visit.field("Location", &self.location);
+        visit.field("ProjectId", &self.project_id);
+        visit.field("TableName", &self.table_name);
+        visit.field("Endpoint", &self.endpoint);
+        visit.field("EnvType", &self.env_type);
+        visit.field("AppGuid", &self.app_guid);
+        visit.field("CreateIfNotExists", &self.create_if_not_exists);
+        visit.field("HasPart", &self.has_part);
+        visit.field("Comment", &self.comment);
+        visit.field("Schema", &self.schema);
+        visit.field("Columns", &self.columns);
+        visit.field("Themes", &self.themes);
+    }
+}
+impl serde::Serialize for UpdateTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Columns/items` object of [`UpdateTableRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateTableRequestColumns {
     /// The display name of the field.
-    #[serde(rename = "ColumnNameCn", skip_serializing_if = "Option::is_none")]
     pub column_name_cn: Option<String>,
     /// The name of the field.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The comment of the field.
     ///
     /// Example: `comment`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The type of the field. For more information, see MaxCompute field types.
     ///
     /// Required.
     ///
     /// Example: `string`
-    #[serde(rename = "ColumnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<String>,
     /// The sequence number of the field. If the field is a partition field, this parameter is not supported.
     ///
     /// Example: `1`
-    #[serde(rename = "SeqNumber", skip_serializing_if = "Option::is_none")]
     pub seq_number: Option<i32>,
     /// The length of the field.
     ///
     /// Example: `10`
-    #[serde(rename = "Length", skip_serializing_if = "Option::is_none")]
     pub length: Option<i32>,
     /// Specifies whether the field is a partition field. Valid values: 0 and 1. The value 0 indicates that the field is not a partition field. The value 1 indicates that the field is a partition field.
     ///
     /// Example: `0`
-    #[serde(rename = "IsPartitionCol", skip_serializing_if = "Option::is_none")]
     pub is_partition_col: Option<bool>,
 }
+impl rt::ser::Param for UpdateTableRequestColumns {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableRequestColumns")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ColumnNameCn", &self.column_name_cn);
+        visit.field("ColumnName", &self.column_name);
+        visit.field("Comment", &self.comment);
+        visit.field("ColumnType", &self.column_type);
+        visit.field("SeqNumber", &self.seq_number);
+        visit.field("Length", &self.length);
+        visit.field("IsPartitionCol", &self.is_partition_col);
+    }
+}
+impl serde::Serialize for UpdateTableRequestColumns {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/Themes/items` object of [`UpdateTableRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateTableRequestThemes {
     /// The ID of the associated topic.
     ///
     /// Example: `101`
-    #[serde(rename = "ThemeId", skip_serializing_if = "Option::is_none")]
     pub theme_id: Option<i64>,
     /// The level that corresponds to the topic ID.
     ///
     /// Example: `101`
-    #[serde(rename = "ThemeLevel", skip_serializing_if = "Option::is_none")]
     pub theme_level: Option<i32>,
+}
+impl rt::ser::Param for UpdateTableRequestThemes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableRequestThemes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ThemeId", &self.theme_id);
+        visit.field("ThemeLevel", &self.theme_level);
+    }
+}
+impl serde::Serialize for UpdateTableRequestThemes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTableRequest`]; returned by the client method of [`UpdateTable`](crate::Client::update_table).
 #[derive(Clone, Debug, Default)]
@@ -550,10 +589,17 @@ pub struct UpdateTableResponse {
 }
 impl rt::Record for UpdateTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_info: fields.get("TaskInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskInfo", &mut out.task_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableResponse {
@@ -598,12 +644,21 @@ pub struct UpdateTableResponseTaskInfo {
 }
 impl rt::Record for UpdateTableResponseTaskInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            next_task_id: fields.get("NextTaskId")?,
-            task_id: fields.get("TaskId")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            status: None,
+            next_task_id: None,
+            task_id: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("NextTaskId", &mut out.next_task_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableResponseTaskInfo {

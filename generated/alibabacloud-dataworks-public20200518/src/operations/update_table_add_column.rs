@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTableAddColumn`](crate::Client::update_table_add_column): Updates the fields in a MaxCompute table.
 ///
 /// Build it with [`UpdateTableAddColumnBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableAddColumnRequest {
     /// The globally unique identifier (GUID) of the MaxCompute table. Specify the GUID in the odps.projectName.tableName format.
@@ -13,12 +13,10 @@ pub struct UpdateTableAddColumnRequest {
     /// Required.
     ///
     /// Example: `odps.engine_name.table_name`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The fields.
     ///
     /// Required.
-    #[serde(rename = "Column")]
     pub column: Vec<UpdateTableAddColumnRequestColumn>,
 }
 impl rt::Operation for UpdateTableAddColumnRequest {
@@ -45,36 +43,65 @@ impl rt::Operation for UpdateTableAddColumnRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTableAddColumnRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableAddColumnRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("Column", &self.column);
+    }
+}
+impl serde::Serialize for UpdateTableAddColumnRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Column/items` object of [`UpdateTableAddColumnRequest`].
 ///
 /// The field.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct UpdateTableAddColumnRequestColumn {
     /// The display name of the field.
     ///
     /// Example: `Chinese`
-    #[serde(rename = "ColumnNameCn", skip_serializing_if = "Option::is_none")]
     pub column_name_cn: Option<String>,
     /// The name of the field.
     ///
     /// Required.
     ///
     /// Example: `abc`
-    #[serde(rename = "ColumnName", skip_serializing_if = "Option::is_none")]
     pub column_name: Option<String>,
     /// The comment of the field.
     ///
     /// Example: `Remarks`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The type of the field. For more information, see MaxCompute field types.
     ///
     /// Required.
     ///
     /// Example: `string`
-    #[serde(rename = "ColumnType", skip_serializing_if = "Option::is_none")]
     pub column_type: Option<String>,
+}
+impl rt::ser::Param for UpdateTableAddColumnRequestColumn {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableAddColumnRequestColumn")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ColumnNameCn", &self.column_name_cn);
+        visit.field("ColumnName", &self.column_name);
+        visit.field("Comment", &self.comment);
+        visit.field("ColumnType", &self.column_type);
+    }
+}
+impl serde::Serialize for UpdateTableAddColumnRequestColumn {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTableAddColumnRequest`]; returned by the client method of [`UpdateTableAddColumn`](crate::Client::update_table_add_column).
 #[derive(Clone, Debug, Default)]
@@ -115,18 +142,15 @@ impl UpdateTableAddColumnBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateTableAddColumnRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TableGuid", self.table_guid.is_none()),
-            ("Column", self.column.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.table_guid.is_some(), self.column.is_some()];
         let (Some(table_guid), Some(column)) = (self.table_guid, self.column) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateTableAddColumn",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateTableAddColumn",
+                    &["TableGuid", "Column"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateTableAddColumnRequest {
             table_guid,
@@ -173,10 +197,17 @@ pub struct UpdateTableAddColumnResponse {
 }
 impl rt::Record for UpdateTableAddColumnResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_info: fields.get("TaskInfo")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskInfo", &mut out.task_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponse {
@@ -221,12 +252,21 @@ pub struct UpdateTableAddColumnResponseTaskInfo {
 }
 impl rt::Record for UpdateTableAddColumnResponseTaskInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            next_task_id: fields.get("NextTaskId")?,
-            task_id: fields.get("TaskId")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            status: None,
+            next_task_id: None,
+            task_id: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("NextTaskId", &mut out.next_task_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableAddColumnResponseTaskInfo {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTableLevel`](crate::Client::update_table_level): Updates a hierarchy level. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`UpdateTableLevelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableLevelRequest {
     /// The ID of the DataWorks workspace.
@@ -13,29 +13,24 @@ pub struct UpdateTableLevelRequest {
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId")]
     pub project_id: i64,
     /// The table level type. Valid values: 1 and 2. The value 1 indicates the logical level. The value 2 indicates the physical level.
     ///
     /// Example: `1`
-    #[serde(rename = "LevelType", skip_serializing_if = "Option::is_none")]
     pub level_type: Option<i32>,
     /// The name of the table level.
     ///
     /// Example: `level name`
-    #[serde(rename = "Name", skip_serializing_if = "Option::is_none")]
     pub name: Option<String>,
     /// The description of the table level.
     ///
     /// Example: `level description`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The ID of the table level. You can call the ListTableLevel operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "LevelId")]
     pub level_id: i64,
 }
 impl rt::Operation for UpdateTableLevelRequest {
@@ -80,6 +75,26 @@ impl rt::Operation for UpdateTableLevelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTableLevelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableLevelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("LevelType", &self.level_type);
+        visit.field("Name", &self.name);
+        visit.field("Description", &self.description);
+        visit.field("LevelId", &self.level_id);
+    }
+}
+impl serde::Serialize for UpdateTableLevelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTableLevelRequest`]; returned by the client method of [`UpdateTableLevel`](crate::Client::update_table_level).
 #[derive(Clone, Debug, Default)]
@@ -149,18 +164,15 @@ impl UpdateTableLevelBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateTableLevelRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ProjectId", self.project_id.is_none()),
-            ("LevelId", self.level_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.project_id.is_some(), self.level_id.is_some()];
         let (Some(project_id), Some(level_id)) = (self.project_id, self.level_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateTableLevel",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateTableLevel",
+                    &["ProjectId", "LevelId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateTableLevelRequest {
             project_id,
@@ -225,14 +237,25 @@ pub struct UpdateTableLevelResponse {
 }
 impl rt::Record for UpdateTableLevelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            update_result: fields.get("UpdateResult")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            update_result: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("UpdateResult", &mut out.update_result);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableLevelResponse {

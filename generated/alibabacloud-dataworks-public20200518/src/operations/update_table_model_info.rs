@@ -5,35 +5,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTableModelInfo`](crate::Client::update_table_model_info): Modifies the information about a table, such as the table folder, level, and category.
 ///
 /// Build it with [`UpdateTableModelInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableModelInfoRequest {
     /// The ID of the first-level table folder.
     ///
     /// Example: `101`
-    #[serde(rename = "FirstLevelThemeId", skip_serializing_if = "Option::is_none")]
     pub first_level_theme_id: Option<i64>,
     /// The ID of the second-level table folder.
     ///
     /// Example: `101`
-    #[serde(rename = "SecondLevelThemeId", skip_serializing_if = "Option::is_none")]
     pub second_level_theme_id: Option<i64>,
     /// The table level ID.
     ///
     /// Example: `101`
-    #[serde(rename = "LevelId", skip_serializing_if = "Option::is_none")]
     pub level_id: Option<i64>,
     /// The GUID of the table. Specify the GUID in the odps.{projectName}.{tableName} format.
     ///
     /// Required.
     ///
     /// Example: `odps.test.table1`
-    #[serde(rename = "TableGuid")]
     pub table_guid: String,
     /// The type of the table level. Valid values: 1 and 2. The value 1 indicates the logical level. The value 2 indicates the physical level.
     ///
     /// Example: `1`
-    #[serde(rename = "LevelType", skip_serializing_if = "Option::is_none")]
     pub level_type: Option<i32>,
 }
 impl rt::Operation for UpdateTableModelInfoRequest {
@@ -78,6 +73,26 @@ impl rt::Operation for UpdateTableModelInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTableModelInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableModelInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("FirstLevelThemeId", &self.first_level_theme_id);
+        visit.field("SecondLevelThemeId", &self.second_level_theme_id);
+        visit.field("LevelId", &self.level_id);
+        visit.field("TableGuid", &self.table_guid);
+        visit.field("LevelType", &self.level_type);
+    }
+}
+impl serde::Serialize for UpdateTableModelInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTableModelInfoRequest`]; returned by the client method of [`UpdateTableModelInfo`](crate::Client::update_table_model_info).
 #[derive(Clone, Debug, Default)]
@@ -196,10 +211,17 @@ pub struct UpdateTableModelInfoResponse {
 }
 impl rt::Record for UpdateTableModelInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            update_result: fields.get("UpdateResult")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            update_result: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("UpdateResult", &mut out.update_result);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableModelInfoResponse {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateTableTheme`](crate::Client::update_table_theme): Updates a table theme. This operation will be replaced soon. We recommend that you do not call this operation.
 ///
 /// Build it with [`UpdateTableThemeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateTableThemeRequest {
     /// The workspace ID.
     ///
     /// Example: `123`
-    #[serde(rename = "ProjectId", skip_serializing_if = "Option::is_none")]
     pub project_id: Option<i64>,
     /// The name of the theme.
     ///
     /// Required.
     ///
     /// Example: `table folder name`
-    #[serde(rename = "Name")]
     pub name: String,
     /// The ID of the theme.
     ///
     /// Required.
     ///
     /// Example: `123`
-    #[serde(rename = "ThemeId")]
     pub theme_id: i64,
 }
 impl rt::Operation for UpdateTableThemeRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for UpdateTableThemeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateTableThemeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateTableThemeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ProjectId", &self.project_id);
+        visit.field("Name", &self.name);
+        visit.field("ThemeId", &self.theme_id);
+    }
+}
+impl serde::Serialize for UpdateTableThemeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateTableThemeRequest`]; returned by the client method of [`UpdateTableTheme`](crate::Client::update_table_theme).
 #[derive(Clone, Debug, Default)]
@@ -109,18 +124,15 @@ impl UpdateTableThemeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateTableThemeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Name", self.name.is_none()),
-            ("ThemeId", self.theme_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.name.is_some(), self.theme_id.is_some()];
         let (Some(name), Some(theme_id)) = (self.name, self.theme_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateTableTheme",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateTableTheme",
+                    &["Name", "ThemeId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateTableThemeRequest {
             project_id: self.project_id,
@@ -187,14 +199,25 @@ pub struct UpdateTableThemeResponse {
 }
 impl rt::Record for UpdateTableThemeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            http_status_code: fields.get("HttpStatusCode")?,
-            request_id: fields.get("RequestId")?,
-            error_message: fields.get("ErrorMessage")?,
-            update_result: fields.get("UpdateResult")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            http_status_code: None,
+            request_id: None,
+            error_message: None,
+            update_result: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ErrorMessage", &mut out.error_message);
+        reader.read("UpdateResult", &mut out.update_result);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateTableThemeResponse {

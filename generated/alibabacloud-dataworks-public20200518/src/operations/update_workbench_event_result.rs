@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateWorkbenchEventResult`](crate::Client::update_workbench_event_result): Returns the processing result sent by an extension after a process in Operation Center is blocked by the extension.
 ///
 /// Build it with [`UpdateWorkbenchEventResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateWorkbenchEventResultRequest {
     /// The ID of the message received when the related extension point event is triggered after you enable message subscription by using the OpenEvent module.
@@ -13,26 +13,22 @@ pub struct UpdateWorkbenchEventResultRequest {
     /// Required.
     ///
     /// Example: `03400b03-b721-4c34-8727-2d6884077091`
-    #[serde(rename = "MessageId")]
     pub message_id: String,
     /// The code of the extension.
     ///
     /// Required.
     ///
     /// Example: `58e95e2acd6f408e8707f1bf2591f9e9`
-    #[serde(rename = "ExtensionCode")]
     pub extension_code: String,
     /// The check result of the extension point event. Valid values: OK and Fail.
     ///
     /// Required. Allowed values: `OK`, `FAIL`, `WARN`.
     ///
     /// Example: `FAIL`
-    #[serde(rename = "CheckResult")]
     pub check_result: String,
     /// The cause of the check failure.
     ///
     /// Example: `SQL is too long`
-    #[serde(rename = "CheckResultTip", skip_serializing_if = "Option::is_none")]
     pub check_result_tip: Option<String>,
 }
 impl rt::Operation for UpdateWorkbenchEventResultRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for UpdateWorkbenchEventResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateWorkbenchEventResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateWorkbenchEventResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MessageId", &self.message_id);
+        visit.field("ExtensionCode", &self.extension_code);
+        visit.field("CheckResult", &self.check_result);
+        visit.field("CheckResultTip", &self.check_result_tip);
+    }
+}
+impl serde::Serialize for UpdateWorkbenchEventResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateWorkbenchEventResultRequest`]; returned by the client method of [`UpdateWorkbenchEventResult`](crate::Client::update_workbench_event_result).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl UpdateWorkbenchEventResultBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateWorkbenchEventResultRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MessageId", self.message_id.is_none()),
-            ("ExtensionCode", self.extension_code.is_none()),
-            ("CheckResult", self.check_result.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.message_id.is_some(),
+            self.extension_code.is_some(),
+            self.check_result.is_some(),
+        ];
         let (Some(message_id), Some(extension_code), Some(check_result)) = (
             self.message_id,
             self.extension_code,
             self.check_result,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateWorkbenchEventResult",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateWorkbenchEventResult",
+                    &["MessageId", "ExtensionCode", "CheckResult"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateWorkbenchEventResultRequest {
             message_id,
@@ -200,10 +215,17 @@ pub struct UpdateWorkbenchEventResultResponse {
 }
 impl rt::Record for UpdateWorkbenchEventResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateWorkbenchEventResultResponse {

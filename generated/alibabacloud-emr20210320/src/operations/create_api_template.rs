@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateApiTemplate`](crate::Client::create_api_template): Creates a predefined API operation template. The template contains information about an API operation, including the basic structure, request method, URL path, request parameters, and response format.
 ///
 /// Build it with [`CreateApiTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateApiTemplateRequest {
     /// The region ID.
@@ -13,33 +13,28 @@ pub struct CreateApiTemplateRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster template name.
     ///
     /// Required.
     ///
     /// Example: `DATALAKE template`
-    #[serde(rename = "TemplateName")]
     pub template_name: String,
     /// The name of the API operation. You can create only a cluster API operation template. Set the value to CreateCluster.
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName")]
     pub api_name: String,
     /// The content of the cluster API operation template. Set the value to JSON strings of the request parameters of the \[CreateCluster\](~~454393~~) API operation for creating a cluster.
     ///
     /// Required.
     ///
     /// Example: `content`
-    #[serde(rename = "Content")]
     pub content: String,
     /// Resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateApiTemplateRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for CreateApiTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateApiTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateApiTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("ApiName", &self.api_name);
+        visit.field("Content", &self.content);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateApiTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateApiTemplateRequest`]; returned by the client method of [`CreateApiTemplate`](crate::Client::create_api_template).
 #[derive(Clone, Debug, Default)]
@@ -157,25 +172,25 @@ impl CreateApiTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateApiTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TemplateName", self.template_name.is_none()),
-            ("ApiName", self.api_name.is_none()),
-            ("Content", self.content.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.template_name.is_some(),
+            self.api_name.is_some(),
+            self.content.is_some(),
+        ];
         let (Some(region_id), Some(template_name), Some(api_name), Some(content)) = (
             self.region_id,
             self.template_name,
             self.api_name,
             self.content,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateApiTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateApiTemplate",
+                    &["RegionId", "TemplateName", "ApiName", "Content"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateApiTemplateRequest {
             region_id,
@@ -226,11 +241,19 @@ pub struct CreateApiTemplateResponse {
 }
 impl rt::Record for CreateApiTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            template_id: fields.get("TemplateId")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            template_id: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateApiTemplateResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateNodeGroup`](crate::Client::create_node_group): Creates a node group.
 ///
 /// Build it with [`CreateNodeGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateNodeGroupRequest {
     /// The region ID.
@@ -15,19 +15,16 @@ pub struct CreateNodeGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `C-E525E04F3914****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The information about the node group.
     ///
     /// Required.
-    #[serde(rename = "NodeGroup")]
     pub node_group: crate::types::NodeGroupConfig,
 }
 impl rt::Operation for CreateNodeGroupRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for CreateNodeGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateNodeGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateNodeGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroup", &self.node_group);
+    }
+}
+impl serde::Serialize for CreateNodeGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateNodeGroupRequest`]; returned by the client method of [`CreateNodeGroup`](crate::Client::create_node_group).
 #[derive(Clone, Debug, Default)]
@@ -111,23 +126,23 @@ impl CreateNodeGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateNodeGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroup", self.node_group.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group)) = (
             self.region_id,
             self.cluster_id,
             self.node_group,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateNodeGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateNodeGroup",
+                    &["RegionId", "ClusterId", "NodeGroup"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateNodeGroupRequest {
             region_id,
@@ -174,10 +189,17 @@ pub struct CreateNodeGroupResponse {
 }
 impl rt::Record for CreateNodeGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_group_id: fields.get("NodeGroupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            node_group_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateNodeGroupResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateScript`](crate::Client::create_script): Adds a bootstrap action or a common script of an E-MapReduce (EMR) cluster.
 ///
 /// Build it with [`CreateScriptBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateScriptRequest {
     /// The region ID.
@@ -13,14 +13,12 @@ pub struct CreateScriptRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The type of the script. Valid values:
     ///
@@ -30,15 +28,12 @@ pub struct CreateScriptRequest {
     /// Required.
     ///
     /// Example: `BOOTSTRAP`
-    #[serde(rename = "ScriptType")]
     pub script_type: String,
     /// The list of scripts.
     ///
     /// Required.
-    #[serde(rename = "Scripts")]
     pub scripts: Vec<crate::types::Script>,
     /// The timeout period for a manual execution script. You cannot specify a timeout period for a bootstrap action.
-    #[serde(rename = "TimeoutSecs", skip_serializing_if = "Option::is_none")]
     pub timeout_secs: Option<String>,
 }
 impl rt::Operation for CreateScriptRequest {
@@ -83,6 +78,26 @@ impl rt::Operation for CreateScriptRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateScriptRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateScriptRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ScriptType", &self.script_type);
+        visit.field("Scripts", &self.scripts);
+        visit.field("TimeoutSecs", &self.timeout_secs);
+    }
+}
+impl serde::Serialize for CreateScriptRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateScriptRequest`]; returned by the client method of [`CreateScript`](crate::Client::create_script).
 #[derive(Clone, Debug, Default)]
@@ -155,25 +170,25 @@ impl CreateScriptBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateScriptRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ScriptType", self.script_type.is_none()),
-            ("Scripts", self.scripts.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.script_type.is_some(),
+            self.scripts.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(script_type), Some(scripts)) = (
             self.region_id,
             self.cluster_id,
             self.script_type,
             self.scripts,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateScript",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateScript",
+                    &["RegionId", "ClusterId", "ScriptType", "Scripts"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateScriptRequest {
             region_id,
@@ -222,10 +237,17 @@ pub struct CreateScriptResponse {
 }
 impl rt::Record for CreateScriptResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            script_id: fields.get("ScriptId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            script_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScriptId", &mut out.script_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateScriptResponse {

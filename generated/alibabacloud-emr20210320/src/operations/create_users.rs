@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateUsers`](crate::Client::create_users): Creates multiple users at a time.
 ///
 /// Build it with [`CreateUsersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateUsersRequest {
     /// 区域ID。
@@ -15,19 +15,16 @@ pub struct CreateUsersRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 集群ID。
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// 用户列表。
     ///
     /// Required.
-    #[serde(rename = "Users")]
     pub users: Vec<CreateUsersRequestUsers>,
 }
 impl rt::Operation for CreateUsersRequest {
@@ -60,24 +57,54 @@ impl rt::Operation for CreateUsersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateUsersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateUsersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("Users", &self.users);
+    }
+}
+impl serde::Serialize for CreateUsersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Users/items` object of [`CreateUsersRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateUsersRequestUsers {
     /// 用户名。
     ///
     /// Required.
     ///
     /// Example: `xi`
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// 用户密码。
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `*Ab123`
-    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Sensitive<String>>,
+}
+impl rt::ser::Param for CreateUsersRequestUsers {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateUsersRequestUsers")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("UserName", &self.user_name);
+        visit.field("Password", &self.password);
+    }
+}
+impl serde::Serialize for CreateUsersRequestUsers {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateUsersRequest`]; returned by the client method of [`CreateUsers`](crate::Client::create_users).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +156,23 @@ impl CreateUsersBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateUsersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("Users", self.users.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.users.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(users)) = (
             self.region_id,
             self.cluster_id,
             self.users,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateUsers",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateUsers",
+                    &["RegionId", "ClusterId", "Users"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateUsersRequest {
             region_id,
@@ -190,10 +217,17 @@ pub struct CreateUsersResponse {
 }
 impl rt::Record for CreateUsersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateUsersResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DecreaseNodes`](crate::Client::decrease_nodes): Performs a scale-out operation on the target node group.
 ///
 /// Build it with [`DecreaseNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DecreaseNodesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,37 +13,30 @@ pub struct DecreaseNodesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
     /// The number of nodes to scale out. The number of nodes to be scaled out. The value should be less than the number of surviving nodes in the current node group.
     ///
     /// Example: `3`
-    #[serde(rename = "DecreaseNodeCount", skip_serializing_if = "Option::is_none")]
     pub decrease_node_count: Option<i32>,
     /// The array of node IDs. Valid values of array element N: 1 to 500.
     ///
     /// Example: `["i-bp1cudc25w2bfwl5****"]`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<Vec<String>>,
     /// The cooldown interval between two batches.
-    #[serde(rename = "BatchInterval", skip_serializing_if = "Option::is_none")]
     pub batch_interval: Option<i32>,
     /// The number of nodes to be removed in a single batch.
-    #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i32>,
 }
 impl rt::Operation for DecreaseNodesRequest {
@@ -100,6 +93,28 @@ impl rt::Operation for DecreaseNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DecreaseNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DecreaseNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("DecreaseNodeCount", &self.decrease_node_count);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("BatchInterval", &self.batch_interval);
+        visit.field("BatchSize", &self.batch_size);
+    }
+}
+impl serde::Serialize for DecreaseNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DecreaseNodesRequest`]; returned by the client method of [`DecreaseNodes`](crate::Client::decrease_nodes).
 #[derive(Clone, Debug, Default)]
@@ -185,23 +200,23 @@ impl DecreaseNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DecreaseNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group_id)) = (
             self.region_id,
             self.cluster_id,
             self.node_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DecreaseNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DecreaseNodes",
+                    &["RegionId", "ClusterId", "NodeGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(DecreaseNodesRequest {
             region_id,
@@ -252,10 +267,17 @@ pub struct DecreaseNodesResponse {
 }
 impl rt::Record for DecreaseNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation_id: fields.get("OperationId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DecreaseNodesResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteApiTemplate`](crate::Client::delete_api_template): Deletes an API operation template.
 ///
 /// Build it with [`DeleteApiTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteApiTemplateRequest {
     /// Region ID
@@ -13,26 +13,22 @@ pub struct DeleteApiTemplateRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster template ID.
     ///
     /// Required.
     ///
     /// Example: `at-****`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// Interface name.
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName")]
     pub api_name: String,
     /// Resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteApiTemplateRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DeleteApiTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteApiTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteApiTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("ApiName", &self.api_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteApiTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteApiTemplateRequest`]; returned by the client method of [`DeleteApiTemplate`](crate::Client::delete_api_template).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl DeleteApiTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteApiTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TemplateId", self.template_id.is_none()),
-            ("ApiName", self.api_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.template_id.is_some(),
+            self.api_name.is_some(),
+        ];
         let (Some(region_id), Some(template_id), Some(api_name)) = (
             self.region_id,
             self.template_id,
             self.api_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteApiTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteApiTemplate",
+                    &["RegionId", "TemplateId", "ApiName"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteApiTemplateRequest {
             region_id,
@@ -197,10 +212,17 @@ pub struct DeleteApiTemplateResponse {
 }
 impl rt::Record for DeleteApiTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteApiTemplateResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteCluster`](crate::Client::delete_cluster): Deletes a pay-as-you-go cluster.
 ///
 /// Build it with [`DeleteClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteClusterRequest {
     /// The ID of the region in which you want to create the instance.
@@ -15,14 +15,12 @@ pub struct DeleteClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for DeleteClusterRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for DeleteClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for DeleteClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteClusterRequest`]; returned by the client method of [`DeleteCluster`](crate::Client::delete_cluster).
 #[derive(Clone, Debug, Default)]
@@ -91,18 +106,15 @@ impl DeleteClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteCluster",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteClusterRequest {
             region_id,
@@ -148,10 +160,17 @@ pub struct DeleteClusterResponse {
 }
 impl rt::Record for DeleteClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation_id: fields.get("OperationId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteClusterResponse {

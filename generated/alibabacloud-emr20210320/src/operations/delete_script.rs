@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteScript`](crate::Client::delete_script): Deletes a bootstrap action or a common script of an E-MapReduce (EMR) cluster.
 ///
 /// Build it with [`DeleteScriptBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteScriptRequest {
     /// The region ID.
@@ -13,14 +13,12 @@ pub struct DeleteScriptRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The type of the script. Valid values:
     ///
@@ -30,14 +28,12 @@ pub struct DeleteScriptRequest {
     /// Required.
     ///
     /// Example: `BOOTSTRAP`
-    #[serde(rename = "ScriptType")]
     pub script_type: String,
     /// The script ID.
     ///
     /// Required.
     ///
     /// Example: `cs-da7476a7679a4d4c9cede62ebe09****`
-    #[serde(rename = "ScriptId")]
     pub script_id: String,
 }
 impl rt::Operation for DeleteScriptRequest {
@@ -76,6 +72,25 @@ impl rt::Operation for DeleteScriptRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteScriptRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteScriptRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ScriptType", &self.script_type);
+        visit.field("ScriptId", &self.script_id);
+    }
+}
+impl serde::Serialize for DeleteScriptRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteScriptRequest`]; returned by the client method of [`DeleteScript`](crate::Client::delete_script).
 #[derive(Clone, Debug, Default)]
@@ -143,25 +158,25 @@ impl DeleteScriptBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteScriptRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ScriptType", self.script_type.is_none()),
-            ("ScriptId", self.script_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.script_type.is_some(),
+            self.script_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(script_type), Some(script_id)) = (
             self.region_id,
             self.cluster_id,
             self.script_type,
             self.script_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteScript",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteScript",
+                    &["RegionId", "ClusterId", "ScriptType", "ScriptId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteScriptRequest {
             region_id,
@@ -205,9 +220,13 @@ pub struct DeleteScriptResponse {
 }
 impl rt::Record for DeleteScriptResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteScriptResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteUsers`](crate::Client::delete_users): Deletes multiple users at a time.
 ///
 /// Build it with [`DeleteUsersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUsersRequest {
     /// The cluster ID.
@@ -15,17 +15,14 @@ pub struct DeleteUsersRequest {
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The usernames. Number of elements in the array: 0 to 10.
-    #[serde(rename = "UserNames", skip_serializing_if = "Option::is_none")]
     pub user_names: Option<Vec<String>>,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DeleteUsersRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for DeleteUsersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteUsersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteUsersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("UserNames", &self.user_names);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DeleteUsersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteUsersRequest`]; returned by the client method of [`DeleteUsers`](crate::Client::delete_users).
 #[derive(Clone, Debug, Default)]
@@ -107,18 +122,15 @@ impl DeleteUsersBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteUsersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ClusterId", self.cluster_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.cluster_id.is_some(), self.region_id.is_some()];
         let (Some(cluster_id), Some(region_id)) = (self.cluster_id, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteUsers",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteUsers",
+                    &["ClusterId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteUsersRequest {
             cluster_id,
@@ -165,10 +177,17 @@ pub struct DeleteUsersResponse {
 }
 impl rt::Record for DeleteUsersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            data: fields.get("Data")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            data: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Data", &mut out.data);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteUsersResponse {

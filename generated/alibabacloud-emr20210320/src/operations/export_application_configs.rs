@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ExportApplicationConfigs`](crate::Client::export_application_configs): 导出应用服务配置
 ///
 /// Build it with [`ExportApplicationConfigsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ExportApplicationConfigsRequest {
     /// 区域ID。
@@ -13,38 +13,30 @@ pub struct ExportApplicationConfigsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 集群ID。
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// 导出应用配置。
-    #[serde(rename = "ApplicationConfigFiles", skip_serializing_if = "Option::is_none")]
     pub application_config_files: Option<Vec<rt::Value>>,
     /// 导出应用配置的文件格式。
     ///
     /// Example: `XML`
-    #[serde(rename = "FileFormat", skip_serializing_if = "Option::is_none")]
     pub file_format: Option<String>,
     /// The `ExportMode` field.
     ///
     /// Allowed values: `MODIFICATION`, `ALL`. Default: `ALL`.
     ///
     /// Example: `MODIFICATION`
-    #[serde(rename = "ExportMode", skip_serializing_if = "Option::is_none")]
     pub export_mode: Option<String>,
     /// The `ConfigScope` field.
-    #[serde(rename = "ConfigScope", skip_serializing_if = "Option::is_none")]
     pub config_scope: Option<String>,
     /// The `NodeGroupIds` field.
-    #[serde(rename = "NodeGroupIds", skip_serializing_if = "Option::is_none")]
     pub node_group_ids: Option<Vec<String>>,
     /// The `NodeIds` field.
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<Vec<String>>,
 }
 impl rt::Operation for ExportApplicationConfigsRequest {
@@ -107,6 +99,29 @@ impl rt::Operation for ExportApplicationConfigsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ExportApplicationConfigsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ExportApplicationConfigsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ApplicationConfigFiles", &self.application_config_files);
+        visit.field("FileFormat", &self.file_format);
+        visit.field("ExportMode", &self.export_mode);
+        visit.field("ConfigScope", &self.config_scope);
+        visit.field("NodeGroupIds", &self.node_group_ids);
+        visit.field("NodeIds", &self.node_ids);
+    }
+}
+impl serde::Serialize for ExportApplicationConfigsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ExportApplicationConfigsRequest`]; returned by the client method of [`ExportApplicationConfigs`](crate::Client::export_application_configs).
 #[derive(Clone, Debug, Default)]
@@ -197,18 +212,15 @@ impl ExportApplicationConfigsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ExportApplicationConfigsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ExportApplicationConfigs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ExportApplicationConfigs",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ExportApplicationConfigsRequest {
             region_id,
@@ -261,10 +273,17 @@ pub struct ExportApplicationConfigsResponse {
 }
 impl rt::Record for ExportApplicationConfigsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_configs: fields.get("ApplicationConfigs")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            application_configs: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationConfigs", &mut out.application_configs);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ExportApplicationConfigsResponse {
@@ -293,11 +312,19 @@ pub struct ExportApplicationConfigsResponseApplicationConfigs {
 }
 impl rt::Record for ExportApplicationConfigsResponseApplicationConfigs {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            config_file_name: fields.get("ConfigFileName")?,
-            content: fields.get("Content")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            config_file_name: None,
+            content: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ConfigFileName", &mut out.config_file_name);
+        reader.read("Content", &mut out.content);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

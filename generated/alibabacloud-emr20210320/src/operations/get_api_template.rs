@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetApiTemplate`](crate::Client::get_api_template): Queries the detailed configuration information about an API operation template.
 ///
 /// Build it with [`GetApiTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetApiTemplateRequest {
     /// Region ID.
@@ -13,14 +13,12 @@ pub struct GetApiTemplateRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster template ID.
     ///
     /// Required.
     ///
     /// Example: `at-41b4c6a0fc63****`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
 }
 impl rt::Operation for GetApiTemplateRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetApiTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetApiTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetApiTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateId", &self.template_id);
+    }
+}
+impl serde::Serialize for GetApiTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetApiTemplateRequest`]; returned by the client method of [`GetApiTemplate`](crate::Client::get_api_template).
 #[derive(Clone, Debug, Default)]
@@ -89,19 +104,16 @@ impl GetApiTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetApiTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TemplateId", self.template_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.template_id.is_some()];
         let (Some(region_id), Some(template_id)) = (self.region_id, self.template_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetApiTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetApiTemplate",
+                    &["RegionId", "TemplateId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetApiTemplateRequest {
             region_id,
@@ -147,10 +159,17 @@ pub struct GetApiTemplateResponse {
 }
 impl rt::Record for GetApiTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetApiTemplateResponse {

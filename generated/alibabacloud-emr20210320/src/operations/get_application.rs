@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetApplication`](crate::Client::get_application): Retrieves the details of an application.
 ///
 /// Build it with [`GetApplicationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetApplicationRequest {
     /// The region ID.
@@ -15,21 +15,18 @@ pub struct GetApplicationRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The request ID.
     ///
     /// Required.
     ///
     /// Example: `c-e6a9d46e92675****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The application name.
     ///
     /// Required.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName")]
     pub application_name: String,
 }
 impl rt::Operation for GetApplicationRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetApplicationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetApplicationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetApplicationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ApplicationName", &self.application_name);
+    }
+}
+impl serde::Serialize for GetApplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetApplicationRequest`]; returned by the client method of [`GetApplication`](crate::Client::get_application).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetApplicationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetApplicationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ApplicationName", self.application_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.application_name.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(application_name)) = (
             self.region_id,
             self.cluster_id,
             self.application_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetApplication",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetApplication",
+                    &["RegionId", "ClusterId", "ApplicationName"],
+                    &set,
+                ),
+            );
         };
         Ok(GetApplicationRequest {
             region_id,
@@ -176,10 +191,17 @@ pub struct GetApplicationResponse {
 }
 impl rt::Record for GetApplicationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application: fields.get("Application")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            application: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Application", &mut out.application);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetApplicationResponse {
@@ -222,14 +244,25 @@ pub struct GetApplicationResponseApplicationActionsActionParamsValueAttribute {
 }
 impl rt::Record for GetApplicationResponseApplicationActionsActionParamsValueAttribute {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            value_type: fields.get("ValueType")?,
-            value_maximum: fields.get("ValueMaximum")?,
-            value_minimum: fields.get("ValueMinimum")?,
-            value_unit: fields.get("ValueUnit")?,
-            value_increment_step: fields.get("ValueIncrementStep")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            value_type: None,
+            value_maximum: None,
+            value_minimum: None,
+            value_unit: None,
+            value_increment_step: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ValueType", &mut out.value_type);
+        reader.read("ValueMaximum", &mut out.value_maximum);
+        reader.read("ValueMinimum", &mut out.value_minimum);
+        reader.read("ValueUnit", &mut out.value_unit);
+        reader.read("ValueIncrementStep", &mut out.value_increment_step);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -261,11 +294,19 @@ pub struct GetApplicationResponseApplicationActionsActionParams {
 }
 impl rt::Record for GetApplicationResponseApplicationActionsActionParams {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            value_attribute: fields.get("ValueAttribute")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            key: None,
+            value_attribute: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("ValueAttribute", &mut out.value_attribute);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -311,14 +352,25 @@ pub struct GetApplicationResponseApplicationActions {
 }
 impl rt::Record for GetApplicationResponseApplicationActions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            run_action_scope: fields.get("RunActionScope")?,
-            component_name: fields.get("ComponentName")?,
-            action_name: fields.get("ActionName")?,
-            description: fields.get("Description")?,
-            command: fields.get("Command")?,
-            action_params: fields.get("ActionParams")?,
-        })
+        let mut out = Self {
+            run_action_scope: None,
+            component_name: None,
+            action_name: None,
+            description: None,
+            command: None,
+            action_params: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RunActionScope", &mut out.run_action_scope);
+        reader.read("ComponentName", &mut out.component_name);
+        reader.read("ActionName", &mut out.action_name);
+        reader.read("Description", &mut out.description);
+        reader.read("Command", &mut out.command);
+        reader.read("ActionParams", &mut out.action_params);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetApplicationResponseApplicationActions {
@@ -355,13 +407,23 @@ pub struct GetApplicationResponseApplication {
 }
 impl rt::Record for GetApplicationResponseApplication {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            application_version: fields.get("ApplicationVersion")?,
-            community_version: fields.get("CommunityVersion")?,
-            actions: fields.get("Actions")?,
-            application_state: fields.get("ApplicationState")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            application_version: None,
+            community_version: None,
+            actions: None,
+            application_state: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ApplicationVersion", &mut out.application_version);
+        reader.read("CommunityVersion", &mut out.community_version);
+        reader.read("Actions", &mut out.actions);
+        reader.read("ApplicationState", &mut out.application_state);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetApplicationResponseApplication {

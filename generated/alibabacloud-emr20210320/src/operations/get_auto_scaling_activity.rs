@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetAutoScalingActivity`](crate::Client::get_auto_scaling_activity): Queries the information about an auto scaling activity.
 ///
 /// Build it with [`GetAutoScalingActivityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetAutoScalingActivityRequest {
     /// The region ID.
@@ -13,21 +13,18 @@ pub struct GetAutoScalingActivityRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the scaling activity.
     ///
     /// Required.
     ///
     /// Example: `asa-36373b084d6b4b13aa50f4129a9e****`
-    #[serde(rename = "ScalingActivityId")]
     pub scaling_activity_id: String,
 }
 impl rt::Operation for GetAutoScalingActivityRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetAutoScalingActivityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetAutoScalingActivityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetAutoScalingActivityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ScalingActivityId", &self.scaling_activity_id);
+    }
+}
+impl serde::Serialize for GetAutoScalingActivityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetAutoScalingActivityRequest`]; returned by the client method of [`GetAutoScalingActivity`](crate::Client::get_auto_scaling_activity).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl GetAutoScalingActivityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetAutoScalingActivityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ScalingActivityId", self.scaling_activity_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.scaling_activity_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(scaling_activity_id)) = (
             self.region_id,
             self.cluster_id,
             self.scaling_activity_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetAutoScalingActivity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetAutoScalingActivity",
+                    &["RegionId", "ClusterId", "ScalingActivityId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetAutoScalingActivityRequest {
             region_id,
@@ -177,10 +192,17 @@ pub struct GetAutoScalingActivityResponse {
 }
 impl rt::Record for GetAutoScalingActivityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scaling_activity: fields.get("ScalingActivity")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            scaling_activity: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScalingActivity", &mut out.scaling_activity);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAutoScalingActivityResponse {
@@ -263,23 +285,43 @@ pub struct GetAutoScalingActivityResponseScalingActivity {
 }
 impl rt::Record for GetAutoScalingActivityResponseScalingActivity {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            activity_id: fields.get("ActivityId")?,
-            rule_name: fields.get("RuleName")?,
-            activity_type: fields.get("ActivityType")?,
-            cluster_id: fields.get("ClusterId")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            activity_state: fields.get("ActivityState")?,
-            expect_num: fields.get("ExpectNum")?,
-            operation_id: fields.get("OperationId")?,
-            description: fields.get("Description")?,
-            activity_results: fields.get("ActivityResults")?,
-            policy_type: fields.get("PolicyType")?,
-            rule_detail: fields.get("RuleDetail")?,
-        })
+        let mut out = Self {
+            activity_id: None,
+            rule_name: None,
+            activity_type: None,
+            cluster_id: None,
+            node_group_id: None,
+            node_group_name: None,
+            start_time: None,
+            end_time: None,
+            activity_state: None,
+            expect_num: None,
+            operation_id: None,
+            description: None,
+            activity_results: None,
+            policy_type: None,
+            rule_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActivityId", &mut out.activity_id);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("ActivityType", &mut out.activity_type);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("ActivityState", &mut out.activity_state);
+        reader.read("ExpectNum", &mut out.expect_num);
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("Description", &mut out.description);
+        reader.read("ActivityResults", &mut out.activity_results);
+        reader.read("PolicyType", &mut out.policy_type);
+        reader.read("RuleDetail", &mut out.rule_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAutoScalingActivityResponseScalingActivity {

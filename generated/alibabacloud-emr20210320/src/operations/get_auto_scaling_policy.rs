@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetAutoScalingPolicy`](crate::Client::get_auto_scaling_policy): Queries custom auto scaling rules.
 ///
 /// Build it with [`GetAutoScalingPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetAutoScalingPolicyRequest {
     /// The region ID.
@@ -13,21 +13,18 @@ pub struct GetAutoScalingPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
 }
 impl rt::Operation for GetAutoScalingPolicyRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetAutoScalingPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetAutoScalingPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetAutoScalingPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+    }
+}
+impl serde::Serialize for GetAutoScalingPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetAutoScalingPolicyRequest`]; returned by the client method of [`GetAutoScalingPolicy`](crate::Client::get_auto_scaling_policy).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl GetAutoScalingPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetAutoScalingPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group_id)) = (
             self.region_id,
             self.cluster_id,
             self.node_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetAutoScalingPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetAutoScalingPolicy",
+                    &["RegionId", "ClusterId", "NodeGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetAutoScalingPolicyRequest {
             region_id,
@@ -174,10 +189,17 @@ pub struct GetAutoScalingPolicyResponse {
 }
 impl rt::Record for GetAutoScalingPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scaling_policy: fields.get("ScalingPolicy")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            scaling_policy: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScalingPolicy", &mut out.scaling_policy);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAutoScalingPolicyResponse {
@@ -228,16 +250,29 @@ pub struct GetAutoScalingPolicyResponseScalingPolicyScalingRules {
 }
 impl rt::Record for GetAutoScalingPolicyResponseScalingPolicyScalingRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_name: fields.get("RuleName")?,
-            trigger_type: fields.get("TriggerType")?,
-            activity_type: fields.get("ActivityType")?,
-            adjustment_type: fields.get("AdjustmentType")?,
-            adjustment_value: fields.get("AdjustmentValue")?,
-            time_trigger: fields.get("TimeTrigger")?,
-            metrics_trigger: fields.get("MetricsTrigger")?,
-            collation_time_zone: fields.get("CollationTimeZone")?,
-        })
+        let mut out = Self {
+            rule_name: None,
+            trigger_type: None,
+            activity_type: None,
+            adjustment_type: None,
+            adjustment_value: None,
+            time_trigger: None,
+            metrics_trigger: None,
+            collation_time_zone: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("TriggerType", &mut out.trigger_type);
+        reader.read("ActivityType", &mut out.activity_type);
+        reader.read("AdjustmentType", &mut out.adjustment_type);
+        reader.read("AdjustmentValue", &mut out.adjustment_value);
+        reader.read("TimeTrigger", &mut out.time_trigger);
+        reader.read("MetricsTrigger", &mut out.metrics_trigger);
+        reader.read("CollationTimeZone", &mut out.collation_time_zone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -265,10 +300,17 @@ pub struct GetAutoScalingPolicyResponseScalingPolicyConstraints {
 }
 impl rt::Record for GetAutoScalingPolicyResponseScalingPolicyConstraints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_capacity: fields.get("MaxCapacity")?,
-            min_capacity: fields.get("MinCapacity")?,
-        })
+        let mut out = Self {
+            max_capacity: None,
+            min_capacity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxCapacity", &mut out.max_capacity);
+        reader.read("MinCapacity", &mut out.min_capacity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -306,13 +348,23 @@ pub struct GetAutoScalingPolicyResponseScalingPolicy {
 }
 impl rt::Record for GetAutoScalingPolicyResponseScalingPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_group_id: fields.get("NodeGroupId")?,
-            cluster_id: fields.get("ClusterId")?,
-            scaling_rules: fields.get("ScalingRules")?,
-            scaling_policy_id: fields.get("ScalingPolicyId")?,
-            constraints: fields.get("Constraints")?,
-        })
+        let mut out = Self {
+            node_group_id: None,
+            cluster_id: None,
+            scaling_rules: None,
+            scaling_policy_id: None,
+            constraints: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ScalingRules", &mut out.scaling_rules);
+        reader.read("ScalingPolicyId", &mut out.scaling_policy_id);
+        reader.read("Constraints", &mut out.constraints);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetAutoScalingPolicyResponseScalingPolicy {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetCluster`](crate::Client::get_cluster): Obtains the details of a cluster.
 ///
 /// Build it with [`GetClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterRequest {
     /// The region ID.
@@ -13,14 +13,12 @@ pub struct GetClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for GetClusterRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for GetClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterRequest`]; returned by the client method of [`GetCluster`](crate::Client::get_cluster).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetCluster",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterRequest {
             region_id,
@@ -144,10 +156,17 @@ pub struct GetClusterResponse {
 }
 impl rt::Record for GetClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster: fields.get("Cluster")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            cluster: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Cluster", &mut out.cluster);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterResponse {

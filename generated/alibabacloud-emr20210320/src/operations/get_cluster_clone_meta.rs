@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetClusterCloneMeta`](crate::Client::get_cluster_clone_meta): Obtains metadata of the E-MapReduce (EMR) cluster that you want to clone. This helps you call the CreateCluster API operation to quickly create an EMR cluster.
 ///
 /// Build it with [`GetClusterCloneMetaBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetClusterCloneMetaRequest {
     /// The region ID.
@@ -13,14 +13,12 @@ pub struct GetClusterCloneMetaRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for GetClusterCloneMetaRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetClusterCloneMetaRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetClusterCloneMetaRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetClusterCloneMetaRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for GetClusterCloneMetaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetClusterCloneMetaRequest`]; returned by the client method of [`GetClusterCloneMeta`](crate::Client::get_cluster_clone_meta).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetClusterCloneMetaBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetClusterCloneMetaRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetClusterCloneMeta",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetClusterCloneMeta",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetClusterCloneMetaRequest {
             region_id,
@@ -144,10 +156,17 @@ pub struct GetClusterCloneMetaResponse {
 }
 impl rt::Record for GetClusterCloneMetaResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_clone_meta: fields.get("ClusterCloneMeta")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            cluster_clone_meta: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterCloneMeta", &mut out.cluster_clone_meta);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterCloneMetaResponse {
@@ -193,14 +212,25 @@ pub struct GetClusterCloneMetaResponseClusterCloneMetaScalingPoliciesScalingRule
 impl rt::Record
 for GetClusterCloneMetaResponseClusterCloneMetaScalingPoliciesScalingRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_name: fields.get("RuleName")?,
-            trigger_type: fields.get("TriggerType")?,
-            activity_type: fields.get("ActivityType")?,
-            adjustment_value: fields.get("AdjustmentValue")?,
-            time_trigger: fields.get("TimeTrigger")?,
-            metrics_trigger: fields.get("MetricsTrigger")?,
-        })
+        let mut out = Self {
+            rule_name: None,
+            trigger_type: None,
+            activity_type: None,
+            adjustment_value: None,
+            time_trigger: None,
+            metrics_trigger: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("TriggerType", &mut out.trigger_type);
+        reader.read("ActivityType", &mut out.activity_type);
+        reader.read("AdjustmentValue", &mut out.adjustment_value);
+        reader.read("TimeTrigger", &mut out.time_trigger);
+        reader.read("MetricsTrigger", &mut out.metrics_trigger);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -233,11 +263,19 @@ pub struct GetClusterCloneMetaResponseClusterCloneMetaScalingPoliciesConstraints
 impl rt::Record
 for GetClusterCloneMetaResponseClusterCloneMetaScalingPoliciesConstraints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_capacity: fields.get("MaxCapacity")?,
-            min_capacity: fields.get("MinCapacity")?,
-            max_on_demand_capacity: fields.get("MaxOnDemandCapacity")?,
-        })
+        let mut out = Self {
+            max_capacity: None,
+            min_capacity: None,
+            max_on_demand_capacity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxCapacity", &mut out.max_capacity);
+        reader.read("MinCapacity", &mut out.min_capacity);
+        reader.read("MaxOnDemandCapacity", &mut out.max_on_demand_capacity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -283,15 +321,27 @@ pub struct GetClusterCloneMetaResponseClusterCloneMetaScalingPolicies {
 }
 impl rt::Record for GetClusterCloneMetaResponseClusterCloneMetaScalingPolicies {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_group_id: fields.get("NodeGroupId")?,
-            cluster_id: fields.get("ClusterId")?,
-            scaling_rules: fields.get("ScalingRules")?,
-            scaling_policy_id: fields.get("ScalingPolicyId")?,
-            constraints: fields.get("Constraints")?,
-            scaling_policy_type: fields.get("ScalingPolicyType")?,
-            node_group_name: fields.get("NodeGroupName")?,
-        })
+        let mut out = Self {
+            node_group_id: None,
+            cluster_id: None,
+            scaling_rules: None,
+            scaling_policy_id: None,
+            constraints: None,
+            scaling_policy_type: None,
+            node_group_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ScalingRules", &mut out.scaling_rules);
+        reader.read("ScalingPolicyId", &mut out.scaling_policy_id);
+        reader.read("Constraints", &mut out.constraints);
+        reader.read("ScalingPolicyType", &mut out.scaling_policy_type);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -416,30 +466,57 @@ pub struct GetClusterCloneMetaResponseClusterCloneMeta {
 }
 impl rt::Record for GetClusterCloneMetaResponseClusterCloneMeta {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            cluster_state: fields.get("ClusterState")?,
-            cluster_id: fields.get("ClusterId")?,
-            cluster_name: fields.get("ClusterName")?,
-            cluster_type: fields.get("ClusterType")?,
-            payment_type: fields.get("PaymentType")?,
-            subscription_config: fields.get("SubscriptionConfig")?,
-            release_version: fields.get("ReleaseVersion")?,
-            deploy_mode: fields.get("DeployMode")?,
-            security_mode: fields.get("SecurityMode")?,
-            node_attributes: fields.get("NodeAttributes")?,
-            tags: fields.get("Tags")?,
-            emr_default_role: fields.get("EmrDefaultRole")?,
-            applications: fields.get("Applications")?,
-            application_configs: fields.get("ApplicationConfigs")?,
-            node_groups: fields.get("NodeGroups")?,
-            bootstrap_scripts: fields.get("BootstrapScripts")?,
-            exist_clone_config: fields.get("ExistCloneConfig")?,
-            scaling_policies: fields.get("ScalingPolicies")?,
-            deletion_protection: fields.get("DeletionProtection")?,
-            collation_time_zone: fields.get("CollationTimeZone")?,
-        })
+        let mut out = Self {
+            region_id: None,
+            resource_group_id: None,
+            cluster_state: None,
+            cluster_id: None,
+            cluster_name: None,
+            cluster_type: None,
+            payment_type: None,
+            subscription_config: None,
+            release_version: None,
+            deploy_mode: None,
+            security_mode: None,
+            node_attributes: None,
+            tags: None,
+            emr_default_role: None,
+            applications: None,
+            application_configs: None,
+            node_groups: None,
+            bootstrap_scripts: None,
+            exist_clone_config: None,
+            scaling_policies: None,
+            deletion_protection: None,
+            collation_time_zone: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("ClusterState", &mut out.cluster_state);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ClusterName", &mut out.cluster_name);
+        reader.read("ClusterType", &mut out.cluster_type);
+        reader.read("PaymentType", &mut out.payment_type);
+        reader.read("SubscriptionConfig", &mut out.subscription_config);
+        reader.read("ReleaseVersion", &mut out.release_version);
+        reader.read("DeployMode", &mut out.deploy_mode);
+        reader.read("SecurityMode", &mut out.security_mode);
+        reader.read("NodeAttributes", &mut out.node_attributes);
+        reader.read("Tags", &mut out.tags);
+        reader.read("EmrDefaultRole", &mut out.emr_default_role);
+        reader.read("Applications", &mut out.applications);
+        reader.read("ApplicationConfigs", &mut out.application_configs);
+        reader.read("NodeGroups", &mut out.node_groups);
+        reader.read("BootstrapScripts", &mut out.bootstrap_scripts);
+        reader.read("ExistCloneConfig", &mut out.exist_clone_config);
+        reader.read("ScalingPolicies", &mut out.scaling_policies);
+        reader.read("DeletionProtection", &mut out.deletion_protection);
+        reader.read("CollationTimeZone", &mut out.collation_time_zone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetClusterCloneMetaResponseClusterCloneMeta {

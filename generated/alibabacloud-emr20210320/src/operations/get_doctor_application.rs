@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorApplication`](crate::Client::get_doctor_application): Obtains job analysis information on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`GetDoctorApplicationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorApplicationRequest {
     /// The region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorApplicationRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the job that is submitted to YARN.
     ///
     /// Required.
     ///
     /// Example: `application_1542620905989_****`
-    #[serde(rename = "AppId")]
     pub app_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
 }
 impl rt::Operation for GetDoctorApplicationRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorApplicationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorApplicationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorApplicationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("AppId", &self.app_id);
+        visit.field("DateTime", &self.date_time);
+    }
+}
+impl serde::Serialize for GetDoctorApplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorApplicationRequest`]; returned by the client method of [`GetDoctorApplication`](crate::Client::get_doctor_application).
 #[derive(Clone, Debug, Default)]
@@ -139,25 +154,25 @@ impl GetDoctorApplicationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorApplicationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("AppId", self.app_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.app_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(app_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.app_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorApplication",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorApplication",
+                    &["RegionId", "ClusterId", "AppId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorApplicationRequest {
             region_id,
@@ -203,10 +218,17 @@ pub struct GetDoctorApplicationResponse {
 }
 impl rt::Record for GetDoctorApplicationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorApplicationResponse {
@@ -241,12 +263,21 @@ pub struct GetDoctorApplicationResponseDataMetricsVcoreUtilization {
 }
 impl rt::Record for GetDoctorApplicationResponseDataMetricsVcoreUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -282,12 +313,21 @@ pub struct GetDoctorApplicationResponseDataMetricsMemUtilization {
 }
 impl rt::Record for GetDoctorApplicationResponseDataMetricsMemUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -323,12 +363,21 @@ pub struct GetDoctorApplicationResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for GetDoctorApplicationResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -364,12 +413,21 @@ pub struct GetDoctorApplicationResponseDataMetricsMemSeconds {
 }
 impl rt::Record for GetDoctorApplicationResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorApplicationResponseDataMetricsMemSeconds {
@@ -398,12 +456,21 @@ pub struct GetDoctorApplicationResponseDataMetrics {
 }
 impl rt::Record for GetDoctorApplicationResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_utilization: fields.get("VcoreUtilization")?,
-            mem_utilization: fields.get("MemUtilization")?,
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-        })
+        let mut out = Self {
+            vcore_utilization: None,
+            mem_utilization: None,
+            vcore_seconds: None,
+            mem_seconds: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreUtilization", &mut out.vcore_utilization);
+        reader.read("MemUtilization", &mut out.mem_utilization);
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorApplicationResponseDataMetrics {
@@ -428,10 +495,17 @@ pub struct GetDoctorApplicationResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorApplicationResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            score: fields.get("Score")?,
-            suggestion: fields.get("Suggestion")?,
-        })
+        let mut out = Self {
+            score: None,
+            suggestion: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Score", &mut out.score);
+        reader.read("Suggestion", &mut out.suggestion);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorApplicationResponseDataAnalysis {
@@ -486,18 +560,33 @@ pub struct GetDoctorApplicationResponseData {
 }
 impl rt::Record for GetDoctorApplicationResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            app_name: fields.get("AppName")?,
-            ids: fields.get("Ids")?,
-            user: fields.get("User")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            queue: fields.get("Queue")?,
-            r#type: fields.get("Type")?,
-            query_sql: fields.get("QuerySql")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            app_name: None,
+            ids: None,
+            user: None,
+            start_time: None,
+            end_time: None,
+            queue: None,
+            r#type: None,
+            query_sql: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AppName", &mut out.app_name);
+        reader.read("Ids", &mut out.ids);
+        reader.read("User", &mut out.user);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Queue", &mut out.queue);
+        reader.read("Type", &mut out.r#type);
+        reader.read("QuerySql", &mut out.query_sql);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorApplicationResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorComputeSummary`](crate::Client::get_doctor_compute_summary): Obtains the information about resource usage in a cluster on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`GetDoctorComputeSummaryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorComputeSummaryRequest {
     /// The region ID.
@@ -15,24 +15,20 @@ pub struct GetDoctorComputeSummaryRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The resource information, which is used to filter the results.
-    #[serde(rename = "ComponentInfo", skip_serializing_if = "Option::is_none")]
     pub component_info: Option<GetDoctorComputeSummaryRequestComponentInfo>,
 }
 impl rt::Operation for GetDoctorComputeSummaryRequest {
@@ -71,11 +67,30 @@ impl rt::Operation for GetDoctorComputeSummaryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorComputeSummaryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorComputeSummaryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("ComponentInfo", &self.component_info);
+    }
+}
+impl serde::Serialize for GetDoctorComputeSummaryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ComponentInfo` object of [`GetDoctorComputeSummaryRequest`].
 ///
 /// The resource information, which is used to filter the results.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct GetDoctorComputeSummaryRequestComponentInfo {
     /// The resource type for filtering. Valid values:
     ///
@@ -86,13 +101,25 @@ pub struct GetDoctorComputeSummaryRequestComponentInfo {
     /// If you do not specify this parameter, the information at the cluster level is displayed by default.
     ///
     /// Example: `engine`
-    #[serde(rename = "ComponentType", skip_serializing_if = "Option::is_none")]
     pub component_type: Option<String>,
     /// Set the filter condition name based on the value of ComponentType. For example, if you set ComponentType to queue, you can specify a specific queue name to obtain the resource usage of a specific queue.
     ///
     /// Example: `MAPREDUCE`
-    #[serde(rename = "ComponentName", skip_serializing_if = "Option::is_none")]
     pub component_name: Option<String>,
+}
+impl rt::ser::Param for GetDoctorComputeSummaryRequestComponentInfo {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorComputeSummaryRequestComponentInfo")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ComponentType", &self.component_type);
+        visit.field("ComponentName", &self.component_name);
+    }
+}
+impl serde::Serialize for GetDoctorComputeSummaryRequestComponentInfo {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorComputeSummaryRequest`]; returned by the client method of [`GetDoctorComputeSummary`](crate::Client::get_doctor_compute_summary).
 #[derive(Clone, Debug, Default)]
@@ -156,23 +183,23 @@ impl GetDoctorComputeSummaryBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorComputeSummaryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorComputeSummary",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorComputeSummary",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorComputeSummaryRequest {
             region_id,
@@ -221,10 +248,17 @@ pub struct GetDoctorComputeSummaryResponse {
 }
 impl rt::Record for GetDoctorComputeSummaryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorComputeSummaryResponse {
@@ -259,12 +293,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -300,12 +343,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsMemSeconds {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -341,12 +393,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsVcoreUtilization {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsVcoreUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -382,12 +443,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsMemUtilization {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsMemUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -424,12 +494,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsVcoreSecondsDayGrowthRatio 
 impl rt::Record
 for GetDoctorComputeSummaryResponseDataMetricsVcoreSecondsDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -465,12 +544,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsMemSecondsDayGrowthRatio {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsMemSecondsDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -506,12 +594,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsReadSize {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsReadSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -547,12 +644,21 @@ pub struct GetDoctorComputeSummaryResponseDataMetricsWriteSize {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetricsWriteSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -596,16 +702,30 @@ pub struct GetDoctorComputeSummaryResponseDataMetrics {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-            vcore_utilization: fields.get("VcoreUtilization")?,
-            mem_utilization: fields.get("MemUtilization")?,
-            vcore_seconds_day_growth_ratio: fields.get("VcoreSecondsDayGrowthRatio")?,
-            mem_seconds_day_growth_ratio: fields.get("MemSecondsDayGrowthRatio")?,
-            read_size: fields.get("ReadSize")?,
-            write_size: fields.get("WriteSize")?,
-        })
+        let mut out = Self {
+            vcore_seconds: None,
+            mem_seconds: None,
+            vcore_utilization: None,
+            mem_utilization: None,
+            vcore_seconds_day_growth_ratio: None,
+            mem_seconds_day_growth_ratio: None,
+            read_size: None,
+            write_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        reader.read("VcoreUtilization", &mut out.vcore_utilization);
+        reader.read("MemUtilization", &mut out.mem_utilization);
+        reader
+            .read("VcoreSecondsDayGrowthRatio", &mut out.vcore_seconds_day_growth_ratio);
+        reader.read("MemSecondsDayGrowthRatio", &mut out.mem_seconds_day_growth_ratio);
+        reader.read("ReadSize", &mut out.read_size);
+        reader.read("WriteSize", &mut out.write_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorComputeSummaryResponseDataMetrics {
@@ -648,14 +768,25 @@ pub struct GetDoctorComputeSummaryResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            healthy_job_count: fields.get("HealthyJobCount")?,
-            sub_healthy_job_count: fields.get("SubHealthyJobCount")?,
-            unhealthy_job_count: fields.get("UnhealthyJobCount")?,
-            need_attention_job_count: fields.get("NeedAttentionJobCount")?,
-            score: fields.get("Score")?,
-            score_day_growth_ratio: fields.get("ScoreDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            healthy_job_count: None,
+            sub_healthy_job_count: None,
+            unhealthy_job_count: None,
+            need_attention_job_count: None,
+            score: None,
+            score_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HealthyJobCount", &mut out.healthy_job_count);
+        reader.read("SubHealthyJobCount", &mut out.sub_healthy_job_count);
+        reader.read("UnhealthyJobCount", &mut out.unhealthy_job_count);
+        reader.read("NeedAttentionJobCount", &mut out.need_attention_job_count);
+        reader.read("Score", &mut out.score);
+        reader.read("ScoreDayGrowthRatio", &mut out.score_day_growth_ratio);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorComputeSummaryResponseDataAnalysis {
@@ -678,10 +809,17 @@ pub struct GetDoctorComputeSummaryResponseData {
 }
 impl rt::Record for GetDoctorComputeSummaryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorComputeSummaryResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHBaseCluster`](crate::Client::get_doctor_h_base_cluster): Obtains the metrics of an HBase cluster.
 ///
 /// Build it with [`GetDoctorHBaseClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHBaseClusterRequest {
     /// The region ID.
@@ -15,21 +15,18 @@ pub struct GetDoctorHBaseClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
 }
 impl rt::Operation for GetDoctorHBaseClusterRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetDoctorHBaseClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHBaseClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHBaseClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+    }
+}
+impl serde::Serialize for GetDoctorHBaseClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHBaseClusterRequest`]; returned by the client method of [`GetDoctorHBaseCluster`](crate::Client::get_doctor_h_base_cluster).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetDoctorHBaseClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHBaseClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHBaseCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHBaseCluster",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHBaseClusterRequest {
             region_id,
@@ -179,10 +194,17 @@ pub struct GetDoctorHBaseClusterResponse {
 }
 impl rt::Record for GetDoctorHBaseClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponse {
@@ -217,12 +239,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsTableCount {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsTableCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -258,12 +289,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -299,12 +339,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsTotalReadRequest {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsTotalReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -340,12 +389,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsTotalWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsTotalWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -381,12 +439,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsAvgLoad {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsAvgLoad {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponseDataMetricsAvgLoad {
@@ -421,12 +488,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsNormalAvgLoad {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsNormalAvgLoad {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -462,12 +538,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsRegionBalance {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsRegionBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -503,12 +588,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsTotalRequest {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsTotalRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -544,12 +638,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsRegionServerCount {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsRegionServerCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -585,12 +688,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsRegionCount {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsRegionCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -626,12 +738,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsMemHeap {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsMemHeap {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponseDataMetricsMemHeap {
@@ -666,12 +787,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsStoreFileCount {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsStoreFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -707,12 +837,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -748,12 +887,21 @@ pub struct GetDoctorHBaseClusterResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -811,22 +959,41 @@ pub struct GetDoctorHBaseClusterResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_count: fields.get("TableCount")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            total_read_request: fields.get("TotalReadRequest")?,
-            total_write_request: fields.get("TotalWriteRequest")?,
-            avg_load: fields.get("AvgLoad")?,
-            normal_avg_load: fields.get("NormalAvgLoad")?,
-            region_balance: fields.get("RegionBalance")?,
-            total_request: fields.get("TotalRequest")?,
-            region_server_count: fields.get("RegionServerCount")?,
-            region_count: fields.get("RegionCount")?,
-            mem_heap: fields.get("MemHeap")?,
-            store_file_count: fields.get("StoreFileCount")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-        })
+        let mut out = Self {
+            table_count: None,
+            total_data_size: None,
+            total_read_request: None,
+            total_write_request: None,
+            avg_load: None,
+            normal_avg_load: None,
+            region_balance: None,
+            total_request: None,
+            region_server_count: None,
+            region_count: None,
+            mem_heap: None,
+            store_file_count: None,
+            daily_read_request: None,
+            daily_write_request: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableCount", &mut out.table_count);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("TotalReadRequest", &mut out.total_read_request);
+        reader.read("TotalWriteRequest", &mut out.total_write_request);
+        reader.read("AvgLoad", &mut out.avg_load);
+        reader.read("NormalAvgLoad", &mut out.normal_avg_load);
+        reader.read("RegionBalance", &mut out.region_balance);
+        reader.read("TotalRequest", &mut out.total_request);
+        reader.read("RegionServerCount", &mut out.region_server_count);
+        reader.read("RegionCount", &mut out.region_count);
+        reader.read("MemHeap", &mut out.mem_heap);
+        reader.read("StoreFileCount", &mut out.store_file_count);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponseDataMetrics {
@@ -849,9 +1016,13 @@ pub struct GetDoctorHBaseClusterResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hbase_score: fields.get("HbaseScore")?,
-        })
+        let mut out = Self { hbase_score: None };
+        let mut reader = fields.reader();
+        reader.read("HbaseScore", &mut out.hbase_score);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponseDataAnalysis {
@@ -874,10 +1045,17 @@ pub struct GetDoctorHBaseClusterResponseData {
 }
 impl rt::Record for GetDoctorHBaseClusterResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseClusterResponseData {

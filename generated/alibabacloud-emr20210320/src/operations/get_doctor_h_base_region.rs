@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHBaseRegion`](crate::Client::get_doctor_h_base_region): Get HBase Region information.
 ///
 /// Build it with [`GetDoctorHBaseRegionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHBaseRegionRequest {
     /// Region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorHBaseRegionRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// Region ID.
     ///
     /// Required.
     ///
     /// Example: `67f6808f60a8c357103a3a95fe00610e`
-    #[serde(rename = "HbaseRegionId")]
     pub hbase_region_id: String,
 }
 impl rt::Operation for GetDoctorHBaseRegionRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorHBaseRegionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHBaseRegionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHBaseRegionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("HbaseRegionId", &self.hbase_region_id);
+    }
+}
+impl serde::Serialize for GetDoctorHBaseRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHBaseRegionRequest`]; returned by the client method of [`GetDoctorHBaseRegion`](crate::Client::get_doctor_h_base_region).
 #[derive(Clone, Debug, Default)]
@@ -139,25 +154,25 @@ impl GetDoctorHBaseRegionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHBaseRegionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("HbaseRegionId", self.hbase_region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.hbase_region_id.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
             Some(date_time),
             Some(hbase_region_id),
         ) = (self.region_id, self.cluster_id, self.date_time, self.hbase_region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHBaseRegion",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHBaseRegion",
+                    &["RegionId", "ClusterId", "DateTime", "HbaseRegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHBaseRegionRequest {
             region_id,
@@ -203,10 +218,17 @@ pub struct GetDoctorHBaseRegionResponse {
 }
 impl rt::Record for GetDoctorHBaseRegionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionResponse {
@@ -241,12 +263,21 @@ pub struct GetDoctorHBaseRegionResponseDataMetricsTotalReadRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetricsTotalReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -282,12 +313,21 @@ pub struct GetDoctorHBaseRegionResponseDataMetricsTotalWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetricsTotalWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -323,12 +363,21 @@ pub struct GetDoctorHBaseRegionResponseDataMetricsStoreFileCount {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetricsStoreFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -364,12 +413,21 @@ pub struct GetDoctorHBaseRegionResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -405,12 +463,21 @@ pub struct GetDoctorHBaseRegionResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -448,13 +515,23 @@ pub struct GetDoctorHBaseRegionResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_read_request: fields.get("TotalReadRequest")?,
-            total_write_request: fields.get("TotalWriteRequest")?,
-            store_file_count: fields.get("StoreFileCount")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-        })
+        let mut out = Self {
+            total_read_request: None,
+            total_write_request: None,
+            store_file_count: None,
+            daily_read_request: None,
+            daily_write_request: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalReadRequest", &mut out.total_read_request);
+        reader.read("TotalWriteRequest", &mut out.total_write_request);
+        reader.read("StoreFileCount", &mut out.store_file_count);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionResponseDataMetrics {
@@ -483,11 +560,19 @@ pub struct GetDoctorHBaseRegionResponseData {
 }
 impl rt::Record for GetDoctorHBaseRegionResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            region_server_host: fields.get("RegionServerHost")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            region_server_host: None,
+            metrics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("RegionServerHost", &mut out.region_server_host);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHBaseRegionServer`](crate::Client::get_doctor_h_base_region_server): Obtains the information about an HBase region server.
 ///
 /// Build it with [`GetDoctorHBaseRegionServerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHBaseRegionServerRequest {
     /// The region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorHBaseRegionServerRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The host of the region server.
     ///
     /// Required.
     ///
     /// Example: `emr-worker-4.cluster-20****`
-    #[serde(rename = "RegionServerHost")]
     pub region_server_host: String,
 }
 impl rt::Operation for GetDoctorHBaseRegionServerRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorHBaseRegionServerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHBaseRegionServerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHBaseRegionServerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("RegionServerHost", &self.region_server_host);
+    }
+}
+impl serde::Serialize for GetDoctorHBaseRegionServerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHBaseRegionServerRequest`]; returned by the client method of [`GetDoctorHBaseRegionServer`](crate::Client::get_doctor_h_base_region_server).
 #[derive(Clone, Debug, Default)]
@@ -139,15 +154,12 @@ impl GetDoctorHBaseRegionServerBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHBaseRegionServerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("RegionServerHost", self.region_server_host.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.region_server_host.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
@@ -155,10 +167,13 @@ impl GetDoctorHBaseRegionServerBuilder {
             Some(region_server_host),
         ) = (self.region_id, self.cluster_id, self.date_time, self.region_server_host)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHBaseRegionServer",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHBaseRegionServer",
+                    &["RegionId", "ClusterId", "DateTime", "RegionServerHost"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHBaseRegionServerRequest {
             region_id,
@@ -207,10 +222,17 @@ pub struct GetDoctorHBaseRegionServerResponse {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionServerResponse {
@@ -245,12 +267,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsRegionCount {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsRegionCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -286,12 +317,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsTotalReadRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsTotalReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -327,12 +367,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsTotalWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsTotalWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -368,12 +417,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsTotalRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsTotalRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -409,12 +467,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -450,12 +517,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -491,12 +567,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsAvgGc {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsAvgGc {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -532,12 +617,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsCacheRatio {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetricsCacheRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -574,12 +668,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsDailyReadRequestDayGrowt
 impl rt::Record
 for GetDoctorHBaseRegionServerResponseDataMetricsDailyReadRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -616,12 +719,21 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetricsDailyWriteRequestDayGrow
 impl rt::Record
 for GetDoctorHBaseRegionServerResponseDataMetricsDailyWriteRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -673,20 +785,41 @@ pub struct GetDoctorHBaseRegionServerResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_count: fields.get("RegionCount")?,
-            total_read_request: fields.get("TotalReadRequest")?,
-            total_write_request: fields.get("TotalWriteRequest")?,
-            total_request: fields.get("TotalRequest")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-            avg_gc: fields.get("AvgGc")?,
-            cache_ratio: fields.get("CacheRatio")?,
-            daily_read_request_day_growth_ratio: fields
-                .get("DailyReadRequestDayGrowthRatio")?,
-            daily_write_request_day_growth_ratio: fields
-                .get("DailyWriteRequestDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            region_count: None,
+            total_read_request: None,
+            total_write_request: None,
+            total_request: None,
+            daily_read_request: None,
+            daily_write_request: None,
+            avg_gc: None,
+            cache_ratio: None,
+            daily_read_request_day_growth_ratio: None,
+            daily_write_request_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionCount", &mut out.region_count);
+        reader.read("TotalReadRequest", &mut out.total_read_request);
+        reader.read("TotalWriteRequest", &mut out.total_write_request);
+        reader.read("TotalRequest", &mut out.total_request);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        reader.read("AvgGc", &mut out.avg_gc);
+        reader.read("CacheRatio", &mut out.cache_ratio);
+        reader
+            .read(
+                "DailyReadRequestDayGrowthRatio",
+                &mut out.daily_read_request_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyWriteRequestDayGrowthRatio",
+                &mut out.daily_write_request_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionServerResponseDataMetrics {
@@ -707,9 +840,13 @@ pub struct GetDoctorHBaseRegionServerResponseData {
 }
 impl rt::Record for GetDoctorHBaseRegionServerResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self { metrics: None };
+        let mut reader = fields.reader();
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseRegionServerResponseData {

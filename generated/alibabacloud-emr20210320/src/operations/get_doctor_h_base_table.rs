@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHBaseTable`](crate::Client::get_doctor_h_base_table): Get HBase Table information.
 ///
 /// Build it with [`GetDoctorHBaseTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHBaseTableRequest {
     /// Region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorHBaseTableRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// Table name.
     ///
     /// Required.
     ///
     /// Example: `namespace1:tb_item`
-    #[serde(rename = "TableName")]
     pub table_name: String,
 }
 impl rt::Operation for GetDoctorHBaseTableRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorHBaseTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHBaseTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHBaseTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("TableName", &self.table_name);
+    }
+}
+impl serde::Serialize for GetDoctorHBaseTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHBaseTableRequest`]; returned by the client method of [`GetDoctorHBaseTable`](crate::Client::get_doctor_h_base_table).
 #[derive(Clone, Debug, Default)]
@@ -139,25 +154,25 @@ impl GetDoctorHBaseTableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHBaseTableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("TableName", self.table_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.table_name.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time), Some(table_name)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
             self.table_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHBaseTable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHBaseTable",
+                    &["RegionId", "ClusterId", "DateTime", "TableName"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHBaseTableRequest {
             region_id,
@@ -203,10 +218,17 @@ pub struct GetDoctorHBaseTableResponse {
 }
 impl rt::Record for GetDoctorHBaseTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponse {
@@ -241,12 +263,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsRegionServerCount {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsRegionServerCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -282,12 +313,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsRegionCount {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsRegionCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataMetricsRegionCount {
@@ -322,12 +362,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsTableSize {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsTableSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataMetricsTableSize {
@@ -362,12 +411,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsStoreFileCount {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsStoreFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -403,12 +461,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -444,12 +511,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -485,12 +561,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsRegionBalance {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsRegionBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -526,12 +611,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsRequestBalance {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -567,12 +661,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsHotDataSize {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataMetricsHotDataSize {
@@ -607,12 +710,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -648,12 +760,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsColdDataSize {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -689,12 +810,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -730,12 +860,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsWarmConfigDay {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsWarmConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -771,12 +910,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsColdConfigDay {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsColdConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -812,12 +960,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsFreezeConfigDay {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsFreezeConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -853,12 +1010,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsLocality {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsLocality {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataMetricsLocality {
@@ -893,12 +1059,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsColdAccessDay {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsColdAccessDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -934,12 +1109,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsRegionCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsRegionCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -975,12 +1159,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsTableSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsTableSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1016,12 +1209,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsStoreFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsStoreFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1058,12 +1260,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsDailyReadRequestDayGrowthRatio 
 impl rt::Record
 for GetDoctorHBaseTableResponseDataMetricsDailyReadRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1100,12 +1311,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsDailyWriteRequestDayGrowthRatio
 impl rt::Record
 for GetDoctorHBaseTableResponseDataMetricsDailyWriteRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1141,12 +1361,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsReadRequestBalance {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsReadRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1182,12 +1411,21 @@ pub struct GetDoctorHBaseTableResponseDataMetricsWriteRequestBalance {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetricsWriteRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1275,35 +1513,73 @@ pub struct GetDoctorHBaseTableResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_server_count: fields.get("RegionServerCount")?,
-            region_count: fields.get("RegionCount")?,
-            table_size: fields.get("TableSize")?,
-            store_file_count: fields.get("StoreFileCount")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-            region_balance: fields.get("RegionBalance")?,
-            request_balance: fields.get("RequestBalance")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            warm_config_day: fields.get("WarmConfigDay")?,
-            cold_config_day: fields.get("ColdConfigDay")?,
-            freeze_config_day: fields.get("FreezeConfigDay")?,
-            locality: fields.get("Locality")?,
-            cold_access_day: fields.get("ColdAccessDay")?,
-            region_count_day_growth_ratio: fields.get("RegionCountDayGrowthRatio")?,
-            table_size_day_growth_ratio: fields.get("TableSizeDayGrowthRatio")?,
-            store_file_count_day_growth_ratio: fields
-                .get("StoreFileCountDayGrowthRatio")?,
-            daily_read_request_day_growth_ratio: fields
-                .get("DailyReadRequestDayGrowthRatio")?,
-            daily_write_request_day_growth_ratio: fields
-                .get("DailyWriteRequestDayGrowthRatio")?,
-            read_request_balance: fields.get("ReadRequestBalance")?,
-            write_request_balance: fields.get("WriteRequestBalance")?,
-        })
+        let mut out = Self {
+            region_server_count: None,
+            region_count: None,
+            table_size: None,
+            store_file_count: None,
+            daily_read_request: None,
+            daily_write_request: None,
+            region_balance: None,
+            request_balance: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            warm_config_day: None,
+            cold_config_day: None,
+            freeze_config_day: None,
+            locality: None,
+            cold_access_day: None,
+            region_count_day_growth_ratio: None,
+            table_size_day_growth_ratio: None,
+            store_file_count_day_growth_ratio: None,
+            daily_read_request_day_growth_ratio: None,
+            daily_write_request_day_growth_ratio: None,
+            read_request_balance: None,
+            write_request_balance: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionServerCount", &mut out.region_server_count);
+        reader.read("RegionCount", &mut out.region_count);
+        reader.read("TableSize", &mut out.table_size);
+        reader.read("StoreFileCount", &mut out.store_file_count);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        reader.read("RegionBalance", &mut out.region_balance);
+        reader.read("RequestBalance", &mut out.request_balance);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("WarmConfigDay", &mut out.warm_config_day);
+        reader.read("ColdConfigDay", &mut out.cold_config_day);
+        reader.read("FreezeConfigDay", &mut out.freeze_config_day);
+        reader.read("Locality", &mut out.locality);
+        reader.read("ColdAccessDay", &mut out.cold_access_day);
+        reader.read("RegionCountDayGrowthRatio", &mut out.region_count_day_growth_ratio);
+        reader.read("TableSizeDayGrowthRatio", &mut out.table_size_day_growth_ratio);
+        reader
+            .read(
+                "StoreFileCountDayGrowthRatio",
+                &mut out.store_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyReadRequestDayGrowthRatio",
+                &mut out.daily_read_request_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyWriteRequestDayGrowthRatio",
+                &mut out.daily_write_request_day_growth_ratio,
+            );
+        reader.read("ReadRequestBalance", &mut out.read_request_balance);
+        reader.read("WriteRequestBalance", &mut out.write_request_balance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataMetrics {
@@ -1344,19 +1620,43 @@ pub struct GetDoctorHBaseTableResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorHBaseTableResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_score: fields.get("TableScore")?,
-            request_unbalance_suggestion: fields.get("RequestUnbalanceSuggestion")?,
-            request_hotspot_region_list: fields.get("RequestHotspotRegionList")?,
-            read_request_unbalance_suggestion: fields
-                .get("ReadRequestUnbalanceSuggestion")?,
-            read_request_hotspot_region_list: fields
-                .get("ReadRequestHotspotRegionList")?,
-            write_request_unbalance_suggestion: fields
-                .get("WriteRequestUnbalanceSuggestion")?,
-            write_request_hotspot_region_list: fields
-                .get("WriteRequestHotspotRegionList")?,
-        })
+        let mut out = Self {
+            table_score: None,
+            request_unbalance_suggestion: None,
+            request_hotspot_region_list: None,
+            read_request_unbalance_suggestion: None,
+            read_request_hotspot_region_list: None,
+            write_request_unbalance_suggestion: None,
+            write_request_hotspot_region_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableScore", &mut out.table_score);
+        reader.read("RequestUnbalanceSuggestion", &mut out.request_unbalance_suggestion);
+        reader.read("RequestHotspotRegionList", &mut out.request_hotspot_region_list);
+        reader
+            .read(
+                "ReadRequestUnbalanceSuggestion",
+                &mut out.read_request_unbalance_suggestion,
+            );
+        reader
+            .read(
+                "ReadRequestHotspotRegionList",
+                &mut out.read_request_hotspot_region_list,
+            );
+        reader
+            .read(
+                "WriteRequestUnbalanceSuggestion",
+                &mut out.write_request_unbalance_suggestion,
+            );
+        reader
+            .read(
+                "WriteRequestHotspotRegionList",
+                &mut out.write_request_hotspot_region_list,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseDataAnalysis {
@@ -1379,10 +1679,17 @@ pub struct GetDoctorHBaseTableResponseData {
 }
 impl rt::Record for GetDoctorHBaseTableResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHBaseTableResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHDFSCluster`](crate::Client::get_doctor_hdfs_cluster): Obtains the analysis results of the Hadoop Distributed File System (HDFS) storage resources of a cluster on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`GetDoctorHdfsClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHdfsClusterRequest {
     /// The region ID.
@@ -15,21 +15,18 @@ pub struct GetDoctorHdfsClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
 }
 impl rt::Operation for GetDoctorHdfsClusterRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetDoctorHdfsClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHdfsClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHdfsClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+    }
+}
+impl serde::Serialize for GetDoctorHdfsClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHdfsClusterRequest`]; returned by the client method of [`GetDoctorHDFSCluster`](crate::Client::get_doctor_hdfs_cluster).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetDoctorHdfsClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHdfsClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHDFSCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHDFSCluster",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHdfsClusterRequest {
             region_id,
@@ -176,10 +191,17 @@ pub struct GetDoctorHdfsClusterResponse {
 }
 impl rt::Record for GetDoctorHdfsClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsClusterResponse {
@@ -214,12 +236,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsLargeFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsLargeFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -255,12 +286,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsMediumFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsMediumFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -296,12 +336,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsSmallFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsSmallFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -337,12 +386,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTinyFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTinyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -378,12 +436,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsEmptyFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsEmptyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -419,12 +486,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -460,12 +536,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsHotDataSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -501,12 +586,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -542,12 +636,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsColdDataSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -583,12 +686,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -624,12 +736,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -665,12 +786,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsLargeFileRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsLargeFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -706,12 +836,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsMediumFileRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsMediumFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -747,12 +886,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsSmallFileRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsSmallFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -788,12 +936,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTinyFileRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTinyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -829,12 +986,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsEmptyFileRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsEmptyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -870,12 +1036,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsHotDataRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsHotDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -911,12 +1086,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsWarmDataRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsWarmDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -952,12 +1136,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsColdDataRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsColdDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -993,12 +1186,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsFreezeDataRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsFreezeDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1034,12 +1236,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1075,12 +1286,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsLargeFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsLargeFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1116,12 +1336,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsMediumFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsMediumFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1157,12 +1386,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsSmallFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsSmallFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1198,12 +1436,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTinyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTinyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1239,12 +1486,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsEmptyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsEmptyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1280,12 +1536,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsHotDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsHotDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1321,12 +1586,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsWarmDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsWarmDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1362,12 +1636,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsColdDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsColdDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1403,12 +1686,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsFreezeDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsFreezeDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1444,12 +1736,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1485,12 +1786,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1526,12 +1836,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsLargeFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsLargeFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1568,12 +1887,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsMediumFileCountDayGrowthRatio 
 impl rt::Record
 for GetDoctorHdfsClusterResponseDataMetricsMediumFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1609,12 +1937,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsSmallFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsSmallFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1650,12 +1987,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTinyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTinyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1691,12 +2037,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsEmptyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsEmptyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1732,12 +2087,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsHotDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsHotDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1773,12 +2137,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsWarmDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsWarmDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1814,12 +2187,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsColdDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsColdDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1855,12 +2237,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsFreezeDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsFreezeDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1896,12 +2287,21 @@ pub struct GetDoctorHdfsClusterResponseDataMetricsTotalDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetricsTotalDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2055,56 +2455,138 @@ pub struct GetDoctorHdfsClusterResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            large_file_count: fields.get("LargeFileCount")?,
-            medium_file_count: fields.get("MediumFileCount")?,
-            small_file_count: fields.get("SmallFileCount")?,
-            tiny_file_count: fields.get("TinyFileCount")?,
-            empty_file_count: fields.get("EmptyFileCount")?,
-            total_file_count: fields.get("TotalFileCount")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            large_file_ratio: fields.get("LargeFileRatio")?,
-            medium_file_ratio: fields.get("MediumFileRatio")?,
-            small_file_ratio: fields.get("SmallFileRatio")?,
-            tiny_file_ratio: fields.get("TinyFileRatio")?,
-            empty_file_ratio: fields.get("EmptyFileRatio")?,
-            hot_data_ratio: fields.get("HotDataRatio")?,
-            warm_data_ratio: fields.get("WarmDataRatio")?,
-            cold_data_ratio: fields.get("ColdDataRatio")?,
-            freeze_data_ratio: fields.get("FreezeDataRatio")?,
-            total_file_day_growth_count: fields.get("TotalFileDayGrowthCount")?,
-            large_file_day_growth_count: fields.get("LargeFileDayGrowthCount")?,
-            medium_file_day_growth_count: fields.get("MediumFileDayGrowthCount")?,
-            small_file_day_growth_count: fields.get("SmallFileDayGrowthCount")?,
-            tiny_file_day_growth_count: fields.get("TinyFileDayGrowthCount")?,
-            empty_file_day_growth_count: fields.get("EmptyFileDayGrowthCount")?,
-            hot_data_day_growth_size: fields.get("HotDataDayGrowthSize")?,
-            warm_data_day_growth_size: fields.get("WarmDataDayGrowthSize")?,
-            cold_data_day_growth_size: fields.get("ColdDataDayGrowthSize")?,
-            freeze_data_day_growth_size: fields.get("FreezeDataDayGrowthSize")?,
-            total_data_day_growth_size: fields.get("TotalDataDayGrowthSize")?,
-            total_file_count_day_growth_ratio: fields
-                .get("TotalFileCountDayGrowthRatio")?,
-            large_file_count_day_growth_ratio: fields
-                .get("LargeFileCountDayGrowthRatio")?,
-            medium_file_count_day_growth_ratio: fields
-                .get("MediumFileCountDayGrowthRatio")?,
-            small_file_count_day_growth_ratio: fields
-                .get("SmallFileCountDayGrowthRatio")?,
-            tiny_file_count_day_growth_ratio: fields.get("TinyFileCountDayGrowthRatio")?,
-            empty_file_count_day_growth_ratio: fields
-                .get("EmptyFileCountDayGrowthRatio")?,
-            hot_data_size_day_growth_ratio: fields.get("HotDataSizeDayGrowthRatio")?,
-            warm_data_size_day_growth_ratio: fields.get("WarmDataSizeDayGrowthRatio")?,
-            cold_data_size_day_growth_ratio: fields.get("ColdDataSizeDayGrowthRatio")?,
-            freeze_data_size_day_growth_ratio: fields
-                .get("FreezeDataSizeDayGrowthRatio")?,
-            total_data_size_day_growth_ratio: fields.get("TotalDataSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            large_file_count: None,
+            medium_file_count: None,
+            small_file_count: None,
+            tiny_file_count: None,
+            empty_file_count: None,
+            total_file_count: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            total_data_size: None,
+            large_file_ratio: None,
+            medium_file_ratio: None,
+            small_file_ratio: None,
+            tiny_file_ratio: None,
+            empty_file_ratio: None,
+            hot_data_ratio: None,
+            warm_data_ratio: None,
+            cold_data_ratio: None,
+            freeze_data_ratio: None,
+            total_file_day_growth_count: None,
+            large_file_day_growth_count: None,
+            medium_file_day_growth_count: None,
+            small_file_day_growth_count: None,
+            tiny_file_day_growth_count: None,
+            empty_file_day_growth_count: None,
+            hot_data_day_growth_size: None,
+            warm_data_day_growth_size: None,
+            cold_data_day_growth_size: None,
+            freeze_data_day_growth_size: None,
+            total_data_day_growth_size: None,
+            total_file_count_day_growth_ratio: None,
+            large_file_count_day_growth_ratio: None,
+            medium_file_count_day_growth_ratio: None,
+            small_file_count_day_growth_ratio: None,
+            tiny_file_count_day_growth_ratio: None,
+            empty_file_count_day_growth_ratio: None,
+            hot_data_size_day_growth_ratio: None,
+            warm_data_size_day_growth_ratio: None,
+            cold_data_size_day_growth_ratio: None,
+            freeze_data_size_day_growth_ratio: None,
+            total_data_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LargeFileCount", &mut out.large_file_count);
+        reader.read("MediumFileCount", &mut out.medium_file_count);
+        reader.read("SmallFileCount", &mut out.small_file_count);
+        reader.read("TinyFileCount", &mut out.tiny_file_count);
+        reader.read("EmptyFileCount", &mut out.empty_file_count);
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("LargeFileRatio", &mut out.large_file_ratio);
+        reader.read("MediumFileRatio", &mut out.medium_file_ratio);
+        reader.read("SmallFileRatio", &mut out.small_file_ratio);
+        reader.read("TinyFileRatio", &mut out.tiny_file_ratio);
+        reader.read("EmptyFileRatio", &mut out.empty_file_ratio);
+        reader.read("HotDataRatio", &mut out.hot_data_ratio);
+        reader.read("WarmDataRatio", &mut out.warm_data_ratio);
+        reader.read("ColdDataRatio", &mut out.cold_data_ratio);
+        reader.read("FreezeDataRatio", &mut out.freeze_data_ratio);
+        reader.read("TotalFileDayGrowthCount", &mut out.total_file_day_growth_count);
+        reader.read("LargeFileDayGrowthCount", &mut out.large_file_day_growth_count);
+        reader.read("MediumFileDayGrowthCount", &mut out.medium_file_day_growth_count);
+        reader.read("SmallFileDayGrowthCount", &mut out.small_file_day_growth_count);
+        reader.read("TinyFileDayGrowthCount", &mut out.tiny_file_day_growth_count);
+        reader.read("EmptyFileDayGrowthCount", &mut out.empty_file_day_growth_count);
+        reader.read("HotDataDayGrowthSize", &mut out.hot_data_day_growth_size);
+        reader.read("WarmDataDayGrowthSize", &mut out.warm_data_day_growth_size);
+        reader.read("ColdDataDayGrowthSize", &mut out.cold_data_day_growth_size);
+        reader.read("FreezeDataDayGrowthSize", &mut out.freeze_data_day_growth_size);
+        reader.read("TotalDataDayGrowthSize", &mut out.total_data_day_growth_size);
+        reader
+            .read(
+                "TotalFileCountDayGrowthRatio",
+                &mut out.total_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "LargeFileCountDayGrowthRatio",
+                &mut out.large_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "MediumFileCountDayGrowthRatio",
+                &mut out.medium_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "SmallFileCountDayGrowthRatio",
+                &mut out.small_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TinyFileCountDayGrowthRatio",
+                &mut out.tiny_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "EmptyFileCountDayGrowthRatio",
+                &mut out.empty_file_count_day_growth_ratio,
+            );
+        reader
+            .read("HotDataSizeDayGrowthRatio", &mut out.hot_data_size_day_growth_ratio);
+        reader
+            .read(
+                "WarmDataSizeDayGrowthRatio",
+                &mut out.warm_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "ColdDataSizeDayGrowthRatio",
+                &mut out.cold_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "FreezeDataSizeDayGrowthRatio",
+                &mut out.freeze_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TotalDataSizeDayGrowthRatio",
+                &mut out.total_data_size_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsClusterResponseDataMetrics {
@@ -2127,9 +2609,13 @@ pub struct GetDoctorHdfsClusterResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hdfs_score: fields.get("HdfsScore")?,
-        })
+        let mut out = Self { hdfs_score: None };
+        let mut reader = fields.reader();
+        reader.read("HdfsScore", &mut out.hdfs_score);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsClusterResponseDataAnalysis {
@@ -2152,10 +2638,17 @@ pub struct GetDoctorHdfsClusterResponseData {
 }
 impl rt::Record for GetDoctorHdfsClusterResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsClusterResponseData {

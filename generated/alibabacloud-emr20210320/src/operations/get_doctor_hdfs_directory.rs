@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHDFSDirectory`](crate::Client::get_doctor_hdfs_directory): Obtains the analysis results of a specific Hadoop Distributed File System (HDFS) directory of a cluster. The depth of the directory is not greater than five.
 ///
 /// Build it with [`GetDoctorHdfsDirectoryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHdfsDirectoryRequest {
     /// The region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorHdfsDirectoryRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The directory name. The depth of the directory is not greater than five.
     ///
     /// Required.
     ///
     /// Example: `/tmp/test`
-    #[serde(rename = "DirPath")]
     pub dir_path: String,
 }
 impl rt::Operation for GetDoctorHdfsDirectoryRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorHdfsDirectoryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHdfsDirectoryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHdfsDirectoryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("DirPath", &self.dir_path);
+    }
+}
+impl serde::Serialize for GetDoctorHdfsDirectoryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHdfsDirectoryRequest`]; returned by the client method of [`GetDoctorHDFSDirectory`](crate::Client::get_doctor_hdfs_directory).
 #[derive(Clone, Debug, Default)]
@@ -139,25 +154,25 @@ impl GetDoctorHdfsDirectoryBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHdfsDirectoryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("DirPath", self.dir_path.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.dir_path.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time), Some(dir_path)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
             self.dir_path,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHDFSDirectory",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHDFSDirectory",
+                    &["RegionId", "ClusterId", "DateTime", "DirPath"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHdfsDirectoryRequest {
             region_id,
@@ -206,10 +221,17 @@ pub struct GetDoctorHdfsDirectoryResponse {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsDirectoryResponse {
@@ -244,12 +266,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -285,12 +316,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsLargeFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsLargeFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -326,12 +366,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsMediumFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsMediumFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -367,12 +416,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsSmallFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsSmallFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -408,12 +466,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTinyFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTinyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -449,12 +516,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -490,12 +566,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsHotDataSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -531,12 +616,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -572,12 +666,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsColdDataSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -613,12 +716,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -654,12 +766,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -695,12 +816,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTotalFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -736,12 +866,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsLargeFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsLargeFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -777,12 +916,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsMediumFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsMediumFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -818,12 +966,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsSmallFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsSmallFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -859,12 +1016,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTinyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTinyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -900,12 +1066,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -941,12 +1116,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsHotDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsHotDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -982,12 +1166,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsWarmDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsWarmDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1023,12 +1216,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsColdDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsColdDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1064,12 +1266,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1105,12 +1316,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsTotalDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1147,12 +1367,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalFileCountDayGrowthRatio
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsTotalFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1189,12 +1418,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsLargeFileCountDayGrowthRatio
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsLargeFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1231,12 +1469,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsMediumFileCountDayGrowthRati
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsMediumFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1273,12 +1520,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsSmallFileCountDayGrowthRatio
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsSmallFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1315,12 +1571,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTinyFileCountDayGrowthRatio 
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsTinyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1357,12 +1622,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileCountDayGrowthRatio
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsEmptyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1398,12 +1672,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsHotDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsHotDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1439,12 +1722,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsWarmDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsWarmDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1480,12 +1772,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsColdDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetricsColdDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1522,12 +1823,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataSizeDayGrowthRatio
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsFreezeDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1564,12 +1874,21 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetricsTotalDataSizeDayGrowthRatio 
 impl rt::Record
 for GetDoctorHdfsDirectoryResponseDataMetricsTotalDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1711,47 +2030,120 @@ pub struct GetDoctorHdfsDirectoryResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_file_count: fields.get("TotalFileCount")?,
-            large_file_count: fields.get("LargeFileCount")?,
-            medium_file_count: fields.get("MediumFileCount")?,
-            small_file_count: fields.get("SmallFileCount")?,
-            tiny_file_count: fields.get("TinyFileCount")?,
-            empty_file_count: fields.get("EmptyFileCount")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            total_file_day_growth_count: fields.get("TotalFileDayGrowthCount")?,
-            large_file_day_growth_count: fields.get("LargeFileDayGrowthCount")?,
-            medium_file_day_growth_count: fields.get("MediumFileDayGrowthCount")?,
-            small_file_day_growth_count: fields.get("SmallFileDayGrowthCount")?,
-            tiny_file_day_growth_count: fields.get("TinyFileDayGrowthCount")?,
-            empty_file_day_growth_count: fields.get("EmptyFileDayGrowthCount")?,
-            hot_data_day_growth_size: fields.get("HotDataDayGrowthSize")?,
-            warm_data_day_growth_size: fields.get("WarmDataDayGrowthSize")?,
-            cold_data_day_growth_size: fields.get("ColdDataDayGrowthSize")?,
-            freeze_data_day_growth_size: fields.get("FreezeDataDayGrowthSize")?,
-            total_data_day_growth_size: fields.get("TotalDataDayGrowthSize")?,
-            total_file_count_day_growth_ratio: fields
-                .get("TotalFileCountDayGrowthRatio")?,
-            large_file_count_day_growth_ratio: fields
-                .get("LargeFileCountDayGrowthRatio")?,
-            medium_file_count_day_growth_ratio: fields
-                .get("MediumFileCountDayGrowthRatio")?,
-            small_file_count_day_growth_ratio: fields
-                .get("SmallFileCountDayGrowthRatio")?,
-            tiny_file_count_day_growth_ratio: fields.get("TinyFileCountDayGrowthRatio")?,
-            empty_file_count_day_growth_ratio: fields
-                .get("EmptyFileCountDayGrowthRatio")?,
-            hot_data_size_day_growth_ratio: fields.get("HotDataSizeDayGrowthRatio")?,
-            warm_data_size_day_growth_ratio: fields.get("WarmDataSizeDayGrowthRatio")?,
-            cold_data_size_day_growth_ratio: fields.get("ColdDataSizeDayGrowthRatio")?,
-            freeze_data_size_day_growth_ratio: fields
-                .get("FreezeDataSizeDayGrowthRatio")?,
-            total_data_size_day_growth_ratio: fields.get("TotalDataSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            total_file_count: None,
+            large_file_count: None,
+            medium_file_count: None,
+            small_file_count: None,
+            tiny_file_count: None,
+            empty_file_count: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            total_data_size: None,
+            total_file_day_growth_count: None,
+            large_file_day_growth_count: None,
+            medium_file_day_growth_count: None,
+            small_file_day_growth_count: None,
+            tiny_file_day_growth_count: None,
+            empty_file_day_growth_count: None,
+            hot_data_day_growth_size: None,
+            warm_data_day_growth_size: None,
+            cold_data_day_growth_size: None,
+            freeze_data_day_growth_size: None,
+            total_data_day_growth_size: None,
+            total_file_count_day_growth_ratio: None,
+            large_file_count_day_growth_ratio: None,
+            medium_file_count_day_growth_ratio: None,
+            small_file_count_day_growth_ratio: None,
+            tiny_file_count_day_growth_ratio: None,
+            empty_file_count_day_growth_ratio: None,
+            hot_data_size_day_growth_ratio: None,
+            warm_data_size_day_growth_ratio: None,
+            cold_data_size_day_growth_ratio: None,
+            freeze_data_size_day_growth_ratio: None,
+            total_data_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("LargeFileCount", &mut out.large_file_count);
+        reader.read("MediumFileCount", &mut out.medium_file_count);
+        reader.read("SmallFileCount", &mut out.small_file_count);
+        reader.read("TinyFileCount", &mut out.tiny_file_count);
+        reader.read("EmptyFileCount", &mut out.empty_file_count);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("TotalFileDayGrowthCount", &mut out.total_file_day_growth_count);
+        reader.read("LargeFileDayGrowthCount", &mut out.large_file_day_growth_count);
+        reader.read("MediumFileDayGrowthCount", &mut out.medium_file_day_growth_count);
+        reader.read("SmallFileDayGrowthCount", &mut out.small_file_day_growth_count);
+        reader.read("TinyFileDayGrowthCount", &mut out.tiny_file_day_growth_count);
+        reader.read("EmptyFileDayGrowthCount", &mut out.empty_file_day_growth_count);
+        reader.read("HotDataDayGrowthSize", &mut out.hot_data_day_growth_size);
+        reader.read("WarmDataDayGrowthSize", &mut out.warm_data_day_growth_size);
+        reader.read("ColdDataDayGrowthSize", &mut out.cold_data_day_growth_size);
+        reader.read("FreezeDataDayGrowthSize", &mut out.freeze_data_day_growth_size);
+        reader.read("TotalDataDayGrowthSize", &mut out.total_data_day_growth_size);
+        reader
+            .read(
+                "TotalFileCountDayGrowthRatio",
+                &mut out.total_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "LargeFileCountDayGrowthRatio",
+                &mut out.large_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "MediumFileCountDayGrowthRatio",
+                &mut out.medium_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "SmallFileCountDayGrowthRatio",
+                &mut out.small_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TinyFileCountDayGrowthRatio",
+                &mut out.tiny_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "EmptyFileCountDayGrowthRatio",
+                &mut out.empty_file_count_day_growth_ratio,
+            );
+        reader
+            .read("HotDataSizeDayGrowthRatio", &mut out.hot_data_size_day_growth_ratio);
+        reader
+            .read(
+                "WarmDataSizeDayGrowthRatio",
+                &mut out.warm_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "ColdDataSizeDayGrowthRatio",
+                &mut out.cold_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "FreezeDataSizeDayGrowthRatio",
+                &mut out.freeze_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TotalDataSizeDayGrowthRatio",
+                &mut out.total_data_size_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsDirectoryResponseDataMetrics {
@@ -1784,12 +2176,21 @@ pub struct GetDoctorHdfsDirectoryResponseData {
 }
 impl rt::Record for GetDoctorHdfsDirectoryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            depth: fields.get("Depth")?,
-            user: fields.get("User")?,
-            group: fields.get("Group")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self {
+            depth: None,
+            user: None,
+            group: None,
+            metrics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Depth", &mut out.depth);
+        reader.read("User", &mut out.user);
+        reader.read("Group", &mut out.group);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHdfsDirectoryResponseData {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHiveCluster`](crate::Client::get_doctor_hive_cluster): Obtains the analysis results of a Hive cluster.
 ///
 /// Build it with [`GetDoctorHiveClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHiveClusterRequest {
     /// The region ID.
@@ -15,21 +15,18 @@ pub struct GetDoctorHiveClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
 }
 impl rt::Operation for GetDoctorHiveClusterRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetDoctorHiveClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHiveClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHiveClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+    }
+}
+impl serde::Serialize for GetDoctorHiveClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHiveClusterRequest`]; returned by the client method of [`GetDoctorHiveCluster`](crate::Client::get_doctor_hive_cluster).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetDoctorHiveClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHiveClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHiveCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHiveCluster",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHiveClusterRequest {
             region_id,
@@ -176,10 +191,17 @@ pub struct GetDoctorHiveClusterResponse {
 }
 impl rt::Record for GetDoctorHiveClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponse {
@@ -212,12 +234,21 @@ pub struct GetDoctorHiveClusterResponseDataFormats {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataFormats {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            format_name: fields.get("FormatName")?,
-            format_size: fields.get("FormatSize")?,
-            format_size_unit: fields.get("FormatSizeUnit")?,
-            format_ratio: fields.get("FormatRatio")?,
-        })
+        let mut out = Self {
+            format_name: None,
+            format_size: None,
+            format_size_unit: None,
+            format_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FormatName", &mut out.format_name);
+        reader.read("FormatSize", &mut out.format_size);
+        reader.read("FormatSizeUnit", &mut out.format_size_unit);
+        reader.read("FormatRatio", &mut out.format_ratio);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponseDataFormats {
@@ -252,12 +283,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTableCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTableCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponseDataMetricsTableCount {
@@ -292,12 +332,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsPartitionNum {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsPartitionNum {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -333,12 +382,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsDatabaseCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsDatabaseCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -374,12 +432,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsLargeFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsLargeFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -415,12 +482,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsMediumFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsMediumFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -456,12 +532,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsSmallFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsSmallFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -497,12 +582,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTinyFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTinyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -538,12 +632,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsEmptyFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsEmptyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -579,12 +682,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -620,12 +732,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsLargeFileRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsLargeFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -661,12 +782,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsMediumFileRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsMediumFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -702,12 +832,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsSmallFileRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsSmallFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -743,12 +882,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTinyFileRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTinyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -784,12 +932,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsEmptyFileRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsEmptyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -825,12 +982,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsHotDataSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -866,12 +1032,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -907,12 +1082,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsColdDataSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -948,12 +1132,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -989,12 +1182,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1030,12 +1232,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsHotDataRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsHotDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1071,12 +1282,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsWarmDataRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsWarmDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1112,12 +1332,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsColdDataRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsColdDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1153,12 +1382,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsFreezeDataRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsFreezeDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1194,12 +1432,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1235,12 +1482,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsLargeFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsLargeFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1276,12 +1532,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsMediumFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsMediumFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1317,12 +1582,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsSmallFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsSmallFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1358,12 +1632,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTinyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTinyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1399,12 +1682,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsEmptyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsEmptyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1440,12 +1732,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsHotDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsHotDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1481,12 +1782,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsWarmDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsWarmDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1522,12 +1832,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsColdDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsColdDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1563,12 +1882,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsFreezeDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsFreezeDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1604,12 +1932,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1645,12 +1982,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1686,12 +2032,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsLargeFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsLargeFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1728,12 +2083,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsMediumFileCountDayGrowthRatio 
 impl rt::Record
 for GetDoctorHiveClusterResponseDataMetricsMediumFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1769,12 +2133,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsSmallFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsSmallFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1810,12 +2183,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTinyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTinyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1851,12 +2233,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsEmptyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsEmptyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1892,12 +2283,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsHotDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsHotDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1933,12 +2333,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsWarmDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsWarmDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1974,12 +2383,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsColdDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsColdDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2015,12 +2433,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsFreezeDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsFreezeDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2056,12 +2483,21 @@ pub struct GetDoctorHiveClusterResponseDataMetricsTotalDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetricsTotalDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2221,59 +2657,144 @@ pub struct GetDoctorHiveClusterResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_count: fields.get("TableCount")?,
-            partition_num: fields.get("PartitionNum")?,
-            database_count: fields.get("DatabaseCount")?,
-            large_file_count: fields.get("LargeFileCount")?,
-            medium_file_count: fields.get("MediumFileCount")?,
-            small_file_count: fields.get("SmallFileCount")?,
-            tiny_file_count: fields.get("TinyFileCount")?,
-            empty_file_count: fields.get("EmptyFileCount")?,
-            total_file_count: fields.get("TotalFileCount")?,
-            large_file_ratio: fields.get("LargeFileRatio")?,
-            medium_file_ratio: fields.get("MediumFileRatio")?,
-            small_file_ratio: fields.get("SmallFileRatio")?,
-            tiny_file_ratio: fields.get("TinyFileRatio")?,
-            empty_file_ratio: fields.get("EmptyFileRatio")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            hot_data_ratio: fields.get("HotDataRatio")?,
-            warm_data_ratio: fields.get("WarmDataRatio")?,
-            cold_data_ratio: fields.get("ColdDataRatio")?,
-            freeze_data_ratio: fields.get("FreezeDataRatio")?,
-            total_file_day_growth_count: fields.get("TotalFileDayGrowthCount")?,
-            large_file_day_growth_count: fields.get("LargeFileDayGrowthCount")?,
-            medium_file_day_growth_count: fields.get("MediumFileDayGrowthCount")?,
-            small_file_day_growth_count: fields.get("SmallFileDayGrowthCount")?,
-            tiny_file_day_growth_count: fields.get("TinyFileDayGrowthCount")?,
-            empty_file_day_growth_count: fields.get("EmptyFileDayGrowthCount")?,
-            hot_data_day_growth_size: fields.get("HotDataDayGrowthSize")?,
-            warm_data_day_growth_size: fields.get("WarmDataDayGrowthSize")?,
-            cold_data_day_growth_size: fields.get("ColdDataDayGrowthSize")?,
-            freeze_data_day_growth_size: fields.get("FreezeDataDayGrowthSize")?,
-            total_data_day_growth_size: fields.get("TotalDataDayGrowthSize")?,
-            total_file_count_day_growth_ratio: fields
-                .get("TotalFileCountDayGrowthRatio")?,
-            large_file_count_day_growth_ratio: fields
-                .get("LargeFileCountDayGrowthRatio")?,
-            medium_file_count_day_growth_ratio: fields
-                .get("MediumFileCountDayGrowthRatio")?,
-            small_file_count_day_growth_ratio: fields
-                .get("SmallFileCountDayGrowthRatio")?,
-            tiny_file_count_day_growth_ratio: fields.get("TinyFileCountDayGrowthRatio")?,
-            empty_file_count_day_growth_ratio: fields
-                .get("EmptyFileCountDayGrowthRatio")?,
-            hot_data_size_day_growth_ratio: fields.get("HotDataSizeDayGrowthRatio")?,
-            warm_data_size_day_growth_ratio: fields.get("WarmDataSizeDayGrowthRatio")?,
-            cold_data_size_day_growth_ratio: fields.get("ColdDataSizeDayGrowthRatio")?,
-            freeze_data_size_day_growth_ratio: fields
-                .get("FreezeDataSizeDayGrowthRatio")?,
-            total_data_size_day_growth_ratio: fields.get("TotalDataSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            table_count: None,
+            partition_num: None,
+            database_count: None,
+            large_file_count: None,
+            medium_file_count: None,
+            small_file_count: None,
+            tiny_file_count: None,
+            empty_file_count: None,
+            total_file_count: None,
+            large_file_ratio: None,
+            medium_file_ratio: None,
+            small_file_ratio: None,
+            tiny_file_ratio: None,
+            empty_file_ratio: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            total_data_size: None,
+            hot_data_ratio: None,
+            warm_data_ratio: None,
+            cold_data_ratio: None,
+            freeze_data_ratio: None,
+            total_file_day_growth_count: None,
+            large_file_day_growth_count: None,
+            medium_file_day_growth_count: None,
+            small_file_day_growth_count: None,
+            tiny_file_day_growth_count: None,
+            empty_file_day_growth_count: None,
+            hot_data_day_growth_size: None,
+            warm_data_day_growth_size: None,
+            cold_data_day_growth_size: None,
+            freeze_data_day_growth_size: None,
+            total_data_day_growth_size: None,
+            total_file_count_day_growth_ratio: None,
+            large_file_count_day_growth_ratio: None,
+            medium_file_count_day_growth_ratio: None,
+            small_file_count_day_growth_ratio: None,
+            tiny_file_count_day_growth_ratio: None,
+            empty_file_count_day_growth_ratio: None,
+            hot_data_size_day_growth_ratio: None,
+            warm_data_size_day_growth_ratio: None,
+            cold_data_size_day_growth_ratio: None,
+            freeze_data_size_day_growth_ratio: None,
+            total_data_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableCount", &mut out.table_count);
+        reader.read("PartitionNum", &mut out.partition_num);
+        reader.read("DatabaseCount", &mut out.database_count);
+        reader.read("LargeFileCount", &mut out.large_file_count);
+        reader.read("MediumFileCount", &mut out.medium_file_count);
+        reader.read("SmallFileCount", &mut out.small_file_count);
+        reader.read("TinyFileCount", &mut out.tiny_file_count);
+        reader.read("EmptyFileCount", &mut out.empty_file_count);
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("LargeFileRatio", &mut out.large_file_ratio);
+        reader.read("MediumFileRatio", &mut out.medium_file_ratio);
+        reader.read("SmallFileRatio", &mut out.small_file_ratio);
+        reader.read("TinyFileRatio", &mut out.tiny_file_ratio);
+        reader.read("EmptyFileRatio", &mut out.empty_file_ratio);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("HotDataRatio", &mut out.hot_data_ratio);
+        reader.read("WarmDataRatio", &mut out.warm_data_ratio);
+        reader.read("ColdDataRatio", &mut out.cold_data_ratio);
+        reader.read("FreezeDataRatio", &mut out.freeze_data_ratio);
+        reader.read("TotalFileDayGrowthCount", &mut out.total_file_day_growth_count);
+        reader.read("LargeFileDayGrowthCount", &mut out.large_file_day_growth_count);
+        reader.read("MediumFileDayGrowthCount", &mut out.medium_file_day_growth_count);
+        reader.read("SmallFileDayGrowthCount", &mut out.small_file_day_growth_count);
+        reader.read("TinyFileDayGrowthCount", &mut out.tiny_file_day_growth_count);
+        reader.read("EmptyFileDayGrowthCount", &mut out.empty_file_day_growth_count);
+        reader.read("HotDataDayGrowthSize", &mut out.hot_data_day_growth_size);
+        reader.read("WarmDataDayGrowthSize", &mut out.warm_data_day_growth_size);
+        reader.read("ColdDataDayGrowthSize", &mut out.cold_data_day_growth_size);
+        reader.read("FreezeDataDayGrowthSize", &mut out.freeze_data_day_growth_size);
+        reader.read("TotalDataDayGrowthSize", &mut out.total_data_day_growth_size);
+        reader
+            .read(
+                "TotalFileCountDayGrowthRatio",
+                &mut out.total_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "LargeFileCountDayGrowthRatio",
+                &mut out.large_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "MediumFileCountDayGrowthRatio",
+                &mut out.medium_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "SmallFileCountDayGrowthRatio",
+                &mut out.small_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TinyFileCountDayGrowthRatio",
+                &mut out.tiny_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "EmptyFileCountDayGrowthRatio",
+                &mut out.empty_file_count_day_growth_ratio,
+            );
+        reader
+            .read("HotDataSizeDayGrowthRatio", &mut out.hot_data_size_day_growth_ratio);
+        reader
+            .read(
+                "WarmDataSizeDayGrowthRatio",
+                &mut out.warm_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "ColdDataSizeDayGrowthRatio",
+                &mut out.cold_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "FreezeDataSizeDayGrowthRatio",
+                &mut out.freeze_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TotalDataSizeDayGrowthRatio",
+                &mut out.total_data_size_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponseDataMetrics {
@@ -2308,12 +2829,21 @@ pub struct GetDoctorHiveClusterResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorHiveClusterResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hive_frequency_score: fields.get("HiveFrequencyScore")?,
-            hive_distribution_score: fields.get("HiveDistributionScore")?,
-            hive_format_score: fields.get("HiveFormatScore")?,
-            hive_score: fields.get("HiveScore")?,
-        })
+        let mut out = Self {
+            hive_frequency_score: None,
+            hive_distribution_score: None,
+            hive_format_score: None,
+            hive_score: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HiveFrequencyScore", &mut out.hive_frequency_score);
+        reader.read("HiveDistributionScore", &mut out.hive_distribution_score);
+        reader.read("HiveFormatScore", &mut out.hive_format_score);
+        reader.read("HiveScore", &mut out.hive_score);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponseDataAnalysis {
@@ -2338,11 +2868,19 @@ pub struct GetDoctorHiveClusterResponseData {
 }
 impl rt::Record for GetDoctorHiveClusterResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            formats: fields.get("Formats")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            formats: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Formats", &mut out.formats);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveClusterResponseData {

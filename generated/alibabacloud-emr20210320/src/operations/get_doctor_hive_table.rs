@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorHiveTable`](crate::Client::get_doctor_hive_table): Obtains the analysis results of a specific Hive table in a cluster on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`GetDoctorHiveTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorHiveTableRequest {
     /// The region ID.
@@ -15,28 +15,24 @@ pub struct GetDoctorHiveTableRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The table name. The table name must follow the rule in Hive. A name in the {database name.table identifier} format uniquely identifies a table.
     ///
     /// Required.
     ///
     /// Example: `dw.dwd_creta_service_order_long_renew_long_da`
-    #[serde(rename = "TableName")]
     pub table_name: String,
 }
 impl rt::Operation for GetDoctorHiveTableRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for GetDoctorHiveTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorHiveTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorHiveTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("TableName", &self.table_name);
+    }
+}
+impl serde::Serialize for GetDoctorHiveTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorHiveTableRequest`]; returned by the client method of [`GetDoctorHiveTable`](crate::Client::get_doctor_hive_table).
 #[derive(Clone, Debug, Default)]
@@ -139,25 +154,25 @@ impl GetDoctorHiveTableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorHiveTableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("TableName", self.table_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.table_name.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time), Some(table_name)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
             self.table_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorHiveTable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorHiveTable",
+                    &["RegionId", "ClusterId", "DateTime", "TableName"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorHiveTableRequest {
             region_id,
@@ -203,10 +218,17 @@ pub struct GetDoctorHiveTableResponse {
 }
 impl rt::Record for GetDoctorHiveTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponse {
@@ -247,14 +269,25 @@ pub struct GetDoctorHiveTableResponseDataFormats {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataFormats {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            format_name: fields.get("FormatName")?,
-            format_size: fields.get("FormatSize")?,
-            format_size_unit: fields.get("FormatSizeUnit")?,
-            format_ratio: fields.get("FormatRatio")?,
-            format_day_growth_size: fields.get("FormatDayGrowthSize")?,
-            format_size_day_growth_ratio: fields.get("FormatSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            format_name: None,
+            format_size: None,
+            format_size_unit: None,
+            format_ratio: None,
+            format_day_growth_size: None,
+            format_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FormatName", &mut out.format_name);
+        reader.read("FormatSize", &mut out.format_size);
+        reader.read("FormatSizeUnit", &mut out.format_size_unit);
+        reader.read("FormatRatio", &mut out.format_ratio);
+        reader.read("FormatDayGrowthSize", &mut out.format_day_growth_size);
+        reader.read("FormatSizeDayGrowthRatio", &mut out.format_size_day_growth_ratio);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataFormats {
@@ -289,12 +322,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsPartitionNum {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsPartitionNum {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetricsPartitionNum {
@@ -329,12 +371,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsLargeFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsLargeFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -370,12 +421,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsMediumFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsMediumFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -411,12 +471,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsSmallFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsSmallFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -452,12 +521,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTinyFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTinyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -493,12 +571,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsEmptyFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsEmptyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -534,12 +621,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -575,12 +671,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsLargeFileRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsLargeFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -616,12 +721,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsMediumFileRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsMediumFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -657,12 +771,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsSmallFileRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsSmallFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -698,12 +821,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTinyFileRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTinyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -739,12 +871,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsEmptyFileRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsEmptyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -780,12 +921,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsHotDataSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetricsHotDataSize {
@@ -820,12 +970,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetricsWarmDataSize {
@@ -860,12 +1019,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsColdDataSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetricsColdDataSize {
@@ -900,12 +1068,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -941,12 +1118,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -982,12 +1168,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsHotDataRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsHotDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetricsHotDataRatio {
@@ -1022,12 +1217,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsWarmDataRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsWarmDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1063,12 +1267,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsColdDataRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsColdDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1104,12 +1317,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsFreezeDataRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsFreezeDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1145,12 +1367,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1186,12 +1417,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsLargeFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsLargeFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1227,12 +1467,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsMediumFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsMediumFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1268,12 +1517,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsSmallFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsSmallFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1309,12 +1567,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTinyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTinyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1350,12 +1617,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsEmptyFileDayGrowthCount {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsEmptyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1391,12 +1667,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsHotDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsHotDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1432,12 +1717,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsWarmDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsWarmDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1473,12 +1767,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsColdDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsColdDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1514,12 +1817,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsFreezeDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsFreezeDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1555,12 +1867,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalDataDayGrowthSize {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1596,12 +1917,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1637,12 +1967,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsLargeFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsLargeFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1678,12 +2017,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsMediumFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsMediumFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1719,12 +2067,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsSmallFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsSmallFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1760,12 +2117,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTinyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTinyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1801,12 +2167,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsEmptyFileCountDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsEmptyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1842,12 +2217,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsHotDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsHotDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1883,12 +2267,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsWarmDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsWarmDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1924,12 +2317,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsColdDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsColdDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1965,12 +2367,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsFreezeDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsFreezeDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2006,12 +2417,21 @@ pub struct GetDoctorHiveTableResponseDataMetricsTotalDataSizeDayGrowthRatio {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetricsTotalDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2161,57 +2581,140 @@ pub struct GetDoctorHiveTableResponseDataMetrics {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            partition_num: fields.get("PartitionNum")?,
-            large_file_count: fields.get("LargeFileCount")?,
-            medium_file_count: fields.get("MediumFileCount")?,
-            small_file_count: fields.get("SmallFileCount")?,
-            tiny_file_count: fields.get("TinyFileCount")?,
-            empty_file_count: fields.get("EmptyFileCount")?,
-            total_file_count: fields.get("TotalFileCount")?,
-            large_file_ratio: fields.get("LargeFileRatio")?,
-            medium_file_ratio: fields.get("MediumFileRatio")?,
-            small_file_ratio: fields.get("SmallFileRatio")?,
-            tiny_file_ratio: fields.get("TinyFileRatio")?,
-            empty_file_ratio: fields.get("EmptyFileRatio")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            hot_data_ratio: fields.get("HotDataRatio")?,
-            warm_data_ratio: fields.get("WarmDataRatio")?,
-            cold_data_ratio: fields.get("ColdDataRatio")?,
-            freeze_data_ratio: fields.get("FreezeDataRatio")?,
-            total_file_day_growth_count: fields.get("TotalFileDayGrowthCount")?,
-            large_file_day_growth_count: fields.get("LargeFileDayGrowthCount")?,
-            medium_file_day_growth_count: fields.get("MediumFileDayGrowthCount")?,
-            small_file_day_growth_count: fields.get("SmallFileDayGrowthCount")?,
-            tiny_file_day_growth_count: fields.get("TinyFileDayGrowthCount")?,
-            empty_file_day_growth_count: fields.get("EmptyFileDayGrowthCount")?,
-            hot_data_day_growth_size: fields.get("HotDataDayGrowthSize")?,
-            warm_data_day_growth_size: fields.get("WarmDataDayGrowthSize")?,
-            cold_data_day_growth_size: fields.get("ColdDataDayGrowthSize")?,
-            freeze_data_day_growth_size: fields.get("FreezeDataDayGrowthSize")?,
-            total_data_day_growth_size: fields.get("TotalDataDayGrowthSize")?,
-            total_file_count_day_growth_ratio: fields
-                .get("TotalFileCountDayGrowthRatio")?,
-            large_file_count_day_growth_ratio: fields
-                .get("LargeFileCountDayGrowthRatio")?,
-            medium_file_count_day_growth_ratio: fields
-                .get("MediumFileCountDayGrowthRatio")?,
-            small_file_count_day_growth_ratio: fields
-                .get("SmallFileCountDayGrowthRatio")?,
-            tiny_file_count_day_growth_ratio: fields.get("TinyFileCountDayGrowthRatio")?,
-            empty_file_count_day_growth_ratio: fields
-                .get("EmptyFileCountDayGrowthRatio")?,
-            hot_data_size_day_growth_ratio: fields.get("HotDataSizeDayGrowthRatio")?,
-            warm_data_size_day_growth_ratio: fields.get("WarmDataSizeDayGrowthRatio")?,
-            cold_data_size_day_growth_ratio: fields.get("ColdDataSizeDayGrowthRatio")?,
-            freeze_data_size_day_growth_ratio: fields
-                .get("FreezeDataSizeDayGrowthRatio")?,
-            total_data_size_day_growth_ratio: fields.get("TotalDataSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            partition_num: None,
+            large_file_count: None,
+            medium_file_count: None,
+            small_file_count: None,
+            tiny_file_count: None,
+            empty_file_count: None,
+            total_file_count: None,
+            large_file_ratio: None,
+            medium_file_ratio: None,
+            small_file_ratio: None,
+            tiny_file_ratio: None,
+            empty_file_ratio: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            total_data_size: None,
+            hot_data_ratio: None,
+            warm_data_ratio: None,
+            cold_data_ratio: None,
+            freeze_data_ratio: None,
+            total_file_day_growth_count: None,
+            large_file_day_growth_count: None,
+            medium_file_day_growth_count: None,
+            small_file_day_growth_count: None,
+            tiny_file_day_growth_count: None,
+            empty_file_day_growth_count: None,
+            hot_data_day_growth_size: None,
+            warm_data_day_growth_size: None,
+            cold_data_day_growth_size: None,
+            freeze_data_day_growth_size: None,
+            total_data_day_growth_size: None,
+            total_file_count_day_growth_ratio: None,
+            large_file_count_day_growth_ratio: None,
+            medium_file_count_day_growth_ratio: None,
+            small_file_count_day_growth_ratio: None,
+            tiny_file_count_day_growth_ratio: None,
+            empty_file_count_day_growth_ratio: None,
+            hot_data_size_day_growth_ratio: None,
+            warm_data_size_day_growth_ratio: None,
+            cold_data_size_day_growth_ratio: None,
+            freeze_data_size_day_growth_ratio: None,
+            total_data_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PartitionNum", &mut out.partition_num);
+        reader.read("LargeFileCount", &mut out.large_file_count);
+        reader.read("MediumFileCount", &mut out.medium_file_count);
+        reader.read("SmallFileCount", &mut out.small_file_count);
+        reader.read("TinyFileCount", &mut out.tiny_file_count);
+        reader.read("EmptyFileCount", &mut out.empty_file_count);
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("LargeFileRatio", &mut out.large_file_ratio);
+        reader.read("MediumFileRatio", &mut out.medium_file_ratio);
+        reader.read("SmallFileRatio", &mut out.small_file_ratio);
+        reader.read("TinyFileRatio", &mut out.tiny_file_ratio);
+        reader.read("EmptyFileRatio", &mut out.empty_file_ratio);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("HotDataRatio", &mut out.hot_data_ratio);
+        reader.read("WarmDataRatio", &mut out.warm_data_ratio);
+        reader.read("ColdDataRatio", &mut out.cold_data_ratio);
+        reader.read("FreezeDataRatio", &mut out.freeze_data_ratio);
+        reader.read("TotalFileDayGrowthCount", &mut out.total_file_day_growth_count);
+        reader.read("LargeFileDayGrowthCount", &mut out.large_file_day_growth_count);
+        reader.read("MediumFileDayGrowthCount", &mut out.medium_file_day_growth_count);
+        reader.read("SmallFileDayGrowthCount", &mut out.small_file_day_growth_count);
+        reader.read("TinyFileDayGrowthCount", &mut out.tiny_file_day_growth_count);
+        reader.read("EmptyFileDayGrowthCount", &mut out.empty_file_day_growth_count);
+        reader.read("HotDataDayGrowthSize", &mut out.hot_data_day_growth_size);
+        reader.read("WarmDataDayGrowthSize", &mut out.warm_data_day_growth_size);
+        reader.read("ColdDataDayGrowthSize", &mut out.cold_data_day_growth_size);
+        reader.read("FreezeDataDayGrowthSize", &mut out.freeze_data_day_growth_size);
+        reader.read("TotalDataDayGrowthSize", &mut out.total_data_day_growth_size);
+        reader
+            .read(
+                "TotalFileCountDayGrowthRatio",
+                &mut out.total_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "LargeFileCountDayGrowthRatio",
+                &mut out.large_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "MediumFileCountDayGrowthRatio",
+                &mut out.medium_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "SmallFileCountDayGrowthRatio",
+                &mut out.small_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TinyFileCountDayGrowthRatio",
+                &mut out.tiny_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "EmptyFileCountDayGrowthRatio",
+                &mut out.empty_file_count_day_growth_ratio,
+            );
+        reader
+            .read("HotDataSizeDayGrowthRatio", &mut out.hot_data_size_day_growth_ratio);
+        reader
+            .read(
+                "WarmDataSizeDayGrowthRatio",
+                &mut out.warm_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "ColdDataSizeDayGrowthRatio",
+                &mut out.cold_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "FreezeDataSizeDayGrowthRatio",
+                &mut out.freeze_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TotalDataSizeDayGrowthRatio",
+                &mut out.total_data_size_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataMetrics {
@@ -2246,12 +2749,21 @@ pub struct GetDoctorHiveTableResponseDataAnalysis {
 }
 impl rt::Record for GetDoctorHiveTableResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hive_frequency_score: fields.get("HiveFrequencyScore")?,
-            hive_distribution_score: fields.get("HiveDistributionScore")?,
-            hive_format_score: fields.get("HiveFormatScore")?,
-            hive_score: fields.get("HiveScore")?,
-        })
+        let mut out = Self {
+            hive_frequency_score: None,
+            hive_distribution_score: None,
+            hive_format_score: None,
+            hive_score: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HiveFrequencyScore", &mut out.hive_frequency_score);
+        reader.read("HiveDistributionScore", &mut out.hive_distribution_score);
+        reader.read("HiveFormatScore", &mut out.hive_format_score);
+        reader.read("HiveScore", &mut out.hive_score);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseDataAnalysis {
@@ -2280,12 +2792,21 @@ pub struct GetDoctorHiveTableResponseData {
 }
 impl rt::Record for GetDoctorHiveTableResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            formats: fields.get("Formats")?,
-            owner: fields.get("Owner")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            formats: None,
+            owner: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Formats", &mut out.formats);
+        reader.read("Owner", &mut out.owner);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorHiveTableResponseData {

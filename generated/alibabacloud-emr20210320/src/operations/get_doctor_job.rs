@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorJob`](crate::Client::get_doctor_job): Obtains the basic running information about a job on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`GetDoctorJobBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorJobRequest {
     /// The region ID.
@@ -15,21 +15,18 @@ pub struct GetDoctorJobRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the job that is submitted to YARN.
     ///
     /// Required.
     ///
     /// Example: `application_1542620905989_****`
-    #[serde(rename = "AppId")]
     pub app_id: String,
 }
 impl rt::Operation for GetDoctorJobRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetDoctorJobRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorJobRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorJobRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("AppId", &self.app_id);
+    }
+}
+impl serde::Serialize for GetDoctorJobRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorJobRequest`]; returned by the client method of [`GetDoctorJob`](crate::Client::get_doctor_job).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetDoctorJobBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetDoctorJobRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("AppId", self.app_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.app_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(app_id)) = (
             self.region_id,
             self.cluster_id,
             self.app_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorJob",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorJob",
+                    &["RegionId", "ClusterId", "AppId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorJobRequest {
             region_id,
@@ -176,10 +191,17 @@ pub struct GetDoctorJobResponse {
 }
 impl rt::Record for GetDoctorJobResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorJobResponse {
@@ -214,12 +236,21 @@ pub struct GetDoctorJobResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for GetDoctorJobResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorJobResponseDataMetricsVcoreSeconds {
@@ -254,12 +285,21 @@ pub struct GetDoctorJobResponseDataMetricsMemSeconds {
 }
 impl rt::Record for GetDoctorJobResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorJobResponseDataMetricsMemSeconds {
@@ -282,10 +322,17 @@ pub struct GetDoctorJobResponseDataMetrics {
 }
 impl rt::Record for GetDoctorJobResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-        })
+        let mut out = Self {
+            vcore_seconds: None,
+            mem_seconds: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorJobResponseDataMetrics {
@@ -360,20 +407,37 @@ pub struct GetDoctorJobResponseData {
 }
 impl rt::Record for GetDoctorJobResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            app_id: fields.get("AppId")?,
-            app_name: fields.get("AppName")?,
-            user: fields.get("User")?,
-            queue: fields.get("Queue")?,
-            state: fields.get("State")?,
-            final_status: fields.get("FinalStatus")?,
-            r#type: fields.get("Type")?,
-            start_time: fields.get("StartTime")?,
-            launch_time: fields.get("LaunchTime")?,
-            elapsed_time: fields.get("ElapsedTime")?,
-            finish_time: fields.get("FinishTime")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self {
+            app_id: None,
+            app_name: None,
+            user: None,
+            queue: None,
+            state: None,
+            final_status: None,
+            r#type: None,
+            start_time: None,
+            launch_time: None,
+            elapsed_time: None,
+            finish_time: None,
+            metrics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AppId", &mut out.app_id);
+        reader.read("AppName", &mut out.app_name);
+        reader.read("User", &mut out.user);
+        reader.read("Queue", &mut out.queue);
+        reader.read("State", &mut out.state);
+        reader.read("FinalStatus", &mut out.final_status);
+        reader.read("Type", &mut out.r#type);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("LaunchTime", &mut out.launch_time);
+        reader.read("ElapsedTime", &mut out.elapsed_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorJobResponseData {

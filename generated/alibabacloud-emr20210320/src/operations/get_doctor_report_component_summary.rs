@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDoctorReportComponentSummary`](crate::Client::get_doctor_report_component_summary): Obtain the analysis result report of a specified component from EMR Doctor.
 ///
 /// Build it with [`GetDoctorReportComponentSummaryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDoctorReportComponentSummaryRequest {
     /// Region ID.
@@ -15,21 +15,18 @@ pub struct GetDoctorReportComponentSummaryRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Report date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// Select component filter type. Values:
     /// - compute
@@ -42,7 +39,6 @@ pub struct GetDoctorReportComponentSummaryRequest {
     /// Required.
     ///
     /// Example: `compute`
-    #[serde(rename = "ComponentType")]
     pub component_type: String,
 }
 impl rt::Operation for GetDoctorReportComponentSummaryRequest {
@@ -81,6 +77,25 @@ impl rt::Operation for GetDoctorReportComponentSummaryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDoctorReportComponentSummaryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDoctorReportComponentSummaryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("DateTime", &self.date_time);
+        visit.field("ComponentType", &self.component_type);
+    }
+}
+impl serde::Serialize for GetDoctorReportComponentSummaryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDoctorReportComponentSummaryRequest`]; returned by the client method of [`GetDoctorReportComponentSummary`](crate::Client::get_doctor_report_component_summary).
 #[derive(Clone, Debug, Default)]
@@ -153,25 +168,25 @@ impl GetDoctorReportComponentSummaryBuilder {
     pub fn build(
         self,
     ) -> Result<GetDoctorReportComponentSummaryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("ComponentType", self.component_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.component_type.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time), Some(component_type)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
             self.component_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetDoctorReportComponentSummary",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetDoctorReportComponentSummary",
+                    &["RegionId", "ClusterId", "DateTime", "ComponentType"],
+                    &set,
+                ),
+            );
         };
         Ok(GetDoctorReportComponentSummaryRequest {
             region_id,
@@ -220,10 +235,17 @@ pub struct GetDoctorReportComponentSummaryResponse {
 }
 impl rt::Record for GetDoctorReportComponentSummaryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorReportComponentSummaryResponse {
@@ -250,11 +272,19 @@ pub struct GetDoctorReportComponentSummaryResponseData {
 }
 impl rt::Record for GetDoctorReportComponentSummaryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            score: fields.get("Score")?,
-            summary: fields.get("Summary")?,
-            suggestion: fields.get("Suggestion")?,
-        })
+        let mut out = Self {
+            score: None,
+            summary: None,
+            suggestion: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Score", &mut out.score);
+        reader.read("Summary", &mut out.summary);
+        reader.read("Suggestion", &mut out.suggestion);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDoctorReportComponentSummaryResponseData {

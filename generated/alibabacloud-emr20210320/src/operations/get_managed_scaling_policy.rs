@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetManagedScalingPolicy`](crate::Client::get_managed_scaling_policy): GetManagedScalingPolicy
 ///
 /// Build it with [`GetManagedScalingPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetManagedScalingPolicyRequest {
     /// 区域ID。
@@ -13,14 +13,12 @@ pub struct GetManagedScalingPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 集群ID。
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
 }
 impl rt::Operation for GetManagedScalingPolicyRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for GetManagedScalingPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetManagedScalingPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetManagedScalingPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+    }
+}
+impl serde::Serialize for GetManagedScalingPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetManagedScalingPolicyRequest`]; returned by the client method of [`GetManagedScalingPolicy`](crate::Client::get_managed_scaling_policy).
 #[derive(Clone, Debug, Default)]
@@ -89,18 +104,15 @@ impl GetManagedScalingPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetManagedScalingPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetManagedScalingPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetManagedScalingPolicy",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetManagedScalingPolicyRequest {
             region_id,
@@ -145,10 +157,17 @@ pub struct GetManagedScalingPolicyResponse {
 }
 impl rt::Record for GetManagedScalingPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scaling_policy: fields.get("ScalingPolicy")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            scaling_policy: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScalingPolicy", &mut out.scaling_policy);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetManagedScalingPolicyResponse {
@@ -179,11 +198,19 @@ pub struct GetManagedScalingPolicyResponseScalingPolicyConstraints {
 }
 impl rt::Record for GetManagedScalingPolicyResponseScalingPolicyConstraints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_capacity: fields.get("MaxCapacity")?,
-            min_capacity: fields.get("MinCapacity")?,
-            max_on_demand_capacity: fields.get("MaxOnDemandCapacity")?,
-        })
+        let mut out = Self {
+            max_capacity: None,
+            min_capacity: None,
+            max_on_demand_capacity: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxCapacity", &mut out.max_capacity);
+        reader.read("MinCapacity", &mut out.min_capacity);
+        reader.read("MaxOnDemandCapacity", &mut out.max_on_demand_capacity);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -211,11 +238,19 @@ pub struct GetManagedScalingPolicyResponseScalingPolicy {
 }
 impl rt::Record for GetManagedScalingPolicyResponseScalingPolicy {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("ClusterId")?,
-            scaling_policy_id: fields.get("ScalingPolicyId")?,
-            constraints: fields.get("Constraints")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            scaling_policy_id: None,
+            constraints: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("ScalingPolicyId", &mut out.scaling_policy_id);
+        reader.read("Constraints", &mut out.constraints);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetManagedScalingPolicyResponseScalingPolicy {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetNodeGroup`](crate::Client::get_node_group): You can call this operation to obtain the details of a node group.
 ///
 /// Build it with [`GetNodeGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetNodeGroupRequest {
     /// The ID of the region in which you want to create the instance.
@@ -15,21 +15,18 @@ pub struct GetNodeGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
 }
 impl rt::Operation for GetNodeGroupRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for GetNodeGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetNodeGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetNodeGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+    }
+}
+impl serde::Serialize for GetNodeGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetNodeGroupRequest`]; returned by the client method of [`GetNodeGroup`](crate::Client::get_node_group).
 #[derive(Clone, Debug, Default)]
@@ -115,23 +130,23 @@ impl GetNodeGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetNodeGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group_id)) = (
             self.region_id,
             self.cluster_id,
             self.node_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetNodeGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetNodeGroup",
+                    &["RegionId", "ClusterId", "NodeGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetNodeGroupRequest {
             region_id,
@@ -176,10 +191,17 @@ pub struct GetNodeGroupResponse {
 }
 impl rt::Record for GetNodeGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_group: fields.get("NodeGroup")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            node_group: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeGroup", &mut out.node_group);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetNodeGroupResponse {

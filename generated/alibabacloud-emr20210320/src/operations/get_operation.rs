@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetOperation`](crate::Client::get_operation): Gets the details of an asynchronous operation.
 ///
 /// Build it with [`GetOperationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetOperationRequest {
     /// The district ID.
@@ -17,14 +17,12 @@ pub struct GetOperationRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster that you want to query.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The operation ID.
     ///
@@ -36,7 +34,6 @@ pub struct GetOperationRequest {
     /// Required.
     ///
     /// Example: `op-13c37a77c505****`
-    #[serde(rename = "OperationId")]
     pub operation_id: String,
 }
 impl rt::Operation for GetOperationRequest {
@@ -69,6 +66,24 @@ impl rt::Operation for GetOperationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetOperationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetOperationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("OperationId", &self.operation_id);
+    }
+}
+impl serde::Serialize for GetOperationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetOperationRequest`]; returned by the client method of [`GetOperation`](crate::Client::get_operation).
 #[derive(Clone, Debug, Default)]
@@ -127,23 +142,23 @@ impl GetOperationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GetOperationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("OperationId", self.operation_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.operation_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(operation_id)) = (
             self.region_id,
             self.cluster_id,
             self.operation_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GetOperation",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GetOperation",
+                    &["RegionId", "ClusterId", "OperationId"],
+                    &set,
+                ),
+            );
         };
         Ok(GetOperationRequest {
             region_id,
@@ -248,10 +263,17 @@ pub struct GetOperationResponse {
 }
 impl rt::Record for GetOperationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation: fields.get("Operation")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Operation", &mut out.operation);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetOperationResponse {

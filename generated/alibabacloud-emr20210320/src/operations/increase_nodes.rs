@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`IncreaseNodes`](crate::Client::increase_nodes): Scales out the node group.
 ///
 /// Build it with [`IncreaseNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct IncreaseNodesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,28 +13,24 @@ pub struct IncreaseNodesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group. The target node group to which you want to scale out the cluster.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
     /// The number of nodes to add.Valid values: 1 to 500.
     ///
     /// Required.
     ///
     /// Example: `3`
-    #[serde(rename = "IncreaseNodeCount")]
     pub increase_node_count: i32,
     /// Indicates whether to automatically pay for the orders involved in the scale-out operation. This parameter takes effect only when the PaymentType parameter is set to Subscription. Valid values:
     ///
@@ -44,7 +40,6 @@ pub struct IncreaseNodesRequest {
     /// Default value: false
     ///
     /// Example: `false`
-    #[serde(rename = "AutoPayOrder", skip_serializing_if = "Option::is_none")]
     pub auto_pay_order: Option<bool>,
     /// Specifies whether to enable auto-renewal for nodes. Valid values:
     ///
@@ -52,33 +47,27 @@ pub struct IncreaseNodesRequest {
     /// *   false (default value)
     ///
     /// Example: `false`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<bool>,
     /// The subscription duration. Valid values when the PaymentDurationUnit value is Month: 1, 2, 3, 4, 5, 6, 7, 8, 9, 12, 24, 36, 48, and 60.
     ///
     /// Example: `12`
-    #[serde(rename = "PaymentDuration", skip_serializing_if = "Option::is_none")]
     pub payment_duration: Option<i32>,
     /// The unit of the subscription duration. Valid values:
     ///
     /// *   Month
     ///
     /// Example: `Month`
-    #[serde(rename = "PaymentDurationUnit", skip_serializing_if = "Option::is_none")]
     pub payment_duration_unit: Option<String>,
     /// The application configurations. Number of elements in the array: 1 to 1,000.
     ///
     /// Example: `Month`
-    #[serde(rename = "ApplicationConfigs", skip_serializing_if = "Option::is_none")]
     pub application_configs: Option<Vec<crate::types::ApplicationConfig>>,
     /// The minimum number of nodes that can be added. Valid values: 1 to 500.
     ///
     /// *   If you configure this parameter, and the number of available Elastic Compute Service (ECS) instances is less than the value of the IncreaseNodeCount parameter, the system tries to add nodes based on the number specified by the `MinIncreaseNodeCount` parameter. If the minimum number of nodes are added, the scale-out status is `PARTIAL_COMPLETED`.
     /// *   If you do not configure this parameter, and the number of available ECS instances is less than the value of the IncreaseNodeCount parameter, the scale-out process fails. The scale-out status is `FAILED`.
-    #[serde(rename = "MinIncreaseNodeCount", skip_serializing_if = "Option::is_none")]
     pub min_increase_node_count: Option<i32>,
     /// The `Promotions` field.
-    #[serde(rename = "Promotions", skip_serializing_if = "Option::is_none")]
     pub promotions: Option<Vec<rt::Value>>,
 }
 impl rt::Operation for IncreaseNodesRequest {
@@ -159,6 +148,32 @@ impl rt::Operation for IncreaseNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for IncreaseNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("IncreaseNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("IncreaseNodeCount", &self.increase_node_count);
+        visit.field("AutoPayOrder", &self.auto_pay_order);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("PaymentDuration", &self.payment_duration);
+        visit.field("PaymentDurationUnit", &self.payment_duration_unit);
+        visit.field("ApplicationConfigs", &self.application_configs);
+        visit.field("MinIncreaseNodeCount", &self.min_increase_node_count);
+        visit.field("Promotions", &self.promotions);
+    }
+}
+impl serde::Serialize for IncreaseNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`IncreaseNodesRequest`]; returned by the client method of [`IncreaseNodes`](crate::Client::increase_nodes).
 #[derive(Clone, Debug, Default)]
@@ -298,15 +313,12 @@ impl IncreaseNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<IncreaseNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-            ("IncreaseNodeCount", self.increase_node_count.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+            self.increase_node_count.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
@@ -318,10 +330,13 @@ impl IncreaseNodesBuilder {
             self.node_group_id,
             self.increase_node_count,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "IncreaseNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "IncreaseNodes",
+                    &["RegionId", "ClusterId", "NodeGroupId", "IncreaseNodeCount"],
+                    &set,
+                ),
+            );
         };
         Ok(IncreaseNodesRequest {
             region_id,
@@ -376,10 +391,17 @@ pub struct IncreaseNodesResponse {
 }
 impl rt::Record for IncreaseNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation_id: fields.get("OperationId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for IncreaseNodesResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`JoinResourceGroup`](crate::Client::join_resource_group): Adds an EMR resource to a resource group. A resource can belong to only one resource group.
 ///
 /// Build it with [`JoinResourceGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct JoinResourceGroupRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,7 +13,6 @@ pub struct JoinResourceGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource. Valid values:
     ///
@@ -22,21 +21,18 @@ pub struct JoinResourceGroupRequest {
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The ID of the resource group.
     ///
     /// Required.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId")]
     pub resource_group_id: String,
     /// The ID of the resource.
     ///
     /// Required.
     ///
     /// Example: `c-c95f0a39d8ff****`
-    #[serde(rename = "ResourceId")]
     pub resource_id: String,
 }
 impl rt::Operation for JoinResourceGroupRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for JoinResourceGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for JoinResourceGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("JoinResourceGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ResourceId", &self.resource_id);
+    }
+}
+impl serde::Serialize for JoinResourceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`JoinResourceGroupRequest`]; returned by the client method of [`JoinResourceGroup`](crate::Client::join_resource_group).
 #[derive(Clone, Debug, Default)]
@@ -141,15 +156,12 @@ impl JoinResourceGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<JoinResourceGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceGroupId", self.resource_group_id.is_none()),
-            ("ResourceId", self.resource_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_type.is_some(),
+            self.resource_group_id.is_some(),
+            self.resource_id.is_some(),
+        ];
         let (
             Some(region_id),
             Some(resource_type),
@@ -161,10 +173,13 @@ impl JoinResourceGroupBuilder {
             self.resource_group_id,
             self.resource_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "JoinResourceGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "JoinResourceGroup",
+                    &["RegionId", "ResourceType", "ResourceGroupId", "ResourceId"],
+                    &set,
+                ),
+            );
         };
         Ok(JoinResourceGroupRequest {
             region_id,
@@ -208,9 +223,13 @@ pub struct JoinResourceGroupResponse {
 }
 impl rt::Record for JoinResourceGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for JoinResourceGroupResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListApiTemplates`](crate::Client::list_api_templates): Queries a list of API operation templates.
 ///
 /// Build it with [`ListApiTemplatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListApiTemplatesRequest {
     /// 区域ID。
@@ -15,44 +15,36 @@ pub struct ListApiTemplatesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 标记当前开始读取的位置，置空表示从头开始。
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// 一次获取的最大记录数。
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// 集群模板id。
     ///
     /// Example: `at-41b4c6a0fc63****`
-    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<String>,
     /// 集群模板id列表。
     ///
     /// Example: `["AT-****"]`
-    #[serde(rename = "TemplateIds", skip_serializing_if = "Option::is_none")]
     pub template_ids: Option<Vec<String>>,
     /// 接口名。
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName")]
     pub api_name: String,
     /// 集群模板名字。
     ///
     /// Example: `DATALAKE模板`
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// 资源组ID。
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ListApiTemplatesRequest {
@@ -115,6 +107,29 @@ impl rt::Operation for ListApiTemplatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListApiTemplatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListApiTemplatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("TemplateIds", &self.template_ids);
+        visit.field("ApiName", &self.api_name);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ListApiTemplatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListApiTemplatesRequest`]; returned by the client method of [`ListApiTemplates`](crate::Client::list_api_templates).
 #[derive(Clone, Debug, Default)]
@@ -211,18 +226,15 @@ impl ListApiTemplatesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListApiTemplatesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ApiName", self.api_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.api_name.is_some()];
         let (Some(region_id), Some(api_name)) = (self.region_id, self.api_name) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListApiTemplates",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListApiTemplates",
+                    &["RegionId", "ApiName"],
+                    &set,
+                ),
+            );
         };
         Ok(ListApiTemplatesRequest {
             region_id,
@@ -320,13 +332,23 @@ pub struct ListApiTemplatesResponse {
 }
 impl rt::Record for ListApiTemplatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            api_templates: fields.get("ApiTemplates")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            api_templates: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApiTemplates", &mut out.api_templates);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListApiTemplatesResponse {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListApplicationConfigs`](crate::Client::list_application_configs): Queries the configurations of the application.
 ///
 /// Build it with [`ListApplicationConfigsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationConfigsRequest {
     /// The region ID.
@@ -17,54 +17,44 @@ pub struct ListApplicationConfigsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-e6a9d46e9267****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The page number of the next page returned.
     ///
     /// Example: `1`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries per page.
     ///
     /// Example: `100`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The name of the application.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName", skip_serializing_if = "Option::is_none")]
     pub application_name: Option<String>,
     /// The ID of the node group.
     ///
     /// Example: `ng-d555335ced5c****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The name of the configuration file.
     ///
     /// Example: `hdfs-site.xml`
-    #[serde(rename = "ConfigFileName", skip_serializing_if = "Option::is_none")]
     pub config_file_name: Option<String>,
     /// The key of the configuration item.
     ///
     /// Example: `dfs.replication`
-    #[serde(rename = "ConfigItemKey", skip_serializing_if = "Option::is_none")]
     pub config_item_key: Option<String>,
     /// The value of the configuration item.
     ///
     /// Example: `2`
-    #[serde(rename = "ConfigItemValue", skip_serializing_if = "Option::is_none")]
     pub config_item_value: Option<String>,
     /// The node ID.
     ///
     /// Example: `i-bp10h9rezawz1i4o****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 impl rt::Operation for ListApplicationConfigsRequest {
@@ -139,6 +129,31 @@ impl rt::Operation for ListApplicationConfigsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListApplicationConfigsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListApplicationConfigsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("ConfigFileName", &self.config_file_name);
+        visit.field("ConfigItemKey", &self.config_item_key);
+        visit.field("ConfigItemValue", &self.config_item_value);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for ListApplicationConfigsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListApplicationConfigsRequest`]; returned by the client method of [`ListApplicationConfigs`](crate::Client::list_application_configs).
 #[derive(Clone, Debug, Default)]
@@ -253,18 +268,15 @@ impl ListApplicationConfigsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListApplicationConfigsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListApplicationConfigs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListApplicationConfigs",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListApplicationConfigsRequest {
             region_id,
@@ -374,13 +386,23 @@ pub struct ListApplicationConfigsResponse {
 }
 impl rt::Record for ListApplicationConfigsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_configs: fields.get("ApplicationConfigs")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            application_configs: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationConfigs", &mut out.application_configs);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListApplicationConfigsResponse {
@@ -449,21 +471,39 @@ pub struct ListApplicationConfigsResponseApplicationConfigs {
 }
 impl rt::Record for ListApplicationConfigsResponseApplicationConfigs {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            config_file_name: fields.get("ConfigFileName")?,
-            config_item_key: fields.get("ConfigItemKey")?,
-            config_item_value: fields.get("ConfigItemValue")?,
-            create_time: fields.get("CreateTime")?,
-            update_time: fields.get("UpdateTime")?,
-            modifier: fields.get("Modifier")?,
-            custom: fields.get("Custom")?,
-            init_value: fields.get("InitValue")?,
-            description: fields.get("Description")?,
-            config_effect_state: fields.get("ConfigEffectState")?,
-            node_id: fields.get("NodeId")?,
-            node_group_id: fields.get("NodeGroupId")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            config_file_name: None,
+            config_item_key: None,
+            config_item_value: None,
+            create_time: None,
+            update_time: None,
+            modifier: None,
+            custom: None,
+            init_value: None,
+            description: None,
+            config_effect_state: None,
+            node_id: None,
+            node_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ConfigFileName", &mut out.config_file_name);
+        reader.read("ConfigItemKey", &mut out.config_item_key);
+        reader.read("ConfigItemValue", &mut out.config_item_value);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("UpdateTime", &mut out.update_time);
+        reader.read("Modifier", &mut out.modifier);
+        reader.read("Custom", &mut out.custom);
+        reader.read("InitValue", &mut out.init_value);
+        reader.read("Description", &mut out.description);
+        reader.read("ConfigEffectState", &mut out.config_effect_state);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListApplicationConfigsResponseApplicationConfigs {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListApplications`](crate::Client::list_applications): Queries a list of applications.
 ///
 /// Build it with [`ListApplicationsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListApplicationsRequest {
     /// The region ID.
@@ -15,31 +15,26 @@ pub struct ListApplicationsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-e6a9d46e92675****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The page number of the next page returned.
     ///
     /// Example: `0`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The total number of pages.
     ///
     /// Default: `100`.
     ///
     /// Example: `10`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The application names.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ApplicationNames", skip_serializing_if = "Option::is_none")]
     pub application_names: Option<Vec<String>>,
 }
 impl rt::Operation for ListApplicationsRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for ListApplicationsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListApplicationsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListApplicationsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ApplicationNames", &self.application_names);
+    }
+}
+impl serde::Serialize for ListApplicationsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListApplicationsRequest`]; returned by the client method of [`ListApplications`](crate::Client::list_applications).
 #[derive(Clone, Debug, Default)]
@@ -155,18 +170,15 @@ impl ListApplicationsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListApplicationsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListApplications",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListApplications",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListApplicationsRequest {
             region_id,
@@ -261,13 +273,23 @@ pub struct ListApplicationsResponse {
 }
 impl rt::Record for ListApplicationsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            applications: fields.get("Applications")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            applications: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Applications", &mut out.applications);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListApplicationsResponse {
@@ -309,12 +331,21 @@ pub struct ListApplicationsResponseApplications {
 }
 impl rt::Record for ListApplicationsResponseApplications {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            application_version: fields.get("ApplicationVersion")?,
-            community_version: fields.get("CommunityVersion")?,
-            application_state: fields.get("ApplicationState")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            application_version: None,
+            community_version: None,
+            application_state: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ApplicationVersion", &mut out.application_version);
+        reader.read("CommunityVersion", &mut out.community_version);
+        reader.read("ApplicationState", &mut out.application_state);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListApplicationsResponseApplications {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListAutoScalingActivities`](crate::Client::list_auto_scaling_activities): Queries a list of auto scaling activities.
 ///
 /// Build it with [`ListAutoScalingActivitiesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListAutoScalingActivitiesRequest {
     /// The region ID.
@@ -15,39 +15,32 @@ pub struct ListAutoScalingActivitiesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The ID of the node group.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The name of the scaling rule.
     ///
     /// Example: `scale-out-by-memroy`
-    #[serde(rename = "ScalingRuleName", skip_serializing_if = "Option::is_none")]
     pub scaling_rule_name: Option<String>,
     /// The status of the scaling activity. Number of elements in the array: 1-20.
     ///
     /// Example: `["REJECTED","SUCCESSFUL"]`
-    #[serde(rename = "ScalingActivityStates", skip_serializing_if = "Option::is_none")]
     pub scaling_activity_states: Option<Vec<String>>,
     /// The type of the scaling activity. Valid values:
     ///
@@ -55,22 +48,18 @@ pub struct ListAutoScalingActivitiesRequest {
     /// *   SCALE_IN
     ///
     /// Example: `SCALE_IN`
-    #[serde(rename = "ScalingActivityType", skip_serializing_if = "Option::is_none")]
     pub scaling_activity_type: Option<String>,
     /// The beginning of the time range to query. Unit: milliseconds.
     ///
     /// Example: `1639714634819`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range to query. Unit: milliseconds.
     ///
     /// Example: `1639718634819`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
     /// The `ScalingPolicyType` field.
     ///
     /// Example: `MANAGED`
-    #[serde(rename = "ScalingPolicyType", skip_serializing_if = "Option::is_none")]
     pub scaling_policy_type: Option<String>,
     /// 实例付费类型枚举值：
     /// - ONDEMAND: 按量付费实例
@@ -80,7 +69,6 @@ pub struct ListAutoScalingActivitiesRequest {
     /// 举例: \["ONDEMAND", "SPOT"\]
     ///
     /// Example: `ONDEMAND`
-    #[serde(rename = "InstanceChargeTypes", skip_serializing_if = "Option::is_none")]
     pub instance_charge_types: Option<Vec<String>>,
 }
 impl rt::Operation for ListAutoScalingActivitiesRequest {
@@ -167,6 +155,33 @@ impl rt::Operation for ListAutoScalingActivitiesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListAutoScalingActivitiesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListAutoScalingActivitiesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("ScalingRuleName", &self.scaling_rule_name);
+        visit.field("ScalingActivityStates", &self.scaling_activity_states);
+        visit.field("ScalingActivityType", &self.scaling_activity_type);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("ScalingPolicyType", &self.scaling_policy_type);
+        visit.field("InstanceChargeTypes", &self.instance_charge_types);
+    }
+}
+impl serde::Serialize for ListAutoScalingActivitiesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListAutoScalingActivitiesRequest`]; returned by the client method of [`ListAutoScalingActivities`](crate::Client::list_auto_scaling_activities).
 #[derive(Clone, Debug, Default)]
@@ -307,18 +322,15 @@ impl ListAutoScalingActivitiesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListAutoScalingActivitiesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListAutoScalingActivities",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListAutoScalingActivities",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListAutoScalingActivitiesRequest {
             region_id,
@@ -430,13 +442,23 @@ pub struct ListAutoScalingActivitiesResponse {
 }
 impl rt::Record for ListAutoScalingActivitiesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scaling_activities: fields.get("ScalingActivities")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            scaling_activities: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ScalingActivities", &mut out.scaling_activities);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListAutoScalingActivitiesResponse {
@@ -462,11 +484,19 @@ pub struct ListAutoScalingActivitiesResponseScalingActivitiesInstanceTypeDetails
 impl rt::Record
 for ListAutoScalingActivitiesResponseScalingActivitiesInstanceTypeDetails {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            spot_instance_ids: fields.get("SpotInstanceIds")?,
-            instance_type: fields.get("InstanceType")?,
-            on_demand_instance_ids: fields.get("OnDemandInstanceIds")?,
-        })
+        let mut out = Self {
+            spot_instance_ids: None,
+            instance_type: None,
+            on_demand_instance_ids: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SpotInstanceIds", &mut out.spot_instance_ids);
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("OnDemandInstanceIds", &mut out.on_demand_instance_ids);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -550,23 +580,43 @@ pub struct ListAutoScalingActivitiesResponseScalingActivities {
 }
 impl rt::Record for ListAutoScalingActivitiesResponseScalingActivities {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            activity_id: fields.get("ActivityId")?,
-            rule_name: fields.get("RuleName")?,
-            activity_type: fields.get("ActivityType")?,
-            cluster_id: fields.get("ClusterId")?,
-            node_group_id: fields.get("NodeGroupId")?,
-            node_group_name: fields.get("NodeGroupName")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            activity_state: fields.get("ActivityState")?,
-            expect_num: fields.get("ExpectNum")?,
-            operation_id: fields.get("OperationId")?,
-            description: fields.get("Description")?,
-            policy_type: fields.get("PolicyType")?,
-            instance_type_to_num: fields.get("InstanceTypeToNum")?,
-            instance_type_details: fields.get("InstanceTypeDetails")?,
-        })
+        let mut out = Self {
+            activity_id: None,
+            rule_name: None,
+            activity_type: None,
+            cluster_id: None,
+            node_group_id: None,
+            node_group_name: None,
+            start_time: None,
+            end_time: None,
+            activity_state: None,
+            expect_num: None,
+            operation_id: None,
+            description: None,
+            policy_type: None,
+            instance_type_to_num: None,
+            instance_type_details: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActivityId", &mut out.activity_id);
+        reader.read("RuleName", &mut out.rule_name);
+        reader.read("ActivityType", &mut out.activity_type);
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("NodeGroupId", &mut out.node_group_id);
+        reader.read("NodeGroupName", &mut out.node_group_name);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("ActivityState", &mut out.activity_state);
+        reader.read("ExpectNum", &mut out.expect_num);
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("Description", &mut out.description);
+        reader.read("PolicyType", &mut out.policy_type);
+        reader.read("InstanceTypeToNum", &mut out.instance_type_to_num);
+        reader.read("InstanceTypeDetails", &mut out.instance_type_details);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClusters`](crate::Client::list_clusters): Queries E-MapReduce (EMR) clusters.
 ///
 /// Build it with [`ListClustersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClustersRequest {
     /// The region ID.
@@ -15,52 +15,42 @@ pub struct ListClustersRequest {
     /// Required. Allowed values: `cn-qingdao`, `cn-beijing`, `cn-zhangjiakou`, `cn-huhehaote`, `cn-hangzhou`, `cn-shanghai`, `cn-shenzhen`, `cn-chengdu`, `cn-hongkong`, `cn-wulanchabu`, `cn-heyuan-acdr-1`, `cn-qingdao-acdr-ut-1`, `ap-northeast-1`, `ap-southeast-1`, `ap-southeast-2`, `ap-southeast-3`, `ap-southeast-5`, `ap-south-1`, `us-east-1`, `us-west-1`, `me-east-1`, `me-central-1`, `eu-central-1`, `eu-west-1`, `cn-north-2-gov-1`, `cn-wulanchabu-acdr-1`.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The starting point of the current query. If you do not configure this parameter, the query starts from the beginning.
     ///
     /// Example: `eyJlY21OZXh0VG9rZW4iOiIxIiwidGFpaGFvTmV4dFRva2VuIjoiNTYiLCJ0YWloYW9OZXh0VG9rZW5JbnQiOjU2LCJlY21OZXh0VG9rZW5JbnQiOjF9`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries to return on each page. Valid values: 1 to 100.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The name of the cluster.
     ///
     /// Example: `emrtest`
-    #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The cluster IDs. Number of elements in the array: 1 to 100.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ClusterIds", skip_serializing_if = "Option::is_none")]
     pub cluster_ids: Option<Vec<String>>,
     /// The list of cluster types. Number of elements in the array: 1 to 100.
     ///
     /// Example: `["c-b933c5aac8fe****"]`
-    #[serde(rename = "ClusterTypes", skip_serializing_if = "Option::is_none")]
     pub cluster_types: Option<Vec<String>>,
     /// The states of the clusters. Number of elements in the array: 1 to 100.
     ///
     /// Example: `["HADOOP"]`
-    #[serde(rename = "ClusterStates", skip_serializing_if = "Option::is_none")]
     pub cluster_states: Option<Vec<String>>,
     /// The billing methods. You can specify a maximum of 2 items.
     ///
     /// Example: `["ECS"]`
-    #[serde(rename = "PaymentTypes", skip_serializing_if = "Option::is_none")]
     pub payment_types: Option<Vec<String>>,
     /// The tag list. Number of elements in the array: 1 to 20.
     ///
     /// Example: `["PayAsYouGo"]`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::Operation for ListClustersRequest {
@@ -135,6 +125,31 @@ impl rt::Operation for ListClustersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClustersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClustersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ClusterName", &self.cluster_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ClusterIds", &self.cluster_ids);
+        visit.field("ClusterTypes", &self.cluster_types);
+        visit.field("ClusterStates", &self.cluster_states);
+        visit.field("PaymentTypes", &self.payment_types);
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for ListClustersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClustersRequest`]; returned by the client method of [`ListClusters`](crate::Client::list_clusters).
 #[derive(Clone, Debug, Default)]
@@ -349,13 +364,23 @@ pub struct ListClustersResponse {
 }
 impl rt::Record for ListClustersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            clusters: fields.get("Clusters")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            clusters: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Clusters", &mut out.clusters);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClustersResponse {

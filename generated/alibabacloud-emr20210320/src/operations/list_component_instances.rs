@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListComponentInstances`](crate::Client::list_component_instances): Retrieves the list of component instances.
 ///
 /// Build it with [`ListComponentInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentInstancesRequest {
     /// The region ID. You can call the \[ListRegions\](url) view.
@@ -15,54 +15,44 @@ pub struct ListComponentInstancesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `C-8CFEBCCFFEF5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the next request to retrieve a new page of results. If you leave this parameter empty, the query starts from the beginning.
     ///
     /// Example: `“”`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries returned.
     ///
     /// Example: `10`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The list of component names.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ApplicationNames", skip_serializing_if = "Option::is_none")]
     pub application_names: Option<Vec<String>>,
     /// The list of instance IDs.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<Vec<String>>,
     /// The instance IDs.
     ///
     /// Example: `20`
-    #[serde(rename = "NodeNames", skip_serializing_if = "Option::is_none")]
     pub node_names: Option<Vec<String>>,
     /// The list of component names.
     ///
     /// Example: `["HDFS"]`
-    #[serde(rename = "ComponentNames", skip_serializing_if = "Option::is_none")]
     pub component_names: Option<Vec<String>>,
     /// The list of component status.
     ///
     /// Example: `null`
-    #[serde(rename = "ComponentStates", skip_serializing_if = "Option::is_none")]
     pub component_states: Option<Vec<String>>,
     /// The zone ID.
     ///
     /// Example: `cn-hangzhou-i`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 impl rt::Operation for ListComponentInstancesRequest {
@@ -137,6 +127,31 @@ impl rt::Operation for ListComponentInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListComponentInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListComponentInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ApplicationNames", &self.application_names);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("NodeNames", &self.node_names);
+        visit.field("ComponentNames", &self.component_names);
+        visit.field("ComponentStates", &self.component_states);
+        visit.field("ZoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for ListComponentInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListComponentInstancesRequest`]; returned by the client method of [`ListComponentInstances`](crate::Client::list_component_instances).
 #[derive(Clone, Debug, Default)]
@@ -251,18 +266,15 @@ impl ListComponentInstancesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListComponentInstancesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListComponentInstances",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListComponentInstances",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListComponentInstancesRequest {
             region_id,
@@ -372,13 +384,23 @@ pub struct ListComponentInstancesResponse {
 }
 impl rt::Record for ListComponentInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_instances: fields.get("ComponentInstances")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            component_instances: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComponentInstances", &mut out.component_instances);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListComponentInstancesResponse {
@@ -470,18 +492,33 @@ pub struct ListComponentInstancesResponseComponentInstances {
 }
 impl rt::Record for ListComponentInstancesResponseComponentInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("ComponentName")?,
-            application_name: fields.get("ApplicationName")?,
-            component_instance_state: fields.get("ComponentInstanceState")?,
-            node_id: fields.get("NodeId")?,
-            node_name: fields.get("NodeName")?,
-            commission_state: fields.get("CommissionState")?,
-            biz_state: fields.get("BizState")?,
-            create_time: fields.get("CreateTime")?,
-            desired_state: fields.get("DesiredState")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            application_name: None,
+            component_instance_state: None,
+            node_id: None,
+            node_name: None,
+            commission_state: None,
+            biz_state: None,
+            create_time: None,
+            desired_state: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComponentName", &mut out.component_name);
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ComponentInstanceState", &mut out.component_instance_state);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("CommissionState", &mut out.commission_state);
+        reader.read("BizState", &mut out.biz_state);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DesiredState", &mut out.desired_state);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListComponentInstancesResponseComponentInstances {

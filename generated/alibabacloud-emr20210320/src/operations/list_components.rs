@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListComponents`](crate::Client::list_components): Retrieves a list of components.
 ///
 /// Build it with [`ListComponentsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListComponentsRequest {
     /// The region ID. You can call the \[ListRegions\](url) view.
@@ -15,39 +15,32 @@ pub struct ListComponentsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `C-8CFEBCCFFEF5****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the next request to retrieve a new page of results. If you leave this parameter empty, the query starts from the beginning.
     ///
     /// Example: `""`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries to return on each page.
     ///
     /// Example: `10`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The application name.
     ///
     /// Example: `20`
-    #[serde(rename = "ApplicationNames", skip_serializing_if = "Option::is_none")]
     pub application_names: Option<Vec<String>>,
     /// The list of component names.
     ///
     /// Example: `["HDFS"]`
-    #[serde(rename = "ComponentNames", skip_serializing_if = "Option::is_none")]
     pub component_names: Option<Vec<String>>,
     /// The list of component status.
     ///
     /// Example: `null`
-    #[serde(rename = "ComponentStates", skip_serializing_if = "Option::is_none")]
     pub component_states: Option<Vec<String>>,
 }
 impl rt::Operation for ListComponentsRequest {
@@ -104,6 +97,28 @@ impl rt::Operation for ListComponentsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListComponentsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListComponentsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ApplicationNames", &self.application_names);
+        visit.field("ComponentNames", &self.component_names);
+        visit.field("ComponentStates", &self.component_states);
+    }
+}
+impl serde::Serialize for ListComponentsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListComponentsRequest`]; returned by the client method of [`ListComponents`](crate::Client::list_components).
 #[derive(Clone, Debug, Default)]
@@ -191,18 +206,15 @@ impl ListComponentsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListComponentsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListComponents",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListComponents",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListComponentsRequest {
             region_id,
@@ -297,13 +309,23 @@ pub struct ListComponentsResponse {
 }
 impl rt::Record for ListComponentsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            components: fields.get("Components")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            components: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Components", &mut out.components);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListComponentsResponse {
@@ -340,13 +362,23 @@ pub struct ListComponentsResponseComponents {
 }
 impl rt::Record for ListComponentsResponseComponents {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("ComponentName")?,
-            application_name: fields.get("ApplicationName")?,
-            replica: fields.get("Replica")?,
-            namespace: fields.get("Namespace")?,
-            attributes: fields.get("Attributes")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            application_name: None,
+            replica: None,
+            namespace: None,
+            attributes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComponentName", &mut out.component_name);
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("Replica", &mut out.replica);
+        reader.read("Namespace", &mut out.namespace);
+        reader.read("Attributes", &mut out.attributes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListComponentsResponseComponents {

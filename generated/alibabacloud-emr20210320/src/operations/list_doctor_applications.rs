@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorApplications`](crate::Client::list_doctor_applications): Obtains the analysis results of multiple jobs on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorApplicationsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorApplicationsRequest {
     /// The region ID.
@@ -17,51 +17,42 @@ pub struct ListDoctorApplicationsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The IDs of jobs that are submitted to YARN.
     ///
     /// Example: `null`
-    #[serde(rename = "AppIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// The users who submit the jobs.
     ///
     /// Example: `null`
-    #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// The YARN queues to which the jobs are submitted.
     ///
     /// Example: `null`
-    #[serde(rename = "Queues", skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<String>>,
     /// The YARN engines to which the jobs are submitted.
     ///
     /// Example: `null`
-    #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid values:
     ///
@@ -69,7 +60,6 @@ pub struct ListDoctorApplicationsRequest {
     /// *   DESC: the descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The field that you use to sort the query results. Valid values:
     ///
@@ -82,7 +72,6 @@ pub struct ListDoctorApplicationsRequest {
     /// 7.  score: the score of the job
     ///
     /// Example: `score`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorApplicationsRequest {
@@ -163,6 +152,32 @@ impl rt::Operation for ListDoctorApplicationsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorApplicationsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorApplicationsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("AppIds", &self.app_ids);
+        visit.field("Users", &self.users);
+        visit.field("Queues", &self.queues);
+        visit.field("Types", &self.types);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorApplicationsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorApplicationsRequest`]; returned by the client method of [`ListDoctorApplications`](crate::Client::list_doctor_applications).
 #[derive(Clone, Debug, Default)]
@@ -299,23 +314,23 @@ impl ListDoctorApplicationsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorApplicationsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorApplications",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorApplications",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorApplicationsRequest {
             region_id,
@@ -424,13 +439,23 @@ pub struct ListDoctorApplicationsResponse {
 }
 impl rt::Record for ListDoctorApplicationsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorApplicationsResponse {
@@ -465,12 +490,21 @@ pub struct ListDoctorApplicationsResponseDataMetricsVcoreUtilization {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataMetricsVcoreUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -506,12 +540,21 @@ pub struct ListDoctorApplicationsResponseDataMetricsMemUtilization {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataMetricsMemUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -547,12 +590,21 @@ pub struct ListDoctorApplicationsResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -588,12 +640,21 @@ pub struct ListDoctorApplicationsResponseDataMetricsMemSeconds {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -623,12 +684,21 @@ pub struct ListDoctorApplicationsResponseDataMetrics {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_utilization: fields.get("VcoreUtilization")?,
-            mem_utilization: fields.get("MemUtilization")?,
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-        })
+        let mut out = Self {
+            vcore_utilization: None,
+            mem_utilization: None,
+            vcore_seconds: None,
+            mem_seconds: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreUtilization", &mut out.vcore_utilization);
+        reader.read("MemUtilization", &mut out.mem_utilization);
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorApplicationsResponseDataMetrics {
@@ -653,10 +723,17 @@ pub struct ListDoctorApplicationsResponseDataAnalysis {
 }
 impl rt::Record for ListDoctorApplicationsResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            score: fields.get("Score")?,
-            suggestion: fields.get("Suggestion")?,
-        })
+        let mut out = Self {
+            score: None,
+            suggestion: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Score", &mut out.score);
+        reader.read("Suggestion", &mut out.suggestion);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorApplicationsResponseDataAnalysis {
@@ -713,19 +790,35 @@ pub struct ListDoctorApplicationsResponseData {
 }
 impl rt::Record for ListDoctorApplicationsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            app_id: fields.get("AppId")?,
-            ids: fields.get("Ids")?,
-            app_name: fields.get("AppName")?,
-            user: fields.get("User")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            queue: fields.get("Queue")?,
-            r#type: fields.get("Type")?,
-            query_sql: fields.get("QuerySql")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            app_id: None,
+            ids: None,
+            app_name: None,
+            user: None,
+            start_time: None,
+            end_time: None,
+            queue: None,
+            r#type: None,
+            query_sql: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AppId", &mut out.app_id);
+        reader.read("Ids", &mut out.ids);
+        reader.read("AppName", &mut out.app_name);
+        reader.read("User", &mut out.user);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Queue", &mut out.queue);
+        reader.read("Type", &mut out.r#type);
+        reader.read("QuerySql", &mut out.query_sql);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorApplicationsResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorComputeSummary`](crate::Client::list_doctor_compute_summary): Obtains the information about resource usage by resource type in a cluster on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorComputeSummaryBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorComputeSummaryRequest {
     /// The region ID.
@@ -17,31 +17,26 @@ pub struct ListDoctorComputeSummaryRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The resource types, which are used to filter query results. Valid values:
     ///
@@ -52,7 +47,6 @@ pub struct ListDoctorComputeSummaryRequest {
     /// If you do not specify this parameter, the information at the cluster level is displayed by default. Currently, only one resource type is supported. If you specify multiple resource types, the first resource type is used by default.
     ///
     /// Example: `null`
-    #[serde(rename = "ComponentTypes", skip_serializing_if = "Option::is_none")]
     pub component_types: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid values:
     ///
@@ -60,7 +54,6 @@ pub struct ListDoctorComputeSummaryRequest {
     /// *   DESC: in descending order.
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The basis on which you want to sort the query results. Valid values:
     ///
@@ -80,7 +73,6 @@ pub struct ListDoctorComputeSummaryRequest {
     /// 14. scoreDayGrowthRatio: the day-to-day growth rate of the score for jobs.
     ///
     /// Example: `score`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorComputeSummaryRequest {
@@ -143,6 +135,29 @@ impl rt::Operation for ListDoctorComputeSummaryRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorComputeSummaryRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorComputeSummaryRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("ComponentTypes", &self.component_types);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorComputeSummaryRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorComputeSummaryRequest`]; returned by the client method of [`ListDoctorComputeSummary`](crate::Client::list_doctor_compute_summary).
 #[derive(Clone, Debug, Default)]
@@ -265,23 +280,23 @@ impl ListDoctorComputeSummaryBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorComputeSummaryRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorComputeSummary",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorComputeSummary",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorComputeSummaryRequest {
             region_id,
@@ -387,13 +402,23 @@ pub struct ListDoctorComputeSummaryResponse {
 }
 impl rt::Record for ListDoctorComputeSummaryResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorComputeSummaryResponse {
@@ -428,12 +453,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -469,12 +503,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsMemSeconds {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -510,12 +553,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsVcoreUtilization {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsVcoreUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -551,12 +603,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsMemUtilization {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsMemUtilization {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -593,12 +654,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsVcoreSecondsDayGrowthRatio
 impl rt::Record
 for ListDoctorComputeSummaryResponseDataMetricsVcoreSecondsDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -634,12 +704,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsMemSecondsDayGrowthRatio {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsMemSecondsDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -675,12 +754,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsReadSize {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsReadSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -716,12 +804,21 @@ pub struct ListDoctorComputeSummaryResponseDataMetricsWriteSize {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetricsWriteSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -765,16 +862,30 @@ pub struct ListDoctorComputeSummaryResponseDataMetrics {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-            vcore_utilization: fields.get("VcoreUtilization")?,
-            mem_utilization: fields.get("MemUtilization")?,
-            vcore_seconds_day_growth_ratio: fields.get("VcoreSecondsDayGrowthRatio")?,
-            mem_seconds_day_growth_ratio: fields.get("MemSecondsDayGrowthRatio")?,
-            read_size: fields.get("ReadSize")?,
-            write_size: fields.get("WriteSize")?,
-        })
+        let mut out = Self {
+            vcore_seconds: None,
+            mem_seconds: None,
+            vcore_utilization: None,
+            mem_utilization: None,
+            vcore_seconds_day_growth_ratio: None,
+            mem_seconds_day_growth_ratio: None,
+            read_size: None,
+            write_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        reader.read("VcoreUtilization", &mut out.vcore_utilization);
+        reader.read("MemUtilization", &mut out.mem_utilization);
+        reader
+            .read("VcoreSecondsDayGrowthRatio", &mut out.vcore_seconds_day_growth_ratio);
+        reader.read("MemSecondsDayGrowthRatio", &mut out.mem_seconds_day_growth_ratio);
+        reader.read("ReadSize", &mut out.read_size);
+        reader.read("WriteSize", &mut out.write_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorComputeSummaryResponseDataMetrics {
@@ -817,14 +928,25 @@ pub struct ListDoctorComputeSummaryResponseDataAnalysis {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            healthy_job_count: fields.get("HealthyJobCount")?,
-            sub_healthy_job_count: fields.get("SubHealthyJobCount")?,
-            unhealthy_job_count: fields.get("UnhealthyJobCount")?,
-            need_attention_job_count: fields.get("NeedAttentionJobCount")?,
-            score: fields.get("Score")?,
-            score_day_growth_ratio: fields.get("ScoreDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            healthy_job_count: None,
+            sub_healthy_job_count: None,
+            unhealthy_job_count: None,
+            need_attention_job_count: None,
+            score: None,
+            score_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HealthyJobCount", &mut out.healthy_job_count);
+        reader.read("SubHealthyJobCount", &mut out.sub_healthy_job_count);
+        reader.read("UnhealthyJobCount", &mut out.unhealthy_job_count);
+        reader.read("NeedAttentionJobCount", &mut out.need_attention_job_count);
+        reader.read("Score", &mut out.score);
+        reader.read("ScoreDayGrowthRatio", &mut out.score_day_growth_ratio);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorComputeSummaryResponseDataAnalysis {
@@ -849,11 +971,19 @@ pub struct ListDoctorComputeSummaryResponseData {
 }
 impl rt::Record for ListDoctorComputeSummaryResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            component_name: fields.get("ComponentName")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            component_name: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComponentName", &mut out.component_name);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorComputeSummaryResponseData {

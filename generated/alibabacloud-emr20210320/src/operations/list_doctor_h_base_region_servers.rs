@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorHBaseRegionServers`](crate::Client::list_doctor_h_base_region_servers): Obtains the information about multiple HBase RegionServers at a time.
 ///
 /// Build it with [`ListDoctorHBaseRegionServersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorHBaseRegionServersRequest {
     /// The region ID.
@@ -17,36 +17,30 @@ pub struct ListDoctorHBaseRegionServersRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The query date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The RegionServer hosts.
     ///
     /// Example: `null`
-    #[serde(rename = "RegionServerHosts", skip_serializing_if = "Option::is_none")]
     pub region_server_hosts: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid value:
     ///
@@ -54,14 +48,12 @@ pub struct ListDoctorHBaseRegionServersRequest {
     /// *   DESC: in descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The field that you use to sort the query results. Valid value:
     ///
     /// *   regionCount: the number of regions.
     ///
     /// Example: `regionCount`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorHBaseRegionServersRequest {
@@ -124,6 +116,29 @@ impl rt::Operation for ListDoctorHBaseRegionServersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorHBaseRegionServersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorHBaseRegionServersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("RegionServerHosts", &self.region_server_hosts);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorHBaseRegionServersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorHBaseRegionServersRequest`]; returned by the client method of [`ListDoctorHBaseRegionServers`](crate::Client::list_doctor_h_base_region_servers).
 #[derive(Clone, Debug, Default)]
@@ -227,23 +242,23 @@ impl ListDoctorHBaseRegionServersBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorHBaseRegionServersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorHBaseRegionServers",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorHBaseRegionServers",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorHBaseRegionServersRequest {
             region_id,
@@ -349,13 +364,23 @@ pub struct ListDoctorHBaseRegionServersResponse {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseRegionServersResponse {
@@ -390,12 +415,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsRegionCount {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsRegionCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -431,12 +465,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsTotalReadRequest {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsTotalReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -472,12 +515,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsTotalWriteRequest {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsTotalWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -513,12 +565,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsTotalRequest {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsTotalRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -554,12 +615,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -595,12 +665,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -636,12 +715,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsAvgGc {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsAvgGc {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -677,12 +765,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsCacheRatio {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetricsCacheRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -719,12 +816,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsDailyReadRequestDayGro
 impl rt::Record
 for ListDoctorHBaseRegionServersResponseDataMetricsDailyReadRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -761,12 +867,21 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetricsDailyWriteRequestDayGr
 impl rt::Record
 for ListDoctorHBaseRegionServersResponseDataMetricsDailyWriteRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -820,20 +935,41 @@ pub struct ListDoctorHBaseRegionServersResponseDataMetrics {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_count: fields.get("RegionCount")?,
-            total_read_request: fields.get("TotalReadRequest")?,
-            total_write_request: fields.get("TotalWriteRequest")?,
-            total_request: fields.get("TotalRequest")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-            avg_gc: fields.get("AvgGc")?,
-            cache_ratio: fields.get("CacheRatio")?,
-            daily_read_request_day_growth_ratio: fields
-                .get("DailyReadRequestDayGrowthRatio")?,
-            daily_write_request_day_growth_ratio: fields
-                .get("DailyWriteRequestDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            region_count: None,
+            total_read_request: None,
+            total_write_request: None,
+            total_request: None,
+            daily_read_request: None,
+            daily_write_request: None,
+            avg_gc: None,
+            cache_ratio: None,
+            daily_read_request_day_growth_ratio: None,
+            daily_write_request_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionCount", &mut out.region_count);
+        reader.read("TotalReadRequest", &mut out.total_read_request);
+        reader.read("TotalWriteRequest", &mut out.total_write_request);
+        reader.read("TotalRequest", &mut out.total_request);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        reader.read("AvgGc", &mut out.avg_gc);
+        reader.read("CacheRatio", &mut out.cache_ratio);
+        reader
+            .read(
+                "DailyReadRequestDayGrowthRatio",
+                &mut out.daily_read_request_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyWriteRequestDayGrowthRatio",
+                &mut out.daily_write_request_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseRegionServersResponseDataMetrics {
@@ -856,10 +992,17 @@ pub struct ListDoctorHBaseRegionServersResponseData {
 }
 impl rt::Record for ListDoctorHBaseRegionServersResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_server_host: fields.get("RegionServerHost")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self {
+            region_server_host: None,
+            metrics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionServerHost", &mut out.region_server_host);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseRegionServersResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorHBaseTables`](crate::Client::list_doctor_h_base_tables): Obtains the information about multiple HBase tables at a time.
 ///
 /// Build it with [`ListDoctorHBaseTablesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorHBaseTablesRequest {
     /// The ID of the region.
@@ -17,36 +17,30 @@ pub struct ListDoctorHBaseTablesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Marks the current position to start reading. If this field is empty, the data is read from the beginning.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries that are returned.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The query date.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The table names, which are used to filter the query results.
     ///
     /// Example: `null`
-    #[serde(rename = "TableNames", skip_serializing_if = "Option::is_none")]
     pub table_names: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid value:
     ///
@@ -54,7 +48,6 @@ pub struct ListDoctorHBaseTablesRequest {
     /// *   DESC: in descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The field that you use to sort the query results.
     ///
@@ -63,7 +56,6 @@ pub struct ListDoctorHBaseTablesRequest {
     /// *   tableSize
     ///
     /// Example: `tableSize`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorHBaseTablesRequest {
@@ -126,6 +118,29 @@ impl rt::Operation for ListDoctorHBaseTablesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorHBaseTablesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorHBaseTablesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("TableNames", &self.table_names);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorHBaseTablesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorHBaseTablesRequest`]; returned by the client method of [`ListDoctorHBaseTables`](crate::Client::list_doctor_h_base_tables).
 #[derive(Clone, Debug, Default)]
@@ -231,23 +246,23 @@ impl ListDoctorHBaseTablesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorHBaseTablesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorHBaseTables",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorHBaseTables",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorHBaseTablesRequest {
             region_id,
@@ -353,13 +368,23 @@ pub struct ListDoctorHBaseTablesResponse {
 }
 impl rt::Record for ListDoctorHBaseTablesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponse {
@@ -394,12 +419,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsRegionServerCount {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsRegionServerCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -435,12 +469,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsRegionCount {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsRegionCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -476,12 +519,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsTableSize {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsTableSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponseDataMetricsTableSize {
@@ -516,12 +568,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsStoreFileCount {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsStoreFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -557,12 +618,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsDailyReadRequest {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsDailyReadRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -598,12 +668,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsDailyWriteRequest {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsDailyWriteRequest {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -639,12 +718,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsRegionBalance {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsRegionBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -680,12 +768,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsRequestBalance {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -721,12 +818,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsHotDataSize {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -762,12 +868,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -803,12 +918,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsColdDataSize {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -844,12 +968,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -885,12 +1018,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsWarmConfigDay {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsWarmConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -926,12 +1068,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsColdConfigDay {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsColdConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -967,12 +1118,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsFreezeConfigDay {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsFreezeConfigDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1008,12 +1168,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsLocality {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsLocality {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponseDataMetricsLocality {
@@ -1048,12 +1217,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsColdAccessDay {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsColdAccessDay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1089,12 +1267,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsRegionCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsRegionCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1130,12 +1317,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsTableSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsTableSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1172,12 +1368,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsStoreFileCountDayGrowthRatio 
 impl rt::Record
 for ListDoctorHBaseTablesResponseDataMetricsStoreFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1214,12 +1419,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsDailyReadRequestDayGrowthRati
 impl rt::Record
 for ListDoctorHBaseTablesResponseDataMetricsDailyReadRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1256,12 +1470,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsDailyWriteRequestDayGrowthRat
 impl rt::Record
 for ListDoctorHBaseTablesResponseDataMetricsDailyWriteRequestDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1297,12 +1520,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsReadRequestBalance {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsReadRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1338,12 +1570,21 @@ pub struct ListDoctorHBaseTablesResponseDataMetricsWriteRequestBalance {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetricsWriteRequestBalance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1433,35 +1674,73 @@ pub struct ListDoctorHBaseTablesResponseDataMetrics {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_server_count: fields.get("RegionServerCount")?,
-            region_count: fields.get("RegionCount")?,
-            table_size: fields.get("TableSize")?,
-            store_file_count: fields.get("StoreFileCount")?,
-            daily_read_request: fields.get("DailyReadRequest")?,
-            daily_write_request: fields.get("DailyWriteRequest")?,
-            region_balance: fields.get("RegionBalance")?,
-            request_balance: fields.get("RequestBalance")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            warm_config_day: fields.get("WarmConfigDay")?,
-            cold_config_day: fields.get("ColdConfigDay")?,
-            freeze_config_day: fields.get("FreezeConfigDay")?,
-            locality: fields.get("Locality")?,
-            cold_access_day: fields.get("ColdAccessDay")?,
-            region_count_day_growth_ratio: fields.get("RegionCountDayGrowthRatio")?,
-            table_size_day_growth_ratio: fields.get("TableSizeDayGrowthRatio")?,
-            store_file_count_day_growth_ratio: fields
-                .get("StoreFileCountDayGrowthRatio")?,
-            daily_read_request_day_growth_ratio: fields
-                .get("DailyReadRequestDayGrowthRatio")?,
-            daily_write_request_day_growth_ratio: fields
-                .get("DailyWriteRequestDayGrowthRatio")?,
-            read_request_balance: fields.get("ReadRequestBalance")?,
-            write_request_balance: fields.get("WriteRequestBalance")?,
-        })
+        let mut out = Self {
+            region_server_count: None,
+            region_count: None,
+            table_size: None,
+            store_file_count: None,
+            daily_read_request: None,
+            daily_write_request: None,
+            region_balance: None,
+            request_balance: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            warm_config_day: None,
+            cold_config_day: None,
+            freeze_config_day: None,
+            locality: None,
+            cold_access_day: None,
+            region_count_day_growth_ratio: None,
+            table_size_day_growth_ratio: None,
+            store_file_count_day_growth_ratio: None,
+            daily_read_request_day_growth_ratio: None,
+            daily_write_request_day_growth_ratio: None,
+            read_request_balance: None,
+            write_request_balance: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionServerCount", &mut out.region_server_count);
+        reader.read("RegionCount", &mut out.region_count);
+        reader.read("TableSize", &mut out.table_size);
+        reader.read("StoreFileCount", &mut out.store_file_count);
+        reader.read("DailyReadRequest", &mut out.daily_read_request);
+        reader.read("DailyWriteRequest", &mut out.daily_write_request);
+        reader.read("RegionBalance", &mut out.region_balance);
+        reader.read("RequestBalance", &mut out.request_balance);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("WarmConfigDay", &mut out.warm_config_day);
+        reader.read("ColdConfigDay", &mut out.cold_config_day);
+        reader.read("FreezeConfigDay", &mut out.freeze_config_day);
+        reader.read("Locality", &mut out.locality);
+        reader.read("ColdAccessDay", &mut out.cold_access_day);
+        reader.read("RegionCountDayGrowthRatio", &mut out.region_count_day_growth_ratio);
+        reader.read("TableSizeDayGrowthRatio", &mut out.table_size_day_growth_ratio);
+        reader
+            .read(
+                "StoreFileCountDayGrowthRatio",
+                &mut out.store_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyReadRequestDayGrowthRatio",
+                &mut out.daily_read_request_day_growth_ratio,
+            );
+        reader
+            .read(
+                "DailyWriteRequestDayGrowthRatio",
+                &mut out.daily_write_request_day_growth_ratio,
+            );
+        reader.read("ReadRequestBalance", &mut out.read_request_balance);
+        reader.read("WriteRequestBalance", &mut out.write_request_balance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponseDataMetrics {
@@ -1508,19 +1787,43 @@ pub struct ListDoctorHBaseTablesResponseDataAnalysis {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_score: fields.get("TableScore")?,
-            request_unbalance_suggestion: fields.get("RequestUnbalanceSuggestion")?,
-            request_hotspot_region_list: fields.get("RequestHotspotRegionList")?,
-            read_request_unbalance_suggestion: fields
-                .get("ReadRequestUnbalanceSuggestion")?,
-            read_request_hotspot_region_list: fields
-                .get("ReadRequestHotspotRegionList")?,
-            write_request_unbalance_suggestion: fields
-                .get("WriteRequestUnbalanceSuggestion")?,
-            write_request_hotspot_region_list: fields
-                .get("WriteRequestHotspotRegionList")?,
-        })
+        let mut out = Self {
+            table_score: None,
+            request_unbalance_suggestion: None,
+            request_hotspot_region_list: None,
+            read_request_unbalance_suggestion: None,
+            read_request_hotspot_region_list: None,
+            write_request_unbalance_suggestion: None,
+            write_request_hotspot_region_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableScore", &mut out.table_score);
+        reader.read("RequestUnbalanceSuggestion", &mut out.request_unbalance_suggestion);
+        reader.read("RequestHotspotRegionList", &mut out.request_hotspot_region_list);
+        reader
+            .read(
+                "ReadRequestUnbalanceSuggestion",
+                &mut out.read_request_unbalance_suggestion,
+            );
+        reader
+            .read(
+                "ReadRequestHotspotRegionList",
+                &mut out.read_request_hotspot_region_list,
+            );
+        reader
+            .read(
+                "WriteRequestUnbalanceSuggestion",
+                &mut out.write_request_unbalance_suggestion,
+            );
+        reader
+            .read(
+                "WriteRequestHotspotRegionList",
+                &mut out.write_request_hotspot_region_list,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponseDataAnalysis {
@@ -1545,11 +1848,19 @@ pub struct ListDoctorHBaseTablesResponseData {
 }
 impl rt::Record for ListDoctorHBaseTablesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHBaseTablesResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorHDFSUGI`](crate::Client::list_doctor_hdfsugi): Obtains the analysis results of Hadoop Distributed File System (HDFS) storage resources for multiple owners or groups at a time on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorHdfsugiBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorHdfsugiRequest {
     /// The region ID.
@@ -17,31 +17,26 @@ pub struct ListDoctorHdfsugiRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The filter condition. Valid values:
     ///
@@ -51,7 +46,6 @@ pub struct ListDoctorHdfsugiRequest {
     /// Required.
     ///
     /// Example: `group`
-    #[serde(rename = "Type")]
     pub r#type: String,
     /// The order in which you want to sort the query results. Valid values:
     ///
@@ -59,7 +53,6 @@ pub struct ListDoctorHdfsugiRequest {
     /// *   DESC: in descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The basis on which you want to sort the query results. Valid values:
     ///
@@ -68,7 +61,6 @@ pub struct ListDoctorHdfsugiRequest {
     /// *   totalDirCount: the total number of directories
     ///
     /// Example: `totalFileCount`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorHdfsugiRequest {
@@ -131,6 +123,29 @@ impl rt::Operation for ListDoctorHdfsugiRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorHdfsugiRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorHdfsugiRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("Type", &self.r#type);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorHdfsugiRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorHdfsugiRequest`]; returned by the client method of [`ListDoctorHDFSUGI`](crate::Client::list_doctor_hdfsugi).
 #[derive(Clone, Debug, Default)]
@@ -241,25 +256,25 @@ impl ListDoctorHdfsugiBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorHdfsugiRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-            ("Type", self.r#type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+            self.r#type.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time), Some(r#type)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
             self.r#type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorHDFSUGI",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorHDFSUGI",
+                    &["RegionId", "ClusterId", "DateTime", "Type"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorHdfsugiRequest {
             region_id,
@@ -360,13 +375,23 @@ pub struct ListDoctorHdfsugiResponse {
 }
 impl rt::Record for ListDoctorHdfsugiResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHdfsugiResponse {
@@ -401,12 +426,21 @@ pub struct ListDoctorHdfsugiResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for ListDoctorHdfsugiResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -442,12 +476,21 @@ pub struct ListDoctorHdfsugiResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for ListDoctorHdfsugiResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHdfsugiResponseDataMetricsTotalDataSize {
@@ -482,12 +525,21 @@ pub struct ListDoctorHdfsugiResponseDataMetricsTotalDirCount {
 }
 impl rt::Record for ListDoctorHdfsugiResponseDataMetricsTotalDirCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHdfsugiResponseDataMetricsTotalDirCount {
@@ -512,11 +564,19 @@ pub struct ListDoctorHdfsugiResponseDataMetrics {
 }
 impl rt::Record for ListDoctorHdfsugiResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            total_file_count: fields.get("TotalFileCount")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            total_dir_count: fields.get("TotalDirCount")?,
-        })
+        let mut out = Self {
+            total_file_count: None,
+            total_data_size: None,
+            total_dir_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("TotalDirCount", &mut out.total_dir_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHdfsugiResponseDataMetrics {
@@ -539,10 +599,14 @@ pub struct ListDoctorHdfsugiResponseData {
 }
 impl rt::Record for ListDoctorHdfsugiResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self { name: None, metrics: None };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHdfsugiResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorHiveTables`](crate::Client::list_doctor_hive_tables): Obtains the analysis results of multiple Hive tables at a time on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorHiveTablesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorHiveTablesRequest {
     /// The region ID.
@@ -17,36 +17,30 @@ pub struct ListDoctorHiveTablesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Specify the date in the ISO 8601 standard. For example, 2023-01-01 represents January 1, 2023.
     ///
     /// Required.
     ///
     /// Example: `2023-01-01`
-    #[serde(rename = "DateTime")]
     pub date_time: String,
     /// The table names, which are used to filter the query results.
     ///
     /// Example: `null`
-    #[serde(rename = "TableNames", skip_serializing_if = "Option::is_none")]
     pub table_names: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid value:
     ///
@@ -54,7 +48,6 @@ pub struct ListDoctorHiveTablesRequest {
     /// *   DESC: in descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The basis on which you want to sort the query results. Valid values:
     ///
@@ -103,7 +96,6 @@ pub struct ListDoctorHiveTablesRequest {
     /// *   totalDataSizeDayGrowthRatio: the day-to-day growth rate of the total amount of data.
     ///
     /// Example: `totalFileCount`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorHiveTablesRequest {
@@ -166,6 +158,29 @@ impl rt::Operation for ListDoctorHiveTablesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorHiveTablesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorHiveTablesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("DateTime", &self.date_time);
+        visit.field("TableNames", &self.table_names);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorHiveTablesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorHiveTablesRequest`]; returned by the client method of [`ListDoctorHiveTables`](crate::Client::list_doctor_hive_tables).
 #[derive(Clone, Debug, Default)]
@@ -311,23 +326,23 @@ impl ListDoctorHiveTablesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorHiveTablesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("DateTime", self.date_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.date_time.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(date_time)) = (
             self.region_id,
             self.cluster_id,
             self.date_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorHiveTables",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorHiveTables",
+                    &["RegionId", "ClusterId", "DateTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorHiveTablesRequest {
             region_id,
@@ -430,13 +445,23 @@ pub struct ListDoctorHiveTablesResponse {
 }
 impl rt::Record for ListDoctorHiveTablesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHiveTablesResponse {
@@ -477,14 +502,25 @@ pub struct ListDoctorHiveTablesResponseDataFormats {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataFormats {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            format_name: fields.get("FormatName")?,
-            format_size: fields.get("FormatSize")?,
-            format_size_unit: fields.get("FormatSizeUnit")?,
-            format_ratio: fields.get("FormatRatio")?,
-            format_day_growth_size: fields.get("FormatDayGrowthSize")?,
-            format_size_day_growth_ratio: fields.get("FormatSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            format_name: None,
+            format_size: None,
+            format_size_unit: None,
+            format_ratio: None,
+            format_day_growth_size: None,
+            format_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FormatName", &mut out.format_name);
+        reader.read("FormatSize", &mut out.format_size);
+        reader.read("FormatSizeUnit", &mut out.format_size_unit);
+        reader.read("FormatRatio", &mut out.format_ratio);
+        reader.read("FormatDayGrowthSize", &mut out.format_day_growth_size);
+        reader.read("FormatSizeDayGrowthRatio", &mut out.format_size_day_growth_ratio);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHiveTablesResponseDataFormats {
@@ -519,12 +555,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsPartitionNum {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsPartitionNum {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -560,12 +605,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsLargeFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsLargeFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -601,12 +655,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsMediumFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsMediumFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -642,12 +705,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsSmallFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsSmallFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -683,12 +755,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTinyFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTinyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -724,12 +805,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsEmptyFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsEmptyFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -765,12 +855,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalFileCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalFileCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -806,12 +905,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsLargeFileRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsLargeFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -847,12 +955,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsMediumFileRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsMediumFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -888,12 +1005,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsSmallFileRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsSmallFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -929,12 +1055,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTinyFileRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTinyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -970,12 +1105,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsEmptyFileRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsEmptyFileRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1011,12 +1155,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsHotDataSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsHotDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1052,12 +1205,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsWarmDataSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsWarmDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1093,12 +1255,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsColdDataSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsColdDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1134,12 +1305,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsFreezeDataSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsFreezeDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1175,12 +1355,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalDataSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalDataSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1216,12 +1405,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsHotDataRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsHotDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1257,12 +1455,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsWarmDataRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsWarmDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1298,12 +1505,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsColdDataRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsColdDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1339,12 +1555,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsFreezeDataRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsFreezeDataRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1380,12 +1605,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1421,12 +1655,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsLargeFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsLargeFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1462,12 +1705,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsMediumFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsMediumFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1503,12 +1755,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsSmallFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsSmallFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1544,12 +1805,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTinyFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTinyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1585,12 +1855,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsEmptyFileDayGrowthCount {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsEmptyFileDayGrowthCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1626,12 +1905,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsHotDataDayGrowthSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsHotDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1667,12 +1955,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsWarmDataDayGrowthSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsWarmDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1708,12 +2005,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsColdDataDayGrowthSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsColdDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1749,12 +2055,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsFreezeDataDayGrowthSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsFreezeDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1790,12 +2105,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalDataDayGrowthSize {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalDataDayGrowthSize {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1831,12 +2155,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalFileCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1872,12 +2205,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsLargeFileCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsLargeFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1914,12 +2256,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsMediumFileCountDayGrowthRatio 
 impl rt::Record
 for ListDoctorHiveTablesResponseDataMetricsMediumFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1955,12 +2306,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsSmallFileCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsSmallFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1996,12 +2356,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTinyFileCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTinyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2037,12 +2406,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsEmptyFileCountDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsEmptyFileCountDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2078,12 +2456,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsHotDataSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsHotDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2119,12 +2506,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsWarmDataSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsWarmDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2160,12 +2556,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsColdDataSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsColdDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2201,12 +2606,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsFreezeDataSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsFreezeDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2242,12 +2656,21 @@ pub struct ListDoctorHiveTablesResponseDataMetricsTotalDataSizeDayGrowthRatio {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetricsTotalDataSizeDayGrowthRatio {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -2403,57 +2826,140 @@ pub struct ListDoctorHiveTablesResponseDataMetrics {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            partition_num: fields.get("PartitionNum")?,
-            large_file_count: fields.get("LargeFileCount")?,
-            medium_file_count: fields.get("MediumFileCount")?,
-            small_file_count: fields.get("SmallFileCount")?,
-            tiny_file_count: fields.get("TinyFileCount")?,
-            empty_file_count: fields.get("EmptyFileCount")?,
-            total_file_count: fields.get("TotalFileCount")?,
-            large_file_ratio: fields.get("LargeFileRatio")?,
-            medium_file_ratio: fields.get("MediumFileRatio")?,
-            small_file_ratio: fields.get("SmallFileRatio")?,
-            tiny_file_ratio: fields.get("TinyFileRatio")?,
-            empty_file_ratio: fields.get("EmptyFileRatio")?,
-            hot_data_size: fields.get("HotDataSize")?,
-            warm_data_size: fields.get("WarmDataSize")?,
-            cold_data_size: fields.get("ColdDataSize")?,
-            freeze_data_size: fields.get("FreezeDataSize")?,
-            total_data_size: fields.get("TotalDataSize")?,
-            hot_data_ratio: fields.get("HotDataRatio")?,
-            warm_data_ratio: fields.get("WarmDataRatio")?,
-            cold_data_ratio: fields.get("ColdDataRatio")?,
-            freeze_data_ratio: fields.get("FreezeDataRatio")?,
-            total_file_day_growth_count: fields.get("TotalFileDayGrowthCount")?,
-            large_file_day_growth_count: fields.get("LargeFileDayGrowthCount")?,
-            medium_file_day_growth_count: fields.get("MediumFileDayGrowthCount")?,
-            small_file_day_growth_count: fields.get("SmallFileDayGrowthCount")?,
-            tiny_file_day_growth_count: fields.get("TinyFileDayGrowthCount")?,
-            empty_file_day_growth_count: fields.get("EmptyFileDayGrowthCount")?,
-            hot_data_day_growth_size: fields.get("HotDataDayGrowthSize")?,
-            warm_data_day_growth_size: fields.get("WarmDataDayGrowthSize")?,
-            cold_data_day_growth_size: fields.get("ColdDataDayGrowthSize")?,
-            freeze_data_day_growth_size: fields.get("FreezeDataDayGrowthSize")?,
-            total_data_day_growth_size: fields.get("TotalDataDayGrowthSize")?,
-            total_file_count_day_growth_ratio: fields
-                .get("TotalFileCountDayGrowthRatio")?,
-            large_file_count_day_growth_ratio: fields
-                .get("LargeFileCountDayGrowthRatio")?,
-            medium_file_count_day_growth_ratio: fields
-                .get("MediumFileCountDayGrowthRatio")?,
-            small_file_count_day_growth_ratio: fields
-                .get("SmallFileCountDayGrowthRatio")?,
-            tiny_file_count_day_growth_ratio: fields.get("TinyFileCountDayGrowthRatio")?,
-            empty_file_count_day_growth_ratio: fields
-                .get("EmptyFileCountDayGrowthRatio")?,
-            hot_data_size_day_growth_ratio: fields.get("HotDataSizeDayGrowthRatio")?,
-            warm_data_size_day_growth_ratio: fields.get("WarmDataSizeDayGrowthRatio")?,
-            cold_data_size_day_growth_ratio: fields.get("ColdDataSizeDayGrowthRatio")?,
-            freeze_data_size_day_growth_ratio: fields
-                .get("FreezeDataSizeDayGrowthRatio")?,
-            total_data_size_day_growth_ratio: fields.get("TotalDataSizeDayGrowthRatio")?,
-        })
+        let mut out = Self {
+            partition_num: None,
+            large_file_count: None,
+            medium_file_count: None,
+            small_file_count: None,
+            tiny_file_count: None,
+            empty_file_count: None,
+            total_file_count: None,
+            large_file_ratio: None,
+            medium_file_ratio: None,
+            small_file_ratio: None,
+            tiny_file_ratio: None,
+            empty_file_ratio: None,
+            hot_data_size: None,
+            warm_data_size: None,
+            cold_data_size: None,
+            freeze_data_size: None,
+            total_data_size: None,
+            hot_data_ratio: None,
+            warm_data_ratio: None,
+            cold_data_ratio: None,
+            freeze_data_ratio: None,
+            total_file_day_growth_count: None,
+            large_file_day_growth_count: None,
+            medium_file_day_growth_count: None,
+            small_file_day_growth_count: None,
+            tiny_file_day_growth_count: None,
+            empty_file_day_growth_count: None,
+            hot_data_day_growth_size: None,
+            warm_data_day_growth_size: None,
+            cold_data_day_growth_size: None,
+            freeze_data_day_growth_size: None,
+            total_data_day_growth_size: None,
+            total_file_count_day_growth_ratio: None,
+            large_file_count_day_growth_ratio: None,
+            medium_file_count_day_growth_ratio: None,
+            small_file_count_day_growth_ratio: None,
+            tiny_file_count_day_growth_ratio: None,
+            empty_file_count_day_growth_ratio: None,
+            hot_data_size_day_growth_ratio: None,
+            warm_data_size_day_growth_ratio: None,
+            cold_data_size_day_growth_ratio: None,
+            freeze_data_size_day_growth_ratio: None,
+            total_data_size_day_growth_ratio: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PartitionNum", &mut out.partition_num);
+        reader.read("LargeFileCount", &mut out.large_file_count);
+        reader.read("MediumFileCount", &mut out.medium_file_count);
+        reader.read("SmallFileCount", &mut out.small_file_count);
+        reader.read("TinyFileCount", &mut out.tiny_file_count);
+        reader.read("EmptyFileCount", &mut out.empty_file_count);
+        reader.read("TotalFileCount", &mut out.total_file_count);
+        reader.read("LargeFileRatio", &mut out.large_file_ratio);
+        reader.read("MediumFileRatio", &mut out.medium_file_ratio);
+        reader.read("SmallFileRatio", &mut out.small_file_ratio);
+        reader.read("TinyFileRatio", &mut out.tiny_file_ratio);
+        reader.read("EmptyFileRatio", &mut out.empty_file_ratio);
+        reader.read("HotDataSize", &mut out.hot_data_size);
+        reader.read("WarmDataSize", &mut out.warm_data_size);
+        reader.read("ColdDataSize", &mut out.cold_data_size);
+        reader.read("FreezeDataSize", &mut out.freeze_data_size);
+        reader.read("TotalDataSize", &mut out.total_data_size);
+        reader.read("HotDataRatio", &mut out.hot_data_ratio);
+        reader.read("WarmDataRatio", &mut out.warm_data_ratio);
+        reader.read("ColdDataRatio", &mut out.cold_data_ratio);
+        reader.read("FreezeDataRatio", &mut out.freeze_data_ratio);
+        reader.read("TotalFileDayGrowthCount", &mut out.total_file_day_growth_count);
+        reader.read("LargeFileDayGrowthCount", &mut out.large_file_day_growth_count);
+        reader.read("MediumFileDayGrowthCount", &mut out.medium_file_day_growth_count);
+        reader.read("SmallFileDayGrowthCount", &mut out.small_file_day_growth_count);
+        reader.read("TinyFileDayGrowthCount", &mut out.tiny_file_day_growth_count);
+        reader.read("EmptyFileDayGrowthCount", &mut out.empty_file_day_growth_count);
+        reader.read("HotDataDayGrowthSize", &mut out.hot_data_day_growth_size);
+        reader.read("WarmDataDayGrowthSize", &mut out.warm_data_day_growth_size);
+        reader.read("ColdDataDayGrowthSize", &mut out.cold_data_day_growth_size);
+        reader.read("FreezeDataDayGrowthSize", &mut out.freeze_data_day_growth_size);
+        reader.read("TotalDataDayGrowthSize", &mut out.total_data_day_growth_size);
+        reader
+            .read(
+                "TotalFileCountDayGrowthRatio",
+                &mut out.total_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "LargeFileCountDayGrowthRatio",
+                &mut out.large_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "MediumFileCountDayGrowthRatio",
+                &mut out.medium_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "SmallFileCountDayGrowthRatio",
+                &mut out.small_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TinyFileCountDayGrowthRatio",
+                &mut out.tiny_file_count_day_growth_ratio,
+            );
+        reader
+            .read(
+                "EmptyFileCountDayGrowthRatio",
+                &mut out.empty_file_count_day_growth_ratio,
+            );
+        reader
+            .read("HotDataSizeDayGrowthRatio", &mut out.hot_data_size_day_growth_ratio);
+        reader
+            .read(
+                "WarmDataSizeDayGrowthRatio",
+                &mut out.warm_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "ColdDataSizeDayGrowthRatio",
+                &mut out.cold_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "FreezeDataSizeDayGrowthRatio",
+                &mut out.freeze_data_size_day_growth_ratio,
+            );
+        reader
+            .read(
+                "TotalDataSizeDayGrowthRatio",
+                &mut out.total_data_size_day_growth_ratio,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHiveTablesResponseDataMetrics {
@@ -2488,12 +2994,21 @@ pub struct ListDoctorHiveTablesResponseDataAnalysis {
 }
 impl rt::Record for ListDoctorHiveTablesResponseDataAnalysis {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hive_frequency_score: fields.get("HiveFrequencyScore")?,
-            hive_distribution_score: fields.get("HiveDistributionScore")?,
-            hive_format_score: fields.get("HiveFormatScore")?,
-            hive_score: fields.get("HiveScore")?,
-        })
+        let mut out = Self {
+            hive_frequency_score: None,
+            hive_distribution_score: None,
+            hive_format_score: None,
+            hive_score: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HiveFrequencyScore", &mut out.hive_frequency_score);
+        reader.read("HiveDistributionScore", &mut out.hive_distribution_score);
+        reader.read("HiveFormatScore", &mut out.hive_format_score);
+        reader.read("HiveScore", &mut out.hive_score);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHiveTablesResponseDataAnalysis {
@@ -2524,13 +3039,23 @@ pub struct ListDoctorHiveTablesResponseData {
 }
 impl rt::Record for ListDoctorHiveTablesResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            table_name: fields.get("TableName")?,
-            owner: fields.get("Owner")?,
-            formats: fields.get("Formats")?,
-            metrics: fields.get("Metrics")?,
-            analysis: fields.get("Analysis")?,
-        })
+        let mut out = Self {
+            table_name: None,
+            owner: None,
+            formats: None,
+            metrics: None,
+            analysis: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TableName", &mut out.table_name);
+        reader.read("Owner", &mut out.owner);
+        reader.read("Formats", &mut out.formats);
+        reader.read("Metrics", &mut out.metrics);
+        reader.read("Analysis", &mut out.analysis);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorHiveTablesResponseData {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorJobs`](crate::Client::list_doctor_jobs): Obtains the basic running information about multiple jobs at a time on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorJobsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorJobsRequest {
     /// The region ID.
@@ -17,50 +17,40 @@ pub struct ListDoctorJobsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The range of start time. You can filter jobs whose start time falls within the specified time range.
-    #[serde(rename = "StartRange", skip_serializing_if = "Option::is_none")]
     pub start_range: Option<ListDoctorJobsRequestStartRange>,
     /// The range of end time. You can filter jobs whose end time falls within the specified time range.
-    #[serde(rename = "EndRange", skip_serializing_if = "Option::is_none")]
     pub end_range: Option<ListDoctorJobsRequestEndRange>,
     /// The IDs of the jobs that are submitted to YARN.
     ///
     /// Example: `null`
-    #[serde(rename = "AppIds", skip_serializing_if = "Option::is_none")]
     pub app_ids: Option<Vec<String>>,
     /// The users who submit the jobs.
     ///
     /// Example: `null`
-    #[serde(rename = "Users", skip_serializing_if = "Option::is_none")]
     pub users: Option<Vec<String>>,
     /// The YARN queues to which the jobs are submitted.
     ///
     /// Example: `null`
-    #[serde(rename = "Queues", skip_serializing_if = "Option::is_none")]
     pub queues: Option<Vec<String>>,
     /// The YARN engines to which the jobs are submitted.
     ///
     /// Example: `null`
-    #[serde(rename = "Types", skip_serializing_if = "Option::is_none")]
     pub types: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid values:
     ///
@@ -68,7 +58,6 @@ pub struct ListDoctorJobsRequest {
     /// *   DESC: the descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The field that you use to sort the query results. Valid values:
     ///
@@ -76,7 +65,6 @@ pub struct ListDoctorJobsRequest {
     /// *   memSeconds: the aggregated amount of memory that is allocated to the job multiplied by the number of seconds the job has been running
     ///
     /// Example: `vcoreSeconds`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorJobsRequest {
@@ -163,38 +151,89 @@ impl rt::Operation for ListDoctorJobsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorJobsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("StartRange", &self.start_range);
+        visit.field("EndRange", &self.end_range);
+        visit.field("AppIds", &self.app_ids);
+        visit.field("Users", &self.users);
+        visit.field("Queues", &self.queues);
+        visit.field("Types", &self.types);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorJobsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/StartRange` object of [`ListDoctorJobsRequest`].
 ///
 /// The range of start time. You can filter jobs whose start time falls within the specified time range.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDoctorJobsRequestStartRange {
     /// The beginning of the time range during which jobs were submitted. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1683340662016`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range during which jobs were submitted. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1683340662020`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+impl rt::ser::Param for ListDoctorJobsRequestStartRange {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsRequestStartRange")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListDoctorJobsRequestStartRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/EndRange` object of [`ListDoctorJobsRequest`].
 ///
 /// The range of end time. You can filter jobs whose end time falls within the specified time range.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDoctorJobsRequestEndRange {
     /// The beginning of the time range during which jobs ended. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1679135111960`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range during which jobs ended. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1666865137099`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+impl rt::ser::Param for ListDoctorJobsRequestEndRange {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsRequestEndRange")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListDoctorJobsRequestEndRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorJobsRequest`]; returned by the client method of [`ListDoctorJobs`](crate::Client::list_doctor_jobs).
 #[derive(Clone, Debug, Default)]
@@ -329,18 +368,15 @@ impl ListDoctorJobsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorJobsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorJobs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorJobs",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorJobsRequest {
             region_id,
@@ -440,13 +476,23 @@ pub struct ListDoctorJobsResponse {
 }
 impl rt::Record for ListDoctorJobsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsResponse {
@@ -481,12 +527,21 @@ pub struct ListDoctorJobsResponseDataMetricsVcoreSeconds {
 }
 impl rt::Record for ListDoctorJobsResponseDataMetricsVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsResponseDataMetricsVcoreSeconds {
@@ -521,12 +576,21 @@ pub struct ListDoctorJobsResponseDataMetricsMemSeconds {
 }
 impl rt::Record for ListDoctorJobsResponseDataMetricsMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsResponseDataMetricsMemSeconds {
@@ -549,10 +613,17 @@ pub struct ListDoctorJobsResponseDataMetrics {
 }
 impl rt::Record for ListDoctorJobsResponseDataMetrics {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-        })
+        let mut out = Self {
+            vcore_seconds: None,
+            mem_seconds: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsResponseDataMetrics {
@@ -625,20 +696,37 @@ pub struct ListDoctorJobsResponseData {
 }
 impl rt::Record for ListDoctorJobsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            app_id: fields.get("AppId")?,
-            app_name: fields.get("AppName")?,
-            user: fields.get("User")?,
-            queue: fields.get("Queue")?,
-            state: fields.get("State")?,
-            final_status: fields.get("FinalStatus")?,
-            r#type: fields.get("Type")?,
-            start_time: fields.get("StartTime")?,
-            launch_time: fields.get("LaunchTime")?,
-            elapsed_time: fields.get("ElapsedTime")?,
-            finish_time: fields.get("FinishTime")?,
-            metrics: fields.get("Metrics")?,
-        })
+        let mut out = Self {
+            app_id: None,
+            app_name: None,
+            user: None,
+            queue: None,
+            state: None,
+            final_status: None,
+            r#type: None,
+            start_time: None,
+            launch_time: None,
+            elapsed_time: None,
+            finish_time: None,
+            metrics: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AppId", &mut out.app_id);
+        reader.read("AppName", &mut out.app_name);
+        reader.read("User", &mut out.user);
+        reader.read("Queue", &mut out.queue);
+        reader.read("State", &mut out.state);
+        reader.read("FinalStatus", &mut out.final_status);
+        reader.read("Type", &mut out.r#type);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("LaunchTime", &mut out.launch_time);
+        reader.read("ElapsedTime", &mut out.elapsed_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("Metrics", &mut out.metrics);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsResponseData {

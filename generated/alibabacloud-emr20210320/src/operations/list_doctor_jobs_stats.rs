@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorJobsStats`](crate::Client::list_doctor_jobs_stats): Obtains the summary of basic running information about multiple jobs at a time on E-MapReduce (EMR) Doctor.
 ///
 /// Build it with [`ListDoctorJobsStatsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorJobsStatsRequest {
     /// The region ID.
@@ -17,37 +17,30 @@ pub struct ListDoctorJobsStatsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The range of start time. You can filter jobs whose start time falls within the specified time range.
-    #[serde(rename = "StartRange", skip_serializing_if = "Option::is_none")]
     pub start_range: Option<ListDoctorJobsStatsRequestStartRange>,
     /// The range of end time. You can filter jobs whose end time falls within the specified time range.
-    #[serde(rename = "EndRange", skip_serializing_if = "Option::is_none")]
     pub end_range: Option<ListDoctorJobsStatsRequestEndRange>,
     /// The fields that are used for grouping data.
     ///
     /// Currently, only the first value is used for grouping data. Combinations of multiple values will be supported in the future.
     ///
     /// Example: `null`
-    #[serde(rename = "GroupBy", skip_serializing_if = "Option::is_none")]
     pub group_by: Option<Vec<String>>,
     /// The order in which you want to sort the query results. Valid values:
     ///
@@ -55,7 +48,6 @@ pub struct ListDoctorJobsStatsRequest {
     /// *   DESC: in descending order
     ///
     /// Example: `ASC`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The field that you use to sort the query results. Valid values:
     ///
@@ -63,7 +55,6 @@ pub struct ListDoctorJobsStatsRequest {
     /// *   memSeconds: the aggregated amount of memory that is allocated to the job multiplied by the number of seconds the job has been running
     ///
     /// Example: `vcoreSeconds`
-    #[serde(rename = "OrderBy", skip_serializing_if = "Option::is_none")]
     pub order_by: Option<String>,
 }
 impl rt::Operation for ListDoctorJobsStatsRequest {
@@ -132,38 +123,86 @@ impl rt::Operation for ListDoctorJobsStatsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorJobsStatsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsStatsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("StartRange", &self.start_range);
+        visit.field("EndRange", &self.end_range);
+        visit.field("GroupBy", &self.group_by);
+        visit.field("OrderType", &self.order_type);
+        visit.field("OrderBy", &self.order_by);
+    }
+}
+impl serde::Serialize for ListDoctorJobsStatsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/StartRange` object of [`ListDoctorJobsStatsRequest`].
 ///
 /// The range of start time. You can filter jobs whose start time falls within the specified time range.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDoctorJobsStatsRequestStartRange {
     /// The beginning of the time range during which jobs were submitted. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1679036826987`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range during which jobs were submitted. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC. Unit: milliseconds.
     ///
     /// Example: `1666406820000`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+impl rt::ser::Param for ListDoctorJobsStatsRequestStartRange {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsStatsRequestStartRange")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListDoctorJobsStatsRequestStartRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/EndRange` object of [`ListDoctorJobsStatsRequest`].
 ///
 /// The range of end time. You can filter jobs whose end time falls within the specified time range.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListDoctorJobsStatsRequestEndRange {
     /// The beginning of the time range during which jobs ended. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1675180800000`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<i64>,
     /// The end of the time range during which jobs ended. This value is a UNIX timestamp representing the number of milliseconds that have elapsed since January 1, 1970, 00:00:00 UTC.
     ///
     /// Example: `1680019200000`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<i64>,
+}
+impl rt::ser::Param for ListDoctorJobsStatsRequestEndRange {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorJobsStatsRequestEndRange")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+    }
+}
+impl serde::Serialize for ListDoctorJobsStatsRequestEndRange {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorJobsStatsRequest`]; returned by the client method of [`ListDoctorJobsStats`](crate::Client::list_doctor_jobs_stats).
 #[derive(Clone, Debug, Default)]
@@ -273,18 +312,15 @@ impl ListDoctorJobsStatsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorJobsStatsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorJobsStats",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorJobsStats",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorJobsStatsRequest {
             region_id,
@@ -386,13 +422,23 @@ pub struct ListDoctorJobsStatsResponse {
 }
 impl rt::Record for ListDoctorJobsStatsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsStatsResponse {
@@ -427,12 +473,21 @@ pub struct ListDoctorJobsStatsResponseDataVcoreSeconds {
 }
 impl rt::Record for ListDoctorJobsStatsResponseDataVcoreSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsStatsResponseDataVcoreSeconds {
@@ -467,12 +522,21 @@ pub struct ListDoctorJobsStatsResponseDataMemSeconds {
 }
 impl rt::Record for ListDoctorJobsStatsResponseDataMemSeconds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsStatsResponseDataMemSeconds {
@@ -507,12 +571,21 @@ pub struct ListDoctorJobsStatsResponseDataAppsCount {
 }
 impl rt::Record for ListDoctorJobsStatsResponseDataAppsCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            name: fields.get("Name")?,
-            value: fields.get("Value")?,
-            unit: fields.get("Unit")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            name: None,
+            value: None,
+            unit: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Name", &mut out.name);
+        reader.read("Value", &mut out.value);
+        reader.read("Unit", &mut out.unit);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsStatsResponseDataAppsCount {
@@ -547,14 +620,25 @@ pub struct ListDoctorJobsStatsResponseData {
 }
 impl rt::Record for ListDoctorJobsStatsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            queue: fields.get("Queue")?,
-            r#type: fields.get("Type")?,
-            user: fields.get("User")?,
-            vcore_seconds: fields.get("VcoreSeconds")?,
-            mem_seconds: fields.get("MemSeconds")?,
-            apps_count: fields.get("AppsCount")?,
-        })
+        let mut out = Self {
+            queue: None,
+            r#type: None,
+            user: None,
+            vcore_seconds: None,
+            mem_seconds: None,
+            apps_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Queue", &mut out.queue);
+        reader.read("Type", &mut out.r#type);
+        reader.read("User", &mut out.user);
+        reader.read("VcoreSeconds", &mut out.vcore_seconds);
+        reader.read("MemSeconds", &mut out.mem_seconds);
+        reader.read("AppsCount", &mut out.apps_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorJobsStatsResponseData {

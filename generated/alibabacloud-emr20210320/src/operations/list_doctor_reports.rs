@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListDoctorReports`](crate::Client::list_doctor_reports): Obtains the overall analysis result reports of E-MapReduce (EMR) Doctor at a time.
 ///
 /// Build it with [`ListDoctorReportsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListDoctorReportsRequest {
     /// The region ID.
@@ -17,24 +17,20 @@ pub struct ListDoctorReportsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries to return on each page.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
 }
 impl rt::Operation for ListDoctorReportsRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for ListDoctorReportsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListDoctorReportsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListDoctorReportsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+    }
+}
+impl serde::Serialize for ListDoctorReportsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListDoctorReportsRequest`]; returned by the client method of [`ListDoctorReports`](crate::Client::list_doctor_reports).
 #[derive(Clone, Debug, Default)]
@@ -133,18 +148,15 @@ impl ListDoctorReportsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListDoctorReportsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListDoctorReports",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListDoctorReports",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListDoctorReportsRequest {
             region_id,
@@ -241,13 +253,23 @@ pub struct ListDoctorReportsResponse {
 }
 impl rt::Record for ListDoctorReportsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorReportsResponse {
@@ -278,11 +300,19 @@ pub struct ListDoctorReportsResponseDataSummaryReport {
 }
 impl rt::Record for ListDoctorReportsResponseDataSummaryReport {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            score: fields.get("Score")?,
-            summary: fields.get("Summary")?,
-            suggestion: fields.get("Suggestion")?,
-        })
+        let mut out = Self {
+            score: None,
+            summary: None,
+            suggestion: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Score", &mut out.score);
+        reader.read("Summary", &mut out.summary);
+        reader.read("Suggestion", &mut out.suggestion);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorReportsResponseDataSummaryReport {
@@ -359,11 +389,19 @@ pub struct ListDoctorReportsResponseData {
 }
 impl rt::Record for ListDoctorReportsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            date_time: fields.get("DateTime")?,
-            component_types: fields.get("ComponentTypes")?,
-            summary_report: fields.get("SummaryReport")?,
-        })
+        let mut out = Self {
+            date_time: None,
+            component_types: None,
+            summary_report: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DateTime", &mut out.date_time);
+        reader.read("ComponentTypes", &mut out.component_types);
+        reader.read("SummaryReport", &mut out.summary_report);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListDoctorReportsResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListInstanceTypes`](crate::Client::list_instance_types): Lists instance types.
 ///
 /// Build it with [`ListInstanceTypesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListInstanceTypesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,65 +13,54 @@ pub struct ListInstanceTypesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of cluster.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId", skip_serializing_if = "Option::is_none")]
     pub cluster_id: Option<String>,
     /// Availability Zone ID
     ///
     /// Required.
     ///
     /// Example: `cn-beijing-h`
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// Node group ID.
     ///
     /// Example: `G-F06C4B47966A****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// Cluster type.
     ///
     /// Required.
     ///
     /// Example: `DATALAKE`
-    #[serde(rename = "ClusterType")]
     pub cluster_type: String,
     /// Payment type.
     ///
     /// Required.
     ///
     /// Example: `PayAsYouGo`
-    #[serde(rename = "PaymentType")]
     pub payment_type: String,
     /// Node group type.
     ///
     /// Required.
     ///
     /// Example: `CORE`
-    #[serde(rename = "NodeGroupType")]
     pub node_group_type: String,
     /// Whether to change the configuration.
     ///
     /// Example: `false`
-    #[serde(rename = "IsModification", skip_serializing_if = "Option::is_none")]
     pub is_modification: Option<bool>,
     /// EMR distribution.
     ///
     /// Example: `EMR-5.8.0`
-    #[serde(rename = "ReleaseVersion", skip_serializing_if = "Option::is_none")]
     pub release_version: Option<String>,
     /// Deployment mode.
     ///
     /// Example: `HA`
-    #[serde(rename = "DeployMode", skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<String>,
     /// Instance Type
     ///
     /// Example: `ecs.g6.xlarge`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
 }
 impl rt::Operation for ListInstanceTypesRequest {
@@ -152,6 +141,32 @@ impl rt::Operation for ListInstanceTypesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListInstanceTypesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListInstanceTypesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("ClusterType", &self.cluster_type);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("NodeGroupType", &self.node_group_type);
+        visit.field("IsModification", &self.is_modification);
+        visit.field("ReleaseVersion", &self.release_version);
+        visit.field("DeployMode", &self.deploy_mode);
+        visit.field("InstanceType", &self.instance_type);
+    }
+}
+impl serde::Serialize for ListInstanceTypesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListInstanceTypesRequest`]; returned by the client method of [`ListInstanceTypes`](crate::Client::list_instance_types).
 #[derive(Clone, Debug, Default)]
@@ -281,16 +296,13 @@ impl ListInstanceTypesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListInstanceTypesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ZoneId", self.zone_id.is_none()),
-            ("ClusterType", self.cluster_type.is_none()),
-            ("PaymentType", self.payment_type.is_none()),
-            ("NodeGroupType", self.node_group_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.zone_id.is_some(),
+            self.cluster_type.is_some(),
+            self.payment_type.is_some(),
+            self.node_group_type.is_some(),
+        ];
         let (
             Some(region_id),
             Some(zone_id),
@@ -304,10 +316,19 @@ impl ListInstanceTypesBuilder {
             self.payment_type,
             self.node_group_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListInstanceTypes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListInstanceTypes",
+                    &[
+                        "RegionId",
+                        "ZoneId",
+                        "ClusterType",
+                        "PaymentType",
+                        "NodeGroupType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ListInstanceTypesRequest {
             region_id,
@@ -372,13 +393,23 @@ pub struct ListInstanceTypesResponse {
 }
 impl rt::Record for ListInstanceTypesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_types: fields.get("InstanceTypes")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            instance_types: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstanceTypes", &mut out.instance_types);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListInstanceTypesResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodeGroups`](crate::Client::list_node_groups): Queries the list of node groups in an EMR cluster.
 ///
 /// Build it with [`ListNodeGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodeGroupsRequest {
     /// The ID of the region in which you want to create the instance.
@@ -15,47 +15,38 @@ pub struct ListNodeGroupsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Marks the current position where reading starts. If you set this value to null, you can start from the beginning.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of maximum number of records to obtain at a time. Valid values: 1 to 100.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The IDs of node groups. Valid values of the number of array elements N: 1 to 100.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "NodeGroupIds", skip_serializing_if = "Option::is_none")]
     pub node_group_ids: Option<Vec<String>>,
     /// The list of node group names. Valid values of the number of array elements N: 1 to 100.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NodeGroupNames", skip_serializing_if = "Option::is_none")]
     pub node_group_names: Option<Vec<String>>,
     /// The list of node group types. Valid values of the number of array elements N: 1 to 100.
     ///
     /// Example: `20`
-    #[serde(rename = "NodeGroupTypes", skip_serializing_if = "Option::is_none")]
     pub node_group_types: Option<Vec<String>>,
     /// The status of the node group. Valid values of the number of array elements N: 1 to 100.
     ///
     /// Example: `["CORE"]`
-    #[serde(rename = "NodeGroupStates", skip_serializing_if = "Option::is_none")]
     pub node_group_states: Option<Vec<String>>,
     /// The `ZoneId` field.
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 impl rt::Operation for ListNodeGroupsRequest {
@@ -124,6 +115,30 @@ impl rt::Operation for ListNodeGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodeGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodeGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("NodeGroupIds", &self.node_group_ids);
+        visit.field("NodeGroupNames", &self.node_group_names);
+        visit.field("NodeGroupTypes", &self.node_group_types);
+        visit.field("NodeGroupStates", &self.node_group_states);
+        visit.field("ZoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for ListNodeGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodeGroupsRequest`]; returned by the client method of [`ListNodeGroups`](crate::Client::list_node_groups).
 #[derive(Clone, Debug, Default)]
@@ -227,18 +242,15 @@ impl ListNodeGroupsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListNodeGroupsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListNodeGroups",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListNodeGroups",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListNodeGroupsRequest {
             region_id,
@@ -335,13 +347,23 @@ pub struct ListNodeGroupsResponse {
 }
 impl rt::Record for ListNodeGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_groups: fields.get("NodeGroups")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            node_groups: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeGroups", &mut out.node_groups);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodeGroupsResponse {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListNodes`](crate::Client::list_nodes): Queries the node list of an EMR cluster.
 ///
 /// Build it with [`ListNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListNodesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -15,57 +15,46 @@ pub struct ListNodesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the cluster.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Marks the current position where reading starts. If you set this value to null, you can start from the beginning.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of maximum number of records to obtain at a time. Valid values: 1 to 100.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The IDs of node groups.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NodeGroupIds", skip_serializing_if = "Option::is_none")]
     pub node_group_ids: Option<Vec<String>>,
     /// An array that consists of information about the ID of the node.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "NodeIds", skip_serializing_if = "Option::is_none")]
     pub node_ids: Option<Vec<String>>,
     /// The names of the nodes.
     ///
     /// Example: `20`
-    #[serde(rename = "NodeNames", skip_serializing_if = "Option::is_none")]
     pub node_names: Option<Vec<String>>,
     /// The private IP address.
     ///
     /// Example: `["172.12.0.91"]`
-    #[serde(rename = "PrivateIps", skip_serializing_if = "Option::is_none")]
     pub private_ips: Option<Vec<String>>,
     /// The public IP address.
     ///
     /// Example: `["120.13.14.38"]`
-    #[serde(rename = "PublicIps", skip_serializing_if = "Option::is_none")]
     pub public_ips: Option<Vec<String>>,
     /// The status of the node.
     ///
     /// Example: `["CREATED"]`
-    #[serde(rename = "NodeStates", skip_serializing_if = "Option::is_none")]
     pub node_states: Option<Vec<String>>,
     /// The tags.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::Operation for ListNodesRequest {
@@ -146,6 +135,32 @@ impl rt::Operation for ListNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("NodeGroupIds", &self.node_group_ids);
+        visit.field("NodeIds", &self.node_ids);
+        visit.field("NodeNames", &self.node_names);
+        visit.field("PrivateIps", &self.private_ips);
+        visit.field("PublicIps", &self.public_ips);
+        visit.field("NodeStates", &self.node_states);
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for ListNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListNodesRequest`]; returned by the client method of [`ListNodes`](crate::Client::list_nodes).
 #[derive(Clone, Debug, Default)]
@@ -267,18 +282,15 @@ impl ListNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListNodes",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListNodesRequest {
             region_id,
@@ -377,13 +389,23 @@ pub struct ListNodesResponse {
 }
 impl rt::Record for ListNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            nodes: fields.get("Nodes")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            nodes: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Nodes", &mut out.nodes);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListNodesResponse {

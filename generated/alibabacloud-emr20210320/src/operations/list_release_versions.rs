@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListReleaseVersions`](crate::Client::list_release_versions): Queries the major E-MapReduce (EMR) versions.
 ///
 /// Build it with [`ListReleaseVersionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListReleaseVersionsRequest {
     /// The region ID.
@@ -15,19 +15,16 @@ pub struct ListReleaseVersionsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the IaaS resource.
     ///
     /// Example: `ECS`
-    #[serde(rename = "IaasType", skip_serializing_if = "Option::is_none")]
     pub iaas_type: Option<String>,
     /// The type of the cluster.
     ///
     /// Required.
     ///
     /// Example: `DATALAKE`
-    #[serde(rename = "ClusterType")]
     pub cluster_type: String,
 }
 impl rt::Operation for ListReleaseVersionsRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for ListReleaseVersionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListReleaseVersionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListReleaseVersionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("IaasType", &self.iaas_type);
+        visit.field("ClusterType", &self.cluster_type);
+    }
+}
+impl serde::Serialize for ListReleaseVersionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListReleaseVersionsRequest`]; returned by the client method of [`ListReleaseVersions`](crate::Client::list_release_versions).
 #[derive(Clone, Debug, Default)]
@@ -111,19 +126,16 @@ impl ListReleaseVersionsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListReleaseVersionsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterType", self.cluster_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_type.is_some()];
         let (Some(region_id), Some(cluster_type)) = (self.region_id, self.cluster_type)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListReleaseVersions",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListReleaseVersions",
+                    &["RegionId", "ClusterType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListReleaseVersionsRequest {
             region_id,
@@ -180,13 +192,23 @@ pub struct ListReleaseVersionsResponse {
 }
 impl rt::Record for ListReleaseVersionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            release_versions: fields.get("ReleaseVersions")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            release_versions: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReleaseVersions", &mut out.release_versions);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListReleaseVersionsResponse {
@@ -215,11 +237,19 @@ pub struct ListReleaseVersionsResponseReleaseVersions {
 }
 impl rt::Record for ListReleaseVersionsResponseReleaseVersions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            series: fields.get("Series")?,
-            release_version: fields.get("ReleaseVersion")?,
-            iaas_type: fields.get("IaasType")?,
-        })
+        let mut out = Self {
+            series: None,
+            release_version: None,
+            iaas_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Series", &mut out.series);
+        reader.read("ReleaseVersion", &mut out.release_version);
+        reader.read("IaasType", &mut out.iaas_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListReleaseVersionsResponseReleaseVersions {

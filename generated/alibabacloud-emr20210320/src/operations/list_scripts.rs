@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListScripts`](crate::Client::list_scripts): Query EMR cluster bootstrap scripts or regular scripts.
 ///
 /// Build it with [`ListScriptsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListScriptsRequest {
     /// Region ID.
@@ -15,24 +15,20 @@ pub struct ListScriptsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// Marks the current position to start reading from.
     ///
     /// Example: `dd6b1b2a-5837-5237-abe4-ff0c89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of records to retrieve at once.
     ///
     /// Example: `10`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// Type of cluster script. Possible values:
     ///
@@ -42,16 +38,12 @@ pub struct ListScriptsRequest {
     /// Required.
     ///
     /// Example: `BOOTSTRAP`
-    #[serde(rename = "ScriptType")]
     pub script_type: String,
     /// The name of the script. Only common scripts are supported. Fuzzy search is supported.
-    #[serde(rename = "ScriptName", skip_serializing_if = "Option::is_none")]
     pub script_name: Option<String>,
     /// The script ID. Only common scripts are supported.
-    #[serde(rename = "ScriptId", skip_serializing_if = "Option::is_none")]
     pub script_id: Option<String>,
     /// The script status list.
-    #[serde(rename = "Statuses", skip_serializing_if = "Option::is_none")]
     pub statuses: Option<Vec<String>>,
 }
 impl rt::Operation for ListScriptsRequest {
@@ -114,6 +106,29 @@ impl rt::Operation for ListScriptsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListScriptsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListScriptsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ScriptType", &self.script_type);
+        visit.field("ScriptName", &self.script_name);
+        visit.field("ScriptId", &self.script_id);
+        visit.field("Statuses", &self.statuses);
+    }
+}
+impl serde::Serialize for ListScriptsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListScriptsRequest`]; returned by the client method of [`ListScripts`](crate::Client::list_scripts).
 #[derive(Clone, Debug, Default)]
@@ -209,23 +224,23 @@ impl ListScriptsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListScriptsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ScriptType", self.script_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.script_type.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(script_type)) = (
             self.region_id,
             self.cluster_id,
             self.script_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListScripts",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListScripts",
+                    &["RegionId", "ClusterId", "ScriptType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListScriptsRequest {
             region_id,
@@ -321,13 +336,23 @@ pub struct ListScriptsResponse {
 }
 impl rt::Record for ListScriptsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            scripts: fields.get("Scripts")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            scripts: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Scripts", &mut out.scripts);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListScriptsResponse {
@@ -406,21 +431,39 @@ pub struct ListScriptsResponseScripts {
 }
 impl rt::Record for ListScriptsResponseScripts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            action: fields.get("Action")?,
-            region_id: fields.get("RegionId")?,
-            script_id: fields.get("ScriptId")?,
-            script_name: fields.get("ScriptName")?,
-            script_path: fields.get("ScriptPath")?,
-            script_args: fields.get("ScriptArgs")?,
-            last_update_time: fields.get("LastUpdateTime")?,
-            execution_fail_strategy: fields.get("ExecutionFailStrategy")?,
-            execution_moment: fields.get("ExecutionMoment")?,
-            node_selector: fields.get("NodeSelector")?,
-            start_time: fields.get("StartTime")?,
-            end_time: fields.get("EndTime")?,
-            execution_state: fields.get("ExecutionState")?,
-        })
+        let mut out = Self {
+            action: None,
+            region_id: None,
+            script_id: None,
+            script_name: None,
+            script_path: None,
+            script_args: None,
+            last_update_time: None,
+            execution_fail_strategy: None,
+            execution_moment: None,
+            node_selector: None,
+            start_time: None,
+            end_time: None,
+            execution_state: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Action", &mut out.action);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ScriptId", &mut out.script_id);
+        reader.read("ScriptName", &mut out.script_name);
+        reader.read("ScriptPath", &mut out.script_path);
+        reader.read("ScriptArgs", &mut out.script_args);
+        reader.read("LastUpdateTime", &mut out.last_update_time);
+        reader.read("ExecutionFailStrategy", &mut out.execution_fail_strategy);
+        reader.read("ExecutionMoment", &mut out.execution_moment);
+        reader.read("NodeSelector", &mut out.node_selector);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("ExecutionState", &mut out.execution_state);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListScriptsResponseScripts {

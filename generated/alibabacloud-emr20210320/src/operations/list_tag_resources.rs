@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTagResources`](crate::Client::list_tag_resources): Queries the tags that are bound to an EMR cluster.
 ///
 /// Build it with [`ListTagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -15,34 +15,28 @@ pub struct ListTagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results. If NextToken is empty, the query starts from the beginning.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of maximum number of records to obtain at a time.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The type of the resource. Set the value to cluster.
     ///
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The list of resource IDs. Number of array elements N Valid values: 1 to 1
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "ResourceIds", skip_serializing_if = "Option::is_none")]
     pub resource_ids: Option<Vec<String>>,
     /// An array of tags. The number of elements in the array. Valid values: 1 to 20.
     ///
     /// Example: `20`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
 }
 impl rt::Operation for ListTagResourcesRequest {
@@ -93,6 +87,27 @@ impl rt::Operation for ListTagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceIds", &self.resource_ids);
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for ListTagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTagResourcesRequest`]; returned by the client method of [`ListTagResources`](crate::Client::list_tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -171,19 +186,16 @@ impl ListTagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListTagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.resource_type.is_some()];
         let (Some(region_id), Some(resource_type)) = (self.region_id, self.resource_type)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListTagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListTagResources",
+                    &["RegionId", "ResourceType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListTagResourcesRequest {
             region_id,
@@ -279,13 +291,23 @@ pub struct ListTagResourcesResponse {
 }
 impl rt::Record for ListTagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_resources: fields.get("TagResources")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            tag_resources: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagResources", &mut out.tag_resources);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
@@ -320,12 +342,21 @@ pub struct ListTagResourcesResponseTagResources {
 }
 impl rt::Record for ListTagResourcesResponseTagResources {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-            resource_type: fields.get("ResourceType")?,
-            resource_id: fields.get("ResourceId")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+            resource_type: None,
+            resource_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        reader.read("ResourceType", &mut out.resource_type);
+        reader.read("ResourceId", &mut out.resource_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListUsers`](crate::Client::list_users): Queries a user.
 ///
 /// Build it with [`ListUsersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListUsersRequest {
     /// The region ID.
@@ -17,32 +17,26 @@ pub struct ListUsersRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The pagination token that is used in the request to retrieve a new page of results.
     ///
     /// Example: `DD6B1B2A-5837-5237-ABE4-FF0C89568980`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The maximum number of entries to return.
     ///
     /// Example: `20`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The username. Fuzzy match is supported.
     ///
     /// Example: `test`
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The usernames. Number of elements in the array: 0 to 20.
-    #[serde(rename = "UserNames", skip_serializing_if = "Option::is_none")]
     pub user_names: Option<Vec<String>>,
 }
 impl rt::Operation for ListUsersRequest {
@@ -93,6 +87,27 @@ impl rt::Operation for ListUsersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListUsersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListUsersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("UserName", &self.user_name);
+        visit.field("UserNames", &self.user_names);
+    }
+}
+impl serde::Serialize for ListUsersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListUsersRequest`]; returned by the client method of [`ListUsers`](crate::Client::list_users).
 #[derive(Clone, Debug, Default)]
@@ -169,18 +184,15 @@ impl ListUsersBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListUsersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListUsers",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListUsers",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(ListUsersRequest {
             region_id,
@@ -283,14 +295,25 @@ pub struct ListUsersResponse {
 }
 impl rt::Record for ListUsersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_admin: fields.get("IsAdmin")?,
-            users: fields.get("Users")?,
-            request_id: fields.get("RequestId")?,
-            next_token: fields.get("NextToken")?,
-            max_results: fields.get("MaxResults")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            is_admin: None,
+            users: None,
+            request_id: None,
+            next_token: None,
+            max_results: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsAdmin", &mut out.is_admin);
+        reader.read("Users", &mut out.users);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("MaxResults", &mut out.max_results);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUsersResponse {
@@ -331,14 +354,25 @@ pub struct ListUsersResponseUsers {
 }
 impl rt::Record for ListUsersResponseUsers {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ldap_url: fields.get("LdapUrl")?,
-            user_id: fields.get("UserId")?,
-            user_name: fields.get("UserName")?,
-            keytab_hex: fields.get("KeytabHex")?,
-            create_time: fields.get("CreateTime")?,
-            description: fields.get("Description")?,
-        })
+        let mut out = Self {
+            ldap_url: None,
+            user_id: None,
+            user_name: None,
+            keytab_hex: None,
+            create_time: None,
+            description: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LdapUrl", &mut out.ldap_url);
+        reader.read("UserId", &mut out.user_id);
+        reader.read("UserName", &mut out.user_name);
+        reader.read("KeytabHex", &mut out.keytab_hex);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Description", &mut out.description);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUsersResponseUsers {

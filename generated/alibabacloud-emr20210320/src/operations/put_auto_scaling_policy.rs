@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`PutAutoScalingPolicy`](crate::Client::put_auto_scaling_policy): Adds a custom auto scaling rule.
 ///
 /// Build it with [`PutAutoScalingPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PutAutoScalingPolicyRequest {
     /// The region ID.
@@ -15,27 +15,22 @@ pub struct PutAutoScalingPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
     /// The description list of auto scaling rules. Number of elements in the array: 0 to 100.
-    #[serde(rename = "ScalingRules", skip_serializing_if = "Option::is_none")]
     pub scaling_rules: Option<Vec<crate::types::ScalingRule>>,
     /// The constraints on the maximum and minimum numbers of nodes in a node group.
-    #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
     pub constraints: Option<crate::types::ScalingConstraints>,
 }
 impl rt::Operation for PutAutoScalingPolicyRequest {
@@ -80,6 +75,26 @@ impl rt::Operation for PutAutoScalingPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PutAutoScalingPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PutAutoScalingPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("ScalingRules", &self.scaling_rules);
+        visit.field("Constraints", &self.constraints);
+    }
+}
+impl serde::Serialize for PutAutoScalingPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PutAutoScalingPolicyRequest`]; returned by the client method of [`PutAutoScalingPolicy`](crate::Client::put_auto_scaling_policy).
 #[derive(Clone, Debug, Default)]
@@ -147,23 +162,23 @@ impl PutAutoScalingPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<PutAutoScalingPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group_id)) = (
             self.region_id,
             self.cluster_id,
             self.node_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "PutAutoScalingPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "PutAutoScalingPolicy",
+                    &["RegionId", "ClusterId", "NodeGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(PutAutoScalingPolicyRequest {
             region_id,
@@ -206,9 +221,13 @@ pub struct PutAutoScalingPolicyResponse {
 }
 impl rt::Record for PutAutoScalingPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for PutAutoScalingPolicyResponse {

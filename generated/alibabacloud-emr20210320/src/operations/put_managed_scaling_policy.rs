@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`PutManagedScalingPolicy`](crate::Client::put_managed_scaling_policy): PutManagedScalingPolicy
 ///
 /// Build it with [`PutManagedScalingPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PutManagedScalingPolicyRequest {
     /// The region ID.
@@ -13,17 +13,14 @@ pub struct PutManagedScalingPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The constrains on the maximum and minimum numbers of nodes in a node group.
-    #[serde(rename = "Constraints", skip_serializing_if = "Option::is_none")]
     pub constraints: Option<crate::types::ManagedScalingConstraints>,
 }
 impl rt::Operation for PutManagedScalingPolicyRequest {
@@ -56,6 +53,24 @@ impl rt::Operation for PutManagedScalingPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PutManagedScalingPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PutManagedScalingPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("Constraints", &self.constraints);
+    }
+}
+impl serde::Serialize for PutManagedScalingPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PutManagedScalingPolicyRequest`]; returned by the client method of [`PutManagedScalingPolicy`](crate::Client::put_managed_scaling_policy).
 #[derive(Clone, Debug, Default)]
@@ -108,18 +123,15 @@ impl PutManagedScalingPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<PutManagedScalingPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "PutManagedScalingPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "PutManagedScalingPolicy",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(PutManagedScalingPolicyRequest {
             region_id,
@@ -165,9 +177,13 @@ pub struct PutManagedScalingPolicyResponse {
 }
 impl rt::Record for PutManagedScalingPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for PutManagedScalingPolicyResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RemoveAutoScalingPolicy`](crate::Client::remove_auto_scaling_policy): Removes an auto scaling policy.
 ///
 /// Build it with [`RemoveAutoScalingPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveAutoScalingPolicyRequest {
     /// The region ID.
@@ -13,21 +13,18 @@ pub struct RemoveAutoScalingPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The ID of the node group.
     ///
     /// Required.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId")]
     pub node_group_id: String,
 }
 impl rt::Operation for RemoveAutoScalingPolicyRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for RemoveAutoScalingPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RemoveAutoScalingPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RemoveAutoScalingPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("NodeGroupId", &self.node_group_id);
+    }
+}
+impl serde::Serialize for RemoveAutoScalingPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RemoveAutoScalingPolicyRequest`]; returned by the client method of [`RemoveAutoScalingPolicy`](crate::Client::remove_auto_scaling_policy).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl RemoveAutoScalingPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RemoveAutoScalingPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("NodeGroupId", self.node_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.node_group_id.is_some(),
+        ];
         let (Some(region_id), Some(cluster_id), Some(node_group_id)) = (
             self.region_id,
             self.cluster_id,
             self.node_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RemoveAutoScalingPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RemoveAutoScalingPolicy",
+                    &["RegionId", "ClusterId", "NodeGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(RemoveAutoScalingPolicyRequest {
             region_id,
@@ -175,9 +190,13 @@ pub struct RemoveAutoScalingPolicyResponse {
 }
 impl rt::Record for RemoveAutoScalingPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RemoveAutoScalingPolicyResponse {

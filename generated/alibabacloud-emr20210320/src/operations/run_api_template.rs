@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunApiTemplate`](crate::Client::run_api_template): Calls an API operation template.
 ///
 /// Build it with [`RunApiTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunApiTemplateRequest {
     /// 地域ID。
@@ -13,28 +13,24 @@ pub struct RunApiTemplateRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 集群模板id。
     ///
     /// Required.
     ///
     /// Example: `AT-****`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
     /// 接口名。
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName")]
     pub api_name: String,
     /// 幂等客户端TOKEN。
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `A7D960FA-6DBA-5E07-8746-A63E3E4D****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
 }
 impl rt::Operation for RunApiTemplateRequest {
@@ -73,6 +69,25 @@ impl rt::Operation for RunApiTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunApiTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunApiTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("ApiName", &self.api_name);
+        visit.field("ClientToken", &self.client_token);
+    }
+}
+impl serde::Serialize for RunApiTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunApiTemplateRequest`]; returned by the client method of [`RunApiTemplate`](crate::Client::run_api_template).
 #[derive(Clone, Debug, Default)]
@@ -137,23 +152,23 @@ impl RunApiTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunApiTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TemplateId", self.template_id.is_none()),
-            ("ApiName", self.api_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.template_id.is_some(),
+            self.api_name.is_some(),
+        ];
         let (Some(region_id), Some(template_id), Some(api_name)) = (
             self.region_id,
             self.template_id,
             self.api_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunApiTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunApiTemplate",
+                    &["RegionId", "TemplateId", "ApiName"],
+                    &set,
+                ),
+            );
         };
         Ok(RunApiTemplateRequest {
             region_id,
@@ -199,10 +214,17 @@ pub struct RunApiTemplateResponse {
 }
 impl rt::Record for RunApiTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunApiTemplateResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunApplicationAction`](crate::Client::run_application_action): Manages a service deployed in a cluster. For example, you can call this operation to start pr stop a service.
 ///
 /// Build it with [`RunApplicationActionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunApplicationActionRequest {
     /// The region ID.
@@ -13,14 +13,12 @@ pub struct RunApplicationActionRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `C-C95F0A39D8FF****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The name of the action. Valid values:
     ///
@@ -34,17 +32,14 @@ pub struct RunApplicationActionRequest {
     /// Required.
     ///
     /// Example: `start`
-    #[serde(rename = "ActionName")]
     pub action_name: String,
     /// The operation object.
     ///
     /// Required.
-    #[serde(rename = "ComponentInstanceSelector")]
     pub component_instance_selector: crate::types::ComponentInstanceSelector,
     /// Specifies whether to enable rolling execution.
     ///
     /// Example: `true`
-    #[serde(rename = "RollingExecute", skip_serializing_if = "Option::is_none")]
     pub rolling_execute: Option<bool>,
     /// The execution policy. Valid values:
     ///
@@ -52,22 +47,18 @@ pub struct RunApplicationActionRequest {
     /// *   FAILED_CONTINUE: The system continues the execution if the execution fails.
     ///
     /// Example: `FAILED_CONTINUE`
-    #[serde(rename = "ExecuteStrategy", skip_serializing_if = "Option::is_none")]
     pub execute_strategy: Option<String>,
     /// The interval for rolling execution. Unit: seconds.
     ///
     /// Example: `10`
-    #[serde(rename = "Interval", skip_serializing_if = "Option::is_none")]
     pub interval: Option<i64>,
     /// The number of applications in each batch.
     ///
     /// Example: `1`
-    #[serde(rename = "BatchSize", skip_serializing_if = "Option::is_none")]
     pub batch_size: Option<i32>,
     /// The description of the execution.
     ///
     /// Example: `运行描述`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for RunApplicationActionRequest {
@@ -136,6 +127,30 @@ impl rt::Operation for RunApplicationActionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunApplicationActionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunApplicationActionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ActionName", &self.action_name);
+        visit.field("ComponentInstanceSelector", &self.component_instance_selector);
+        visit.field("RollingExecute", &self.rolling_execute);
+        visit.field("ExecuteStrategy", &self.execute_strategy);
+        visit.field("Interval", &self.interval);
+        visit.field("BatchSize", &self.batch_size);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for RunApplicationActionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunApplicationActionRequest`]; returned by the client method of [`RunApplicationAction`](crate::Client::run_application_action).
 #[derive(Clone, Debug, Default)]
@@ -256,15 +271,12 @@ impl RunApplicationActionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunApplicationActionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ActionName", self.action_name.is_none()),
-            ("ComponentInstanceSelector", self.component_instance_selector.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.action_name.is_some(),
+            self.component_instance_selector.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
@@ -276,10 +288,18 @@ impl RunApplicationActionBuilder {
             self.action_name,
             self.component_instance_selector,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunApplicationAction",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunApplicationAction",
+                    &[
+                        "RegionId",
+                        "ClusterId",
+                        "ActionName",
+                        "ComponentInstanceSelector",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(RunApplicationActionRequest {
             region_id,
@@ -334,11 +354,19 @@ pub struct RunApplicationActionResponse {
 }
 impl rt::Record for RunApplicationActionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation_id: fields.get("OperationId")?,
-            abn_instances: fields.get("AbnInstances")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation_id: None,
+            abn_instances: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("AbnInstances", &mut out.abn_instances);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunApplicationActionResponse {
@@ -363,10 +391,17 @@ pub struct RunApplicationActionResponseAbnInstances {
 }
 impl rt::Record for RunApplicationActionResponseAbnInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_name: fields.get("NodeName")?,
-            node_id: fields.get("NodeId")?,
-        })
+        let mut out = Self {
+            node_name: None,
+            node_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeId", &mut out.node_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunApplicationActionResponseAbnInstances {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RunCluster`](crate::Client::run_cluster): Creates a pay-as-you-go or subscription E-MapReduce (EMR) cluster.
 ///
 /// Build it with [`RunClusterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RunClusterRequest {
     /// The region ID.
@@ -15,12 +15,10 @@ pub struct RunClusterRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The billing method of the cluster. Valid values:
     ///
@@ -30,10 +28,8 @@ pub struct RunClusterRequest {
     /// Default value: PayAsYouGo.
     ///
     /// Example: `PayAsYouGo`
-    #[serde(rename = "PaymentType", skip_serializing_if = "Option::is_none")]
     pub payment_type: Option<String>,
     /// The subscription configurations. This parameter is required when the PaymentType parameter is set to Subscription.
-    #[serde(rename = "SubscriptionConfig", skip_serializing_if = "Option::is_none")]
     pub subscription_config: Option<crate::types::SubscriptionConfig>,
     /// The type of the cluster. Valid values:
     ///
@@ -49,21 +45,18 @@ pub struct RunClusterRequest {
     /// Required.
     ///
     /// Example: `DATALAKE`
-    #[serde(rename = "ClusterType")]
     pub cluster_type: String,
     /// The EMR version. You can query available EMR versions in the EMR console.
     ///
     /// Required.
     ///
     /// Example: `EMR-5.16.0`
-    #[serde(rename = "ReleaseVersion")]
     pub release_version: String,
     /// The cluster name. The name must be 1 to 128 characters in length. The name must start with a letter but cannot start with http:// or https://. The name can contain letters, digits, colons (:), underscores (\_), periods (.), and hyphens (-).
     ///
     /// Required.
     ///
     /// Example: `emrtest`
-    #[serde(rename = "ClusterName")]
     pub cluster_name: String,
     /// The deployment mode of master nodes in the cluster. Valid values:
     ///
@@ -71,7 +64,6 @@ pub struct RunClusterRequest {
     /// *   HA: high availability mode. A cluster that contains at least three master nodes is created.
     ///
     /// Example: `HA`
-    #[serde(rename = "DeployMode", skip_serializing_if = "Option::is_none")]
     pub deploy_mode: Option<String>,
     /// The security mode of the cluster. Valid values:
     ///
@@ -79,41 +71,32 @@ pub struct RunClusterRequest {
     /// *   KERBEROS: Kerberos mode. Kerberos authentication is enabled.
     ///
     /// Example: `NORMAL`
-    #[serde(rename = "SecurityMode", skip_serializing_if = "Option::is_none")]
     pub security_mode: Option<String>,
     /// The list of services. Number of elements in the array: 1 to 100.
     ///
     /// Required.
-    #[serde(rename = "Applications")]
     pub applications: Vec<crate::types::Application>,
     /// The application configurations. Number of elements in the array: 1 to 1000.
-    #[serde(rename = "ApplicationConfigs", skip_serializing_if = "Option::is_none")]
     pub application_configs: Option<Vec<crate::types::ApplicationConfig>>,
     /// The node attributes. The basic attributes of all ECS nodes in the cluster.
-    #[serde(rename = "NodeAttributes", skip_serializing_if = "Option::is_none")]
     pub node_attributes: Option<crate::types::NodeAttributes>,
     /// The array of configurations of the node groups. Number of elements in the array: 1 to 100.
     ///
     /// Required.
-    #[serde(rename = "NodeGroups")]
     pub node_groups: Vec<crate::types::NodeGroupConfig>,
     /// The array of bootstrap scripts. Number of elements in the array: 1 to 10.
-    #[serde(rename = "BootstrapScripts", skip_serializing_if = "Option::is_none")]
     pub bootstrap_scripts: Option<Vec<crate::types::Script>>,
     /// The tag. Number of elements in the array: 0 to 20.
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<crate::types::Tag>>,
     /// The client token that is used to ensure the idempotence of the request. The same ClientToken value for multiple calls to the RunCluster operation results in identical responses. Only one cluster can be created by using the same ClientToken value.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `A7D960FA-6DBA-5E07-8746-A63E3E4D****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The cluster description.
     ///
     /// Example: `Emr cluster for ETL`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies whether to enable release protection for the cluster. Valid values:
     ///
@@ -123,10 +106,8 @@ pub struct RunClusterRequest {
     /// Default value: false.
     ///
     /// Example: `false`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// The `Promotions` field.
-    #[serde(rename = "Promotions", skip_serializing_if = "Option::is_none")]
     pub promotions: Option<Vec<rt::Value>>,
 }
 impl rt::Operation for RunClusterRequest {
@@ -255,6 +236,40 @@ impl rt::Operation for RunClusterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RunClusterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RunClusterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("PaymentType", &self.payment_type);
+        visit.field("SubscriptionConfig", &self.subscription_config);
+        visit.field("ClusterType", &self.cluster_type);
+        visit.field("ReleaseVersion", &self.release_version);
+        visit.field("ClusterName", &self.cluster_name);
+        visit.field("DeployMode", &self.deploy_mode);
+        visit.field("SecurityMode", &self.security_mode);
+        visit.field("Applications", &self.applications);
+        visit.field("ApplicationConfigs", &self.application_configs);
+        visit.field("NodeAttributes", &self.node_attributes);
+        visit.field("NodeGroups", &self.node_groups);
+        visit.field("BootstrapScripts", &self.bootstrap_scripts);
+        visit.field("Tags", &self.tags);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("Description", &self.description);
+        visit.field("DeletionProtection", &self.deletion_protection);
+        visit.field("Promotions", &self.promotions);
+    }
+}
+impl serde::Serialize for RunClusterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RunClusterRequest`]; returned by the client method of [`RunCluster`](crate::Client::run_cluster).
 #[derive(Clone, Debug, Default)]
@@ -475,17 +490,14 @@ impl RunClusterBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RunClusterRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterType", self.cluster_type.is_none()),
-            ("ReleaseVersion", self.release_version.is_none()),
-            ("ClusterName", self.cluster_name.is_none()),
-            ("Applications", self.applications.is_none()),
-            ("NodeGroups", self.node_groups.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_type.is_some(),
+            self.release_version.is_some(),
+            self.cluster_name.is_some(),
+            self.applications.is_some(),
+            self.node_groups.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_type),
@@ -501,10 +513,20 @@ impl RunClusterBuilder {
             self.applications,
             self.node_groups,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RunCluster",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RunCluster",
+                    &[
+                        "RegionId",
+                        "ClusterType",
+                        "ReleaseVersion",
+                        "ClusterName",
+                        "Applications",
+                        "NodeGroups",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(RunClusterRequest {
             region_id,
@@ -571,11 +593,19 @@ pub struct RunClusterResponse {
 }
 impl rt::Record for RunClusterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cluster_id: fields.get("ClusterId")?,
-            operation_id: fields.get("OperationId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            cluster_id: None,
+            operation_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClusterId", &mut out.cluster_id);
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RunClusterResponse {

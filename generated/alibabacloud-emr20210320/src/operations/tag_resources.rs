@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TagResources`](crate::Client::tag_resources): Binds tags to a specified EMR cluster.
 ///
 /// Build it with [`TagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,7 +13,6 @@ pub struct TagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource to which the tag belongs. Valid values:
     ///
@@ -22,21 +21,18 @@ pub struct TagResourcesRequest {
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The list of resource IDs. Valid values of N: 1 to 1.
     ///
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceIds")]
     pub resource_ids: Vec<String>,
     /// The tags.
     ///
     /// Required.
     ///
     /// Example: `[null]`
-    #[serde(rename = "Tags")]
     pub tags: Vec<crate::types::Tag>,
 }
 impl rt::Operation for TagResourcesRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for TagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceIds", &self.resource_ids);
+        visit.field("Tags", &self.tags);
+    }
+}
+impl serde::Serialize for TagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TagResourcesRequest`]; returned by the client method of [`TagResources`](crate::Client::tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -141,25 +156,25 @@ impl TagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceIds", self.resource_ids.is_none()),
-            ("Tags", self.tags.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_type.is_some(),
+            self.resource_ids.is_some(),
+            self.tags.is_some(),
+        ];
         let (Some(region_id), Some(resource_type), Some(resource_ids), Some(tags)) = (
             self.region_id,
             self.resource_type,
             self.resource_ids,
             self.tags,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TagResources",
+                    &["RegionId", "ResourceType", "ResourceIds", "Tags"],
+                    &set,
+                ),
+            );
         };
         Ok(TagResourcesRequest {
             region_id,
@@ -203,9 +218,13 @@ pub struct TagResourcesResponse {
 }
 impl rt::Record for TagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TagResourcesResponse {

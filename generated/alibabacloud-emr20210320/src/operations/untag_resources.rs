@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UntagResources`](crate::Client::untag_resources): Unbinds tags from a specified column in an EMR cluster. If the tag is not bound to other resources, the tag is automatically deleted.
 ///
 /// Build it with [`UntagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesRequest {
     /// The ID of the region in which you want to create the instance.
@@ -13,26 +13,22 @@ pub struct UntagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource. Set the value to cluster.
     ///
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The list of resource IDs.
     ///
     /// Required.
     ///
     /// Example: `cluster`
-    #[serde(rename = "ResourceIds")]
     pub resource_ids: Vec<String>,
     /// The key of the label. Valid values of N: 1 to 20.
     ///
     /// Example: `["c-b933c5aac8fe****"]`
-    #[serde(rename = "TagKeys", skip_serializing_if = "Option::is_none")]
     pub tag_keys: Option<Vec<String>>,
     /// Specifies whether to remove all tags. This parameter is valid only when the **Tagkeys** is empty. Valid values:
     ///
@@ -42,7 +38,6 @@ pub struct UntagResourcesRequest {
     /// Default value: false
     ///
     /// Example: `false`
-    #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
 }
 impl rt::Operation for UntagResourcesRequest {
@@ -87,6 +82,26 @@ impl rt::Operation for UntagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UntagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UntagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceIds", &self.resource_ids);
+        visit.field("TagKeys", &self.tag_keys);
+        visit.field("All", &self.all);
+    }
+}
+impl serde::Serialize for UntagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UntagResourcesRequest`]; returned by the client method of [`UntagResources`](crate::Client::untag_resources).
 #[derive(Clone, Debug, Default)]
@@ -163,23 +178,23 @@ impl UntagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UntagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceIds", self.resource_ids.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_type.is_some(),
+            self.resource_ids.is_some(),
+        ];
         let (Some(region_id), Some(resource_type), Some(resource_ids)) = (
             self.region_id,
             self.resource_type,
             self.resource_ids,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UntagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UntagResources",
+                    &["RegionId", "ResourceType", "ResourceIds"],
+                    &set,
+                ),
+            );
         };
         Ok(UntagResourcesRequest {
             region_id,
@@ -224,9 +239,13 @@ pub struct UntagResourcesResponse {
 }
 impl rt::Record for UntagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UntagResourcesResponse {

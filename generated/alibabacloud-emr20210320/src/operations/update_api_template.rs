@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateApiTemplate`](crate::Client::update_api_template): Updates an API operation template.
 ///
 /// Build it with [`UpdateApiTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApiTemplateRequest {
     /// The region ID.
@@ -15,40 +15,34 @@ pub struct UpdateApiTemplateRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The name of the template.
     ///
     /// Required.
     ///
     /// Example: `datalakeTest1`
-    #[serde(rename = "TemplateName")]
     pub template_name: String,
     /// The name of the API operation. You can create only a cluster API operation template. Set the value to CreateCluster.
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "ApiName")]
     pub api_name: String,
     /// The content of the cluster API operation template. Set the value to JSON strings of the request parameters of the \[CreateCluster\](~~454393~~) API operation for creating a cluster.
     ///
     /// Required.
     ///
     /// Example: `CreateCluster`
-    #[serde(rename = "Content")]
     pub content: String,
     /// Resource group ID.
     ///
     /// Example: `rg-acfmzabjyop****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Template ID (it is recommended to use the parameter TemplateId).
     ///
     /// Required.
     ///
     /// Example: `AT-****`
-    #[serde(rename = "TemplateId")]
     pub template_id: String,
 }
 impl rt::Operation for UpdateApiTemplateRequest {
@@ -99,6 +93,27 @@ impl rt::Operation for UpdateApiTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateApiTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateApiTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("ApiName", &self.api_name);
+        visit.field("Content", &self.content);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("TemplateId", &self.template_id);
+    }
+}
+impl serde::Serialize for UpdateApiTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateApiTemplateRequest`]; returned by the client method of [`UpdateApiTemplate`](crate::Client::update_api_template).
 #[derive(Clone, Debug, Default)]
@@ -183,16 +198,13 @@ impl UpdateApiTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateApiTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TemplateName", self.template_name.is_none()),
-            ("ApiName", self.api_name.is_none()),
-            ("Content", self.content.is_none()),
-            ("TemplateId", self.template_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.template_name.is_some(),
+            self.api_name.is_some(),
+            self.content.is_some(),
+            self.template_id.is_some(),
+        ];
         let (
             Some(region_id),
             Some(template_name),
@@ -206,10 +218,13 @@ impl UpdateApiTemplateBuilder {
             self.content,
             self.template_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateApiTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateApiTemplate",
+                    &["RegionId", "TemplateName", "ApiName", "Content", "TemplateId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateApiTemplateRequest {
             region_id,
@@ -259,10 +274,17 @@ pub struct UpdateApiTemplateResponse {
 }
 impl rt::Record for UpdateApiTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateApiTemplateResponse {

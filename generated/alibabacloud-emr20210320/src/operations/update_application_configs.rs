@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateApplicationConfigs`](crate::Client::update_application_configs): Updates the application configurations.
 ///
 /// Build it with [`UpdateApplicationConfigsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateApplicationConfigsRequest {
     /// The region ID.
@@ -13,26 +13,22 @@ pub struct UpdateApplicationConfigsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-e6a9d46e9267****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The application name.
     ///
     /// Required.
     ///
     /// Example: `HDFS`
-    #[serde(rename = "ApplicationName")]
     pub application_name: String,
     /// Specifies whether to refresh the configurations. Default value: True.
     ///
     /// Example: `true`
-    #[serde(rename = "RefreshConfig", skip_serializing_if = "Option::is_none")]
     pub refresh_config: Option<bool>,
     /// The operation performed on configuration items. Valid values:
     ///
@@ -41,7 +37,6 @@ pub struct UpdateApplicationConfigsRequest {
     /// *   DELETE
     ///
     /// Example: `ADD`
-    #[serde(rename = "ConfigAction", skip_serializing_if = "Option::is_none")]
     pub config_action: Option<String>,
     /// The operation scope. Valid values:
     ///
@@ -49,29 +44,24 @@ pub struct UpdateApplicationConfigsRequest {
     /// *   NODE_GROUP
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "ConfigScope", skip_serializing_if = "Option::is_none")]
     pub config_scope: Option<String>,
     /// The application configurations.
     ///
     /// Required.
     ///
     /// Example: `CLUSTER`
-    #[serde(rename = "ApplicationConfigs")]
     pub application_configs: Vec<crate::types::UpdateApplicationConfig>,
     /// The description.
     ///
     /// Example: `更新YARN内存配置。`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The node group ID.
     ///
     /// Example: `ng-869471354ecd****`
-    #[serde(rename = "NodeGroupId", skip_serializing_if = "Option::is_none")]
     pub node_group_id: Option<String>,
     /// The node ID.
     ///
     /// Example: `i-bp1cudc25w2bfwl5****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 impl rt::Operation for UpdateApplicationConfigsRequest {
@@ -146,6 +136,31 @@ impl rt::Operation for UpdateApplicationConfigsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateApplicationConfigsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateApplicationConfigsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ApplicationName", &self.application_name);
+        visit.field("RefreshConfig", &self.refresh_config);
+        visit.field("ConfigAction", &self.config_action);
+        visit.field("ConfigScope", &self.config_scope);
+        visit.field("ApplicationConfigs", &self.application_configs);
+        visit.field("Description", &self.description);
+        visit.field("NodeGroupId", &self.node_group_id);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for UpdateApplicationConfigsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateApplicationConfigsRequest`]; returned by the client method of [`UpdateApplicationConfigs`](crate::Client::update_application_configs).
 #[derive(Clone, Debug, Default)]
@@ -274,15 +289,12 @@ impl UpdateApplicationConfigsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateApplicationConfigsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ApplicationName", self.application_name.is_none()),
-            ("ApplicationConfigs", self.application_configs.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.application_name.is_some(),
+            self.application_configs.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
@@ -294,10 +306,13 @@ impl UpdateApplicationConfigsBuilder {
             self.application_name,
             self.application_configs,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateApplicationConfigs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateApplicationConfigs",
+                    &["RegionId", "ClusterId", "ApplicationName", "ApplicationConfigs"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateApplicationConfigsRequest {
             region_id,
@@ -354,10 +369,17 @@ pub struct UpdateApplicationConfigsResponse {
 }
 impl rt::Record for UpdateApplicationConfigsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            operation_id: fields.get("OperationId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            operation_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OperationId", &mut out.operation_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateApplicationConfigsResponse {

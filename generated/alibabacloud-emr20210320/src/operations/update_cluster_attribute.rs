@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateClusterAttribute`](crate::Client::update_cluster_attribute): Updates cluster attributes.
 ///
 /// Build it with [`UpdateClusterAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterAttributeRequest {
     /// The region ID.
@@ -13,29 +13,24 @@ pub struct UpdateClusterAttributeRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The cluster name.
     ///
     /// Example: `emrtest`
-    #[serde(rename = "ClusterName", skip_serializing_if = "Option::is_none")]
     pub cluster_name: Option<String>,
     /// The cluster description.
     ///
     /// Example: `Emr cluster for ETL`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// Specifies whether release protection is enabled.
     ///
     /// Example: `false`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
 }
 impl rt::Operation for UpdateClusterAttributeRequest {
@@ -80,6 +75,26 @@ impl rt::Operation for UpdateClusterAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateClusterAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateClusterAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ClusterName", &self.cluster_name);
+        visit.field("Description", &self.description);
+        visit.field("DeletionProtection", &self.deletion_protection);
+    }
+}
+impl serde::Serialize for UpdateClusterAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateClusterAttributeRequest`]; returned by the client method of [`UpdateClusterAttribute`](crate::Client::update_cluster_attribute).
 #[derive(Clone, Debug, Default)]
@@ -149,18 +164,15 @@ impl UpdateClusterAttributeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateClusterAttributeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateClusterAttribute",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateClusterAttribute",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateClusterAttributeRequest {
             region_id,
@@ -208,9 +220,13 @@ pub struct UpdateClusterAttributeResponse {
 }
 impl rt::Record for UpdateClusterAttributeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateClusterAttributeResponse {

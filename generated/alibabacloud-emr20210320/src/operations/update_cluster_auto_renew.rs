@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateClusterAutoRenew`](crate::Client::update_cluster_auto_renew): UpdateClusterAutoRenew
 ///
 /// Build it with [`UpdateClusterAutoRenewBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateClusterAutoRenewRequest {
     /// 区域ID。
@@ -13,41 +13,28 @@ pub struct UpdateClusterAutoRenewRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// 集群ID。
     ///
     /// Required.
     ///
     /// Example: `c-d6661c71139a****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// 集群是否自动续费。
     ///
     /// Example: `true`
-    #[serde(rename = "ClusterAutoRenew", skip_serializing_if = "Option::is_none")]
     pub cluster_auto_renew: Option<bool>,
     /// 集群自动续费时长。
     ///
     /// Example: `1`
-    #[serde(
-        rename = "ClusterAutoRenewDuration",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_auto_renew_duration: Option<i32>,
     /// 集群续费时长单位。
     ///
     /// Example: `Monthly`
-    #[serde(
-        rename = "ClusterAutoRenewDurationUnit",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub cluster_auto_renew_duration_unit: Option<String>,
     /// 续费所有ECS实例。
-    #[serde(rename = "RenewAllInstances", skip_serializing_if = "Option::is_none")]
     pub renew_all_instances: Option<bool>,
     /// 自动续费ECS实例列表。
-    #[serde(rename = "AutoRenewInstances", skip_serializing_if = "Option::is_none")]
     pub auto_renew_instances: Option<Vec<rt::Value>>,
 }
 impl rt::Operation for UpdateClusterAutoRenewRequest {
@@ -104,6 +91,32 @@ impl rt::Operation for UpdateClusterAutoRenewRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateClusterAutoRenewRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateClusterAutoRenewRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ClusterAutoRenew", &self.cluster_auto_renew);
+        visit.field("ClusterAutoRenewDuration", &self.cluster_auto_renew_duration);
+        visit
+            .field(
+                "ClusterAutoRenewDurationUnit",
+                &self.cluster_auto_renew_duration_unit,
+            );
+        visit.field("RenewAllInstances", &self.renew_all_instances);
+        visit.field("AutoRenewInstances", &self.auto_renew_instances);
+    }
+}
+impl serde::Serialize for UpdateClusterAutoRenewRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateClusterAutoRenewRequest`]; returned by the client method of [`UpdateClusterAutoRenew`](crate::Client::update_cluster_auto_renew).
 #[derive(Clone, Debug, Default)]
@@ -187,18 +200,15 @@ impl UpdateClusterAutoRenewBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateClusterAutoRenewRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateClusterAutoRenew",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateClusterAutoRenew",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateClusterAutoRenewRequest {
             region_id,
@@ -252,10 +262,17 @@ pub struct UpdateClusterAutoRenewResponse {
 }
 impl rt::Record for UpdateClusterAutoRenewResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            success: fields.get("Success")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            success: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Success", &mut out.success);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateClusterAutoRenewResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateScript`](crate::Client::update_script): Updates a bootstrap action or a common script of an E-MapReduce (EMR) cluster.
 ///
 /// Build it with [`UpdateScriptBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateScriptRequest {
     /// The region ID.
@@ -13,21 +13,18 @@ pub struct UpdateScriptRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The script ID.
     ///
     /// Required.
     ///
     /// Example: `cs-da7476a7679a4d4c9cede62ebe09****`
-    #[serde(rename = "ScriptId")]
     pub script_id: String,
     /// The type of the script. Valid values:
     ///
@@ -37,12 +34,10 @@ pub struct UpdateScriptRequest {
     /// Required.
     ///
     /// Example: `BOOTSTRAP`
-    #[serde(rename = "ScriptType")]
     pub script_type: String,
     /// The script.
     ///
     /// Required.
-    #[serde(rename = "Script")]
     pub script: crate::types::Script,
 }
 impl rt::Operation for UpdateScriptRequest {
@@ -87,6 +82,26 @@ impl rt::Operation for UpdateScriptRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateScriptRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateScriptRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("ScriptId", &self.script_id);
+        visit.field("ScriptType", &self.script_type);
+        visit.field("Script", &self.script);
+    }
+}
+impl serde::Serialize for UpdateScriptRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateScriptRequest`]; returned by the client method of [`UpdateScript`](crate::Client::update_script).
 #[derive(Clone, Debug, Default)]
@@ -163,16 +178,13 @@ impl UpdateScriptBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateScriptRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-            ("ScriptId", self.script_id.is_none()),
-            ("ScriptType", self.script_type.is_none()),
-            ("Script", self.script.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.cluster_id.is_some(),
+            self.script_id.is_some(),
+            self.script_type.is_some(),
+            self.script.is_some(),
+        ];
         let (
             Some(region_id),
             Some(cluster_id),
@@ -186,10 +198,13 @@ impl UpdateScriptBuilder {
             self.script_type,
             self.script,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateScript",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateScript",
+                    &["RegionId", "ClusterId", "ScriptId", "ScriptType", "Script"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateScriptRequest {
             region_id,
@@ -234,9 +249,13 @@ pub struct UpdateScriptResponse {
 }
 impl rt::Record for UpdateScriptResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateScriptResponse {

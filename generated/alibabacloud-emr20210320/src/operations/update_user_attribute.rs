@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateUserAttribute`](crate::Client::update_user_attribute): Updates the information about a user.
 ///
 /// Build it with [`UpdateUserAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserAttributeRequest {
     /// The region ID.
@@ -15,38 +15,32 @@ pub struct UpdateUserAttributeRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cluster ID.
     ///
     /// Required.
     ///
     /// Example: `c-b933c5aac8fe****`
-    #[serde(rename = "ClusterId")]
     pub cluster_id: String,
     /// The user ID.
     ///
     /// **Deprecated.**
     ///
     /// Example: `125046002175****`
-    #[serde(rename = "UserId", skip_serializing_if = "Option::is_none")]
     pub user_id: Option<String>,
     /// The username.
     ///
     /// Example: `yun****`
-    #[serde(rename = "UserName", skip_serializing_if = "Option::is_none")]
     pub user_name: Option<String>,
     /// The user password.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `1234`
-    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Sensitive<String>>,
     /// The remarks of the user.
     ///
     /// Example: `test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for UpdateUserAttributeRequest {
@@ -97,6 +91,27 @@ impl rt::Operation for UpdateUserAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateUserAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateUserAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClusterId", &self.cluster_id);
+        visit.field("UserId", &self.user_id);
+        visit.field("UserName", &self.user_name);
+        visit.field("Password", &self.password);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for UpdateUserAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateUserAttributeRequest`]; returned by the client method of [`UpdateUserAttribute`](crate::Client::update_user_attribute).
 #[derive(Clone, Debug, Default)]
@@ -179,18 +194,15 @@ impl UpdateUserAttributeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateUserAttributeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ClusterId", self.cluster_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.cluster_id.is_some()];
         let (Some(region_id), Some(cluster_id)) = (self.region_id, self.cluster_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateUserAttribute",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateUserAttribute",
+                    &["RegionId", "ClusterId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateUserAttributeRequest {
             region_id,
@@ -242,10 +254,17 @@ pub struct UpdateUserAttributeResponse {
 }
 impl rt::Record for UpdateUserAttributeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateUserAttributeResponse {

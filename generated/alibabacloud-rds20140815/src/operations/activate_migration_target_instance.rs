@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance): Switches workloads over from the source PostgreSQL instance to the destination ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`ActivateMigrationTargetInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ActivateMigrationTargetInstanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,24 +23,20 @@ pub struct ActivateMigrationTargetInstanceRequest {
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// A reserved parameter. This parameter does not take effect.
     ///
     /// Example: `2022-02-25T06:57:41Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// The time when you want to perform the switchover.
     ///
     /// Set the value to 0. The value 0 specifies an immediate switchover.
     ///
     /// Example: `0`
-    #[serde(rename = "SwitchTimeMode", skip_serializing_if = "Option::is_none")]
     pub switch_time_mode: Option<String>,
     /// Specifies whether to forcefully perform a switchover. Set the value to 1. The value 1 specifies a forceful switchover.
     ///
     /// Example: `1`
-    #[serde(rename = "ForceSwitch", skip_serializing_if = "Option::is_none")]
     pub force_switch: Option<String>,
 }
 impl rt::Operation for ActivateMigrationTargetInstanceRequest {
@@ -79,6 +75,25 @@ impl rt::Operation for ActivateMigrationTargetInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ActivateMigrationTargetInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ActivateMigrationTargetInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("SwitchTimeMode", &self.switch_time_mode);
+        visit.field("ForceSwitch", &self.force_switch);
+    }
+}
+impl serde::Serialize for ActivateMigrationTargetInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ActivateMigrationTargetInstanceRequest`]; returned by the client method of [`ActivateMigrationTargetInstance`](crate::Client::activate_migration_target_instance).
 #[derive(Clone, Debug, Default)]
@@ -208,13 +223,23 @@ pub struct ActivateMigrationTargetInstanceResponse {
 }
 impl rt::Record for ActivateMigrationTargetInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            request_id: fields.get("RequestId")?,
-            source_ip_address: fields.get("SourceIpAddress")?,
-            source_port: fields.get("SourcePort")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            request_id: None,
+            source_ip_address: None,
+            source_port: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SourceIpAddress", &mut out.source_ip_address);
+        reader.read("SourcePort", &mut out.source_port);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ActivateMigrationTargetInstanceResponse {

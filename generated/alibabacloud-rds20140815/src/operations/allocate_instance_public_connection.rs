@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AllocateInstancePublicConnection`](crate::Client::allocate_instance_public_connection): Apply for a public endpoint for an ApsaraDB RDS instance
 ///
 /// Build it with [`AllocateInstancePublicConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateInstancePublicConnectionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct AllocateInstancePublicConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The prefix of the public endpoint. A valid public endpoint is in the following format: `Prefix.Database engine.rds.aliyuncs.com`. Example: `test1234.mysql.rds.aliyuncs.com`.
     ///
@@ -38,33 +37,28 @@ pub struct AllocateInstancePublicConnectionRequest {
     /// Required.
     ///
     /// Example: `test1234`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The public port of the instance. Valid values: **1000 to 5999**.
     ///
     /// Required.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port")]
     pub port: String,
     /// The Tabular Data Stream (TDS) port of the instance for which Babelfish is enabled.
     ///
     /// &gt; This parameter applies only to ApsaraDB RDS for PostgreSQL instances. For more information about Babelfish for ApsaraDB RDS for PostgreSQL, see \[Introduction to Babelfish\](~~428613~~).
     ///
     /// Example: `1433`
-    #[serde(rename = "BabelfishPort", skip_serializing_if = "Option::is_none")]
     pub babelfish_port: Option<String>,
     /// The name of the dedicated cluster to which the instance belongs. This parameter is available only when the instance is created in an ApsaraDB MyBase cluster that runs MySQL on Standard Edition.
     ///
     /// Example: `rgc-bp1tkv8*****`
-    #[serde(rename = "GeneralGroupName", skip_serializing_if = "Option::is_none")]
     pub general_group_name: Option<String>,
     /// The PgBouncer port.
     ///
     /// &gt; This parameter is available only for instances that run PostgreSQL.
     ///
     /// Example: `6432`
-    #[serde(rename = "PGBouncerPort", skip_serializing_if = "Option::is_none")]
     pub pg_bouncer_port: Option<String>,
 }
 impl rt::Operation for AllocateInstancePublicConnectionRequest {
@@ -115,6 +109,27 @@ impl rt::Operation for AllocateInstancePublicConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AllocateInstancePublicConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AllocateInstancePublicConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("BabelfishPort", &self.babelfish_port);
+        visit.field("GeneralGroupName", &self.general_group_name);
+        visit.field("PGBouncerPort", &self.pg_bouncer_port);
+    }
+}
+impl serde::Serialize for AllocateInstancePublicConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AllocateInstancePublicConnectionRequest`]; returned by the client method of [`AllocateInstancePublicConnection`](crate::Client::allocate_instance_public_connection).
 #[derive(Clone, Debug, Default)]
@@ -203,23 +218,23 @@ impl AllocateInstancePublicConnectionBuilder {
     pub fn build(
         self,
     ) -> Result<AllocateInstancePublicConnectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-            ("Port", self.port.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.connection_string_prefix.is_some(),
+            self.port.is_some(),
+        ];
         let (Some(db_instance_id), Some(connection_string_prefix), Some(port)) = (
             self.db_instance_id,
             self.connection_string_prefix,
             self.port,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AllocateInstancePublicConnection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AllocateInstancePublicConnection",
+                    &["DBInstanceId", "ConnectionStringPrefix", "Port"],
+                    &set,
+                ),
+            );
         };
         Ok(AllocateInstancePublicConnectionRequest {
             db_instance_id,
@@ -276,11 +291,19 @@ pub struct AllocateInstancePublicConnectionResponse {
 }
 impl rt::Record for AllocateInstancePublicConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_name: fields.get("DbInstanceName")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_name: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DbInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AllocateInstancePublicConnectionResponse {

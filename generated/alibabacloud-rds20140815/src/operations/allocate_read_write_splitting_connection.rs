@@ -32,7 +32,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AllocateReadWriteSplittingConnection`](crate::Client::allocate_read_write_splitting_connection): Applies for a read-only routing endpoint for an instance.
 ///
 /// Build it with [`AllocateReadWriteSplittingConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AllocateReadWriteSplittingConnectionRequest {
     /// The primary instance ID. You can call the DescribeDBInstances operation to query the primary instance ID.
@@ -40,26 +40,22 @@ pub struct AllocateReadWriteSplittingConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The prefix of the read-only routing endpoint. The prefix must be unique. It can be up to 30 characters in length and can contain lowercase letters and hyphens (-). It must start with a lowercase letter.
     ///
     /// &gt;  The default prefix consists of the name of the primary instance followed by the letters rw.
     ///
     /// Example: `rr-m5exxxxx-rw.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionStringPrefix", skip_serializing_if = "Option::is_none")]
     pub connection_string_prefix: Option<String>,
     /// The port that is associated with the read-only routing endpoint. Valid values: 1000 to 5999. Default value: 1433.
     ///
     /// Example: `1433`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// The threshold of the latency that is allowed on the read-only instances. Valid values: 0 to 7200. Default value: 30. Unit: seconds.
     ///
     /// &gt;  If the latency on a read-only instance exceeds the specified threshold, ApsaraDB RDS does not forward read requests to the read-only instance.
     ///
     /// Example: `30`
-    #[serde(rename = "MaxDelayTime", skip_serializing_if = "Option::is_none")]
     pub max_delay_time: Option<String>,
     /// The network type of the read-only routing endpoint. Valid values:
     ///
@@ -71,7 +67,6 @@ pub struct AllocateReadWriteSplittingConnectionRequest {
     /// Default: `0`.
     ///
     /// Example: `Intranet`
-    #[serde(rename = "NetType", skip_serializing_if = "Option::is_none")]
     pub net_type: Option<String>,
     /// The method that is used to assign read weights. Valid values:
     ///
@@ -81,7 +76,6 @@ pub struct AllocateReadWriteSplittingConnectionRequest {
     /// Default: `0`.
     ///
     /// Example: `Standard`
-    #[serde(rename = "DistributionType", skip_serializing_if = "Option::is_none")]
     pub distribution_type: Option<String>,
     /// The read weights of the primary instance and its read-only instances. The read weight is increased in increments of 100. The maximum value is 10000.
     ///
@@ -95,7 +89,6 @@ pub struct AllocateReadWriteSplittingConnectionRequest {
     /// *   If **DistributionType** is set to **Standard**, this parameter is invalid.
     ///
     /// Example: `{"rm-bp1**********":800,"master":400,"slave":400}`
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
 }
 impl rt::Operation for AllocateReadWriteSplittingConnectionRequest {
@@ -152,6 +145,28 @@ impl rt::Operation for AllocateReadWriteSplittingConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AllocateReadWriteSplittingConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AllocateReadWriteSplittingConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("MaxDelayTime", &self.max_delay_time);
+        visit.field("NetType", &self.net_type);
+        visit.field("DistributionType", &self.distribution_type);
+        visit.field("Weight", &self.weight);
+    }
+}
+impl serde::Serialize for AllocateReadWriteSplittingConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AllocateReadWriteSplittingConnectionRequest`]; returned by the client method of [`AllocateReadWriteSplittingConnection`](crate::Client::allocate_read_write_splitting_connection).
 #[derive(Clone, Debug, Default)]
@@ -318,9 +333,13 @@ pub struct AllocateReadWriteSplittingConnectionResponse {
 }
 impl rt::Record for AllocateReadWriteSplittingConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AllocateReadWriteSplittingConnectionResponse {

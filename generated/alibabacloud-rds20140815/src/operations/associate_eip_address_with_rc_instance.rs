@@ -17,25 +17,22 @@ use alibabacloud_runtime as rt;
 /// Request of [`AssociateEipAddressWithRCInstance`](crate::Client::associate_eip_address_with_rc_instance): Associates an elastic IP address (EIP) with an RDS Custom instance.
 ///
 /// Build it with [`AssociateEipAddressWithRcInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AssociateEipAddressWithRcInstanceRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rc-i322y2t562oh7o******`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The EIP ID.
     ///
     /// &gt;  If no EIP is available, create an EIP. For more information, see \[Create an EIP\](~~292841~~).
     ///
     /// Example: `eip-bp166out2x4bpcf******`
-    #[serde(rename = "AllocationId", skip_serializing_if = "Option::is_none")]
     pub allocation_id: Option<String>,
 }
 impl rt::Operation for AssociateEipAddressWithRcInstanceRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for AssociateEipAddressWithRcInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AssociateEipAddressWithRcInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AssociateEipAddressWithRcInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("AllocationId", &self.allocation_id);
+    }
+}
+impl serde::Serialize for AssociateEipAddressWithRcInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AssociateEipAddressWithRcInstanceRequest`]; returned by the client method of [`AssociateEipAddressWithRCInstance`](crate::Client::associate_eip_address_with_rc_instance).
 #[derive(Clone, Debug, Default)]
@@ -164,9 +179,13 @@ pub struct AssociateEipAddressWithRcInstanceResponse {
 }
 impl rt::Record for AssociateEipAddressWithRcInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AssociateEipAddressWithRcInstanceResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AttachRCDisk`](crate::Client::attach_rc_disk): Attaches a pay-as-you-go data disk or a system disk to an RDS Custom instance. The instance and the disk must reside in the same zone.
 ///
 /// Build it with [`AttachRcDiskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachRcDiskRequest {
     /// The instance ID.
@@ -13,24 +13,20 @@ pub struct AttachRcDiskRequest {
     /// Required.
     ///
     /// Example: `rc-dh2jf9n6j4s14926****`
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// The disk ID.
     ///
     /// Required.
     ///
     /// Example: `rcd-wz98hnpj2sjo85zc7t2w`
-    #[serde(rename = "DiskId")]
     pub disk_id: String,
     /// The reserved parameter. This parameter is not supported.
     ///
     /// Example: `false`
-    #[serde(rename = "DeleteWithInstance", skip_serializing_if = "Option::is_none")]
     pub delete_with_instance: Option<bool>,
     /// The region ID
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
 impl rt::Operation for AttachRcDiskRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for AttachRcDiskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AttachRcDiskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AttachRcDiskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("DiskId", &self.disk_id);
+        visit.field("DeleteWithInstance", &self.delete_with_instance);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for AttachRcDiskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AttachRcDiskRequest`]; returned by the client method of [`AttachRCDisk`](crate::Client::attach_rc_disk).
 #[derive(Clone, Debug, Default)]
@@ -129,18 +144,15 @@ impl AttachRcDiskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<AttachRcDiskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("DiskId", self.disk_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.instance_id.is_some(), self.disk_id.is_some()];
         let (Some(instance_id), Some(disk_id)) = (self.instance_id, self.disk_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AttachRCDisk",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AttachRCDisk",
+                    &["InstanceId", "DiskId"],
+                    &set,
+                ),
+            );
         };
         Ok(AttachRcDiskRequest {
             instance_id,
@@ -182,9 +194,13 @@ pub struct AttachRcDiskResponse {
 }
 impl rt::Record for AttachRcDiskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachRcDiskResponse {

@@ -5,37 +5,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`AttachRCInstances`](crate::Client::attach_rc_instances): Adds RDS Custom nodes to a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`AttachRcInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachRcInstancesRequest {
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The virtual private cloud (VPC) ID.
     ///
     /// &gt; This is a reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The node IDs.
     ///
     /// Required.
-    #[serde(rename = "InstanceIds")]
     pub instance_ids: Vec<String>,
     /// The logon password of the node.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `testPassword`
-    #[serde(rename = "Password", skip_serializing_if = "Option::is_none")]
     pub password: Option<rt::Sensitive<String>>,
     /// The key pair of the node.
     ///
     /// Example: `Custom_test`
-    #[serde(rename = "KeyPair", skip_serializing_if = "Option::is_none")]
     pub key_pair: Option<String>,
 }
 impl rt::Operation for AttachRcInstancesRequest {
@@ -80,6 +75,26 @@ impl rt::Operation for AttachRcInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AttachRcInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AttachRcInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("InstanceIds", &self.instance_ids);
+        visit.field("Password", &self.password);
+        visit.field("KeyPair", &self.key_pair);
+    }
+}
+impl serde::Serialize for AttachRcInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AttachRcInstancesRequest`]; returned by the client method of [`AttachRCInstances`](crate::Client::attach_rc_instances).
 #[derive(Clone, Debug, Default)]
@@ -204,11 +219,19 @@ pub struct AttachRcInstancesResponse {
 }
 impl rt::Record for AttachRcInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            responses: fields.get("Responses")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            responses: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Responses", &mut out.responses);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponse {
@@ -241,11 +264,19 @@ pub struct AttachRcInstancesResponseResponses {
 }
 impl rt::Record for AttachRcInstancesResponseResponses {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            instance_id: fields.get("InstanceId")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self {
+            code: None,
+            instance_id: None,
+            message: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachRcInstancesResponseResponses {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance): Associates a whitelist template with an instance.
 ///
 /// Build it with [`AttachWhitelistTemplateToInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct AttachWhitelistTemplateToInstanceRequest {
     /// The ID of the whitelist template. You can call the DescribeAllWhitelistTemplate operation to obtain the ID of the whitelist template.
@@ -19,24 +19,20 @@ pub struct AttachWhitelistTemplateToInstanceRequest {
     /// Required.
     ///
     /// Example: `412`
-    #[serde(rename = "TemplateId")]
     pub template_id: i32,
     /// The name of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-bp191w771kd3****`
-    #[serde(rename = "InsName")]
     pub ins_name: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the resource group. For more information about resource groups, see Resource groups.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for AttachWhitelistTemplateToInstanceRequest {
@@ -75,6 +71,25 @@ impl rt::Operation for AttachWhitelistTemplateToInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for AttachWhitelistTemplateToInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("AttachWhitelistTemplateToInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("InsName", &self.ins_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for AttachWhitelistTemplateToInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`AttachWhitelistTemplateToInstanceRequest`]; returned by the client method of [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance).
 #[derive(Clone, Debug, Default)]
@@ -137,18 +152,15 @@ impl AttachWhitelistTemplateToInstanceBuilder {
     pub fn build(
         self,
     ) -> Result<AttachWhitelistTemplateToInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("TemplateId", self.template_id.is_none()),
-            ("InsName", self.ins_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.template_id.is_some(), self.ins_name.is_some()];
         let (Some(template_id), Some(ins_name)) = (self.template_id, self.ins_name) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "AttachWhitelistTemplateToInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "AttachWhitelistTemplateToInstance",
+                    &["TemplateId", "InsName"],
+                    &set,
+                ),
+            );
         };
         Ok(AttachWhitelistTemplateToInstanceRequest {
             template_id,
@@ -226,14 +238,25 @@ pub struct AttachWhitelistTemplateToInstanceResponse {
 }
 impl rt::Record for AttachWhitelistTemplateToInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachWhitelistTemplateToInstanceResponse {
@@ -259,9 +282,13 @@ pub struct AttachWhitelistTemplateToInstanceResponseData {
 }
 impl rt::Record for AttachWhitelistTemplateToInstanceResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-        })
+        let mut out = Self { status: None };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for AttachWhitelistTemplateToInstanceResponseData {

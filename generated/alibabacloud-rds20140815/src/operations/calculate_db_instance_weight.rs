@@ -26,7 +26,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CalculateDBInstanceWeight`](crate::Client::calculate_db_instance_weight): Queries system-assigned read weights.
 ///
 /// Build it with [`CalculateDbInstanceWeightBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CalculateDbInstanceWeightRequest {
     /// The primary instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -34,7 +34,6 @@ pub struct CalculateDbInstanceWeightRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for CalculateDbInstanceWeightRequest {
@@ -55,6 +54,22 @@ impl rt::Operation for CalculateDbInstanceWeightRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CalculateDbInstanceWeightRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CalculateDbInstanceWeightRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for CalculateDbInstanceWeightRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CalculateDbInstanceWeightRequest`]; returned by the client method of [`CalculateDBInstanceWeight`](crate::Client::calculate_db_instance_weight).
 #[derive(Clone, Debug, Default)]
@@ -136,10 +151,17 @@ pub struct CalculateDbInstanceWeightResponse {
 }
 impl rt::Record for CalculateDbInstanceWeightResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CalculateDbInstanceWeightResponse {
@@ -175,13 +197,25 @@ pub struct CalculateDbInstanceWeightResponseItemsDbInstanceWeight {
 }
 impl rt::Record for CalculateDbInstanceWeightResponseItemsDbInstanceWeight {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            readonly_instance_sql_delayed_time: fields
-                .get("ReadonlyInstanceSQLDelayedTime")?,
-            weight: fields.get("Weight")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            db_instance_type: None,
+            readonly_instance_sql_delayed_time: None,
+            weight: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader
+            .read(
+                "ReadonlyInstanceSQLDelayedTime",
+                &mut out.readonly_instance_sql_delayed_time,
+            );
+        reader.read("Weight", &mut out.weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -203,9 +237,13 @@ pub struct CalculateDbInstanceWeightResponseItems {
 }
 impl rt::Record for CalculateDbInstanceWeightResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_weight: fields.get("DBInstanceWeight")?,
-        })
+        let mut out = Self { db_instance_weight: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceWeight", &mut out.db_instance_weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CalculateDbInstanceWeightResponseItems {

@@ -29,7 +29,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CancelActiveOperationTasks`](crate::Client::cancel_active_operation_tasks): Cancels O\\\&M tasks that are not started.
 ///
 /// Build it with [`CancelActiveOperationTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CancelActiveOperationTasksRequest {
     /// The IDs of tasks that you want to cancel at a time. Separate multiple IDs with commas (,). We recommend that you configure up to 25 IDs at a time.
@@ -37,7 +37,6 @@ pub struct CancelActiveOperationTasksRequest {
     /// Required.
     ///
     /// Example: `188****,188****,188****`
-    #[serde(rename = "Ids")]
     pub ids: String,
 }
 impl rt::Operation for CancelActiveOperationTasksRequest {
@@ -58,6 +57,22 @@ impl rt::Operation for CancelActiveOperationTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CancelActiveOperationTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CancelActiveOperationTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+    }
+}
+impl serde::Serialize for CancelActiveOperationTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CancelActiveOperationTasksRequest`]; returned by the client method of [`CancelActiveOperationTasks`](crate::Client::cancel_active_operation_tasks).
 #[derive(Clone, Debug, Default)]
@@ -141,10 +156,17 @@ pub struct CancelActiveOperationTasksResponse {
 }
 impl rt::Record for CancelActiveOperationTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ids: fields.get("Ids")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            ids: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Ids", &mut out.ids);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CancelActiveOperationTasksResponse {

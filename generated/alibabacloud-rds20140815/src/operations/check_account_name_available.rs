@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckAccountNameAvailable`](crate::Client::check_account_name_available): Checks whether the username of the account that you want to create on an instance is available.
 ///
 /// Build it with [`CheckAccountNameAvailableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckAccountNameAvailableRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,14 +20,12 @@ pub struct CheckAccountNameAvailableRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The username of the account.
     ///
@@ -51,7 +49,6 @@ pub struct CheckAccountNameAvailableRequest {
     /// Required.
     ///
     /// Example: `DatabaseTest`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
 }
 impl rt::Operation for CheckAccountNameAvailableRequest {
@@ -84,6 +81,24 @@ impl rt::Operation for CheckAccountNameAvailableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckAccountNameAvailableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckAccountNameAvailableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+    }
+}
+impl serde::Serialize for CheckAccountNameAvailableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckAccountNameAvailableRequest`]; returned by the client method of [`CheckAccountNameAvailable`](crate::Client::check_account_name_available).
 #[derive(Clone, Debug, Default)]
@@ -154,21 +169,18 @@ impl CheckAccountNameAvailableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CheckAccountNameAvailableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.account_name.is_some()];
         let (Some(db_instance_id), Some(account_name)) = (
             self.db_instance_id,
             self.account_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CheckAccountNameAvailable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CheckAccountNameAvailable",
+                    &["DBInstanceId", "AccountName"],
+                    &set,
+                ),
+            );
         };
         Ok(CheckAccountNameAvailableRequest {
             client_token: self.client_token,
@@ -218,10 +230,17 @@ pub struct CheckAccountNameAvailableResponse {
 }
 impl rt::Record for CheckAccountNameAvailableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            resource_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckAccountNameAvailableResponse {

@@ -12,28 +12,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized): Checks permissions that are granted on an instance.
 ///
 /// Build it with [`CheckCloudResourceAuthorizedBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckCloudResourceAuthorizedRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-t4n7j9eb52y7c1960`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The destination region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `us-east-1`
-    #[serde(rename = "TargetRegionId", skip_serializing_if = "Option::is_none")]
     pub target_region_id: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy**********`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CheckCloudResourceAuthorizedRequest {
@@ -72,6 +68,25 @@ impl rt::Operation for CheckCloudResourceAuthorizedRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckCloudResourceAuthorizedRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckCloudResourceAuthorizedRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TargetRegionId", &self.target_region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CheckCloudResourceAuthorizedRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckCloudResourceAuthorizedRequest`]; returned by the client method of [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized).
 #[derive(Clone, Debug, Default)]
@@ -185,11 +200,19 @@ pub struct CheckCloudResourceAuthorizedResponse {
 }
 impl rt::Record for CheckCloudResourceAuthorizedResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            authorization_state: fields.get("AuthorizationState")?,
-            request_id: fields.get("RequestId")?,
-            role_arn: fields.get("RoleArn")?,
-        })
+        let mut out = Self {
+            authorization_state: None,
+            request_id: None,
+            role_arn: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AuthorizationState", &mut out.authorization_state);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RoleArn", &mut out.role_arn);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckCloudResourceAuthorizedResponse {

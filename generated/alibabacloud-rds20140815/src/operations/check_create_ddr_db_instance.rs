@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckCreateDdrDBInstance`](crate::Client::check_create_ddr_db_instance): Queries whether an instance can be restored by using a cross-region backup set.
 ///
 /// Build it with [`CheckCreateDdrDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckCreateDdrDbInstanceRequest {
     /// The region ID of the destination instance. You can call the DescribeRegions operation to query the most recent region list.
@@ -29,7 +29,6 @@ pub struct CheckCreateDdrDbInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The database engine of the destination instance. Valid values:
     ///
@@ -40,7 +39,6 @@ pub struct CheckCreateDdrDbInstanceRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The major engine version of the destination instance. The value of this parameter varies based on the value of **Engine**.
     ///
@@ -51,21 +49,18 @@ pub struct CheckCreateDdrDbInstanceRequest {
     /// Required.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The instance type of the destination instance. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Required.
     ///
     /// Example: `rds.mysql.s1.small`
-    #[serde(rename = "DBInstanceClass")]
     pub db_instance_class: String,
     /// The storage capacity of the destination instance. Valid values: **5 to 2000**. Unit: GB. You can increase the storage capacity in increments of 5 GB. For more information, see \[Primary instance types\](~~26312~~).
     ///
     /// Required.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage")]
     pub db_instance_storage: i32,
     /// The method that is used to restore data. Valid values:
     ///
@@ -77,40 +72,34 @@ pub struct CheckCreateDdrDbInstanceRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "RestoreType")]
     pub restore_type: String,
     /// The ID of the backup set that is used for the restoration. You can call the DescribeCrossRegionBackups operation to query the backup set ID.
     ///
     /// &gt;  This parameter must be specified when the **RestoreType** parameter is set to **0**.
     ///
     /// Example: `14358`
-    #[serde(rename = "BackupSetId", skip_serializing_if = "Option::is_none")]
     pub backup_set_id: Option<String>,
     /// The point in time to which you want to restore data. The point in time that you specify must be earlier than the current time. The time follows the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time is displayed in UTC.
     ///
     /// &gt; If you set **RestoreType** to **1**, you must also specify this parameter.
     ///
     /// Example: `2019-05-30T03:29:10Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The region ID of the source instance if you want to restore data to a point in time.
     ///
     /// &gt; If you set **RestoreType** to **1**, you must also specify this parameter.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "SourceRegion", skip_serializing_if = "Option::is_none")]
     pub source_region: Option<String>,
     /// The ID of the source instance if you want to restore data to a point in time.
     ///
     /// &gt;  This parameter must be specified when the **RestoreType** parameter is set to **1**.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "SourceDBInstanceName", skip_serializing_if = "Option::is_none")]
     pub source_db_instance_name: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute to query the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CheckCreateDdrDbInstanceRequest {
@@ -191,6 +180,32 @@ impl rt::Operation for CheckCreateDdrDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckCreateDdrDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckCreateDdrDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("RestoreType", &self.restore_type);
+        visit.field("BackupSetId", &self.backup_set_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("SourceRegion", &self.source_region);
+        visit.field("SourceDBInstanceName", &self.source_db_instance_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CheckCreateDdrDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckCreateDdrDbInstanceRequest`]; returned by the client method of [`CheckCreateDdrDBInstance`](crate::Client::check_create_ddr_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -343,17 +358,14 @@ impl CheckCreateDdrDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CheckCreateDdrDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("DBInstanceClass", self.db_instance_class.is_none()),
-            ("DBInstanceStorage", self.db_instance_storage.is_none()),
-            ("RestoreType", self.restore_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.db_instance_class.is_some(),
+            self.db_instance_storage.is_some(),
+            self.restore_type.is_some(),
+        ];
         let (
             Some(region_id),
             Some(engine),
@@ -369,10 +381,20 @@ impl CheckCreateDdrDbInstanceBuilder {
             self.db_instance_storage,
             self.restore_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CheckCreateDdrDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CheckCreateDdrDBInstance",
+                    &[
+                        "RegionId",
+                        "Engine",
+                        "EngineVersion",
+                        "DBInstanceClass",
+                        "DBInstanceStorage",
+                        "RestoreType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CheckCreateDdrDbInstanceRequest {
             region_id,
@@ -433,10 +455,17 @@ pub struct CheckCreateDdrDbInstanceResponse {
 }
 impl rt::Record for CheckCreateDdrDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_valid: fields.get("IsValid")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            is_valid: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsValid", &mut out.is_valid);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckCreateDdrDbInstanceResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckDBNameAvailable`](crate::Client::check_db_name_available): Checks whether a database name is unique and conforms to the naming conventions on an instance.
 ///
 /// Build it with [`CheckDbNameAvailableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckDbNameAvailableRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,21 +20,18 @@ pub struct CheckDbNameAvailableRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3axxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The database name that you want to check.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "DBName")]
     pub db_name: String,
 }
 impl rt::Operation for CheckDbNameAvailableRequest {
@@ -67,6 +64,24 @@ impl rt::Operation for CheckDbNameAvailableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckDbNameAvailableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckDbNameAvailableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+    }
+}
+impl serde::Serialize for CheckDbNameAvailableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckDbNameAvailableRequest`]; returned by the client method of [`CheckDBNameAvailable`](crate::Client::check_db_name_available).
 #[derive(Clone, Debug, Default)]
@@ -120,19 +135,16 @@ impl CheckDbNameAvailableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CheckDbNameAvailableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_name.is_some()];
         let (Some(db_instance_id), Some(db_name)) = (self.db_instance_id, self.db_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CheckDBNameAvailable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CheckDBNameAvailable",
+                    &["DBInstanceId", "DBName"],
+                    &set,
+                ),
+            );
         };
         Ok(CheckDbNameAvailableRequest {
             client_token: self.client_token,
@@ -177,9 +189,13 @@ pub struct CheckDbNameAvailableResponse {
 }
 impl rt::Record for CheckDbNameAvailableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckDbNameAvailableResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckInstanceExist`](crate::Client::check_instance_exist): You can call the CheckInstanceExist operation to query whether an ApsaraDB RDS instance exists.
 ///
 /// Build it with [`CheckInstanceExistBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckInstanceExistRequest {
     /// The ID of the instance.
@@ -13,7 +13,6 @@ pub struct CheckInstanceExistRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for CheckInstanceExistRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for CheckInstanceExistRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckInstanceExistRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckInstanceExistRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for CheckInstanceExistRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckInstanceExistRequest`]; returned by the client method of [`CheckInstanceExist`](crate::Client::check_instance_exist).
 #[derive(Clone, Debug, Default)]
@@ -114,10 +129,17 @@ pub struct CheckInstanceExistResponse {
 }
 impl rt::Record for CheckInstanceExistResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            is_exist_instance: fields.get("IsExistInstance")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            is_exist_instance: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("IsExistInstance", &mut out.is_exist_instance);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckInstanceExistResponse {

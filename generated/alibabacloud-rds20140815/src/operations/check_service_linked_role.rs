@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CheckServiceLinkedRole`](crate::Client::check_service_linked_role): Checks whether a service-linked role (SLR) is created.
 ///
 /// Build it with [`CheckServiceLinkedRoleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CheckServiceLinkedRoleRequest {
     /// The region ID.
@@ -19,7 +19,6 @@ pub struct CheckServiceLinkedRoleRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The SLR name.
     ///
@@ -28,12 +27,10 @@ pub struct CheckServiceLinkedRoleRequest {
     /// Required.
     ///
     /// Example: `AliyunServiceRoleForRdsPgsqlOnEcs`
-    #[serde(rename = "ServiceLinkedRole")]
     pub service_linked_role: String,
     /// The resource group ID.
     ///
     /// Example: `rg-bp67acfmxazb4p****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CheckServiceLinkedRoleRequest {
@@ -66,6 +63,24 @@ impl rt::Operation for CheckServiceLinkedRoleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CheckServiceLinkedRoleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CheckServiceLinkedRoleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ServiceLinkedRole", &self.service_linked_role);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CheckServiceLinkedRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CheckServiceLinkedRoleRequest`]; returned by the client method of [`CheckServiceLinkedRole`](crate::Client::check_service_linked_role).
 #[derive(Clone, Debug, Default)]
@@ -121,21 +136,18 @@ impl CheckServiceLinkedRoleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CheckServiceLinkedRoleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ServiceLinkedRole", self.service_linked_role.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.service_linked_role.is_some()];
         let (Some(region_id), Some(service_linked_role)) = (
             self.region_id,
             self.service_linked_role,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CheckServiceLinkedRole",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CheckServiceLinkedRole",
+                    &["RegionId", "ServiceLinkedRole"],
+                    &set,
+                ),
+            );
         };
         Ok(CheckServiceLinkedRoleRequest {
             region_id,
@@ -189,11 +201,19 @@ pub struct CheckServiceLinkedRoleResponse {
 }
 impl rt::Record for CheckServiceLinkedRoleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            has_service_linked_role: fields.get("HasServiceLinkedRole")?,
-            require_service_linked_role: fields.get("RequireServiceLinkedRole")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            has_service_linked_role: None,
+            require_service_linked_role: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HasServiceLinkedRole", &mut out.has_service_linked_role);
+        reader.read("RequireServiceLinkedRole", &mut out.require_service_linked_role);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CheckServiceLinkedRoleResponse {

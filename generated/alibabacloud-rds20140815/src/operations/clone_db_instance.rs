@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CloneDBInstance`](crate::Client::clone_db_instance): Restores the data of an original instance to a new instance. The new instance is called a cloned instance.
 ///
 /// Build it with [`CloneDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CloneDbInstanceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,45 +29,38 @@ pub struct CloneDbInstanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88**********`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The zone ID of the primary instance. You can call the DescribeRegions operation to query the zone ID.
     ///
     /// &gt;  Set this value to the zone ID of the original instance.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The instance type of the new instance. For information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// &gt; By default, the new instance uses the same instance type as the original primary instance.
     ///
     /// Example: `mysql.n1.micro.1`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The storage capacity of the new instance. Unit: GB. You can increase the storage capacity in increments of 5 GB. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// &gt; By default, the new instance has the same storage capacity as the original primary instance.
     ///
     /// Example: `1000`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i32>,
     /// The instance name. The value must be 2 to 255 characters in length The value can contain letters, digits, underscores (\_), and hyphens (-), and must start with a letter.
     ///
     /// &gt;  The value cannot start with http:// or https://.
     ///
     /// Example: `testInstance`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The name of the database. If you specify more than one database, the value is in the following format: `Original database name 1,Original database name 2`.
     ///
     /// Example: `test1,test2`
-    #[serde(rename = "DbNames", skip_serializing_if = "Option::is_none")]
     pub db_names: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -78,7 +71,6 @@ pub struct CloneDbInstanceRequest {
     /// Required.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The network type of the new instance. Valid values:
     ///
@@ -88,14 +80,12 @@ pub struct CloneDbInstanceRequest {
     /// &gt; By default, the new instance has the same network type as the original primary instance.
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The backup set ID.
     ///
@@ -104,21 +94,18 @@ pub struct CloneDbInstanceRequest {
     /// &gt;  You must specify at least one of the **BackupId** or **RestoreTime** parameters.
     ///
     /// Example: `902****`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The point in time to which you want to restore data. The point in time must fall within the specified backup retention period. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; You must specify at least one of the **BackupId** and **RestoreTime** parameters.
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The ID of the virtual private cloud (VPC).
     ///
     /// &gt;  Make sure that the VPC belongs to the required region.
     ///
     /// Example: `vpc-uf6f7l4fg90xxxxxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch. The vSwitch must belong to the zone that is specified by **ZoneId**.
     ///
@@ -126,12 +113,10 @@ pub struct CloneDbInstanceRequest {
     /// *   If you specify the **ZoneSlaveId1** parameter, you must specify the IDs of two vSwitches for this parameter and separate the IDs with a comma (,).
     ///
     /// Example: `vsw-uf6adz52c2pxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The internal IP address of the new instance, which must be within the CIDR block supported by the specified vSwitch. The system automatically assigns an internal IP address based on the values of the **VPCId** and **VSwitchId** parameters.
     ///
     /// Example: `172.XX.XXX.69`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The subscription duration of the new instance. Valid values:
     ///
@@ -141,7 +126,6 @@ pub struct CloneDbInstanceRequest {
     /// &gt; If you set the PayType parameter to **Prepaid**, you must also specify this parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<i32>,
     /// The unit that is used to calculate the billing cycle of the new instance. This parameter takes effect only when you select the subscription billing method for the new instance. Valid values:
     ///
@@ -153,7 +137,6 @@ pub struct CloneDbInstanceRequest {
     /// Allowed values: `Year`, `Month`.
     ///
     /// Example: `Year`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -172,17 +155,14 @@ pub struct CloneDbInstanceRequest {
     /// &gt;  You do not need to configure this parameter. The value of this parameter is the same as that of the original instance.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The zone ID of the secondary instance. If you set the ZoneIdSlave1 parameter and the **ZoneId** parameter to the same value, the single-zone deployment method is used. If you set the ZoneIdSlave1 parameter and the **ZoneId** parameter to different values, the multi-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-c`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The zone ID of the logger instance. If you set the ZoneIdSlave2 parameter to the same value as the **ZoneId** parameter, the single-zone deployment method is used. If you set the ZoneIdSlave2 parameter to a different value from the **ZoneId** parameter, the multi-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-d`
-    #[serde(rename = "ZoneIdSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
     /// The storage type of the new instance. Valid values:
     ///
@@ -196,22 +176,18 @@ pub struct CloneDbInstanceRequest {
     /// &gt;  Serverless instances support only PL1 ESSDs and general ESSDs.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// Specifies whether to restore only the databases and tables that you specify. The value **1** specifies to restore only the specified databases and tables. If you do not want to restore only the specified databases or tables, you do not need to specify this parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "RestoreTable", skip_serializing_if = "Option::is_none")]
     pub restore_table: Option<String>,
     /// The information about the database and table that you want to restore. The value is in the following format: `[{"type":"db","name":"Name of Database 1","newname":"New name of Database 1","tables":[{"type":"table","name":"Name of Table 1 in Database 1","newname":"New name of Table 1"},{"type":"table","name":"Name of Table 2 in Database 1","newname":"New name of Table 2"}]},{"type":"db","name":"Name of Database 2","newname":"New name of Database 2","tables":[{"type":"table","name":"Name of Table 1 in Database 2","newname":"New name of Table 1"},{"type":"table","name":"Name of Table 2 in Database 2","newname":"New name of Table 2"}]}]`
     ///
     /// Example: `[{"type":"db","name":"testdb1","newname":"testdb1_new","tables":[{"type":"table","name":"testdb1table1","newname":"testdb1table1_new"}]}]`
-    #[serde(rename = "TableMeta", skip_serializing_if = "Option::is_none")]
     pub table_meta: Option<String>,
     /// The ID of the dedicated cluster.
     ///
     /// Example: `dhg-7a9xxxxxxxx`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The type of backup that is used to restore the data of the original instance. Valid values:
     ///
@@ -219,7 +195,6 @@ pub struct CloneDbInstanceRequest {
     /// *   **IncrementalBackup**
     ///
     /// Example: `FullBackup`
-    #[serde(rename = "BackupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
     /// Specifies whether to enable the release protection feature for the new instance. Valid values:
     ///
@@ -229,17 +204,14 @@ pub struct CloneDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "IoAccelerationEnabled", skip_serializing_if = "Option::is_none")]
     pub io_acceleration_enabled: Option<String>,
     /// An invalid parameter. You do not need to specify this parameter.
     ///
     /// Example: `false`
-    #[serde(rename = "BurstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Specifies whether to enable the automatic payment feature for the new instance. Valid values:
     ///
@@ -251,7 +223,6 @@ pub struct CloneDbInstanceRequest {
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
 }
 impl rt::Operation for CloneDbInstanceRequest {
@@ -440,6 +411,50 @@ impl rt::Operation for CloneDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CloneDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CloneDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("DbNames", &self.db_names);
+        visit.field("PayType", &self.pay_type);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("Category", &self.category);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIdSlave2", &self.zone_id_slave2);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("RestoreTable", &self.restore_table);
+        visit.field("TableMeta", &self.table_meta);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("BackupType", &self.backup_type);
+        visit.field("DeletionProtection", &self.deletion_protection);
+        visit.field("IoAccelerationEnabled", &self.io_acceleration_enabled);
+        visit.field("BurstingEnabled", &self.bursting_enabled);
+        visit.field("AutoPay", &self.auto_pay);
+    }
+}
+impl serde::Serialize for CloneDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CloneDbInstanceRequest`]; returned by the client method of [`CloneDBInstance`](crate::Client::clone_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -805,19 +820,16 @@ impl CloneDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CloneDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("PayType", self.pay_type.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.pay_type.is_some(), self.db_instance_id.is_some()];
         let (Some(pay_type), Some(db_instance_id)) = (self.pay_type, self.db_instance_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CloneDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CloneDBInstance",
+                    &["PayType", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(CloneDbInstanceRequest {
             client_token: self.client_token,
@@ -894,11 +906,19 @@ pub struct CloneDbInstanceResponse {
 }
 impl rt::Record for CloneDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CloneDbInstanceResponse {

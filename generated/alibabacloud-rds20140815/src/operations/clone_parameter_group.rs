@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CloneParameterGroup`](crate::Client::clone_parameter_group): Replicates a parameter template to the current region or another region.
 ///
 /// Build it with [`CloneParameterGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CloneParameterGroupRequest {
     /// The ID of the source region to which the parameter template belongs. You can call the DescribeRegions operation to query the most recent region list.
@@ -25,38 +25,32 @@ pub struct CloneParameterGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the destination region. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-qingdao`
-    #[serde(rename = "TargetRegionId")]
     pub target_region_id: String,
     /// The ID of the parameter template. You can call the DescribeParameterGroups operation to query the parameter template ID.
     ///
     /// Required.
     ///
     /// Example: `rpg-13ppdh****`
-    #[serde(rename = "ParameterGroupId")]
     pub parameter_group_id: String,
     /// The name of the parameter template in the destination region.
     ///
     /// Required.
     ///
     /// Example: `tartestgroup`
-    #[serde(rename = "ParameterGroupName")]
     pub parameter_group_name: String,
     /// The description of the parameter template in the destination region.
     ///
     /// Example: `CloneGroup1`
-    #[serde(rename = "ParameterGroupDesc", skip_serializing_if = "Option::is_none")]
     pub parameter_group_desc: Option<String>,
     /// The ID of the resource group. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CloneParameterGroupRequest {
@@ -107,6 +101,27 @@ impl rt::Operation for CloneParameterGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CloneParameterGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CloneParameterGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TargetRegionId", &self.target_region_id);
+        visit.field("ParameterGroupId", &self.parameter_group_id);
+        visit.field("ParameterGroupName", &self.parameter_group_name);
+        visit.field("ParameterGroupDesc", &self.parameter_group_desc);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CloneParameterGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CloneParameterGroupRequest`]; returned by the client method of [`CloneParameterGroup`](crate::Client::clone_parameter_group).
 #[derive(Clone, Debug, Default)]
@@ -189,15 +204,12 @@ impl CloneParameterGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CloneParameterGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TargetRegionId", self.target_region_id.is_none()),
-            ("ParameterGroupId", self.parameter_group_id.is_none()),
-            ("ParameterGroupName", self.parameter_group_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.target_region_id.is_some(),
+            self.parameter_group_id.is_some(),
+            self.parameter_group_name.is_some(),
+        ];
         let (
             Some(region_id),
             Some(target_region_id),
@@ -209,10 +221,18 @@ impl CloneParameterGroupBuilder {
             self.parameter_group_id,
             self.parameter_group_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CloneParameterGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CloneParameterGroup",
+                    &[
+                        "RegionId",
+                        "TargetRegionId",
+                        "ParameterGroupId",
+                        "ParameterGroupName",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CloneParameterGroupRequest {
             region_id,
@@ -258,9 +278,13 @@ pub struct CloneParameterGroupResponse {
 }
 impl rt::Record for CloneParameterGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CloneParameterGroupResponse {

@@ -16,7 +16,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ConfirmNotify`](crate::Client::confirm_notify): Marks the notifications of an instance within your Alibaba Cloud account as confirmed.
 ///
 /// Build it with [`ConfirmNotifyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ConfirmNotifyRequest {
     /// The ID of the Alibaba Cloud account that is used to confirm the notification. You can set this parameter to **0**, which indicates that the notification is confirmed by the system.
@@ -24,12 +24,10 @@ pub struct ConfirmNotifyRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "Confirmor")]
     pub confirmor: i64,
     /// The notification IDs.
     ///
     /// Required.
-    #[serde(rename = "NotifyIdList")]
     pub notify_id_list: Vec<i64>,
 }
 impl rt::Operation for ConfirmNotifyRequest {
@@ -56,6 +54,23 @@ impl rt::Operation for ConfirmNotifyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ConfirmNotifyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ConfirmNotifyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Confirmor", &self.confirmor);
+        visit.field("NotifyIdList", &self.notify_id_list);
+    }
+}
+impl serde::Serialize for ConfirmNotifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ConfirmNotifyRequest`]; returned by the client method of [`ConfirmNotify`](crate::Client::confirm_notify).
 #[derive(Clone, Debug, Default)]
@@ -96,21 +111,18 @@ impl ConfirmNotifyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ConfirmNotifyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Confirmor", self.confirmor.is_none()),
-            ("NotifyIdList", self.notify_id_list.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.confirmor.is_some(), self.notify_id_list.is_some()];
         let (Some(confirmor), Some(notify_id_list)) = (
             self.confirmor,
             self.notify_id_list,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ConfirmNotify",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ConfirmNotify",
+                    &["Confirmor", "NotifyIdList"],
+                    &set,
+                ),
+            );
         };
         Ok(ConfirmNotifyRequest {
             confirmor,
@@ -152,9 +164,13 @@ pub struct ConfirmNotifyResponse {
 }
 impl rt::Record for ConfirmNotifyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ConfirmNotifyResponse {

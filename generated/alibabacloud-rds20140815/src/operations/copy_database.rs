@@ -7,33 +7,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`CopyDatabase`](crate::Client::copy_database): Replicates the databases of an instance that runs SQL Server 2008 R2 to another instance. This operation is phased out.
 ///
 /// Build it with [`CopyDatabaseBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CopyDatabaseRequest {
     /// The instance name.
     ///
     /// Example: `rm-uf6wjk5******`
-    #[serde(rename = "DBInstanceName", skip_serializing_if = "Option::is_none")]
     pub db_instance_name: Option<String>,
     /// The source database name.
     ///
     /// Example: `db1***`
-    #[serde(rename = "SrcDBName", skip_serializing_if = "Option::is_none")]
     pub src_db_name: Option<String>,
     /// The destination database name.
     ///
     /// Example: `db2***`
-    #[serde(rename = "DstDBName", skip_serializing_if = "Option::is_none")]
     pub dst_db_name: Option<String>,
     /// The reserved account.
     ///
     /// Example: `1`
-    #[serde(rename = "ReserveAccount", skip_serializing_if = "Option::is_none")]
     pub reserve_account: Option<i32>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CopyDatabaseRequest {
@@ -78,6 +73,26 @@ impl rt::Operation for CopyDatabaseRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CopyDatabaseRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CopyDatabaseRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("SrcDBName", &self.src_db_name);
+        visit.field("DstDBName", &self.dst_db_name);
+        visit.field("ReserveAccount", &self.reserve_account);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CopyDatabaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CopyDatabaseRequest`]; returned by the client method of [`CopyDatabase`](crate::Client::copy_database).
 #[derive(Clone, Debug, Default)]
@@ -203,12 +218,21 @@ pub struct CopyDatabaseResponse {
 }
 impl rt::Record for CopyDatabaseResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_name: fields.get("DBName")?,
-            db_status: fields.get("DBStatus")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_name: None,
+            db_status: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBName", &mut out.db_name);
+        reader.read("DBStatus", &mut out.db_status);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CopyDatabaseResponse {

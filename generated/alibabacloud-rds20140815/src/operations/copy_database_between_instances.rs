@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances): Replicates databases between RDS SQL Server instances.
 ///
 /// Build it with [`CopyDatabaseBetweenInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CopyDatabaseBetweenInstancesRequest {
     /// The source instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,35 +23,30 @@ pub struct CopyDatabaseBetweenInstancesRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The destination instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-ut5ajk3xxxxxxx`
-    #[serde(rename = "TargetDBInstanceId")]
     pub target_db_instance_id: String,
     /// The names of the databases that you want to copy. Format: `Source database name 1,Source database name 2`.
     ///
     /// Required.
     ///
     /// Example: `{"test1":"newtest1","test2":"newtest2"}`
-    #[serde(rename = "DbNames")]
     pub db_names: String,
     /// The ID of the backup set based on which you want to restore databases of the source instance. When you replicate databases by backup set, you can call the DescribeBackups operation to obtain the ID of the backup set.
     ///
     /// &gt;  You must specify one of the **BackupId** and **RestoreTime** parameters.
     ///
     /// Example: `106523874****`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The point in time when the system replicates databases. You can select a point in time within the backup retention period. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; You must specify one of the **BackupId** and **RestoreTime** parameters.
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// Specifies whether to copy users and permissions.
     ///
@@ -61,7 +56,6 @@ pub struct CopyDatabaseBetweenInstancesRequest {
     /// Default value: **NO**.
     ///
     /// Example: `NO`
-    #[serde(rename = "SyncUserPrivilege", skip_serializing_if = "Option::is_none")]
     pub sync_user_privilege: Option<String>,
 }
 impl rt::Operation for CopyDatabaseBetweenInstancesRequest {
@@ -112,6 +106,27 @@ impl rt::Operation for CopyDatabaseBetweenInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CopyDatabaseBetweenInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CopyDatabaseBetweenInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TargetDBInstanceId", &self.target_db_instance_id);
+        visit.field("DbNames", &self.db_names);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("SyncUserPrivilege", &self.sync_user_privilege);
+    }
+}
+impl serde::Serialize for CopyDatabaseBetweenInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CopyDatabaseBetweenInstancesRequest`]; returned by the client method of [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances).
 #[derive(Clone, Debug, Default)]
@@ -201,23 +216,23 @@ impl CopyDatabaseBetweenInstancesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CopyDatabaseBetweenInstancesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TargetDBInstanceId", self.target_db_instance_id.is_none()),
-            ("DbNames", self.db_names.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.target_db_instance_id.is_some(),
+            self.db_names.is_some(),
+        ];
         let (Some(db_instance_id), Some(target_db_instance_id), Some(db_names)) = (
             self.db_instance_id,
             self.target_db_instance_id,
             self.db_names,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CopyDatabaseBetweenInstances",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CopyDatabaseBetweenInstances",
+                    &["DBInstanceId", "TargetDBInstanceId", "DbNames"],
+                    &set,
+                ),
+            );
         };
         Ok(CopyDatabaseBetweenInstancesRequest {
             db_instance_id,
@@ -266,9 +281,13 @@ pub struct CopyDatabaseBetweenInstancesResponse {
 }
 impl rt::Record for CopyDatabaseBetweenInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CopyDatabaseBetweenInstancesResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateAccount`](crate::Client::create_account): Creates a database account.
 ///
 /// Build it with [`CreateAccountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateAccountRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct CreateAccountRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database account.
     ///
@@ -56,7 +55,6 @@ pub struct CreateAccountRequest {
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The password of the account.
     ///
@@ -70,14 +68,12 @@ pub struct CreateAccountRequest {
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Test123456`
-    #[serde(rename = "AccountPassword")]
     pub account_password: rt::Sensitive<String>,
     /// The description of the account. The value must be 2 to 256 characters in length. The value can contain letters, digits, underscores (\_), and hyphens (-), and must start with a letter.
     ///
     /// &gt; : The name cannot start with http:// or https://.
     ///
     /// Example: `Test Account A`
-    #[serde(rename = "AccountDescription", skip_serializing_if = "Option::is_none")]
     pub account_description: Option<String>,
     /// The account type. Valid values:
     ///
@@ -90,7 +86,6 @@ pub struct CreateAccountRequest {
     /// Default: `Normal`.
     ///
     /// Example: `Normal`
-    #[serde(rename = "AccountType", skip_serializing_if = "Option::is_none")]
     pub account_type: Option<String>,
     /// Specifies whether to use a password policy.
     ///
@@ -101,7 +96,6 @@ pub struct CreateAccountRequest {
     /// *   Before you call this operation, you must configure a password policy for the account of your instance. For more information, see \[Configure a password policy for the account of an ApsaraDB RDS for SQL Server instance\](~~2848317~~).
     ///
     /// Example: `true`
-    #[serde(rename = "CheckPolicy", skip_serializing_if = "Option::is_none")]
     pub check_policy: Option<bool>,
 }
 impl rt::Operation for CreateAccountRequest {
@@ -152,6 +146,27 @@ impl rt::Operation for CreateAccountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateAccountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateAccountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("AccountPassword", &self.account_password);
+        visit.field("AccountDescription", &self.account_description);
+        visit.field("AccountType", &self.account_type);
+        visit.field("CheckPolicy", &self.check_policy);
+    }
+}
+impl serde::Serialize for CreateAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateAccountRequest`]; returned by the client method of [`CreateAccount`](crate::Client::create_account).
 #[derive(Clone, Debug, Default)]
@@ -275,23 +290,23 @@ impl CreateAccountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateAccountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("AccountPassword", self.account_password.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.account_password.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(account_password)) = (
             self.db_instance_id,
             self.account_name,
             self.account_password,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateAccount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateAccount",
+                    &["DBInstanceId", "AccountName", "AccountPassword"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateAccountRequest {
             db_instance_id,
@@ -337,9 +352,13 @@ pub struct CreateAccountResponse {
 }
 impl rt::Record for CreateAccountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateAccountResponse {

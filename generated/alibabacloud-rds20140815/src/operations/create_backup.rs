@@ -31,7 +31,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateBackup`](crate::Client::create_backup): Creates a backup file for an instance.
 ///
 /// Build it with [`CreateBackupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateBackupRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -39,14 +39,12 @@ pub struct CreateBackupRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The names of the databases whose data you want to back up. Separate the names of the databases with commas (,).
     ///
     /// &gt; You can specify this parameter when you perform a logical backup on individual databases of an ApsaraDB RDS for MySQL instance. You can also specify this parameter when you perform a full physical backup on individual databases of an ApsaraDB RDS for SQL Server instance.
     ///
     /// Example: `rds_mysql`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The backup policy. Valid values:
     ///
@@ -56,7 +54,6 @@ pub struct CreateBackupRequest {
     /// &gt; You can specify this parameter when you perform a logical backup on an ApsaraDB RDS for MySQL instance. You can also specify this parameter when you perform a full physical backup on an ApsaraDB RDS for SQL Server instance.
     ///
     /// Example: `db`
-    #[serde(rename = "BackupStrategy", skip_serializing_if = "Option::is_none")]
     pub backup_strategy: Option<String>,
     /// The backup type of the instance. Valid values:
     ///
@@ -72,7 +69,6 @@ pub struct CreateBackupRequest {
     /// &gt; *   When you perform a snapshot backup on an ApsaraDB RDS for SQL Server instance that uses cloud disks, you must set this parameter to **Snapshot**.
     ///
     /// Example: `Physical`
-    #[serde(rename = "BackupMethod", skip_serializing_if = "Option::is_none")]
     pub backup_method: Option<String>,
     /// The backup method. Valid values:
     ///
@@ -85,10 +81,8 @@ pub struct CreateBackupRequest {
     /// &gt; *   This parameter is valid only when you set the **BackupMethod** parameter to **Physical**.
     ///
     /// Example: `Auto`
-    #[serde(rename = "BackupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
     /// The `BackupRetentionPeriod` field.
-    #[serde(rename = "BackupRetentionPeriod", skip_serializing_if = "Option::is_none")]
     pub backup_retention_period: Option<i64>,
 }
 impl rt::Operation for CreateBackupRequest {
@@ -139,6 +133,27 @@ impl rt::Operation for CreateBackupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateBackupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateBackupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("BackupStrategy", &self.backup_strategy);
+        visit.field("BackupMethod", &self.backup_method);
+        visit.field("BackupType", &self.backup_type);
+        visit.field("BackupRetentionPeriod", &self.backup_retention_period);
+    }
+}
+impl serde::Serialize for CreateBackupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateBackupRequest`]; returned by the client method of [`CreateBackup`](crate::Client::create_backup).
 #[derive(Clone, Debug, Default)]
@@ -293,10 +308,17 @@ pub struct CreateBackupResponse {
 }
 impl rt::Record for CreateBackupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_job_id: fields.get("BackupJobId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            backup_job_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupJobId", &mut out.backup_job_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateBackupResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateCloudMigrationPrecheckTask`](crate::Client::create_cloud_migration_precheck_task): Creates an assessment task for cloud migration to an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`CreateCloudMigrationPrecheckTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateCloudMigrationPrecheckTaskRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,7 +23,6 @@ pub struct CreateCloudMigrationPrecheckTaskRequest {
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The private IP address that is used to connect to the self-managed PostgreSQL instance.
     ///
@@ -33,33 +32,28 @@ pub struct CreateCloudMigrationPrecheckTaskRequest {
     /// Required.
     ///
     /// Example: `172.2.XX.XX`
-    #[serde(rename = "SourceIpAddress")]
     pub source_ip_address: String,
     /// The port that is used to connect to the self-managed PostgreSQL instance. You can run the `netstat -a | grep PGSQL` command to view the port.
     ///
     /// Required.
     ///
     /// Example: `5432`
-    #[serde(rename = "SourcePort")]
     pub source_port: i64,
     /// The username of the account that is used to connect to the self-managed PostgreSQL instance. Enter the username of the account that you created in the \[Create an account for cloud migration on a self-managed PostgreSQL instance\](~~369500~~) topic.
     ///
     /// Required.
     ///
     /// Example: `migratetest`
-    #[serde(rename = "SourceAccount")]
     pub source_account: String,
     /// The password of the account that is used to connect to the self-managed PostgreSQL instance. Enter the password of the account that you created in the \[Create an account for cloud migration on a self-managed PostgreSQL instance\](~~369500~~) topic.
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `123456`
-    #[serde(rename = "SourcePassword")]
     pub source_password: rt::Sensitive<String>,
     /// The name of the task. If you do not specify this parameter, ApsaraDB RDS automatically generates a name for the cloud migration task.
     ///
     /// Example: `slf7w7wj3g`
-    #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The environment in which the self-managed PostgreSQL instance runs.
     ///
@@ -69,7 +63,6 @@ pub struct CreateCloudMigrationPrecheckTaskRequest {
     /// Required.
     ///
     /// Example: `ecsOnVpc`
-    #[serde(rename = "SourceCategory")]
     pub source_category: String,
 }
 impl rt::Operation for CreateCloudMigrationPrecheckTaskRequest {
@@ -126,6 +119,28 @@ impl rt::Operation for CreateCloudMigrationPrecheckTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateCloudMigrationPrecheckTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateCloudMigrationPrecheckTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("SourceIpAddress", &self.source_ip_address);
+        visit.field("SourcePort", &self.source_port);
+        visit.field("SourceAccount", &self.source_account);
+        visit.field("SourcePassword", &self.source_password);
+        visit.field("TaskName", &self.task_name);
+        visit.field("SourceCategory", &self.source_category);
+    }
+}
+impl serde::Serialize for CreateCloudMigrationPrecheckTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateCloudMigrationPrecheckTaskRequest`]; returned by the client method of [`CreateCloudMigrationPrecheckTask`](crate::Client::create_cloud_migration_precheck_task).
 #[derive(Clone, Debug, Default)]
@@ -229,17 +244,14 @@ impl CreateCloudMigrationPrecheckTaskBuilder {
     pub fn build(
         self,
     ) -> Result<CreateCloudMigrationPrecheckTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceName", self.db_instance_name.is_none()),
-            ("SourceIpAddress", self.source_ip_address.is_none()),
-            ("SourcePort", self.source_port.is_none()),
-            ("SourceAccount", self.source_account.is_none()),
-            ("SourcePassword", self.source_password.is_none()),
-            ("SourceCategory", self.source_category.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_name.is_some(),
+            self.source_ip_address.is_some(),
+            self.source_port.is_some(),
+            self.source_account.is_some(),
+            self.source_password.is_some(),
+            self.source_category.is_some(),
+        ];
         let (
             Some(db_instance_name),
             Some(source_ip_address),
@@ -255,10 +267,20 @@ impl CreateCloudMigrationPrecheckTaskBuilder {
             self.source_password,
             self.source_category,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateCloudMigrationPrecheckTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateCloudMigrationPrecheckTask",
+                    &[
+                        "DBInstanceName",
+                        "SourceIpAddress",
+                        "SourcePort",
+                        "SourceAccount",
+                        "SourcePassword",
+                        "SourceCategory",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateCloudMigrationPrecheckTaskRequest {
             db_instance_name,
@@ -320,12 +342,21 @@ pub struct CreateCloudMigrationPrecheckTaskResponse {
 }
 impl rt::Record for CreateCloudMigrationPrecheckTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            request_id: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateCloudMigrationPrecheckTaskResponse {

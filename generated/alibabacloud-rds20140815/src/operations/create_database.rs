@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDatabase`](crate::Client::create_database): Creates a database in an ApsaraDB RDS instance.
 ///
 /// Build it with [`CreateDatabaseBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDatabaseRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
@@ -29,7 +29,6 @@ pub struct CreateDatabaseRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database.
     ///
@@ -42,7 +41,6 @@ pub struct CreateDatabaseRequest {
     /// Required.
     ///
     /// Example: `rds_mysql`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The character set.
     ///
@@ -59,14 +57,12 @@ pub struct CreateDatabaseRequest {
     /// Required.
     ///
     /// Example: `gbk`
-    #[serde(rename = "CharacterSetName")]
     pub character_set_name: String,
     /// The description of the database. The description must be 2 to 256 characters in length and can contain letters, digits, underscores (\_), and hyphens (-). The description must start with a letter.
     ///
     /// &gt; The value cannot start with `http://` or `https://`.
     ///
     /// Example: `Database for testing`
-    #[serde(rename = "DBDescription", skip_serializing_if = "Option::is_none")]
     pub db_description: Option<String>,
 }
 impl rt::Operation for CreateDatabaseRequest {
@@ -105,6 +101,25 @@ impl rt::Operation for CreateDatabaseRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDatabaseRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDatabaseRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("CharacterSetName", &self.character_set_name);
+        visit.field("DBDescription", &self.db_description);
+    }
+}
+impl serde::Serialize for CreateDatabaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDatabaseRequest`]; returned by the client method of [`CreateDatabase`](crate::Client::create_database).
 #[derive(Clone, Debug, Default)]
@@ -185,23 +200,23 @@ impl CreateDatabaseBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDatabaseRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("CharacterSetName", self.character_set_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_name.is_some(),
+            self.character_set_name.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_name), Some(character_set_name)) = (
             self.db_instance_id,
             self.db_name,
             self.character_set_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDatabase",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDatabase",
+                    &["DBInstanceId", "DBName", "CharacterSetName"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDatabaseRequest {
             db_instance_id,
@@ -245,9 +260,13 @@ pub struct CreateDatabaseResponse {
 }
 impl rt::Record for CreateDatabaseResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDatabaseResponse {

@@ -25,7 +25,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBInstance`](crate::Client::create_db_instance): Creates an instance.
 ///
 /// Build it with [`CreateDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbInstanceRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
@@ -33,7 +33,6 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The database engine of the instance. Valid values:
     ///
@@ -45,7 +44,6 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The database engine version of the instance.
     ///
@@ -75,7 +73,6 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The instance type of the instance. You can specify an instance type of the standard or YiTian product type. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
@@ -90,33 +87,28 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `rds.mysql.s1.small`
-    #[serde(rename = "DBInstanceClass")]
     pub db_instance_class: String,
     /// The storage capacity of the instance. Unit: GB. The storage capacity increases in increments of 5 GB. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "DBInstanceStorage")]
     pub db_instance_storage: i32,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `gbk`
-    #[serde(rename = "SystemDBCharset", skip_serializing_if = "Option::is_none")]
     pub system_db_charset: Option<String>,
     /// The network connection type of the instance. The value of this parameter is fixed as **Intranet**, indicating an internal network connection.
     ///
     /// Required.
     ///
     /// Example: `Internet`
-    #[serde(rename = "DBInstanceNetType")]
     pub db_instance_net_type: String,
     /// The instance name. The value must be 2 to 255 characters in length The name can contain letters, digits, and hyphens (-) and must start with a letter.
     ///
     /// &gt;  The value cannot start with http:// or https://.
     ///
     /// Example: `Test database`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The IP address whitelist of the instance. For more information, see \[Configure an IP address whitelist\](~~43185~~). Separate multiple IP addresses or CIDR blocks with commas (,). You can add up to 1,000 IP addresses or CIDR blocks to the whitelist. The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -126,14 +118,12 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `10.10.XX.XX/24`
-    #[serde(rename = "SecurityIPList")]
     pub security_ip_list: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -146,7 +136,6 @@ pub struct CreateDbInstanceRequest {
     /// Required.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The zone ID of the primary instance.
     ///
@@ -156,7 +145,6 @@ pub struct CreateDbInstanceRequest {
     /// *   If the instance runs MySQL on RDS Cluster Edition, you must specify the **ZoneIdSlave1** parameter for the RDS cluster that has two nodes and the **ZoneIdSlave1** and **ZoneIdSlave2** parameters for the RDS cluster that has three nodes.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The zone ID of the secondary instance.
     ///
@@ -165,12 +153,10 @@ pub struct CreateDbInstanceRequest {
     /// *   If you set this parameter to a value that is different from the value of the **ZoneId** parameter, the multiple-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-c`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The zone ID of the other secondary node. When you create an ApsaraDB RDS for MySQL cluster, you can create one to two secondary nodes for the cluster. This parameter applies if you create a cluster that contains two secondary nodes.
     ///
     /// Example: `cn-hangzhou-d`
-    #[serde(rename = "ZoneIdSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
     /// The network type of the instance. Valid values:
     ///
@@ -188,7 +174,6 @@ pub struct CreateDbInstanceRequest {
     /// Default: `VPC`.
     ///
     /// Example: `Classic`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The connection mode of the instance. Valid values:
     ///
@@ -200,14 +185,12 @@ pub struct CreateDbInstanceRequest {
     /// &gt; SQL Server 2012, SQL Server 2016, and SQL Server 2017 support only the standard mode.
     ///
     /// Example: `Standard`
-    #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
     pub connection_mode: Option<String>,
     /// The ID of the VPC to which the instance belongs.
     ///
     /// &gt; This parameter is available when you set the **InstanceNetworkType** parameter to **VPC**.
     ///
     /// Example: `vpc-*****`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID.
     ///
@@ -217,12 +200,10 @@ pub struct CreateDbInstanceRequest {
     /// *   **Limits on characters**: The value cannot contain `spaces` or the following characters: `!` `#` `￥` `&` `%`
     ///
     /// Example: `vsw-*****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The private IP address of the instance. The private IP address must be within the CIDR block that is supported by the specified vSwitch. ApsaraDB RDS automatically assigns a private IP address to the instance based on the values of the **VPCId** and **vSwitchId** parameters.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -232,7 +213,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  If you set the PayType parameter to **Prepaid**, you must also specify this parameter.
     ///
     /// Example: `2`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// The unit of the subscription duration. Valid values:
     ///
@@ -244,12 +224,10 @@ pub struct CreateDbInstanceRequest {
     /// Allowed values: `Year`, `Month`, `Day`, `1`, `2`, `3`.
     ///
     /// Example: `Year`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The storage type of the instance. Valid values:
     ///
@@ -268,12 +246,10 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  Serverless instances support only PL1 ESSDs and Premium ESSDs.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The additional business information about the instance.
     ///
     /// Example: `121436975448952`
-    #[serde(rename = "BusinessInfo", skip_serializing_if = "Option::is_none")]
     pub business_info: Option<String>,
     /// The ID of the key that is used for cloud disk encryption in the region in which the instance is deployed. If this parameter is specified, cloud disk encryption is enabled and you must also specify the **RoleARN** parameter. Cloud disk encryption cannot be disabled after it is enabled.
     ///
@@ -286,14 +262,12 @@ pub struct CreateDbInstanceRequest {
     /// &gt;&lt;warning&gt;The configuration also affects the CreateOrder operation that is called to create instances in the console.&gt;&lt;/warning&gt;
     ///
     /// Example: `0d24*****-da7b-4786-b981-9a164dxxxxxx`
-    #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) that is provided by your Alibaba Cloud account for Resource Access Management (RAM) users. RAM users can use the ARN to connect to ApsaraDB RDS to Key Management Service (KMS). You can call the CheckCloudResourceAuthorized operation to query the ARN.
     ///
     /// &gt;  When you enable the encryption, you must specify the RoleARN.
     ///
     /// Example: `acs:ram::1406xxxxxx:role/aliyunrdsinstanceencryptiondefaultrole`
-    #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// Specifies whether to enable auto-renewal for the instance. You must specify this parameter only if the instance uses the subscription billing method. Valid values:
     ///
@@ -304,7 +278,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; *   The auto-renewal cycle is one year for a yearly subscription.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -325,7 +298,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; This parameter is required if PayType is set to Serverless.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The ID of the dedicated cluster to which the instance belongs.
     ///
@@ -335,7 +307,6 @@ pub struct CreateDbInstanceRequest {
     /// *   If no dedicated clusters are created, you can call the CreateDedicatedHostGroup operation to create a dedicated cluster.
     ///
     /// Example: `dhg-4n*****`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The ID of the host to which the instance belongs in the specified dedicated cluster.
     ///
@@ -345,10 +316,6 @@ pub struct CreateDbInstanceRequest {
     /// *   If no hosts are created, you can call the CreateDedicatedHost operation to create a host.
     ///
     /// Example: `i-bp*****1`
-    #[serde(
-        rename = "TargetDedicatedHostIdForMaster",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_master: Option<String>,
     /// The ID of the host to which the secondary instance belongs in the specified dedicated cluster.
     ///
@@ -358,10 +325,6 @@ pub struct CreateDbInstanceRequest {
     /// *   If no hosts are created, you can call the CreateDedicatedHost operation to create a host.
     ///
     /// Example: `i-bp*****2`
-    #[serde(
-        rename = "TargetDedicatedHostIdForSlave",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_slave: Option<String>,
     /// The ID of the host to which the logger instance belongs in the specified dedicated cluster.
     ///
@@ -371,17 +334,12 @@ pub struct CreateDbInstanceRequest {
     /// *   If no hosts are created, you can call the CreateDedicatedHost operation to create a host.
     ///
     /// Example: `i-bp*****3`
-    #[serde(
-        rename = "TargetDedicatedHostIdForLog",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_log: Option<String>,
     /// The parameter template ID. You can call the DescribeParameterGroups operation to query the parameter template ID.
     ///
     /// &gt;  This parameter is available if you want to create an instance that runs MySQL or PostgreSQL. If you do not configure this parameter, the default parameter template is used. If you want to use a custom parameter template, you can customize a parameter template and set this parameter to the ID of the custom template.
     ///
     /// Example: `rpg-sys-*****`
-    #[serde(rename = "DBParamGroupId", skip_serializing_if = "Option::is_none")]
     pub db_param_group_id: Option<String>,
     /// The time zone of the instance. This parameter takes effect only when you set **Engine** to **MySQL** or **PostgreSQL**.
     ///
@@ -399,7 +357,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; *   If you do not specify this parameter, the system automatically assigns the default time zone of the region in which the instance resides.
     ///
     /// Example: `+08:00`
-    #[serde(rename = "DBTimeZone", skip_serializing_if = "Option::is_none")]
     pub db_time_zone: Option<String>,
     /// Specifies whether the table name is case-sensitive. Valid values:
     ///
@@ -407,7 +364,6 @@ pub struct CreateDbInstanceRequest {
     /// *   **false**: Table names are case-sensitive.
     ///
     /// Example: `true`
-    #[serde(rename = "DBIsIgnoreCase", skip_serializing_if = "Option::is_none")]
     pub db_is_ignore_case: Option<String>,
     /// The minor engine version of the instance. This parameter is required only when you create an instance that runs MySQL or PostgreSQL. The value format varies based on the database engine of the instance.
     ///
@@ -427,7 +383,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; If you configure the **BabelfishConfig** parameter for your instance that runs PostgreSQL and set the babelfishEnabled field to true, the value of this parameter is in the following format: `rds_postgres_Major engine version00_AliPG version_babelfish`.
     ///
     /// Example: `rds_20200229`
-    #[serde(rename = "TargetMinorVersion", skip_serializing_if = "Option::is_none")]
     pub target_minor_version: Option<String>,
     /// Specifies whether to enable the automatic storage expansion feature for the instance. This feature is supported if the instance runs MySQL or PostgreSQL. Valid values:
     ///
@@ -439,7 +394,6 @@ pub struct CreateDbInstanceRequest {
     /// Allowed values: `Enable`, `Disable`.
     ///
     /// Example: `Disable`
-    #[serde(rename = "StorageAutoScale", skip_serializing_if = "Option::is_none")]
     pub storage_auto_scale: Option<String>,
     /// The threshold in percentage based on which automatic storage expansion is triggered.
     ///
@@ -454,7 +408,6 @@ pub struct CreateDbInstanceRequest {
     /// Allowed values: `10`, `20`, `30`, `40`, `50`.
     ///
     /// Example: `50`
-    #[serde(rename = "StorageThreshold", skip_serializing_if = "Option::is_none")]
     pub storage_threshold: Option<i32>,
     /// The maximum storage capacity that is allowed for automatic storage expansion. The storage capacity of the instance cannot exceed the maximum storage capacity. Unit: GB.
     ///
@@ -462,7 +415,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; *   If you set **StorageAutoScale** to **Enable**, you must specify this parameter.
     ///
     /// Example: `2000`
-    #[serde(rename = "StorageUpperBound", skip_serializing_if = "Option::is_none")]
     pub storage_upper_bound: Option<i32>,
     /// Specifies whether to perform a dry run. Default value: false. Valid values:
     ///
@@ -472,7 +424,6 @@ pub struct CreateDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// The ID of the full backup file. You can call the ListUserBackupFiles operation to query the ID of the full backup file. If you want to create an instance by using the data of a backup file, you must specify this parameter.
     ///
@@ -484,7 +435,6 @@ pub struct CreateDbInstanceRequest {
     /// *   The **Category** parameter is set to **Basic**.
     ///
     /// Example: `67798*****`
-    #[serde(rename = "UserBackupId", skip_serializing_if = "Option::is_none")]
     pub user_backup_id: Option<String>,
     /// The number of ApsaraDB RDS for MySQL instances that you want to create. The parameter takes effect only when you create multiple ApsaraDB RDS for MySQL instances at a time by using a single request.
     ///
@@ -495,7 +445,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt; *   If the value of the **Engine** parameter is not **MySQL** and the value of the Amount parameter is greater than **1**, this operation fails and returns an error code `InvalidParam.Engine`.
     ///
     /// Example: `2`
-    #[serde(rename = "Amount", skip_serializing_if = "Option::is_none")]
     pub amount: Option<i32>,
     /// The policy based on which multiple instances are created. The parameter takes effect only when the value of the **Amount** parameter is greater than 1. Valid values:
     ///
@@ -503,10 +452,8 @@ pub struct CreateDbInstanceRequest {
     /// *   **Partial**: non-atomicity. Each instance is independently created. The failure in creating an instance does not affect the creation of the other instances.
     ///
     /// Example: `Atomicity`
-    #[serde(rename = "CreateStrategy", skip_serializing_if = "Option::is_none")]
     pub create_strategy: Option<String>,
     /// The tags that are added to instances.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<CreateDbInstanceRequestTag>>,
     /// Specifies whether to enable the release protection feature for the instance. This feature is available only for pay-as-you-go instances. Valid values:
     ///
@@ -516,7 +463,6 @@ pub struct CreateDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// The configuration of the Babelfish feature for the instance that runs PostgreSQL.
     ///
@@ -532,17 +478,14 @@ pub struct CreateDbInstanceRequest {
     /// &gt; This parameter applies only to ApsaraDB RDS for PostgreSQL instances. For more information about Babelfish for ApsaraDB RDS for PostgreSQL, see \[Introduction to Babelfish\](~~428613~~).
     ///
     /// Example: `{"babelfishEnabled":"true","migrationMode":"single-db","masterUsername":"babelfish_user","masterUserPassword":"Babelfish123!"}`
-    #[serde(rename = "BabelfishConfig", skip_serializing_if = "Option::is_none")]
     pub babelfish_config: Option<String>,
     /// The settings of the serverless instance. These parameters are required only when you create a serverless instance.
     ///
     /// &gt;  ApsaraDB RDS for MariaDB does not support serverless instances.
-    #[serde(rename = "ServerlessConfig", skip_serializing_if = "Option::is_none")]
     pub serverless_config: Option<CreateDbInstanceRequestServerlessConfig>,
     /// The internal endpoint that is used to connect to the instance.
     ///
     /// Example: `rm-uf6wjk5*****.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// The port. You can initialize the port when you create the instance.
     ///
@@ -550,7 +493,6 @@ pub struct CreateDbInstanceRequest {
     /// *   Valid values if the instance runs PostgreSQL, SQL Server, or MariaDB: 1000 to 5999
     ///
     /// Example: `3306`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// Specifies whether to enable the I/O burst feature of Premium ESSDs. Valid values:
     ///
@@ -560,7 +502,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  For more information about the I/O burst feature of general ESSDs, see \[What are Premium ESSDs?\](~~2340501~~)
     ///
     /// Example: `false`
-    #[serde(rename = "BurstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Specifies whether to enable automatic payment. Valid values:
     ///
@@ -572,7 +513,6 @@ pub struct CreateDbInstanceRequest {
     /// Default: `true`.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
     /// Specifies whether to enable Buffer Pool Extension (BPE) of Premium ESSDs. Valid values:
     ///
@@ -582,7 +522,6 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  For more information about Buffer Pool Extension(BPE) of Premium ESSDs, see \[Buffer Pool Extension(BPE)\](~~2527067~~).
     ///
     /// Example: `0`
-    #[serde(rename = "IoAccelerationEnabled", skip_serializing_if = "Option::is_none")]
     pub io_acceleration_enabled: Option<String>,
     /// Specifies whether to enable the data archiving feature of Premium ESSDs. Valid values:
     ///
@@ -592,12 +531,10 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  For more information about the data archiving feature of Premium ESSDs, see \[Use the data archiving feature\](~~2701832~~).
     ///
     /// Example: `false`
-    #[serde(rename = "ColdDataEnabled", skip_serializing_if = "Option::is_none")]
     pub cold_data_enabled: Option<bool>,
     /// The entries in the whitelist. If you enter multiple IP addresses or CIDR blocks, you must separate the IP addresses or CIDR blocks with commas (,). Do not add spaces preceding or following the commas. Example: `192.168.0.1,172.16.213.9`.
     ///
     /// Example: `192.XXX.XX.1,172.XXX.XX.9`
-    #[serde(rename = "WhitelistTemplateList", skip_serializing_if = "Option::is_none")]
     pub whitelist_template_list: Option<String>,
     /// Specifies whether to automatically create a proxy. Valid values:
     ///
@@ -607,7 +544,6 @@ pub struct CreateDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoCreateProxy", skip_serializing_if = "Option::is_none")]
     pub auto_create_proxy: Option<bool>,
     /// Specifies whether to use a coupon. Default value: false. Valid values:
     ///
@@ -617,12 +553,10 @@ pub struct CreateDbInstanceRequest {
     /// &gt;  If you downgrade the specifications of an instance after you use coupons, the used coupons cannot be refunded.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoUseCoupon", skip_serializing_if = "Option::is_none")]
     pub auto_use_coupon: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `aliwood-1688-mobile-promotion`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Specifies whether to enable the 16K atomic write feature. Valid values:
     ///
@@ -634,12 +568,10 @@ pub struct CreateDbInstanceRequest {
     /// Allowed values: `optimized`, `none`.
     ///
     /// Example: `optimized`
-    #[serde(rename = "OptimizedWrites", skip_serializing_if = "Option::is_none")]
     pub optimized_writes: Option<String>,
     /// The `ExternalReplication` field.
     ///
     /// Default: `false`.
-    #[serde(rename = "ExternalReplication", skip_serializing_if = "Option::is_none")]
     pub external_replication: Option<bool>,
 }
 impl rt::Operation for CreateDbInstanceRequest {
@@ -1008,11 +940,97 @@ impl rt::Operation for CreateDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("SystemDBCharset", &self.system_db_charset);
+        visit.field("DBInstanceNetType", &self.db_instance_net_type);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("SecurityIPList", &self.security_ip_list);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("PayType", &self.pay_type);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIdSlave2", &self.zone_id_slave2);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("ConnectionMode", &self.connection_mode);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("BusinessInfo", &self.business_info);
+        visit.field("EncryptionKey", &self.encryption_key);
+        visit.field("RoleARN", &self.role_arn);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("Category", &self.category);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit
+            .field(
+                "TargetDedicatedHostIdForMaster",
+                &self.target_dedicated_host_id_for_master,
+            );
+        visit
+            .field(
+                "TargetDedicatedHostIdForSlave",
+                &self.target_dedicated_host_id_for_slave,
+            );
+        visit
+            .field(
+                "TargetDedicatedHostIdForLog",
+                &self.target_dedicated_host_id_for_log,
+            );
+        visit.field("DBParamGroupId", &self.db_param_group_id);
+        visit.field("DBTimeZone", &self.db_time_zone);
+        visit.field("DBIsIgnoreCase", &self.db_is_ignore_case);
+        visit.field("TargetMinorVersion", &self.target_minor_version);
+        visit.field("StorageAutoScale", &self.storage_auto_scale);
+        visit.field("StorageThreshold", &self.storage_threshold);
+        visit.field("StorageUpperBound", &self.storage_upper_bound);
+        visit.field("DryRun", &self.dry_run);
+        visit.field("UserBackupId", &self.user_backup_id);
+        visit.field("Amount", &self.amount);
+        visit.field("CreateStrategy", &self.create_strategy);
+        visit.field("Tag", &self.tag);
+        visit.field("DeletionProtection", &self.deletion_protection);
+        visit.field("BabelfishConfig", &self.babelfish_config);
+        visit.field("ServerlessConfig", &self.serverless_config);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("Port", &self.port);
+        visit.field("BurstingEnabled", &self.bursting_enabled);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("IoAccelerationEnabled", &self.io_acceleration_enabled);
+        visit.field("ColdDataEnabled", &self.cold_data_enabled);
+        visit.field("WhitelistTemplateList", &self.whitelist_template_list);
+        visit.field("AutoCreateProxy", &self.auto_create_proxy);
+        visit.field("AutoUseCoupon", &self.auto_use_coupon);
+        visit.field("PromotionCode", &self.promotion_code);
+        visit.field("OptimizedWrites", &self.optimized_writes);
+        visit.field("ExternalReplication", &self.external_replication);
+    }
+}
+impl serde::Serialize for CreateDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`CreateDbInstanceRequest`].
 ///
 /// The details of the tag.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDbInstanceRequestTag {
     /// The tag key. You can use this parameter to add tags to the instance.
     ///
@@ -1022,7 +1040,6 @@ pub struct CreateDbInstanceRequestTag {
     /// *   This parameter must be used together with the **Tag.Value** parameter.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value. You can use this parameter to add tags to the instance.
     ///
@@ -1031,15 +1048,28 @@ pub struct CreateDbInstanceRequestTag {
     /// *   This parameter must be used together with the **Tag.Key** parameter.
     ///
     /// Example: `testvalue1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for CreateDbInstanceRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for CreateDbInstanceRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ServerlessConfig` object of [`CreateDbInstanceRequest`].
 ///
 /// The settings of the serverless instance. These parameters are required only when you create a serverless instance.
 ///
 /// &gt;  ApsaraDB RDS for MariaDB does not support serverless instances.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDbInstanceRequestServerlessConfig {
     /// The maximum number of RDS Capacity Units (RCUs). Valid values:
     ///
@@ -1052,7 +1082,6 @@ pub struct CreateDbInstanceRequestServerlessConfig {
     /// Default: `8.0`.
     ///
     /// Example: `8`
-    #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<f64>,
     /// The minimum number of RCUs. Valid values:
     ///
@@ -1065,7 +1094,6 @@ pub struct CreateDbInstanceRequestServerlessConfig {
     /// Default: `0.5`.
     ///
     /// Example: `0.5`
-    #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
     pub min_capacity: Option<f64>,
     /// Specifies whether to enable the automatic startup and stop feature for the serverless instance. Valid values:
     ///
@@ -1077,7 +1105,6 @@ pub struct CreateDbInstanceRequestServerlessConfig {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoPause", skip_serializing_if = "Option::is_none")]
     pub auto_pause: Option<bool>,
     /// Specifies whether to enable the forced scaling feature for the serverless instance. Valid values:
     ///
@@ -1093,8 +1120,23 @@ pub struct CreateDbInstanceRequestServerlessConfig {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "SwitchForce", skip_serializing_if = "Option::is_none")]
     pub switch_force: Option<bool>,
+}
+impl rt::ser::Param for CreateDbInstanceRequestServerlessConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceRequestServerlessConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MaxCapacity", &self.max_capacity);
+        visit.field("MinCapacity", &self.min_capacity);
+        visit.field("AutoPause", &self.auto_pause);
+        visit.field("SwitchForce", &self.switch_force);
+    }
+}
+impl serde::Serialize for CreateDbInstanceRequestServerlessConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbInstanceRequest`]; returned by the client method of [`CreateDBInstance`](crate::Client::create_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -1964,19 +2006,16 @@ impl CreateDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("DBInstanceClass", self.db_instance_class.is_none()),
-            ("DBInstanceStorage", self.db_instance_storage.is_none()),
-            ("DBInstanceNetType", self.db_instance_net_type.is_none()),
-            ("SecurityIPList", self.security_ip_list.is_none()),
-            ("PayType", self.pay_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.db_instance_class.is_some(),
+            self.db_instance_storage.is_some(),
+            self.db_instance_net_type.is_some(),
+            self.security_ip_list.is_some(),
+            self.pay_type.is_some(),
+        ];
         let (
             Some(region_id),
             Some(engine),
@@ -1996,10 +2035,22 @@ impl CreateDbInstanceBuilder {
             self.security_ip_list,
             self.pay_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBInstance",
+                    &[
+                        "RegionId",
+                        "Engine",
+                        "EngineVersion",
+                        "DBInstanceClass",
+                        "DBInstanceStorage",
+                        "DBInstanceNetType",
+                        "SecurityIPList",
+                        "PayType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbInstanceRequest {
             region_id,
@@ -2156,18 +2207,33 @@ pub struct CreateDbInstanceResponse {
 }
 impl rt::Record for CreateDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dry_run_result: fields.get("DryRunResult")?,
-            tag_result: fields.get("TagResult")?,
-            request_id: fields.get("RequestId")?,
-            connection_string: fields.get("ConnectionString")?,
-            message: fields.get("Message")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            port: fields.get("Port")?,
-            task_id: fields.get("TaskId")?,
-            dry_run: fields.get("DryRun")?,
-            order_id: fields.get("OrderId")?,
-        })
+        let mut out = Self {
+            dry_run_result: None,
+            tag_result: None,
+            request_id: None,
+            connection_string: None,
+            message: None,
+            db_instance_id: None,
+            port: None,
+            task_id: None,
+            dry_run: None,
+            order_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DryRunResult", &mut out.dry_run_result);
+        reader.read("TagResult", &mut out.tag_result);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("Message", &mut out.message);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Port", &mut out.port);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("DryRun", &mut out.dry_run);
+        reader.read("OrderId", &mut out.order_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBInstanceEndpoint`](crate::Client::create_db_instance_endpoint): Creates an endpoint for an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`CreateDbInstanceEndpointBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbInstanceEndpointRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -25,33 +25,28 @@ pub struct CreateDbInstanceEndpointRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The VPC ID of the internal endpoint.
     ///
     /// Required.
     ///
     /// Example: `vpc-xxxmmxjqqi****`
-    #[serde(rename = "VpcId")]
     pub vpc_id: String,
     /// The vSwitch ID of the internal endpoint.
     ///
     /// Required.
     ///
     /// Example: `vsw-bp1kqp****`
-    #[serde(rename = "VSwitchId")]
     pub v_switch_id: String,
     /// The IP address of the internal endpoint.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The prefix of the internal endpoint.
     ///
@@ -60,7 +55,6 @@ pub struct CreateDbInstanceEndpointRequest {
     /// Required.
     ///
     /// Example: `rm-****-ro`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The port number of the internal endpoint. You can specify the port number for the internal endpoint.
     ///
@@ -69,7 +63,6 @@ pub struct CreateDbInstanceEndpointRequest {
     /// Required.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port")]
     pub port: String,
     /// The endpoint type. Valid values:
     ///
@@ -79,25 +72,18 @@ pub struct CreateDbInstanceEndpointRequest {
     /// Required.
     ///
     /// Example: `Readonly`
-    #[serde(rename = "DBInstanceEndpointType")]
     pub db_instance_endpoint_type: String,
     /// The user-defined description of the endpoint.
     ///
     /// Example: `for readonly business`
-    #[serde(
-        rename = "DBInstanceEndpointDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_instance_endpoint_description: Option<String>,
     /// The information about the endpoint.
     ///
     /// Required.
-    #[serde(rename = "NodeItems")]
     pub node_items: Vec<CreateDbInstanceEndpointRequestNodeItems>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to obtain the ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateDbInstanceEndpointRequest {
@@ -178,33 +164,75 @@ impl rt::Operation for CreateDbInstanceEndpointRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbInstanceEndpointRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceEndpointRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("DBInstanceEndpointType", &self.db_instance_endpoint_type);
+        visit
+            .field(
+                "DBInstanceEndpointDescription",
+                &self.db_instance_endpoint_description,
+            );
+        visit.field("NodeItems", &self.node_items);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateDbInstanceEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NodeItems/items` object of [`CreateDbInstanceEndpointRequest`].
 ///
 /// The information about the array object.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDbInstanceEndpointRequestNodeItems {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The node ID.
     ///
     /// Required.
     ///
     /// Example: `rn-xxxx-****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The weight of the node. Read requests are distributed based on the weight.
     ///
     /// Valid values: 0 to 100.
     ///
     /// Example: `50`
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
+}
+impl rt::ser::Param for CreateDbInstanceEndpointRequestNodeItems {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceEndpointRequestNodeItems")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("Weight", &self.weight);
+    }
+}
+impl serde::Serialize for CreateDbInstanceEndpointRequestNodeItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbInstanceEndpointRequest`]; returned by the client method of [`CreateDBInstanceEndpoint`](crate::Client::create_db_instance_endpoint).
 #[derive(Clone, Debug, Default)]
@@ -350,18 +378,15 @@ impl CreateDbInstanceEndpointBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDbInstanceEndpointRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("VpcId", self.vpc_id.is_none()),
-            ("VSwitchId", self.v_switch_id.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-            ("Port", self.port.is_none()),
-            ("DBInstanceEndpointType", self.db_instance_endpoint_type.is_none()),
-            ("NodeItems", self.node_items.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.vpc_id.is_some(),
+            self.v_switch_id.is_some(),
+            self.connection_string_prefix.is_some(),
+            self.port.is_some(),
+            self.db_instance_endpoint_type.is_some(),
+            self.node_items.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(vpc_id),
@@ -379,10 +404,21 @@ impl CreateDbInstanceEndpointBuilder {
             self.db_instance_endpoint_type,
             self.node_items,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBInstanceEndpoint",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBInstanceEndpoint",
+                    &[
+                        "DBInstanceId",
+                        "VpcId",
+                        "VSwitchId",
+                        "ConnectionStringPrefix",
+                        "Port",
+                        "DBInstanceEndpointType",
+                        "NodeItems",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbInstanceEndpointRequest {
             client_token: self.client_token,
@@ -438,10 +474,17 @@ pub struct CreateDbInstanceEndpointResponse {
 }
 impl rt::Record for CreateDbInstanceEndpointResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponse {
@@ -472,11 +515,19 @@ pub struct CreateDbInstanceEndpointResponseData {
 }
 impl rt::Record for CreateDbInstanceEndpointResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointResponseData {

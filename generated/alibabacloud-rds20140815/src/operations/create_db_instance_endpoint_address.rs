@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBInstanceEndpointAddress`](crate::Client::create_db_instance_endpoint_address): Creates a public endpoint for an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`CreateDbInstanceEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbInstanceEndpointAddressRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -24,47 +24,40 @@ pub struct CreateDbInstanceEndpointAddressRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance. You can call the DescribeDBInstanceEndpoints operation to query the endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ep-****`
-    #[serde(rename = "DBInstanceEndpointId")]
     pub db_instance_endpoint_id: String,
     /// The prefix of the public endpoint.
     ///
     /// Required.
     ///
     /// Example: `rm-*****`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The port number of the public endpoint.
     ///
     /// Required.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port")]
     pub port: String,
     /// The network type of the endpoint. Only Internet is supported. Set the value to **Public**.
     ///
     /// Required.
     ///
     /// Example: `Public`
-    #[serde(rename = "IpType")]
     pub ip_type: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to obtain the ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateDbInstanceEndpointAddressRequest {
@@ -121,6 +114,28 @@ impl rt::Operation for CreateDbInstanceEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbInstanceEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("IpType", &self.ip_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateDbInstanceEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbInstanceEndpointAddressRequest`]; returned by the client method of [`CreateDBInstanceEndpointAddress`](crate::Client::create_db_instance_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -220,16 +235,13 @@ impl CreateDbInstanceEndpointAddressBuilder {
     pub fn build(
         self,
     ) -> Result<CreateDbInstanceEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceEndpointId", self.db_instance_endpoint_id.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-            ("Port", self.port.is_none()),
-            ("IpType", self.ip_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_endpoint_id.is_some(),
+            self.connection_string_prefix.is_some(),
+            self.port.is_some(),
+            self.ip_type.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_instance_endpoint_id),
@@ -243,10 +255,19 @@ impl CreateDbInstanceEndpointAddressBuilder {
             self.port,
             self.ip_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBInstanceEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBInstanceEndpointAddress",
+                    &[
+                        "DBInstanceId",
+                        "DBInstanceEndpointId",
+                        "ConnectionStringPrefix",
+                        "Port",
+                        "IpType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbInstanceEndpointAddressRequest {
             client_token: self.client_token,
@@ -298,10 +319,17 @@ pub struct CreateDbInstanceEndpointAddressResponse {
 }
 impl rt::Record for CreateDbInstanceEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointAddressResponse {
@@ -332,11 +360,19 @@ pub struct CreateDbInstanceEndpointAddressResponseData {
 }
 impl rt::Record for CreateDbInstanceEndpointAddressResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceEndpointAddressResponseData {

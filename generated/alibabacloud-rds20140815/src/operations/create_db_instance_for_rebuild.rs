@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild): Rebuilds an instance from the recycle bin.
 ///
 /// Build it with [`CreateDbInstanceForRebuildBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbInstanceForRebuildRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
@@ -29,14 +29,12 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The billing method of the destination instance. Valid values:
     ///
@@ -46,7 +44,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// Required.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The IP address whitelist of the serverless instance. For more information, see \[Use a database client or the CLI to connect to an ApsaraDB RDS for PostgreSQL instance\](~~43185~~). If the IP address whitelist contains more than one entry, separate the entries with commas (,). Each entry must be unique. You can specify up to 1,000 entries. The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -56,42 +53,36 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// If this parameter is not specified, the default IP address whitelist is used.
     ///
     /// Example: `127.0.0.1`
-    #[serde(rename = "SecurityIPList", skip_serializing_if = "Option::is_none")]
     pub security_ip_list: Option<String>,
     /// The name of the instance. The name must be 2 to 256 characters in length. The name can contain letters, digits, underscores (\_), and hyphens (-). The name must start with a letter.
     ///
     /// &gt; : The name cannot start with http:// or https://.
     ///
     /// Example: `Test database`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The zone ID of the primary instance. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent zone list.
     ///
     /// &gt; If you specify a virtual private cloud (VPC) and a vSwitch, you must specify this parameter to identify the zone for the vSwitch.
     ///
     /// Example: `cn-hangzhou-e`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The zone ID of the secondary instance.
     ///
     /// &gt;  If the instance does not run RDS Basic Edition, you must specify this parameter.
     ///
     /// Example: `cn-hangzhou-c`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The zone ID of the logger instance.
     ///
     /// &gt;  This parameter is available only when the instance runs RDS Enterprise Edition.
     ///
     /// Example: `cn-hangzhou-d`
-    #[serde(rename = "ZoneIdSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
     /// The VPC ID of the instance. If you set **InstanceNetworkType** to **VPC**, you must specify this parameter.
     ///
     /// &gt; : If you specify this parameter, you must also specify **ZoneId**.
     ///
     /// Example: `vpc-uf6f7l4fg90xxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch. The vSwitch must belong to the zone that is specified by **ZoneId**.
     ///
@@ -102,7 +93,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// *   If you specify the ZoneSlaveId1 parameter, you must specify the IDs of two vSwitches for this parameter and separate the IDs with a comma (,).
     ///
     /// Example: `vsw-uf6adz52c2pxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The unit of the subscription duration. Valid values:
     ///
@@ -114,7 +104,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// Allowed values: `Year`, `Month`, `1`, `2`.
     ///
     /// Example: `Month`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -124,7 +113,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// &gt; If you set **PayType** to **Prepaid**, you must specify this parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
     ///
@@ -133,7 +121,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The type of the network connection to the instance. Valid values:
     ///
@@ -141,7 +128,6 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// *   **Intranet**
     ///
     /// Example: `Internet`
-    #[serde(rename = "DBInstanceNetType", skip_serializing_if = "Option::is_none")]
     pub db_instance_net_type: Option<String>,
     /// The network type of the instance. Valid values:
     ///
@@ -155,12 +141,10 @@ pub struct CreateDbInstanceForRebuildRequest {
     /// Default: `Classic`.
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The ID of the resource group. The value of this parameter can be NULL.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateDbInstanceForRebuildRequest {
@@ -271,6 +255,37 @@ impl rt::Operation for CreateDbInstanceForRebuildRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbInstanceForRebuildRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceForRebuildRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PayType", &self.pay_type);
+        visit.field("SecurityIPList", &self.security_ip_list);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIdSlave2", &self.zone_id_slave2);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("Period", &self.period);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceNetType", &self.db_instance_net_type);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateDbInstanceForRebuildRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbInstanceForRebuildRequest`]; returned by the client method of [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild).
 #[derive(Clone, Debug, Default)]
@@ -493,23 +508,23 @@ impl CreateDbInstanceForRebuildBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDbInstanceForRebuildRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("PayType", self.pay_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.db_instance_id.is_some(),
+            self.pay_type.is_some(),
+        ];
         let (Some(region_id), Some(db_instance_id), Some(pay_type)) = (
             self.region_id,
             self.db_instance_id,
             self.pay_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBInstanceForRebuild",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBInstanceForRebuild",
+                    &["RegionId", "DBInstanceId", "PayType"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbInstanceForRebuildRequest {
             region_id,
@@ -584,13 +599,23 @@ pub struct CreateDbInstanceForRebuildResponse {
 }
 impl rt::Record for CreateDbInstanceForRebuildResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            message: fields.get("Message")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            message: None,
+            order_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Message", &mut out.message);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceForRebuildResponse {

@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBInstanceSecurityGroupRule`](crate::Client::create_db_instance_security_group_rule): Adds a security group rule to an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`CreateDbInstanceSecurityGroupRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbInstanceSecurityGroupRuleRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the IDs of instances.
@@ -21,7 +21,6 @@ pub struct CreateDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `rm-bp15i4hn07r******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The range of destination ports over which TCP and UDP traffic is allowed in the security group rule.
     ///
@@ -30,7 +29,6 @@ pub struct CreateDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `1/200`
-    #[serde(rename = "PortRange")]
     pub port_range: String,
     /// The type of the transport layer protocol. Valid values:
     ///
@@ -38,17 +36,14 @@ pub struct CreateDbInstanceSecurityGroupRuleRequest {
     /// *   UDP
     ///
     /// Example: `TCP`
-    #[serde(rename = "IpProtocol", skip_serializing_if = "Option::is_none")]
     pub ip_protocol: Option<String>,
     /// The range of source IP addresses. CIDR blocks and IPv4 addresses are supported.
     ///
     /// Example: `192.XX.XX.100`
-    #[serde(rename = "SourceCidrIp", skip_serializing_if = "Option::is_none")]
     pub source_cidr_ip: Option<String>,
     /// The description of the security group rule.
     ///
     /// Example: `zht_test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
 }
 impl rt::Operation for CreateDbInstanceSecurityGroupRuleRequest {
@@ -93,6 +88,26 @@ impl rt::Operation for CreateDbInstanceSecurityGroupRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbInstanceSecurityGroupRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbInstanceSecurityGroupRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PortRange", &self.port_range);
+        visit.field("IpProtocol", &self.ip_protocol);
+        visit.field("SourceCidrIp", &self.source_cidr_ip);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for CreateDbInstanceSecurityGroupRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`CreateDBInstanceSecurityGroupRule`](crate::Client::create_db_instance_security_group_rule).
 #[derive(Clone, Debug, Default)]
@@ -169,21 +184,18 @@ impl CreateDbInstanceSecurityGroupRuleBuilder {
     pub fn build(
         self,
     ) -> Result<CreateDbInstanceSecurityGroupRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("PortRange", self.port_range.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.port_range.is_some()];
         let (Some(db_instance_id), Some(port_range)) = (
             self.db_instance_id,
             self.port_range,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBInstanceSecurityGroupRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBInstanceSecurityGroupRule",
+                    &["DBInstanceId", "PortRange"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbInstanceSecurityGroupRuleRequest {
             db_instance_id,
@@ -239,11 +251,19 @@ pub struct CreateDbInstanceSecurityGroupRuleResponse {
 }
 impl rt::Record for CreateDbInstanceSecurityGroupRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbInstanceSecurityGroupRuleResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBNodes`](crate::Client::create_db_nodes): Adds a node to an ApsaraDB RDS for MySQL or ApsaraDB RDS for PostgreSQL instance that runs RDS Cluster Edition. An RDS instance that runs RDS Cluster Edition is referred to as an RDS cluster.
 ///
 /// Build it with [`CreateDbNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbNodesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -25,24 +25,20 @@ pub struct CreateDbNodesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-2ze450g4ctg6t****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The details of the node.
     ///
     /// Required.
-    #[serde(rename = "DBNode")]
     pub db_node: Vec<CreateDbNodesRequestDbNode>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateDbNodesRequest {
@@ -81,31 +77,62 @@ impl rt::Operation for CreateDbNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBNode", &self.db_node);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateDbNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBNode/items` object of [`CreateDbNodesRequest`].
 ///
 /// The details of the node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateDbNodesRequestDbNode {
     /// The specification information of the node.
     ///
     /// Required.
     ///
     /// Example: `mysql.n2.medium.xc`
-    #[serde(rename = "classCode", skip_serializing_if = "Option::is_none")]
     pub class_code: Option<String>,
     /// The vSwitch ID of the node.
     ///
     /// Example: `vsw-bp1sxxsodv28ey5dl****`
-    #[serde(rename = "vswitchId", skip_serializing_if = "Option::is_none")]
     pub vswitch_id: Option<String>,
     /// The ID of the zone in which the node is deployed.
     ///
     /// Required.
     ///
     /// Example: `cn-zhangjiakou-a`
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl rt::ser::Param for CreateDbNodesRequestDbNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbNodesRequestDbNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("classCode", &self.class_code);
+        visit.field("vswitchId", &self.vswitch_id);
+        visit.field("zoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for CreateDbNodesRequestDbNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbNodesRequest`]; returned by the client method of [`CreateDBNodes`](crate::Client::create_db_nodes).
 #[derive(Clone, Debug, Default)]
@@ -168,19 +195,16 @@ impl CreateDbNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDbNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBNode", self.db_node.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_node.is_some()];
         let (Some(db_instance_id), Some(db_node)) = (self.db_instance_id, self.db_node)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBNodes",
+                    &["DBInstanceId", "DBNode"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbNodesRequest {
             client_token: self.client_token,
@@ -236,12 +260,21 @@ pub struct CreateDbNodesResponse {
 }
 impl rt::Record for CreateDbNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            node_ids: fields.get("NodeIds")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            node_ids: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("NodeIds", &mut out.node_ids);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbNodesResponse {

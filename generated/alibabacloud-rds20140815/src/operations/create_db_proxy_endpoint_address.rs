@@ -17,34 +17,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDBProxyEndpointAddress`](crate::Client::create_db_proxy_endpoint_address): Creates the endpoint that is used to connect to the dedicated proxy of an instance.
 ///
 /// Build it with [`CreateDbProxyEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDbProxyEndpointAddressRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3axxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The proxy endpoint ID. You can call the DescribeDBProxyEndpoint operation to query the proxy endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ta9um4xxxxx`
-    #[serde(rename = "DBProxyEndpointId")]
     pub db_proxy_endpoint_id: String,
     /// The prefix of the proxy endpoint Enter a custom prefix.
     ///
     /// Required.
     ///
     /// Example: `test1234`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The port number that is associated with the proxy endpoint.
     ///
@@ -52,10 +48,6 @@ pub struct CreateDbProxyEndpointAddressRequest {
     /// *   If the instance runs PostgreSQL, the default value is **5432**.
     ///
     /// Example: `3306`
-    #[serde(
-        rename = "DBProxyNewConnectStringPort",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_proxy_new_connect_string_port: Option<String>,
     /// The network type of the proxy endpoint. Valid values:
     ///
@@ -68,31 +60,26 @@ pub struct CreateDbProxyEndpointAddressRequest {
     /// Required.
     ///
     /// Example: `Public`
-    #[serde(rename = "DBProxyConnectStringNetType")]
     pub db_proxy_connect_string_net_type: String,
     /// The ID of the VPC to which the proxy endpoint belongs. You can call the DescribeDBInstanceAttribute operation to query the information.
     ///
     /// &gt;  This parameter must be specified when **DBProxyConnectStringNetType** is set to **VPC**.
     ///
     /// Example: `vpc-bpxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch that is associated with the specified VPC. You can call the DescribeDBInstanceAttribute operation to query the vSwitch ID.
     ///
     /// &gt;  This parameter must be specified when **DBProxyConnectStringNetType** is set to **VPC**.
     ///
     /// Example: `vsw-bpxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateDbProxyEndpointAddressRequest {
@@ -167,6 +154,39 @@ impl rt::Operation for CreateDbProxyEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDbProxyEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDbProxyEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit
+            .field(
+                "DBProxyNewConnectStringPort",
+                &self.db_proxy_new_connect_string_port,
+            );
+        visit
+            .field(
+                "DBProxyConnectStringNetType",
+                &self.db_proxy_connect_string_net_type,
+            );
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateDbProxyEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDbProxyEndpointAddressRequest`]; returned by the client method of [`CreateDBProxyEndpointAddress`](crate::Client::create_db_proxy_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -298,18 +318,12 @@ impl CreateDbProxyEndpointAddressBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDbProxyEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBProxyEndpointId", self.db_proxy_endpoint_id.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-            (
-                "DBProxyConnectStringNetType",
-                self.db_proxy_connect_string_net_type.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_proxy_endpoint_id.is_some(),
+            self.connection_string_prefix.is_some(),
+            self.db_proxy_connect_string_net_type.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_proxy_endpoint_id),
@@ -321,10 +335,18 @@ impl CreateDbProxyEndpointAddressBuilder {
             self.connection_string_prefix,
             self.db_proxy_connect_string_net_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDBProxyEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDBProxyEndpointAddress",
+                    &[
+                        "DBInstanceId",
+                        "DBProxyEndpointId",
+                        "ConnectionStringPrefix",
+                        "DBProxyConnectStringNetType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDbProxyEndpointAddressRequest {
             region_id: self.region_id,
@@ -377,9 +399,13 @@ pub struct CreateDbProxyEndpointAddressResponse {
 }
 impl rt::Record for CreateDbProxyEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDbProxyEndpointAddressResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateDdrInstance`](crate::Client::create_ddr_instance): Restores data to a new instance across regions.
 ///
 /// Build it with [`CreateDdrInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateDdrInstanceRequest {
     /// The region ID of the destination instance. You can call the DescribeRegions operation to query the most recent region list.
@@ -29,7 +29,6 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The database engine of the destination instance. Valid values:
     ///
@@ -40,7 +39,6 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The major engine version of the destination instance. The value of this parameter varies based on the value of **Engine**.
     ///
@@ -51,17 +49,14 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The instance type of the destination instance. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Example: `rds.mysql.s1.small`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The storage capacity of the destination instance. Valid values: **5 to 2000**. Unit: GB. You can increase the storage capacity at a step size of 5 GB. For more information, see \[Primary instance types\](~~26312~~).
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i32>,
     /// The character set of the destination instance. Valid values:
     ///
@@ -71,7 +66,6 @@ pub struct CreateDdrInstanceRequest {
     /// *   **utf8mb4**
     ///
     /// Example: `uft8`
-    #[serde(rename = "SystemDBCharset", skip_serializing_if = "Option::is_none")]
     pub system_db_charset: Option<String>,
     /// The network connection type of the destination instance. Valid values:
     ///
@@ -81,14 +75,12 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `Intranet`
-    #[serde(rename = "DBInstanceNetType")]
     pub db_instance_net_type: String,
     /// The instance name. The name must be 2 to 256 characters in length. The value can contain letters, digits, underscores (\_), and hyphens (-), and must start with a letter.
     ///
     /// &gt;  The value cannot start with http:// or https://.
     ///
     /// Example: `Test database`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The IP address whitelist of the destination instance. If you want to add more than one entry to the IP address whitelist, separate the entries with commas (,). Each entry must be unique. You can add a maximum of 1,000 entries. For more information, see \[Configure an IP address whitelist for an ApsaraDB RDS for MySQL instance\](~~43185~~). The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -98,14 +90,12 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `127.0.0.1`
-    #[serde(rename = "SecurityIPList")]
     pub security_ip_list: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -115,14 +105,12 @@ pub struct CreateDdrInstanceRequest {
     /// Required.
     ///
     /// Example: `Prepaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The zone ID of the destination instance. If the destination instance is deployed in multiple zones, separate the IDs of the zones with colons (:).
     ///
     /// &gt; If you specify a virtual private cloud (VPC) and a vSwitch, you must specify this parameter to identify the zone for the vSwitch.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The network type of the instance. Valid values:
     ///
@@ -134,7 +122,6 @@ pub struct CreateDdrInstanceRequest {
     /// &gt; If you set this parameter to **VPC**, you must also specify **VpcId** and **VSwitchId**.
     ///
     /// Example: `Classic`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The connection mode of the destination instance. Valid values:
     ///
@@ -144,26 +131,22 @@ pub struct CreateDdrInstanceRequest {
     /// Default value: **Standard**.
     ///
     /// Example: `Standard`
-    #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
     pub connection_mode: Option<String>,
     /// The VPC ID of the destination instance. This parameter is available only when you set the **InstanceNetworkType** parameter to **VPC**.
     ///
     /// &gt;  If you specify this parameter, you must also specify the **ZoneId** parameter.
     ///
     /// Example: `vpc-xxxxxxxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID of the destination instance. If you specify more than one vSwitch, separate the IDs of the vSwitches with commas (,). This parameter is available only when you set the **InstanceNetworkType** parameter to **VPC**.
     ///
     /// &gt;  If you specify this parameter, you must also specify the **ZoneId** parameter.
     ///
     /// Example: `vsw-xxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The private IP address of the destination instance. The private IP address must be within the CIDR block that is supported by the specified vSwitch. The system automatically assigns an internal IP address based on the values of the **VPCId** and **VSwitchId** parameters.
     ///
     /// Example: `172.XXX.XXX.69`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The subscription duration of the instance.
     ///
@@ -173,7 +156,6 @@ pub struct CreateDdrInstanceRequest {
     /// &gt; If you set PayType to **Prepaid**, you must specify UsedTime.
     ///
     /// Example: `2`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// The unit that is used to measure the subscription duration of the destination instance. Valid values:
     ///
@@ -183,12 +165,10 @@ pub struct CreateDdrInstanceRequest {
     /// &gt; If you set PayType to **Prepaid**, you must specify UsedTime.
     ///
     /// Example: `Year`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmyxxxxxxxxxx`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The restoration method that you want to use. Valid values:
     ///
@@ -198,52 +178,44 @@ pub struct CreateDdrInstanceRequest {
     /// Required. Allowed values: `BackupSet`, `BackupTime`, `0`, `1`.
     ///
     /// Example: `BackupSet`
-    #[serde(rename = "RestoreType")]
     pub restore_type: String,
     /// The backup set ID that you want to use for the restoration. You can call the DescribeCrossRegionBackups operation to query backup set ID.
     ///
     /// &gt;  This parameter is required when you set the **RestoreType** parameter to **BackupSet**.
     ///
     /// Example: `14***`
-    #[serde(rename = "BackupSetId", skip_serializing_if = "Option::is_none")]
     pub backup_set_id: Option<String>,
     /// The region where the backup set is located.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "BackupSetRegion", skip_serializing_if = "Option::is_none")]
     pub backup_set_region: Option<String>,
     /// The point in time to which you want to restore data. The point in time that you specify must be earlier than the current time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; If **RestoreType** is set to **BackupTime**, you must specify this parameter.
     ///
     /// Example: `2019-05-30T03:29:10Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The region ID of the source instance if you want to restore data to a point in time.
     ///
     /// &gt; If you set **RestoreType** to **BackupTime**, you must specify this parameter.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "SourceRegion", skip_serializing_if = "Option::is_none")]
     pub source_region: Option<String>,
     /// The source instance ID, which is used if you want to restore data to a point in time.
     ///
     /// &gt;  This parameter is required when you set the **RestoreType** parameter to **BackupTime**.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "SourceDBInstanceName", skip_serializing_if = "Option::is_none")]
     pub source_db_instance_name: Option<String>,
     /// The storage type of the destination instance. Only the local SSD storage type is supported. Default value: **local_ssd**.
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) that is provided by your Alibaba Cloud account for Resource Access Management (RAM) users. RAM users can use the ARN to connect to ApsaraDB RDS to Key Management Service (KMS). You can call the \[CheckCloudResourceAuthorized\](~~2628797~~) operation to query the ARN.
     ///
     /// &gt;  This parameter is applicable only to ApsaraDB RDS for SQL Server instances.
     ///
     /// Example: `acs:ram::1406****:role/aliyunrdsinstanceencryptiondefaultrole`
-    #[serde(rename = "RoleARN", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The ID of the customer master key (CMK) for cloud disk encryption. If this parameter is specified, cloud disk encryption is enabled and you must also specify the **RoleARN** parameter. Cloud disk encryption cannot be disabled after it is enabled. You can obtain the ID of the key in the KMS console or create a key. For more information, see \[Create a key\](~~181610~~).
     ///
@@ -256,7 +228,6 @@ pub struct CreateDdrInstanceRequest {
     /// *   You can leave this parameter empty. If you do not specify this parameter, you only need to specify the **RoleARN** to use the service key that is managed by ApsaraDB RDS to encrypt cloud disks.
     ///
     /// Example: `749c1df7-****-****-****-****`
-    #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<String>,
 }
 impl rt::Operation for CreateDdrInstanceRequest {
@@ -445,6 +416,50 @@ impl rt::Operation for CreateDdrInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateDdrInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateDdrInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("SystemDBCharset", &self.system_db_charset);
+        visit.field("DBInstanceNetType", &self.db_instance_net_type);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("SecurityIPList", &self.security_ip_list);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("PayType", &self.pay_type);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("ConnectionMode", &self.connection_mode);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("RestoreType", &self.restore_type);
+        visit.field("BackupSetId", &self.backup_set_id);
+        visit.field("BackupSetRegion", &self.backup_set_region);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("SourceRegion", &self.source_region);
+        visit.field("SourceDBInstanceName", &self.source_db_instance_name);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("RoleARN", &self.role_arn);
+        visit.field("EncryptionKey", &self.encryption_key);
+    }
+}
+impl serde::Serialize for CreateDdrInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateDdrInstanceRequest`]; returned by the client method of [`CreateDdrInstance`](crate::Client::create_ddr_instance).
 #[derive(Clone, Debug, Default)]
@@ -815,18 +830,15 @@ impl CreateDdrInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateDdrInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("DBInstanceNetType", self.db_instance_net_type.is_none()),
-            ("SecurityIPList", self.security_ip_list.is_none()),
-            ("PayType", self.pay_type.is_none()),
-            ("RestoreType", self.restore_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.db_instance_net_type.is_some(),
+            self.security_ip_list.is_some(),
+            self.pay_type.is_some(),
+            self.restore_type.is_some(),
+        ];
         let (
             Some(region_id),
             Some(engine),
@@ -844,10 +856,21 @@ impl CreateDdrInstanceBuilder {
             self.pay_type,
             self.restore_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateDdrInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateDdrInstance",
+                    &[
+                        "RegionId",
+                        "Engine",
+                        "EngineVersion",
+                        "DBInstanceNetType",
+                        "SecurityIPList",
+                        "PayType",
+                        "RestoreType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateDdrInstanceRequest {
             region_id,
@@ -936,13 +959,23 @@ pub struct CreateDdrInstanceResponse {
 }
 impl rt::Record for CreateDdrInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            port: fields.get("Port")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_id: None,
+            order_id: None,
+            port: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("Port", &mut out.port);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateDdrInstanceResponse {

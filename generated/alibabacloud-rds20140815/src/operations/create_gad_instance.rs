@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateGADInstance`](crate::Client::create_gad_instance): Creates an ApsaraDB RDS global active database cluster.
 ///
 /// Build it with [`CreateGadInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGadInstanceRequest {
     /// The region ID of the central node. You can call the DescribeRegions operation to query the most recent region list.
@@ -17,7 +17,6 @@ pub struct CreateGadInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "CentralRegionId")]
     pub central_region_id: String,
     /// The ID of the primary instance. You can call the DescribeDBInstances operation to query the instance ID. The primary instance serves as the central node of the global active database cluster.
     ///
@@ -27,7 +26,6 @@ pub struct CreateGadInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*******`
-    #[serde(rename = "CentralDBInstanceId")]
     pub central_db_instance_id: String,
     /// A JSON array that consists of the information about a specified database on the central node. All database information that you specify in this array is synchronized to the unit nodes of the global active database cluster. The JSON array contains the following fields:
     ///
@@ -40,39 +38,32 @@ pub struct CreateGadInstanceRequest {
     /// Required.
     ///
     /// Example: `{    "testdb": {     "name": "testdb",     "all": false,     "Table": {       "order": {         "name": "order",         "all": true       },       "ordernew": {         "name": "ordernew",         "all": true       }     }   } }`
-    #[serde(rename = "DBList")]
     pub db_list: String,
     /// The name of the global active database cluster.
     ///
     /// Example: `test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The information about the unit node.
     ///
     /// Required.
-    #[serde(rename = "UnitNode")]
     pub unit_node: Vec<CreateGadInstanceRequestUnitNode>,
     /// The username of the privileged account of the central node. You can call the DescribeAccounts operation to query the privileged account of the central node.
     ///
     /// Required.
     ///
     /// Example: `test`
-    #[serde(rename = "CentralRdsDtsAdminAccount")]
     pub central_rds_dts_admin_account: String,
     /// The password of the privileged account of the central node.
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Test12345`
-    #[serde(rename = "CentralRdsDtsAdminPassword")]
     pub central_rds_dts_admin_password: rt::Sensitive<String>,
     /// An array that consists of the details about the tag.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<CreateGadInstanceRequestTag>>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateGadInstanceRequest {
@@ -141,11 +132,35 @@ impl rt::Operation for CreateGadInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateGadInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateGadInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CentralRegionId", &self.central_region_id);
+        visit.field("CentralDBInstanceId", &self.central_db_instance_id);
+        visit.field("DBList", &self.db_list);
+        visit.field("Description", &self.description);
+        visit.field("UnitNode", &self.unit_node);
+        visit.field("CentralRdsDtsAdminAccount", &self.central_rds_dts_admin_account);
+        visit.field("CentralRdsDtsAdminPassword", &self.central_rds_dts_admin_password);
+        visit.field("Tag", &self.tag);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateGadInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/UnitNode/items` object of [`CreateGadInstanceRequest`].
 ///
 /// The details about the unit node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateGadInstanceRequestUnitNode {
     /// The name of the unit node that you want to create. The name must meet the following requirements:
     ///
@@ -154,12 +169,10 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   Does not start with `http://` or `https://`.
     ///
     /// Example: `test`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The storage capacity of the unit node that you want to create. Unit: GB. You can adjust the storage capacity in increments of 5 GB. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~). You can also call the DescribeAvailableResource operation to query the storage capacity range that is supported by the new instance type.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i64>,
     /// The storage type of the new instance. Valid values:
     ///
@@ -175,12 +188,10 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   If the instance type specifies the cloud disk storage type, the default value of this parameter is **cloud_essd**.
     ///
     /// Example: `cloud_essd2`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The instance type of the unit node that you want to create. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~). You can call the DescribeAvailableResource operation to query the available instance types in a region.
     ///
     /// Example: `rds.mysql.t1.small`
-    #[serde(rename = "DbInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The conflict resolution policy based on which Data Transmission Service (DTS) responds to primary key conflicts during data synchronization to the unit node that you want to create. Valid values:
     ///
@@ -191,7 +202,6 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// Required.
     ///
     /// Example: `overwrite`
-    #[serde(rename = "DtsConflict", skip_serializing_if = "Option::is_none")]
     pub dts_conflict: Option<String>,
     /// The specifications of the data synchronization task for the unit node that you want to create. Valid values:
     ///
@@ -205,12 +215,10 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// Required.
     ///
     /// Example: `medium`
-    #[serde(rename = "DtsInstanceClass", skip_serializing_if = "Option::is_none")]
     pub dts_instance_class: Option<String>,
     /// The database engine of the unit node that you want to create. Set the value to **MySQL**.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The database engine version of the unit node that you want to create. Valid values:
     ///
@@ -220,7 +228,6 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   **5.5**
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The billing method of the unit node that you want to create. Valid values:
     ///
@@ -230,14 +237,12 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// &gt;  The system automatically generates a purchase order and completes the payment. You do not need to manually confirm the purchase order or complete the payment.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The region ID of the unit node that you want to create. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionID", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The \[IP address whitelist\](~~43185~~) of the unit node that you want to create. If you want to add more than one entry to the IP address whitelist, separate the entries with commas (,). Each entry must be unique. The IP address whitelist can contain up to 1,000 entries. The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -245,22 +250,18 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   CIDR blocks, such as `10.10.10.10/24`. In this example, **24** indicates that the prefix of the IP address in the whitelist is 24 bits in length. You can replace 24 with a value within the range of **1 to 32**.
     ///
     /// Example: `10.10.10.10`
-    #[serde(rename = "SecurityIPList", skip_serializing_if = "Option::is_none")]
     pub security_ip_list: Option<String>,
     /// The vSwitch ID of the unit node that you want to create.
     ///
     /// Example: `vsw-bp1tg609m5j85********`
-    #[serde(rename = "VSwitchID", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The virtual private cloud (VPC) ID of the unit node that you want to create.
     ///
     /// Example: `vpc-bp19ame5m1r3o********`
-    #[serde(rename = "VpcID", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The zone ID of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneID", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The zone ID of the secondary node of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -268,7 +269,6 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   If the value of this parameter is different from the **zone ID** of the unit node that you want to create, the multiple-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIDSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The zone ID of the logger node of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -276,24 +276,63 @@ pub struct CreateGadInstanceRequestUnitNode {
     /// *   If the value of this parameter is different from the **zone ID** of the unit node that you want to create, the multiple-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIDSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
+}
+impl rt::ser::Param for CreateGadInstanceRequestUnitNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateGadInstanceRequestUnitNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("DbInstanceClass", &self.db_instance_class);
+        visit.field("DtsConflict", &self.dts_conflict);
+        visit.field("DtsInstanceClass", &self.dts_instance_class);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("PayType", &self.pay_type);
+        visit.field("RegionID", &self.region_id);
+        visit.field("SecurityIPList", &self.security_ip_list);
+        visit.field("VSwitchID", &self.v_switch_id);
+        visit.field("VpcID", &self.vpc_id);
+        visit.field("ZoneID", &self.zone_id);
+        visit.field("ZoneIDSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIDSlave2", &self.zone_id_slave2);
+    }
+}
+impl serde::Serialize for CreateGadInstanceRequestUnitNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`CreateGadInstanceRequest`].
 ///
 /// The details about the tag.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateGadInstanceRequestTag {
     /// The key of the tag. You can create N tag keys at a time. Valid values of N: **1 to 20**. The value of this parameter cannot be an empty string.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the tag. You can create N tag values at a time. Valid values of N: **1 to 20**. The value of this parameter can be an empty string.
     ///
     /// Example: `testvalue1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for CreateGadInstanceRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateGadInstanceRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for CreateGadInstanceRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateGadInstanceRequest`]; returned by the client method of [`CreateGADInstance`](crate::Client::create_gad_instance).
 #[derive(Clone, Debug, Default)]
@@ -412,17 +451,14 @@ impl CreateGadInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateGadInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CentralRegionId", self.central_region_id.is_none()),
-            ("CentralDBInstanceId", self.central_db_instance_id.is_none()),
-            ("DBList", self.db_list.is_none()),
-            ("UnitNode", self.unit_node.is_none()),
-            ("CentralRdsDtsAdminAccount", self.central_rds_dts_admin_account.is_none()),
-            ("CentralRdsDtsAdminPassword", self.central_rds_dts_admin_password.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.central_region_id.is_some(),
+            self.central_db_instance_id.is_some(),
+            self.db_list.is_some(),
+            self.unit_node.is_some(),
+            self.central_rds_dts_admin_account.is_some(),
+            self.central_rds_dts_admin_password.is_some(),
+        ];
         let (
             Some(central_region_id),
             Some(central_db_instance_id),
@@ -438,10 +474,20 @@ impl CreateGadInstanceBuilder {
             self.central_rds_dts_admin_account,
             self.central_rds_dts_admin_password,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateGADInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateGADInstance",
+                    &[
+                        "CentralRegionId",
+                        "CentralDBInstanceId",
+                        "DBList",
+                        "UnitNode",
+                        "CentralRdsDtsAdminAccount",
+                        "CentralRdsDtsAdminPassword",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateGadInstanceRequest {
             central_region_id,
@@ -492,10 +538,17 @@ pub struct CreateGadInstanceResponse {
 }
 impl rt::Record for CreateGadInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            result: fields.get("Result")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Result", &mut out.result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponse {
@@ -526,11 +579,19 @@ pub struct CreateGadInstanceResponseResult {
 }
 impl rt::Record for CreateGadInstanceResponseResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_member_count: fields.get("CreateMemberCount")?,
-            gad_instance_name: fields.get("GadInstanceName")?,
-            task_id: fields.get("TaskID")?,
-        })
+        let mut out = Self {
+            create_member_count: None,
+            gad_instance_name: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateMemberCount", &mut out.create_member_count);
+        reader.read("GadInstanceName", &mut out.gad_instance_name);
+        reader.read("TaskID", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceResponseResult {

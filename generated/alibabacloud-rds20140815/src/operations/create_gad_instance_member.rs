@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member): Adds nodes to an ApsaraDB RDS global active database cluster.
 ///
 /// Build it with [`CreateGadInstanceMemberBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateGadInstanceMemberRequest {
     /// The region ID of the central node. You can call the DescribeRegions operation to query the most recent region list.
@@ -23,40 +23,34 @@ pub struct CreateGadInstanceMemberRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "CentralRegionId")]
     pub central_region_id: String,
     /// The ID of the central node . You can call the DescribeGadInstances operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `gad-rm-bp1npi2j8****`
-    #[serde(rename = "CentralDBInstanceId")]
     pub central_db_instance_id: String,
     /// The ID of the global active database cluster. You can call the DescribeGadInstances operation to query the ID.
     ///
     /// Required.
     ///
     /// Example: `gad-rm-bp1npi2j8****`
-    #[serde(rename = "GadInstanceId")]
     pub gad_instance_id: String,
     /// The information about the unit node.
     ///
     /// Required.
-    #[serde(rename = "UnitNode")]
     pub unit_node: Vec<CreateGadInstanceMemberRequestUnitNode>,
     /// The username of the privileged account of the central node. You can call the DescribeAccounts operation to query the privileged account of the central node.
     ///
     /// Required.
     ///
     /// Example: `test`
-    #[serde(rename = "CentralRdsDtsAdminAccount")]
     pub central_rds_dts_admin_account: String,
     /// The password of the privileged account of the central node.
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Test12345`
-    #[serde(rename = "CentralRdsDtsAdminPassword")]
     pub central_rds_dts_admin_password: rt::Sensitive<String>,
     /// A JSON array that consists of the information about the databases on the central node. All database information that you specify in this array is synchronized to the unit nodes of the global active database cluster. The JSON array contains the following fields:
     ///
@@ -71,7 +65,6 @@ pub struct CreateGadInstanceMemberRequest {
     /// Required.
     ///
     /// Example: `{    "testdb": {     "name": "testdb",     "all": false,     "Table": {       "order": {         "name": "order",         "all": true       },       "ordernew": {         "name": "ordernew",         "all": true       }     }   } }`
-    #[serde(rename = "DBList")]
     pub db_list: String,
 }
 impl rt::Operation for CreateGadInstanceMemberRequest {
@@ -128,9 +121,31 @@ impl rt::Operation for CreateGadInstanceMemberRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateGadInstanceMemberRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateGadInstanceMemberRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CentralRegionId", &self.central_region_id);
+        visit.field("CentralDBInstanceId", &self.central_db_instance_id);
+        visit.field("GadInstanceId", &self.gad_instance_id);
+        visit.field("UnitNode", &self.unit_node);
+        visit.field("CentralRdsDtsAdminAccount", &self.central_rds_dts_admin_account);
+        visit.field("CentralRdsDtsAdminPassword", &self.central_rds_dts_admin_password);
+        visit.field("DBList", &self.db_list);
+    }
+}
+impl serde::Serialize for CreateGadInstanceMemberRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/UnitNode/items` object of [`CreateGadInstanceMemberRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateGadInstanceMemberRequestUnitNode {
     /// The name of the unit node that you want to create. The name must meet the following requirements:
     ///
@@ -139,12 +154,10 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   The name cannot start with `http://` or `https://`.
     ///
     /// Example: `test`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The storage capacity of the unit node that you want to create. Unit: GB The storage capacity increases in increments of 5 GB. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~). You can also call the DescribeAvailableResource operation to query the storage capacity range that is supported by the new instance type.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i64>,
     /// The storage type of the instance. Valid values:
     ///
@@ -155,12 +168,10 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   **cloud_essd3**: PL3 ESSD
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The instance type of the unit node that you want to create. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~). You can call the DescribeAvailableResource operation to query the available instance types in a region.
     ///
     /// Example: `rds.mysql.t1.small`
-    #[serde(rename = "DbInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The conflict resolution policy based on which Data Transmission Service (DTS) responds to primary key conflicts during data synchronization to the unit node that you want to create. Valid values:
     ///
@@ -171,7 +182,6 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// Required.
     ///
     /// Example: `overwrite`
-    #[serde(rename = "DtsConflict", skip_serializing_if = "Option::is_none")]
     pub dts_conflict: Option<String>,
     /// The specifications of the data synchronization task for the unit node that you want to create. Valid values:
     ///
@@ -185,12 +195,10 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// Required.
     ///
     /// Example: `medium`
-    #[serde(rename = "DtsInstanceClass", skip_serializing_if = "Option::is_none")]
     pub dts_instance_class: Option<String>,
     /// The database engine of the unit node that you want to create. Set the value to **MySQL**.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The database engine version of the unit node that you want to create. Valid values:
     ///
@@ -200,14 +208,12 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   **5.5**
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The region ID of the unit node or secondary node that you want to create. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionID", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The \[IP address whitelist\](~~43185~~) of the unit node that you want to create. If you want to add more than one entry to the IP address whitelist, separate the entries with commas (,). Each entry must be unique. The IP address whitelist can contain up to 1,000 entries. The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -215,26 +221,22 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   CIDR blocks, such as `10.10.XX.XX/24`. In this example, **24** indicates that the prefix of each IP address in the IP address whitelist is 24 bits in length. You can replace 24 with a value within the range of **1 to 32**.
     ///
     /// Example: `10.10.XX.XX`
-    #[serde(rename = "SecurityIPList", skip_serializing_if = "Option::is_none")]
     pub security_ip_list: Option<String>,
     /// The vSwitch ID of the unit node that you want to create.
     ///
     /// Required.
     ///
     /// Example: `vsw-bp1tg609m5j85****`
-    #[serde(rename = "VSwitchID", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The virtual private cloud (VPC) ID of the unit node that you want to create.
     ///
     /// Required.
     ///
     /// Example: `vpc-bp19ame5m1r3o****`
-    #[serde(rename = "VpcID", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The zone ID of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneID", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The zone ID of the secondary node of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -242,7 +244,6 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   If the value of this parameter is different from the **zone ID** of the unit node that you want to create, the multiple-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIDSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The zone ID of the logger node of the unit node that you want to create. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -250,8 +251,34 @@ pub struct CreateGadInstanceMemberRequestUnitNode {
     /// *   If the value of this parameter is different from the **zone ID** of the unit node that you want to create, the multiple-zone deployment method is used.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIDSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
+}
+impl rt::ser::Param for CreateGadInstanceMemberRequestUnitNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateGadInstanceMemberRequestUnitNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("DbInstanceClass", &self.db_instance_class);
+        visit.field("DtsConflict", &self.dts_conflict);
+        visit.field("DtsInstanceClass", &self.dts_instance_class);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("RegionID", &self.region_id);
+        visit.field("SecurityIPList", &self.security_ip_list);
+        visit.field("VSwitchID", &self.v_switch_id);
+        visit.field("VpcID", &self.vpc_id);
+        visit.field("ZoneID", &self.zone_id);
+        visit.field("ZoneIDSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIDSlave2", &self.zone_id_slave2);
+    }
+}
+impl serde::Serialize for CreateGadInstanceMemberRequestUnitNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateGadInstanceMemberRequest`]; returned by the client method of [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member).
 #[derive(Clone, Debug, Default)]
@@ -358,21 +385,15 @@ impl CreateGadInstanceMemberBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateGadInstanceMemberRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CentralRegionId", self.central_region_id.is_none()),
-            ("CentralDBInstanceId", self.central_db_instance_id.is_none()),
-            ("GadInstanceId", self.gad_instance_id.is_none()),
-            ("UnitNode", self.unit_node.is_none()),
-            ("CentralRdsDtsAdminAccount", self.central_rds_dts_admin_account.is_none()),
-            (
-                "CentralRdsDtsAdminPassword",
-                self.central_rds_dts_admin_password.is_none(),
-            ),
-            ("DBList", self.db_list.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.central_region_id.is_some(),
+            self.central_db_instance_id.is_some(),
+            self.gad_instance_id.is_some(),
+            self.unit_node.is_some(),
+            self.central_rds_dts_admin_account.is_some(),
+            self.central_rds_dts_admin_password.is_some(),
+            self.db_list.is_some(),
+        ];
         let (
             Some(central_region_id),
             Some(central_db_instance_id),
@@ -390,10 +411,21 @@ impl CreateGadInstanceMemberBuilder {
             self.central_rds_dts_admin_password,
             self.db_list,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateGadInstanceMember",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateGadInstanceMember",
+                    &[
+                        "CentralRegionId",
+                        "CentralDBInstanceId",
+                        "GadInstanceId",
+                        "UnitNode",
+                        "CentralRdsDtsAdminAccount",
+                        "CentralRdsDtsAdminPassword",
+                        "DBList",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateGadInstanceMemberRequest {
             central_region_id,
@@ -445,10 +477,17 @@ pub struct CreateGadInstanceMemberResponse {
 }
 impl rt::Record for CreateGadInstanceMemberResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            result: fields.get("Result")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            result: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Result", &mut out.result);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponse {
@@ -475,10 +514,17 @@ pub struct CreateGadInstanceMemberResponseResult {
 }
 impl rt::Record for CreateGadInstanceMemberResponseResult {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_count: fields.get("CreateCount")?,
-            gad_instance_name: fields.get("GadInstanceName")?,
-        })
+        let mut out = Self {
+            create_count: None,
+            gad_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateCount", &mut out.create_count);
+        reader.read("GadInstanceName", &mut out.gad_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponseResult {

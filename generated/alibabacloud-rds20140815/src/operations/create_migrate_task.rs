@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateMigrateTask`](crate::Client::create_migrate_task): Creates a migration task to restore backup files from an Object Storage Service (OSS) bucket to an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`CreateMigrateTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateMigrateTaskRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct CreateMigrateTaskRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the destination database.
     ///
     /// Required.
     ///
     /// Example: `testDB`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The type of the migration task. Valid values:
     ///
@@ -46,7 +44,6 @@ pub struct CreateMigrateTaskRequest {
     /// Required. Allowed values: `FULL`, `DIFF`, `UPDF`, `0`, `1`, `2`.
     ///
     /// Example: `FULL`
-    #[serde(rename = "BackupMode")]
     pub backup_mode: String,
     /// Specifies whether to make the restored database data available for user access. Valid values:
     ///
@@ -58,7 +55,6 @@ pub struct CreateMigrateTaskRequest {
     /// Required.
     ///
     /// Example: `True`
-    #[serde(rename = "IsOnlineDB")]
     pub is_online_db: String,
     /// The consistency check method for the database. Valid values:
     ///
@@ -72,7 +68,6 @@ pub struct CreateMigrateTaskRequest {
     /// Default: `0`.
     ///
     /// Example: `AsyncExecuteDBCheck`
-    #[serde(rename = "CheckDBMode", skip_serializing_if = "Option::is_none")]
     pub check_db_mode: Option<String>,
     /// The information about the backup file in the OSS bucket. The values consist of three parts that are separated by colons (:):
     ///
@@ -84,7 +79,6 @@ pub struct CreateMigrateTaskRequest {
     /// &gt; *   This parameter is required for instances that run a major engine version later than SQL Server 2008 R2.
     ///
     /// Example: `oss-ap-southeast-1.aliyuncs.com:rdsmssqlsingapore:autotest_2008R2_TestMigration_FULL.bak`
-    #[serde(rename = "OssObjectPositions", skip_serializing_if = "Option::is_none")]
     pub oss_object_positions: Option<String>,
     /// The shared URL of the backup file in the OSS bucket. The URL must be encoded.
     ///
@@ -93,7 +87,6 @@ pub struct CreateMigrateTaskRequest {
     /// &gt;  This parameter is required for instances that run SQL Server 2008 R2.
     ///
     /// Example: `check_cdn_oss.sh www.xxxxxx.mobi`
-    #[serde(rename = "OSSUrls", skip_serializing_if = "Option::is_none")]
     pub oss_urls: Option<String>,
     /// The migration task ID.
     ///
@@ -104,7 +97,6 @@ pub struct CreateMigrateTaskRequest {
     /// &gt; *   If you set **IsOnlineDB** to **False**, the value of **BackupMode** must be **UPDF**.
     ///
     /// Example: `None`
-    #[serde(rename = "MigrateTaskId", skip_serializing_if = "Option::is_none")]
     pub migrate_task_id: Option<String>,
 }
 impl rt::Operation for CreateMigrateTaskRequest {
@@ -167,6 +159,29 @@ impl rt::Operation for CreateMigrateTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateMigrateTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateMigrateTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("BackupMode", &self.backup_mode);
+        visit.field("IsOnlineDB", &self.is_online_db);
+        visit.field("CheckDBMode", &self.check_db_mode);
+        visit.field("OssObjectPositions", &self.oss_object_positions);
+        visit.field("OSSUrls", &self.oss_urls);
+        visit.field("MigrateTaskId", &self.migrate_task_id);
+    }
+}
+impl serde::Serialize for CreateMigrateTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateMigrateTaskRequest`]; returned by the client method of [`CreateMigrateTask`](crate::Client::create_migrate_task).
 #[derive(Clone, Debug, Default)]
@@ -301,15 +316,12 @@ impl CreateMigrateTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateMigrateTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("BackupMode", self.backup_mode.is_none()),
-            ("IsOnlineDB", self.is_online_db.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_name.is_some(),
+            self.backup_mode.is_some(),
+            self.is_online_db.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_name),
@@ -317,10 +329,13 @@ impl CreateMigrateTaskBuilder {
             Some(is_online_db),
         ) = (self.db_instance_id, self.db_name, self.backup_mode, self.is_online_db)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateMigrateTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateMigrateTask",
+                    &["DBInstanceId", "DBName", "BackupMode", "IsOnlineDB"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateMigrateTaskRequest {
             db_instance_id,
@@ -391,14 +406,25 @@ pub struct CreateMigrateTaskResponse {
 }
 impl rt::Record for CreateMigrateTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_mode: fields.get("BackupMode")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_name: fields.get("DBName")?,
-            migrate_task_id: fields.get("MigrateTaskId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            backup_mode: None,
+            db_instance_id: None,
+            db_name: None,
+            migrate_task_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("MigrateTaskId", &mut out.migrate_task_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateMigrateTaskResponse {

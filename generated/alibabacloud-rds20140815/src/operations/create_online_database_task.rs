@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateOnlineDatabaseTask`](crate::Client::create_online_database_task): Opens the database that is involved in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`CreateOnlineDatabaseTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOnlineDatabaseTaskRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -27,28 +27,24 @@ pub struct CreateOnlineDatabaseTaskRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database.
     ///
     /// Required.
     ///
     /// Example: `testDB`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The ID of the migration task.
     ///
     /// Required.
     ///
     /// Example: `5652255443`
-    #[serde(rename = "MigrateTaskId")]
     pub migrate_task_id: String,
     /// The consistency check method after the database is open. Valid values:
     ///
@@ -60,7 +56,6 @@ pub struct CreateOnlineDatabaseTaskRequest {
     /// Required.
     ///
     /// Example: `AsyncExecuteDBCheck`
-    #[serde(rename = "CheckDBMode")]
     pub check_db_mode: String,
 }
 impl rt::Operation for CreateOnlineDatabaseTaskRequest {
@@ -105,6 +100,26 @@ impl rt::Operation for CreateOnlineDatabaseTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateOnlineDatabaseTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateOnlineDatabaseTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("MigrateTaskId", &self.migrate_task_id);
+        visit.field("CheckDBMode", &self.check_db_mode);
+    }
+}
+impl serde::Serialize for CreateOnlineDatabaseTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateOnlineDatabaseTaskRequest`]; returned by the client method of [`CreateOnlineDatabaseTask`](crate::Client::create_online_database_task).
 #[derive(Clone, Debug, Default)]
@@ -185,15 +200,12 @@ impl CreateOnlineDatabaseTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateOnlineDatabaseTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("MigrateTaskId", self.migrate_task_id.is_none()),
-            ("CheckDBMode", self.check_db_mode.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_name.is_some(),
+            self.migrate_task_id.is_some(),
+            self.check_db_mode.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_name),
@@ -201,10 +213,13 @@ impl CreateOnlineDatabaseTaskBuilder {
             Some(check_db_mode),
         ) = (self.db_instance_id, self.db_name, self.migrate_task_id, self.check_db_mode)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateOnlineDatabaseTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateOnlineDatabaseTask",
+                    &["DBInstanceId", "DBName", "MigrateTaskId", "CheckDBMode"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateOnlineDatabaseTaskRequest {
             client_token: self.client_token,
@@ -252,9 +267,13 @@ pub struct CreateOnlineDatabaseTaskResponse {
 }
 impl rt::Record for CreateOnlineDatabaseTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateOnlineDatabaseTaskResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes): Deletes a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`CreateOrderForDeleteDbNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateOrderForDeleteDbNodesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,7 +23,6 @@ pub struct CreateOrderForDeleteDbNodesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The commodity code. Valid values:
     ///
@@ -39,27 +38,22 @@ pub struct CreateOrderForDeleteDbNodesRequest {
     /// Required.
     ///
     /// Example: `bards`
-    #[serde(rename = "CommodityCode")]
     pub commodity_code: String,
     /// The instance ID. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
     ///
     /// Example: `rm-8vb******`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The zone ID.
     ///
     /// Example: `cn-hangzhou-a`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The resources.
     ///
     /// Example: `buy`
-    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Specifies whether to automatically complete the payment. Valid values:
     ///
@@ -69,19 +63,16 @@ pub struct CreateOrderForDeleteDbNodesRequest {
     /// &gt;  Default value: true. If your account balance is insufficient, you can set the AutoPay parameter to false to generate an unpaid order. Then, you can log on to the ApsaraDB RDS console to complete the payment.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `aliwood-1688-mobile-promotion`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The database engine version of the instance. Valid values:
     ///
     /// Valid values if you set Engine to MySQL: **5.5, 5.6, 5.7, and 8.0**
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The type of the database node. Valid values:
     ///
@@ -89,20 +80,16 @@ pub struct CreateOrderForDeleteDbNodesRequest {
     /// *   **Slave**: the secondary node
     ///
     /// Example: `Master`
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// The additional business information about the instance.
     ///
     /// Example: `{\"shopCartItemId\":\"25******\",\"produceDriver\":\"NoOrder\",\"aliyun_shopcart_order_source\":\"fromShopcart\",\"shopCartId\":\"10190203suffix20230509******\"}`
-    #[serde(rename = "BusinessInfo", skip_serializing_if = "Option::is_none")]
     pub business_info: Option<String>,
     /// An array that consists of information about the ID of the node.
-    #[serde(rename = "DBNodeId", skip_serializing_if = "Option::is_none")]
     pub db_node_id: Option<Vec<String>>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateOrderForDeleteDbNodesRequest {
@@ -195,6 +182,34 @@ impl rt::Operation for CreateOrderForDeleteDbNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateOrderForDeleteDbNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateOrderForDeleteDbNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("Resource", &self.resource);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("PromotionCode", &self.promotion_code);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("NodeType", &self.node_type);
+        visit.field("BusinessInfo", &self.business_info);
+        visit.field("DBNodeId", &self.db_node_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateOrderForDeleteDbNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateOrderForDeleteDbNodesRequest`]; returned by the client method of [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes).
 #[derive(Clone, Debug, Default)]
@@ -421,11 +436,19 @@ pub struct CreateOrderForDeleteDbNodesResponse {
 }
 impl rt::Record for CreateOrderForDeleteDbNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateOrderForDeleteDbNodesResponse {

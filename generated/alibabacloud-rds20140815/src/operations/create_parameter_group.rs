@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateParameterGroup`](crate::Client::create_parameter_group): Creates a parameter template for an instance.
 ///
 /// Build it with [`CreateParameterGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateParameterGroupRequest {
     /// The region ID of the parameter template. You can call the DescribeRegions operation to query the most recent zone list.
@@ -25,7 +25,6 @@ pub struct CreateParameterGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The name of the parameter template.
     ///
@@ -35,7 +34,6 @@ pub struct CreateParameterGroupRequest {
     /// Required.
     ///
     /// Example: `test1234`
-    #[serde(rename = "ParameterGroupName")]
     pub parameter_group_name: String,
     /// The database engine. Valid values:
     ///
@@ -45,7 +43,6 @@ pub struct CreateParameterGroupRequest {
     /// Required.
     ///
     /// Example: `mysql`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The database engine version of the instance.
     ///
@@ -67,24 +64,20 @@ pub struct CreateParameterGroupRequest {
     /// Required.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// A JSON string that consists of parameters and their values in the parameter template. Format: {"Parameter 1":"Value of Parameter 1","Parameter 2":"Value of Parameter 2"...}. For more information about the parameters that can be modified, see \[Modify the parameters of an ApsaraDB RDS for MySQL instance\](~~96063~~) or \[Modify the parameters of an ApsaraDB RDS for PostgreSQL instance\](~~96751~~).
     ///
     /// Required.
     ///
     /// Example: `{"back_log":"3000","wait_timeout":"86400"}`
-    #[serde(rename = "Parameters")]
     pub parameters: String,
     /// The description of the parameter template. The value can be up to 200 characters in length.
     ///
     /// Example: `test`
-    #[serde(rename = "ParameterGroupDesc", skip_serializing_if = "Option::is_none")]
     pub parameter_group_desc: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to obtain the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateParameterGroupRequest {
@@ -141,6 +134,28 @@ impl rt::Operation for CreateParameterGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateParameterGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateParameterGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ParameterGroupName", &self.parameter_group_name);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("Parameters", &self.parameters);
+        visit.field("ParameterGroupDesc", &self.parameter_group_desc);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateParameterGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateParameterGroupRequest`]; returned by the client method of [`CreateParameterGroup`](crate::Client::create_parameter_group).
 #[derive(Clone, Debug, Default)]
@@ -255,16 +270,13 @@ impl CreateParameterGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateParameterGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ParameterGroupName", self.parameter_group_name.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("Parameters", self.parameters.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.parameter_group_name.is_some(),
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.parameters.is_some(),
+        ];
         let (
             Some(region_id),
             Some(parameter_group_name),
@@ -278,10 +290,19 @@ impl CreateParameterGroupBuilder {
             self.engine_version,
             self.parameters,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateParameterGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateParameterGroup",
+                    &[
+                        "RegionId",
+                        "ParameterGroupName",
+                        "Engine",
+                        "EngineVersion",
+                        "Parameters",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateParameterGroupRequest {
             region_id,
@@ -332,10 +353,17 @@ pub struct CreateParameterGroupResponse {
 }
 impl rt::Record for CreateParameterGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_group_id: fields.get("ParameterGroupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            parameter_group_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroupId", &mut out.parameter_group_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateParameterGroupResponse {

@@ -22,7 +22,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreatePostgresExtensions`](crate::Client::create_postgres_extensions): Creates an extension for a database.
 ///
 /// Build it with [`CreatePostgresExtensionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreatePostgresExtensionsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -30,43 +30,36 @@ pub struct CreatePostgresExtensionsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-gc7f1****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The extension that you want to install. If you want to install multiple extensions, separate them with commas (,). If you do not specify the **SourceDatabase** parameter, you must specify this parameter.
     ///
     /// Example: `citext,pg_profile`
-    #[serde(rename = "Extensions", skip_serializing_if = "Option::is_none")]
     pub extensions: Option<String>,
     /// The database name. You can call the DescribeDatabases operation to query the database name.
     ///
     /// Required.
     ///
     /// Example: `test_db`
-    #[serde(rename = "DBNames")]
     pub db_names: String,
     /// The account of the user who owns the extension. Only privileged accounts are supported.
     ///
     /// Required.
     ///
     /// Example: `test_user`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The source database from which you want to synchronize the extension to the destination database. If you do not specify the **Extensions** parameter, you must specify this parameter.
     ///
     /// Example: `source_db`
-    #[serde(rename = "SourceDatabase", skip_serializing_if = "Option::is_none")]
     pub source_database: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The risk description that you need to confirm. If your instance runs an outdated minor engine version, installing specific extensions on the instance poses security risks. Proceed with the installation only after you acknowledge these risks. Valid values:
     ///
@@ -76,7 +69,6 @@ pub struct CreatePostgresExtensionsRequest {
     /// &gt;  For more information about the risks, see \[Limits on extension creation for ApsaraDB RDS for PostgreSQL instances\](~~2587815~~).
     ///
     /// Example: `true`
-    #[serde(rename = "RiskConfirmed", skip_serializing_if = "Option::is_none")]
     pub risk_confirmed: Option<bool>,
 }
 impl rt::Operation for CreatePostgresExtensionsRequest {
@@ -139,6 +131,29 @@ impl rt::Operation for CreatePostgresExtensionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreatePostgresExtensionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreatePostgresExtensionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Extensions", &self.extensions);
+        visit.field("DBNames", &self.db_names);
+        visit.field("AccountName", &self.account_name);
+        visit.field("SourceDatabase", &self.source_database);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("RiskConfirmed", &self.risk_confirmed);
+    }
+}
+impl serde::Serialize for CreatePostgresExtensionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreatePostgresExtensionsRequest`]; returned by the client method of [`CreatePostgresExtensions`](crate::Client::create_postgres_extensions).
 #[derive(Clone, Debug, Default)]
@@ -244,23 +259,23 @@ impl CreatePostgresExtensionsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreatePostgresExtensionsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBNames", self.db_names.is_none()),
-            ("AccountName", self.account_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_names.is_some(),
+            self.account_name.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_names), Some(account_name)) = (
             self.db_instance_id,
             self.db_names,
             self.account_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreatePostgresExtensions",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreatePostgresExtensions",
+                    &["DBInstanceId", "DBNames", "AccountName"],
+                    &set,
+                ),
+            );
         };
         Ok(CreatePostgresExtensionsRequest {
             client_token: self.client_token,
@@ -311,9 +326,13 @@ pub struct CreatePostgresExtensionsResponse {
 }
 impl rt::Record for CreatePostgresExtensionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreatePostgresExtensionsResponse {

@@ -18,7 +18,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateRCSnapshot`](crate::Client::create_rc_snapshot): Creates a snapshot for a cloud disk.
 ///
 /// Build it with [`CreateRcSnapshotBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateRcSnapshotRequest {
     /// The region ID.
@@ -26,52 +26,40 @@ pub struct CreateRcSnapshotRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The cloud disk ID.
     ///
     /// Example: `rcd-wz9f3peueu5npsl****`
-    #[serde(rename = "DiskId", skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// The snapshot description. The description must be 2 to 256 characters in length and cannot start with `http://` or `https://`.
     ///
     /// By default, this parameter is left empty.
     ///
     /// Example: `test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// This parameter has been deprecated.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// This parameter is deprecated.
     ///
     /// Example: `none`
-    #[serde(rename = "InstantAccess", skip_serializing_if = "Option::is_none")]
     pub instant_access: Option<bool>,
     /// This parameter is deprecated.
     ///
     /// Example: `none`
-    #[serde(
-        rename = "InstantAccessRetentionDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub instant_access_retention_days: Option<i32>,
     /// The retention period of the snapshot. Valid values: 1 to 65536. Unit: days. The snapshot is automatically released when its retention period expires.
     ///
     /// By default, this parameter is left empty, which specifies that the snapshot is not automatically released.
     ///
     /// Example: `2`
-    #[serde(rename = "RetentionDays", skip_serializing_if = "Option::is_none")]
     pub retention_days: Option<i32>,
     /// The `Tag` field.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<CreateRcSnapshotRequestTag>>,
     /// The `ResourceGroupId` field.
     ///
     /// Example: `None`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateRcSnapshotRequest {
@@ -140,20 +128,56 @@ impl rt::Operation for CreateRcSnapshotRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateRcSnapshotRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateRcSnapshotRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DiskId", &self.disk_id);
+        visit.field("Description", &self.description);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("InstantAccess", &self.instant_access);
+        visit.field("InstantAccessRetentionDays", &self.instant_access_retention_days);
+        visit.field("RetentionDays", &self.retention_days);
+        visit.field("Tag", &self.tag);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateRcSnapshotRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`CreateRcSnapshotRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct CreateRcSnapshotRequestTag {
     /// The `Value` field.
     ///
     /// Example: `None`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `Key` field.
     ///
     /// Example: `None`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+impl rt::ser::Param for CreateRcSnapshotRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateRcSnapshotRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Value", &self.value);
+        visit.field("Key", &self.key);
+    }
+}
+impl serde::Serialize for CreateRcSnapshotRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateRcSnapshotRequest`]; returned by the client method of [`CreateRCSnapshot`](crate::Client::create_rc_snapshot).
 #[derive(Clone, Debug, Default)]
@@ -314,10 +338,17 @@ pub struct CreateRcSnapshotResponse {
 }
 impl rt::Record for CreateRcSnapshotResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            snapshot_id: fields.get("SnapshotId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            snapshot_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SnapshotId", &mut out.snapshot_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateRcSnapshotResponse {

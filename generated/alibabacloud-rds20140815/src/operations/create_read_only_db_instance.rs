@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateReadOnlyDBInstance`](crate::Client::create_read_only_db_instance): Creates a read-only instance.
 ///
 /// Build it with [`CreateReadOnlyDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReadOnlyDbInstanceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -27,14 +27,12 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID. The read-only instance and the primary instance must reside in the same region. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The zone ID. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -45,28 +43,24 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// The primary instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The instance type of the read-only instance. For more information, see \[Read-only instance types\](~~145759~~). We recommend that you specify an instance type whose specifications are higher than or equal to the specifications of the instance type of the primary instance. If the specifications of the read-only instance are lower than the specifications of the primary instance, the read-only instance may encounter issues such as high latency and heavy load.
     ///
     /// Required.
     ///
     /// Example: `rds.mys2.small`
-    #[serde(rename = "DBInstanceClass")]
     pub db_instance_class: String,
     /// The storage capacity of the read-only instance. The storage capacity of the read-only instance must be greater than or equal to that of the primary instance. For more information, see the **Storage capacity** column in \[Read-only instance types\](~~145759~~). This value must be a multiple of 5. Unit: GB.
     ///
     /// Required.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage")]
     pub db_instance_storage: i32,
     /// The version of the database engine. The read-only instance and the primary instance must run the same major engine version.
     ///
@@ -77,7 +71,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Required.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The billing method of the read-only instance. Valid values:
     ///
@@ -87,14 +80,12 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Required.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The description of the read-only instance. The description must be 2 to 256 characters in length and can contain letters, digits, underscores (\_), and hyphens (-). The value must start with a letter
     ///
     /// &gt; The value cannot start with \[http:// or <https://.](http://https://>。)
     ///
     /// Example: `Test read-only instance`
-    #[serde(rename = "DBInstanceDescription", skip_serializing_if = "Option::is_none")]
     pub db_instance_description: Option<String>,
     /// The network type of the read-only instance. Valid values:
     ///
@@ -108,7 +99,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Default: `VPC`.
     ///
     /// Example: `Classic`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The virtual private cloud (VPC) ID of the read-only instance. If you leave the **InstanceNetworkType** parameter empty or set it to **VPC**, you must also specify this parameter.
     ///
@@ -116,22 +106,18 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// &gt; * If the primary instance uses cloud disks, the read-only instance and the primary instance must belong to the same VPC.
     ///
     /// Example: `vpc-uf6f7l4fg90****`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID of the read-only instance. If you leave the **InstanceNetworkType** parameter empty or set it to **VPC**, you must specify the VSwitchId parameter.
     ///
     /// Example: `vsw-uf6adz52c2p****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The private IP address of the read-only instance. The private IP address must be within the CIDR block that is supported by the specified vSwitch. The system assigns a private IP address to the read-only instance based on the values of the **VPCId** and **VSwitchId** parameters.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -144,7 +130,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Default: `HighAvailability`.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The storage type of the instance. Valid values:
     ///
@@ -158,40 +143,30 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// &gt; *   If the primary instance runs SQL Server, you must set this parameter to cloud_ssd, cloud_essd, cloud_essd2, or cloud_essd3.
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The ID of the dedicated cluster to which the read-only instance belongs. This parameter is valid when you create the read-only instance in a dedicated cluster.
     ///
     /// Example: `dhg-4n****`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The ID of the host on which the primary instance resides. This parameter is valid when you create the read-only instance in a dedicated cluster.
     ///
     /// Example: `i-bp****`
-    #[serde(
-        rename = "TargetDedicatedHostIdForMaster",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_master: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "GdnInstanceName", skip_serializing_if = "Option::is_none")]
     pub gdn_instance_name: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "TddlBizType", skip_serializing_if = "Option::is_none")]
     pub tddl_biz_type: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "TddlRegionConfig", skip_serializing_if = "Option::is_none")]
     pub tddl_region_config: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "InstructionSetArch", skip_serializing_if = "Option::is_none")]
     pub instruction_set_arch: Option<String>,
     /// The subscription duration of the read-only instance. Valid values:
     ///
@@ -201,7 +176,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// &gt; If you set the **PayType** parameter to **Prepaid**, you must specify the UsedTime parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// The renewal cycle of the read-only instance. Valid values:
     ///
@@ -209,7 +183,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// *   **Month**
     ///
     /// Example: `Month`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// Specifies whether to enable the auto-renewal feature for the read-only instance. If you set the PayType parameter to Prepaid, you must also specify this parameter. Valid values:
     ///
@@ -220,7 +193,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// &gt; * If you set the Period parameter to Year, the auto-renewal cycle is one year.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<String>,
     /// Specifies whether to enable the release protection feature for the read-only instance. Valid values:
     ///
@@ -232,22 +204,18 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "DeletionProtection", skip_serializing_if = "Option::is_none")]
     pub deletion_protection: Option<bool>,
     /// The port that can be initialized when you create a read-only ApsaraDB RDS for MySQL instance.
     ///
     /// Valid values: 1000 to 65534.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// An invalid parameter. You do not need to specify this parameter.
     ///
     /// Example: `false`
-    #[serde(rename = "BurstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// The `IsAnalyticReadOnlyIns` field.
-    #[serde(rename = "IsAnalyticReadOnlyIns", skip_serializing_if = "Option::is_none")]
     pub is_analytic_read_only_ins: Option<bool>,
     /// Specifies whether to automatically complete the payment. Valid values:
     ///
@@ -259,7 +227,6 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Default: `true`.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
     /// Specifies whether to automatically create database proxies. Valid values:
     ///
@@ -269,12 +236,10 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoCreateProxy", skip_serializing_if = "Option::is_none")]
     pub auto_create_proxy: Option<bool>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "IoAccelerationEnabled", skip_serializing_if = "Option::is_none")]
     pub io_acceleration_enabled: Option<String>,
     /// Specifies whether to use a coupon. Valid values:
     ///
@@ -282,12 +247,10 @@ pub struct CreateReadOnlyDbInstanceRequest {
     /// *   **false** (default): does not use a coupon.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoUseCoupon", skip_serializing_if = "Option::is_none")]
     pub auto_use_coupon: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `717446260784`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 impl rt::Operation for CreateReadOnlyDbInstanceRequest {
@@ -506,6 +469,59 @@ impl rt::Operation for CreateReadOnlyDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateReadOnlyDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateReadOnlyDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("PayType", &self.pay_type);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("Category", &self.category);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit
+            .field(
+                "TargetDedicatedHostIdForMaster",
+                &self.target_dedicated_host_id_for_master,
+            );
+        visit.field("GdnInstanceName", &self.gdn_instance_name);
+        visit.field("TddlBizType", &self.tddl_biz_type);
+        visit.field("TddlRegionConfig", &self.tddl_region_config);
+        visit.field("InstructionSetArch", &self.instruction_set_arch);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("DeletionProtection", &self.deletion_protection);
+        visit.field("Port", &self.port);
+        visit.field("BurstingEnabled", &self.bursting_enabled);
+        visit.field("IsAnalyticReadOnlyIns", &self.is_analytic_read_only_ins);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("AutoCreateProxy", &self.auto_create_proxy);
+        visit.field("IoAccelerationEnabled", &self.io_acceleration_enabled);
+        visit.field("AutoUseCoupon", &self.auto_use_coupon);
+        visit.field("PromotionCode", &self.promotion_code);
+    }
+}
+impl serde::Serialize for CreateReadOnlyDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateReadOnlyDbInstanceRequest`]; returned by the client method of [`CreateReadOnlyDBInstance`](crate::Client::create_read_only_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -929,18 +945,15 @@ impl CreateReadOnlyDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateReadOnlyDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ZoneId", self.zone_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceClass", self.db_instance_class.is_none()),
-            ("DBInstanceStorage", self.db_instance_storage.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("PayType", self.pay_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.zone_id.is_some(),
+            self.db_instance_id.is_some(),
+            self.db_instance_class.is_some(),
+            self.db_instance_storage.is_some(),
+            self.engine_version.is_some(),
+            self.pay_type.is_some(),
+        ];
         let (
             Some(region_id),
             Some(zone_id),
@@ -958,10 +971,21 @@ impl CreateReadOnlyDbInstanceBuilder {
             self.engine_version,
             self.pay_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateReadOnlyDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateReadOnlyDBInstance",
+                    &[
+                        "RegionId",
+                        "ZoneId",
+                        "DBInstanceId",
+                        "DBInstanceClass",
+                        "DBInstanceStorage",
+                        "EngineVersion",
+                        "PayType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateReadOnlyDbInstanceRequest {
             client_token: self.client_token,
@@ -1055,13 +1079,23 @@ pub struct CreateReadOnlyDbInstanceResponse {
 }
 impl rt::Record for CreateReadOnlyDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            port: fields.get("Port")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_id: None,
+            order_id: None,
+            port: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("Port", &mut out.port);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateReadOnlyDbInstanceResponse {

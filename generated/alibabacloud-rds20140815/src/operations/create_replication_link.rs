@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateReplicationLink`](crate::Client::create_replication_link): Creates a disaster recovery instance for an ApsaraDB RDS instance and configures a data synchronization link.
 ///
 /// Build it with [`CreateReplicationLinkBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateReplicationLinkRequest {
     /// The ID of the instance.
@@ -17,7 +17,6 @@ pub struct CreateReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1trqb4p1xd****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to perform a dry run. Valid values:
     ///
@@ -27,34 +26,28 @@ pub struct CreateReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "DryRun")]
     pub dry_run: bool,
     /// The endpoint of the source instance.
     ///
     /// Example: `pgm-****.pg.rds.aliyuncs.com`
-    #[serde(rename = "SourceAddress", skip_serializing_if = "Option::is_none")]
     pub source_address: Option<String>,
     /// The port of the source instance.
     ///
     /// Example: `5432`
-    #[serde(rename = "SourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<i64>,
     /// The account of the database that is used for data synchronization.
     ///
     /// Example: `testdbuser`
-    #[serde(rename = "ReplicatorAccount", skip_serializing_if = "Option::is_none")]
     pub replicator_account: Option<String>,
     /// The password of the account.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `testpassword`
-    #[serde(rename = "ReplicatorPassword", skip_serializing_if = "Option::is_none")]
     pub replicator_password: Option<rt::Sensitive<String>>,
     /// The task ID of the successful dry run.
     ///
     /// Example: `439946016`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
     /// The type of the source instance. Valid values:
     ///
@@ -62,31 +55,26 @@ pub struct CreateReplicationLinkRequest {
     /// - aliyunRDS: an ApsaraDB RDS instance
     ///
     /// Example: `aliyunRDS`
-    #[serde(rename = "SourceCategory", skip_serializing_if = "Option::is_none")]
     pub source_category: Option<String>,
     /// The region ID of the source instance.
     ///
     /// Note This parameter is required when you set the SourceCategory parameter to aliyunRDS.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "SourceInstanceRegionId", skip_serializing_if = "Option::is_none")]
     pub source_instance_region_id: Option<String>,
     /// The name of the source instance.
     ///
     /// Note This parameter is required when you set the SourceCategory parameter to aliyunRDS.
     ///
     /// Example: `testInstance`
-    #[serde(rename = "SourceInstanceName", skip_serializing_if = "Option::is_none")]
     pub source_instance_name: Option<String>,
     /// The name of the task. You can specify a custom task name. If you do not specify this parameter, ApsaraDB RDS automatically generates a task name.
     ///
     /// Example: `test01`
-    #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The IP address of the DR instance of the ApsaraDB RDS for SQL Server instance.
     ///
     /// Example: `192.XXX.XX.XXX`
-    #[serde(rename = "TargetAddress", skip_serializing_if = "Option::is_none")]
     pub target_address: Option<String>,
 }
 impl rt::Operation for CreateReplicationLinkRequest {
@@ -173,6 +161,33 @@ impl rt::Operation for CreateReplicationLinkRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateReplicationLinkRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateReplicationLinkRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DryRun", &self.dry_run);
+        visit.field("SourceAddress", &self.source_address);
+        visit.field("SourcePort", &self.source_port);
+        visit.field("ReplicatorAccount", &self.replicator_account);
+        visit.field("ReplicatorPassword", &self.replicator_password);
+        visit.field("TaskId", &self.task_id);
+        visit.field("SourceCategory", &self.source_category);
+        visit.field("SourceInstanceRegionId", &self.source_instance_region_id);
+        visit.field("SourceInstanceName", &self.source_instance_name);
+        visit.field("TaskName", &self.task_name);
+        visit.field("TargetAddress", &self.target_address);
+    }
+}
+impl serde::Serialize for CreateReplicationLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateReplicationLinkRequest`]; returned by the client method of [`CreateReplicationLink`](crate::Client::create_replication_link).
 #[derive(Clone, Debug, Default)]
@@ -317,19 +332,16 @@ impl CreateReplicationLinkBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateReplicationLinkRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DryRun", self.dry_run.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.dry_run.is_some()];
         let (Some(db_instance_id), Some(dry_run)) = (self.db_instance_id, self.dry_run)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateReplicationLink",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateReplicationLink",
+                    &["DBInstanceId", "DryRun"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateReplicationLinkRequest {
             db_instance_id,
@@ -396,12 +408,21 @@ pub struct CreateReplicationLinkResponse {
 }
 impl rt::Record for CreateReplicationLinkResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            db_instance_id: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateReplicationLinkResponse {

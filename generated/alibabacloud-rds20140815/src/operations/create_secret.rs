@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateSecret`](crate::Client::create_secret): Creates a credential for a user who uses the Data API feature.
 ///
 /// Build it with [`CreateSecretBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateSecretRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -17,57 +17,48 @@ pub struct CreateSecretRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID of the instance. You can call the DescribeDBInstanceAttribute operation to query the region ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The username that is used to access the database.
     ///
     /// Required.
     ///
     /// Example: `user_jack`
-    #[serde(rename = "Username")]
     pub username: String,
     /// The password that is used to access the database.
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `12345678`
-    #[serde(rename = "Password")]
     pub password: rt::Sensitive<String>,
     /// The ID of the instance. You can call the DescribeDBInstances operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-sdfljk123***`
-    #[serde(rename = "DbInstanceId")]
     pub db_instance_id: String,
     /// The ID of the resource group to which the instance belongs. You can call the DescribeDBInstanceAttribute operation to query the ID of the resource group.
     ///
     /// Required.
     ///
     /// Example: `rg-acfmxypivk***`
-    #[serde(rename = "ResourceGroupId")]
     pub resource_group_id: String,
     /// The name of the database.
     ///
     /// Example: `users`
-    #[serde(rename = "DbNames", skip_serializing_if = "Option::is_none")]
     pub db_names: Option<String>,
     /// The description of the credential.
     ///
     /// Example: `test`
-    #[serde(rename = "Description", skip_serializing_if = "Option::is_none")]
     pub description: Option<String>,
     /// The name of the credential.
     ///
     /// Example: `Foo`
-    #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
     /// The engine of the database.
     ///
@@ -76,7 +67,6 @@ pub struct CreateSecretRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
 }
 impl rt::Operation for CreateSecretRequest {
@@ -151,6 +141,31 @@ impl rt::Operation for CreateSecretRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateSecretRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateSecretRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Username", &self.username);
+        visit.field("Password", &self.password);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DbNames", &self.db_names);
+        visit.field("Description", &self.description);
+        visit.field("SecretName", &self.secret_name);
+        visit.field("Engine", &self.engine);
+    }
+}
+impl serde::Serialize for CreateSecretRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateSecretRequest`]; returned by the client method of [`CreateSecret`](crate::Client::create_secret).
 #[derive(Clone, Debug, Default)]
@@ -277,17 +292,14 @@ impl CreateSecretBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateSecretRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Username", self.username.is_none()),
-            ("Password", self.password.is_none()),
-            ("DbInstanceId", self.db_instance_id.is_none()),
-            ("ResourceGroupId", self.resource_group_id.is_none()),
-            ("Engine", self.engine.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.username.is_some(),
+            self.password.is_some(),
+            self.db_instance_id.is_some(),
+            self.resource_group_id.is_some(),
+            self.engine.is_some(),
+        ];
         let (
             Some(region_id),
             Some(username),
@@ -303,10 +315,20 @@ impl CreateSecretBuilder {
             self.resource_group_id,
             self.engine,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateSecret",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateSecret",
+                    &[
+                        "RegionId",
+                        "Username",
+                        "Password",
+                        "DbInstanceId",
+                        "ResourceGroupId",
+                        "Engine",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(CreateSecretRequest {
             client_token: self.client_token,
@@ -371,12 +393,21 @@ pub struct CreateSecretResponse {
 }
 impl rt::Record for CreateSecretResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            secret_arn: fields.get("SecretArn")?,
-            secret_name: fields.get("SecretName")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            secret_arn: None,
+            secret_name: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SecretArn", &mut out.secret_arn);
+        reader.read("SecretName", &mut out.secret_name);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateSecretResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateServiceLinkedRole`](crate::Client::create_service_linked_role): Creates a service-linked role.
 ///
 /// Build it with [`CreateServiceLinkedRoleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateServiceLinkedRoleRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -23,7 +23,6 @@ pub struct CreateServiceLinkedRoleRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The name of the service-linked role.
     ///
@@ -33,7 +32,6 @@ pub struct CreateServiceLinkedRoleRequest {
     /// Required.
     ///
     /// Example: `AliyunServiceRoleForRdsPgsqlOnEcs`
-    #[serde(rename = "ServiceLinkedRole")]
     pub service_linked_role: String,
 }
 impl rt::Operation for CreateServiceLinkedRoleRequest {
@@ -60,6 +58,23 @@ impl rt::Operation for CreateServiceLinkedRoleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateServiceLinkedRoleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateServiceLinkedRoleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ServiceLinkedRole", &self.service_linked_role);
+    }
+}
+impl serde::Serialize for CreateServiceLinkedRoleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateServiceLinkedRoleRequest`]; returned by the client method of [`CreateServiceLinkedRole`](crate::Client::create_service_linked_role).
 #[derive(Clone, Debug, Default)]
@@ -105,21 +120,18 @@ impl CreateServiceLinkedRoleBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateServiceLinkedRoleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ServiceLinkedRole", self.service_linked_role.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.service_linked_role.is_some()];
         let (Some(region_id), Some(service_linked_role)) = (
             self.region_id,
             self.service_linked_role,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateServiceLinkedRole",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateServiceLinkedRole",
+                    &["RegionId", "ServiceLinkedRole"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateServiceLinkedRoleRequest {
             region_id,
@@ -164,9 +176,13 @@ pub struct CreateServiceLinkedRoleResponse {
 }
 impl rt::Record for CreateServiceLinkedRoleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateServiceLinkedRoleResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateTempDBInstance`](crate::Client::create_temp_db_instance): Creates a temporary instance for an RDS instance that runs SQL Server 2008 R2 and uses local disks.
 ///
 /// Build it with [`CreateTempDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateTempDbInstanceRequest {
     /// The instance ID.
@@ -23,14 +23,12 @@ pub struct CreateTempDbInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The backup set ID. You can call the DescribeBackups operation to query the backup set ID.
     ///
     /// &gt;  You must specify at least one of **BackupId** and **RestoreTime** parameters.
     ///
     /// Example: `603******`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<i64>,
     /// The specified point in time within the backup retention period. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
@@ -38,12 +36,10 @@ pub struct CreateTempDbInstanceRequest {
     /// &gt; *   You must specify at least one of the **BackupId** and **RestoreTime** parameters.
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for CreateTempDbInstanceRequest {
@@ -82,6 +78,25 @@ impl rt::Operation for CreateTempDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateTempDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateTempDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for CreateTempDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateTempDbInstanceRequest`]; returned by the client method of [`CreateTempDBInstance`](crate::Client::create_temp_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -197,10 +212,17 @@ pub struct CreateTempDbInstanceResponse {
 }
 impl rt::Record for CreateTempDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            temp_db_instance_id: fields.get("TempDBInstanceId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            temp_db_instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TempDBInstanceId", &mut out.temp_db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateTempDbInstanceResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`CreateYouhuiForOrder`](crate::Client::create_youhui_for_order): 下单领券接口
 ///
 /// Build it with [`CreateYouhuiForOrderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct CreateYouhuiForOrderRequest {
     /// The activity ID.
@@ -13,21 +13,18 @@ pub struct CreateYouhuiForOrderRequest {
     /// Required.
     ///
     /// Example: `1711510887******`
-    #[serde(rename = "ActivityId")]
     pub activity_id: i64,
     /// The promotion ID. You can call the GetResourcePrice operation to query the promotion ID.
     ///
     /// Required.
     ///
     /// Example: `2000001******`
-    #[serde(rename = "PromotionId")]
     pub promotion_id: i64,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for CreateYouhuiForOrderRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for CreateYouhuiForOrderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for CreateYouhuiForOrderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("CreateYouhuiForOrderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ActivityId", &self.activity_id);
+        visit.field("PromotionId", &self.promotion_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for CreateYouhuiForOrderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`CreateYouhuiForOrderRequest`]; returned by the client method of [`CreateYouhuiForOrder`](crate::Client::create_youhui_for_order).
 #[derive(Clone, Debug, Default)]
@@ -113,23 +128,23 @@ impl CreateYouhuiForOrderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<CreateYouhuiForOrderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ActivityId", self.activity_id.is_none()),
-            ("PromotionId", self.promotion_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.activity_id.is_some(),
+            self.promotion_id.is_some(),
+            self.region_id.is_some(),
+        ];
         let (Some(activity_id), Some(promotion_id), Some(region_id)) = (
             self.activity_id,
             self.promotion_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "CreateYouhuiForOrder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "CreateYouhuiForOrder",
+                    &["ActivityId", "PromotionId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(CreateYouhuiForOrderRequest {
             activity_id,
@@ -178,11 +193,19 @@ pub struct CreateYouhuiForOrderResponse {
 }
 impl rt::Record for CreateYouhuiForOrderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            youhui_id: fields.get("YouhuiId")?,
-        })
+        let mut out = Self {
+            message: None,
+            request_id: None,
+            youhui_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("YouhuiId", &mut out.youhui_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for CreateYouhuiForOrderResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteAccount`](crate::Client::delete_account): Deletes an account from an instance.
 ///
 /// Build it with [`DeleteAccountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteAccountRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct DeleteAccountRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
 }
 impl rt::Operation for DeleteAccountRequest {
@@ -63,6 +61,23 @@ impl rt::Operation for DeleteAccountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteAccountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteAccountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+    }
+}
+impl serde::Serialize for DeleteAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteAccountRequest`]; returned by the client method of [`DeleteAccount`](crate::Client::delete_account).
 #[derive(Clone, Debug, Default)]
@@ -105,21 +120,18 @@ impl DeleteAccountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteAccountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.account_name.is_some()];
         let (Some(db_instance_id), Some(account_name)) = (
             self.db_instance_id,
             self.account_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteAccount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteAccount",
+                    &["DBInstanceId", "AccountName"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteAccountRequest {
             db_instance_id,
@@ -161,9 +173,13 @@ pub struct DeleteAccountResponse {
 }
 impl rt::Record for DeleteAccountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteAccountResponse {

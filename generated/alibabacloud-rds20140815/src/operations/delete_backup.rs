@@ -24,7 +24,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteBackup`](crate::Client::delete_backup): Deletes the data backup files of an ApsaraDB RDS instance.
 ///
 /// Build it with [`DeleteBackupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -32,7 +32,6 @@ pub struct DeleteBackupRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The backup set ID. You can call the DescribeBackups operation to query the backup set ID. Separate multiple values with commas (,). You can specify a maximum of 100 values in a single request.
     ///
@@ -41,7 +40,6 @@ pub struct DeleteBackupRequest {
     /// Required.
     ///
     /// Example: `324******`
-    #[serde(rename = "BackupId")]
     pub backup_id: String,
 }
 impl rt::Operation for DeleteBackupRequest {
@@ -68,6 +66,23 @@ impl rt::Operation for DeleteBackupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteBackupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteBackupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+    }
+}
+impl serde::Serialize for DeleteBackupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteBackupRequest`]; returned by the client method of [`DeleteBackup`](crate::Client::delete_backup).
 #[derive(Clone, Debug, Default)]
@@ -112,21 +127,18 @@ impl DeleteBackupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteBackupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("BackupId", self.backup_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.backup_id.is_some()];
         let (Some(db_instance_id), Some(backup_id)) = (
             self.db_instance_id,
             self.backup_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteBackup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteBackup",
+                    &["DBInstanceId", "BackupId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteBackupRequest {
             db_instance_id,
@@ -168,9 +180,13 @@ pub struct DeleteBackupResponse {
 }
 impl rt::Record for DeleteBackupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteBackupResponse {

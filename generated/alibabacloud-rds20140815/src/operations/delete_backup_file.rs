@@ -11,35 +11,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteBackupFile`](crate::Client::delete_backup_file): Deletes the backup files of an ApsaraDB RDS for SQL Server instance. This operation is available only for users that have been added to the whitelist of the instance.
 ///
 /// Build it with [`DeleteBackupFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteBackupFileRequest {
     /// The region ID. You can call the DescribeDBInstanceAttribute operation to query the region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp6wjk5******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// You can specify only the ID of a backup file whose backup policy is Single-database Backup. You can specify the IDs of up to 100 backup files at a time. Separate the IDs with commas (,). You can call the DescribeBackups operation to query the IDs of data backup files.
     ///
     /// Example: `29304****`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The name of the database.
     ///
     /// Example: `testdb`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The time before which the backup files you want to delete are generated. Specify the time in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "BackupTime", skip_serializing_if = "Option::is_none")]
     pub backup_time: Option<String>,
 }
 impl rt::Operation for DeleteBackupFileRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for DeleteBackupFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteBackupFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteBackupFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("BackupTime", &self.backup_time);
+    }
+}
+impl serde::Serialize for DeleteBackupFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteBackupFileRequest`]; returned by the client method of [`DeleteBackupFile`](crate::Client::delete_backup_file).
 #[derive(Clone, Debug, Default)]
@@ -202,10 +217,17 @@ pub struct DeleteBackupFileResponse {
 }
 impl rt::Record for DeleteBackupFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            deleted_bakset_ids: fields.get("DeletedBaksetIds")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            deleted_bakset_ids: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DeletedBaksetIds", &mut out.deleted_bakset_ids);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponse {
@@ -224,9 +246,13 @@ pub struct DeleteBackupFileResponseDeletedBaksetIds {
 }
 impl rt::Record for DeleteBackupFileResponseDeletedBaksetIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            deleted_bakset_ids: fields.get("DeletedBaksetIds")?,
-        })
+        let mut out = Self { deleted_bakset_ids: None };
+        let mut reader = fields.reader();
+        reader.read("DeletedBaksetIds", &mut out.deleted_bakset_ids);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteBackupFileResponseDeletedBaksetIds {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDatabase`](crate::Client::delete_database): Deletes a database from an RDS instance.
 ///
 /// Build it with [`DeleteDatabaseBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDatabaseRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct DeleteDatabaseRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database.
     ///
     /// Required.
     ///
     /// Example: `testdb01`
-    #[serde(rename = "DBName")]
     pub db_name: String,
 }
 impl rt::Operation for DeleteDatabaseRequest {
@@ -63,6 +61,23 @@ impl rt::Operation for DeleteDatabaseRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDatabaseRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDatabaseRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+    }
+}
+impl serde::Serialize for DeleteDatabaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDatabaseRequest`]; returned by the client method of [`DeleteDatabase`](crate::Client::delete_database).
 #[derive(Clone, Debug, Default)]
@@ -105,19 +120,16 @@ impl DeleteDatabaseBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDatabaseRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_name.is_some()];
         let (Some(db_instance_id), Some(db_name)) = (self.db_instance_id, self.db_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDatabase",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDatabase",
+                    &["DBInstanceId", "DBName"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDatabaseRequest {
             db_instance_id,
@@ -159,9 +171,13 @@ pub struct DeleteDatabaseResponse {
 }
 impl rt::Record for DeleteDatabaseResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDatabaseResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBInstance`](crate::Client::delete_db_instance): Releases an instance.
 ///
 /// Build it with [`DeleteDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbInstanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct DeleteDbInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The policy that is used to retain archived backup files if the instance is released. Default value: None. Valid values:
     ///
@@ -40,7 +39,6 @@ pub struct DeleteDbInstanceRequest {
     /// &gt; This parameter is supported only for ApsaraDB RDS for MySQL instance with local disks.
     ///
     /// Example: `Lastest`
-    #[serde(rename = "ReleasedKeepPolicy", skip_serializing_if = "Option::is_none")]
     pub released_keep_policy: Option<String>,
 }
 impl rt::Operation for DeleteDbInstanceRequest {
@@ -67,6 +65,23 @@ impl rt::Operation for DeleteDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ReleasedKeepPolicy", &self.released_keep_policy);
+    }
+}
+impl serde::Serialize for DeleteDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbInstanceRequest`]; returned by the client method of [`DeleteDBInstance`](crate::Client::delete_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -163,10 +178,17 @@ pub struct DeleteDbInstanceResponse {
 }
 impl rt::Record for DeleteDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceResponse {

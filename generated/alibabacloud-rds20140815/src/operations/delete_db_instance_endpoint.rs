@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBInstanceEndpoint`](crate::Client::delete_db_instance_endpoint): Deletes an endpoint for an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`DeleteDbInstanceEndpointBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbInstanceEndpointRequest {
     /// The client token that is used to ensure the idempotency of requests. You can use the client to generate the value, but you must ensure that it is unique among different requests. The token can only contain ASCII characters and cannot exceed 64 characters in length.
@@ -23,21 +23,18 @@ pub struct DeleteDbInstanceEndpointRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance. You can call the DescribeDBInstanceEndpoints operation to query the endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ep-****`
-    #[serde(rename = "DBInstanceEndpointId")]
     pub db_instance_endpoint_id: String,
 }
 impl rt::Operation for DeleteDbInstanceEndpointRequest {
@@ -70,6 +67,24 @@ impl rt::Operation for DeleteDbInstanceEndpointRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbInstanceEndpointRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbInstanceEndpointRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+    }
+}
+impl serde::Serialize for DeleteDbInstanceEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbInstanceEndpointRequest`]; returned by the client method of [`DeleteDBInstanceEndpoint`](crate::Client::delete_db_instance_endpoint).
 #[derive(Clone, Debug, Default)]
@@ -123,21 +138,21 @@ impl DeleteDbInstanceEndpointBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDbInstanceEndpointRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceEndpointId", self.db_instance_endpoint_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_endpoint_id.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_instance_endpoint_id)) = (
             self.db_instance_id,
             self.db_instance_endpoint_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDBInstanceEndpoint",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDBInstanceEndpoint",
+                    &["DBInstanceId", "DBInstanceEndpointId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDbInstanceEndpointRequest {
             client_token: self.client_token,
@@ -185,10 +200,17 @@ pub struct DeleteDbInstanceEndpointResponse {
 }
 impl rt::Record for DeleteDbInstanceEndpointResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponse {
@@ -215,10 +237,17 @@ pub struct DeleteDbInstanceEndpointResponseData {
 }
 impl rt::Record for DeleteDbInstanceEndpointResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointResponseData {

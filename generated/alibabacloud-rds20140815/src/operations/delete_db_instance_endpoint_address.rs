@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBInstanceEndpointAddress`](crate::Client::delete_db_instance_endpoint_address): Releases the public endpoint of an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`DeleteDbInstanceEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbInstanceEndpointAddressRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -23,28 +23,24 @@ pub struct DeleteDbInstanceEndpointAddressRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance. You can call the DescribeDBInstanceEndpoints operation to query the endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ep-****`
-    #[serde(rename = "DBInstanceEndpointId")]
     pub db_instance_endpoint_id: String,
     /// The public endpoint.
     ///
     /// Required.
     ///
     /// Example: `new****.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString")]
     pub connection_string: String,
 }
 impl rt::Operation for DeleteDbInstanceEndpointAddressRequest {
@@ -83,6 +79,25 @@ impl rt::Operation for DeleteDbInstanceEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbInstanceEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbInstanceEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+        visit.field("ConnectionString", &self.connection_string);
+    }
+}
+impl serde::Serialize for DeleteDbInstanceEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbInstanceEndpointAddressRequest`]; returned by the client method of [`DeleteDBInstanceEndpointAddress`](crate::Client::delete_db_instance_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -151,24 +166,24 @@ impl DeleteDbInstanceEndpointAddressBuilder {
     pub fn build(
         self,
     ) -> Result<DeleteDbInstanceEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceEndpointId", self.db_instance_endpoint_id.is_none()),
-            ("ConnectionString", self.connection_string.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_endpoint_id.is_some(),
+            self.connection_string.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_instance_endpoint_id),
             Some(connection_string),
         ) = (self.db_instance_id, self.db_instance_endpoint_id, self.connection_string)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDBInstanceEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDBInstanceEndpointAddress",
+                    &["DBInstanceId", "DBInstanceEndpointId", "ConnectionString"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDbInstanceEndpointAddressRequest {
             client_token: self.client_token,
@@ -217,10 +232,17 @@ pub struct DeleteDbInstanceEndpointAddressResponse {
 }
 impl rt::Record for DeleteDbInstanceEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointAddressResponse {
@@ -247,10 +269,17 @@ pub struct DeleteDbInstanceEndpointAddressResponseData {
 }
 impl rt::Record for DeleteDbInstanceEndpointAddressResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceEndpointAddressResponseData {

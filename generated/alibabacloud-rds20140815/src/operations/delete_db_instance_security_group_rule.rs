@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBInstanceSecurityGroupRule`](crate::Client::delete_db_instance_security_group_rule): Deletes a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DeleteDbInstanceSecurityGroupRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbInstanceSecurityGroupRuleRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the IDs of instances.
@@ -21,26 +21,22 @@ pub struct DeleteDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `rm-bp15i4hn07r******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the security group rule. You can call the \[DescribeDBInstanceSecurityGroupRule\](~~2834044~~) to obtain the ID of the security group rule.
     ///
     /// Required.
     ///
     /// Example: `sgr-2ze17u******`
-    #[serde(rename = "SecurityGroupRuleIds")]
     pub security_group_rule_ids: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC******`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteDbInstanceSecurityGroupRuleRequest {
@@ -79,6 +75,25 @@ impl rt::Operation for DeleteDbInstanceSecurityGroupRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbInstanceSecurityGroupRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbInstanceSecurityGroupRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SecurityGroupRuleIds", &self.security_group_rule_ids);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteDbInstanceSecurityGroupRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`DeleteDBInstanceSecurityGroupRule`](crate::Client::delete_db_instance_security_group_rule).
 #[derive(Clone, Debug, Default)]
@@ -143,21 +158,21 @@ impl DeleteDbInstanceSecurityGroupRuleBuilder {
     pub fn build(
         self,
     ) -> Result<DeleteDbInstanceSecurityGroupRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SecurityGroupRuleIds", self.security_group_rule_ids.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.security_group_rule_ids.is_some(),
+        ];
         let (Some(db_instance_id), Some(security_group_rule_ids)) = (
             self.db_instance_id,
             self.security_group_rule_ids,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDBInstanceSecurityGroupRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDBInstanceSecurityGroupRule",
+                    &["DBInstanceId", "SecurityGroupRuleIds"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDbInstanceSecurityGroupRuleRequest {
             db_instance_id,
@@ -212,11 +227,19 @@ pub struct DeleteDbInstanceSecurityGroupRuleResponse {
 }
 impl rt::Record for DeleteDbInstanceSecurityGroupRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbInstanceSecurityGroupRuleResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBNodes`](crate::Client::delete_db_nodes): Deletes a node from an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`DeleteDbNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbNodesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the value, but you must make sure that it is unique among different requests.
@@ -25,24 +25,20 @@ pub struct DeleteDbNodesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The node IDs.
     ///
     /// Required.
-    #[serde(rename = "DBNodeId")]
     pub db_node_id: Vec<String>,
     /// The ID of the resource group. You can call the DescribeDBInstanceAttribute operation to obtain the ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteDbNodesRequest {
@@ -81,6 +77,25 @@ impl rt::Operation for DeleteDbNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBNodeId", &self.db_node_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteDbNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbNodesRequest`]; returned by the client method of [`DeleteDBNodes`](crate::Client::delete_db_nodes).
 #[derive(Clone, Debug, Default)]
@@ -143,21 +158,18 @@ impl DeleteDbNodesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDbNodesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBNodeId", self.db_node_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_node_id.is_some()];
         let (Some(db_instance_id), Some(db_node_id)) = (
             self.db_instance_id,
             self.db_node_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDBNodes",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDBNodes",
+                    &["DBInstanceId", "DBNodeId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDbNodesRequest {
             client_token: self.client_token,
@@ -209,11 +221,19 @@ pub struct DeleteDbNodesResponse {
 }
 impl rt::Record for DeleteDbNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbNodesResponse {

@@ -17,27 +17,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteDBProxyEndpointAddress`](crate::Client::delete_db_proxy_endpoint_address): Deletes the endpoint that is used to connect to the dedicated proxy of an instance.
 ///
 /// Build it with [`DeleteDbProxyEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteDbProxyEndpointAddressRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3a****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The proxy endpoint ID. You can call the DescribeDBProxyEndpoint operation to query the proxy endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ta9um4****`
-    #[serde(rename = "DBProxyEndpointId")]
     pub db_proxy_endpoint_id: String,
     /// The network type of the proxy endpoint. Valid values:
     ///
@@ -52,12 +49,10 @@ pub struct DeleteDbProxyEndpointAddressRequest {
     /// Required.
     ///
     /// Example: `Public`
-    #[serde(rename = "DBProxyConnectStringNetType")]
     pub db_proxy_connect_string_net_type: String,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for DeleteDbProxyEndpointAddressRequest {
@@ -102,6 +97,30 @@ impl rt::Operation for DeleteDbProxyEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteDbProxyEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteDbProxyEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit
+            .field(
+                "DBProxyConnectStringNetType",
+                &self.db_proxy_connect_string_net_type,
+            );
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for DeleteDbProxyEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteDbProxyEndpointAddressRequest`]; returned by the client method of [`DeleteDBProxyEndpointAddress`](crate::Client::delete_db_proxy_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -181,17 +200,11 @@ impl DeleteDbProxyEndpointAddressBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteDbProxyEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBProxyEndpointId", self.db_proxy_endpoint_id.is_none()),
-            (
-                "DBProxyConnectStringNetType",
-                self.db_proxy_connect_string_net_type.is_none(),
-            ),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_proxy_endpoint_id.is_some(),
+            self.db_proxy_connect_string_net_type.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_proxy_endpoint_id),
@@ -201,10 +214,17 @@ impl DeleteDbProxyEndpointAddressBuilder {
             self.db_proxy_endpoint_id,
             self.db_proxy_connect_string_net_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteDBProxyEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteDBProxyEndpointAddress",
+                    &[
+                        "DBInstanceId",
+                        "DBProxyEndpointId",
+                        "DBProxyConnectStringNetType",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteDbProxyEndpointAddressRequest {
             region_id: self.region_id,
@@ -252,9 +272,13 @@ pub struct DeleteDbProxyEndpointAddressResponse {
 }
 impl rt::Record for DeleteDbProxyEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteDbProxyEndpointAddressResponse {

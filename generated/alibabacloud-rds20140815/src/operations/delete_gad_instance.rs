@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteGadInstance`](crate::Client::delete_gad_instance): Deletes a global active database cluster.
 ///
 /// Build it with [`DeleteGadInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteGadInstanceRequest {
     /// The ID of the global active database cluster. You can call the GadInstanceName operation to query the cluster ID.
@@ -22,17 +22,14 @@ pub struct DeleteGadInstanceRequest {
     /// Required.
     ///
     /// Example: `gad-rm-bp1npi2j8********`
-    #[serde(rename = "GadInstanceName")]
     pub gad_instance_name: String,
     /// The region ID of the central node of the global active database cluster. The central node refers to the primary node. You can call the DescribeGadInstances operation to query the region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteGadInstanceRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for DeleteGadInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteGadInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteGadInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("GadInstanceName", &self.gad_instance_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteGadInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteGadInstanceRequest`]; returned by the client method of [`DeleteGadInstance`](crate::Client::delete_gad_instance).
 #[derive(Clone, Debug, Default)]
@@ -161,9 +176,13 @@ pub struct DeleteGadInstanceResponse {
 }
 impl rt::Record for DeleteGadInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteGadInstanceResponse {

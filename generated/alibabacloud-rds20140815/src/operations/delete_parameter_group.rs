@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteParameterGroup`](crate::Client::delete_parameter_group): Deletes a parameter template from an instance.
 ///
 /// Build it with [`DeleteParameterGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteParameterGroupRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -25,19 +25,16 @@ pub struct DeleteParameterGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The parameter template ID. You can call the DescribeParameterGroups operation to query the parameter template ID.
     ///
     /// Required.
     ///
     /// Example: `rpg-gfs****`
-    #[serde(rename = "ParameterGroupId")]
     pub parameter_group_id: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute to obtain the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteParameterGroupRequest {
@@ -70,6 +67,24 @@ impl rt::Operation for DeleteParameterGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteParameterGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteParameterGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ParameterGroupId", &self.parameter_group_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteParameterGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteParameterGroupRequest`]; returned by the client method of [`DeleteParameterGroup`](crate::Client::delete_parameter_group).
 #[derive(Clone, Debug, Default)]
@@ -121,21 +136,18 @@ impl DeleteParameterGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteParameterGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ParameterGroupId", self.parameter_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.parameter_group_id.is_some()];
         let (Some(region_id), Some(parameter_group_id)) = (
             self.region_id,
             self.parameter_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteParameterGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteParameterGroup",
+                    &["RegionId", "ParameterGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteParameterGroupRequest {
             region_id,
@@ -182,10 +194,17 @@ pub struct DeleteParameterGroupResponse {
 }
 impl rt::Record for DeleteParameterGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_group_id: fields.get("ParameterGroupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            parameter_group_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroupId", &mut out.parameter_group_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteParameterGroupResponse {

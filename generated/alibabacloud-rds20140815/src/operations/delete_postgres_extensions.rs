@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeletePostgresExtensions`](crate::Client::delete_postgres_extensions): Deletes an extension from a database.
 ///
 /// Build it with [`DeletePostgresExtensionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeletePostgresExtensionsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,33 +23,28 @@ pub struct DeletePostgresExtensionsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp156o9ti493****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the extension. If you want to specify multiple extensions, separate the extension names with commas (,).
     ///
     /// Required.
     ///
     /// Example: `citext`
-    #[serde(rename = "Extensions")]
     pub extensions: String,
     /// The database on which the extension is installed. If you want to specify multiple databases, separate the databases with commas (,).
     ///
     /// Required.
     ///
     /// Example: `test_db`
-    #[serde(rename = "DBNames")]
     pub db_names: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeletePostgresExtensionsRequest {
@@ -94,6 +89,26 @@ impl rt::Operation for DeletePostgresExtensionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeletePostgresExtensionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeletePostgresExtensionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Extensions", &self.extensions);
+        visit.field("DBNames", &self.db_names);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeletePostgresExtensionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeletePostgresExtensionsRequest`]; returned by the client method of [`DeletePostgresExtensions`](crate::Client::delete_postgres_extensions).
 #[derive(Clone, Debug, Default)]
@@ -167,23 +182,23 @@ impl DeletePostgresExtensionsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeletePostgresExtensionsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("Extensions", self.extensions.is_none()),
-            ("DBNames", self.db_names.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.extensions.is_some(),
+            self.db_names.is_some(),
+        ];
         let (Some(db_instance_id), Some(extensions), Some(db_names)) = (
             self.db_instance_id,
             self.extensions,
             self.db_names,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeletePostgresExtensions",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeletePostgresExtensions",
+                    &["DBInstanceId", "Extensions", "DBNames"],
+                    &set,
+                ),
+            );
         };
         Ok(DeletePostgresExtensionsRequest {
             client_token: self.client_token,
@@ -231,9 +246,13 @@ pub struct DeletePostgresExtensionsResponse {
 }
 impl rt::Record for DeletePostgresExtensionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeletePostgresExtensionsResponse {

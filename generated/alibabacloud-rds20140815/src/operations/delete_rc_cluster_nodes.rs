@@ -5,26 +5,22 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteRCClusterNodes`](crate::Client::delete_rc_cluster_nodes): Deletes a RDS Custom node from a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`DeleteRcClusterNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRcClusterNodesRequest {
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The virtual private cloud (VPC) ID.
     ///
     /// &gt;  This is a reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The node information.
-    #[serde(rename = "Nodes", skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
     /// The instance IDs.
-    #[serde(rename = "InstanceIds", skip_serializing_if = "Option::is_none")]
     pub instance_ids: Option<Vec<String>>,
 }
 impl rt::Operation for DeleteRcClusterNodesRequest {
@@ -63,6 +59,25 @@ impl rt::Operation for DeleteRcClusterNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteRcClusterNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteRcClusterNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("Nodes", &self.nodes);
+        visit.field("InstanceIds", &self.instance_ids);
+    }
+}
+impl serde::Serialize for DeleteRcClusterNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteRcClusterNodesRequest`]; returned by the client method of [`DeleteRCClusterNodes`](crate::Client::delete_rc_cluster_nodes).
 #[derive(Clone, Debug, Default)]
@@ -164,10 +179,17 @@ pub struct DeleteRcClusterNodesResponse {
 }
 impl rt::Record for DeleteRcClusterNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteRcClusterNodesResponse {

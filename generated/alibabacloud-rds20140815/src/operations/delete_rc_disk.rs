@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteRCDisk`](crate::Client::delete_rc_disk): Releases a pay-as-you-go data disk. The data disk can be a basic disk, an ultra disk, a standard SSD, or an Enterprise SSD (ESSD).
 ///
 /// Build it with [`DeleteRcDiskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRcDiskRequest {
     /// The ID of the cloud disk that you want to release.
@@ -19,14 +19,12 @@ pub struct DeleteRcDiskRequest {
     /// Required.
     ///
     /// Example: `rcd-wz9c8isqly8637zw****`
-    #[serde(rename = "DiskId")]
     pub disk_id: String,
     /// The region ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DeleteRcDiskRequest {
@@ -53,6 +51,23 @@ impl rt::Operation for DeleteRcDiskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteRcDiskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteRcDiskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DiskId", &self.disk_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DeleteRcDiskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteRcDiskRequest`]; returned by the client method of [`DeleteRCDisk`](crate::Client::delete_rc_disk).
 #[derive(Clone, Debug, Default)]
@@ -95,18 +110,15 @@ impl DeleteRcDiskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteRcDiskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DiskId", self.disk_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.disk_id.is_some(), self.region_id.is_some()];
         let (Some(disk_id), Some(region_id)) = (self.disk_id, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteRCDisk",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteRCDisk",
+                    &["DiskId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteRcDiskRequest {
             disk_id,
@@ -148,9 +160,13 @@ pub struct DeleteRcDiskResponse {
 }
 impl rt::Record for DeleteRcDiskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteRcDiskResponse {

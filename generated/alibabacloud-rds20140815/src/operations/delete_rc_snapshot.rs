@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteRCSnapshot`](crate::Client::delete_rc_snapshot): Deletes a cloud disk snapshot.
 ///
 /// Build it with [`DeleteRcSnapshotBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteRcSnapshotRequest {
     /// The snapshot ID.
@@ -19,14 +19,12 @@ pub struct DeleteRcSnapshotRequest {
     /// Required.
     ///
     /// Example: `rcds-7mbefjzkqccvdev****`
-    #[serde(rename = "SnapshotId")]
     pub snapshot_id: String,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Specifies whether to forcefully delete the snapshot that is used to create cloud disks. Valid values:
     ///
@@ -34,7 +32,6 @@ pub struct DeleteRcSnapshotRequest {
     /// *   **false**(default): does not forcefully delete the snapshot.
     ///
     /// Example: `false`
-    #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
     pub force: Option<bool>,
 }
 impl rt::Operation for DeleteRcSnapshotRequest {
@@ -67,6 +64,24 @@ impl rt::Operation for DeleteRcSnapshotRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteRcSnapshotRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteRcSnapshotRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SnapshotId", &self.snapshot_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Force", &self.force);
+    }
+}
+impl serde::Serialize for DeleteRcSnapshotRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteRcSnapshotRequest`]; returned by the client method of [`DeleteRCSnapshot`](crate::Client::delete_rc_snapshot).
 #[derive(Clone, Debug, Default)]
@@ -121,19 +136,16 @@ impl DeleteRcSnapshotBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteRcSnapshotRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SnapshotId", self.snapshot_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.snapshot_id.is_some(), self.region_id.is_some()];
         let (Some(snapshot_id), Some(region_id)) = (self.snapshot_id, self.region_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteRCSnapshot",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteRCSnapshot",
+                    &["SnapshotId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteRcSnapshotRequest {
             snapshot_id,
@@ -176,9 +188,13 @@ pub struct DeleteRcSnapshotResponse {
 }
 impl rt::Record for DeleteRcSnapshotResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteRcSnapshotResponse {

@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteReplicationLink`](crate::Client::delete_replication_link): Deletes the data synchronization link for a disaster recovery (DR) ApsaraDB RDS instance and promotes the DR instance to the primary instance.
 ///
 /// Build it with [`DeleteReplicationLinkBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteReplicationLinkRequest {
     /// The ID of the DR instance.
@@ -18,7 +18,6 @@ pub struct DeleteReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1trqb4p1xd****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to delete the data synchronization link between the DR instance and the primary instance and promote the DR instance to the primary instance. Valid values:
     ///
@@ -28,7 +27,6 @@ pub struct DeleteReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "PromoteToMaster")]
     pub promote_to_master: bool,
 }
 impl rt::Operation for DeleteReplicationLinkRequest {
@@ -55,6 +53,23 @@ impl rt::Operation for DeleteReplicationLinkRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteReplicationLinkRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteReplicationLinkRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PromoteToMaster", &self.promote_to_master);
+    }
+}
+impl serde::Serialize for DeleteReplicationLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteReplicationLinkRequest`]; returned by the client method of [`DeleteReplicationLink`](crate::Client::delete_replication_link).
 #[derive(Clone, Debug, Default)]
@@ -100,21 +115,18 @@ impl DeleteReplicationLinkBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteReplicationLinkRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("PromoteToMaster", self.promote_to_master.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.promote_to_master.is_some()];
         let (Some(db_instance_id), Some(promote_to_master)) = (
             self.db_instance_id,
             self.promote_to_master,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteReplicationLink",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteReplicationLink",
+                    &["DBInstanceId", "PromoteToMaster"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteReplicationLinkRequest {
             db_instance_id,
@@ -171,12 +183,21 @@ pub struct DeleteReplicationLinkResponse {
 }
 impl rt::Record for DeleteReplicationLinkResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteReplicationLinkResponse {

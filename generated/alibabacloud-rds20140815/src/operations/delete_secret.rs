@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteSecret`](crate::Client::delete_secret): Deletes the credential of a user who uses the Data API feature.
 ///
 /// Build it with [`DeleteSecretBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSecretRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -13,21 +13,18 @@ pub struct DeleteSecretRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID. You can call the DescribeSecrets operation to query the region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The Alibaba Cloud Resource Name (ARN) of the credential for the created Data API account. You can call the CreateSecret operation to obtain the value of this parameter.
     ///
     /// &gt;  You must specify one of the SecretArn and **SecretName** parameters.
     ///
     /// Example: `acs:rds:cn-hangzhou:1335786***:dbInstance/rm-bp1m7l3j63****`
-    #[serde(rename = "SecretArn", skip_serializing_if = "Option::is_none")]
     pub secret_arn: Option<String>,
     /// The name of the credential.
     ///
@@ -35,7 +32,6 @@ pub struct DeleteSecretRequest {
     /// &gt; *   If you specify this parameter, you must also specify **DbInstanceId**.
     ///
     /// Example: `Foo`
-    #[serde(rename = "SecretName", skip_serializing_if = "Option::is_none")]
     pub secret_name: Option<String>,
     /// The engine of the database.
     ///
@@ -44,19 +40,16 @@ pub struct DeleteSecretRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// &gt;  If you specify this parameter, you must also specify the **SecretName** parameter. parameter.
     ///
     /// Example: `rm-sfjdlsjxxxxx`
-    #[serde(rename = "DbInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteSecretRequest {
@@ -113,6 +106,28 @@ impl rt::Operation for DeleteSecretRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteSecretRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteSecretRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("SecretArn", &self.secret_arn);
+        visit.field("SecretName", &self.secret_name);
+        visit.field("Engine", &self.engine);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteSecretRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteSecretRequest`]; returned by the client method of [`DeleteSecret`](crate::Client::delete_secret).
 #[derive(Clone, Debug, Default)]
@@ -211,18 +226,15 @@ impl DeleteSecretBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteSecretRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.engine.is_some()];
         let (Some(region_id), Some(engine)) = (self.region_id, self.engine) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteSecret",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteSecret",
+                    &["RegionId", "Engine"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteSecretRequest {
             client_token: self.client_token,
@@ -284,12 +296,21 @@ pub struct DeleteSecretResponse {
 }
 impl rt::Record for DeleteSecretResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            secret_arn: fields.get("SecretArn")?,
-            secret_name: fields.get("SecretName")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            secret_arn: None,
+            secret_name: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SecretArn", &mut out.secret_arn);
+        reader.read("SecretName", &mut out.secret_name);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteSecretResponse {

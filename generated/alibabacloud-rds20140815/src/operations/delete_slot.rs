@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteSlot`](crate::Client::delete_slot): Deletes a replication slot of an instance.
 ///
 /// Build it with [`DeleteSlotBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteSlotRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -23,21 +23,18 @@ pub struct DeleteSlotRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the replication slot. You can call the DescribeSlots operation to query the name of the replication slot.
     ///
     /// Required.
     ///
     /// Example: `slot_test01`
-    #[serde(rename = "SlotName")]
     pub slot_name: String,
     /// The status of the replication slot. You can call the DescribeSlots operation to query the status of the replication slot. Valid values:
     ///
@@ -47,12 +44,10 @@ pub struct DeleteSlotRequest {
     /// Required.
     ///
     /// Example: `INACTIVE`
-    #[serde(rename = "SlotStatus")]
     pub slot_status: String,
     /// The ID of the resource group. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteSlotRequest {
@@ -97,6 +92,26 @@ impl rt::Operation for DeleteSlotRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteSlotRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteSlotRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SlotName", &self.slot_name);
+        visit.field("SlotStatus", &self.slot_status);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteSlotRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteSlotRequest`]; returned by the client method of [`DeleteSlot`](crate::Client::delete_slot).
 #[derive(Clone, Debug, Default)]
@@ -175,23 +190,23 @@ impl DeleteSlotBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteSlotRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SlotName", self.slot_name.is_none()),
-            ("SlotStatus", self.slot_status.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.slot_name.is_some(),
+            self.slot_status.is_some(),
+        ];
         let (Some(db_instance_id), Some(slot_name), Some(slot_status)) = (
             self.db_instance_id,
             self.slot_name,
             self.slot_status,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteSlot",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteSlot",
+                    &["DBInstanceId", "SlotName", "SlotStatus"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteSlotRequest {
             client_token: self.client_token,
@@ -240,10 +255,17 @@ pub struct DeleteSlotResponse {
 }
 impl rt::Record for DeleteSlotResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            slot_name: fields.get("SlotName")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            slot_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SlotName", &mut out.slot_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteSlotResponse {

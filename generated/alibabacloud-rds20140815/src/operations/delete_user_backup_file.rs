@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DeleteUserBackupFile`](crate::Client::delete_user_backup_file): Deletes the backup files of an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`DeleteUserBackupFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DeleteUserBackupFileRequest {
     /// The ID of the full backup file. You can call the ListUserBackupFiles operation to query the information about all full backup files in a region.
@@ -22,19 +22,16 @@ pub struct DeleteUserBackupFileRequest {
     /// Required.
     ///
     /// Example: `b-w1haya7e4i25********`
-    #[serde(rename = "BackupId")]
     pub backup_id: String,
     /// The region ID of the instance. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DeleteUserBackupFileRequest {
@@ -67,6 +64,24 @@ impl rt::Operation for DeleteUserBackupFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DeleteUserBackupFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DeleteUserBackupFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DeleteUserBackupFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DeleteUserBackupFileRequest`]; returned by the client method of [`DeleteUserBackupFile`](crate::Client::delete_user_backup_file).
 #[derive(Clone, Debug, Default)]
@@ -118,18 +133,15 @@ impl DeleteUserBackupFileBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DeleteUserBackupFileRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BackupId", self.backup_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.backup_id.is_some(), self.region_id.is_some()];
         let (Some(backup_id), Some(region_id)) = (self.backup_id, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DeleteUserBackupFile",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DeleteUserBackupFile",
+                    &["BackupId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DeleteUserBackupFileRequest {
             backup_id,
@@ -176,10 +188,17 @@ pub struct DeleteUserBackupFileResponse {
 }
 impl rt::Record for DeleteUserBackupFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_id: fields.get("BackupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            backup_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DeleteUserBackupFileResponse {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database): Queries the migration tasks of an instance.
 ///
 /// Build it with [`DescibeImportsFromDatabaseBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescibeImportsFromDatabaseRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -19,40 +19,34 @@ pub struct DescibeImportsFromDatabaseRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the IDs of instances.
     ///
     /// Required.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The database engine of the instance. Set the value to **MySQL**
     ///
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The ID of the migration task.
     ///
     /// Example: `123`
-    #[serde(rename = "ImportId", skip_serializing_if = "Option::is_none")]
     pub import_id: Option<i32>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2011-06-11T15:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2011-06-11T16:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries to return on each page. Valid values:
     ///
@@ -65,7 +59,6 @@ pub struct DescibeImportsFromDatabaseRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any non-zero positive integer.
     ///
@@ -74,12 +67,10 @@ pub struct DescibeImportsFromDatabaseRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The ID of the resource group. You can call the DescribeDBInstanceAttribute operation to obtain the ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescibeImportsFromDatabaseRequest {
@@ -148,6 +139,30 @@ impl rt::Operation for DescibeImportsFromDatabaseRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescibeImportsFromDatabaseRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescibeImportsFromDatabaseRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Engine", &self.engine);
+        visit.field("ImportId", &self.import_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescibeImportsFromDatabaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescibeImportsFromDatabaseRequest`]; returned by the client method of [`DescibeImportsFromDatabase`](crate::Client::descibe_imports_from_database).
 #[derive(Clone, Debug, Default)]
@@ -271,25 +286,25 @@ impl DescibeImportsFromDatabaseBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescibeImportsFromDatabaseRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.engine.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(engine), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.engine,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescibeImportsFromDatabase",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescibeImportsFromDatabase",
+                    &["DBInstanceId", "Engine", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescibeImportsFromDatabaseRequest {
             client_token: self.client_token,
@@ -408,13 +423,23 @@ pub struct DescibeImportsFromDatabaseResponse {
 }
 impl rt::Record for DescibeImportsFromDatabaseResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponse {
@@ -465,13 +490,27 @@ pub struct DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
 }
 impl rt::Record for DescibeImportsFromDatabaseResponseItemsImportResultFromDb {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            import_data_status: fields.get("ImportDataStatus")?,
-            import_data_status_description: fields.get("ImportDataStatusDescription")?,
-            import_data_type: fields.get("ImportDataType")?,
-            import_id: fields.get("ImportId")?,
-            incremental_importing_time: fields.get("IncrementalImportingTime")?,
-        })
+        let mut out = Self {
+            import_data_status: None,
+            import_data_status_description: None,
+            import_data_type: None,
+            import_id: None,
+            incremental_importing_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ImportDataStatus", &mut out.import_data_status);
+        reader
+            .read(
+                "ImportDataStatusDescription",
+                &mut out.import_data_status_description,
+            );
+        reader.read("ImportDataType", &mut out.import_data_type);
+        reader.read("ImportId", &mut out.import_id);
+        reader.read("IncrementalImportingTime", &mut out.incremental_importing_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -493,9 +532,15 @@ pub struct DescibeImportsFromDatabaseResponseItems {
 }
 impl rt::Record for DescibeImportsFromDatabaseResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            import_result_from_db: fields.get("ImportResultFromDB")?,
-        })
+        let mut out = Self {
+            import_result_from_db: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ImportResultFromDB", &mut out.import_result_from_db);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescibeImportsFromDatabaseResponseItems {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAccounts`](crate::Client::describe_accounts): Queries the details about the accounts that are created on an ApsaraDB RDS instance.
 ///
 /// Build it with [`DescribeAccountsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAccountsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -24,26 +24,22 @@ pub struct DescribeAccountsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database account.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName", skip_serializing_if = "Option::is_none")]
     pub account_name: Option<String>,
     /// The number of entries per page. Valid values: **30 to 200**. Default value: **30**.
     ///
     /// Default: `500`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Default value: **1**. Pages start from page 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeAccountsRequest {
@@ -82,6 +78,25 @@ impl rt::Operation for DescribeAccountsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAccountsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAccountsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeAccountsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAccountsRequest`]; returned by the client method of [`DescribeAccounts`](crate::Client::describe_accounts).
 #[derive(Clone, Debug, Default)]
@@ -271,16 +286,31 @@ pub struct DescribeAccountsResponse {
 }
 impl rt::Record for DescribeAccountsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            accounts: fields.get("Accounts")?,
-            page_number: fields.get("PageNumber")?,
-            request_id: fields.get("RequestId")?,
-            system_admin_account_first_activation_time: fields
-                .get("SystemAdminAccountFirstActivationTime")?,
-            system_admin_account_status: fields.get("SystemAdminAccountStatus")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-        })
+        let mut out = Self {
+            accounts: None,
+            page_number: None,
+            request_id: None,
+            system_admin_account_first_activation_time: None,
+            system_admin_account_status: None,
+            total_record_count: None,
+            resource_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Accounts", &mut out.accounts);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("RequestId", &mut out.request_id);
+        reader
+            .read(
+                "SystemAdminAccountFirstActivationTime",
+                &mut out.system_admin_account_first_activation_time,
+            );
+        reader.read("SystemAdminAccountStatus", &mut out.system_admin_account_status);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponse {
@@ -316,11 +346,19 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDa
 impl rt::Record
 for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivilegesDatabasePrivilege {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_privilege: fields.get("AccountPrivilege")?,
-            account_privilege_detail: fields.get("AccountPrivilegeDetail")?,
-            db_name: fields.get("DBName")?,
-        })
+        let mut out = Self {
+            account_privilege: None,
+            account_privilege_detail: None,
+            db_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountPrivilege", &mut out.account_privilege);
+        reader.read("AccountPrivilegeDetail", &mut out.account_privilege_detail);
+        reader.read("DBName", &mut out.db_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -344,9 +382,13 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
 }
 impl rt::Record for DescribeAccountsResponseAccountsDbInstanceAccountDatabasePrivileges {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database_privilege: fields.get("DatabasePrivilege")?,
-        })
+        let mut out = Self { database_privilege: None };
+        let mut reader = fields.reader();
+        reader.read("DatabasePrivilege", &mut out.database_privilege);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -462,22 +504,41 @@ pub struct DescribeAccountsResponseAccountsDbInstanceAccount {
 }
 impl rt::Record for DescribeAccountsResponseAccountsDbInstanceAccount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_description: fields.get("AccountDescription")?,
-            account_name: fields.get("AccountName")?,
-            account_status: fields.get("AccountStatus")?,
-            account_type: fields.get("AccountType")?,
-            bypass_rls: fields.get("BypassRLS")?,
-            check_policy: fields.get("CheckPolicy")?,
-            create_db: fields.get("CreateDB")?,
-            create_role: fields.get("CreateRole")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            database_privileges: fields.get("DatabasePrivileges")?,
-            password_expire_time: fields.get("PasswordExpireTime")?,
-            priv_exceeded: fields.get("PrivExceeded")?,
-            replication: fields.get("Replication")?,
-            valid_until: fields.get("ValidUntil")?,
-        })
+        let mut out = Self {
+            account_description: None,
+            account_name: None,
+            account_status: None,
+            account_type: None,
+            bypass_rls: None,
+            check_policy: None,
+            create_db: None,
+            create_role: None,
+            db_instance_id: None,
+            database_privileges: None,
+            password_expire_time: None,
+            priv_exceeded: None,
+            replication: None,
+            valid_until: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountDescription", &mut out.account_description);
+        reader.read("AccountName", &mut out.account_name);
+        reader.read("AccountStatus", &mut out.account_status);
+        reader.read("AccountType", &mut out.account_type);
+        reader.read("BypassRLS", &mut out.bypass_rls);
+        reader.read("CheckPolicy", &mut out.check_policy);
+        reader.read("CreateDB", &mut out.create_db);
+        reader.read("CreateRole", &mut out.create_role);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DatabasePrivileges", &mut out.database_privileges);
+        reader.read("PasswordExpireTime", &mut out.password_expire_time);
+        reader.read("PrivExceeded", &mut out.priv_exceeded);
+        reader.read("Replication", &mut out.replication);
+        reader.read("ValidUntil", &mut out.valid_until);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccountsDbInstanceAccount {
@@ -498,9 +559,13 @@ pub struct DescribeAccountsResponseAccounts {
 }
 impl rt::Record for DescribeAccountsResponseAccounts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_account: fields.get("DBInstanceAccount")?,
-        })
+        let mut out = Self { db_instance_account: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceAccount", &mut out.db_instance_account);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAccountsResponseAccounts {

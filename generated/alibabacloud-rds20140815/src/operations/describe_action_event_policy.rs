@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeActionEventPolicy`](crate::Client::describe_action_event_policy): Queries whether the historical events feature is enabled.
 ///
 /// Build it with [`DescribeActionEventPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeActionEventPolicyRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -20,12 +20,10 @@ pub struct DescribeActionEventPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeActionEventPolicyRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for DescribeActionEventPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeActionEventPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeActionEventPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeActionEventPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeActionEventPolicyRequest`]; returned by the client method of [`DescribeActionEventPolicy`](crate::Client::describe_action_event_policy).
 #[derive(Clone, Debug, Default)]
@@ -149,11 +164,19 @@ pub struct DescribeActionEventPolicyResponse {
 }
 impl rt::Record for DescribeActionEventPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable_event_log: fields.get("EnableEventLog")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            enable_event_log: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EnableEventLog", &mut out.enable_event_log);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeActionEventPolicyResponse {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks): Queries the details about scheduled O\\\\\\\\\\&M tasks for an instance.
 ///
 /// Build it with [`DescribeActiveOperationTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeActiveOperationTasksRequest {
     /// The region ID of the pending event. You can call the DescribeRegions operation to query the most recent region list.
@@ -22,7 +22,6 @@ pub struct DescribeActiveOperationTasksRequest {
     /// &gt;  The value **all** indicates all regions.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The type of the task. Valid values:
     ///
@@ -33,31 +32,26 @@ pub struct DescribeActiveOperationTasksRequest {
     /// *   **all**: all types
     ///
     /// Example: `rds_apsaradb_upgrade`
-    #[serde(rename = "TaskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// The number of entries per page. Default value: 25. Maximum value: 100.
     ///
     /// Default: `30`.
     ///
     /// Example: `25`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The name of the service. Valid values: RDS, POLARDB, MongoDB, and Redis. For RDS instances, set the value to RDS.
     ///
     /// Example: `RDS`
-    #[serde(rename = "ProductId", skip_serializing_if = "Option::is_none")]
     pub product_id: Option<String>,
     /// The type of the database. Default value: all. Valid values: mysql, pgsql, and mssql.
     ///
     /// Example: `all`
-    #[serde(rename = "DbType", skip_serializing_if = "Option::is_none")]
     pub db_type: Option<String>,
     /// The status of the task, which is used as a filter condition to return tasks.
     ///
@@ -69,12 +63,10 @@ pub struct DescribeActiveOperationTasksRequest {
     /// *   **7**: canceled
     ///
     /// Example: `-1`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<i32>,
     /// The name of the instance. You can leave this parameter empty. If you configure this parameter, you can specify the name only of one instance.
     ///
     /// Example: `rm-bp191w771kd3****`
-    #[serde(rename = "InsName", skip_serializing_if = "Option::is_none")]
     pub ins_name: Option<String>,
     /// The filter condition that is used to return tasks based on the settings of the switching time. Default value: -1. Valid values:
     ///
@@ -83,7 +75,6 @@ pub struct DescribeActiveOperationTasksRequest {
     /// *   **1**: returns only tasks for which the switching time can be changed.
     ///
     /// Example: `-1`
-    #[serde(rename = "AllowChange", skip_serializing_if = "Option::is_none")]
     pub allow_change: Option<i32>,
     /// The filter condition that is used to return tasks based on the settings of task cancellation. Default value: -1. Valid values:
     ///
@@ -92,7 +83,6 @@ pub struct DescribeActiveOperationTasksRequest {
     /// *   **1**: returns only tasks that can be canceled.
     ///
     /// Example: `-1`
-    #[serde(rename = "AllowCancel", skip_serializing_if = "Option::is_none")]
     pub allow_cancel: Option<i32>,
     /// The filter condition that is used to return tasks based on the task level. Default value: all. Valid values:
     ///
@@ -101,7 +91,6 @@ pub struct DescribeActiveOperationTasksRequest {
     /// *   **S1**: returns the tasks of the system O\&M level.
     ///
     /// Example: `all`
-    #[serde(rename = "ChangeLevel", skip_serializing_if = "Option::is_none")]
     pub change_level: Option<String>,
 }
 impl rt::Operation for DescribeActiveOperationTasksRequest {
@@ -182,6 +171,32 @@ impl rt::Operation for DescribeActiveOperationTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeActiveOperationTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeActiveOperationTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Region", &self.region);
+        visit.field("TaskType", &self.task_type);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("ProductId", &self.product_id);
+        visit.field("DbType", &self.db_type);
+        visit.field("Status", &self.status);
+        visit.field("InsName", &self.ins_name);
+        visit.field("AllowChange", &self.allow_change);
+        visit.field("AllowCancel", &self.allow_cancel);
+        visit.field("ChangeLevel", &self.change_level);
+    }
+}
+impl serde::Serialize for DescribeActiveOperationTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeActiveOperationTasksRequest`]; returned by the client method of [`DescribeActiveOperationTasks`](crate::Client::describe_active_operation_tasks).
 #[derive(Clone, Debug, Default)]
@@ -446,13 +461,23 @@ pub struct DescribeActiveOperationTasksResponse {
 }
 impl rt::Record for DescribeActiveOperationTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponse {
@@ -596,36 +621,69 @@ pub struct DescribeActiveOperationTasksResponseItems {
 }
 impl rt::Record for DescribeActiveOperationTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            allow_cancel: fields.get("AllowCancel")?,
-            allow_change: fields.get("AllowChange")?,
-            change_level: fields.get("ChangeLevel")?,
-            change_level_en: fields.get("ChangeLevelEn")?,
-            change_level_zh: fields.get("ChangeLevelZh")?,
-            created_time: fields.get("CreatedTime")?,
-            current_avz: fields.get("CurrentAVZ")?,
-            db_type: fields.get("DbType")?,
-            db_version: fields.get("DbVersion")?,
-            deadline: fields.get("Deadline")?,
-            id: fields.get("Id")?,
-            impact: fields.get("Impact")?,
-            impact_en: fields.get("ImpactEn")?,
-            impact_zh: fields.get("ImpactZh")?,
-            ins_comment: fields.get("InsComment")?,
-            ins_name: fields.get("InsName")?,
-            modified_time: fields.get("ModifiedTime")?,
-            prepare_interval: fields.get("PrepareInterval")?,
-            region: fields.get("Region")?,
-            result_info: fields.get("ResultInfo")?,
-            start_time: fields.get("StartTime")?,
-            status: fields.get("Status")?,
-            sub_ins_names: fields.get("SubInsNames")?,
-            switch_time: fields.get("SwitchTime")?,
-            task_params: fields.get("TaskParams")?,
-            task_type: fields.get("TaskType")?,
-            task_type_en: fields.get("TaskTypeEn")?,
-            task_type_zh: fields.get("TaskTypeZh")?,
-        })
+        let mut out = Self {
+            allow_cancel: None,
+            allow_change: None,
+            change_level: None,
+            change_level_en: None,
+            change_level_zh: None,
+            created_time: None,
+            current_avz: None,
+            db_type: None,
+            db_version: None,
+            deadline: None,
+            id: None,
+            impact: None,
+            impact_en: None,
+            impact_zh: None,
+            ins_comment: None,
+            ins_name: None,
+            modified_time: None,
+            prepare_interval: None,
+            region: None,
+            result_info: None,
+            start_time: None,
+            status: None,
+            sub_ins_names: None,
+            switch_time: None,
+            task_params: None,
+            task_type: None,
+            task_type_en: None,
+            task_type_zh: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AllowCancel", &mut out.allow_cancel);
+        reader.read("AllowChange", &mut out.allow_change);
+        reader.read("ChangeLevel", &mut out.change_level);
+        reader.read("ChangeLevelEn", &mut out.change_level_en);
+        reader.read("ChangeLevelZh", &mut out.change_level_zh);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("CurrentAVZ", &mut out.current_avz);
+        reader.read("DbType", &mut out.db_type);
+        reader.read("DbVersion", &mut out.db_version);
+        reader.read("Deadline", &mut out.deadline);
+        reader.read("Id", &mut out.id);
+        reader.read("Impact", &mut out.impact);
+        reader.read("ImpactEn", &mut out.impact_en);
+        reader.read("ImpactZh", &mut out.impact_zh);
+        reader.read("InsComment", &mut out.ins_comment);
+        reader.read("InsName", &mut out.ins_name);
+        reader.read("ModifiedTime", &mut out.modified_time);
+        reader.read("PrepareInterval", &mut out.prepare_interval);
+        reader.read("Region", &mut out.region);
+        reader.read("ResultInfo", &mut out.result_info);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("Status", &mut out.status);
+        reader.read("SubInsNames", &mut out.sub_ins_names);
+        reader.read("SwitchTime", &mut out.switch_time);
+        reader.read("TaskParams", &mut out.task_params);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("TaskTypeEn", &mut out.task_type_en);
+        reader.read("TaskTypeZh", &mut out.task_type_zh);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeActiveOperationTasksResponseItems {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeADInfo`](crate::Client::describe_ad_info): Queries information about the AD domain of an instance. The information includes whether the instance is added to the AD domain, the name of the AD domain, and the account.
 ///
 /// Build it with [`DescribeAdInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAdInfoRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -17,21 +17,18 @@ pub struct DescribeAdInfoRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1k8s41l2o52****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeAdInfoRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for DescribeAdInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAdInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAdInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeAdInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAdInfoRequest`]; returned by the client method of [`DescribeADInfo`](crate::Client::describe_ad_info).
 #[derive(Clone, Debug, Default)]
@@ -117,21 +132,18 @@ impl DescribeAdInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeAdInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeADInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeADInfo",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeAdInfoRequest {
             client_token: self.client_token,
@@ -198,14 +210,25 @@ pub struct DescribeAdInfoResponse {
 }
 impl rt::Record for DescribeAdInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            addns: fields.get("ADDNS")?,
-            ad_server_ip_address: fields.get("ADServerIpAddress")?,
-            ad_status: fields.get("ADStatus")?,
-            abnormal_reason: fields.get("AbnormalReason")?,
-            request_id: fields.get("RequestId")?,
-            user_name: fields.get("UserName")?,
-        })
+        let mut out = Self {
+            addns: None,
+            ad_server_ip_address: None,
+            ad_status: None,
+            abnormal_reason: None,
+            request_id: None,
+            user_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ADDNS", &mut out.addns);
+        reader.read("ADServerIpAddress", &mut out.ad_server_ip_address);
+        reader.read("ADStatus", &mut out.ad_status);
+        reader.read("AbnormalReason", &mut out.abnormal_reason);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("UserName", &mut out.user_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAdInfoResponse {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAllWhitelistTemplate`](crate::Client::describe_all_whitelist_template): Queries whitelist templates at a time by using fuzzy search.
 ///
 /// Build it with [`DescribeAllWhitelistTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAllWhitelistTemplateRequest {
     /// The number of entries to return on each page. Enumerated valid values: 10, 30, and 50.
@@ -19,24 +19,20 @@ pub struct DescribeAllWhitelistTemplateRequest {
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "MaxRecordsPerPage")]
     pub max_records_per_page: i32,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumbers")]
     pub page_numbers: i32,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The name of the IP whitelist template. If you specify this parameter when you perform a fuzzy search, you can call the DescribeWhitelistTemplate operation to query the name of the whitelist template during the fuzzy search.
     ///
     /// Example: `template`
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// Specifies whether to enable fuzzy search. Valid values:
     ///
@@ -44,12 +40,10 @@ pub struct DescribeAllWhitelistTemplateRequest {
     /// *   **false**
     ///
     /// Example: `true`
-    #[serde(rename = "FuzzySearch", skip_serializing_if = "Option::is_none")]
     pub fuzzy_search: Option<bool>,
     /// The resource group ID. For more information about resource groups, see related documentation.
     ///
     /// Example: `rg-acfmyhigxskzysy`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeAllWhitelistTemplateRequest {
@@ -100,6 +94,27 @@ impl rt::Operation for DescribeAllWhitelistTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAllWhitelistTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAllWhitelistTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MaxRecordsPerPage", &self.max_records_per_page);
+        visit.field("PageNumbers", &self.page_numbers);
+        visit.field("RegionId", &self.region_id);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("FuzzySearch", &self.fuzzy_search);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeAllWhitelistTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAllWhitelistTemplateRequest`]; returned by the client method of [`DescribeAllWhitelistTemplate`](crate::Client::describe_all_whitelist_template).
 #[derive(Clone, Debug, Default)]
@@ -181,21 +196,18 @@ impl DescribeAllWhitelistTemplateBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeAllWhitelistTemplateRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("MaxRecordsPerPage", self.max_records_per_page.is_none()),
-            ("PageNumbers", self.page_numbers.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.max_records_per_page.is_some(), self.page_numbers.is_some()];
         let (Some(max_records_per_page), Some(page_numbers)) = (
             self.max_records_per_page,
             self.page_numbers,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeAllWhitelistTemplate",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeAllWhitelistTemplate",
+                    &["MaxRecordsPerPage", "PageNumbers"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeAllWhitelistTemplateRequest {
             max_records_per_page,
@@ -275,14 +287,25 @@ pub struct DescribeAllWhitelistTemplateResponse {
 }
 impl rt::Record for DescribeAllWhitelistTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponse {
@@ -319,13 +342,23 @@ pub struct DescribeAllWhitelistTemplateResponseDataTemplates {
 }
 impl rt::Record for DescribeAllWhitelistTemplateResponseDataTemplates {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            ips: fields.get("Ips")?,
-            template_id: fields.get("TemplateId")?,
-            template_name: fields.get("TemplateName")?,
-            user_id: fields.get("UserId")?,
-        })
+        let mut out = Self {
+            id: None,
+            ips: None,
+            template_id: None,
+            template_name: None,
+            user_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Ips", &mut out.ips);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("UserId", &mut out.user_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseDataTemplates {
@@ -376,15 +409,27 @@ pub struct DescribeAllWhitelistTemplateResponseData {
 }
 impl rt::Record for DescribeAllWhitelistTemplateResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            curr_page_numbers: fields.get("CurrPageNumbers")?,
-            has_next: fields.get("HasNext")?,
-            has_prev: fields.get("HasPrev")?,
-            max_records_per_page: fields.get("MaxRecordsPerPage")?,
-            templates: fields.get("Templates")?,
-            total_page_numbers: fields.get("TotalPageNumbers")?,
-            total_records: fields.get("TotalRecords")?,
-        })
+        let mut out = Self {
+            curr_page_numbers: None,
+            has_next: None,
+            has_prev: None,
+            max_records_per_page: None,
+            templates: None,
+            total_page_numbers: None,
+            total_records: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CurrPageNumbers", &mut out.curr_page_numbers);
+        reader.read("HasNext", &mut out.has_next);
+        reader.read("HasPrev", &mut out.has_prev);
+        reader.read("MaxRecordsPerPage", &mut out.max_records_per_page);
+        reader.read("Templates", &mut out.templates);
+        reader.read("TotalPageNumbers", &mut out.total_page_numbers);
+        reader.read("TotalRecords", &mut out.total_records);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAllWhitelistTemplateResponseData {

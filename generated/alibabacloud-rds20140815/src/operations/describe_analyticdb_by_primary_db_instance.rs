@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAnalyticdbByPrimaryDBInstance`](crate::Client::describe_analyticdb_by_primary_db_instance): Queries the number of analytic instances that are associated with an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`DescribeAnalyticdbByPrimaryDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAnalyticdbByPrimaryDbInstanceRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -21,14 +21,12 @@ pub struct DescribeAnalyticdbByPrimaryDbInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeAnalyticdbByPrimaryDbInstanceRequest {
@@ -55,6 +53,23 @@ impl rt::Operation for DescribeAnalyticdbByPrimaryDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAnalyticdbByPrimaryDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAnalyticdbByPrimaryDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeAnalyticdbByPrimaryDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAnalyticdbByPrimaryDbInstanceRequest`]; returned by the client method of [`DescribeAnalyticdbByPrimaryDBInstance`](crate::Client::describe_analyticdb_by_primary_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -99,21 +114,18 @@ impl DescribeAnalyticdbByPrimaryDbInstanceBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeAnalyticdbByPrimaryDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeAnalyticdbByPrimaryDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeAnalyticdbByPrimaryDBInstance",
+                    &["RegionId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeAnalyticdbByPrimaryDbInstanceRequest {
             region_id,
@@ -162,10 +174,17 @@ pub struct DescribeAnalyticdbByPrimaryDbInstanceResponse {
 }
 impl rt::Record for DescribeAnalyticdbByPrimaryDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            analytic_db_count: fields.get("AnalyticDBCount")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            analytic_db_count: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AnalyticDBCount", &mut out.analytic_db_count);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAnalyticdbByPrimaryDbInstanceResponse {

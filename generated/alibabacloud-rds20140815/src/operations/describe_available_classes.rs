@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAvailableClasses`](crate::Client::describe_available_classes): Queries the specifications that are supported for an instance. The specifications include the instance type and the storage capacity.
 ///
 /// Build it with [`DescribeAvailableClassesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableClassesRequest {
     /// The region ID of the instance. You can call the DescribeDBInstanceAttribute operation to query the region ID of the instance.
@@ -20,7 +20,6 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The zone ID of the instance. You can call the DescribeDBInstanceAttribute operation to query the zone ID of the instance.
     ///
@@ -29,7 +28,6 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// The billing method of the instance. Valid values:
     ///
@@ -40,7 +38,6 @@ pub struct DescribeAvailableClassesRequest {
     /// &gt; ApsaraDB RDS for MariaDB does not support serverless instances.
     ///
     /// Example: `Prepaid`
-    #[serde(rename = "InstanceChargeType", skip_serializing_if = "Option::is_none")]
     pub instance_charge_type: Option<String>,
     /// The database engine that is run by the instance. Valid values:
     ///
@@ -52,7 +49,6 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The database engine version of the instance. Valid values:
     ///
@@ -74,19 +70,16 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The type of order. Set the value to **BUY**
     ///
     /// Default: `BUY`.
     ///
     /// Example: `BUY`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The storage type of the instance. Valid values:
     ///
@@ -101,7 +94,6 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType")]
     pub db_instance_storage_type: String,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -124,7 +116,6 @@ pub struct DescribeAvailableClassesRequest {
     /// Required.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category")]
     pub category: String,
     /// The commodity code of the instance. Valid values:
     ///
@@ -142,7 +133,6 @@ pub struct DescribeAvailableClassesRequest {
     /// &gt; If you want to query the price of a read-only instance, you must specify this parameter.
     ///
     /// Example: `bards`
-    #[serde(rename = "CommodityCode", skip_serializing_if = "Option::is_none")]
     pub commodity_code: Option<String>,
 }
 impl rt::Operation for DescribeAvailableClassesRequest {
@@ -217,6 +207,31 @@ impl rt::Operation for DescribeAvailableClassesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAvailableClassesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAvailableClassesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("InstanceChargeType", &self.instance_charge_type);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("OrderType", &self.order_type);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("Category", &self.category);
+        visit.field("CommodityCode", &self.commodity_code);
+    }
+}
+impl serde::Serialize for DescribeAvailableClassesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAvailableClassesRequest`]; returned by the client method of [`DescribeAvailableClasses`](crate::Client::describe_available_classes).
 #[derive(Clone, Debug, Default)]
@@ -406,17 +421,14 @@ impl DescribeAvailableClassesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeAvailableClassesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ZoneId", self.zone_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("DBInstanceStorageType", self.db_instance_storage_type.is_none()),
-            ("Category", self.category.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.zone_id.is_some(),
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.db_instance_storage_type.is_some(),
+            self.category.is_some(),
+        ];
         let (
             Some(region_id),
             Some(zone_id),
@@ -432,10 +444,20 @@ impl DescribeAvailableClassesBuilder {
             self.db_instance_storage_type,
             self.category,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeAvailableClasses",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeAvailableClasses",
+                    &[
+                        "RegionId",
+                        "ZoneId",
+                        "Engine",
+                        "EngineVersion",
+                        "DBInstanceStorageType",
+                        "Category",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeAvailableClassesRequest {
             region_id,
@@ -492,10 +514,17 @@ pub struct DescribeAvailableClassesResponse {
 }
 impl rt::Record for DescribeAvailableClassesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_classes: fields.get("DBInstanceClasses")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_classes: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceClasses", &mut out.db_instance_classes);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponse {
@@ -527,11 +556,19 @@ pub struct DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRan
 impl rt::Record
 for DescribeAvailableClassesResponseDbInstanceClassesDbInstanceStorageRange {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            max_value: fields.get("MaxValue")?,
-            min_value: fields.get("MinValue")?,
-            step: fields.get("Step")?,
-        })
+        let mut out = Self {
+            max_value: None,
+            min_value: None,
+            step: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MaxValue", &mut out.max_value);
+        reader.read("MinValue", &mut out.min_value);
+        reader.read("Step", &mut out.step);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -557,10 +594,17 @@ pub struct DescribeAvailableClassesResponseDbInstanceClasses {
 }
 impl rt::Record for DescribeAvailableClassesResponseDbInstanceClasses {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_class: fields.get("DBInstanceClass")?,
-            db_instance_storage_range: fields.get("DBInstanceStorageRange")?,
-        })
+        let mut out = Self {
+            db_instance_class: None,
+            db_instance_storage_range: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceClass", &mut out.db_instance_class);
+        reader.read("DBInstanceStorageRange", &mut out.db_instance_storage_range);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableClassesResponseDbInstanceClasses {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAvailableCrossRegion`](crate::Client::describe_available_cross_region): Queries the available destination regions to which the cross-region backup files from a specific source region can be replicated.
 ///
 /// Build it with [`DescribeAvailableCrossRegionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableCrossRegionRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent zone list.
@@ -27,7 +27,6 @@ pub struct DescribeAvailableCrossRegionRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeAvailableCrossRegionRequest {
@@ -48,6 +47,22 @@ impl rt::Operation for DescribeAvailableCrossRegionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAvailableCrossRegionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAvailableCrossRegionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeAvailableCrossRegionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAvailableCrossRegionRequest`]; returned by the client method of [`DescribeAvailableCrossRegion`](crate::Client::describe_available_cross_region).
 #[derive(Clone, Debug, Default)]
@@ -129,10 +144,17 @@ pub struct DescribeAvailableCrossRegionResponse {
 }
 impl rt::Record for DescribeAvailableCrossRegionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            regions: fields.get("Regions")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            regions: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Regions", &mut out.regions);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponse {
@@ -151,9 +173,13 @@ pub struct DescribeAvailableCrossRegionResponseRegions {
 }
 impl rt::Record for DescribeAvailableCrossRegionResponseRegions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region: fields.get("Region")?,
-        })
+        let mut out = Self { region: None };
+        let mut reader = fields.reader();
+        reader.read("Region", &mut out.region);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableCrossRegionResponseRegions {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAvailableMetrics`](crate::Client::describe_available_metrics): Queries all Enhanced Monitoring metrics that are supported by an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeAvailableMetricsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableMetricsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,12 +23,10 @@ pub struct DescribeAvailableMetricsRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1s1j103lo6****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeAvailableMetricsRequest {
@@ -55,6 +53,23 @@ impl rt::Operation for DescribeAvailableMetricsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAvailableMetricsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAvailableMetricsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeAvailableMetricsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAvailableMetricsRequest`]; returned by the client method of [`DescribeAvailableMetrics`](crate::Client::describe_available_metrics).
 #[derive(Clone, Debug, Default)]
@@ -154,12 +169,21 @@ pub struct DescribeAvailableMetricsResponse {
 }
 impl rt::Record for DescribeAvailableMetricsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            items: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableMetricsResponse {
@@ -219,17 +243,31 @@ pub struct DescribeAvailableMetricsResponseItems {
 }
 impl rt::Record for DescribeAvailableMetricsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            description: fields.get("Description")?,
-            dimension: fields.get("Dimension")?,
-            group_key: fields.get("GroupKey")?,
-            group_key_type: fields.get("GroupKeyType")?,
-            method: fields.get("Method")?,
-            metrics_key: fields.get("MetricsKey")?,
-            metrics_key_alias: fields.get("MetricsKeyAlias")?,
-            sort_rule: fields.get("SortRule")?,
-            unit: fields.get("Unit")?,
-        })
+        let mut out = Self {
+            description: None,
+            dimension: None,
+            group_key: None,
+            group_key_type: None,
+            method: None,
+            metrics_key: None,
+            metrics_key_alias: None,
+            sort_rule: None,
+            unit: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Description", &mut out.description);
+        reader.read("Dimension", &mut out.dimension);
+        reader.read("GroupKey", &mut out.group_key);
+        reader.read("GroupKeyType", &mut out.group_key_type);
+        reader.read("Method", &mut out.method);
+        reader.read("MetricsKey", &mut out.metrics_key);
+        reader.read("MetricsKeyAlias", &mut out.metrics_key_alias);
+        reader.read("SortRule", &mut out.sort_rule);
+        reader.read("Unit", &mut out.unit);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableMetricsResponseItems {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAvailableRecoveryTime`](crate::Client::describe_available_recovery_time): Queries the time range within which data can be restored from a cross-region backup file.
 ///
 /// Build it with [`DescribeAvailableRecoveryTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableRecoveryTimeRequest {
     /// The ID of the cross-region data backup file. You can call the DescribeCrossRegionBackups operation to query the backup file ID.
@@ -25,22 +25,18 @@ pub struct DescribeAvailableRecoveryTimeRequest {
     /// Required.
     ///
     /// Example: `14***`
-    #[serde(rename = "CrossBackupId")]
     pub cross_backup_id: i32,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
 }
 impl rt::Operation for DescribeAvailableRecoveryTimeRequest {
@@ -79,6 +75,25 @@ impl rt::Operation for DescribeAvailableRecoveryTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAvailableRecoveryTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAvailableRecoveryTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("CrossBackupId", &self.cross_backup_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeAvailableRecoveryTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAvailableRecoveryTimeRequest`]; returned by the client method of [`DescribeAvailableRecoveryTime`](crate::Client::describe_available_recovery_time).
 #[derive(Clone, Debug, Default)]
@@ -204,13 +219,23 @@ pub struct DescribeAvailableRecoveryTimeResponse {
 }
 impl rt::Record for DescribeAvailableRecoveryTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cross_backup_id: fields.get("CrossBackupId")?,
-            recovery_begin_time: fields.get("RecoveryBeginTime")?,
-            recovery_end_time: fields.get("RecoveryEndTime")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            cross_backup_id: None,
+            recovery_begin_time: None,
+            recovery_end_time: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CrossBackupId", &mut out.cross_backup_id);
+        reader.read("RecoveryBeginTime", &mut out.recovery_begin_time);
+        reader.read("RecoveryEndTime", &mut out.recovery_end_time);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableRecoveryTimeResponse {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeAvailableZones`](crate::Client::describe_available_zones): Queries the available zones for an instance.
 ///
 /// Build it with [`DescribeAvailableZonesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeAvailableZonesRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -22,7 +22,6 @@ pub struct DescribeAvailableZonesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The database engine of the instance. Valid values:
     ///
@@ -34,12 +33,10 @@ pub struct DescribeAvailableZonesRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The zone ID. If the instance spans more than one zone, the value of this parameter contains an `MAZ` part, such as `cn-hangzhou-MAZ6(b,f)` and `cn-hangzhou-MAZ5(b,e,f)`. You can call the DescribeRegions operation to query the most recent zone list.
     ///
     /// Example: `cn-hangzhou-e`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The database engine version. Valid values:
     ///
@@ -61,7 +58,6 @@ pub struct DescribeAvailableZonesRequest {
     /// **Note**ApsaraDB RDS for MariaDB does not support serverless instances.
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The commodity code of the instance. This operation can return the resources that you can purchase based on the specified commodity code. Valid values:
     ///
@@ -77,7 +73,6 @@ pub struct DescribeAvailableZonesRequest {
     /// *   **rds_serverless_public_intl**: The instance is a serverless instance. This value is available at the International site (alibabacloud.com).
     ///
     /// Example: `bards`
-    #[serde(rename = "CommodityCode", skip_serializing_if = "Option::is_none")]
     pub commodity_code: Option<String>,
     /// Specifies whether to return the zones in which the single-zone deployment method is supported. Valid values:
     ///
@@ -87,7 +82,6 @@ pub struct DescribeAvailableZonesRequest {
     /// &gt;  The single-zone deployment method allows you to deploy an instance that runs RDS Enterprise Edition in a single zone.
     ///
     /// Example: `0`
-    #[serde(rename = "DispenseMode", skip_serializing_if = "Option::is_none")]
     pub dispense_mode: Option<String>,
     /// The ID of the primary instance. If you want to query the read-only instances that you can purchase for a primary instance, you can specify this parameter.
     ///
@@ -99,7 +93,6 @@ pub struct DescribeAvailableZonesRequest {
     /// *   **rds_rordspre_public_cn**
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceName", skip_serializing_if = "Option::is_none")]
     pub db_instance_name: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -118,7 +111,6 @@ pub struct DescribeAvailableZonesRequest {
     /// *   **serverless_ha**: RDS High-availability Edition for ApsaraDB RDS for SQL Server.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
 impl rt::Operation for DescribeAvailableZonesRequest {
@@ -181,6 +173,29 @@ impl rt::Operation for DescribeAvailableZonesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeAvailableZonesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeAvailableZonesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("DispenseMode", &self.dispense_mode);
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("Category", &self.category);
+    }
+}
+impl serde::Serialize for DescribeAvailableZonesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeAvailableZonesRequest`]; returned by the client method of [`DescribeAvailableZones`](crate::Client::describe_available_zones).
 #[derive(Clone, Debug, Default)]
@@ -336,18 +351,15 @@ impl DescribeAvailableZonesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeAvailableZonesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.engine.is_some()];
         let (Some(region_id), Some(engine)) = (self.region_id, self.engine) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeAvailableZones",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeAvailableZones",
+                    &["RegionId", "Engine"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeAvailableZonesRequest {
             region_id,
@@ -400,10 +412,17 @@ pub struct DescribeAvailableZonesResponse {
 }
 impl rt::Record for DescribeAvailableZonesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            available_zones: fields.get("AvailableZones")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            available_zones: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AvailableZones", &mut out.available_zones);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponse {
@@ -425,9 +444,13 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
 impl rt::Record
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorysSupportedStorageTypes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            storage_type: fields.get("StorageType")?,
-        })
+        let mut out = Self { storage_type: None };
+        let mut reader = fields.reader();
+        reader.read("StorageType", &mut out.storage_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -456,10 +479,17 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
 impl rt::Record
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersionsSupportedCategorys {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            supported_storage_types: fields.get("SupportedStorageTypes")?,
-        })
+        let mut out = Self {
+            category: None,
+            supported_storage_types: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("SupportedStorageTypes", &mut out.supported_storage_types);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -488,10 +518,17 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupported
 impl rt::Record
 for DescribeAvailableZonesResponseAvailableZonesSupportedEnginesSupportedEngineVersions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            supported_categorys: fields.get("SupportedCategorys")?,
-            version: fields.get("Version")?,
-        })
+        let mut out = Self {
+            supported_categorys: None,
+            version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SupportedCategorys", &mut out.supported_categorys);
+        reader.read("Version", &mut out.version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -519,10 +556,17 @@ pub struct DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
 }
 impl rt::Record for DescribeAvailableZonesResponseAvailableZonesSupportedEngines {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            engine: fields.get("Engine")?,
-            supported_engine_versions: fields.get("SupportedEngineVersions")?,
-        })
+        let mut out = Self {
+            engine: None,
+            supported_engine_versions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Engine", &mut out.engine);
+        reader.read("SupportedEngineVersions", &mut out.supported_engine_versions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -552,11 +596,19 @@ pub struct DescribeAvailableZonesResponseAvailableZones {
 }
 impl rt::Record for DescribeAvailableZonesResponseAvailableZones {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_id: fields.get("RegionId")?,
-            supported_engines: fields.get("SupportedEngines")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            region_id: None,
+            supported_engines: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SupportedEngines", &mut out.supported_engines);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeAvailableZonesResponseAvailableZones {

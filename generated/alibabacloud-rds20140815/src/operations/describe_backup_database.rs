@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeBackupDatabase`](crate::Client::describe_backup_database): Queries the databases that are involved in a backup file.
 ///
 /// Build it with [`DescribeBackupDatabaseBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupDatabaseRequest {
     /// The ID of the instance.
@@ -15,12 +15,10 @@ pub struct DescribeBackupDatabaseRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the backup set.
     ///
     /// Example: `90262212`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
 }
 impl rt::Operation for DescribeBackupDatabaseRequest {
@@ -47,6 +45,23 @@ impl rt::Operation for DescribeBackupDatabaseRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeBackupDatabaseRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeBackupDatabaseRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+    }
+}
+impl serde::Serialize for DescribeBackupDatabaseRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeBackupDatabaseRequest`]; returned by the client method of [`DescribeBackupDatabase`](crate::Client::describe_backup_database).
 #[derive(Clone, Debug, Default)]
@@ -138,10 +153,17 @@ pub struct DescribeBackupDatabaseResponse {
 }
 impl rt::Record for DescribeBackupDatabaseResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database_names: fields.get("DatabaseNames")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            database_names: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DatabaseNames", &mut out.database_names);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupDatabaseResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeBackupPolicy`](crate::Client::describe_backup_policy): Queries the backup settings of an instance.
 ///
 /// Build it with [`DescribeBackupPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupPolicyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,7 +20,6 @@ pub struct DescribeBackupPolicyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The backup type. Valid values:
     ///
@@ -28,7 +27,6 @@ pub struct DescribeBackupPolicyRequest {
     /// *   **LogBackupPolicy**: log backup
     ///
     /// Example: `DataBackupPolicy`
-    #[serde(rename = "BackupPolicyMode", skip_serializing_if = "Option::is_none")]
     pub backup_policy_mode: Option<String>,
     /// The method that is used to compress backup data. Valid values:
     ///
@@ -39,7 +37,6 @@ pub struct DescribeBackupPolicyRequest {
     /// *   **8**: Backup data is compressed by using QuickLZ but cannot be used to restore individual databases or tables.
     ///
     /// Example: `1`
-    #[serde(rename = "CompressType", skip_serializing_if = "Option::is_none")]
     pub compress_type: Option<String>,
     /// The policy that is used to retain archived backup files if the instance is released. Valid values:
     ///
@@ -48,7 +45,6 @@ pub struct DescribeBackupPolicyRequest {
     /// *   **All**: All archived backup files are retained.
     ///
     /// Example: `Lastest`
-    #[serde(rename = "ReleasedKeepPolicy", skip_serializing_if = "Option::is_none")]
     pub released_keep_policy: Option<String>,
 }
 impl rt::Operation for DescribeBackupPolicyRequest {
@@ -87,6 +83,25 @@ impl rt::Operation for DescribeBackupPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeBackupPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeBackupPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupPolicyMode", &self.backup_policy_mode);
+        visit.field("CompressType", &self.compress_type);
+        visit.field("ReleasedKeepPolicy", &self.released_keep_policy);
+    }
+}
+impl serde::Serialize for DescribeBackupPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeBackupPolicyRequest`]; returned by the client method of [`DescribeBackupPolicy`](crate::Client::describe_backup_policy).
 #[derive(Clone, Debug, Default)]
@@ -387,38 +402,87 @@ pub struct DescribeBackupPolicyResponse {
 }
 impl rt::Record for DescribeBackupPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            archive_backup_keep_count: fields.get("ArchiveBackupKeepCount")?,
-            archive_backup_keep_policy: fields.get("ArchiveBackupKeepPolicy")?,
-            archive_backup_retention_period: fields.get("ArchiveBackupRetentionPeriod")?,
-            backup_interval: fields.get("BackupInterval")?,
-            backup_log: fields.get("BackupLog")?,
-            backup_method: fields.get("BackupMethod")?,
-            backup_priority: fields.get("BackupPriority")?,
-            backup_retention_period: fields.get("BackupRetentionPeriod")?,
-            category: fields.get("Category")?,
-            compress_type: fields.get("CompressType")?,
-            enable_backup_log: fields.get("EnableBackupLog")?,
-            enable_increment_data_backup: fields.get("EnableIncrementDataBackup")?,
-            enable_pitr_protection: fields.get("EnablePitrProtection")?,
-            high_space_usage_protection: fields.get("HighSpaceUsageProtection")?,
-            local_log_retention_hours: fields.get("LocalLogRetentionHours")?,
-            local_log_retention_space: fields.get("LocalLogRetentionSpace")?,
-            log_backup_frequency: fields.get("LogBackupFrequency")?,
-            log_backup_local_retention_number: fields
-                .get("LogBackupLocalRetentionNumber")?,
-            log_backup_retention_period: fields.get("LogBackupRetentionPeriod")?,
-            pitr_retention_period: fields.get("PitrRetentionPeriod")?,
-            preferred_backup_period: fields.get("PreferredBackupPeriod")?,
-            preferred_backup_time: fields.get("PreferredBackupTime")?,
-            preferred_next_backup_time: fields.get("PreferredNextBackupTime")?,
-            released_keep_policy: fields.get("ReleasedKeepPolicy")?,
-            request_id: fields.get("RequestId")?,
-            support_modify_backup_priority: fields.get("SupportModifyBackupPriority")?,
-            support_released_keep: fields.get("SupportReleasedKeep")?,
-            support_volume_shadow_copy: fields.get("SupportVolumeShadowCopy")?,
-            supports_high_frequency_backup: fields.get("SupportsHighFrequencyBackup")?,
-        })
+        let mut out = Self {
+            archive_backup_keep_count: None,
+            archive_backup_keep_policy: None,
+            archive_backup_retention_period: None,
+            backup_interval: None,
+            backup_log: None,
+            backup_method: None,
+            backup_priority: None,
+            backup_retention_period: None,
+            category: None,
+            compress_type: None,
+            enable_backup_log: None,
+            enable_increment_data_backup: None,
+            enable_pitr_protection: None,
+            high_space_usage_protection: None,
+            local_log_retention_hours: None,
+            local_log_retention_space: None,
+            log_backup_frequency: None,
+            log_backup_local_retention_number: None,
+            log_backup_retention_period: None,
+            pitr_retention_period: None,
+            preferred_backup_period: None,
+            preferred_backup_time: None,
+            preferred_next_backup_time: None,
+            released_keep_policy: None,
+            request_id: None,
+            support_modify_backup_priority: None,
+            support_released_keep: None,
+            support_volume_shadow_copy: None,
+            supports_high_frequency_backup: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ArchiveBackupKeepCount", &mut out.archive_backup_keep_count);
+        reader.read("ArchiveBackupKeepPolicy", &mut out.archive_backup_keep_policy);
+        reader
+            .read(
+                "ArchiveBackupRetentionPeriod",
+                &mut out.archive_backup_retention_period,
+            );
+        reader.read("BackupInterval", &mut out.backup_interval);
+        reader.read("BackupLog", &mut out.backup_log);
+        reader.read("BackupMethod", &mut out.backup_method);
+        reader.read("BackupPriority", &mut out.backup_priority);
+        reader.read("BackupRetentionPeriod", &mut out.backup_retention_period);
+        reader.read("Category", &mut out.category);
+        reader.read("CompressType", &mut out.compress_type);
+        reader.read("EnableBackupLog", &mut out.enable_backup_log);
+        reader.read("EnableIncrementDataBackup", &mut out.enable_increment_data_backup);
+        reader.read("EnablePitrProtection", &mut out.enable_pitr_protection);
+        reader.read("HighSpaceUsageProtection", &mut out.high_space_usage_protection);
+        reader.read("LocalLogRetentionHours", &mut out.local_log_retention_hours);
+        reader.read("LocalLogRetentionSpace", &mut out.local_log_retention_space);
+        reader.read("LogBackupFrequency", &mut out.log_backup_frequency);
+        reader
+            .read(
+                "LogBackupLocalRetentionNumber",
+                &mut out.log_backup_local_retention_number,
+            );
+        reader.read("LogBackupRetentionPeriod", &mut out.log_backup_retention_period);
+        reader.read("PitrRetentionPeriod", &mut out.pitr_retention_period);
+        reader.read("PreferredBackupPeriod", &mut out.preferred_backup_period);
+        reader.read("PreferredBackupTime", &mut out.preferred_backup_time);
+        reader.read("PreferredNextBackupTime", &mut out.preferred_next_backup_time);
+        reader.read("ReleasedKeepPolicy", &mut out.released_keep_policy);
+        reader.read("RequestId", &mut out.request_id);
+        reader
+            .read(
+                "SupportModifyBackupPriority",
+                &mut out.support_modify_backup_priority,
+            );
+        reader.read("SupportReleasedKeep", &mut out.support_released_keep);
+        reader.read("SupportVolumeShadowCopy", &mut out.support_volume_shadow_copy);
+        reader
+            .read(
+                "SupportsHighFrequencyBackup",
+                &mut out.supports_high_frequency_backup,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupPolicyResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeBackupTasks`](crate::Client::describe_backup_tasks): Queries the backup tasks of an instance.
 ///
 /// Build it with [`DescribeBackupTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupTasksRequest {
     /// Specifies the client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,26 +20,22 @@ pub struct DescribeBackupTasksRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// A reserved parameter.
     ///
     /// Default: `1`.
     ///
     /// Example: `None`
-    #[serde(rename = "Flag", skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the backup task.
     ///
     /// Example: `4762614`
-    #[serde(rename = "BackupJobId", skip_serializing_if = "Option::is_none")]
     pub backup_job_id: Option<i32>,
     /// The backup mode. Valid values:
     ///
@@ -49,7 +45,6 @@ pub struct DescribeBackupTasksRequest {
     /// Allowed values: `Automated`, `Manual`.
     ///
     /// Example: `Automated`
-    #[serde(rename = "BackupMode", skip_serializing_if = "Option::is_none")]
     pub backup_mode: Option<String>,
     /// The status of the backup task. Valid values:
     ///
@@ -61,7 +56,6 @@ pub struct DescribeBackupTasksRequest {
     /// Allowed values: `NoStart`, `Progressing`.
     ///
     /// Example: `NoStart`
-    #[serde(rename = "BackupJobStatus", skip_serializing_if = "Option::is_none")]
     pub backup_job_status: Option<String>,
 }
 impl rt::Operation for DescribeBackupTasksRequest {
@@ -112,6 +106,27 @@ impl rt::Operation for DescribeBackupTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeBackupTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeBackupTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("Flag", &self.flag);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupJobId", &self.backup_job_id);
+        visit.field("BackupMode", &self.backup_mode);
+        visit.field("BackupJobStatus", &self.backup_job_status);
+    }
+}
+impl serde::Serialize for DescribeBackupTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeBackupTasksRequest`]; returned by the client method of [`DescribeBackupTasks`](crate::Client::describe_backup_tasks).
 #[derive(Clone, Debug, Default)]
@@ -256,10 +271,17 @@ pub struct DescribeBackupTasksResponse {
 }
 impl rt::Record for DescribeBackupTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponse {
@@ -329,15 +351,27 @@ pub struct DescribeBackupTasksResponseItemsBackupJob {
 }
 impl rt::Record for DescribeBackupTasksResponseItemsBackupJob {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_id: fields.get("BackupId")?,
-            backup_job_id: fields.get("BackupJobId")?,
-            backup_progress_status: fields.get("BackupProgressStatus")?,
-            backup_status: fields.get("BackupStatus")?,
-            job_mode: fields.get("JobMode")?,
-            process: fields.get("Process")?,
-            task_action: fields.get("TaskAction")?,
-        })
+        let mut out = Self {
+            backup_id: None,
+            backup_job_id: None,
+            backup_progress_status: None,
+            backup_status: None,
+            job_mode: None,
+            process: None,
+            task_action: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("BackupJobId", &mut out.backup_job_id);
+        reader.read("BackupProgressStatus", &mut out.backup_progress_status);
+        reader.read("BackupStatus", &mut out.backup_status);
+        reader.read("JobMode", &mut out.job_mode);
+        reader.read("Process", &mut out.process);
+        reader.read("TaskAction", &mut out.task_action);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItemsBackupJob {
@@ -356,9 +390,13 @@ pub struct DescribeBackupTasksResponseItems {
 }
 impl rt::Record for DescribeBackupTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_job: fields.get("BackupJob")?,
-        })
+        let mut out = Self { backup_job: None };
+        let mut reader = fields.reader();
+        reader.read("BackupJob", &mut out.backup_job);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupTasksResponseItems {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeBackups`](crate::Client::describe_backups): Queries the data backup files of an ApsaraDB RDS instance.
 ///
 /// Build it with [`DescribeBackupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBackupsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -22,12 +22,10 @@ pub struct DescribeBackupsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the backup set.
     ///
     /// Example: `327329803`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The status of the backup set. Valid values:
     ///
@@ -35,7 +33,6 @@ pub struct DescribeBackupsRequest {
     /// *   **Failed**
     ///
     /// Example: `Success`
-    #[serde(rename = "BackupStatus", skip_serializing_if = "Option::is_none")]
     pub backup_status: Option<String>,
     /// The backup mode. Valid values:
     ///
@@ -43,19 +40,16 @@ pub struct DescribeBackupsRequest {
     /// *   **Manual**
     ///
     /// Example: `Automated`
-    #[serde(rename = "BackupMode", skip_serializing_if = "Option::is_none")]
     pub backup_mode: Option<String>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Example: `2011-06-01T16:00Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// &gt; We recommend that you specify a time range that is as short as possible to avoid timeout.
     ///
     /// Example: `2011-06-15T16:00Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The number of entries per page. Valid values:
     ///
@@ -68,14 +62,12 @@ pub struct DescribeBackupsRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return. Valid values: any non-zero positive integer.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The backup type. Valid values:
     ///
@@ -83,7 +75,6 @@ pub struct DescribeBackupsRequest {
     /// *   **IncrementalBackup**: incremental backup
     ///
     /// Example: `FullBackup`
-    #[serde(rename = "BackupType", skip_serializing_if = "Option::is_none")]
     pub backup_type: Option<String>,
 }
 impl rt::Operation for DescribeBackupsRequest {
@@ -152,6 +143,30 @@ impl rt::Operation for DescribeBackupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeBackupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeBackupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("BackupStatus", &self.backup_status);
+        visit.field("BackupMode", &self.backup_mode);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("BackupType", &self.backup_type);
+    }
+}
+impl serde::Serialize for DescribeBackupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeBackupsRequest`]; returned by the client method of [`DescribeBackups`](crate::Client::describe_backups).
 #[derive(Clone, Debug, Default)]
@@ -389,14 +404,25 @@ pub struct DescribeBackupsResponse {
 }
 impl rt::Record for DescribeBackupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_ecs_snapshot_size: fields.get("TotalEcsSnapshotSize")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_ecs_snapshot_size: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalEcsSnapshotSize", &mut out.total_ecs_snapshot_size);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponse {
@@ -426,11 +452,19 @@ pub struct DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloa
 impl rt::Record
 for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDbBackupDownloadLinkByDb {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_base: fields.get("DataBase")?,
-            download_link: fields.get("DownloadLink")?,
-            intranet_download_link: fields.get("IntranetDownloadLink")?,
-        })
+        let mut out = Self {
+            data_base: None,
+            download_link: None,
+            intranet_download_link: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataBase", &mut out.data_base);
+        reader.read("DownloadLink", &mut out.download_link);
+        reader.read("IntranetDownloadLink", &mut out.intranet_download_link);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -454,9 +488,15 @@ pub struct DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
 }
 impl rt::Record for DescribeBackupsResponseItemsBackupBackupDownloadLinkByDb {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_download_link_by_db: fields.get("BackupDownloadLinkByDB")?,
-        })
+        let mut out = Self {
+            backup_download_link_by_db: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupDownloadLinkByDB", &mut out.backup_download_link_by_db);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -618,33 +658,63 @@ pub struct DescribeBackupsResponseItemsBackup {
 }
 impl rt::Record for DescribeBackupsResponseItemsBackup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_download_link_by_db: fields.get("BackupDownloadLinkByDB")?,
-            backup_download_url: fields.get("BackupDownloadURL")?,
-            backup_end_time: fields.get("BackupEndTime")?,
-            backup_id: fields.get("BackupId")?,
-            backup_initiator: fields.get("BackupInitiator")?,
-            backup_intranet_download_url: fields.get("BackupIntranetDownloadURL")?,
-            backup_method: fields.get("BackupMethod")?,
-            backup_mode: fields.get("BackupMode")?,
-            backup_size: fields.get("BackupSize")?,
-            backup_start_time: fields.get("BackupStartTime")?,
-            backup_status: fields.get("BackupStatus")?,
-            backup_type: fields.get("BackupType")?,
-            checksum: fields.get("Checksum")?,
-            consistent_time: fields.get("ConsistentTime")?,
-            copy_only_backup: fields.get("CopyOnlyBackup")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            encryption: fields.get("Encryption")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            host_instance_id: fields.get("HostInstanceID")?,
-            is_avail: fields.get("IsAvail")?,
-            meta_status: fields.get("MetaStatus")?,
-            storage_class: fields.get("StorageClass")?,
-            store_status: fields.get("StoreStatus")?,
-            expect_expire_time: fields.get("ExpectExpireTime")?,
-        })
+        let mut out = Self {
+            backup_download_link_by_db: None,
+            backup_download_url: None,
+            backup_end_time: None,
+            backup_id: None,
+            backup_initiator: None,
+            backup_intranet_download_url: None,
+            backup_method: None,
+            backup_mode: None,
+            backup_size: None,
+            backup_start_time: None,
+            backup_status: None,
+            backup_type: None,
+            checksum: None,
+            consistent_time: None,
+            copy_only_backup: None,
+            db_instance_id: None,
+            encryption: None,
+            engine: None,
+            engine_version: None,
+            host_instance_id: None,
+            is_avail: None,
+            meta_status: None,
+            storage_class: None,
+            store_status: None,
+            expect_expire_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupDownloadLinkByDB", &mut out.backup_download_link_by_db);
+        reader.read("BackupDownloadURL", &mut out.backup_download_url);
+        reader.read("BackupEndTime", &mut out.backup_end_time);
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("BackupInitiator", &mut out.backup_initiator);
+        reader.read("BackupIntranetDownloadURL", &mut out.backup_intranet_download_url);
+        reader.read("BackupMethod", &mut out.backup_method);
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("BackupSize", &mut out.backup_size);
+        reader.read("BackupStartTime", &mut out.backup_start_time);
+        reader.read("BackupStatus", &mut out.backup_status);
+        reader.read("BackupType", &mut out.backup_type);
+        reader.read("Checksum", &mut out.checksum);
+        reader.read("ConsistentTime", &mut out.consistent_time);
+        reader.read("CopyOnlyBackup", &mut out.copy_only_backup);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Encryption", &mut out.encryption);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("HostInstanceID", &mut out.host_instance_id);
+        reader.read("IsAvail", &mut out.is_avail);
+        reader.read("MetaStatus", &mut out.meta_status);
+        reader.read("StorageClass", &mut out.storage_class);
+        reader.read("StoreStatus", &mut out.store_status);
+        reader.read("ExpectExpireTime", &mut out.expect_expire_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItemsBackup {
@@ -663,9 +733,13 @@ pub struct DescribeBackupsResponseItems {
 }
 impl rt::Record for DescribeBackupsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup: fields.get("Backup")?,
-        })
+        let mut out = Self { backup: None };
+        let mut reader = fields.reader();
+        reader.read("Backup", &mut out.backup);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBackupsResponseItems {

@@ -20,7 +20,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeBinlogFiles`](crate::Client::describe_binlog_files): Queries the binary log files of an instance that runs MySQL or MariaDB or the write-ahead logging (WAL) files of an instance that runs PostgreSQL.
 ///
 /// Build it with [`DescribeBinlogFilesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeBinlogFilesRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -28,7 +28,6 @@ pub struct DescribeBinlogFilesRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query.
     ///
@@ -37,7 +36,6 @@ pub struct DescribeBinlogFilesRequest {
     /// Required.
     ///
     /// Example: `2011-06-01T15:00:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time.
     ///
@@ -46,7 +44,6 @@ pub struct DescribeBinlogFilesRequest {
     /// Required.
     ///
     /// Example: `2011-06-20T15:00:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries per page.
     ///
@@ -57,7 +54,6 @@ pub struct DescribeBinlogFilesRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from 1.
     ///
@@ -66,7 +62,6 @@ pub struct DescribeBinlogFilesRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeBinlogFilesRequest {
@@ -111,6 +106,26 @@ impl rt::Operation for DescribeBinlogFilesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeBinlogFilesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeBinlogFilesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeBinlogFilesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeBinlogFilesRequest`]; returned by the client method of [`DescribeBinlogFiles`](crate::Client::describe_binlog_files).
 #[derive(Clone, Debug, Default)]
@@ -196,23 +211,23 @@ impl DescribeBinlogFilesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeBinlogFilesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeBinlogFiles",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeBinlogFiles",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeBinlogFilesRequest {
             db_instance_id,
@@ -324,14 +339,25 @@ pub struct DescribeBinlogFilesResponse {
 }
 impl rt::Record for DescribeBinlogFilesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_file_size: fields.get("TotalFileSize")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_file_size: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalFileSize", &mut out.total_file_size);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponse {
@@ -403,18 +429,33 @@ pub struct DescribeBinlogFilesResponseItemsBinLogFile {
 }
 impl rt::Record for DescribeBinlogFilesResponseItemsBinLogFile {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            checksum: fields.get("Checksum")?,
-            download_link: fields.get("DownloadLink")?,
-            file_size: fields.get("FileSize")?,
-            host_instance_id: fields.get("HostInstanceID")?,
-            intranet_download_link: fields.get("IntranetDownloadLink")?,
-            link_expired_time: fields.get("LinkExpiredTime")?,
-            log_begin_time: fields.get("LogBeginTime")?,
-            log_end_time: fields.get("LogEndTime")?,
-            log_file_name: fields.get("LogFileName")?,
-            remote_status: fields.get("RemoteStatus")?,
-        })
+        let mut out = Self {
+            checksum: None,
+            download_link: None,
+            file_size: None,
+            host_instance_id: None,
+            intranet_download_link: None,
+            link_expired_time: None,
+            log_begin_time: None,
+            log_end_time: None,
+            log_file_name: None,
+            remote_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Checksum", &mut out.checksum);
+        reader.read("DownloadLink", &mut out.download_link);
+        reader.read("FileSize", &mut out.file_size);
+        reader.read("HostInstanceID", &mut out.host_instance_id);
+        reader.read("IntranetDownloadLink", &mut out.intranet_download_link);
+        reader.read("LinkExpiredTime", &mut out.link_expired_time);
+        reader.read("LogBeginTime", &mut out.log_begin_time);
+        reader.read("LogEndTime", &mut out.log_end_time);
+        reader.read("LogFileName", &mut out.log_file_name);
+        reader.read("RemoteStatus", &mut out.remote_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItemsBinLogFile {
@@ -433,9 +474,13 @@ pub struct DescribeBinlogFilesResponseItems {
 }
 impl rt::Record for DescribeBinlogFilesResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            bin_log_file: fields.get("BinLogFile")?,
-        })
+        let mut out = Self { bin_log_file: None };
+        let mut reader = fields.reader();
+        reader.read("BinLogFile", &mut out.bin_log_file);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeBinlogFilesResponseItems {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCharacterSetName`](crate::Client::describe_character_set_name): Queries the character sets that are supported by an instance.
 ///
 /// Build it with [`DescribeCharacterSetNameBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCharacterSetNameRequest {
     /// The type of the database engine. Valid values:
@@ -25,19 +25,16 @@ pub struct DescribeCharacterSetNameRequest {
     /// Required.
     ///
     /// Example: `mysql`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeCharacterSetNameRequest {
@@ -70,6 +67,24 @@ impl rt::Operation for DescribeCharacterSetNameRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCharacterSetNameRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCharacterSetNameRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Engine", &self.engine);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeCharacterSetNameRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCharacterSetNameRequest`]; returned by the client method of [`DescribeCharacterSetName`](crate::Client::describe_character_set_name).
 #[derive(Clone, Debug, Default)]
@@ -126,18 +141,15 @@ impl DescribeCharacterSetNameBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeCharacterSetNameRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Engine", self.engine.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.engine.is_some(), self.region_id.is_some()];
         let (Some(engine), Some(region_id)) = (self.engine, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCharacterSetName",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCharacterSetName",
+                    &["Engine", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCharacterSetNameRequest {
             engine,
@@ -191,11 +203,19 @@ pub struct DescribeCharacterSetNameResponse {
 }
 impl rt::Record for DescribeCharacterSetNameResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            character_set_name_items: fields.get("CharacterSetNameItems")?,
-            engine: fields.get("Engine")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            character_set_name_items: None,
+            engine: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CharacterSetNameItems", &mut out.character_set_name_items);
+        reader.read("Engine", &mut out.engine);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCharacterSetNameResponse {
@@ -214,9 +234,13 @@ pub struct DescribeCharacterSetNameResponseCharacterSetNameItems {
 }
 impl rt::Record for DescribeCharacterSetNameResponseCharacterSetNameItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            character_set_name: fields.get("CharacterSetName")?,
-        })
+        let mut out = Self { character_set_name: None };
+        let mut reader = fields.reader();
+        reader.read("CharacterSetName", &mut out.character_set_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

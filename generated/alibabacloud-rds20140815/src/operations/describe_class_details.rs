@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeClassDetails`](crate::Client::describe_class_details): Queries the details about the instance types of an instance by using the code of the instance types.
 ///
 /// Build it with [`DescribeClassDetailsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeClassDetailsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,14 +20,12 @@ pub struct DescribeClassDetailsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The commodity code of the instance. Valid values:
     ///
@@ -39,33 +37,28 @@ pub struct DescribeClassDetailsRequest {
     /// Required.
     ///
     /// Example: `rds`
-    #[serde(rename = "CommodityCode")]
     pub commodity_code: String,
     /// The code of the instance type.
     ///
     /// Required.
     ///
     /// Example: `rds.mysql.s3.large`
-    #[serde(rename = "ClassCode")]
     pub class_code: String,
     /// The database engine version of the instance.
     ///
     /// Required.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The type of the database engine.
     ///
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeClassDetailsRequest {
@@ -122,6 +115,28 @@ impl rt::Operation for DescribeClassDetailsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeClassDetailsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeClassDetailsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("ClassCode", &self.class_code);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("Engine", &self.engine);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeClassDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeClassDetailsRequest`]; returned by the client method of [`DescribeClassDetails`](crate::Client::describe_class_details).
 #[derive(Clone, Debug, Default)]
@@ -222,16 +237,13 @@ impl DescribeClassDetailsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeClassDetailsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("CommodityCode", self.commodity_code.is_none()),
-            ("ClassCode", self.class_code.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("Engine", self.engine.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.commodity_code.is_some(),
+            self.class_code.is_some(),
+            self.engine_version.is_some(),
+            self.engine.is_some(),
+        ];
         let (
             Some(region_id),
             Some(commodity_code),
@@ -245,10 +257,19 @@ impl DescribeClassDetailsBuilder {
             self.engine_version,
             self.engine,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeClassDetails",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeClassDetails",
+                    &[
+                        "RegionId",
+                        "CommodityCode",
+                        "ClassCode",
+                        "EngineVersion",
+                        "Engine",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeClassDetailsRequest {
             client_token: self.client_token,
@@ -355,20 +376,37 @@ pub struct DescribeClassDetailsResponse {
 }
 impl rt::Record for DescribeClassDetailsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            class_code: fields.get("ClassCode")?,
-            class_group: fields.get("ClassGroup")?,
-            cpu: fields.get("Cpu")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-            instruction_set_arch: fields.get("InstructionSetArch")?,
-            max_connections: fields.get("MaxConnections")?,
-            max_iombps: fields.get("MaxIOMBPS")?,
-            max_iops: fields.get("MaxIOPS")?,
-            memory_class: fields.get("MemoryClass")?,
-            reference_price: fields.get("ReferencePrice")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            category: None,
+            class_code: None,
+            class_group: None,
+            cpu: None,
+            db_instance_storage_type: None,
+            instruction_set_arch: None,
+            max_connections: None,
+            max_iombps: None,
+            max_iops: None,
+            memory_class: None,
+            reference_price: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("ClassCode", &mut out.class_code);
+        reader.read("ClassGroup", &mut out.class_group);
+        reader.read("Cpu", &mut out.cpu);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        reader.read("InstructionSetArch", &mut out.instruction_set_arch);
+        reader.read("MaxConnections", &mut out.max_connections);
+        reader.read("MaxIOMBPS", &mut out.max_iombps);
+        reader.read("MaxIOPS", &mut out.max_iops);
+        reader.read("MemoryClass", &mut out.memory_class);
+        reader.read("ReferencePrice", &mut out.reference_price);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeClassDetailsResponse {

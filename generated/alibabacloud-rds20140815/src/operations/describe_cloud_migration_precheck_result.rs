@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCloudMigrationPrecheckResult`](crate::Client::describe_cloud_migration_precheck_result): Query the details about the assessment report for cloud migration to an instance.
 ///
 /// Build it with [`DescribeCloudMigrationPrecheckResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudMigrationPrecheckResultRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,17 +17,14 @@ pub struct DescribeCloudMigrationPrecheckResultRequest {
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The task ID. You can obtain the task ID from the response that is returned after you call the CreateCloudMigrationPrecheckTask operation to create the task.
     ///
     /// Example: `439946016`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
     /// The task name. You can obtain the task name from the response that is returned after you call the CreateCloudMigrationPrecheckTask operation to create the task.
     ///
     /// Example: `slf7w7wj3g`
-    #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The private or public IP address that is used to connect to the self-managed PostgreSQL instance.
     ///
@@ -35,26 +32,22 @@ pub struct DescribeCloudMigrationPrecheckResultRequest {
     /// *   If the self-managed PostgreSQL instance resides in an on-premises data center, enter the private IP address of the on-premises data center.
     ///
     /// Example: `172.2.XX.XX`
-    #[serde(rename = "SourceIpAddress", skip_serializing_if = "Option::is_none")]
     pub source_ip_address: Option<String>,
     /// The port number that is used to connect to the self-managed PostgreSQL instance. You can run the netstat -a | grep PGSQL command to obtain the port number.
     ///
     /// Example: `5432`
-    #[serde(rename = "SourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<i64>,
     /// The number of entries per page. Valid values: **30** to **100**. Default value: 30.
     ///
     /// Required.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// The page number. Pages start from page 1. Default value: **1**.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i64,
 }
 impl rt::Operation for DescribeCloudMigrationPrecheckResultRequest {
@@ -111,6 +104,28 @@ impl rt::Operation for DescribeCloudMigrationPrecheckResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCloudMigrationPrecheckResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCloudMigrationPrecheckResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("TaskId", &self.task_id);
+        visit.field("TaskName", &self.task_name);
+        visit.field("SourceIpAddress", &self.source_ip_address);
+        visit.field("SourcePort", &self.source_port);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeCloudMigrationPrecheckResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCloudMigrationPrecheckResultRequest`]; returned by the client method of [`DescribeCloudMigrationPrecheckResult`](crate::Client::describe_cloud_migration_precheck_result).
 #[derive(Clone, Debug, Default)]
@@ -205,23 +220,23 @@ impl DescribeCloudMigrationPrecheckResultBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeCloudMigrationPrecheckResultRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceName", self.db_instance_name.is_none()),
-            ("PageSize", self.page_size.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_name.is_some(),
+            self.page_size.is_some(),
+            self.page_number.is_some(),
+        ];
         let (Some(db_instance_name), Some(page_size), Some(page_number)) = (
             self.db_instance_name,
             self.page_size,
             self.page_number,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCloudMigrationPrecheckResult",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCloudMigrationPrecheckResult",
+                    &["DBInstanceName", "PageSize", "PageNumber"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCloudMigrationPrecheckResultRequest {
             db_instance_name,
@@ -285,13 +300,23 @@ pub struct DescribeCloudMigrationPrecheckResultResponse {
 }
 impl rt::Record for DescribeCloudMigrationPrecheckResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_size: fields.get("TotalSize")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalSize", &mut out.total_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationPrecheckResultResponse {
@@ -361,20 +386,37 @@ pub struct DescribeCloudMigrationPrecheckResultResponseItems {
 }
 impl rt::Record for DescribeCloudMigrationPrecheckResultResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            detail: fields.get("Detail")?,
-            gmt_created: fields.get("GmtCreated")?,
-            gmt_modified: fields.get("GmtModified")?,
-            source_account: fields.get("SourceAccount")?,
-            source_category: fields.get("SourceCategory")?,
-            source_ip_address: fields.get("SourceIpAddress")?,
-            source_password: fields.get("SourcePassword")?,
-            source_port: fields.get("SourcePort")?,
-            target_eip: fields.get("TargetEip")?,
-            target_instance_name: fields.get("TargetInstanceName")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            detail: None,
+            gmt_created: None,
+            gmt_modified: None,
+            source_account: None,
+            source_category: None,
+            source_ip_address: None,
+            source_password: None,
+            source_port: None,
+            target_eip: None,
+            target_instance_name: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Detail", &mut out.detail);
+        reader.read("GmtCreated", &mut out.gmt_created);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("SourceAccount", &mut out.source_account);
+        reader.read("SourceCategory", &mut out.source_category);
+        reader.read("SourceIpAddress", &mut out.source_ip_address);
+        reader.read("SourcePassword", &mut out.source_password);
+        reader.read("SourcePort", &mut out.source_port);
+        reader.read("TargetEip", &mut out.target_eip);
+        reader.read("TargetInstanceName", &mut out.target_instance_name);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationPrecheckResultResponseItems {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCloudMigrationResult`](crate::Client::describe_cloud_migration_result): Queries the details about the cloud migration task of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeCloudMigrationResultBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCloudMigrationResultRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,17 +17,14 @@ pub struct DescribeCloudMigrationResultRequest {
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The task ID. You can obtain the task ID from the response that is returned when you call the CreateCloudMigrationTask operation to create the task.
     ///
     /// Example: `440437220`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
     /// The task name. You can obtain the task name from the response that is returned when you call the CreateCloudMigrationTask operation to create the task.
     ///
     /// Example: `362c6c7a-4d20-4eac-898c-1495ceab374c`
-    #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The private IP address that is used to connect to the self-managed PostgreSQL instance.
     ///
@@ -35,26 +32,22 @@ pub struct DescribeCloudMigrationResultRequest {
     /// *   If the self-managed PostgreSQL instance resides in a data center, enter the private IP address of the data center.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "SourceIpAddress", skip_serializing_if = "Option::is_none")]
     pub source_ip_address: Option<String>,
     /// The port number that is used to connect to the self-managed PostgreSQL instance. You can run the netstat -a | grep PGSQL command to obtain the port number.
     ///
     /// Example: `5432`
-    #[serde(rename = "SourcePort", skip_serializing_if = "Option::is_none")]
     pub source_port: Option<i64>,
     /// The number of entries per page.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// The page number.
     ///
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageSize")]
     pub page_size: i64,
 }
 impl rt::Operation for DescribeCloudMigrationResultRequest {
@@ -111,6 +104,28 @@ impl rt::Operation for DescribeCloudMigrationResultRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCloudMigrationResultRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCloudMigrationResultRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("TaskId", &self.task_id);
+        visit.field("TaskName", &self.task_name);
+        visit.field("SourceIpAddress", &self.source_ip_address);
+        visit.field("SourcePort", &self.source_port);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for DescribeCloudMigrationResultRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCloudMigrationResultRequest`]; returned by the client method of [`DescribeCloudMigrationResult`](crate::Client::describe_cloud_migration_result).
 #[derive(Clone, Debug, Default)]
@@ -203,23 +218,23 @@ impl DescribeCloudMigrationResultBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeCloudMigrationResultRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceName", self.db_instance_name.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_name.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+        ];
         let (Some(db_instance_name), Some(page_number), Some(page_size)) = (
             self.db_instance_name,
             self.page_number,
             self.page_size,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCloudMigrationResult",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCloudMigrationResult",
+                    &["DBInstanceName", "PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCloudMigrationResultRequest {
             db_instance_name,
@@ -283,13 +298,23 @@ pub struct DescribeCloudMigrationResultResponse {
 }
 impl rt::Record for DescribeCloudMigrationResultResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_size: fields.get("TotalSize")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalSize", &mut out.total_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponse {
@@ -388,24 +413,45 @@ pub struct DescribeCloudMigrationResultResponseItems {
 }
 impl rt::Record for DescribeCloudMigrationResultResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            detail: fields.get("Detail")?,
-            gmt_created: fields.get("GmtCreated")?,
-            gmt_modified: fields.get("GmtModified")?,
-            migrate_stage: fields.get("MigrateStage")?,
-            replication_info: fields.get("ReplicationInfo")?,
-            replication_state: fields.get("ReplicationState")?,
-            source_account: fields.get("SourceAccount")?,
-            source_category: fields.get("SourceCategory")?,
-            source_ip_address: fields.get("SourceIpAddress")?,
-            source_password: fields.get("SourcePassword")?,
-            source_port: fields.get("SourcePort")?,
-            switch_time: fields.get("SwitchTime")?,
-            target_eip: fields.get("TargetEip")?,
-            target_instance_name: fields.get("TargetInstanceName")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            detail: None,
+            gmt_created: None,
+            gmt_modified: None,
+            migrate_stage: None,
+            replication_info: None,
+            replication_state: None,
+            source_account: None,
+            source_category: None,
+            source_ip_address: None,
+            source_password: None,
+            source_port: None,
+            switch_time: None,
+            target_eip: None,
+            target_instance_name: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Detail", &mut out.detail);
+        reader.read("GmtCreated", &mut out.gmt_created);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("MigrateStage", &mut out.migrate_stage);
+        reader.read("ReplicationInfo", &mut out.replication_info);
+        reader.read("ReplicationState", &mut out.replication_state);
+        reader.read("SourceAccount", &mut out.source_account);
+        reader.read("SourceCategory", &mut out.source_category);
+        reader.read("SourceIpAddress", &mut out.source_ip_address);
+        reader.read("SourcePassword", &mut out.source_password);
+        reader.read("SourcePort", &mut out.source_port);
+        reader.read("SwitchTime", &mut out.switch_time);
+        reader.read("TargetEip", &mut out.target_eip);
+        reader.read("TargetInstanceName", &mut out.target_instance_name);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCloudMigrationResultResponseItems {

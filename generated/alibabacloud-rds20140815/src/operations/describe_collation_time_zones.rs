@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCollationTimeZones`](crate::Client::describe_collation_time_zones): Queries the character set collations and time zones that are available for use in ApsaraDB RDS for SQL Server.
 ///
 /// Build it with [`DescribeCollationTimeZonesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCollationTimeZonesRequest {}
 impl rt::Operation for DescribeCollationTimeZonesRequest {
@@ -23,6 +23,19 @@ impl rt::Operation for DescribeCollationTimeZonesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCollationTimeZonesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCollationTimeZonesRequest")
+    }
+}
+impl serde::Serialize for DescribeCollationTimeZonesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCollationTimeZonesRequest`]; returned by the client method of [`DescribeCollationTimeZones`](crate::Client::describe_collation_time_zones).
 #[derive(Clone, Debug, Default)]
@@ -86,10 +99,17 @@ pub struct DescribeCollationTimeZonesResponse {
 }
 impl rt::Record for DescribeCollationTimeZonesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            collation_time_zones: fields.get("CollationTimeZones")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            collation_time_zones: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CollationTimeZones", &mut out.collation_time_zones);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCollationTimeZonesResponse {
@@ -119,11 +139,19 @@ pub struct DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone
 impl rt::Record
 for DescribeCollationTimeZonesResponseCollationTimeZonesCollationTimeZone {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            description: fields.get("Description")?,
-            standard_time_offset: fields.get("StandardTimeOffset")?,
-            time_zone: fields.get("TimeZone")?,
-        })
+        let mut out = Self {
+            description: None,
+            standard_time_offset: None,
+            time_zone: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Description", &mut out.description);
+        reader.read("StandardTimeOffset", &mut out.standard_time_offset);
+        reader.read("TimeZone", &mut out.time_zone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -145,9 +173,13 @@ pub struct DescribeCollationTimeZonesResponseCollationTimeZones {
 }
 impl rt::Record for DescribeCollationTimeZonesResponseCollationTimeZones {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            collation_time_zone: fields.get("CollationTimeZone")?,
-        })
+        let mut out = Self { collation_time_zone: None };
+        let mut reader = fields.reader();
+        reader.read("CollationTimeZone", &mut out.collation_time_zone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

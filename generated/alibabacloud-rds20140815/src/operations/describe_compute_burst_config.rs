@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config): Queries the settings of assured serverless.
 ///
 /// Build it with [`DescribeComputeBurstConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeComputeBurstConfigRequest {
     /// The `ClientToken` field.
@@ -21,24 +21,20 @@ pub struct DescribeComputeBurstConfigRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The `DBInstanceId` field.
     ///
     /// Required.
     ///
     /// Example: `pgm-2ze63v2p3o3k****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The `ResourceGroupId` field.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The `RegionId` field.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
 impl rt::Operation for DescribeComputeBurstConfigRequest {
@@ -77,6 +73,25 @@ impl rt::Operation for DescribeComputeBurstConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeComputeBurstConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeComputeBurstConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeComputeBurstConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeComputeBurstConfigRequest`]; returned by the client method of [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config).
 #[derive(Clone, Debug, Default)]
@@ -207,11 +222,19 @@ pub struct DescribeComputeBurstConfigResponse {
 }
 impl rt::Record for DescribeComputeBurstConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            compute_burst_enabled: fields.get("ComputeBurstEnabled")?,
-            compute_burst_config: fields.get("ComputeBurstConfig")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            compute_burst_enabled: None,
+            compute_burst_config: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ComputeBurstEnabled", &mut out.compute_burst_enabled);
+        reader.read("ComputeBurstConfig", &mut out.compute_burst_config);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeComputeBurstConfigResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list): Queries the databases and tables whose data is included in a cross-region backup file of an instance.
 ///
 /// Build it with [`DescribeCrossBackupMetaListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCrossBackupMetaListRequest {
     /// The ID of the cross-region backup file that you want to use. You can call the \[DescribeCrossRegionBackups\](~~121733~~) operation to query the ID of the cross-region backup file.
@@ -23,43 +23,36 @@ pub struct DescribeCrossBackupMetaListRequest {
     /// Required.
     ///
     /// Example: `123456`
-    #[serde(rename = "BackupSetId")]
     pub backup_set_id: String,
     /// The name of the database that you want to query. The system implements exact match based on the value of this parameter and returns the name of the matched database and the names of the tables in the matched database.
     ///
     /// Example: `testdb1`
-    #[serde(rename = "GetDbName", skip_serializing_if = "Option::is_none")]
     pub get_db_name: Option<String>,
     /// The name of the database that you want to query. The system implements fuzzy match based on the value of this parameter and returns only the name of the matched database.
     ///
     /// &gt; You can implement fuzzy match and then exact match. For example, you can set the Pattern parameter to test to query the testdb1 and testdb2 databases. Then, you can specify the **GetDbName** parameter to query only the matched database and the tables in the matched database.
     ///
     /// Example: `test`
-    #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// The number of entries to return per page. Default value: **1**.
     ///
     /// &gt; This parameter only takes effect when you specify the **PageIndex** parameter.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<String>,
     /// The number of the page to return. Valid values: any non-zero positive integer.
     ///
     /// &gt; This parameter only takes effect when you specify the **PageSize** parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<String>,
     /// The region ID of the instance.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeCrossBackupMetaListRequest {
@@ -116,6 +109,28 @@ impl rt::Operation for DescribeCrossBackupMetaListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCrossBackupMetaListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCrossBackupMetaListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BackupSetId", &self.backup_set_id);
+        visit.field("GetDbName", &self.get_db_name);
+        visit.field("Pattern", &self.pattern);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageIndex", &self.page_index);
+        visit.field("Region", &self.region);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeCrossBackupMetaListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCrossBackupMetaListRequest`]; returned by the client method of [`DescribeCrossBackupMetaList`](crate::Client::describe_cross_backup_meta_list).
 #[derive(Clone, Debug, Default)]
@@ -325,15 +340,27 @@ pub struct DescribeCrossBackupMetaListResponse {
 }
 impl rt::Record for DescribeCrossBackupMetaListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_page_count: fields.get("TotalPageCount")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_page_count: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalPageCount", &mut out.total_page_count);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponse {
@@ -362,11 +389,19 @@ pub struct DescribeCrossBackupMetaListResponseItemsMeta {
 }
 impl rt::Record for DescribeCrossBackupMetaListResponseItemsMeta {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database: fields.get("Database")?,
-            size: fields.get("Size")?,
-            tables: fields.get("Tables")?,
-        })
+        let mut out = Self {
+            database: None,
+            size: None,
+            tables: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Database", &mut out.database);
+        reader.read("Size", &mut out.size);
+        reader.read("Tables", &mut out.tables);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItemsMeta {
@@ -385,7 +420,13 @@ pub struct DescribeCrossBackupMetaListResponseItems {
 }
 impl rt::Record for DescribeCrossBackupMetaListResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { meta: fields.get("Meta")? })
+        let mut out = Self { meta: None };
+        let mut reader = fields.reader();
+        reader.read("Meta", &mut out.meta);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossBackupMetaListResponseItems {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance): Queries the instances for which the cross-region backup feature is enabled in a region and the cross-region backup settings of these instances.
 ///
 /// Build it with [`DescribeCrossRegionBackupDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCrossRegionBackupDbInstanceRequest {
     /// The ID of the region.
@@ -29,24 +29,20 @@ pub struct DescribeCrossRegionBackupDbInstanceRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. Up to 30 instance IDs are allowed in a single request. If you enter more than one instance ID, separate them with commas (,).
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The number of entries to return per page. Default value: 30.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return. Valid values: any non-zero positive integer.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeCrossRegionBackupDbInstanceRequest {
@@ -85,6 +81,25 @@ impl rt::Operation for DescribeCrossRegionBackupDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCrossRegionBackupDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCrossRegionBackupDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeCrossRegionBackupDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCrossRegionBackupDbInstanceRequest`]; returned by the client method of [`DescribeCrossRegionBackupDBInstance`](crate::Client::describe_cross_region_backup_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -269,15 +284,27 @@ pub struct DescribeCrossRegionBackupDbInstanceResponse {
 }
 impl rt::Record for DescribeCrossRegionBackupDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            items_numbers: fields.get("ItemsNumbers")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-            total_records: fields.get("TotalRecords")?,
-        })
+        let mut out = Self {
+            items: None,
+            items_numbers: None,
+            page_number: None,
+            page_size: None,
+            region_id: None,
+            request_id: None,
+            total_records: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("ItemsNumbers", &mut out.items_numbers);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecords", &mut out.total_records);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceResponse {
@@ -364,22 +391,41 @@ pub struct DescribeCrossRegionBackupDbInstanceResponseItemsItem {
 }
 impl rt::Record for DescribeCrossRegionBackupDbInstanceResponseItemsItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_enabled: fields.get("BackupEnabled")?,
-            backup_enabled_time: fields.get("BackupEnabledTime")?,
-            cross_backup_region: fields.get("CrossBackupRegion")?,
-            cross_backup_type: fields.get("CrossBackupType")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            lock_mode: fields.get("LockMode")?,
-            log_backup_enabled: fields.get("LogBackupEnabled")?,
-            log_backup_enabled_time: fields.get("LogBackupEnabledTime")?,
-            retent_type: fields.get("RetentType")?,
-            retention: fields.get("Retention")?,
-        })
+        let mut out = Self {
+            backup_enabled: None,
+            backup_enabled_time: None,
+            cross_backup_region: None,
+            cross_backup_type: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_status: None,
+            engine: None,
+            engine_version: None,
+            lock_mode: None,
+            log_backup_enabled: None,
+            log_backup_enabled_time: None,
+            retent_type: None,
+            retention: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupEnabled", &mut out.backup_enabled);
+        reader.read("BackupEnabledTime", &mut out.backup_enabled_time);
+        reader.read("CrossBackupRegion", &mut out.cross_backup_region);
+        reader.read("CrossBackupType", &mut out.cross_backup_type);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LogBackupEnabled", &mut out.log_backup_enabled);
+        reader.read("LogBackupEnabledTime", &mut out.log_backup_enabled_time);
+        reader.read("RetentType", &mut out.retent_type);
+        reader.read("Retention", &mut out.retention);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -399,7 +445,13 @@ pub struct DescribeCrossRegionBackupDbInstanceResponseItems {
 }
 impl rt::Record for DescribeCrossRegionBackupDbInstanceResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { item: fields.get("Item")? })
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupDbInstanceResponseItems {

@@ -23,7 +23,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossRegionBackups`](crate::Client::describe_cross_region_backups): Queries the cross-region data backup files of an instance.
 ///
 /// Build it with [`DescribeCrossRegionBackupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCrossRegionBackupsRequest {
     /// The instance ID.
@@ -31,36 +31,30 @@ pub struct DescribeCrossRegionBackupsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the region in which the cross-region data backup file is stored.
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "CrossBackupRegion", skip_serializing_if = "Option::is_none")]
     pub cross_backup_region: Option<String>,
     /// The ID of the cross-region data backup file.
     ///
     /// &gt;  You must specify the **CrossBackupId** parameter. Alternatively, you must specify the **StartTime** and **EndTime** parameters.
     ///
     /// Example: `14562`
-    #[serde(rename = "CrossBackupId", skip_serializing_if = "Option::is_none")]
     pub cross_backup_id: Option<i32>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2019-05-30T12:10:00Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2019-06-15T12:10:00Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The number of entries per page. Valid values:
     ///
@@ -71,24 +65,20 @@ pub struct DescribeCrossRegionBackupsRequest {
     /// Default value: 30.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any non-zero positive integer.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The ID of the backup file.
     ///
     /// Example: `603524***`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeCrossRegionBackupsRequest {
@@ -163,6 +153,31 @@ impl rt::Operation for DescribeCrossRegionBackupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCrossRegionBackupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCrossRegionBackupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("CrossBackupRegion", &self.cross_backup_region);
+        visit.field("CrossBackupId", &self.cross_backup_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeCrossRegionBackupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCrossRegionBackupsRequest`]; returned by the client method of [`DescribeCrossRegionBackups`](crate::Client::describe_cross_region_backups).
 #[derive(Clone, Debug, Default)]
@@ -287,21 +302,18 @@ impl DescribeCrossRegionBackupsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeCrossRegionBackupsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCrossRegionBackups",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCrossRegionBackups",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCrossRegionBackupsRequest {
             db_instance_id,
@@ -429,16 +441,29 @@ pub struct DescribeCrossRegionBackupsResponse {
 }
 impl rt::Record for DescribeCrossRegionBackupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            end_time: fields.get("EndTime")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-            start_time: fields.get("StartTime")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            end_time: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            region_id: None,
+            request_id: None,
+            start_time: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponse {
@@ -457,9 +482,13 @@ pub struct DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
 }
 impl rt::Record for DescribeCrossRegionBackupsResponseItemsItemRestoreRegions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            restore_region: fields.get("RestoreRegion")?,
-        })
+        let mut out = Self { restore_region: None };
+        let mut reader = fields.reader();
+        reader.read("RestoreRegion", &mut out.restore_region);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -573,27 +602,51 @@ pub struct DescribeCrossRegionBackupsResponseItemsItem {
 }
 impl rt::Record for DescribeCrossRegionBackupsResponseItemsItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_end_time: fields.get("BackupEndTime")?,
-            backup_method: fields.get("BackupMethod")?,
-            backup_set_scale: fields.get("BackupSetScale")?,
-            backup_set_status: fields.get("BackupSetStatus")?,
-            backup_start_time: fields.get("BackupStartTime")?,
-            backup_type: fields.get("BackupType")?,
-            category: fields.get("Category")?,
-            consistent_time: fields.get("ConsistentTime")?,
-            cross_backup_download_link: fields.get("CrossBackupDownloadLink")?,
-            cross_backup_id: fields.get("CrossBackupId")?,
-            cross_backup_region: fields.get("CrossBackupRegion")?,
-            cross_backup_set_file: fields.get("CrossBackupSetFile")?,
-            cross_backup_set_location: fields.get("CrossBackupSetLocation")?,
-            cross_backup_set_size: fields.get("CrossBackupSetSize")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            instance_id: fields.get("InstanceId")?,
-            restore_regions: fields.get("RestoreRegions")?,
-        })
+        let mut out = Self {
+            backup_end_time: None,
+            backup_method: None,
+            backup_set_scale: None,
+            backup_set_status: None,
+            backup_start_time: None,
+            backup_type: None,
+            category: None,
+            consistent_time: None,
+            cross_backup_download_link: None,
+            cross_backup_id: None,
+            cross_backup_region: None,
+            cross_backup_set_file: None,
+            cross_backup_set_location: None,
+            cross_backup_set_size: None,
+            db_instance_storage_type: None,
+            engine: None,
+            engine_version: None,
+            instance_id: None,
+            restore_regions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupEndTime", &mut out.backup_end_time);
+        reader.read("BackupMethod", &mut out.backup_method);
+        reader.read("BackupSetScale", &mut out.backup_set_scale);
+        reader.read("BackupSetStatus", &mut out.backup_set_status);
+        reader.read("BackupStartTime", &mut out.backup_start_time);
+        reader.read("BackupType", &mut out.backup_type);
+        reader.read("Category", &mut out.category);
+        reader.read("ConsistentTime", &mut out.consistent_time);
+        reader.read("CrossBackupDownloadLink", &mut out.cross_backup_download_link);
+        reader.read("CrossBackupId", &mut out.cross_backup_id);
+        reader.read("CrossBackupRegion", &mut out.cross_backup_region);
+        reader.read("CrossBackupSetFile", &mut out.cross_backup_set_file);
+        reader.read("CrossBackupSetLocation", &mut out.cross_backup_set_location);
+        reader.read("CrossBackupSetSize", &mut out.cross_backup_set_size);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("RestoreRegions", &mut out.restore_regions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItemsItem {
@@ -612,7 +665,13 @@ pub struct DescribeCrossRegionBackupsResponseItems {
 }
 impl rt::Record for DescribeCrossRegionBackupsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { item: fields.get("Item")? })
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionBackupsResponseItems {

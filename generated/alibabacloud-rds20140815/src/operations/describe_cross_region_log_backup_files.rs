@@ -23,7 +23,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files): Queries the cross-region log backup files of an instance.
 ///
 /// Build it with [`DescribeCrossRegionLogBackupFilesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCrossRegionLogBackupFilesRequest {
     /// The instance ID.
@@ -31,33 +31,28 @@ pub struct DescribeCrossRegionLogBackupFilesRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the destination region within which the cross-region backup file is stored. You can call the DescribeCrossRegionBackupDBInstance operation to query the region ID.
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "CrossBackupRegion", skip_serializing_if = "Option::is_none")]
     pub cross_backup_region: Option<String>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-05-30T12:10:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-06-15T12:10:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries to return on each page. Valid values:
     ///
@@ -68,14 +63,12 @@ pub struct DescribeCrossRegionLogBackupFilesRequest {
     /// Default value: 30.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any non-zero positive integer.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeCrossRegionLogBackupFilesRequest {
@@ -132,6 +125,28 @@ impl rt::Operation for DescribeCrossRegionLogBackupFilesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCrossRegionLogBackupFilesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCrossRegionLogBackupFilesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("CrossBackupRegion", &self.cross_backup_region);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeCrossRegionLogBackupFilesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCrossRegionLogBackupFilesRequest`]; returned by the client method of [`DescribeCrossRegionLogBackupFiles`](crate::Client::describe_cross_region_log_backup_files).
 #[derive(Clone, Debug, Default)]
@@ -233,25 +248,25 @@ impl DescribeCrossRegionLogBackupFilesBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeCrossRegionLogBackupFilesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.region_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(region_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.region_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCrossRegionLogBackupFiles",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCrossRegionLogBackupFiles",
+                    &["DBInstanceId", "RegionId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCrossRegionLogBackupFilesRequest {
             db_instance_id,
@@ -380,17 +395,31 @@ pub struct DescribeCrossRegionLogBackupFilesResponse {
 }
 impl rt::Record for DescribeCrossRegionLogBackupFilesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            end_time: fields.get("EndTime")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-            start_time: fields.get("StartTime")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            end_time: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            region_id: None,
+            request_id: None,
+            start_time: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponse {
@@ -447,18 +476,33 @@ pub struct DescribeCrossRegionLogBackupFilesResponseItemsItem {
 }
 impl rt::Record for DescribeCrossRegionLogBackupFilesResponseItemsItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cross_backup_region: fields.get("CrossBackupRegion")?,
-            cross_download_link: fields.get("CrossDownloadLink")?,
-            cross_intranet_download_link: fields.get("CrossIntranetDownloadLink")?,
-            cross_log_backup_id: fields.get("CrossLogBackupId")?,
-            cross_log_backup_size: fields.get("CrossLogBackupSize")?,
-            instance_id: fields.get("InstanceId")?,
-            link_expired_time: fields.get("LinkExpiredTime")?,
-            log_begin_time: fields.get("LogBeginTime")?,
-            log_end_time: fields.get("LogEndTime")?,
-            log_file_name: fields.get("LogFileName")?,
-        })
+        let mut out = Self {
+            cross_backup_region: None,
+            cross_download_link: None,
+            cross_intranet_download_link: None,
+            cross_log_backup_id: None,
+            cross_log_backup_size: None,
+            instance_id: None,
+            link_expired_time: None,
+            log_begin_time: None,
+            log_end_time: None,
+            log_file_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CrossBackupRegion", &mut out.cross_backup_region);
+        reader.read("CrossDownloadLink", &mut out.cross_download_link);
+        reader.read("CrossIntranetDownloadLink", &mut out.cross_intranet_download_link);
+        reader.read("CrossLogBackupId", &mut out.cross_log_backup_id);
+        reader.read("CrossLogBackupSize", &mut out.cross_log_backup_size);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("LinkExpiredTime", &mut out.link_expired_time);
+        reader.read("LogBeginTime", &mut out.log_begin_time);
+        reader.read("LogEndTime", &mut out.log_end_time);
+        reader.read("LogFileName", &mut out.log_file_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -478,7 +522,13 @@ pub struct DescribeCrossRegionLogBackupFilesResponseItems {
 }
 impl rt::Record for DescribeCrossRegionLogBackupFilesResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { item: fields.get("Item")? })
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCrossRegionLogBackupFilesResponseItems {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCurrentModifyOrder`](crate::Client::describe_current_modify_order): 查询实例最新变配订单
 ///
 /// Build it with [`DescribeCurrentModifyOrderBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCurrentModifyOrderRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -13,26 +13,22 @@ pub struct DescribeCurrentModifyOrderRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1u775467ggm7j9j`
-    #[serde(rename = "DbInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeCurrentModifyOrderRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DescribeCurrentModifyOrderRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCurrentModifyOrderRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCurrentModifyOrderRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeCurrentModifyOrderRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCurrentModifyOrderRequest`]; returned by the client method of [`DescribeCurrentModifyOrder`](crate::Client::describe_current_modify_order).
 #[derive(Clone, Debug, Default)]
@@ -133,21 +148,18 @@ impl DescribeCurrentModifyOrderBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeCurrentModifyOrderRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DbInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeCurrentModifyOrder",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeCurrentModifyOrder",
+                    &["RegionId", "DbInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeCurrentModifyOrderRequest {
             client_token: self.client_token,
@@ -196,10 +208,17 @@ pub struct DescribeCurrentModifyOrderResponse {
 }
 impl rt::Record for DescribeCurrentModifyOrderResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            modify_order: fields.get("ModifyOrder")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            modify_order: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModifyOrder", &mut out.modify_order);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponse {
@@ -255,17 +274,31 @@ pub struct DescribeCurrentModifyOrderResponseModifyOrder {
 }
 impl rt::Record for DescribeCurrentModifyOrderResponseModifyOrder {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            class_group: fields.get("ClassGroup")?,
-            cpu: fields.get("Cpu")?,
-            db_instance_id: fields.get("DbInstanceId")?,
-            effective_time: fields.get("EffectiveTime")?,
-            mark: fields.get("Mark")?,
-            memory_class: fields.get("MemoryClass")?,
-            status: fields.get("Status")?,
-            storage: fields.get("Storage")?,
-            target_db_instance_class: fields.get("TargetDBInstanceClass")?,
-        })
+        let mut out = Self {
+            class_group: None,
+            cpu: None,
+            db_instance_id: None,
+            effective_time: None,
+            mark: None,
+            memory_class: None,
+            status: None,
+            storage: None,
+            target_db_instance_class: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClassGroup", &mut out.class_group);
+        reader.read("Cpu", &mut out.cpu);
+        reader.read("DbInstanceId", &mut out.db_instance_id);
+        reader.read("EffectiveTime", &mut out.effective_time);
+        reader.read("Mark", &mut out.mark);
+        reader.read("MemoryClass", &mut out.memory_class);
+        reader.read("Status", &mut out.status);
+        reader.read("Storage", &mut out.storage);
+        reader.read("TargetDBInstanceClass", &mut out.target_db_instance_class);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCurrentModifyOrderResponseModifyOrder {

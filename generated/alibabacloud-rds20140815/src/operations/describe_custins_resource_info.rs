@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeCustinsResourceInfo`](crate::Client::describe_custins_resource_info): 查询实例资源使用情况
 ///
 /// Build it with [`DescribeCustinsResourceInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeCustinsResourceInfoRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the instance ID.
@@ -13,12 +13,10 @@ pub struct DescribeCustinsResourceInfoRequest {
     /// Required.
     ///
     /// Example: `rm-wz9s06u4drmqj4aqv`
-    #[serde(rename = "DBInstanceIds")]
     pub db_instance_ids: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeCustinsResourceInfoRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for DescribeCustinsResourceInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeCustinsResourceInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeCustinsResourceInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceIds", &self.db_instance_ids);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeCustinsResourceInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeCustinsResourceInfoRequest`]; returned by the client method of [`DescribeCustinsResourceInfo`](crate::Client::describe_custins_resource_info).
 #[derive(Clone, Debug, Default)]
@@ -134,10 +149,17 @@ pub struct DescribeCustinsResourceInfoResponse {
 }
 impl rt::Record for DescribeCustinsResourceInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponse {
@@ -246,31 +268,59 @@ pub struct DescribeCustinsResourceInfoResponseData {
 }
 impl rt::Record for DescribeCustinsResourceInfoResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cpu_adjust_deadline: fields.get("CpuAdjustDeadline")?,
-            cpu_adjustable_max_ratio: fields.get("CpuAdjustableMaxRatio")?,
-            cpu_adjustable_max_value: fields.get("CpuAdjustableMaxValue")?,
-            cpu_increase_ratio: fields.get("CpuIncreaseRatio")?,
-            cpu_increase_ratio_value: fields.get("CpuIncreaseRatioValue")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            iops_adjustable_max_value: fields.get("IopsAdjustableMaxValue")?,
-            max_conn_adjust_deadline: fields.get("MaxConnAdjustDeadline")?,
-            max_conn_adjustable_max_value: fields.get("MaxConnAdjustableMaxValue")?,
-            max_conn_increase_ratio: fields.get("MaxConnIncreaseRatio")?,
-            max_conn_increase_ratio_value: fields.get("MaxConnIncreaseRatioValue")?,
-            max_iops_adjust_deadline: fields.get("MaxIopsAdjustDeadline")?,
-            max_iops_increase_ratio: fields.get("MaxIopsIncreaseRatio")?,
-            max_iops_increase_ratio_value: fields.get("MaxIopsIncreaseRatioValue")?,
-            mem_adjustable_max_ratio: fields.get("MemAdjustableMaxRatio")?,
-            mem_adjustable_max_value: fields.get("MemAdjustableMaxValue")?,
-            memory_adjust_deadline: fields.get("MemoryAdjustDeadline")?,
-            memory_increase_ratio: fields.get("MemoryIncreaseRatio")?,
-            memory_increase_ratio_value: fields.get("MemoryIncreaseRatioValue")?,
-            origin_cpu: fields.get("OriginCpu")?,
-            origin_max_conn: fields.get("OriginMaxConn")?,
-            origin_max_iops: fields.get("OriginMaxIops")?,
-            origin_memory: fields.get("OriginMemory")?,
-        })
+        let mut out = Self {
+            cpu_adjust_deadline: None,
+            cpu_adjustable_max_ratio: None,
+            cpu_adjustable_max_value: None,
+            cpu_increase_ratio: None,
+            cpu_increase_ratio_value: None,
+            db_instance_id: None,
+            iops_adjustable_max_value: None,
+            max_conn_adjust_deadline: None,
+            max_conn_adjustable_max_value: None,
+            max_conn_increase_ratio: None,
+            max_conn_increase_ratio_value: None,
+            max_iops_adjust_deadline: None,
+            max_iops_increase_ratio: None,
+            max_iops_increase_ratio_value: None,
+            mem_adjustable_max_ratio: None,
+            mem_adjustable_max_value: None,
+            memory_adjust_deadline: None,
+            memory_increase_ratio: None,
+            memory_increase_ratio_value: None,
+            origin_cpu: None,
+            origin_max_conn: None,
+            origin_max_iops: None,
+            origin_memory: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CpuAdjustDeadline", &mut out.cpu_adjust_deadline);
+        reader.read("CpuAdjustableMaxRatio", &mut out.cpu_adjustable_max_ratio);
+        reader.read("CpuAdjustableMaxValue", &mut out.cpu_adjustable_max_value);
+        reader.read("CpuIncreaseRatio", &mut out.cpu_increase_ratio);
+        reader.read("CpuIncreaseRatioValue", &mut out.cpu_increase_ratio_value);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("IopsAdjustableMaxValue", &mut out.iops_adjustable_max_value);
+        reader.read("MaxConnAdjustDeadline", &mut out.max_conn_adjust_deadline);
+        reader.read("MaxConnAdjustableMaxValue", &mut out.max_conn_adjustable_max_value);
+        reader.read("MaxConnIncreaseRatio", &mut out.max_conn_increase_ratio);
+        reader.read("MaxConnIncreaseRatioValue", &mut out.max_conn_increase_ratio_value);
+        reader.read("MaxIopsAdjustDeadline", &mut out.max_iops_adjust_deadline);
+        reader.read("MaxIopsIncreaseRatio", &mut out.max_iops_increase_ratio);
+        reader.read("MaxIopsIncreaseRatioValue", &mut out.max_iops_increase_ratio_value);
+        reader.read("MemAdjustableMaxRatio", &mut out.mem_adjustable_max_ratio);
+        reader.read("MemAdjustableMaxValue", &mut out.mem_adjustable_max_value);
+        reader.read("MemoryAdjustDeadline", &mut out.memory_adjust_deadline);
+        reader.read("MemoryIncreaseRatio", &mut out.memory_increase_ratio);
+        reader.read("MemoryIncreaseRatioValue", &mut out.memory_increase_ratio_value);
+        reader.read("OriginCpu", &mut out.origin_cpu);
+        reader.read("OriginMaxConn", &mut out.origin_max_conn);
+        reader.read("OriginMaxIops", &mut out.origin_max_iops);
+        reader.read("OriginMemory", &mut out.origin_memory);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeCustinsResourceInfoResponseData {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDatabases`](crate::Client::describe_databases): Queries the details about the databases on an instance.
 ///
 /// Build it with [`DescribeDatabasesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDatabasesRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,12 +20,10 @@ pub struct DescribeDatabasesRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database.
     ///
     /// Example: `testDB01`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The status of the database. Valid values:
     ///
@@ -34,7 +32,6 @@ pub struct DescribeDatabasesRequest {
     /// *   **Deleting**
     ///
     /// Example: `Creating`
-    #[serde(rename = "DBStatus", skip_serializing_if = "Option::is_none")]
     pub db_status: Option<String>,
     /// The number of entries to return per page. Valid values:
     ///
@@ -47,7 +44,6 @@ pub struct DescribeDatabasesRequest {
     /// Default: `0`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from 1.
     ///
@@ -56,7 +52,6 @@ pub struct DescribeDatabasesRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeDatabasesRequest {
@@ -101,6 +96,26 @@ impl rt::Operation for DescribeDatabasesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDatabasesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDatabasesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("DBStatus", &self.db_status);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeDatabasesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDatabasesRequest`]; returned by the client method of [`DescribeDatabases`](crate::Client::describe_databases).
 #[derive(Clone, Debug, Default)]
@@ -235,10 +250,17 @@ pub struct DescribeDatabasesResponse {
 }
 impl rt::Record for DescribeDatabasesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            databases: fields.get("Databases")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            databases: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Databases", &mut out.databases);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponse {
@@ -273,11 +295,19 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInf
 impl rt::Record
 for DescribeDatabasesResponseDatabasesDatabaseAccountsAccountPrivilegeInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account: fields.get("Account")?,
-            account_privilege: fields.get("AccountPrivilege")?,
-            account_privilege_detail: fields.get("AccountPrivilegeDetail")?,
-        })
+        let mut out = Self {
+            account: None,
+            account_privilege: None,
+            account_privilege_detail: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Account", &mut out.account);
+        reader.read("AccountPrivilege", &mut out.account_privilege);
+        reader.read("AccountPrivilegeDetail", &mut out.account_privilege_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -299,9 +329,15 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAccounts {
 }
 impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseAccounts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_privilege_info: fields.get("AccountPrivilegeInfo")?,
-        })
+        let mut out = Self {
+            account_privilege_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountPrivilegeInfo", &mut out.account_privilege_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -323,9 +359,13 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
 }
 impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseAdvancedInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            advanced_db_property: fields.get("AdvancedDbProperty")?,
-        })
+        let mut out = Self { advanced_db_property: None };
+        let mut reader = fields.reader();
+        reader.read("AdvancedDbProperty", &mut out.advanced_db_property);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -347,9 +387,13 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
 }
 impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseBasicInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            basic_db_property: fields.get("BasicDbProperty")?,
-        })
+        let mut out = Self { basic_db_property: None };
+        let mut reader = fields.reader();
+        reader.read("BasicDbProperty", &mut out.basic_db_property);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -371,9 +415,13 @@ pub struct DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
 }
 impl rt::Record for DescribeDatabasesResponseDatabasesDatabaseRuntimeInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            runtime_db_property: fields.get("RuntimeDbProperty")?,
-        })
+        let mut out = Self { runtime_db_property: None };
+        let mut reader = fields.reader();
+        reader.read("RuntimeDbProperty", &mut out.runtime_db_property);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -466,25 +514,47 @@ pub struct DescribeDatabasesResponseDatabasesDatabase {
 }
 impl rt::Record for DescribeDatabasesResponseDatabasesDatabase {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            accounts: fields.get("Accounts")?,
-            advanced_info: fields.get("AdvancedInfo")?,
-            basic_info: fields.get("BasicInfo")?,
-            character_set_name: fields.get("CharacterSetName")?,
-            collate: fields.get("Collate")?,
-            conn_limit: fields.get("ConnLimit")?,
-            ctype: fields.get("Ctype")?,
-            db_description: fields.get("DBDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_name: fields.get("DBName")?,
-            db_status: fields.get("DBStatus")?,
-            engine: fields.get("Engine")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            runtime_info: fields.get("RuntimeInfo")?,
-            tablespace: fields.get("Tablespace")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            accounts: None,
+            advanced_info: None,
+            basic_info: None,
+            character_set_name: None,
+            collate: None,
+            conn_limit: None,
+            ctype: None,
+            db_description: None,
+            db_instance_id: None,
+            db_name: None,
+            db_status: None,
+            engine: None,
+            page_number: None,
+            page_size: None,
+            runtime_info: None,
+            tablespace: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Accounts", &mut out.accounts);
+        reader.read("AdvancedInfo", &mut out.advanced_info);
+        reader.read("BasicInfo", &mut out.basic_info);
+        reader.read("CharacterSetName", &mut out.character_set_name);
+        reader.read("Collate", &mut out.collate);
+        reader.read("ConnLimit", &mut out.conn_limit);
+        reader.read("Ctype", &mut out.ctype);
+        reader.read("DBDescription", &mut out.db_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("DBStatus", &mut out.db_status);
+        reader.read("Engine", &mut out.engine);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RuntimeInfo", &mut out.runtime_info);
+        reader.read("Tablespace", &mut out.tablespace);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabasesDatabase {
@@ -503,9 +573,13 @@ pub struct DescribeDatabasesResponseDatabases {
 }
 impl rt::Record for DescribeDatabasesResponseDatabases {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database: fields.get("Database")?,
-        })
+        let mut out = Self { database: None };
+        let mut reader = fields.reader();
+        reader.read("Database", &mut out.database);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDatabasesResponseDatabases {

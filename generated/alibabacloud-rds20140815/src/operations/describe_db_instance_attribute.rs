@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceAttribute`](crate::Client::describe_db_instance_attribute): Queries the details of an instance.
 ///
 /// Build it with [`DescribeDbInstanceAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceAttributeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -22,7 +22,6 @@ pub struct DescribeDbInstanceAttributeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether the instance expires. Valid values:
     ///
@@ -32,7 +31,6 @@ pub struct DescribeDbInstanceAttributeRequest {
     /// Default: `False`.
     ///
     /// Example: `False`
-    #[serde(rename = "Expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceAttributeRequest {
@@ -59,6 +57,23 @@ impl rt::Operation for DescribeDbInstanceAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Expired", &self.expired);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceAttributeRequest`]; returned by the client method of [`DescribeDBInstanceAttribute`](crate::Client::describe_db_instance_attribute).
 #[derive(Clone, Debug, Default)]
@@ -157,10 +172,17 @@ pub struct DescribeDbInstanceAttributeResponse {
 }
 impl rt::Record for DescribeDbInstanceAttributeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponse {
@@ -197,10 +219,17 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishC
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeBabelfishConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            babelfish_enabled: fields.get("BabelfishEnabled")?,
-            migration_mode: fields.get("MigrationMode")?,
-        })
+        let mut out = Self {
+            babelfish_enabled: None,
+            migration_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BabelfishEnabled", &mut out.babelfish_enabled);
+        reader.read("MigrationMode", &mut out.migration_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -269,17 +298,31 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterN
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodesDbClusterNode {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            class_code: fields.get("ClassCode")?,
-            class_type: fields.get("ClassType")?,
-            cpu: fields.get("Cpu")?,
-            memory: fields.get("Memory")?,
-            node_id: fields.get("NodeId")?,
-            node_region_id: fields.get("NodeRegionId")?,
-            node_role: fields.get("NodeRole")?,
-            node_zone_id: fields.get("NodeZoneId")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            class_code: None,
+            class_type: None,
+            cpu: None,
+            memory: None,
+            node_id: None,
+            node_region_id: None,
+            node_role: None,
+            node_zone_id: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClassCode", &mut out.class_code);
+        reader.read("ClassType", &mut out.class_type);
+        reader.read("Cpu", &mut out.cpu);
+        reader.read("Memory", &mut out.memory);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("NodeRegionId", &mut out.node_region_id);
+        reader.read("NodeRole", &mut out.node_role);
+        reader.read("NodeZoneId", &mut out.node_zone_id);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -304,9 +347,13 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterN
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeDbClusterNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_cluster_node: fields.get("DBClusterNode")?,
-        })
+        let mut out = Self { db_cluster_node: None };
+        let mut reader = fields.reader();
+        reader.read("DBClusterNode", &mut out.db_cluster_node);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -327,9 +374,13 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbIns
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtraDbInstanceIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-        })
+        let mut out = Self { db_instance_id: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -364,11 +415,19 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
 }
 impl rt::Record for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeExtra {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_security_policy: fields.get("AccountSecurityPolicy")?,
-            db_instance_ids: fields.get("DBInstanceIds")?,
-            recovery_model: fields.get("RecoveryModel")?,
-        })
+        let mut out = Self {
+            account_security_policy: None,
+            db_instance_ids: None,
+            recovery_model: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountSecurityPolicy", &mut out.account_security_policy);
+        reader.read("DBInstanceIds", &mut out.db_instance_ids);
+        reader.read("RecoveryModel", &mut out.recovery_model);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -393,9 +452,13 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDb
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-        })
+        let mut out = Self { db_instance_id: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -420,9 +483,15 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDb
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeReadOnlyDbInstanceIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
-        })
+        let mut out = Self {
+            read_only_db_instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReadOnlyDBInstanceId", &mut out.read_only_db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -469,12 +538,21 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerless
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeServerlessConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_pause: fields.get("AutoPause")?,
-            scale_max: fields.get("ScaleMax")?,
-            scale_min: fields.get("ScaleMin")?,
-            switch_force: fields.get("SwitchForce")?,
-        })
+        let mut out = Self {
+            auto_pause: None,
+            scale_max: None,
+            scale_min: None,
+            switch_force: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AutoPause", &mut out.auto_pause);
+        reader.read("ScaleMax", &mut out.scale_max);
+        reader.read("ScaleMin", &mut out.scale_min);
+        reader.read("SwitchForce", &mut out.switch_force);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -499,9 +577,13 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZonesSlaveZone {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self { zone_id: None };
+        let mut reader = fields.reader();
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -526,9 +608,13 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones
 impl rt::Record
 for DescribeDbInstanceAttributeResponseItemsDbInstanceAttributeSlaveZones {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            slave_zone: fields.get("SlaveZone")?,
-        })
+        let mut out = Self { slave_zone: None };
+        let mut reader = fields.reader();
+        reader.read("SlaveZone", &mut out.slave_zone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1011,97 +1097,197 @@ pub struct DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
 }
 impl rt::Record for DescribeDbInstanceAttributeResponseItemsDbInstanceAttribute {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_max_quantity: fields.get("AccountMaxQuantity")?,
-            advanced_features: fields.get("AdvancedFeatures")?,
-            auto_upgrade_minor_version: fields.get("AutoUpgradeMinorVersion")?,
-            availability_value: fields.get("AvailabilityValue")?,
-            babelfish_config: fields.get("BabelfishConfig")?,
-            is_analytic_read_only_ins: fields.get("IsAnalyticReadOnlyIns")?,
-            can_temp_upgrade: fields.get("CanTempUpgrade")?,
-            category: fields.get("Category")?,
-            cold_data_enabled: fields.get("ColdDataEnabled")?,
-            collation: fields.get("Collation")?,
-            connection_mode: fields.get("ConnectionMode")?,
-            connection_string: fields.get("ConnectionString")?,
-            console_version: fields.get("ConsoleVersion")?,
-            creation_time: fields.get("CreationTime")?,
-            current_kernel_version: fields.get("CurrentKernelVersion")?,
-            db_cluster_nodes: fields.get("DBClusterNodes")?,
-            db_instance_cpu: fields.get("DBInstanceCPU")?,
-            db_instance_class: fields.get("DBInstanceClass")?,
-            db_instance_class_type: fields.get("DBInstanceClassType")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_disk_used: fields.get("DBInstanceDiskUsed")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_memory: fields.get("DBInstanceMemory")?,
-            db_instance_net_type: fields.get("DBInstanceNetType")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            db_instance_storage: fields.get("DBInstanceStorage")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            db_max_quantity: fields.get("DBMaxQuantity")?,
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            deletion_protection: fields.get("DeletionProtection")?,
-            disaster_recovery_info: fields.get("DisasterRecoveryInfo")?,
-            disaster_recovery_instances: fields.get("DisasterRecoveryInstances")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            expire_time: fields.get("ExpireTime")?,
-            extra: fields.get("Extra")?,
-            general_group_name: fields.get("GeneralGroupName")?,
-            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
-            ip_type: fields.get("IPType")?,
-            increment_source_db_instance_id: fields.get("IncrementSourceDBInstanceId")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            instruction_set_arch: fields.get("InstructionSetArch")?,
-            io_acceleration_enabled: fields.get("IoAccelerationEnabled")?,
-            latest_kernel_version: fields.get("LatestKernelVersion")?,
-            lock_mode: fields.get("LockMode")?,
-            lock_reason: fields.get("LockReason")?,
-            maintain_time: fields.get("MaintainTime")?,
-            master_instance_id: fields.get("MasterInstanceId")?,
-            master_zone: fields.get("MasterZone")?,
-            max_connections: fields.get("MaxConnections")?,
-            max_iombps: fields.get("MaxIOMBPS")?,
-            max_iops: fields.get("MaxIOPS")?,
-            multiple_temp_upgrade: fields.get("MultipleTempUpgrade")?,
-            pg_bouncer_enabled: fields.get("PGBouncerEnabled")?,
-            pay_type: fields.get("PayType")?,
-            port: fields.get("Port")?,
-            proxy_type: fields.get("ProxyType")?,
-            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
-            readonly_instance_sql_delayed_time: fields
-                .get("ReadonlyInstanceSQLDelayedTime")?,
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            security_ip_list: fields.get("SecurityIPList")?,
-            security_ip_mode: fields.get("SecurityIPMode")?,
-            serverless_config: fields.get("ServerlessConfig")?,
-            slave_zones: fields.get("SlaveZones")?,
-            super_permission_mode: fields.get("SuperPermissionMode")?,
-            temp_db_instance_id: fields.get("TempDBInstanceId")?,
-            temp_upgrade_time_end: fields.get("TempUpgradeTimeEnd")?,
-            temp_upgrade_time_start: fields.get("TempUpgradeTimeStart")?,
-            time_zone: fields.get("TimeZone")?,
-            tips: fields.get("Tips")?,
-            tips_level: fields.get("TipsLevel")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
-            vpc_id: fields.get("VpcId")?,
-            zone_id: fields.get("ZoneId")?,
-            kind_code: fields.get("kindCode")?,
-            optimized_writes_info: fields.get("OptimizedWritesInfo")?,
-            compression_mode: fields.get("CompressionMode")?,
-            support_compression: fields.get("SupportCompression")?,
-            compression_ratio: fields.get("CompressionRatio")?,
-            blue_green_deployment_name: fields.get("BlueGreenDeploymentName")?,
-            green_instance_name: fields.get("GreenInstanceName")?,
-            blue_instance_name: fields.get("BlueInstanceName")?,
-            compute_burst_enabled: fields.get("ComputeBurstEnabled")?,
-            read_only_status: fields.get("ReadOnlyStatus")?,
-            bursting_enabled: fields.get("BurstingEnabled")?,
-        })
+        let mut out = Self {
+            account_max_quantity: None,
+            advanced_features: None,
+            auto_upgrade_minor_version: None,
+            availability_value: None,
+            babelfish_config: None,
+            is_analytic_read_only_ins: None,
+            can_temp_upgrade: None,
+            category: None,
+            cold_data_enabled: None,
+            collation: None,
+            connection_mode: None,
+            connection_string: None,
+            console_version: None,
+            creation_time: None,
+            current_kernel_version: None,
+            db_cluster_nodes: None,
+            db_instance_cpu: None,
+            db_instance_class: None,
+            db_instance_class_type: None,
+            db_instance_description: None,
+            db_instance_disk_used: None,
+            db_instance_id: None,
+            db_instance_memory: None,
+            db_instance_net_type: None,
+            db_instance_status: None,
+            db_instance_storage: None,
+            db_instance_storage_type: None,
+            db_instance_type: None,
+            db_max_quantity: None,
+            dedicated_host_group_id: None,
+            deletion_protection: None,
+            disaster_recovery_info: None,
+            disaster_recovery_instances: None,
+            engine: None,
+            engine_version: None,
+            expire_time: None,
+            extra: None,
+            general_group_name: None,
+            guard_db_instance_id: None,
+            ip_type: None,
+            increment_source_db_instance_id: None,
+            instance_network_type: None,
+            instruction_set_arch: None,
+            io_acceleration_enabled: None,
+            latest_kernel_version: None,
+            lock_mode: None,
+            lock_reason: None,
+            maintain_time: None,
+            master_instance_id: None,
+            master_zone: None,
+            max_connections: None,
+            max_iombps: None,
+            max_iops: None,
+            multiple_temp_upgrade: None,
+            pg_bouncer_enabled: None,
+            pay_type: None,
+            port: None,
+            proxy_type: None,
+            read_only_db_instance_ids: None,
+            readonly_instance_sql_delayed_time: None,
+            region_id: None,
+            resource_group_id: None,
+            security_ip_list: None,
+            security_ip_mode: None,
+            serverless_config: None,
+            slave_zones: None,
+            super_permission_mode: None,
+            temp_db_instance_id: None,
+            temp_upgrade_time_end: None,
+            temp_upgrade_time_start: None,
+            time_zone: None,
+            tips: None,
+            tips_level: None,
+            v_switch_id: None,
+            vpc_cloud_instance_id: None,
+            vpc_id: None,
+            zone_id: None,
+            kind_code: None,
+            optimized_writes_info: None,
+            compression_mode: None,
+            support_compression: None,
+            compression_ratio: None,
+            blue_green_deployment_name: None,
+            green_instance_name: None,
+            blue_instance_name: None,
+            compute_burst_enabled: None,
+            read_only_status: None,
+            bursting_enabled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountMaxQuantity", &mut out.account_max_quantity);
+        reader.read("AdvancedFeatures", &mut out.advanced_features);
+        reader.read("AutoUpgradeMinorVersion", &mut out.auto_upgrade_minor_version);
+        reader.read("AvailabilityValue", &mut out.availability_value);
+        reader.read("BabelfishConfig", &mut out.babelfish_config);
+        reader.read("IsAnalyticReadOnlyIns", &mut out.is_analytic_read_only_ins);
+        reader.read("CanTempUpgrade", &mut out.can_temp_upgrade);
+        reader.read("Category", &mut out.category);
+        reader.read("ColdDataEnabled", &mut out.cold_data_enabled);
+        reader.read("Collation", &mut out.collation);
+        reader.read("ConnectionMode", &mut out.connection_mode);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("ConsoleVersion", &mut out.console_version);
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("CurrentKernelVersion", &mut out.current_kernel_version);
+        reader.read("DBClusterNodes", &mut out.db_cluster_nodes);
+        reader.read("DBInstanceCPU", &mut out.db_instance_cpu);
+        reader.read("DBInstanceClass", &mut out.db_instance_class);
+        reader.read("DBInstanceClassType", &mut out.db_instance_class_type);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceDiskUsed", &mut out.db_instance_disk_used);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceMemory", &mut out.db_instance_memory);
+        reader.read("DBInstanceNetType", &mut out.db_instance_net_type);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("DBInstanceStorage", &mut out.db_instance_storage);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("DBMaxQuantity", &mut out.db_max_quantity);
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DeletionProtection", &mut out.deletion_protection);
+        reader.read("DisasterRecoveryInfo", &mut out.disaster_recovery_info);
+        reader.read("DisasterRecoveryInstances", &mut out.disaster_recovery_instances);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("Extra", &mut out.extra);
+        reader.read("GeneralGroupName", &mut out.general_group_name);
+        reader.read("GuardDBInstanceId", &mut out.guard_db_instance_id);
+        reader.read("IPType", &mut out.ip_type);
+        reader
+            .read(
+                "IncrementSourceDBInstanceId",
+                &mut out.increment_source_db_instance_id,
+            );
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("InstructionSetArch", &mut out.instruction_set_arch);
+        reader.read("IoAccelerationEnabled", &mut out.io_acceleration_enabled);
+        reader.read("LatestKernelVersion", &mut out.latest_kernel_version);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LockReason", &mut out.lock_reason);
+        reader.read("MaintainTime", &mut out.maintain_time);
+        reader.read("MasterInstanceId", &mut out.master_instance_id);
+        reader.read("MasterZone", &mut out.master_zone);
+        reader.read("MaxConnections", &mut out.max_connections);
+        reader.read("MaxIOMBPS", &mut out.max_iombps);
+        reader.read("MaxIOPS", &mut out.max_iops);
+        reader.read("MultipleTempUpgrade", &mut out.multiple_temp_upgrade);
+        reader.read("PGBouncerEnabled", &mut out.pg_bouncer_enabled);
+        reader.read("PayType", &mut out.pay_type);
+        reader.read("Port", &mut out.port);
+        reader.read("ProxyType", &mut out.proxy_type);
+        reader.read("ReadOnlyDBInstanceIds", &mut out.read_only_db_instance_ids);
+        reader
+            .read(
+                "ReadonlyInstanceSQLDelayedTime",
+                &mut out.readonly_instance_sql_delayed_time,
+            );
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("SecurityIPList", &mut out.security_ip_list);
+        reader.read("SecurityIPMode", &mut out.security_ip_mode);
+        reader.read("ServerlessConfig", &mut out.serverless_config);
+        reader.read("SlaveZones", &mut out.slave_zones);
+        reader.read("SuperPermissionMode", &mut out.super_permission_mode);
+        reader.read("TempDBInstanceId", &mut out.temp_db_instance_id);
+        reader.read("TempUpgradeTimeEnd", &mut out.temp_upgrade_time_end);
+        reader.read("TempUpgradeTimeStart", &mut out.temp_upgrade_time_start);
+        reader.read("TimeZone", &mut out.time_zone);
+        reader.read("Tips", &mut out.tips);
+        reader.read("TipsLevel", &mut out.tips_level);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcCloudInstanceId", &mut out.vpc_cloud_instance_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("kindCode", &mut out.kind_code);
+        reader.read("OptimizedWritesInfo", &mut out.optimized_writes_info);
+        reader.read("CompressionMode", &mut out.compression_mode);
+        reader.read("SupportCompression", &mut out.support_compression);
+        reader.read("CompressionRatio", &mut out.compression_ratio);
+        reader.read("BlueGreenDeploymentName", &mut out.blue_green_deployment_name);
+        reader.read("GreenInstanceName", &mut out.green_instance_name);
+        reader.read("BlueInstanceName", &mut out.blue_instance_name);
+        reader.read("ComputeBurstEnabled", &mut out.compute_burst_enabled);
+        reader.read("ReadOnlyStatus", &mut out.read_only_status);
+        reader.read("BurstingEnabled", &mut out.bursting_enabled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1123,9 +1309,15 @@ pub struct DescribeDbInstanceAttributeResponseItems {
 }
 impl rt::Record for DescribeDbInstanceAttributeResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_attribute: fields.get("DBInstanceAttribute")?,
-        })
+        let mut out = Self {
+            db_instance_attribute: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceAttribute", &mut out.db_instance_attribute);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceAttributeResponseItems {

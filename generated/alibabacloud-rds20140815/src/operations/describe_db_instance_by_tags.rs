@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags): Queries information about the tags that are added to an instance.
 ///
 /// Build it with [`DescribeDbInstanceByTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceByTagsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -22,31 +22,26 @@ pub struct DescribeDbInstanceByTagsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// A deprecated parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-uf6w**********`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The number of entries per page. Valid values: **30 to 100**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
@@ -55,7 +50,6 @@ pub struct DescribeDbInstanceByTagsRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeDbInstanceByTagsRequest {
@@ -106,6 +100,27 @@ impl rt::Operation for DescribeDbInstanceByTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceByTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceByTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceByTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceByTagsRequest`]; returned by the client method of [`DescribeDBInstanceByTags`](crate::Client::describe_db_instance_by_tags).
 #[derive(Clone, Debug, Default)]
@@ -306,13 +321,23 @@ pub struct DescribeDbInstanceByTagsResponse {
 }
 impl rt::Record for DescribeDbInstanceByTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponse {
@@ -339,10 +364,17 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
 }
 impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTagsTag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -362,7 +394,13 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
 }
 impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTagTags {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { tag: fields.get("Tag")? })
+        let mut out = Self { tag: None };
+        let mut reader = fields.reader();
+        reader.read("Tag", &mut out.tag);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -388,10 +426,17 @@ pub struct DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
 }
 impl rt::Record for DescribeDbInstanceByTagsResponseItemsDbInstanceTag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            tags: fields.get("Tags")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            tags: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Tags", &mut out.tags);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -411,9 +456,13 @@ pub struct DescribeDbInstanceByTagsResponseItems {
 }
 impl rt::Record for DescribeDbInstanceByTagsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_tag: fields.get("DBInstanceTag")?,
-        })
+        let mut out = Self { db_instance_tag: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceTag", &mut out.db_instance_tag);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceByTagsResponseItems {

@@ -5,27 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceConnectivity`](crate::Client::describe_db_instance_connectivity): 获取实例链路诊断信息
 ///
 /// Build it with [`DescribeDbInstanceConnectivityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceConnectivityRequest {
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4ns09hgoy99i5gez`
-    #[serde(rename = "DbInstanceName")]
     pub db_instance_name: String,
     /// The source IP address.
     ///
     /// Required.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "SourceIpAddress")]
     pub source_ip_address: String,
 }
 impl rt::Operation for DescribeDbInstanceConnectivityRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for DescribeDbInstanceConnectivityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceConnectivityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceConnectivityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DbInstanceName", &self.db_instance_name);
+        visit.field("SourceIpAddress", &self.source_ip_address);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceConnectivityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceConnectivityRequest`]; returned by the client method of [`DescribeDBInstanceConnectivity`](crate::Client::describe_db_instance_connectivity).
 #[derive(Clone, Debug, Default)]
@@ -109,21 +124,18 @@ impl DescribeDbInstanceConnectivityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeDbInstanceConnectivityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DbInstanceName", self.db_instance_name.is_none()),
-            ("SourceIpAddress", self.source_ip_address.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_name.is_some(), self.source_ip_address.is_some()];
         let (Some(db_instance_name), Some(source_ip_address)) = (
             self.db_instance_name,
             self.source_ip_address,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBInstanceConnectivity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBInstanceConnectivity",
+                    &["DbInstanceName", "SourceIpAddress"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbInstanceConnectivityRequest {
             resource_group_id: self.resource_group_id,
@@ -191,13 +203,23 @@ pub struct DescribeDbInstanceConnectivityResponse {
 }
 impl rt::Record for DescribeDbInstanceConnectivityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            conn_check_error_code: fields.get("ConnCheckErrorCode")?,
-            conn_check_error_message: fields.get("ConnCheckErrorMessage")?,
-            conn_check_result: fields.get("ConnCheckResult")?,
-            db_instance_name: fields.get("DbInstanceName")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            conn_check_error_code: None,
+            conn_check_error_message: None,
+            conn_check_result: None,
+            db_instance_name: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnCheckErrorCode", &mut out.conn_check_error_code);
+        reader.read("ConnCheckErrorMessage", &mut out.conn_check_error_message);
+        reader.read("ConnCheckResult", &mut out.conn_check_result);
+        reader.read("DbInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceConnectivityResponse {

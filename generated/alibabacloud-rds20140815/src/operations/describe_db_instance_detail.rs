@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceDetail`](crate::Client::describe_db_instance_detail): You can call the DescribeDBInstanceDetail operation to query the details of an instance.
 ///
 /// Build it with [`DescribeDbInstanceDetailBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceDetailRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -17,19 +17,16 @@ pub struct DescribeDbInstanceDetailRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCziJZNwH****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-bp6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceDetailRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeDbInstanceDetailRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceDetailRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceDetailRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceDetailRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceDetailRequest`]; returned by the client method of [`DescribeDBInstanceDetail`](crate::Client::describe_db_instance_detail).
 #[derive(Clone, Debug, Default)]
@@ -181,13 +196,23 @@ pub struct DescribeDbInstanceDetailResponse {
 }
 impl rt::Record for DescribeDbInstanceDetailResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            activation_state: fields.get("ActivationState")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            license_type: fields.get("LicenseType")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            activation_state: None,
+            db_instance_id: None,
+            license_type: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActivationState", &mut out.activation_state);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("LicenseType", &mut out.license_type);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceDetailResponse {

@@ -5,28 +5,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key): You can call the DescribeDBInstanceEncryptionKey operation to check whether disk encryption is enabled for an instance. You can also query details about the keys that are used for disk encryption. This operation is supported for instances that run MySQL, SQL Server, or PostgreSQL.
 ///
 /// Build it with [`DescribeDbInstanceEncryptionKeyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceEncryptionKeyRequest {
     /// The region ID of the instance. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the instance You can call the \[DescribeDBInstances\](~~26232~~) operation to query the IDs of instances.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The ID of the custom key.
     ///
     /// Example: `749c1df7-xxxx-xxxx-xxxx-xxxxxxxxxxxx`
-    #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<String>,
     /// The ID of the destination region. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-qingdao`
-    #[serde(rename = "TargetRegionId", skip_serializing_if = "Option::is_none")]
     pub target_region_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceEncryptionKeyRequest {
@@ -65,6 +61,25 @@ impl rt::Operation for DescribeDbInstanceEncryptionKeyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceEncryptionKeyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceEncryptionKeyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("EncryptionKey", &self.encryption_key);
+        visit.field("TargetRegionId", &self.target_region_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceEncryptionKeyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceEncryptionKeyRequest`]; returned by the client method of [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key).
 #[derive(Clone, Debug, Default)]
@@ -208,18 +223,33 @@ pub struct DescribeDbInstanceEncryptionKeyResponse {
 }
 impl rt::Record for DescribeDbInstanceEncryptionKeyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            creator: fields.get("Creator")?,
-            delete_date: fields.get("DeleteDate")?,
-            description: fields.get("Description")?,
-            encryption_key: fields.get("EncryptionKey")?,
-            encryption_key_list: fields.get("EncryptionKeyList")?,
-            encryption_key_status: fields.get("EncryptionKeyStatus")?,
-            key_usage: fields.get("KeyUsage")?,
-            material_expire_time: fields.get("MaterialExpireTime")?,
-            origin: fields.get("Origin")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            creator: None,
+            delete_date: None,
+            description: None,
+            encryption_key: None,
+            encryption_key_list: None,
+            encryption_key_status: None,
+            key_usage: None,
+            material_expire_time: None,
+            origin: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Creator", &mut out.creator);
+        reader.read("DeleteDate", &mut out.delete_date);
+        reader.read("Description", &mut out.description);
+        reader.read("EncryptionKey", &mut out.encryption_key);
+        reader.read("EncryptionKeyList", &mut out.encryption_key_list);
+        reader.read("EncryptionKeyStatus", &mut out.encryption_key_status);
+        reader.read("KeyUsage", &mut out.key_usage);
+        reader.read("MaterialExpireTime", &mut out.material_expire_time);
+        reader.read("Origin", &mut out.origin);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEncryptionKeyResponse {
@@ -291,19 +321,35 @@ pub struct DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
 }
 impl rt::Record for DescribeDbInstanceEncryptionKeyResponseEncryptionKeyList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            alias_name: fields.get("AliasName")?,
-            creator: fields.get("Creator")?,
-            delete_date: fields.get("DeleteDate")?,
-            description: fields.get("Description")?,
-            encryption_key: fields.get("EncryptionKey")?,
-            encryption_key_status: fields.get("EncryptionKeyStatus")?,
-            key_type: fields.get("KeyType")?,
-            key_usage: fields.get("KeyUsage")?,
-            material_expire_time: fields.get("MaterialExpireTime")?,
-            origin: fields.get("Origin")?,
-            used_by: fields.get("UsedBy")?,
-        })
+        let mut out = Self {
+            alias_name: None,
+            creator: None,
+            delete_date: None,
+            description: None,
+            encryption_key: None,
+            encryption_key_status: None,
+            key_type: None,
+            key_usage: None,
+            material_expire_time: None,
+            origin: None,
+            used_by: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AliasName", &mut out.alias_name);
+        reader.read("Creator", &mut out.creator);
+        reader.read("DeleteDate", &mut out.delete_date);
+        reader.read("Description", &mut out.description);
+        reader.read("EncryptionKey", &mut out.encryption_key);
+        reader.read("EncryptionKeyStatus", &mut out.encryption_key_status);
+        reader.read("KeyType", &mut out.key_type);
+        reader.read("KeyUsage", &mut out.key_usage);
+        reader.read("MaterialExpireTime", &mut out.material_expire_time);
+        reader.read("Origin", &mut out.origin);
+        reader.read("UsedBy", &mut out.used_by);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

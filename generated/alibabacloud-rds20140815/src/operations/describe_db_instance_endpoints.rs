@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceEndpoints`](crate::Client::describe_db_instance_endpoints): Queries the information about the endpoints of an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`DescribeDbInstanceEndpointsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceEndpointsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -19,21 +19,18 @@ pub struct DescribeDbInstanceEndpointsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-u****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance.
     ///
     /// &gt;  If this parameter is not specified, the information about all endpoints is returned.
     ///
     /// Example: `ep-****-ro`
-    #[serde(rename = "DBInstanceEndpointId", skip_serializing_if = "Option::is_none")]
     pub db_instance_endpoint_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceEndpointsRequest {
@@ -66,6 +63,24 @@ impl rt::Operation for DescribeDbInstanceEndpointsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceEndpointsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceEndpointsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceEndpointsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceEndpointsRequest`]; returned by the client method of [`DescribeDBInstanceEndpoints`](crate::Client::describe_db_instance_endpoints).
 #[derive(Clone, Debug, Default)]
@@ -173,10 +188,17 @@ pub struct DescribeDbInstanceEndpointsResponse {
 }
 impl rt::Record for DescribeDbInstanceEndpointsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponse {
@@ -223,14 +245,25 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
 impl rt::Record
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItemsAddressItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            ip_address: fields.get("IpAddress")?,
-            ip_type: fields.get("IpType")?,
-            port: fields.get("Port")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_id: fields.get("VpcId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            ip_address: None,
+            ip_type: None,
+            port: None,
+            v_switch_id: None,
+            vpc_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("IpAddress", &mut out.ip_address);
+        reader.read("IpType", &mut out.ip_type);
+        reader.read("Port", &mut out.port);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -255,9 +288,13 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
 impl rt::Record
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointAddressItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address_item: fields.get("AddressItem")?,
-        })
+        let mut out = Self { address_item: None };
+        let mut reader = fields.reader();
+        reader.read("AddressItem", &mut out.address_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -292,11 +329,19 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
 impl rt::Record
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItemsNodeItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            node_id: fields.get("NodeId")?,
-            weight: fields.get("Weight")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            node_id: None,
+            weight: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Weight", &mut out.weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -321,9 +366,13 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
 impl rt::Record
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpointNodeItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_item: fields.get("NodeItem")?,
-        })
+        let mut out = Self { node_item: None };
+        let mut reader = fields.reader();
+        reader.read("NodeItem", &mut out.node_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -367,13 +416,23 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceE
 impl rt::Record
 for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpointsDbInstanceEndpoint {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address_items: fields.get("AddressItems")?,
-            endpoint_description: fields.get("EndpointDescription")?,
-            endpoint_id: fields.get("EndpointId")?,
-            endpoint_type: fields.get("EndpointType")?,
-            node_items: fields.get("NodeItems")?,
-        })
+        let mut out = Self {
+            address_items: None,
+            endpoint_description: None,
+            endpoint_id: None,
+            endpoint_type: None,
+            node_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AddressItems", &mut out.address_items);
+        reader.read("EndpointDescription", &mut out.endpoint_description);
+        reader.read("EndpointId", &mut out.endpoint_id);
+        reader.read("EndpointType", &mut out.endpoint_type);
+        reader.read("NodeItems", &mut out.node_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -395,9 +454,13 @@ pub struct DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
 }
 impl rt::Record for DescribeDbInstanceEndpointsResponseDataDbInstanceEndpoints {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoint: fields.get("DBInstanceEndpoint")?,
-        })
+        let mut out = Self { db_instance_endpoint: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpoint", &mut out.db_instance_endpoint);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -432,11 +495,19 @@ pub struct DescribeDbInstanceEndpointsResponseData {
 }
 impl rt::Record for DescribeDbInstanceEndpointsResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoints: fields.get("DBInstanceEndpoints")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-            ip_version: fields.get("IpVersion")?,
-        })
+        let mut out = Self {
+            db_instance_endpoints: None,
+            db_instance_name: None,
+            ip_version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpoints", &mut out.db_instance_endpoints);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("IpVersion", &mut out.ip_version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceEndpointsResponseData {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceHAConfig`](crate::Client::describe_db_instance_ha_config): Queries the high availability mode and data replication mode of an instance.
 ///
 /// Build it with [`DescribeDbInstanceHaConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceHaConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct DescribeDbInstanceHaConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeDbInstanceHaConfigRequest {
@@ -48,6 +47,22 @@ impl rt::Operation for DescribeDbInstanceHaConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceHaConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceHaConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceHaConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceHaConfigRequest`]; returned by the client method of [`DescribeDBInstanceHAConfig`](crate::Client::describe_db_instance_ha_config).
 #[derive(Clone, Debug, Default)]
@@ -152,13 +167,23 @@ pub struct DescribeDbInstanceHaConfigResponse {
 }
 impl rt::Record for DescribeDbInstanceHaConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            ha_mode: fields.get("HAMode")?,
-            host_instance_infos: fields.get("HostInstanceInfos")?,
-            request_id: fields.get("RequestId")?,
-            sync_mode: fields.get("SyncMode")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            ha_mode: None,
+            host_instance_infos: None,
+            request_id: None,
+            sync_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("HAMode", &mut out.ha_mode);
+        reader.read("HostInstanceInfos", &mut out.host_instance_infos);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SyncMode", &mut out.sync_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceHaConfigResponse {
@@ -211,15 +236,27 @@ pub struct DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
 }
 impl rt::Record for DescribeDbInstanceHaConfigResponseHostInstanceInfosNodeInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data_sync_time: fields.get("DataSyncTime")?,
-            log_sync_time: fields.get("LogSyncTime")?,
-            node_id: fields.get("NodeId")?,
-            node_type: fields.get("NodeType")?,
-            region_id: fields.get("RegionId")?,
-            sync_status: fields.get("SyncStatus")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            data_sync_time: None,
+            log_sync_time: None,
+            node_id: None,
+            node_type: None,
+            region_id: None,
+            sync_status: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DataSyncTime", &mut out.data_sync_time);
+        reader.read("LogSyncTime", &mut out.log_sync_time);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("NodeType", &mut out.node_type);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SyncStatus", &mut out.sync_status);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -241,9 +278,13 @@ pub struct DescribeDbInstanceHaConfigResponseHostInstanceInfos {
 }
 impl rt::Record for DescribeDbInstanceHaConfigResponseHostInstanceInfos {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            node_info: fields.get("NodeInfo")?,
-        })
+        let mut out = Self { node_info: None };
+        let mut reader = fields.reader();
+        reader.read("NodeInfo", &mut out.node_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

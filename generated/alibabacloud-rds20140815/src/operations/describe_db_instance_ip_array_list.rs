@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceIPArrayList`](crate::Client::describe_db_instance_ip_array_list): Queries the IP address whitelist of an ApsaraDB RDS instance.
 ///
 /// Build it with [`DescribeDbInstanceIpArrayListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceIpArrayListRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,7 +20,6 @@ pub struct DescribeDbInstanceIpArrayListRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The network type of the IP address whitelist. Valid values:
     ///
@@ -31,7 +30,6 @@ pub struct DescribeDbInstanceIpArrayListRequest {
     /// By default, this operation returns IP address whitelists of all network types.
     ///
     /// Example: `VPC`
-    #[serde(rename = "WhitelistNetworkType", skip_serializing_if = "Option::is_none")]
     pub whitelist_network_type: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceIpArrayListRequest {
@@ -58,6 +56,23 @@ impl rt::Operation for DescribeDbInstanceIpArrayListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceIpArrayListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceIpArrayListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("WhitelistNetworkType", &self.whitelist_network_type);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceIpArrayListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceIpArrayListRequest`]; returned by the client method of [`DescribeDBInstanceIPArrayList`](crate::Client::describe_db_instance_ip_array_list).
 #[derive(Clone, Debug, Default)]
@@ -155,10 +170,17 @@ pub struct DescribeDbInstanceIpArrayListResponse {
 }
 impl rt::Record for DescribeDbInstanceIpArrayListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponse {
@@ -193,12 +215,22 @@ pub struct DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
 }
 impl rt::Record for DescribeDbInstanceIpArrayListResponseItemsDbInstanceIpArray {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_ip_array_attribute: fields.get("DBInstanceIPArrayAttribute")?,
-            db_instance_ip_array_name: fields.get("DBInstanceIPArrayName")?,
-            security_ip_list: fields.get("SecurityIPList")?,
-            security_ip_type: fields.get("SecurityIPType")?,
-        })
+        let mut out = Self {
+            db_instance_ip_array_attribute: None,
+            db_instance_ip_array_name: None,
+            security_ip_list: None,
+            security_ip_type: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read("DBInstanceIPArrayAttribute", &mut out.db_instance_ip_array_attribute);
+        reader.read("DBInstanceIPArrayName", &mut out.db_instance_ip_array_name);
+        reader.read("SecurityIPList", &mut out.security_ip_list);
+        reader.read("SecurityIPType", &mut out.security_ip_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -220,9 +252,13 @@ pub struct DescribeDbInstanceIpArrayListResponseItems {
 }
 impl rt::Record for DescribeDbInstanceIpArrayListResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_ip_array: fields.get("DBInstanceIPArray")?,
-        })
+        let mut out = Self { db_instance_ip_array: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceIPArray", &mut out.db_instance_ip_array);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpArrayListResponseItems {

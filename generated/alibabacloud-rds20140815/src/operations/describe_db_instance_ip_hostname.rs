@@ -22,7 +22,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceIpHostname`](crate::Client::describe_db_instance_ip_hostname): Queries the internal IP address and hostname of the Elastic Compute Service (ECS) instance on which the ApsaraDB RDS for SQL Server instance runs.
 ///
 /// Build it with [`DescribeDbInstanceIpHostnameBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceIpHostnameRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the instance ID.
@@ -30,14 +30,12 @@ pub struct DescribeDbInstanceIpHostnameRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the \[DescribeDBInstanceAttribute\](~~2628783~~) operation to query the region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeDbInstanceIpHostnameRequest {
@@ -64,6 +62,23 @@ impl rt::Operation for DescribeDbInstanceIpHostnameRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceIpHostnameRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceIpHostnameRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceIpHostnameRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceIpHostnameRequest`]; returned by the client method of [`DescribeDBInstanceIpHostname`](crate::Client::describe_db_instance_ip_hostname).
 #[derive(Clone, Debug, Default)]
@@ -106,21 +121,18 @@ impl DescribeDbInstanceIpHostnameBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeDbInstanceIpHostnameRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBInstanceIpHostname",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBInstanceIpHostname",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbInstanceIpHostnameRequest {
             db_instance_id,
@@ -173,11 +185,19 @@ pub struct DescribeDbInstanceIpHostnameResponse {
 }
 impl rt::Record for DescribeDbInstanceIpHostnameResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            ip_hostname_infos: fields.get("IpHostnameInfos")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            ip_hostname_infos: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("IpHostnameInfos", &mut out.ip_hostname_infos);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceIpHostnameResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceNetInfo`](crate::Client::describe_db_instance_net_info): Queries all endpoints of an instance.
 ///
 /// Build it with [`DescribeDbInstanceNetInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceNetInfoRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,21 +20,18 @@ pub struct DescribeDbInstanceNetInfoRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Default: `1`.
     ///
     /// Example: `None`
-    #[serde(rename = "Flag", skip_serializing_if = "Option::is_none")]
     pub flag: Option<i32>,
     /// The type of the endpoint. Valid values:
     ///
@@ -44,15 +41,10 @@ pub struct DescribeDbInstanceNetInfoRequest {
     /// &gt; By default, the system returns both types of endpoints.
     ///
     /// Example: `Normal`
-    #[serde(
-        rename = "DBInstanceNetRWSplitType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_instance_net_rw_split_type: Option<String>,
     /// The name of the dedicated cluster to which the instance belongs. This parameter takes effect only when the instance runs MySQL on RDS Standard Edition and is created in a dedicated cluster.
     ///
     /// Example: `rgc-2ze*****`
-    #[serde(rename = "GeneralGroupName", skip_serializing_if = "Option::is_none")]
     pub general_group_name: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceNetInfoRequest {
@@ -97,6 +89,26 @@ impl rt::Operation for DescribeDbInstanceNetInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceNetInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceNetInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Flag", &self.flag);
+        visit.field("DBInstanceNetRWSplitType", &self.db_instance_net_rw_split_type);
+        visit.field("GeneralGroupName", &self.general_group_name);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceNetInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceNetInfoRequest`]; returned by the client method of [`DescribeDBInstanceNetInfo`](crate::Client::describe_db_instance_net_info).
 #[derive(Clone, Debug, Default)]
@@ -241,12 +253,21 @@ pub struct DescribeDbInstanceNetInfoResponse {
 }
 impl rt::Record for DescribeDbInstanceNetInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_net_infos: fields.get("DBInstanceNetInfos")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            request_id: fields.get("RequestId")?,
-            security_ip_mode: fields.get("SecurityIPMode")?,
-        })
+        let mut out = Self {
+            db_instance_net_infos: None,
+            instance_network_type: None,
+            request_id: None,
+            security_ip_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceNetInfos", &mut out.db_instance_net_infos);
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SecurityIPMode", &mut out.security_ip_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoResponse {
@@ -290,13 +311,23 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoD
 impl rt::Record
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            availability: fields.get("Availability")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            role: fields.get("Role")?,
-            weight: fields.get("Weight")?,
-        })
+        let mut out = Self {
+            availability: None,
+            db_instance_id: None,
+            db_instance_type: None,
+            role: None,
+            weight: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Availability", &mut out.availability);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("Role", &mut out.role);
+        reader.read("Weight", &mut out.weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -323,9 +354,13 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoD
 impl rt::Record
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_weight: fields.get("DBInstanceWeight")?,
-        })
+        let mut out = Self { db_instance_weight: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceWeight", &mut out.db_instance_weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -352,10 +387,17 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoS
 impl rt::Record
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_ip_group_name: fields.get("SecurityIPGroupName")?,
-            security_i_ps: fields.get("SecurityIPs")?,
-        })
+        let mut out = Self {
+            security_ip_group_name: None,
+            security_i_ps: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SecurityIPGroupName", &mut out.security_ip_group_name);
+        reader.read("SecurityIPs", &mut out.security_i_ps);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -380,9 +422,13 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoS
 impl rt::Record
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_ip_group: fields.get("securityIPGroup")?,
-        })
+        let mut out = Self { security_ip_group: None };
+        let mut reader = fields.reader();
+        reader.read("securityIPGroup", &mut out.security_ip_group);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -488,23 +534,43 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo 
 impl rt::Record
 for DescribeDbInstanceNetInfoResponseDbInstanceNetInfosDbInstanceNetInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            babelfish_port: fields.get("BabelfishPort")?,
-            connection_string: fields.get("ConnectionString")?,
-            connection_string_type: fields.get("ConnectionStringType")?,
-            db_instance_weights: fields.get("DBInstanceWeights")?,
-            distribution_type: fields.get("DistributionType")?,
-            expired_time: fields.get("ExpiredTime")?,
-            ip_address: fields.get("IPAddress")?,
-            ip_type: fields.get("IPType")?,
-            max_delay_time: fields.get("MaxDelayTime")?,
-            pg_bouncer_port: fields.get("PGBouncerPort")?,
-            port: fields.get("Port")?,
-            security_ip_groups: fields.get("SecurityIPGroups")?,
-            upgradeable: fields.get("Upgradeable")?,
-            vpc_id: fields.get("VPCId")?,
-            v_switch_id: fields.get("VSwitchId")?,
-        })
+        let mut out = Self {
+            babelfish_port: None,
+            connection_string: None,
+            connection_string_type: None,
+            db_instance_weights: None,
+            distribution_type: None,
+            expired_time: None,
+            ip_address: None,
+            ip_type: None,
+            max_delay_time: None,
+            pg_bouncer_port: None,
+            port: None,
+            security_ip_groups: None,
+            upgradeable: None,
+            vpc_id: None,
+            v_switch_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BabelfishPort", &mut out.babelfish_port);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("ConnectionStringType", &mut out.connection_string_type);
+        reader.read("DBInstanceWeights", &mut out.db_instance_weights);
+        reader.read("DistributionType", &mut out.distribution_type);
+        reader.read("ExpiredTime", &mut out.expired_time);
+        reader.read("IPAddress", &mut out.ip_address);
+        reader.read("IPType", &mut out.ip_type);
+        reader.read("MaxDelayTime", &mut out.max_delay_time);
+        reader.read("PGBouncerPort", &mut out.pg_bouncer_port);
+        reader.read("Port", &mut out.port);
+        reader.read("SecurityIPGroups", &mut out.security_ip_groups);
+        reader.read("Upgradeable", &mut out.upgradeable);
+        reader.read("VPCId", &mut out.vpc_id);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -526,9 +592,13 @@ pub struct DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
 }
 impl rt::Record for DescribeDbInstanceNetInfoResponseDbInstanceNetInfos {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_net_info: fields.get("DBInstanceNetInfo")?,
-        })
+        let mut out = Self { db_instance_net_info: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceNetInfo", &mut out.db_instance_net_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

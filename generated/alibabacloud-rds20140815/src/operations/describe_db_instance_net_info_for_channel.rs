@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceNetInfoForChannel`](crate::Client::describe_db_instance_net_info_for_channel): Queries all endpoints of an instance.
 ///
 /// Build it with [`DescribeDbInstanceNetInfoForChannelBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceNetInfoForChannelRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,21 +20,18 @@ pub struct DescribeDbInstanceNetInfoForChannelRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `0c593ea1-3bea-11e9-b96b-88**********`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1k8s41l2o52****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// An internal parameter. You do not need to specify this parameter.
     ///
     /// Default: `0`.
     ///
     /// Example: `None`
-    #[serde(rename = "Flag", skip_serializing_if = "Option::is_none")]
     pub flag: Option<String>,
     /// The type of the endpoint to query. Valid values:
     ///
@@ -42,10 +39,6 @@ pub struct DescribeDbInstanceNetInfoForChannelRequest {
     /// *   **1**: a read/write splitting endpoint that is assigned after the shared proxy feature is enabled.
     ///
     /// Example: `0`
-    #[serde(
-        rename = "DBInstanceNetRWSplitType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_instance_net_rw_split_type: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceNetInfoForChannelRequest {
@@ -84,6 +77,25 @@ impl rt::Operation for DescribeDbInstanceNetInfoForChannelRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceNetInfoForChannelRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceNetInfoForChannelRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Flag", &self.flag);
+        visit.field("DBInstanceNetRWSplitType", &self.db_instance_net_rw_split_type);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceNetInfoForChannelRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceNetInfoForChannelRequest`]; returned by the client method of [`DescribeDBInstanceNetInfoForChannel`](crate::Client::describe_db_instance_net_info_for_channel).
 #[derive(Clone, Debug, Default)]
@@ -213,11 +225,19 @@ pub struct DescribeDbInstanceNetInfoForChannelResponse {
 }
 impl rt::Record for DescribeDbInstanceNetInfoForChannelResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_net_infos: fields.get("DBInstanceNetInfos")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_net_infos: None,
+            instance_network_type: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceNetInfos", &mut out.db_instance_net_infos);
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceNetInfoForChannelResponse {
@@ -257,12 +277,21 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
 impl rt::Record
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeightsDbInstanceWeight {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            availability: fields.get("Availability")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            weight: fields.get("Weight")?,
-        })
+        let mut out = Self {
+            availability: None,
+            db_instance_id: None,
+            db_instance_type: None,
+            weight: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Availability", &mut out.availability);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("Weight", &mut out.weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -287,9 +316,13 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
 impl rt::Record
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoDbInstanceWeights {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_weight: fields.get("DBInstanceWeight")?,
-        })
+        let mut out = Self { db_instance_weight: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceWeight", &mut out.db_instance_weight);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -316,10 +349,17 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
 impl rt::Record
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroupsSecurityIpGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_ip_group_name: fields.get("SecurityIPGroupName")?,
-            security_i_ps: fields.get("SecurityIPs")?,
-        })
+        let mut out = Self {
+            security_ip_group_name: None,
+            security_i_ps: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SecurityIPGroupName", &mut out.security_ip_group_name);
+        reader.read("SecurityIPs", &mut out.security_i_ps);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -344,9 +384,13 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
 impl rt::Record
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfoSecurityIpGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_ip_group: fields.get("securityIPGroup")?,
-        })
+        let mut out = Self { security_ip_group: None };
+        let mut reader = fields.reader();
+        reader.read("securityIPGroup", &mut out.security_ip_group);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -436,22 +480,41 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstan
 impl rt::Record
 for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfosDbInstanceNetInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            availability: fields.get("Availability")?,
-            connection_string: fields.get("ConnectionString")?,
-            connection_string_type: fields.get("ConnectionStringType")?,
-            db_instance_weights: fields.get("DBInstanceWeights")?,
-            distribution_type: fields.get("DistributionType")?,
-            ip_address: fields.get("IPAddress")?,
-            ip_type: fields.get("IPType")?,
-            max_delay_time: fields.get("MaxDelayTime")?,
-            port: fields.get("Port")?,
-            security_ip_groups: fields.get("SecurityIPGroups")?,
-            upgradeable: fields.get("Upgradeable")?,
-            vpc_id: fields.get("VPCId")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            expired_time: fields.get("expiredTime")?,
-        })
+        let mut out = Self {
+            availability: None,
+            connection_string: None,
+            connection_string_type: None,
+            db_instance_weights: None,
+            distribution_type: None,
+            ip_address: None,
+            ip_type: None,
+            max_delay_time: None,
+            port: None,
+            security_ip_groups: None,
+            upgradeable: None,
+            vpc_id: None,
+            v_switch_id: None,
+            expired_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Availability", &mut out.availability);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("ConnectionStringType", &mut out.connection_string_type);
+        reader.read("DBInstanceWeights", &mut out.db_instance_weights);
+        reader.read("DistributionType", &mut out.distribution_type);
+        reader.read("IPAddress", &mut out.ip_address);
+        reader.read("IPType", &mut out.ip_type);
+        reader.read("MaxDelayTime", &mut out.max_delay_time);
+        reader.read("Port", &mut out.port);
+        reader.read("SecurityIPGroups", &mut out.security_ip_groups);
+        reader.read("Upgradeable", &mut out.upgradeable);
+        reader.read("VPCId", &mut out.vpc_id);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("expiredTime", &mut out.expired_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -475,9 +538,13 @@ pub struct DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
 }
 impl rt::Record for DescribeDbInstanceNetInfoForChannelResponseDbInstanceNetInfos {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_net_info: fields.get("DBInstanceNetInfo")?,
-        })
+        let mut out = Self { db_instance_net_info: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceNetInfo", &mut out.db_instance_net_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

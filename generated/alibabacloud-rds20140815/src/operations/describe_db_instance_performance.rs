@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancePerformance`](crate::Client::describe_db_instance_performance): Queries the performance metrics of an instance.
 ///
 /// Build it with [`DescribeDbInstancePerformanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancePerformanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,7 +20,6 @@ pub struct DescribeDbInstancePerformanceRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The performance metrics that you want to query. Separate multiple values with commas (,). You can specify up to 30 values. For more information, see \[Performance parameters\](~~26316~~).
     ///
@@ -29,7 +28,6 @@ pub struct DescribeDbInstancePerformanceRequest {
     /// Required.
     ///
     /// Example: `MySQL_Sessions`
-    #[serde(rename = "Key")]
     pub key: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
@@ -38,7 +36,6 @@ pub struct DescribeDbInstancePerformanceRequest {
     /// Required.
     ///
     /// Example: `2012-06-08T15:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
@@ -47,12 +44,10 @@ pub struct DescribeDbInstancePerformanceRequest {
     /// Required.
     ///
     /// Example: `2012-06-18T15:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The ID of the instance.
     ///
     /// Example: `339****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancePerformanceRequest {
@@ -97,6 +92,26 @@ impl rt::Operation for DescribeDbInstancePerformanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancePerformanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancePerformanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Key", &self.key);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstancePerformanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancePerformanceRequest`]; returned by the client method of [`DescribeDBInstancePerformance`](crate::Client::describe_db_instance_performance).
 #[derive(Clone, Debug, Default)]
@@ -176,25 +191,25 @@ impl DescribeDbInstancePerformanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeDbInstancePerformanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("Key", self.key.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.key.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(key), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.key,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBInstancePerformance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBInstancePerformance",
+                    &["DBInstanceId", "Key", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbInstancePerformanceRequest {
             db_instance_id,
@@ -260,14 +275,25 @@ pub struct DescribeDbInstancePerformanceResponse {
 }
 impl rt::Record for DescribeDbInstancePerformanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            end_time: fields.get("EndTime")?,
-            engine: fields.get("Engine")?,
-            performance_keys: fields.get("PerformanceKeys")?,
-            request_id: fields.get("RequestId")?,
-            start_time: fields.get("StartTime")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            end_time: None,
+            engine: None,
+            performance_keys: None,
+            request_id: None,
+            start_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("PerformanceKeys", &mut out.performance_keys);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StartTime", &mut out.start_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancePerformanceResponse {
@@ -293,10 +319,14 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyVal
 impl rt::Record
 for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            date: fields.get("Date")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { date: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Date", &mut out.date);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -321,9 +351,13 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyVal
 impl rt::Record
 for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            performance_value: fields.get("PerformanceValue")?,
-        })
+        let mut out = Self { performance_value: None };
+        let mut reader = fields.reader();
+        reader.read("PerformanceValue", &mut out.performance_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -359,12 +393,21 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
 }
 impl rt::Record for DescribeDbInstancePerformanceResponsePerformanceKeysPerformanceKey {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            unit: fields.get("Unit")?,
-            value_format: fields.get("ValueFormat")?,
-            values: fields.get("Values")?,
-        })
+        let mut out = Self {
+            key: None,
+            unit: None,
+            value_format: None,
+            values: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("Unit", &mut out.unit);
+        reader.read("ValueFormat", &mut out.value_format);
+        reader.read("Values", &mut out.values);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -386,9 +429,13 @@ pub struct DescribeDbInstancePerformanceResponsePerformanceKeys {
 }
 impl rt::Record for DescribeDbInstancePerformanceResponsePerformanceKeys {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            performance_key: fields.get("PerformanceKey")?,
-        })
+        let mut out = Self { performance_key: None };
+        let mut reader = fields.reader();
+        reader.read("PerformanceKey", &mut out.performance_key);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancePromoteActivity`](crate::Client::describe_db_instance_promote_activity): The operation is phased out.
 ///
 /// Build it with [`DescribeDbInstancePromoteActivityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancePromoteActivityRequest {
     /// The instance ID.
@@ -15,19 +15,16 @@ pub struct DescribeDbInstancePromoteActivityRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DbInstanceName")]
     pub db_instance_name: String,
     /// The ID of the Alibaba Cloud account.
     ///
     /// Required.
     ///
     /// Example: `22973492**********`
-    #[serde(rename = "AliUid")]
     pub ali_uid: String,
     /// The resource group ID.
     ///
     /// Example: `111`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancePromoteActivityRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for DescribeDbInstancePromoteActivityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancePromoteActivityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancePromoteActivityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DbInstanceName", &self.db_instance_name);
+        visit.field("AliUid", &self.ali_uid);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstancePromoteActivityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancePromoteActivityRequest`]; returned by the client method of [`DescribeDBInstancePromoteActivity`](crate::Client::describe_db_instance_promote_activity).
 #[derive(Clone, Debug, Default)]
@@ -113,21 +128,18 @@ impl DescribeDbInstancePromoteActivityBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeDbInstancePromoteActivityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DbInstanceName", self.db_instance_name.is_none()),
-            ("AliUid", self.ali_uid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_name.is_some(), self.ali_uid.is_some()];
         let (Some(db_instance_name), Some(ali_uid)) = (
             self.db_instance_name,
             self.ali_uid,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBInstancePromoteActivity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBInstancePromoteActivity",
+                    &["DbInstanceName", "AliUid"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbInstancePromoteActivityRequest {
             db_instance_name,
@@ -200,15 +212,27 @@ pub struct DescribeDbInstancePromoteActivityResponse {
 }
 impl rt::Record for DescribeDbInstancePromoteActivityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ali_uid: fields.get("AliUid")?,
-            bid: fields.get("Bid")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-            db_type: fields.get("DBType")?,
-            is_activity: fields.get("IsActivity")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            ali_uid: None,
+            bid: None,
+            db_instance_id: None,
+            db_instance_name: None,
+            db_type: None,
+            is_activity: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AliUid", &mut out.ali_uid);
+        reader.read("Bid", &mut out.bid);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("DBType", &mut out.db_type);
+        reader.read("IsActivity", &mut out.is_activity);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancePromoteActivityResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceProxyConfiguration`](crate::Client::describe_db_instance_proxy_configuration): Queries the settings of shared proxies that are enabled on an instance.
 ///
 /// Build it with [`DescribeDbInstanceProxyConfigurationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceProxyConfigurationRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct DescribeDbInstanceProxyConfigurationRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeDbInstanceProxyConfigurationRequest {
@@ -50,6 +49,22 @@ impl rt::Operation for DescribeDbInstanceProxyConfigurationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceProxyConfigurationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceProxyConfigurationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceProxyConfigurationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceProxyConfigurationRequest`]; returned by the client method of [`DescribeDBInstanceProxyConfiguration`](crate::Client::describe_db_instance_proxy_configuration).
 #[derive(Clone, Debug, Default)]
@@ -175,15 +190,33 @@ pub struct DescribeDbInstanceProxyConfigurationResponse {
 }
 impl rt::Record for DescribeDbInstanceProxyConfigurationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            attacks_protection_configuration: fields
-                .get("AttacksProtectionConfiguration")?,
-            persistent_connections_configuration: fields
-                .get("PersistentConnectionsConfiguration")?,
-            request_id: fields.get("RequestId")?,
-            transparent_switch_configuration: fields
-                .get("TransparentSwitchConfiguration")?,
-        })
+        let mut out = Self {
+            attacks_protection_configuration: None,
+            persistent_connections_configuration: None,
+            request_id: None,
+            transparent_switch_configuration: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read(
+                "AttacksProtectionConfiguration",
+                &mut out.attacks_protection_configuration,
+            );
+        reader
+            .read(
+                "PersistentConnectionsConfiguration",
+                &mut out.persistent_connections_configuration,
+            );
+        reader.read("RequestId", &mut out.request_id);
+        reader
+            .read(
+                "TransparentSwitchConfiguration",
+                &mut out.transparent_switch_configuration,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceProxyConfigurationResponse {

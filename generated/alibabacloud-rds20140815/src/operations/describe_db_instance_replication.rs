@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceReplication`](crate::Client::describe_db_instance_replication): Queries the status and configurations of a native replication instance.
 ///
 /// Build it with [`DescribeDbInstanceReplicationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceReplicationRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -23,19 +23,16 @@ pub struct DescribeDbInstanceReplicationRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmx****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstanceReplicationRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for DescribeDbInstanceReplicationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceReplicationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceReplicationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceReplicationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceReplicationRequest`]; returned by the client method of [`DescribeDBInstanceReplication`](crate::Client::describe_db_instance_replication).
 #[derive(Clone, Debug, Default)]
@@ -119,21 +134,18 @@ impl DescribeDbInstanceReplicationBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeDbInstanceReplicationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBInstanceReplication",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBInstanceReplication",
+                    &["RegionId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbInstanceReplicationRequest {
             region_id,
@@ -218,16 +230,29 @@ pub struct DescribeDbInstanceReplicationResponse {
 }
 impl rt::Record for DescribeDbInstanceReplicationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            external_replication: fields.get("ExternalReplication")?,
-            replication_source: fields.get("ReplicationSource")?,
-            replication_state: fields.get("ReplicationState")?,
-            replication_delay: fields.get("ReplicationDelay")?,
-            replication_error_message: fields.get("ReplicationErrorMessage")?,
-            replication_ip: fields.get("ReplicationIp")?,
-            replication_port: fields.get("ReplicationPort")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            external_replication: None,
+            replication_source: None,
+            replication_state: None,
+            replication_delay: None,
+            replication_error_message: None,
+            replication_ip: None,
+            replication_port: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ExternalReplication", &mut out.external_replication);
+        reader.read("ReplicationSource", &mut out.replication_source);
+        reader.read("ReplicationState", &mut out.replication_state);
+        reader.read("ReplicationDelay", &mut out.replication_delay);
+        reader.read("ReplicationErrorMessage", &mut out.replication_error_message);
+        reader.read("ReplicationIp", &mut out.replication_ip);
+        reader.read("ReplicationPort", &mut out.replication_port);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceReplicationResponse {

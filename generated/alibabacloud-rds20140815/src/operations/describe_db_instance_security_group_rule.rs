@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceSecurityGroupRule`](crate::Client::describe_db_instance_security_group_rule): Queries the security group rules that are configured for an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeDbInstanceSecurityGroupRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceSecurityGroupRuleRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the IDs of instances.
@@ -21,7 +21,6 @@ pub struct DescribeDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `rm-2ze202******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeDbInstanceSecurityGroupRuleRequest {
@@ -42,6 +41,22 @@ impl rt::Operation for DescribeDbInstanceSecurityGroupRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceSecurityGroupRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceSecurityGroupRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceSecurityGroupRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`DescribeDBInstanceSecurityGroupRule`](crate::Client::describe_db_instance_security_group_rule).
 #[derive(Clone, Debug, Default)]
@@ -135,12 +150,21 @@ pub struct DescribeDbInstanceSecurityGroupRuleResponse {
 }
 impl rt::Record for DescribeDbInstanceSecurityGroupRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceSecurityGroupRuleResponse {

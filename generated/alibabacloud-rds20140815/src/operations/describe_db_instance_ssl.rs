@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceSSL`](crate::Client::describe_db_instance_ssl): Queries the SSL configurations of an instance.
 ///
 /// Build it with [`DescribeDbInstanceSslBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceSslRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,7 +25,6 @@ pub struct DescribeDbInstanceSslRequest {
     /// Required.
     ///
     /// Example: `rm-bp162dfr55g47****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeDbInstanceSslRequest {
@@ -46,6 +45,22 @@ impl rt::Operation for DescribeDbInstanceSslRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceSslRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceSslRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceSslRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceSslRequest`]; returned by the client method of [`DescribeDBInstanceSSL`](crate::Client::describe_db_instance_ssl).
 #[derive(Clone, Debug, Default)]
@@ -249,29 +264,55 @@ pub struct DescribeDbInstanceSslResponse {
 }
 impl rt::Record for DescribeDbInstanceSslResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            acl: fields.get("ACL")?,
-            ca_type: fields.get("CAType")?,
-            client_ca_cert: fields.get("ClientCACert")?,
-            client_ca_cert_expire_time: fields.get("ClientCACertExpireTime")?,
-            client_cert_revocation_list: fields.get("ClientCertRevocationList")?,
-            connection_string: fields.get("ConnectionString")?,
-            force_encryption: fields.get("ForceEncryption")?,
-            last_modify_status: fields.get("LastModifyStatus")?,
-            modify_status_reason: fields.get("ModifyStatusReason")?,
-            replication_acl: fields.get("ReplicationACL")?,
-            request_id: fields.get("RequestId")?,
-            require_update: fields.get("RequireUpdate")?,
-            require_update_item: fields.get("RequireUpdateItem")?,
-            require_update_reason: fields.get("RequireUpdateReason")?,
-            ssl_create_time: fields.get("SSLCreateTime")?,
-            ssl_enabled: fields.get("SSLEnabled")?,
-            ssl_expire_time: fields.get("SSLExpireTime")?,
-            server_ca_url: fields.get("ServerCAUrl")?,
-            server_cert: fields.get("ServerCert")?,
-            server_key: fields.get("ServerKey")?,
-            tls_version: fields.get("TlsVersion")?,
-        })
+        let mut out = Self {
+            acl: None,
+            ca_type: None,
+            client_ca_cert: None,
+            client_ca_cert_expire_time: None,
+            client_cert_revocation_list: None,
+            connection_string: None,
+            force_encryption: None,
+            last_modify_status: None,
+            modify_status_reason: None,
+            replication_acl: None,
+            request_id: None,
+            require_update: None,
+            require_update_item: None,
+            require_update_reason: None,
+            ssl_create_time: None,
+            ssl_enabled: None,
+            ssl_expire_time: None,
+            server_ca_url: None,
+            server_cert: None,
+            server_key: None,
+            tls_version: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ACL", &mut out.acl);
+        reader.read("CAType", &mut out.ca_type);
+        reader.read("ClientCACert", &mut out.client_ca_cert);
+        reader.read("ClientCACertExpireTime", &mut out.client_ca_cert_expire_time);
+        reader.read("ClientCertRevocationList", &mut out.client_cert_revocation_list);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("ForceEncryption", &mut out.force_encryption);
+        reader.read("LastModifyStatus", &mut out.last_modify_status);
+        reader.read("ModifyStatusReason", &mut out.modify_status_reason);
+        reader.read("ReplicationACL", &mut out.replication_acl);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RequireUpdate", &mut out.require_update);
+        reader.read("RequireUpdateItem", &mut out.require_update_item);
+        reader.read("RequireUpdateReason", &mut out.require_update_reason);
+        reader.read("SSLCreateTime", &mut out.ssl_create_time);
+        reader.read("SSLEnabled", &mut out.ssl_enabled);
+        reader.read("SSLExpireTime", &mut out.ssl_expire_time);
+        reader.read("ServerCAUrl", &mut out.server_ca_url);
+        reader.read("ServerCert", &mut out.server_cert);
+        reader.read("ServerKey", &mut out.server_key);
+        reader.read("TlsVersion", &mut out.tls_version);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceSslResponse {

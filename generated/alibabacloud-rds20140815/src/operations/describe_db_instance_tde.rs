@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstanceTDE`](crate::Client::describe_db_instance_tde): Queries the status of the Transparent Data Encryption (TDE) feature for an instance.
 ///
 /// Build it with [`DescribeDbInstanceTdeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstanceTdeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -19,7 +19,6 @@ pub struct DescribeDbInstanceTdeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeDbInstanceTdeRequest {
@@ -40,6 +39,22 @@ impl rt::Operation for DescribeDbInstanceTdeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstanceTdeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstanceTdeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstanceTdeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstanceTdeRequest`]; returned by the client method of [`DescribeDBInstanceTDE`](crate::Client::describe_db_instance_tde).
 #[derive(Clone, Debug, Default)]
@@ -140,13 +155,23 @@ pub struct DescribeDbInstanceTdeResponse {
 }
 impl rt::Record for DescribeDbInstanceTdeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            databases: fields.get("Databases")?,
-            request_id: fields.get("RequestId")?,
-            tde_mode: fields.get("TDEMode")?,
-            tde_status: fields.get("TDEStatus")?,
-            encryption_key: fields.get("EncryptionKey")?,
-        })
+        let mut out = Self {
+            databases: None,
+            request_id: None,
+            tde_mode: None,
+            tde_status: None,
+            encryption_key: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Databases", &mut out.databases);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TDEMode", &mut out.tde_mode);
+        reader.read("TDEStatus", &mut out.tde_status);
+        reader.read("EncryptionKey", &mut out.encryption_key);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponse {
@@ -174,10 +199,17 @@ pub struct DescribeDbInstanceTdeResponseDatabasesDatabase {
 }
 impl rt::Record for DescribeDbInstanceTdeResponseDatabasesDatabase {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_name: fields.get("DBName")?,
-            tde_status: fields.get("TDEStatus")?,
-        })
+        let mut out = Self {
+            db_name: None,
+            tde_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBName", &mut out.db_name);
+        reader.read("TDEStatus", &mut out.tde_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabasesDatabase {
@@ -198,9 +230,13 @@ pub struct DescribeDbInstanceTdeResponseDatabases {
 }
 impl rt::Record for DescribeDbInstanceTdeResponseDatabases {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database: fields.get("Database")?,
-        })
+        let mut out = Self { database: None };
+        let mut reader = fields.reader();
+        reader.read("Database", &mut out.database);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstanceTdeResponseDatabases {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstances`](crate::Client::describe_db_instances): Queries instances.
 ///
 /// Build it with [`DescribeDbInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -22,12 +22,10 @@ pub struct DescribeDbInstancesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// A deprecated parameter. You do not need to configure this parameter.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -39,22 +37,18 @@ pub struct DescribeDbInstancesRequest {
     /// By default, this operation returns the instances that run any of the supported database engines.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The zone ID of the instance.
     ///
     /// Example: `cn-hangzhou-a`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmyxxxxx`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The status of the instance. For more information, see \[Instance states\](~~26315~~).
     ///
     /// Example: `Running`
-    #[serde(rename = "DBInstanceStatus", skip_serializing_if = "Option::is_none")]
     pub db_instance_status: Option<String>,
     /// Specifies whether the instances have expired. Valid values:
     ///
@@ -64,17 +58,14 @@ pub struct DescribeDbInstancesRequest {
     /// Default: `False`.
     ///
     /// Example: `True`
-    #[serde(rename = "Expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<String>,
     /// The keyword that is used for fuzzy search. The keyword can be part of an instance ID or an instance description.
     ///
     /// Example: `rm-uf6w`
-    #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The role of the instance. Valid values:
     ///
@@ -86,14 +77,12 @@ pub struct DescribeDbInstancesRequest {
     /// By default, this operation returns the instances that assume any of the supported roles.
     ///
     /// Example: `Primary`
-    #[serde(rename = "DBInstanceType", skip_serializing_if = "Option::is_none")]
     pub db_instance_type: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The number of entries to return on each page. Valid values: **1** to **100**.
     ///
@@ -102,7 +91,6 @@ pub struct DescribeDbInstancesRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from 1.
     ///
@@ -111,7 +99,6 @@ pub struct DescribeDbInstancesRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The network type of the instance. Valid values:
     ///
@@ -121,27 +108,22 @@ pub struct DescribeDbInstancesRequest {
     /// By default, this operation returns the instances that reside in any of the supported network types.
     ///
     /// Example: `Classic`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The VPC ID.
     ///
     /// Example: `vpc-uf6f7l4fg90xxxxxxxxxx`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID.
     ///
     /// Example: `vsw-uf6adz52c2pxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The instance type of the instance. For information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Example: `rds.mys2.small`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The database engine version.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -149,7 +131,6 @@ pub struct DescribeDbInstancesRequest {
     /// *   **Prepaid**: subscription
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The connection mode of the instance. Valid values:
     ///
@@ -159,22 +140,18 @@ pub struct DescribeDbInstancesRequest {
     /// By default, this operation queries the instances that use any of the supported connection modes.
     ///
     /// Example: `Standard`
-    #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
     pub connection_mode: Option<String>,
     /// The tag that is added to the instance. Each tag is a key-value pair that consists of two fields: TagKey and TagValue. You can specify a maximum of five tags in the following format for each request: {"key1":"value1","key2":"value2"...}.
     ///
     /// Example: `{"key1":"value1"}`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The dedicated cluster ID.
     ///
     /// Example: `dhg-7a9xxxxxxxx`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The host ID of the instance in the dedicated cluster.
     ///
     /// Example: `i-bpxxxxxxx`
-    #[serde(rename = "DedicatedHostId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_id: Option<String>,
     /// Specifies whether to return the RDS edition of the instance by using the Category parameter. Valid values:
     ///
@@ -182,22 +159,18 @@ pub struct DescribeDbInstancesRequest {
     /// *   **1**: does not return the RDS edition of the instance.
     ///
     /// Example: `0`
-    #[serde(rename = "InstanceLevel", skip_serializing_if = "Option::is_none")]
     pub instance_level: Option<i32>,
     /// The `QueryAutoRenewal` field.
     ///
     /// Default: `false`.
-    #[serde(rename = "QueryAutoRenewal", skip_serializing_if = "Option::is_none")]
     pub query_auto_renewal: Option<bool>,
     /// The endpoint of the instance. You must specify this parameter only when you want to query a single instance.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString", skip_serializing_if = "Option::is_none")]
     pub connection_string: Option<String>,
     /// The token that is used to display the next page. You must set this parameter to the value that is returned from the most recent call of the **DescribeDBInstances** operation for **NextToken**. If the returned entries are displayed on multiple pages, the next page can be displayed when you call this operation again with this parameter specified.
     ///
     /// Example: `o7PORW5o2TJg**********`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The number of entries to return per page. Valid values: **1 to 100**.
     ///
@@ -206,12 +179,10 @@ pub struct DescribeDbInstancesRequest {
     /// &gt; If you specify this parameter, **PageSize** and **PageNumber** are unavailable.
     ///
     /// Example: `30`
-    #[serde(rename = "MaxResults", skip_serializing_if = "Option::is_none")]
     pub max_results: Option<i32>,
     /// The JSON string that consists of filter condition parameters and their values.
     ///
     /// Example: `{"babelfishEnabled":"true"}`
-    #[serde(rename = "Filter", skip_serializing_if = "Option::is_none")]
     pub filter: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -221,7 +192,6 @@ pub struct DescribeDbInstancesRequest {
     /// *   **serverless_basic**: RDS Serverless Basic Edition
     ///
     /// Example: `cluster`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancesRequest {
@@ -416,6 +386,51 @@ impl rt::Operation for DescribeDbInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("Engine", &self.engine);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceStatus", &self.db_instance_status);
+        visit.field("Expired", &self.expired);
+        visit.field("SearchKey", &self.search_key);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceType", &self.db_instance_type);
+        visit.field("RegionId", &self.region_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("PayType", &self.pay_type);
+        visit.field("ConnectionMode", &self.connection_mode);
+        visit.field("Tags", &self.tags);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("DedicatedHostId", &self.dedicated_host_id);
+        visit.field("InstanceLevel", &self.instance_level);
+        visit.field("QueryAutoRenewal", &self.query_auto_renewal);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("NextToken", &self.next_token);
+        visit.field("MaxResults", &self.max_results);
+        visit.field("Filter", &self.filter);
+        visit.field("Category", &self.category);
+    }
+}
+impl serde::Serialize for DescribeDbInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancesRequest`]; returned by the client method of [`DescribeDBInstances`](crate::Client::describe_db_instances).
 #[derive(Clone, Debug, Default)]
@@ -907,14 +922,25 @@ pub struct DescribeDbInstancesResponse {
 }
 impl rt::Record for DescribeDbInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            next_token: fields.get("NextToken")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            next_token: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponse {
@@ -936,9 +962,13 @@ pub struct DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOn
 impl rt::Record
 for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-        })
+        let mut out = Self { db_instance_id: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -962,9 +992,15 @@ pub struct DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
 }
 impl rt::Record for DescribeDbInstancesResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
-        })
+        let mut out = Self {
+            read_only_db_instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReadOnlyDBInstanceId", &mut out.read_only_db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1260,67 +1296,139 @@ pub struct DescribeDbInstancesResponseItemsDbInstance {
 }
 impl rt::Record for DescribeDbInstancesResponseItemsDbInstance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            bpe_enabled: fields.get("BpeEnabled")?,
-            bursting_enabled: fields.get("BurstingEnabled")?,
-            category: fields.get("Category")?,
-            is_analytic_read_only_ins: fields.get("IsAnalyticReadOnlyIns")?,
-            connection_mode: fields.get("ConnectionMode")?,
-            connection_string: fields.get("ConnectionString")?,
-            create_time: fields.get("CreateTime")?,
-            db_instance_cpu: fields.get("DBInstanceCPU")?,
-            db_instance_class: fields.get("DBInstanceClass")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_memory: fields.get("DBInstanceMemory")?,
-            db_instance_net_type: fields.get("DBInstanceNetType")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            dedicated_host_group_name: fields.get("DedicatedHostGroupName")?,
-            dedicated_host_id_for_log: fields.get("DedicatedHostIdForLog")?,
-            dedicated_host_id_for_master: fields.get("DedicatedHostIdForMaster")?,
-            dedicated_host_id_for_slave: fields.get("DedicatedHostIdForSlave")?,
-            dedicated_host_name_for_log: fields.get("DedicatedHostNameForLog")?,
-            dedicated_host_name_for_master: fields.get("DedicatedHostNameForMaster")?,
-            dedicated_host_name_for_slave: fields.get("DedicatedHostNameForSlave")?,
-            dedicated_host_zone_id_for_log: fields.get("DedicatedHostZoneIdForLog")?,
-            dedicated_host_zone_id_for_master: fields
-                .get("DedicatedHostZoneIdForMaster")?,
-            dedicated_host_zone_id_for_slave: fields.get("DedicatedHostZoneIdForSlave")?,
-            deletion_protection: fields.get("DeletionProtection")?,
-            destroy_time: fields.get("DestroyTime")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            expire_time: fields.get("ExpireTime")?,
-            general_group_name: fields.get("GeneralGroupName")?,
-            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            io_acceleration_enabled: fields.get("IoAccelerationEnabled")?,
-            lock_mode: fields.get("LockMode")?,
-            lock_reason: fields.get("LockReason")?,
-            master_instance_id: fields.get("MasterInstanceId")?,
-            mutri_o_rsignle: fields.get("MutriORsignle")?,
-            pay_type: fields.get("PayType")?,
-            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            switch_weight: fields.get("SwitchWeight")?,
-            temp_db_instance_id: fields.get("TempDBInstanceId")?,
-            tips: fields.get("Tips")?,
-            tips_level: fields.get("TipsLevel")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
-            vpc_id: fields.get("VpcId")?,
-            vpc_name: fields.get("VpcName")?,
-            zone_id: fields.get("ZoneId")?,
-            blue_green_deployment_name: fields.get("BlueGreenDeploymentName")?,
-            blue_instance_name: fields.get("BlueInstanceName")?,
-            green_instance_name: fields.get("GreenInstanceName")?,
-            auto_renewal: fields.get("AutoRenewal")?,
-            cold_data_enabled: fields.get("ColdDataEnabled")?,
-        })
+        let mut out = Self {
+            bpe_enabled: None,
+            bursting_enabled: None,
+            category: None,
+            is_analytic_read_only_ins: None,
+            connection_mode: None,
+            connection_string: None,
+            create_time: None,
+            db_instance_cpu: None,
+            db_instance_class: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_memory: None,
+            db_instance_net_type: None,
+            db_instance_status: None,
+            db_instance_storage_type: None,
+            db_instance_type: None,
+            dedicated_host_group_id: None,
+            dedicated_host_group_name: None,
+            dedicated_host_id_for_log: None,
+            dedicated_host_id_for_master: None,
+            dedicated_host_id_for_slave: None,
+            dedicated_host_name_for_log: None,
+            dedicated_host_name_for_master: None,
+            dedicated_host_name_for_slave: None,
+            dedicated_host_zone_id_for_log: None,
+            dedicated_host_zone_id_for_master: None,
+            dedicated_host_zone_id_for_slave: None,
+            deletion_protection: None,
+            destroy_time: None,
+            engine: None,
+            engine_version: None,
+            expire_time: None,
+            general_group_name: None,
+            guard_db_instance_id: None,
+            instance_network_type: None,
+            io_acceleration_enabled: None,
+            lock_mode: None,
+            lock_reason: None,
+            master_instance_id: None,
+            mutri_o_rsignle: None,
+            pay_type: None,
+            read_only_db_instance_ids: None,
+            region_id: None,
+            resource_group_id: None,
+            switch_weight: None,
+            temp_db_instance_id: None,
+            tips: None,
+            tips_level: None,
+            v_switch_id: None,
+            vpc_cloud_instance_id: None,
+            vpc_id: None,
+            vpc_name: None,
+            zone_id: None,
+            blue_green_deployment_name: None,
+            blue_instance_name: None,
+            green_instance_name: None,
+            auto_renewal: None,
+            cold_data_enabled: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BpeEnabled", &mut out.bpe_enabled);
+        reader.read("BurstingEnabled", &mut out.bursting_enabled);
+        reader.read("Category", &mut out.category);
+        reader.read("IsAnalyticReadOnlyIns", &mut out.is_analytic_read_only_ins);
+        reader.read("ConnectionMode", &mut out.connection_mode);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DBInstanceCPU", &mut out.db_instance_cpu);
+        reader.read("DBInstanceClass", &mut out.db_instance_class);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceMemory", &mut out.db_instance_memory);
+        reader.read("DBInstanceNetType", &mut out.db_instance_net_type);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DedicatedHostGroupName", &mut out.dedicated_host_group_name);
+        reader.read("DedicatedHostIdForLog", &mut out.dedicated_host_id_for_log);
+        reader.read("DedicatedHostIdForMaster", &mut out.dedicated_host_id_for_master);
+        reader.read("DedicatedHostIdForSlave", &mut out.dedicated_host_id_for_slave);
+        reader.read("DedicatedHostNameForLog", &mut out.dedicated_host_name_for_log);
+        reader
+            .read("DedicatedHostNameForMaster", &mut out.dedicated_host_name_for_master);
+        reader.read("DedicatedHostNameForSlave", &mut out.dedicated_host_name_for_slave);
+        reader
+            .read("DedicatedHostZoneIdForLog", &mut out.dedicated_host_zone_id_for_log);
+        reader
+            .read(
+                "DedicatedHostZoneIdForMaster",
+                &mut out.dedicated_host_zone_id_for_master,
+            );
+        reader
+            .read(
+                "DedicatedHostZoneIdForSlave",
+                &mut out.dedicated_host_zone_id_for_slave,
+            );
+        reader.read("DeletionProtection", &mut out.deletion_protection);
+        reader.read("DestroyTime", &mut out.destroy_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("GeneralGroupName", &mut out.general_group_name);
+        reader.read("GuardDBInstanceId", &mut out.guard_db_instance_id);
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("IoAccelerationEnabled", &mut out.io_acceleration_enabled);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LockReason", &mut out.lock_reason);
+        reader.read("MasterInstanceId", &mut out.master_instance_id);
+        reader.read("MutriORsignle", &mut out.mutri_o_rsignle);
+        reader.read("PayType", &mut out.pay_type);
+        reader.read("ReadOnlyDBInstanceIds", &mut out.read_only_db_instance_ids);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("SwitchWeight", &mut out.switch_weight);
+        reader.read("TempDBInstanceId", &mut out.temp_db_instance_id);
+        reader.read("Tips", &mut out.tips);
+        reader.read("TipsLevel", &mut out.tips_level);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcCloudInstanceId", &mut out.vpc_cloud_instance_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("VpcName", &mut out.vpc_name);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("BlueGreenDeploymentName", &mut out.blue_green_deployment_name);
+        reader.read("BlueInstanceName", &mut out.blue_instance_name);
+        reader.read("GreenInstanceName", &mut out.green_instance_name);
+        reader.read("AutoRenewal", &mut out.auto_renewal);
+        reader.read("ColdDataEnabled", &mut out.cold_data_enabled);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItemsDbInstance {
@@ -1339,9 +1447,13 @@ pub struct DescribeDbInstancesResponseItems {
 }
 impl rt::Record for DescribeDbInstancesResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance: fields.get("DBInstance")?,
-        })
+        let mut out = Self { db_instance: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstance", &mut out.db_instance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesResponseItems {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesAsCsv`](crate::Client::describe_db_instances_as_csv): Queries the instances.
 ///
 /// Build it with [`DescribeDbInstancesAsCsvBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesAsCsvRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -17,27 +17,22 @@ pub struct DescribeDbInstancesAsCsvRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the IDs of instances.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// A deprecated parameter. You do not need to configure this parameter.
     ///
     /// Example: `API`
-    #[serde(rename = "CachedAsync", skip_serializing_if = "Option::is_none")]
     pub cached_async: Option<bool>,
     /// A deprecated parameter. You do not need to configure this parameter.
     ///
     /// Example: `API`
-    #[serde(rename = "ExportKey", skip_serializing_if = "Option::is_none")]
     pub export_key: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancesAsCsvRequest {
@@ -82,6 +77,26 @@ impl rt::Operation for DescribeDbInstancesAsCsvRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancesAsCsvRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancesAsCsvRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("CachedAsync", &self.cached_async);
+        visit.field("ExportKey", &self.export_key);
+    }
+}
+impl serde::Serialize for DescribeDbInstancesAsCsvRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancesAsCsvRequest`]; returned by the client method of [`DescribeDBInstancesAsCsv`](crate::Client::describe_db_instances_as_csv).
 #[derive(Clone, Debug, Default)]
@@ -203,10 +218,17 @@ pub struct DescribeDbInstancesAsCsvResponse {
 }
 impl rt::Record for DescribeDbInstancesAsCsvResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponse {
@@ -225,9 +247,13 @@ pub struct DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
 }
 impl rt::Record for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttributeSlaveZones {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            slave_region: fields.get("slaveRegion")?,
-        })
+        let mut out = Self { slave_region: None };
+        let mut reader = fields.reader();
+        reader.read("slaveRegion", &mut out.slave_region);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -432,52 +458,105 @@ pub struct DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
 }
 impl rt::Record for DescribeDbInstancesAsCsvResponseItemsDbInstanceAttribute {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_max_quantity: fields.get("AccountMaxQuantity")?,
-            account_type: fields.get("AccountType")?,
-            availability_value: fields.get("AvailabilityValue")?,
-            category: fields.get("Category")?,
-            connection_mode: fields.get("ConnectionMode")?,
-            connection_string: fields.get("ConnectionString")?,
-            creation_time: fields.get("CreationTime")?,
-            db_instance_cpu: fields.get("DBInstanceCPU")?,
-            db_instance_class: fields.get("DBInstanceClass")?,
-            db_instance_class_type: fields.get("DBInstanceClassType")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_memory: fields.get("DBInstanceMemory")?,
-            db_instance_net_type: fields.get("DBInstanceNetType")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            db_instance_storage: fields.get("DBInstanceStorage")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            db_max_quantity: fields.get("DBMaxQuantity")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            expire_time: fields.get("ExpireTime")?,
-            export_key: fields.get("ExportKey")?,
-            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
-            increment_source_db_instance_id: fields.get("IncrementSourceDBInstanceId")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            lock_mode: fields.get("LockMode")?,
-            lock_reason: fields.get("LockReason")?,
-            maintain_time: fields.get("MaintainTime")?,
-            master_instance_id: fields.get("MasterInstanceId")?,
-            max_connections: fields.get("MaxConnections")?,
-            max_iops: fields.get("MaxIOPS")?,
-            pay_type: fields.get("PayType")?,
-            port: fields.get("Port")?,
-            read_delay_time: fields.get("ReadDelayTime")?,
-            region_id: fields.get("RegionId")?,
-            security_ip_list: fields.get("SecurityIPList")?,
-            slave_zones: fields.get("SlaveZones")?,
-            support_upgrade_account_type: fields.get("SupportUpgradeAccountType")?,
-            tags: fields.get("Tags")?,
-            temp_db_instance_id: fields.get("TempDBInstanceId")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_id: fields.get("VpcId")?,
-            zone_id: fields.get("ZoneId")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-        })
+        let mut out = Self {
+            account_max_quantity: None,
+            account_type: None,
+            availability_value: None,
+            category: None,
+            connection_mode: None,
+            connection_string: None,
+            creation_time: None,
+            db_instance_cpu: None,
+            db_instance_class: None,
+            db_instance_class_type: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_memory: None,
+            db_instance_net_type: None,
+            db_instance_status: None,
+            db_instance_storage: None,
+            db_instance_type: None,
+            db_max_quantity: None,
+            engine: None,
+            engine_version: None,
+            expire_time: None,
+            export_key: None,
+            guard_db_instance_id: None,
+            increment_source_db_instance_id: None,
+            instance_network_type: None,
+            lock_mode: None,
+            lock_reason: None,
+            maintain_time: None,
+            master_instance_id: None,
+            max_connections: None,
+            max_iops: None,
+            pay_type: None,
+            port: None,
+            read_delay_time: None,
+            region_id: None,
+            security_ip_list: None,
+            slave_zones: None,
+            support_upgrade_account_type: None,
+            tags: None,
+            temp_db_instance_id: None,
+            v_switch_id: None,
+            vpc_id: None,
+            zone_id: None,
+            db_instance_storage_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountMaxQuantity", &mut out.account_max_quantity);
+        reader.read("AccountType", &mut out.account_type);
+        reader.read("AvailabilityValue", &mut out.availability_value);
+        reader.read("Category", &mut out.category);
+        reader.read("ConnectionMode", &mut out.connection_mode);
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("DBInstanceCPU", &mut out.db_instance_cpu);
+        reader.read("DBInstanceClass", &mut out.db_instance_class);
+        reader.read("DBInstanceClassType", &mut out.db_instance_class_type);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceMemory", &mut out.db_instance_memory);
+        reader.read("DBInstanceNetType", &mut out.db_instance_net_type);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("DBInstanceStorage", &mut out.db_instance_storage);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("DBMaxQuantity", &mut out.db_max_quantity);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("ExportKey", &mut out.export_key);
+        reader.read("GuardDBInstanceId", &mut out.guard_db_instance_id);
+        reader
+            .read(
+                "IncrementSourceDBInstanceId",
+                &mut out.increment_source_db_instance_id,
+            );
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LockReason", &mut out.lock_reason);
+        reader.read("MaintainTime", &mut out.maintain_time);
+        reader.read("MasterInstanceId", &mut out.master_instance_id);
+        reader.read("MaxConnections", &mut out.max_connections);
+        reader.read("MaxIOPS", &mut out.max_iops);
+        reader.read("PayType", &mut out.pay_type);
+        reader.read("Port", &mut out.port);
+        reader.read("ReadDelayTime", &mut out.read_delay_time);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SecurityIPList", &mut out.security_ip_list);
+        reader.read("SlaveZones", &mut out.slave_zones);
+        reader.read("SupportUpgradeAccountType", &mut out.support_upgrade_account_type);
+        reader.read("Tags", &mut out.tags);
+        reader.read("TempDBInstanceId", &mut out.temp_db_instance_id);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -499,9 +578,15 @@ pub struct DescribeDbInstancesAsCsvResponseItems {
 }
 impl rt::Record for DescribeDbInstancesAsCsvResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_attribute: fields.get("DBInstanceAttribute")?,
-        })
+        let mut out = Self {
+            db_instance_attribute: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceAttribute", &mut out.db_instance_attribute);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesAsCsvResponseItems {

@@ -14,23 +14,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time): Queries the information about an ApsaraDB RDS instance based on the remaining subscription duration of an instance.
 ///
 /// Build it with [`DescribeDbInstancesByExpireTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesByExpireTimeRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// A deprecated parameter. You do not need to configure this parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The number of remaining days for which the instances are available. Valid values: **0 to 180**.
     ///
     /// Example: `180`
-    #[serde(rename = "ExpirePeriod", skip_serializing_if = "Option::is_none")]
     pub expire_period: Option<i32>,
     /// Specifies whether to query instances that have expired. Valid values:
     ///
@@ -40,7 +37,6 @@ pub struct DescribeDbInstancesByExpireTimeRequest {
     /// Default: `false`.
     ///
     /// Example: `True`
-    #[serde(rename = "Expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<bool>,
     /// The number of entries to return on each page. Valid values: **1 to 100**.
     ///
@@ -49,24 +45,20 @@ pub struct DescribeDbInstancesByExpireTimeRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return. Valid values: any **non-zero** positive integer.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The tag that is added to the instance. Each tag is a key-value pair that consists of two parts: TagKey and TagValue. You can specify a maximum of five tags in the following format for each request: `{"key1":"value1","key2":"value2"...}`.
     ///
     /// Example: `{"key1":"value1"}`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to obtain the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancesByExpireTimeRequest {
@@ -129,6 +121,29 @@ impl rt::Operation for DescribeDbInstancesByExpireTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancesByExpireTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancesByExpireTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("ExpirePeriod", &self.expire_period);
+        visit.field("Expired", &self.expired);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("Tags", &self.tags);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstancesByExpireTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancesByExpireTimeRequest`]; returned by the client method of [`DescribeDBInstancesByExpireTime`](crate::Client::describe_db_instances_by_expire_time).
 #[derive(Clone, Debug, Default)]
@@ -353,13 +368,23 @@ pub struct DescribeDbInstancesByExpireTimeResponse {
 }
 impl rt::Record for DescribeDbInstancesByExpireTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponse {
@@ -412,14 +437,25 @@ pub struct DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
 }
 impl rt::Record for DescribeDbInstancesByExpireTimeResponseItemsDbInstanceExpireTime {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            expire_time: fields.get("ExpireTime")?,
-            lock_mode: fields.get("LockMode")?,
-            pay_type: fields.get("PayType")?,
-        })
+        let mut out = Self {
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_status: None,
+            expire_time: None,
+            lock_mode: None,
+            pay_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("PayType", &mut out.pay_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -441,9 +477,15 @@ pub struct DescribeDbInstancesByExpireTimeResponseItems {
 }
 impl rt::Record for DescribeDbInstancesByExpireTimeResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_expire_time: fields.get("DBInstanceExpireTime")?,
-        })
+        let mut out = Self {
+            db_instance_expire_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceExpireTime", &mut out.db_instance_expire_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByExpireTimeResponseItems {

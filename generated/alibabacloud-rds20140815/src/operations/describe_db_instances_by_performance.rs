@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance): You can call the DescribeDBInstancePerformance operation to query the performance of instances.
 ///
 /// Build it with [`DescribeDbInstancesByPerformanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesByPerformanceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the value, but you must ensure that it is unique among different requests. The token can only contain ASCII characters and cannot exceed 64 characters in length.
@@ -17,17 +17,14 @@ pub struct DescribeDbInstancesByPerformanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the proxy mode.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The ID of the instance.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The number of entries to return on each page. Valid values: **5** to **100**.
     ///
@@ -36,7 +33,6 @@ pub struct DescribeDbInstancesByPerformanceRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return. Valid values: any non-zero positive integer.
     ///
@@ -45,86 +41,70 @@ pub struct DescribeDbInstancesByPerformanceRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The sorting method.
     ///
     /// Default: `ASC`.
     ///
     /// Example: `ASC`
-    #[serde(rename = "SortMethod", skip_serializing_if = "Option::is_none")]
     pub sort_method: Option<String>,
     /// The sorting basis.
     ///
     /// Default: `CPUUsage`.
     ///
     /// Example: `CPU_Usage`
-    #[serde(rename = "SortKey", skip_serializing_if = "Option::is_none")]
     pub sort_key: Option<String>,
     /// The tags that are added to the instances. Each tag is a key-value pair that consists of two parts: TagKey and TagValue. Format: `{"key1":"value1"}`.
     ///
     /// Example: `{"key1":"value1"}`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The key of tag 1 that is added to the instances.
     ///
     /// Example: `key1`
-    #[serde(rename = "Tag.1.key", skip_serializing_if = "Option::is_none")]
     pub tag_1_key: Option<String>,
     /// The key of tag 2 that is added to the instances.
     ///
     /// Example: `key2`
-    #[serde(rename = "Tag.2.key", skip_serializing_if = "Option::is_none")]
     pub tag_2_key: Option<String>,
     /// The key of tag 3 that is added to the instances.
     ///
     /// Example: `key3`
-    #[serde(rename = "Tag.3.key", skip_serializing_if = "Option::is_none")]
     pub tag_3_key: Option<String>,
     /// The key of tag 4 that is added to the instances.
     ///
     /// Example: `key4`
-    #[serde(rename = "Tag.4.key", skip_serializing_if = "Option::is_none")]
     pub tag_4_key: Option<String>,
     /// The key of tag 5 that is added to the instances.
     ///
     /// Example: `key5`
-    #[serde(rename = "Tag.5.key", skip_serializing_if = "Option::is_none")]
     pub tag_5_key: Option<String>,
     /// The value of tag 1 that is added to the instances.
     ///
     /// Example: `value1`
-    #[serde(rename = "Tag.1.value", skip_serializing_if = "Option::is_none")]
     pub tag_1_value: Option<String>,
     /// The value of tag 2 that is added to the instances.
     ///
     /// Example: `value2`
-    #[serde(rename = "Tag.2.value", skip_serializing_if = "Option::is_none")]
     pub tag_2_value: Option<String>,
     /// The value of tag 3 that is added to the instances.
     ///
     /// Example: `value3`
-    #[serde(rename = "Tag.3.value", skip_serializing_if = "Option::is_none")]
     pub tag_3_value: Option<String>,
     /// The value of tag 4 that is added to the instances.
     ///
     /// Example: `value4`
-    #[serde(rename = "Tag.4.value", skip_serializing_if = "Option::is_none")]
     pub tag_4_value: Option<String>,
     /// The value of tag 5 that is added to the instances.
     ///
     /// Example: `value5`
-    #[serde(rename = "Tag.5.value", skip_serializing_if = "Option::is_none")]
     pub tag_5_value: Option<String>,
     /// The region ID of the instance. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancesByPerformanceRequest {
@@ -259,6 +239,41 @@ impl rt::Operation for DescribeDbInstancesByPerformanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancesByPerformanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancesByPerformanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("SortMethod", &self.sort_method);
+        visit.field("SortKey", &self.sort_key);
+        visit.field("Tags", &self.tags);
+        visit.field("Tag.1.key", &self.tag_1_key);
+        visit.field("Tag.2.key", &self.tag_2_key);
+        visit.field("Tag.3.key", &self.tag_3_key);
+        visit.field("Tag.4.key", &self.tag_4_key);
+        visit.field("Tag.5.key", &self.tag_5_key);
+        visit.field("Tag.1.value", &self.tag_1_value);
+        visit.field("Tag.2.value", &self.tag_2_value);
+        visit.field("Tag.3.value", &self.tag_3_value);
+        visit.field("Tag.4.value", &self.tag_4_value);
+        visit.field("Tag.5.value", &self.tag_5_value);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstancesByPerformanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancesByPerformanceRequest`]; returned by the client method of [`DescribeDBInstancesByPerformance`](crate::Client::describe_db_instances_by_performance).
 #[derive(Clone, Debug, Default)]
@@ -604,13 +619,23 @@ pub struct DescribeDbInstancesByPerformanceResponse {
 }
 impl rt::Record for DescribeDbInstancesByPerformanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponse {
@@ -653,14 +678,25 @@ pub struct DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
 }
 impl rt::Record for DescribeDbInstancesByPerformanceResponseItemsDbInstancePerformance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cpu_usage: fields.get("CPUUsage")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            disk_usage: fields.get("DiskUsage")?,
-            iops_usage: fields.get("IOPSUsage")?,
-            session_usage: fields.get("SessionUsage")?,
-        })
+        let mut out = Self {
+            cpu_usage: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            disk_usage: None,
+            iops_usage: None,
+            session_usage: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CPUUsage", &mut out.cpu_usage);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DiskUsage", &mut out.disk_usage);
+        reader.read("IOPSUsage", &mut out.iops_usage);
+        reader.read("SessionUsage", &mut out.session_usage);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -682,9 +718,15 @@ pub struct DescribeDbInstancesByPerformanceResponseItems {
 }
 impl rt::Record for DescribeDbInstancesByPerformanceResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_performance: fields.get("DBInstancePerformance")?,
-        })
+        let mut out = Self {
+            db_instance_performance: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstancePerformance", &mut out.db_instance_performance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesByPerformanceResponseItems {

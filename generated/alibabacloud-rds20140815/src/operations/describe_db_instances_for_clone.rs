@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone): Queries a list of instances.
 ///
 /// Build it with [`DescribeDbInstancesForCloneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbInstancesForCloneRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -19,12 +19,10 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the proxy mode.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -37,17 +35,14 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// By default, this operation queries the instances that run any of the supported database engine types.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The zone ID of the instance.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The status of the instance. For more information, see \[Instance state table\](~~26315~~).
     ///
     /// Example: `Running`
-    #[serde(rename = "DBInstanceStatus", skip_serializing_if = "Option::is_none")]
     pub db_instance_status: Option<String>,
     /// Specifies whether the instance expires. Valid values:
     ///
@@ -57,17 +52,14 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// Default: `False`.
     ///
     /// Example: `True`
-    #[serde(rename = "Expired", skip_serializing_if = "Option::is_none")]
     pub expired: Option<String>,
     /// The keyword that is used for the search. The keyword can be part of an instance ID or an instance description.
     ///
     /// Example: `rm-uf6w`
-    #[serde(rename = "SearchKey", skip_serializing_if = "Option::is_none")]
     pub search_key: Option<String>,
     /// The ID of the instance.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The role of the instance that you want to query. Valid values:
     ///
@@ -79,14 +71,12 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// By default, this operation queries the instances of all roles.
     ///
     /// Example: `Primary`
-    #[serde(rename = "DBInstanceType", skip_serializing_if = "Option::is_none")]
     pub db_instance_type: Option<String>,
     /// The region ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The number of entries to return on each page. Valid values: **1 to 100**.
     ///
@@ -95,14 +85,12 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The network type of the instance. Valid values:
     ///
@@ -110,27 +98,22 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// *   **VPC**
     ///
     /// Example: `Classic`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The ID of the virtual private cloud (VPC).
     ///
     /// Example: `vpc-j6cjvqms29yxxxxxxxxxx`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch.
     ///
     /// Example: `vsw-j6csw46bgrgkxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The instance type of the instance. For more information, see \[Instance types\](~~26312~~).
     ///
     /// Example: `mysql.n1.micro.1`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The version of the database engine.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The type of the database node. Valid values:
     ///
@@ -138,7 +121,6 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// *   **Slave**: the secondary node
     ///
     /// Example: `Master`
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -148,7 +130,6 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// By default, this operation queries the instances that use any of the supported billing methods.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The connection mode of the instance. Valid values:
     ///
@@ -158,17 +139,14 @@ pub struct DescribeDbInstancesForCloneRequest {
     /// By default, this operation queries the instances that use any of the supported connection modes.
     ///
     /// Example: `Standard`
-    #[serde(rename = "ConnectionMode", skip_serializing_if = "Option::is_none")]
     pub connection_mode: Option<String>,
     /// The ID of the current instance.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "CurrentInstanceId", skip_serializing_if = "Option::is_none")]
     pub current_instance_id: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbInstancesForCloneRequest {
@@ -315,6 +293,43 @@ impl rt::Operation for DescribeDbInstancesForCloneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbInstancesForCloneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbInstancesForCloneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("Engine", &self.engine);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("DBInstanceStatus", &self.db_instance_status);
+        visit.field("Expired", &self.expired);
+        visit.field("SearchKey", &self.search_key);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceType", &self.db_instance_type);
+        visit.field("RegionId", &self.region_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("NodeType", &self.node_type);
+        visit.field("PayType", &self.pay_type);
+        visit.field("ConnectionMode", &self.connection_mode);
+        visit.field("CurrentInstanceId", &self.current_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbInstancesForCloneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbInstancesForCloneRequest`]; returned by the client method of [`DescribeDBInstancesForClone`](crate::Client::describe_db_instances_for_clone).
 #[derive(Clone, Debug, Default)]
@@ -711,13 +726,23 @@ pub struct DescribeDbInstancesForCloneResponse {
 }
 impl rt::Record for DescribeDbInstancesForCloneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponse {
@@ -739,9 +764,13 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceI
 impl rt::Record
 for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIdsReadOnlyDbInstanceId {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-        })
+        let mut out = Self { db_instance_id: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -766,9 +795,15 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceI
 impl rt::Record
 for DescribeDbInstancesForCloneResponseItemsDbInstanceReadOnlyDbInstanceIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            read_only_db_instance_id: fields.get("ReadOnlyDBInstanceId")?,
-        })
+        let mut out = Self {
+            read_only_db_instance_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReadOnlyDBInstanceId", &mut out.read_only_db_instance_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -952,39 +987,75 @@ pub struct DescribeDbInstancesForCloneResponseItemsDbInstance {
 }
 impl rt::Record for DescribeDbInstancesForCloneResponseItemsDbInstance {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            connection_mode: fields.get("ConnectionMode")?,
-            create_time: fields.get("CreateTime")?,
-            db_instance_class: fields.get("DBInstanceClass")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_net_type: fields.get("DBInstanceNetType")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            db_instance_storage_type: fields.get("DBInstanceStorageType")?,
-            db_instance_type: fields.get("DBInstanceType")?,
-            destroy_time: fields.get("DestroyTime")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            expire_time: fields.get("ExpireTime")?,
-            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
-            ins_id: fields.get("InsId")?,
-            instance_network_type: fields.get("InstanceNetworkType")?,
-            lock_mode: fields.get("LockMode")?,
-            lock_reason: fields.get("LockReason")?,
-            master_instance_id: fields.get("MasterInstanceId")?,
-            mutri_o_rsignle: fields.get("MutriORsignle")?,
-            pay_type: fields.get("PayType")?,
-            read_only_db_instance_ids: fields.get("ReadOnlyDBInstanceIds")?,
-            region_id: fields.get("RegionId")?,
-            replicate_id: fields.get("ReplicateId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            temp_db_instance_id: fields.get("TempDBInstanceId")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_cloud_instance_id: fields.get("VpcCloudInstanceId")?,
-            vpc_id: fields.get("VpcId")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            category: None,
+            connection_mode: None,
+            create_time: None,
+            db_instance_class: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_net_type: None,
+            db_instance_status: None,
+            db_instance_storage_type: None,
+            db_instance_type: None,
+            destroy_time: None,
+            engine: None,
+            engine_version: None,
+            expire_time: None,
+            guard_db_instance_id: None,
+            ins_id: None,
+            instance_network_type: None,
+            lock_mode: None,
+            lock_reason: None,
+            master_instance_id: None,
+            mutri_o_rsignle: None,
+            pay_type: None,
+            read_only_db_instance_ids: None,
+            region_id: None,
+            replicate_id: None,
+            resource_group_id: None,
+            temp_db_instance_id: None,
+            v_switch_id: None,
+            vpc_cloud_instance_id: None,
+            vpc_id: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("ConnectionMode", &mut out.connection_mode);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DBInstanceClass", &mut out.db_instance_class);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceNetType", &mut out.db_instance_net_type);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("DBInstanceStorageType", &mut out.db_instance_storage_type);
+        reader.read("DBInstanceType", &mut out.db_instance_type);
+        reader.read("DestroyTime", &mut out.destroy_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ExpireTime", &mut out.expire_time);
+        reader.read("GuardDBInstanceId", &mut out.guard_db_instance_id);
+        reader.read("InsId", &mut out.ins_id);
+        reader.read("InstanceNetworkType", &mut out.instance_network_type);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LockReason", &mut out.lock_reason);
+        reader.read("MasterInstanceId", &mut out.master_instance_id);
+        reader.read("MutriORsignle", &mut out.mutri_o_rsignle);
+        reader.read("PayType", &mut out.pay_type);
+        reader.read("ReadOnlyDBInstanceIds", &mut out.read_only_db_instance_ids);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ReplicateId", &mut out.replicate_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("TempDBInstanceId", &mut out.temp_db_instance_id);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcCloudInstanceId", &mut out.vpc_cloud_instance_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -1004,9 +1075,13 @@ pub struct DescribeDbInstancesForCloneResponseItems {
 }
 impl rt::Record for DescribeDbInstancesForCloneResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance: fields.get("DBInstance")?,
-        })
+        let mut out = Self { db_instance: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstance", &mut out.db_instance);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbInstancesForCloneResponseItems {

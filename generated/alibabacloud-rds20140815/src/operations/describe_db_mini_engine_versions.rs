@@ -14,13 +14,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBMiniEngineVersions`](crate::Client::describe_db_mini_engine_versions): Queries minor engine versions that are available for an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeDbMiniEngineVersionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbMiniEngineVersionsRequest {
     /// The database engine of the instance. Valid values: **MySQL** and **PostgreSQL**.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The database engine version of the instance. Valid values:
     ///
@@ -28,7 +27,6 @@ pub struct DescribeDbMiniEngineVersionsRequest {
     /// *   Valid values when you set the Engine parameter to PostgreSQL: **15.0**, **14.0**, **13.0**, **12.0**, **11.0**, and **10.0**
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The instance edition. Valid values:
     ///
@@ -37,7 +35,6 @@ pub struct DescribeDbMiniEngineVersionsRequest {
     /// *   **Finance**: RDS Enterprise Edition
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// The storage type of the instance. Valid values:
     ///
@@ -48,29 +45,24 @@ pub struct DescribeDbMiniEngineVersionsRequest {
     /// *   **cloud_essd3**: ESSD of PL3
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "StorageType", skip_serializing_if = "Option::is_none")]
     pub storage_type: Option<String>,
     /// The dedicated cluster ID. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID.
     ///
     /// Example: `dhg-4n*****`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The minor engine version of the instance. You can specify this parameter to query the minor engine version of the instance.
     ///
     /// Example: `rds_20220731`
-    #[serde(rename = "MinorVersionTag", skip_serializing_if = "Option::is_none")]
     pub minor_version_tag: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-uf6wjk5*******`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeDbMiniEngineVersionsRequest {
@@ -133,6 +125,29 @@ impl rt::Operation for DescribeDbMiniEngineVersionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbMiniEngineVersionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbMiniEngineVersionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("NodeType", &self.node_type);
+        visit.field("StorageType", &self.storage_type);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("MinorVersionTag", &self.minor_version_tag);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeDbMiniEngineVersionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbMiniEngineVersionsRequest`]; returned by the client method of [`DescribeDBMiniEngineVersions`](crate::Client::describe_db_mini_engine_versions).
 #[derive(Clone, Debug, Default)]
@@ -315,14 +330,25 @@ pub struct DescribeDbMiniEngineVersionsResponse {
 }
 impl rt::Record for DescribeDbMiniEngineVersionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            max_records_per_page: fields.get("MaxRecordsPerPage")?,
-            minor_version_items: fields.get("MinorVersionItems")?,
-            page_numbers: fields.get("PageNumbers")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            max_records_per_page: None,
+            minor_version_items: None,
+            page_numbers: None,
+            request_id: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("MaxRecordsPerPage", &mut out.max_records_per_page);
+        reader.read("MinorVersionItems", &mut out.minor_version_items);
+        reader.read("PageNumbers", &mut out.page_numbers);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbMiniEngineVersionsResponse {
@@ -413,20 +439,37 @@ pub struct DescribeDbMiniEngineVersionsResponseMinorVersionItems {
 }
 impl rt::Record for DescribeDbMiniEngineVersionsResponseMinorVersionItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            community_minor_version: fields.get("CommunityMinorVersion")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            expire_date: fields.get("ExpireDate")?,
-            expire_status: fields.get("ExpireStatus")?,
-            is_hotfix_version: fields.get("IsHotfixVersion")?,
-            minor_version: fields.get("MinorVersion")?,
-            node_type: fields.get("NodeType")?,
-            release_note: fields.get("ReleaseNote")?,
-            release_type: fields.get("ReleaseType")?,
-            status_desc: fields.get("StatusDesc")?,
-            tag: fields.get("Tag")?,
-        })
+        let mut out = Self {
+            community_minor_version: None,
+            engine: None,
+            engine_version: None,
+            expire_date: None,
+            expire_status: None,
+            is_hotfix_version: None,
+            minor_version: None,
+            node_type: None,
+            release_note: None,
+            release_type: None,
+            status_desc: None,
+            tag: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CommunityMinorVersion", &mut out.community_minor_version);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ExpireDate", &mut out.expire_date);
+        reader.read("ExpireStatus", &mut out.expire_status);
+        reader.read("IsHotfixVersion", &mut out.is_hotfix_version);
+        reader.read("MinorVersion", &mut out.minor_version);
+        reader.read("NodeType", &mut out.node_type);
+        reader.read("ReleaseNote", &mut out.release_note);
+        reader.read("ReleaseType", &mut out.release_type);
+        reader.read("StatusDesc", &mut out.status_desc);
+        reader.read("Tag", &mut out.tag);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBProxy`](crate::Client::describe_db_proxy): Queries the settings of the database proxy feature for an instance.
 ///
 /// Build it with [`DescribeDbProxyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbProxyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -18,22 +18,18 @@ pub struct DescribeDbProxyRequest {
     /// Required.
     ///
     /// Example: `rm-bp1ja4f56s7us****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDbProxyRequest {
@@ -72,6 +68,25 @@ impl rt::Operation for DescribeDbProxyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbProxyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbProxyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDbProxyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbProxyRequest`]; returned by the client method of [`DescribeDBProxy`](crate::Client::describe_db_proxy).
 #[derive(Clone, Debug, Default)]
@@ -258,28 +273,59 @@ pub struct DescribeDbProxyResponse {
 }
 impl rt::Record for DescribeDbProxyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_av_zones: fields.get("DBProxyAVZones")?,
-            db_proxy_connect_string_items: fields.get("DBProxyConnectStringItems")?,
-            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
-            db_proxy_instance_current_minor_version: fields
-                .get("DBProxyInstanceCurrentMinorVersion")?,
-            db_proxy_instance_latest_minor_version: fields
-                .get("DBProxyInstanceLatestMinorVersion")?,
-            db_proxy_instance_name: fields.get("DBProxyInstanceName")?,
-            db_proxy_instance_num: fields.get("DBProxyInstanceNum")?,
-            db_proxy_instance_size: fields.get("DBProxyInstanceSize")?,
-            db_proxy_instance_status: fields.get("DBProxyInstanceStatus")?,
-            db_proxy_instance_type: fields.get("DBProxyInstanceType")?,
-            db_proxy_kind_code: fields.get("DBProxyKindCode")?,
-            db_proxy_nodes: fields.get("DBProxyNodes")?,
-            db_proxy_persistent_connection_status: fields
-                .get("DBProxyPersistentConnectionStatus")?,
-            db_proxy_service_status: fields.get("DBProxyServiceStatus")?,
-            db_proxy_endpoint_items: fields.get("DbProxyEndpointItems")?,
-            request_id: fields.get("RequestId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-        })
+        let mut out = Self {
+            db_proxy_av_zones: None,
+            db_proxy_connect_string_items: None,
+            db_proxy_engine_type: None,
+            db_proxy_instance_current_minor_version: None,
+            db_proxy_instance_latest_minor_version: None,
+            db_proxy_instance_name: None,
+            db_proxy_instance_num: None,
+            db_proxy_instance_size: None,
+            db_proxy_instance_status: None,
+            db_proxy_instance_type: None,
+            db_proxy_kind_code: None,
+            db_proxy_nodes: None,
+            db_proxy_persistent_connection_status: None,
+            db_proxy_service_status: None,
+            db_proxy_endpoint_items: None,
+            request_id: None,
+            resource_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBProxyAVZones", &mut out.db_proxy_av_zones);
+        reader.read("DBProxyConnectStringItems", &mut out.db_proxy_connect_string_items);
+        reader.read("DBProxyEngineType", &mut out.db_proxy_engine_type);
+        reader
+            .read(
+                "DBProxyInstanceCurrentMinorVersion",
+                &mut out.db_proxy_instance_current_minor_version,
+            );
+        reader
+            .read(
+                "DBProxyInstanceLatestMinorVersion",
+                &mut out.db_proxy_instance_latest_minor_version,
+            );
+        reader.read("DBProxyInstanceName", &mut out.db_proxy_instance_name);
+        reader.read("DBProxyInstanceNum", &mut out.db_proxy_instance_num);
+        reader.read("DBProxyInstanceSize", &mut out.db_proxy_instance_size);
+        reader.read("DBProxyInstanceStatus", &mut out.db_proxy_instance_status);
+        reader.read("DBProxyInstanceType", &mut out.db_proxy_instance_type);
+        reader.read("DBProxyKindCode", &mut out.db_proxy_kind_code);
+        reader.read("DBProxyNodes", &mut out.db_proxy_nodes);
+        reader
+            .read(
+                "DBProxyPersistentConnectionStatus",
+                &mut out.db_proxy_persistent_connection_status,
+            );
+        reader.read("DBProxyServiceStatus", &mut out.db_proxy_service_status);
+        reader.read("DbProxyEndpointItems", &mut out.db_proxy_endpoint_items);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponse {
@@ -298,9 +344,13 @@ pub struct DescribeDbProxyResponseDbProxyAvZones {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyAvZones {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_av_zones: fields.get("DBProxyAVZones")?,
-        })
+        let mut out = Self { db_proxy_av_zones: None };
+        let mut reader = fields.reader();
+        reader.read("DBProxyAVZones", &mut out.db_proxy_av_zones);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyAvZones {
@@ -363,18 +413,39 @@ pub struct DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringI
 impl rt::Record
 for DescribeDbProxyResponseDbProxyConnectStringItemsDbProxyConnectStringItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_connect_string: fields.get("DBProxyConnectString")?,
-            db_proxy_connect_string_net_type: fields.get("DBProxyConnectStringNetType")?,
-            db_proxy_connect_string_net_work_type: fields
-                .get("DBProxyConnectStringNetWorkType")?,
-            db_proxy_connect_string_port: fields.get("DBProxyConnectStringPort")?,
-            db_proxy_endpoint_id: fields.get("DBProxyEndpointId")?,
-            db_proxy_endpoint_name: fields.get("DBProxyEndpointName")?,
-            db_proxy_vpc_id: fields.get("DBProxyVpcId")?,
-            db_proxy_vpc_instance_id: fields.get("DBProxyVpcInstanceId")?,
-            db_proxy_vswitch_id: fields.get("DBProxyVswitchId")?,
-        })
+        let mut out = Self {
+            db_proxy_connect_string: None,
+            db_proxy_connect_string_net_type: None,
+            db_proxy_connect_string_net_work_type: None,
+            db_proxy_connect_string_port: None,
+            db_proxy_endpoint_id: None,
+            db_proxy_endpoint_name: None,
+            db_proxy_vpc_id: None,
+            db_proxy_vpc_instance_id: None,
+            db_proxy_vswitch_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBProxyConnectString", &mut out.db_proxy_connect_string);
+        reader
+            .read(
+                "DBProxyConnectStringNetType",
+                &mut out.db_proxy_connect_string_net_type,
+            );
+        reader
+            .read(
+                "DBProxyConnectStringNetWorkType",
+                &mut out.db_proxy_connect_string_net_work_type,
+            );
+        reader.read("DBProxyConnectStringPort", &mut out.db_proxy_connect_string_port);
+        reader.read("DBProxyEndpointId", &mut out.db_proxy_endpoint_id);
+        reader.read("DBProxyEndpointName", &mut out.db_proxy_endpoint_name);
+        reader.read("DBProxyVpcId", &mut out.db_proxy_vpc_id);
+        reader.read("DBProxyVpcInstanceId", &mut out.db_proxy_vpc_instance_id);
+        reader.read("DBProxyVswitchId", &mut out.db_proxy_vswitch_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -396,9 +467,15 @@ pub struct DescribeDbProxyResponseDbProxyConnectStringItems {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyConnectStringItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_connect_string_items: fields.get("DBProxyConnectStringItems")?,
-        })
+        let mut out = Self {
+            db_proxy_connect_string_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBProxyConnectStringItems", &mut out.db_proxy_connect_string_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyConnectStringItems {
@@ -427,11 +504,19 @@ pub struct DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cpu_cores: fields.get("cpuCores")?,
-            node_id: fields.get("nodeId")?,
-            zone_id: fields.get("zoneId")?,
-        })
+        let mut out = Self {
+            cpu_cores: None,
+            node_id: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cpuCores", &mut out.cpu_cores);
+        reader.read("nodeId", &mut out.node_id);
+        reader.read("zoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodesDbProxyNodes {
@@ -450,9 +535,13 @@ pub struct DescribeDbProxyResponseDbProxyNodes {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_nodes: fields.get("DBProxyNodes")?,
-        })
+        let mut out = Self { db_proxy_nodes: None };
+        let mut reader = fields.reader();
+        reader.read("DBProxyNodes", &mut out.db_proxy_nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyNodes {
@@ -493,12 +582,21 @@ pub struct DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyEndpointItemsDbProxyEndpointItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_endpoint_aliases: fields.get("DbProxyEndpointAliases")?,
-            db_proxy_endpoint_name: fields.get("DbProxyEndpointName")?,
-            db_proxy_endpoint_type: fields.get("DbProxyEndpointType")?,
-            db_proxy_read_write_mode: fields.get("DbProxyReadWriteMode")?,
-        })
+        let mut out = Self {
+            db_proxy_endpoint_aliases: None,
+            db_proxy_endpoint_name: None,
+            db_proxy_endpoint_type: None,
+            db_proxy_read_write_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DbProxyEndpointAliases", &mut out.db_proxy_endpoint_aliases);
+        reader.read("DbProxyEndpointName", &mut out.db_proxy_endpoint_name);
+        reader.read("DbProxyEndpointType", &mut out.db_proxy_endpoint_type);
+        reader.read("DbProxyReadWriteMode", &mut out.db_proxy_read_write_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -520,9 +618,15 @@ pub struct DescribeDbProxyResponseDbProxyEndpointItems {
 }
 impl rt::Record for DescribeDbProxyResponseDbProxyEndpointItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_endpoint_items: fields.get("DbProxyEndpointItems")?,
-        })
+        let mut out = Self {
+            db_proxy_endpoint_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DbProxyEndpointItems", &mut out.db_proxy_endpoint_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyResponseDbProxyEndpointItems {

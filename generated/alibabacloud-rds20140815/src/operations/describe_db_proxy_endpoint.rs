@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBProxyEndpoint`](crate::Client::describe_db_proxy_endpoint): Queries the information about the database proxy endpoints of an instance.
 ///
 /// Build it with [`DescribeDbProxyEndpointBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbProxyEndpointRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -18,27 +18,22 @@ pub struct DescribeDbProxyEndpointRequest {
     /// Required.
     ///
     /// Example: `rm-bp1ja4f56s7us****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the proxy terminal. You can call the DescribeDBProxy interface to query the name of the proxy terminal.
     ///
     /// Example: `keaxncrjluwu0gue****`
-    #[serde(rename = "DBProxyEndpointId", skip_serializing_if = "Option::is_none")]
     pub db_proxy_endpoint_id: Option<String>,
     /// The proxy endpoint that you want to query. You can call the DescribeDBProxy interface to query the proxy endpoint.
     ///
     /// Example: `testproxy****.rwlb.rds.aliyuncs.com`
-    #[serde(rename = "DBProxyConnectString", skip_serializing_if = "Option::is_none")]
     pub db_proxy_connect_string: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for DescribeDbProxyEndpointRequest {
@@ -83,6 +78,26 @@ impl rt::Operation for DescribeDbProxyEndpointRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbProxyEndpointRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbProxyEndpointRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("DBProxyConnectString", &self.db_proxy_connect_string);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for DescribeDbProxyEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbProxyEndpointRequest`]; returned by the client method of [`DescribeDBProxyEndpoint`](crate::Client::describe_db_proxy_endpoint).
 #[derive(Clone, Debug, Default)]
@@ -296,31 +311,71 @@ pub struct DescribeDbProxyEndpointResponse {
 }
 impl rt::Record for DescribeDbProxyEndpointResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_connect_string: fields.get("DBProxyConnectString")?,
-            db_proxy_connect_string_net_type: fields.get("DBProxyConnectStringNetType")?,
-            db_proxy_connect_string_port: fields.get("DBProxyConnectStringPort")?,
-            db_proxy_endpoint_id: fields.get("DBProxyEndpointId")?,
-            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
-            db_proxy_features: fields.get("DBProxyFeatures")?,
-            db_proxy_nodes: fields.get("DBProxyNodes")?,
-            db_proxy_endpoint_aliases: fields.get("DbProxyEndpointAliases")?,
-            db_proxy_endpoint_read_write_mode: fields
-                .get("DbProxyEndpointReadWriteMode")?,
-            db_proxy_endpoint_vswitch_id: fields.get("DbProxyEndpointVswitchId")?,
-            db_proxy_endpoint_vpc_id: fields.get("DbProxyEndpointVpcId")?,
-            db_proxy_endpoint_zone_id: fields.get("DbProxyEndpointZoneId")?,
-            endpoint_connect_items: fields.get("EndpointConnectItems")?,
-            read_only_instance_distribution_type: fields
-                .get("ReadOnlyInstanceDistributionType")?,
-            read_only_instance_max_delay_time: fields
-                .get("ReadOnlyInstanceMaxDelayTime")?,
-            causal_consist_read_timeout: fields.get("CausalConsistReadTimeout")?,
-            read_only_instance_weight: fields.get("ReadOnlyInstanceWeight")?,
-            request_id: fields.get("RequestId")?,
-            db_proxy_endpoint_min_slave_count: fields
-                .get("DBProxyEndpointMinSlaveCount")?,
-        })
+        let mut out = Self {
+            db_proxy_connect_string: None,
+            db_proxy_connect_string_net_type: None,
+            db_proxy_connect_string_port: None,
+            db_proxy_endpoint_id: None,
+            db_proxy_engine_type: None,
+            db_proxy_features: None,
+            db_proxy_nodes: None,
+            db_proxy_endpoint_aliases: None,
+            db_proxy_endpoint_read_write_mode: None,
+            db_proxy_endpoint_vswitch_id: None,
+            db_proxy_endpoint_vpc_id: None,
+            db_proxy_endpoint_zone_id: None,
+            endpoint_connect_items: None,
+            read_only_instance_distribution_type: None,
+            read_only_instance_max_delay_time: None,
+            causal_consist_read_timeout: None,
+            read_only_instance_weight: None,
+            request_id: None,
+            db_proxy_endpoint_min_slave_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBProxyConnectString", &mut out.db_proxy_connect_string);
+        reader
+            .read(
+                "DBProxyConnectStringNetType",
+                &mut out.db_proxy_connect_string_net_type,
+            );
+        reader.read("DBProxyConnectStringPort", &mut out.db_proxy_connect_string_port);
+        reader.read("DBProxyEndpointId", &mut out.db_proxy_endpoint_id);
+        reader.read("DBProxyEngineType", &mut out.db_proxy_engine_type);
+        reader.read("DBProxyFeatures", &mut out.db_proxy_features);
+        reader.read("DBProxyNodes", &mut out.db_proxy_nodes);
+        reader.read("DbProxyEndpointAliases", &mut out.db_proxy_endpoint_aliases);
+        reader
+            .read(
+                "DbProxyEndpointReadWriteMode",
+                &mut out.db_proxy_endpoint_read_write_mode,
+            );
+        reader.read("DbProxyEndpointVswitchId", &mut out.db_proxy_endpoint_vswitch_id);
+        reader.read("DbProxyEndpointVpcId", &mut out.db_proxy_endpoint_vpc_id);
+        reader.read("DbProxyEndpointZoneId", &mut out.db_proxy_endpoint_zone_id);
+        reader.read("EndpointConnectItems", &mut out.endpoint_connect_items);
+        reader
+            .read(
+                "ReadOnlyInstanceDistributionType",
+                &mut out.read_only_instance_distribution_type,
+            );
+        reader
+            .read(
+                "ReadOnlyInstanceMaxDelayTime",
+                &mut out.read_only_instance_max_delay_time,
+            );
+        reader.read("CausalConsistReadTimeout", &mut out.causal_consist_read_timeout);
+        reader.read("ReadOnlyInstanceWeight", &mut out.read_only_instance_weight);
+        reader.read("RequestId", &mut out.request_id);
+        reader
+            .read(
+                "DBProxyEndpointMinSlaveCount",
+                &mut out.db_proxy_endpoint_min_slave_count,
+            );
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponse {
@@ -351,11 +406,19 @@ pub struct DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
 }
 impl rt::Record for DescribeDbProxyEndpointResponseDbProxyNodesDbProxyNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cpu_cores: fields.get("cpuCores")?,
-            node_id: fields.get("nodeId")?,
-            zone_id: fields.get("zoneId")?,
-        })
+        let mut out = Self {
+            cpu_cores: None,
+            node_id: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("cpuCores", &mut out.cpu_cores);
+        reader.read("nodeId", &mut out.node_id);
+        reader.read("zoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -377,9 +440,13 @@ pub struct DescribeDbProxyEndpointResponseDbProxyNodes {
 }
 impl rt::Record for DescribeDbProxyEndpointResponseDbProxyNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_nodes: fields.get("DBProxyNodes")?,
-        })
+        let mut out = Self { db_proxy_nodes: None };
+        let mut reader = fields.reader();
+        reader.read("DBProxyNodes", &mut out.db_proxy_nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyEndpointResponseDbProxyNodes {
@@ -413,12 +480,23 @@ pub struct DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectIte
 impl rt::Record
 for DescribeDbProxyEndpointResponseEndpointConnectItemsEndpointConnectItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_endpoint_connect_string: fields
-                .get("DbProxyEndpointConnectString")?,
-            db_proxy_endpoint_net_type: fields.get("DbProxyEndpointNetType")?,
-            db_proxy_endpoint_port: fields.get("DbProxyEndpointPort")?,
-        })
+        let mut out = Self {
+            db_proxy_endpoint_connect_string: None,
+            db_proxy_endpoint_net_type: None,
+            db_proxy_endpoint_port: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read(
+                "DbProxyEndpointConnectString",
+                &mut out.db_proxy_endpoint_connect_string,
+            );
+        reader.read("DbProxyEndpointNetType", &mut out.db_proxy_endpoint_net_type);
+        reader.read("DbProxyEndpointPort", &mut out.db_proxy_endpoint_port);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -440,9 +518,15 @@ pub struct DescribeDbProxyEndpointResponseEndpointConnectItems {
 }
 impl rt::Record for DescribeDbProxyEndpointResponseEndpointConnectItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            endpoint_connect_items: fields.get("EndpointConnectItems")?,
-        })
+        let mut out = Self {
+            endpoint_connect_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndpointConnectItems", &mut out.endpoint_connect_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

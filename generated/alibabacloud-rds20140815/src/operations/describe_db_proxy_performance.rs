@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDBProxyPerformance`](crate::Client::describe_db_proxy_performance): Queries the performance data of the database proxy for an instance.
 ///
 /// Build it with [`DescribeDbProxyPerformanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDbProxyPerformanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct DescribeDbProxyPerformanceRequest {
     /// Required.
     ///
     /// Example: `rm-t4n3axxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The type of the database proxy instance. Valid values:
     ///
@@ -35,28 +34,24 @@ pub struct DescribeDbProxyPerformanceRequest {
     /// *   exclusive: the dedicated database proxy
     ///
     /// Example: `DedicatedProxy`
-    #[serde(rename = "DBProxyInstanceType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_instance_type: Option<String>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-09-19T01:00:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-09-21T18:00:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The performance metrics that you want to query.
     ///
@@ -77,17 +72,14 @@ pub struct DescribeDbProxyPerformanceRequest {
     /// Required.
     ///
     /// Example: `Maxscale_CpuUsage`
-    #[serde(rename = "MetricsName")]
     pub metrics_name: String,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// Dimension.
     ///
     /// Example: `service`
-    #[serde(rename = "Dimension", skip_serializing_if = "Option::is_none")]
     pub dimension: Option<String>,
 }
 impl rt::Operation for DescribeDbProxyPerformanceRequest {
@@ -150,6 +142,29 @@ impl rt::Operation for DescribeDbProxyPerformanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDbProxyPerformanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDbProxyPerformanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyInstanceType", &self.db_proxy_instance_type);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("RegionId", &self.region_id);
+        visit.field("MetricsName", &self.metrics_name);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("Dimension", &self.dimension);
+    }
+}
+impl serde::Serialize for DescribeDbProxyPerformanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDbProxyPerformanceRequest`]; returned by the client method of [`DescribeDBProxyPerformance`](crate::Client::describe_db_proxy_performance).
 #[derive(Clone, Debug, Default)]
@@ -269,16 +284,13 @@ impl DescribeDbProxyPerformanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeDbProxyPerformanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-            ("RegionId", self.region_id.is_none()),
-            ("MetricsName", self.metrics_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+            self.region_id.is_some(),
+            self.metrics_name.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(start_time),
@@ -292,10 +304,13 @@ impl DescribeDbProxyPerformanceBuilder {
             self.region_id,
             self.metrics_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDBProxyPerformance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDBProxyPerformance",
+                    &["DBInstanceId", "StartTime", "EndTime", "RegionId", "MetricsName"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDbProxyPerformanceRequest {
             db_instance_id,
@@ -364,14 +379,25 @@ pub struct DescribeDbProxyPerformanceResponse {
 }
 impl rt::Record for DescribeDbProxyPerformanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            end_time: fields.get("EndTime")?,
-            start_time: fields.get("StartTime")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            db_proxy_engine_type: fields.get("DBProxyEngineType")?,
-            performance_keys: fields.get("PerformanceKeys")?,
-        })
+        let mut out = Self {
+            end_time: None,
+            start_time: None,
+            db_instance_id: None,
+            request_id: None,
+            db_proxy_engine_type: None,
+            performance_keys: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DBProxyEngineType", &mut out.db_proxy_engine_type);
+        reader.read("PerformanceKeys", &mut out.performance_keys);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponse {
@@ -397,10 +423,14 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues
 impl rt::Record
 for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValuesPerformanceValue {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            date: fields.get("Date")?,
-            value: fields.get("Value")?,
-        })
+        let mut out = Self { date: None, value: None };
+        let mut reader = fields.reader();
+        reader.read("Date", &mut out.date);
+        reader.read("Value", &mut out.value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -425,9 +455,13 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues
 impl rt::Record
 for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKeyValues {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            performance_value: fields.get("PerformanceValue")?,
-        })
+        let mut out = Self { performance_value: None };
+        let mut reader = fields.reader();
+        reader.read("PerformanceValue", &mut out.performance_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -465,14 +499,25 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
 }
 impl rt::Record for DescribeDbProxyPerformanceResponsePerformanceKeysPerformanceKey {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            value_format: fields.get("ValueFormat")?,
-            key: fields.get("Key")?,
-            values: fields.get("Values")?,
-            service: fields.get("Service")?,
-            node: fields.get("Node")?,
-            server: fields.get("Server")?,
-        })
+        let mut out = Self {
+            value_format: None,
+            key: None,
+            values: None,
+            service: None,
+            node: None,
+            server: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ValueFormat", &mut out.value_format);
+        reader.read("Key", &mut out.key);
+        reader.read("Values", &mut out.values);
+        reader.read("Service", &mut out.service);
+        reader.read("Node", &mut out.node);
+        reader.read("Server", &mut out.server);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -494,9 +539,13 @@ pub struct DescribeDbProxyPerformanceResponsePerformanceKeys {
 }
 impl rt::Record for DescribeDbProxyPerformanceResponsePerformanceKeys {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            performance_key: fields.get("PerformanceKey")?,
-        })
+        let mut out = Self { performance_key: None };
+        let mut reader = fields.reader();
+        reader.read("PerformanceKey", &mut out.performance_key);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDbProxyPerformanceResponsePerformanceKeys {

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDedicatedHostGroups`](crate::Client::describe_dedicated_host_groups): Queries information about an ApsaraDB MyBase dedicated cluster.
 ///
 /// Build it with [`DescribeDedicatedHostGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostGroupsRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -15,12 +15,10 @@ pub struct DescribeDedicatedHostGroupsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The dedicated cluster ID.
     ///
     /// Example: `dhg-7a9xxxxxxxx`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The image based on which the hosts in the dedicated clusters are created. Valid values:
     ///
@@ -30,7 +28,6 @@ pub struct DescribeDedicatedHostGroupsRequest {
     /// *   **AliLinux**: a Linux image
     ///
     /// Example: `WindowsWithMssqlStdLicense`
-    #[serde(rename = "ImageCategory", skip_serializing_if = "Option::is_none")]
     pub image_category: Option<String>,
 }
 impl rt::Operation for DescribeDedicatedHostGroupsRequest {
@@ -63,6 +60,24 @@ impl rt::Operation for DescribeDedicatedHostGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDedicatedHostGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDedicatedHostGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("ImageCategory", &self.image_category);
+    }
+}
+impl serde::Serialize for DescribeDedicatedHostGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDedicatedHostGroupsRequest`]; returned by the client method of [`DescribeDedicatedHostGroups`](crate::Client::describe_dedicated_host_groups).
 #[derive(Clone, Debug, Default)]
@@ -171,10 +186,17 @@ pub struct DescribeDedicatedHostGroupsResponse {
 }
 impl rt::Record for DescribeDedicatedHostGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dedicated_host_groups: fields.get("DedicatedHostGroups")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            dedicated_host_groups: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DedicatedHostGroups", &mut out.dedicated_host_groups);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostGroupsResponse {
@@ -194,9 +216,13 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
 impl rt::Record
 for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroupsZoneIdList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            zone_id_list: fields.get("ZoneIDList")?,
-        })
+        let mut out = Self { zone_id_list: None };
+        let mut reader = fields.reader();
+        reader.read("ZoneIDList", &mut out.zone_id_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -336,36 +362,71 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGr
 impl rt::Record
 for DescribeDedicatedHostGroupsResponseDedicatedHostGroupsDedicatedHostGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            allocation_policy: fields.get("AllocationPolicy")?,
-            bastion_instance_id: fields.get("BastionInstanceId")?,
-            cpu_allocate_ration: fields.get("CpuAllocateRation")?,
-            cpu_allocated_amount: fields.get("CpuAllocatedAmount")?,
-            cpu_allocation_ratio: fields.get("CpuAllocationRatio")?,
-            create_time: fields.get("CreateTime")?,
-            dedicated_host_count_group_by_host_type: fields
-                .get("DedicatedHostCountGroupByHostType")?,
-            dedicated_host_group_desc: fields.get("DedicatedHostGroupDesc")?,
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            disk_allocate_ration: fields.get("DiskAllocateRation")?,
-            disk_allocated_amount: fields.get("DiskAllocatedAmount")?,
-            disk_allocation_ratio: fields.get("DiskAllocationRatio")?,
-            disk_used_amount: fields.get("DiskUsedAmount")?,
-            disk_utility: fields.get("DiskUtility")?,
-            engine: fields.get("Engine")?,
-            host_number: fields.get("HostNumber")?,
-            host_replace_policy: fields.get("HostReplacePolicy")?,
-            instance_number: fields.get("InstanceNumber")?,
-            mem_allocate_ration: fields.get("MemAllocateRation")?,
-            mem_allocated_amount: fields.get("MemAllocatedAmount")?,
-            mem_allocation_ratio: fields.get("MemAllocationRatio")?,
-            mem_used_amount: fields.get("MemUsedAmount")?,
-            mem_utility: fields.get("MemUtility")?,
-            open_permission: fields.get("OpenPermission")?,
-            text: fields.get("Text")?,
-            vpc_id: fields.get("VPCId")?,
-            zone_id_list: fields.get("ZoneIDList")?,
-        })
+        let mut out = Self {
+            allocation_policy: None,
+            bastion_instance_id: None,
+            cpu_allocate_ration: None,
+            cpu_allocated_amount: None,
+            cpu_allocation_ratio: None,
+            create_time: None,
+            dedicated_host_count_group_by_host_type: None,
+            dedicated_host_group_desc: None,
+            dedicated_host_group_id: None,
+            disk_allocate_ration: None,
+            disk_allocated_amount: None,
+            disk_allocation_ratio: None,
+            disk_used_amount: None,
+            disk_utility: None,
+            engine: None,
+            host_number: None,
+            host_replace_policy: None,
+            instance_number: None,
+            mem_allocate_ration: None,
+            mem_allocated_amount: None,
+            mem_allocation_ratio: None,
+            mem_used_amount: None,
+            mem_utility: None,
+            open_permission: None,
+            text: None,
+            vpc_id: None,
+            zone_id_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AllocationPolicy", &mut out.allocation_policy);
+        reader.read("BastionInstanceId", &mut out.bastion_instance_id);
+        reader.read("CpuAllocateRation", &mut out.cpu_allocate_ration);
+        reader.read("CpuAllocatedAmount", &mut out.cpu_allocated_amount);
+        reader.read("CpuAllocationRatio", &mut out.cpu_allocation_ratio);
+        reader.read("CreateTime", &mut out.create_time);
+        reader
+            .read(
+                "DedicatedHostCountGroupByHostType",
+                &mut out.dedicated_host_count_group_by_host_type,
+            );
+        reader.read("DedicatedHostGroupDesc", &mut out.dedicated_host_group_desc);
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DiskAllocateRation", &mut out.disk_allocate_ration);
+        reader.read("DiskAllocatedAmount", &mut out.disk_allocated_amount);
+        reader.read("DiskAllocationRatio", &mut out.disk_allocation_ratio);
+        reader.read("DiskUsedAmount", &mut out.disk_used_amount);
+        reader.read("DiskUtility", &mut out.disk_utility);
+        reader.read("Engine", &mut out.engine);
+        reader.read("HostNumber", &mut out.host_number);
+        reader.read("HostReplacePolicy", &mut out.host_replace_policy);
+        reader.read("InstanceNumber", &mut out.instance_number);
+        reader.read("MemAllocateRation", &mut out.mem_allocate_ration);
+        reader.read("MemAllocatedAmount", &mut out.mem_allocated_amount);
+        reader.read("MemAllocationRatio", &mut out.mem_allocation_ratio);
+        reader.read("MemUsedAmount", &mut out.mem_used_amount);
+        reader.read("MemUtility", &mut out.mem_utility);
+        reader.read("OpenPermission", &mut out.open_permission);
+        reader.read("Text", &mut out.text);
+        reader.read("VPCId", &mut out.vpc_id);
+        reader.read("ZoneIDList", &mut out.zone_id_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -387,9 +448,15 @@ pub struct DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
 }
 impl rt::Record for DescribeDedicatedHostGroupsResponseDedicatedHostGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dedicated_host_groups: fields.get("DedicatedHostGroups")?,
-        })
+        let mut out = Self {
+            dedicated_host_groups: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DedicatedHostGroups", &mut out.dedicated_host_groups);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

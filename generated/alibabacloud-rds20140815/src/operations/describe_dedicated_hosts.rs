@@ -7,23 +7,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDedicatedHosts`](crate::Client::describe_dedicated_hosts): Queries the information about the hosts in a dedicated cluster.
 ///
 /// Build it with [`DescribeDedicatedHostsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDedicatedHostsRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The dedicated cluster ID. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID.
     ///
     /// Example: `dhg-7a9xxxxxxxx`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The order ID.
     ///
     /// Example: `102565235`
-    #[serde(rename = "OrderId", skip_serializing_if = "Option::is_none")]
     pub order_id: Option<i64>,
     /// The storage type of the host. Valid values:
     ///
@@ -31,7 +28,6 @@ pub struct DescribeDedicatedHostsRequest {
     /// *   **dhg_local_ssd**: local SSD
     ///
     /// Example: `dhg_cloud_ssd`
-    #[serde(rename = "HostType", skip_serializing_if = "Option::is_none")]
     pub host_type: Option<String>,
     /// The status of the host. Valid values:
     ///
@@ -44,7 +40,6 @@ pub struct DescribeDedicatedHostsRequest {
     /// *   **6**: restarting
     ///
     /// Example: `1`
-    #[serde(rename = "HostStatus", skip_serializing_if = "Option::is_none")]
     pub host_status: Option<String>,
     /// Specifies whether instances can be deployed on the host. Valid values:
     ///
@@ -52,17 +47,14 @@ pub struct DescribeDedicatedHostsRequest {
     /// *   **1**: Instances can be deployed on the host.
     ///
     /// Example: `1`
-    #[serde(rename = "AllocationStatus", skip_serializing_if = "Option::is_none")]
     pub allocation_status: Option<String>,
     /// The zone ID.
     ///
     /// Example: `cn-hangzhou-i`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The ID of the host in the dedicated cluster.
     ///
     /// Example: `ch-t4nn100ddxxxxxxxx`
-    #[serde(rename = "DedicatedHostId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_id: Option<String>,
 }
 impl rt::Operation for DescribeDedicatedHostsRequest {
@@ -125,6 +117,29 @@ impl rt::Operation for DescribeDedicatedHostsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDedicatedHostsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDedicatedHostsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("OrderId", &self.order_id);
+        visit.field("HostType", &self.host_type);
+        visit.field("HostStatus", &self.host_status);
+        visit.field("AllocationStatus", &self.allocation_status);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("DedicatedHostId", &self.dedicated_host_id);
+    }
+}
+impl serde::Serialize for DescribeDedicatedHostsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDedicatedHostsRequest`]; returned by the client method of [`DescribeDedicatedHosts`](crate::Client::describe_dedicated_hosts).
 #[derive(Clone, Debug, Default)]
@@ -285,11 +300,19 @@ pub struct DescribeDedicatedHostsResponse {
 }
 impl rt::Record for DescribeDedicatedHostsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            dedicated_hosts: fields.get("DedicatedHosts")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            dedicated_host_group_id: None,
+            dedicated_hosts: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DedicatedHosts", &mut out.dedicated_hosts);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponse {
@@ -440,36 +463,69 @@ pub struct DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
 }
 impl rt::Record for DescribeDedicatedHostsResponseDedicatedHostsDedicatedHosts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_name: fields.get("AccountName")?,
-            allocation_status: fields.get("AllocationStatus")?,
-            bastion_instance_id: fields.get("BastionInstanceId")?,
-            cpu_allocation_ratio: fields.get("CPUAllocationRatio")?,
-            cpu_used: fields.get("CpuUsed")?,
-            created_time: fields.get("CreatedTime")?,
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            dedicated_host_id: fields.get("DedicatedHostId")?,
-            disk_allocation_ratio: fields.get("DiskAllocationRatio")?,
-            end_time: fields.get("EndTime")?,
-            engine: fields.get("Engine")?,
-            host_cpu: fields.get("HostCPU")?,
-            host_class: fields.get("HostClass")?,
-            host_mem: fields.get("HostMem")?,
-            host_name: fields.get("HostName")?,
-            host_status: fields.get("HostStatus")?,
-            host_storage: fields.get("HostStorage")?,
-            host_type: fields.get("HostType")?,
-            ip_address: fields.get("IPAddress")?,
-            image_category: fields.get("ImageCategory")?,
-            instance_number: fields.get("InstanceNumber")?,
-            mem_allocation_ratio: fields.get("MemAllocationRatio")?,
-            memory_used: fields.get("MemoryUsed")?,
-            open_permission: fields.get("OpenPermission")?,
-            storage_used: fields.get("StorageUsed")?,
-            vpc_id: fields.get("VPCId")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            account_name: None,
+            allocation_status: None,
+            bastion_instance_id: None,
+            cpu_allocation_ratio: None,
+            cpu_used: None,
+            created_time: None,
+            dedicated_host_group_id: None,
+            dedicated_host_id: None,
+            disk_allocation_ratio: None,
+            end_time: None,
+            engine: None,
+            host_cpu: None,
+            host_class: None,
+            host_mem: None,
+            host_name: None,
+            host_status: None,
+            host_storage: None,
+            host_type: None,
+            ip_address: None,
+            image_category: None,
+            instance_number: None,
+            mem_allocation_ratio: None,
+            memory_used: None,
+            open_permission: None,
+            storage_used: None,
+            vpc_id: None,
+            v_switch_id: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountName", &mut out.account_name);
+        reader.read("AllocationStatus", &mut out.allocation_status);
+        reader.read("BastionInstanceId", &mut out.bastion_instance_id);
+        reader.read("CPUAllocationRatio", &mut out.cpu_allocation_ratio);
+        reader.read("CpuUsed", &mut out.cpu_used);
+        reader.read("CreatedTime", &mut out.created_time);
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DedicatedHostId", &mut out.dedicated_host_id);
+        reader.read("DiskAllocationRatio", &mut out.disk_allocation_ratio);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("HostCPU", &mut out.host_cpu);
+        reader.read("HostClass", &mut out.host_class);
+        reader.read("HostMem", &mut out.host_mem);
+        reader.read("HostName", &mut out.host_name);
+        reader.read("HostStatus", &mut out.host_status);
+        reader.read("HostStorage", &mut out.host_storage);
+        reader.read("HostType", &mut out.host_type);
+        reader.read("IPAddress", &mut out.ip_address);
+        reader.read("ImageCategory", &mut out.image_category);
+        reader.read("InstanceNumber", &mut out.instance_number);
+        reader.read("MemAllocationRatio", &mut out.mem_allocation_ratio);
+        reader.read("MemoryUsed", &mut out.memory_used);
+        reader.read("OpenPermission", &mut out.open_permission);
+        reader.read("StorageUsed", &mut out.storage_used);
+        reader.read("VPCId", &mut out.vpc_id);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -491,9 +547,13 @@ pub struct DescribeDedicatedHostsResponseDedicatedHosts {
 }
 impl rt::Record for DescribeDedicatedHostsResponseDedicatedHosts {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            dedicated_hosts: fields.get("DedicatedHosts")?,
-        })
+        let mut out = Self { dedicated_hosts: None };
+        let mut reader = fields.reader();
+        reader.read("DedicatedHosts", &mut out.dedicated_hosts);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDedicatedHostsResponseDedicatedHosts {

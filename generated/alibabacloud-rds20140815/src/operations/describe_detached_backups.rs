@@ -19,18 +19,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDetachedBackups`](crate::Client::describe_detached_backups): Queries the data backup files of an ApsaraDB RDS instance that is released.
 ///
 /// Build it with [`DescribeDetachedBackupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDetachedBackupsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The ID of the backup set.
     ///
     /// Example: `327xxxxx3`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The status of the backup set. Valid values:
     ///
@@ -38,7 +36,6 @@ pub struct DescribeDetachedBackupsRequest {
     /// *   **Failed**
     ///
     /// Example: `Success`
-    #[serde(rename = "BackupStatus", skip_serializing_if = "Option::is_none")]
     pub backup_status: Option<String>,
     /// The backup method. Valid values:
     ///
@@ -46,21 +43,18 @@ pub struct DescribeDetachedBackupsRequest {
     /// *   **Manual**
     ///
     /// Example: `Automated`
-    #[serde(rename = "BackupMode", skip_serializing_if = "Option::is_none")]
     pub backup_mode: Option<String>,
     /// The beginning of the time range to query.
     ///
     /// Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Example: `2021-03-01T16:00Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. The end time must be later than the start time.
     ///
     /// Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Example: `2021-03-15T16:00Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The number of entries per page. Valid values:
     ///
@@ -73,26 +67,22 @@ pub struct DescribeDetachedBackupsRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
     /// &gt; The default value is 1.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The region ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "Region")]
     pub region: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDetachedBackupsRequest {
@@ -167,6 +157,31 @@ impl rt::Operation for DescribeDetachedBackupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDetachedBackupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDetachedBackupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("BackupStatus", &self.backup_status);
+        visit.field("BackupMode", &self.backup_mode);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("Region", &self.region);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDetachedBackupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDetachedBackupsRequest`]; returned by the client method of [`DescribeDetachedBackups`](crate::Client::describe_detached_backups).
 #[derive(Clone, Debug, Default)]
@@ -419,13 +434,23 @@ pub struct DescribeDetachedBackupsResponse {
 }
 impl rt::Record for DescribeDetachedBackupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponse {
@@ -538,25 +563,47 @@ pub struct DescribeDetachedBackupsResponseItemsBackup {
 }
 impl rt::Record for DescribeDetachedBackupsResponseItemsBackup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_download_url: fields.get("BackupDownloadURL")?,
-            backup_end_time: fields.get("BackupEndTime")?,
-            backup_id: fields.get("BackupId")?,
-            backup_intranet_download_url: fields.get("BackupIntranetDownloadURL")?,
-            backup_method: fields.get("BackupMethod")?,
-            backup_mode: fields.get("BackupMode")?,
-            backup_size: fields.get("BackupSize")?,
-            backup_start_time: fields.get("BackupStartTime")?,
-            backup_status: fields.get("BackupStatus")?,
-            backup_type: fields.get("BackupType")?,
-            consistent_time: fields.get("ConsistentTime")?,
-            db_instance_comment: fields.get("DBInstanceComment")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            host_instance_id: fields.get("HostInstanceID")?,
-            is_avail: fields.get("IsAvail")?,
-            meta_status: fields.get("MetaStatus")?,
-            store_status: fields.get("StoreStatus")?,
-        })
+        let mut out = Self {
+            backup_download_url: None,
+            backup_end_time: None,
+            backup_id: None,
+            backup_intranet_download_url: None,
+            backup_method: None,
+            backup_mode: None,
+            backup_size: None,
+            backup_start_time: None,
+            backup_status: None,
+            backup_type: None,
+            consistent_time: None,
+            db_instance_comment: None,
+            db_instance_id: None,
+            host_instance_id: None,
+            is_avail: None,
+            meta_status: None,
+            store_status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupDownloadURL", &mut out.backup_download_url);
+        reader.read("BackupEndTime", &mut out.backup_end_time);
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("BackupIntranetDownloadURL", &mut out.backup_intranet_download_url);
+        reader.read("BackupMethod", &mut out.backup_method);
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("BackupSize", &mut out.backup_size);
+        reader.read("BackupStartTime", &mut out.backup_start_time);
+        reader.read("BackupStatus", &mut out.backup_status);
+        reader.read("BackupType", &mut out.backup_type);
+        reader.read("ConsistentTime", &mut out.consistent_time);
+        reader.read("DBInstanceComment", &mut out.db_instance_comment);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("HostInstanceID", &mut out.host_instance_id);
+        reader.read("IsAvail", &mut out.is_avail);
+        reader.read("MetaStatus", &mut out.meta_status);
+        reader.read("StoreStatus", &mut out.store_status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItemsBackup {
@@ -575,9 +622,13 @@ pub struct DescribeDetachedBackupsResponseItems {
 }
 impl rt::Record for DescribeDetachedBackupsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup: fields.get("Backup")?,
-        })
+        let mut out = Self { backup: None };
+        let mut reader = fields.reader();
+        reader.read("Backup", &mut out.backup);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDetachedBackupsResponseItems {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeDTCSecurityIpHostsForSQLServer`](crate::Client::describe_dtc_security_ip_hosts_for_sql_server): Queries the distributed transaction whitelists of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeDtcSecurityIpHostsForSqlServerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeDtcSecurityIpHostsForSqlServerRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,19 +23,16 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeDBInstanceAttribute operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeDtcSecurityIpHostsForSqlServerRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for DescribeDtcSecurityIpHostsForSqlServerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeDtcSecurityIpHostsForSqlServerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeDtcSecurityIpHostsForSqlServerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeDtcSecurityIpHostsForSqlServerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeDtcSecurityIpHostsForSqlServerRequest`]; returned by the client method of [`DescribeDTCSecurityIpHostsForSQLServer`](crate::Client::describe_dtc_security_ip_hosts_for_sql_server).
 #[derive(Clone, Debug, Default)]
@@ -121,21 +136,18 @@ impl DescribeDtcSecurityIpHostsForSqlServerBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeDtcSecurityIpHostsForSqlServerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeDTCSecurityIpHostsForSQLServer",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeDTCSecurityIpHostsForSQLServer",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeDtcSecurityIpHostsForSqlServerRequest {
             db_instance_id,
@@ -191,12 +203,21 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponse {
 }
 impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            ip_host_pair_num: fields.get("IpHostPairNum")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            ip_host_pair_num: None,
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("IpHostPairNum", &mut out.ip_host_pair_num);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeDtcSecurityIpHostsForSqlServerResponse {
@@ -221,10 +242,17 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
 }
 impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponseItemsWhiteListGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_ip_hosts: fields.get("SecurityIpHosts")?,
-            whitelist_group_name: fields.get("WhitelistGroupName")?,
-        })
+        let mut out = Self {
+            security_ip_hosts: None,
+            whitelist_group_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SecurityIpHosts", &mut out.security_ip_hosts);
+        reader.read("WhitelistGroupName", &mut out.whitelist_group_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -246,9 +274,13 @@ pub struct DescribeDtcSecurityIpHostsForSqlServerResponseItems {
 }
 impl rt::Record for DescribeDtcSecurityIpHostsForSqlServerResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            white_list_groups: fields.get("WhiteListGroups")?,
-        })
+        let mut out = Self { white_list_groups: None };
+        let mut reader = fields.reader();
+        reader.read("WhiteListGroups", &mut out.white_list_groups);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeErrorLogs`](crate::Client::describe_error_logs): Queries the error logs of an instance over a specific time range.
 ///
 /// Build it with [`DescribeErrorLogsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeErrorLogsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -22,28 +22,24 @@ pub struct DescribeErrorLogsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2011-05-01T20:10Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time. The time span between the start time and the end time must be less than 31 days. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2011-05-30T20:10Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries per page. Valid values: **30** to **100**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
@@ -52,7 +48,6 @@ pub struct DescribeErrorLogsRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeErrorLogsRequest {
@@ -97,6 +92,26 @@ impl rt::Operation for DescribeErrorLogsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeErrorLogsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeErrorLogsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeErrorLogsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeErrorLogsRequest`]; returned by the client method of [`DescribeErrorLogs`](crate::Client::describe_error_logs).
 #[derive(Clone, Debug, Default)]
@@ -174,23 +189,23 @@ impl DescribeErrorLogsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeErrorLogsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeErrorLogs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeErrorLogs",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeErrorLogsRequest {
             db_instance_id,
@@ -298,13 +313,23 @@ pub struct DescribeErrorLogsResponse {
 }
 impl rt::Record for DescribeErrorLogsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponse {
@@ -329,10 +354,17 @@ pub struct DescribeErrorLogsResponseItemsErrorLog {
 }
 impl rt::Record for DescribeErrorLogsResponseItemsErrorLog {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_time: fields.get("CreateTime")?,
-            error_info: fields.get("ErrorInfo")?,
-        })
+        let mut out = Self {
+            create_time: None,
+            error_info: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("ErrorInfo", &mut out.error_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItemsErrorLog {
@@ -351,9 +383,13 @@ pub struct DescribeErrorLogsResponseItems {
 }
 impl rt::Record for DescribeErrorLogsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_log: fields.get("ErrorLog")?,
-        })
+        let mut out = Self { error_log: None };
+        let mut reader = fields.reader();
+        reader.read("ErrorLog", &mut out.error_log);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeErrorLogsResponseItems {

@@ -23,7 +23,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeEvents`](crate::Client::describe_events): Queries historical events of an instance.
 ///
 /// Build it with [`DescribeEventsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeEventsRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -31,17 +31,14 @@ pub struct DescribeEventsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The start of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2019-06-11T15:00:00Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2019-06-12T15:00:00Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The number of entries per page. Valid values:
     ///
@@ -52,14 +49,12 @@ pub struct DescribeEventsRequest {
     /// Default value: **30**.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1.
     ///
     /// Default value: **1**.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeEventsRequest {
@@ -104,6 +99,26 @@ impl rt::Operation for DescribeEventsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeEventsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeEventsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeEventsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeEventsRequest`]; returned by the client method of [`DescribeEvents`](crate::Client::describe_events).
 #[derive(Clone, Debug, Default)]
@@ -286,13 +301,23 @@ pub struct DescribeEventsResponse {
 }
 impl rt::Record for DescribeEventsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_items: fields.get("EventItems")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            event_items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EventItems", &mut out.event_items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponse {
@@ -357,20 +382,37 @@ pub struct DescribeEventsResponseEventItemsEventItems {
 }
 impl rt::Record for DescribeEventsResponseEventItemsEventItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            caller_uid: fields.get("CallerUid")?,
-            event_id: fields.get("EventId")?,
-            event_name: fields.get("EventName")?,
-            event_payload: fields.get("EventPayload")?,
-            event_reason: fields.get("EventReason")?,
-            event_record_time: fields.get("EventRecordTime")?,
-            event_time: fields.get("EventTime")?,
-            event_type: fields.get("EventType")?,
-            event_user_type: fields.get("EventUserType")?,
-            region_id: fields.get("RegionId")?,
-            resource_name: fields.get("ResourceName")?,
-            resource_type: fields.get("ResourceType")?,
-        })
+        let mut out = Self {
+            caller_uid: None,
+            event_id: None,
+            event_name: None,
+            event_payload: None,
+            event_reason: None,
+            event_record_time: None,
+            event_time: None,
+            event_type: None,
+            event_user_type: None,
+            region_id: None,
+            resource_name: None,
+            resource_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CallerUid", &mut out.caller_uid);
+        reader.read("EventId", &mut out.event_id);
+        reader.read("EventName", &mut out.event_name);
+        reader.read("EventPayload", &mut out.event_payload);
+        reader.read("EventReason", &mut out.event_reason);
+        reader.read("EventRecordTime", &mut out.event_record_time);
+        reader.read("EventTime", &mut out.event_time);
+        reader.read("EventType", &mut out.event_type);
+        reader.read("EventUserType", &mut out.event_user_type);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceName", &mut out.resource_name);
+        reader.read("ResourceType", &mut out.resource_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItemsEventItems {
@@ -389,9 +431,13 @@ pub struct DescribeEventsResponseEventItems {
 }
 impl rt::Record for DescribeEventsResponseEventItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_items: fields.get("EventItems")?,
-        })
+        let mut out = Self { event_items: None };
+        let mut reader = fields.reader();
+        reader.read("EventItems", &mut out.event_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeEventsResponseEventItems {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeGadInstances`](crate::Client::describe_gad_instances): Queries the information about a global active database cluster or information about all global active database clusters in a region.
 ///
 /// Build it with [`DescribeGadInstancesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeGadInstancesRequest {
     /// The ID of the global active database cluster.
@@ -20,17 +20,14 @@ pub struct DescribeGadInstancesRequest {
     /// &gt;  If you do not specify this parameter when you call this operation for the first time, the IDs of all clusters that are created by using the current account are returned. Then, you can specify the cluster ID to view the cluster details.
     ///
     /// Example: `gad-rm-bp1npi2j8********`
-    #[serde(rename = "GadInstanceName", skip_serializing_if = "Option::is_none")]
     pub gad_instance_name: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeGadInstancesRequest {
@@ -63,6 +60,24 @@ impl rt::Operation for DescribeGadInstancesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeGadInstancesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeGadInstancesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("GadInstanceName", &self.gad_instance_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeGadInstancesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeGadInstancesRequest`]; returned by the client method of [`DescribeGadInstances`](crate::Client::describe_gad_instances).
 #[derive(Clone, Debug, Default)]
@@ -159,10 +174,17 @@ pub struct DescribeGadInstancesResponse {
 }
 impl rt::Record for DescribeGadInstancesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            gad_instances: fields.get("GadInstances")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            gad_instances: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("GadInstances", &mut out.gad_instances);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponse {
@@ -221,16 +243,29 @@ pub struct DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
 }
 impl rt::Record for DescribeGadInstancesResponseGadInstancesGadInstanceMembers {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceID")?,
-            dts_instance: fields.get("DtsInstance")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            role: fields.get("Role")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            dts_instance: None,
+            engine: None,
+            engine_version: None,
+            region_id: None,
+            resource_group_id: None,
+            role: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceID", &mut out.db_instance_id);
+        reader.read("DtsInstance", &mut out.dts_instance);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("Role", &mut out.role);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -282,15 +317,27 @@ pub struct DescribeGadInstancesResponseGadInstances {
 }
 impl rt::Record for DescribeGadInstancesResponseGadInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            creation_time: fields.get("CreationTime")?,
-            description: fields.get("Description")?,
-            gad_instance_members: fields.get("GadInstanceMembers")?,
-            gad_instance_name: fields.get("GadInstanceName")?,
-            modification_time: fields.get("ModificationTime")?,
-            service: fields.get("Service")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            creation_time: None,
+            description: None,
+            gad_instance_members: None,
+            gad_instance_name: None,
+            modification_time: None,
+            service: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("Description", &mut out.description);
+        reader.read("GadInstanceMembers", &mut out.gad_instance_members);
+        reader.read("GadInstanceName", &mut out.gad_instance_name);
+        reader.read("ModificationTime", &mut out.modification_time);
+        reader.read("Service", &mut out.service);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeGadInstancesResponseGadInstances {

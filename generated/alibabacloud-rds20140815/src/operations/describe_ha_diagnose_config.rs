@@ -16,7 +16,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHADiagnoseConfig`](crate::Client::describe_ha_diagnose_config): Queries the availability check method of an instance.
 ///
 /// Build it with [`DescribeHaDiagnoseConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHaDiagnoseConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -24,14 +24,12 @@ pub struct DescribeHaDiagnoseConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeHaDiagnoseConfigRequest {
@@ -58,6 +56,23 @@ impl rt::Operation for DescribeHaDiagnoseConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHaDiagnoseConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHaDiagnoseConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeHaDiagnoseConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHaDiagnoseConfigRequest`]; returned by the client method of [`DescribeHADiagnoseConfig`](crate::Client::describe_ha_diagnose_config).
 #[derive(Clone, Debug, Default)]
@@ -100,21 +115,18 @@ impl DescribeHaDiagnoseConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHaDiagnoseConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHADiagnoseConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHADiagnoseConfig",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHaDiagnoseConfigRequest {
             db_instance_id,
@@ -166,10 +178,17 @@ pub struct DescribeHaDiagnoseConfigResponse {
 }
 impl rt::Record for DescribeHaDiagnoseConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            tcp_connection_type: fields.get("TcpConnectionType")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            tcp_connection_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TcpConnectionType", &mut out.tcp_connection_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHaDiagnoseConfigResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHASwitchConfig`](crate::Client::describe_ha_switch_config): Queries the settings of the automatic primary/secondary switchover feature for an instance.
 ///
 /// Build it with [`DescribeHaSwitchConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHaSwitchConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,14 +20,12 @@ pub struct DescribeHaSwitchConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeHaSwitchConfigRequest {
@@ -54,6 +52,23 @@ impl rt::Operation for DescribeHaSwitchConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHaSwitchConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHaSwitchConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeHaSwitchConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHaSwitchConfigRequest`]; returned by the client method of [`DescribeHASwitchConfig`](crate::Client::describe_ha_switch_config).
 #[derive(Clone, Debug, Default)]
@@ -96,21 +111,18 @@ impl DescribeHaSwitchConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHaSwitchConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHASwitchConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHASwitchConfig",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHaSwitchConfigRequest {
             db_instance_id,
@@ -166,11 +178,19 @@ pub struct DescribeHaSwitchConfigResponse {
 }
 impl rt::Record for DescribeHaSwitchConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ha_config: fields.get("HAConfig")?,
-            manual_ha_time: fields.get("ManualHATime")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            ha_config: None,
+            manual_ha_time: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("HAConfig", &mut out.ha_config);
+        reader.read("ManualHATime", &mut out.manual_ha_time);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHaSwitchConfigResponse {

@@ -7,37 +7,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHistoryEvents`](crate::Client::describe_history_events): Queries historical events in the event center.
 ///
 /// Build it with [`DescribeHistoryEventsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHistoryEventsRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The number of entries per page. Default value: 30.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: **1**.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The resource status. Valid values: **importing**, failed, checksuccess, and deleted.
     ///
     /// Example: `deleted`
-    #[serde(rename = "ArchiveStatus", skip_serializing_if = "Option::is_none")]
     pub archive_status: Option<String>,
     /// The system event category. For more information, see \[View the event history of an ApsaraDB RDS instance\](~~129759~~).
     ///
     /// Example: `Exception`
-    #[serde(rename = "EventCategory", skip_serializing_if = "Option::is_none")]
     pub event_category: Option<String>,
     /// The system event type. This parameter takes effect only when InstanceEventType.N is not specified. Valid values:
     ///
@@ -55,12 +50,10 @@ pub struct DescribeHistoryEventsRequest {
     /// &gt;  For more information, see Overview. The values of this parameter are applicable only to instance system events, but not to disk system events.
     ///
     /// Example: `SystemFailure.Reboot`
-    #[serde(rename = "EventType", skip_serializing_if = "Option::is_none")]
     pub event_type: Option<String>,
     /// The event level. Valid values: ***high***, **medium**, and **low**.
     ///
     /// Example: `high`
-    #[serde(rename = "EventLevel", skip_serializing_if = "Option::is_none")]
     pub event_level: Option<String>,
     /// The status of the exception. Valid values:
     ///
@@ -73,46 +66,38 @@ pub struct DescribeHistoryEventsRequest {
     /// *   64: expired
     ///
     /// Example: `1`
-    #[serde(rename = "EventStatus", skip_serializing_if = "Option::is_none")]
     pub event_status: Option<String>,
     /// The resource type. Set the value to **INSTANCE**.
     ///
     /// Example: `INSTANCE`
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rm-uf62br2491p5l****`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The event ID.
     ///
     /// Example: `5345398`
-    #[serde(rename = "EventId", skip_serializing_if = "Option::is_none")]
     pub event_id: Option<String>,
     /// The task ID. This value is used to query the data of a specific task.
     ///
     /// Example: `241535739`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The beginning of the time range to query. Only tasks that have a start time later than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC. The start time can be up to 30 days earlier than the current time. If you set this parameter to a time more than 30 days earlier than the current time, this time is automatically converted to a time that is exactly 30 days earlier than the current time.
     ///
     /// Required.
     ///
     /// Example: `2022-01-02T11:31:03Z`
-    #[serde(rename = "FromStartTime")]
     pub from_start_time: String,
     /// The end of the time range to query. Only tasks that have a start time earlier than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2023-01-12T07:06:19Z`
-    #[serde(rename = "ToStartTime")]
     pub to_start_time: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeHistoryEventsRequest {
@@ -217,6 +202,36 @@ impl rt::Operation for DescribeHistoryEventsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHistoryEventsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHistoryEventsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("ArchiveStatus", &self.archive_status);
+        visit.field("EventCategory", &self.event_category);
+        visit.field("EventType", &self.event_type);
+        visit.field("EventLevel", &self.event_level);
+        visit.field("EventStatus", &self.event_status);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("EventId", &self.event_id);
+        visit.field("TaskId", &self.task_id);
+        visit.field("FromStartTime", &self.from_start_time);
+        visit.field("ToStartTime", &self.to_start_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeHistoryEventsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHistoryEventsRequest`]; returned by the client method of [`DescribeHistoryEvents`](crate::Client::describe_history_events).
 #[derive(Clone, Debug, Default)]
@@ -401,21 +416,18 @@ impl DescribeHistoryEventsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHistoryEventsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FromStartTime", self.from_start_time.is_none()),
-            ("ToStartTime", self.to_start_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.from_start_time.is_some(), self.to_start_time.is_some()];
         let (Some(from_start_time), Some(to_start_time)) = (
             self.from_start_time,
             self.to_start_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHistoryEvents",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHistoryEvents",
+                    &["FromStartTime", "ToStartTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHistoryEventsRequest {
             region_id: self.region_id,
@@ -532,13 +544,23 @@ pub struct DescribeHistoryEventsResponse {
 }
 impl rt::Record for DescribeHistoryEventsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponse {
@@ -673,35 +695,67 @@ pub struct DescribeHistoryEventsResponseItemsData {
 }
 impl rt::Record for DescribeHistoryEventsResponseItemsData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cms_product: fields.get("CmsProduct")?,
-            db_type: fields.get("DbType")?,
-            detail_impact: fields.get("DetailImpact")?,
-            detail_reason: fields.get("DetailReason")?,
-            end_time: fields.get("EndTime")?,
-            event_category: fields.get("EventCategory")?,
-            event_code: fields.get("EventCode")?,
-            event_detail: fields.get("EventDetail")?,
-            event_id: fields.get("EventId")?,
-            event_impact: fields.get("EventImpact")?,
-            event_level: fields.get("EventLevel")?,
-            event_reason: fields.get("EventReason")?,
-            event_status: fields.get("EventStatus")?,
-            event_type: fields.get("EventType")?,
-            gmt_created: fields.get("GmtCreated")?,
-            gmt_modified: fields.get("GmtModified")?,
-            handle_status: fields.get("HandleStatus")?,
-            has_life_cycle: fields.get("HasLifeCycle")?,
-            instance_id: fields.get("InstanceId")?,
-            instance_name: fields.get("InstanceName")?,
-            is_closed: fields.get("IsClosed")?,
-            product: fields.get("Product")?,
-            region_id: fields.get("RegionId")?,
-            resource_type: fields.get("ResourceType")?,
-            source_type: fields.get("SourceType")?,
-            start_time: fields.get("StartTime")?,
-            uid: fields.get("Uid")?,
-        })
+        let mut out = Self {
+            cms_product: None,
+            db_type: None,
+            detail_impact: None,
+            detail_reason: None,
+            end_time: None,
+            event_category: None,
+            event_code: None,
+            event_detail: None,
+            event_id: None,
+            event_impact: None,
+            event_level: None,
+            event_reason: None,
+            event_status: None,
+            event_type: None,
+            gmt_created: None,
+            gmt_modified: None,
+            handle_status: None,
+            has_life_cycle: None,
+            instance_id: None,
+            instance_name: None,
+            is_closed: None,
+            product: None,
+            region_id: None,
+            resource_type: None,
+            source_type: None,
+            start_time: None,
+            uid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CmsProduct", &mut out.cms_product);
+        reader.read("DbType", &mut out.db_type);
+        reader.read("DetailImpact", &mut out.detail_impact);
+        reader.read("DetailReason", &mut out.detail_reason);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("EventCategory", &mut out.event_category);
+        reader.read("EventCode", &mut out.event_code);
+        reader.read("EventDetail", &mut out.event_detail);
+        reader.read("EventId", &mut out.event_id);
+        reader.read("EventImpact", &mut out.event_impact);
+        reader.read("EventLevel", &mut out.event_level);
+        reader.read("EventReason", &mut out.event_reason);
+        reader.read("EventStatus", &mut out.event_status);
+        reader.read("EventType", &mut out.event_type);
+        reader.read("GmtCreated", &mut out.gmt_created);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("HandleStatus", &mut out.handle_status);
+        reader.read("HasLifeCycle", &mut out.has_life_cycle);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("InstanceName", &mut out.instance_name);
+        reader.read("IsClosed", &mut out.is_closed);
+        reader.read("Product", &mut out.product);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceType", &mut out.resource_type);
+        reader.read("SourceType", &mut out.source_type);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("Uid", &mut out.uid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItemsData {
@@ -748,16 +802,29 @@ pub struct DescribeHistoryEventsResponseItems {
 }
 impl rt::Record for DescribeHistoryEventsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            id: fields.get("Id")?,
-            region: fields.get("Region")?,
-            source: fields.get("Source")?,
-            specversion: fields.get("Specversion")?,
-            subject: fields.get("Subject")?,
-            time: fields.get("Time")?,
-            r#type: fields.get("Type")?,
-        })
+        let mut out = Self {
+            data: None,
+            id: None,
+            region: None,
+            source: None,
+            specversion: None,
+            subject: None,
+            time: None,
+            r#type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("Id", &mut out.id);
+        reader.read("Region", &mut out.region);
+        reader.read("Source", &mut out.source);
+        reader.read("Specversion", &mut out.specversion);
+        reader.read("Subject", &mut out.subject);
+        reader.read("Time", &mut out.time);
+        reader.read("Type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsResponseItems {

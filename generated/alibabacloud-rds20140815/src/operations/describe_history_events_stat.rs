@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHistoryEventsStat`](crate::Client::describe_history_events_stat): Queries the statistics of historical events in the event center.
 ///
 /// Build it with [`DescribeHistoryEventsStatBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHistoryEventsStatRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -13,26 +13,22 @@ pub struct DescribeHistoryEventsStatRequest {
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The status of the asset instance. Valid values: **starting**, **running**, **stopping**, and **stopped**.
     ///
     /// Required.
     ///
     /// Example: `starting`
-    #[serde(rename = "ArchiveStatus")]
     pub archive_status: String,
     /// The beginning of the time range to query. Only tasks that have a start time later than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC. The start time can be up to 30 days earlier than the current time. If you set this parameter to a time more than 30 days earlier than the current time, this time is automatically converted to a time that is exactly 30 days earlier than the current time.
     ///
     /// Example: `2022-01-02T11:31:03Z`
-    #[serde(rename = "FromStartTime", skip_serializing_if = "Option::is_none")]
     pub from_start_time: Option<String>,
     /// The end of the time range to query. Only tasks that have a start time earlier than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2022-03-02T11:31:03Z`
-    #[serde(rename = "ToStartTime")]
     pub to_start_time: String,
 }
 impl rt::Operation for DescribeHistoryEventsStatRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DescribeHistoryEventsStatRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHistoryEventsStatRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHistoryEventsStatRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ArchiveStatus", &self.archive_status);
+        visit.field("FromStartTime", &self.from_start_time);
+        visit.field("ToStartTime", &self.to_start_time);
+    }
+}
+impl serde::Serialize for DescribeHistoryEventsStatRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHistoryEventsStatRequest`]; returned by the client method of [`DescribeHistoryEventsStat`](crate::Client::describe_history_events_stat).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl DescribeHistoryEventsStatBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHistoryEventsStatRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ArchiveStatus", self.archive_status.is_none()),
-            ("ToStartTime", self.to_start_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.archive_status.is_some(),
+            self.to_start_time.is_some(),
+        ];
         let (Some(region_id), Some(archive_status), Some(to_start_time)) = (
             self.region_id,
             self.archive_status,
             self.to_start_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHistoryEventsStat",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHistoryEventsStat",
+                    &["RegionId", "ArchiveStatus", "ToStartTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHistoryEventsStatRequest {
             region_id,
@@ -198,10 +213,17 @@ pub struct DescribeHistoryEventsStatResponse {
 }
 impl rt::Record for DescribeHistoryEventsStatResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponse {
@@ -226,10 +248,17 @@ pub struct DescribeHistoryEventsStatResponseItems {
 }
 impl rt::Record for DescribeHistoryEventsStatResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            event_category: fields.get("EventCategory")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            event_category: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EventCategory", &mut out.event_category);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryEventsStatResponseItems {

@@ -21,32 +21,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHistoryTasks`](crate::Client::describe_history_tasks): Queries the historical tasks that are created within 30 days.
 ///
 /// Build it with [`DescribeHistoryTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHistoryTasksRequest {
     /// The region ID of the pending event. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The number of entries per page. Valid values: **10 to 100**. Default value: **10**.
     ///
     /// Default: `10`.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: **1**.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// Only Instance is supported.
     ///
     /// Example: `Instance`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The task status. Valid values:
     ///
@@ -61,51 +57,42 @@ pub struct DescribeHistoryTasksRequest {
     /// Separate multiple values with commas (,). By default, this parameter is left empty, which indicates that tasks in all statuses are queried.
     ///
     /// Example: `Scheduled`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The instance ID. Separate multiple instance IDs with commas (,). You can specify up to 30 instance IDs. This parameter is empty by default, which indicates that you can specify an unlimited number of instance IDs.
     ///
     /// Example: `rm-uf62br2491p5l****`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The task ID. You can call the DescribeTasks operation to query the task ID. If multiple task IDs exist, separate them with commas (,). You can specify up to 30 task IDs. By default, this parameter is left empty, which indicates that all tasks are queried.
     ///
     /// Example: `t-83br18hloy3faf****`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type. Separate multiple task types with commas (,). You can specify up to 30 task types. This parameter is empty by default, which indicates that you can specify an unlimited number of task types.
     ///
     /// Example: `autotest_dispatch_cases`
-    #[serde(rename = "TaskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// The beginning of the time range to query. Only tasks that have a start time later than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC. The start time can be up to 30 days earlier than the current time. If you set this parameter to a time more than 30 days earlier than the current time, the specified time is automatically converted to a time that is exactly 30 days earlier than the current time.
     ///
     /// Required.
     ///
     /// Example: `2022-01-02T11:31:03Z`
-    #[serde(rename = "FromStartTime")]
     pub from_start_time: String,
     /// The end of the time range to query. Only tasks that have a start time earlier than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2022-03-02T11:31:03Z`
-    #[serde(rename = "ToStartTime")]
     pub to_start_time: String,
     /// The minimum execution duration of the task. This parameter is used to filter tasks whose execution duration is longer than the minimum execution duration. Unit: seconds. The default value is 0, which indicates that no limit is imposed.
     ///
     /// Example: `0`
-    #[serde(rename = "FromExecTime", skip_serializing_if = "Option::is_none")]
     pub from_exec_time: Option<i32>,
     /// The maximum execution duration of a task. This parameter is used to filter tasks whose execution duration is shorter than or equal to the maximum execution duration. Unit: seconds. The default value is 0, which indicates that no limit is imposed.
     ///
     /// Example: `0`
-    #[serde(rename = "ToExecTime", skip_serializing_if = "Option::is_none")]
     pub to_exec_time: Option<i32>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-aekzbvctytru7ua`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeHistoryTasksRequest {
@@ -198,6 +185,34 @@ impl rt::Operation for DescribeHistoryTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHistoryTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHistoryTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("Status", &self.status);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("TaskId", &self.task_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FromStartTime", &self.from_start_time);
+        visit.field("ToStartTime", &self.to_start_time);
+        visit.field("FromExecTime", &self.from_exec_time);
+        visit.field("ToExecTime", &self.to_exec_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeHistoryTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHistoryTasksRequest`]; returned by the client method of [`DescribeHistoryTasks`](crate::Client::describe_history_tasks).
 #[derive(Clone, Debug, Default)]
@@ -353,21 +368,18 @@ impl DescribeHistoryTasksBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHistoryTasksRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("FromStartTime", self.from_start_time.is_none()),
-            ("ToStartTime", self.to_start_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.from_start_time.is_some(), self.to_start_time.is_some()];
         let (Some(from_start_time), Some(to_start_time)) = (
             self.from_start_time,
             self.to_start_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHistoryTasks",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHistoryTasks",
+                    &["FromStartTime", "ToStartTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHistoryTasksRequest {
             region_id: self.region_id,
@@ -481,13 +493,23 @@ pub struct DescribeHistoryTasksResponse {
 }
 impl rt::Record for DescribeHistoryTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponse {
@@ -616,28 +638,53 @@ pub struct DescribeHistoryTasksResponseItems {
 }
 impl rt::Record for DescribeHistoryTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            action_info: fields.get("ActionInfo")?,
-            caller_source: fields.get("CallerSource")?,
-            caller_uid: fields.get("CallerUid")?,
-            current_step_name: fields.get("CurrentStepName")?,
-            db_type: fields.get("DbType")?,
-            end_time: fields.get("EndTime")?,
-            instance_id: fields.get("InstanceId")?,
-            instance_name: fields.get("InstanceName")?,
-            instance_type: fields.get("InstanceType")?,
-            product: fields.get("Product")?,
-            progress: fields.get("Progress")?,
-            reason_code: fields.get("ReasonCode")?,
-            region_id: fields.get("RegionId")?,
-            remain_time: fields.get("RemainTime")?,
-            start_time: fields.get("StartTime")?,
-            status: fields.get("Status")?,
-            task_detail: fields.get("TaskDetail")?,
-            task_id: fields.get("TaskId")?,
-            task_type: fields.get("TaskType")?,
-            uid: fields.get("Uid")?,
-        })
+        let mut out = Self {
+            action_info: None,
+            caller_source: None,
+            caller_uid: None,
+            current_step_name: None,
+            db_type: None,
+            end_time: None,
+            instance_id: None,
+            instance_name: None,
+            instance_type: None,
+            product: None,
+            progress: None,
+            reason_code: None,
+            region_id: None,
+            remain_time: None,
+            start_time: None,
+            status: None,
+            task_detail: None,
+            task_id: None,
+            task_type: None,
+            uid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActionInfo", &mut out.action_info);
+        reader.read("CallerSource", &mut out.caller_source);
+        reader.read("CallerUid", &mut out.caller_uid);
+        reader.read("CurrentStepName", &mut out.current_step_name);
+        reader.read("DbType", &mut out.db_type);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("InstanceName", &mut out.instance_name);
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("Product", &mut out.product);
+        reader.read("Progress", &mut out.progress);
+        reader.read("ReasonCode", &mut out.reason_code);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RemainTime", &mut out.remain_time);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("Status", &mut out.status);
+        reader.read("TaskDetail", &mut out.task_detail);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskType", &mut out.task_type);
+        reader.read("Uid", &mut out.uid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksResponseItems {

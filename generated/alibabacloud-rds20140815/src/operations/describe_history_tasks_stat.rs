@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHistoryTasksStat`](crate::Client::describe_history_tasks_stat): Collects tasks in the task center.
 ///
 /// Build it with [`DescribeHistoryTasksStatBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHistoryTasksStatRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -13,7 +13,6 @@ pub struct DescribeHistoryTasksStatRequest {
     /// Required.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The status of the task. Valid values:
     ///
@@ -28,51 +27,42 @@ pub struct DescribeHistoryTasksStatRequest {
     /// Separate multiple statuses with commas (,). By default, this parameter is left empty. This indicates that tasks in all statuses are queried.
     ///
     /// Example: `Scheduled`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rm-2ze704f*****`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The task ID.
     ///
     /// Example: `12221`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The task type.
     ///
     /// Example: `all`
-    #[serde(rename = "TaskType", skip_serializing_if = "Option::is_none")]
     pub task_type: Option<String>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2023-05-08T07:04:17Z`
-    #[serde(rename = "FromStartTime")]
     pub from_start_time: String,
     /// The end of the time range to query. Only tasks that have a start time earlier than or equal to the time specified by this parameter are queried. Specify the time in the ISO 8601 standard in the `yyyy-MM-ddTHH:mm:ssZ` format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2023-02-24T10:01:37Z`
-    #[serde(rename = "ToStartTime")]
     pub to_start_time: String,
     /// The minimum execution duration of a task. This parameter is used to filter tasks whose execution duration is longer than the minimum execution duration. Unit: seconds. The default value is 0, which indicates that no limit is imposed.
     ///
     /// Example: `0`
-    #[serde(rename = "FromExecTime", skip_serializing_if = "Option::is_none")]
     pub from_exec_time: Option<i32>,
     /// The maximum execution duration of a task. This parameter is used to filter tasks whose execution duration is shorter than or equal to the maximum execution duration. Unit: seconds. The default value is 0, which indicates that no limit is imposed.
     ///
     /// Example: `0`
-    #[serde(rename = "ToExecTime", skip_serializing_if = "Option::is_none")]
     pub to_exec_time: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeHistoryTasksStatRequest {
@@ -147,6 +137,31 @@ impl rt::Operation for DescribeHistoryTasksStatRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHistoryTasksStatRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHistoryTasksStatRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Status", &self.status);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("TaskId", &self.task_id);
+        visit.field("TaskType", &self.task_type);
+        visit.field("FromStartTime", &self.from_start_time);
+        visit.field("ToStartTime", &self.to_start_time);
+        visit.field("FromExecTime", &self.from_exec_time);
+        visit.field("ToExecTime", &self.to_exec_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeHistoryTasksStatRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHistoryTasksStatRequest`]; returned by the client method of [`DescribeHistoryTasksStat`](crate::Client::describe_history_tasks_stat).
 #[derive(Clone, Debug, Default)]
@@ -273,23 +288,23 @@ impl DescribeHistoryTasksStatBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHistoryTasksStatRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("FromStartTime", self.from_start_time.is_none()),
-            ("ToStartTime", self.to_start_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.from_start_time.is_some(),
+            self.to_start_time.is_some(),
+        ];
         let (Some(region_id), Some(from_start_time), Some(to_start_time)) = (
             self.region_id,
             self.from_start_time,
             self.to_start_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHistoryTasksStat",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHistoryTasksStat",
+                    &["RegionId", "FromStartTime", "ToStartTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHistoryTasksStatRequest {
             region_id,
@@ -344,10 +359,17 @@ pub struct DescribeHistoryTasksStatResponse {
 }
 impl rt::Record for DescribeHistoryTasksStatResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksStatResponse {
@@ -382,10 +404,17 @@ pub struct DescribeHistoryTasksStatResponseItems {
 }
 impl rt::Record for DescribeHistoryTasksStatResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            status: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHistoryTasksStatResponseItems {

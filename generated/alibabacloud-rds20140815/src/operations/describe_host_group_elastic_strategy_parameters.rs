@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHostGroupElasticStrategyParameters`](crate::Client::describe_host_group_elastic_strategy_parameters): 查询主机组弹性策略参数
 ///
 /// Build it with [`DescribeHostGroupElasticStrategyParametersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHostGroupElasticStrategyParametersRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
@@ -13,19 +13,16 @@ pub struct DescribeHostGroupElasticStrategyParametersRequest {
     /// Required.
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The name of the dedicated cluster.
     ///
     /// Required.
     ///
     /// Example: `dhg-d0dwi82293b2w9t5`
-    #[serde(rename = "DedicatedHostGroupName")]
     pub dedicated_host_group_name: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeHostGroupElasticStrategyParametersRequest {
@@ -58,6 +55,24 @@ impl rt::Operation for DescribeHostGroupElasticStrategyParametersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHostGroupElasticStrategyParametersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHostGroupElasticStrategyParametersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupName", &self.dedicated_host_group_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeHostGroupElasticStrategyParametersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHostGroupElasticStrategyParametersRequest`]; returned by the client method of [`DescribeHostGroupElasticStrategyParameters`](crate::Client::describe_host_group_elastic_strategy_parameters).
 #[derive(Clone, Debug, Default)]
@@ -111,21 +126,18 @@ impl DescribeHostGroupElasticStrategyParametersBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeHostGroupElasticStrategyParametersRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DedicatedHostGroupName", self.dedicated_host_group_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.dedicated_host_group_name.is_some()];
         let (Some(region_id), Some(dedicated_host_group_name)) = (
             self.region_id,
             self.dedicated_host_group_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHostGroupElasticStrategyParameters",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHostGroupElasticStrategyParameters",
+                    &["RegionId", "DedicatedHostGroupName"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHostGroupElasticStrategyParametersRequest {
             region_id,
@@ -189,14 +201,25 @@ pub struct DescribeHostGroupElasticStrategyParametersResponse {
 }
 impl rt::Record for DescribeHostGroupElasticStrategyParametersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cpu_shar: fields.get("CpuShar")?,
-            cpu_zoom: fields.get("CpuZoom")?,
-            iops_zoom: fields.get("IopsZoom")?,
-            max_conn_zoom: fields.get("MaxConnZoom")?,
-            memory_zoom: fields.get("MemoryZoom")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            cpu_shar: None,
+            cpu_zoom: None,
+            iops_zoom: None,
+            max_conn_zoom: None,
+            memory_zoom: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CpuShar", &mut out.cpu_shar);
+        reader.read("CpuZoom", &mut out.cpu_zoom);
+        reader.read("IopsZoom", &mut out.iops_zoom);
+        reader.read("MaxConnZoom", &mut out.max_conn_zoom);
+        reader.read("MemoryZoom", &mut out.memory_zoom);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -27,7 +27,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeHostWebShell`](crate::Client::describe_host_web_shell): Queries the webshell URL that is used to connect to the host of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeHostWebShellBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeHostWebShellRequest {
     /// The instance ID.
@@ -35,35 +35,30 @@ pub struct DescribeHostWebShellRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID of the instance. You can call the DescribeDBInstanceAttribute operation to query the region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionID")]
     pub region_id: String,
     /// The instance hostname. You can call the DescribeDBInstanceIpHostname operation to query the hostname.
     ///
     /// Required.
     ///
     /// Example: `testHost1`
-    #[serde(rename = "HostName")]
     pub host_name: String,
     /// The username of the account that is used to log on to the host of the instance.
     ///
     /// Required.
     ///
     /// Example: `testOsAccount1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The password of the host account.
     ///
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `***`
-    #[serde(rename = "AccountPassword")]
     pub account_password: rt::Sensitive<String>,
 }
 impl rt::Operation for DescribeHostWebShellRequest {
@@ -108,6 +103,26 @@ impl rt::Operation for DescribeHostWebShellRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeHostWebShellRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeHostWebShellRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionID", &self.region_id);
+        visit.field("HostName", &self.host_name);
+        visit.field("AccountName", &self.account_name);
+        visit.field("AccountPassword", &self.account_password);
+    }
+}
+impl serde::Serialize for DescribeHostWebShellRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeHostWebShellRequest`]; returned by the client method of [`DescribeHostWebShell`](crate::Client::describe_host_web_shell).
 #[derive(Clone, Debug, Default)]
@@ -183,16 +198,13 @@ impl DescribeHostWebShellBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeHostWebShellRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionID", self.region_id.is_none()),
-            ("HostName", self.host_name.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("AccountPassword", self.account_password.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.region_id.is_some(),
+            self.host_name.is_some(),
+            self.account_name.is_some(),
+            self.account_password.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(region_id),
@@ -206,10 +218,19 @@ impl DescribeHostWebShellBuilder {
             self.account_name,
             self.account_password,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeHostWebShell",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeHostWebShell",
+                    &[
+                        "DBInstanceId",
+                        "RegionID",
+                        "HostName",
+                        "AccountName",
+                        "AccountPassword",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeHostWebShellRequest {
             db_instance_id,
@@ -258,10 +279,17 @@ pub struct DescribeHostWebShellResponse {
 }
 impl rt::Record for DescribeHostWebShellResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            login_url: fields.get("LoginUrl")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            login_url: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LoginUrl", &mut out.login_url);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeHostWebShellResponse {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeInstanceAutoRenewalAttribute`](crate::Client::describe_instance_auto_renewal_attribute): Queries the automatic renewal status of an instance.
 ///
 /// Build it with [`DescribeInstanceAutoRenewalAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceAutoRenewalAttributeRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -22,24 +22,20 @@ pub struct DescribeInstanceAutoRenewalAttributeRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// This parameter is reserved. You do not need to specify this parameter.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-bpxxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The number of entries per page. Valid values:
     ///
@@ -50,14 +46,12 @@ pub struct DescribeInstanceAutoRenewalAttributeRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeInstanceAutoRenewalAttributeRequest {
@@ -108,6 +102,27 @@ impl rt::Operation for DescribeInstanceAutoRenewalAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeInstanceAutoRenewalAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeInstanceAutoRenewalAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeInstanceAutoRenewalAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeInstanceAutoRenewalAttributeRequest`]; returned by the client method of [`DescribeInstanceAutoRenewalAttribute`](crate::Client::describe_instance_auto_renewal_attribute).
 #[derive(Clone, Debug, Default)]
@@ -310,13 +325,23 @@ pub struct DescribeInstanceAutoRenewalAttributeResponse {
 }
 impl rt::Record for DescribeInstanceAutoRenewalAttributeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeResponse {
@@ -353,13 +378,23 @@ pub struct DescribeInstanceAutoRenewalAttributeResponseItemsItem {
 }
 impl rt::Record for DescribeInstanceAutoRenewalAttributeResponseItemsItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            auto_renew: fields.get("AutoRenew")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            duration: fields.get("Duration")?,
-            region_id: fields.get("RegionId")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            auto_renew: None,
+            db_instance_id: None,
+            duration: None,
+            region_id: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AutoRenew", &mut out.auto_renew);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Duration", &mut out.duration);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -379,7 +414,13 @@ pub struct DescribeInstanceAutoRenewalAttributeResponseItems {
 }
 impl rt::Record for DescribeInstanceAutoRenewalAttributeResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { item: fields.get("Item")? })
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceAutoRenewalAttributeResponseItems {

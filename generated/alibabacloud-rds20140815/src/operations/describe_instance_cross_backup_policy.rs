@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeInstanceCrossBackupPolicy`](crate::Client::describe_instance_cross_backup_policy): Queries the cross-region backup settings of an instance.
 ///
 /// Build it with [`DescribeInstanceCrossBackupPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceCrossBackupPolicyRequest {
     /// The instance ID.
@@ -27,14 +27,12 @@ pub struct DescribeInstanceCrossBackupPolicyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeInstanceCrossBackupPolicyRequest {
@@ -61,6 +59,23 @@ impl rt::Operation for DescribeInstanceCrossBackupPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeInstanceCrossBackupPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeInstanceCrossBackupPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeInstanceCrossBackupPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeInstanceCrossBackupPolicyRequest`]; returned by the client method of [`DescribeInstanceCrossBackupPolicy`](crate::Client::describe_instance_cross_backup_policy).
 #[derive(Clone, Debug, Default)]
@@ -105,21 +120,18 @@ impl DescribeInstanceCrossBackupPolicyBuilder {
     pub fn build(
         self,
     ) -> Result<DescribeInstanceCrossBackupPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeInstanceCrossBackupPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeInstanceCrossBackupPolicy",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeInstanceCrossBackupPolicyRequest {
             db_instance_id,
@@ -238,24 +250,45 @@ pub struct DescribeInstanceCrossBackupPolicyResponse {
 }
 impl rt::Record for DescribeInstanceCrossBackupPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_enabled: fields.get("BackupEnabled")?,
-            backup_enabled_time: fields.get("BackupEnabledTime")?,
-            cross_backup_region: fields.get("CrossBackupRegion")?,
-            cross_backup_type: fields.get("CrossBackupType")?,
-            db_instance_description: fields.get("DBInstanceDescription")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_status: fields.get("DBInstanceStatus")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            lock_mode: fields.get("LockMode")?,
-            log_backup_enabled: fields.get("LogBackupEnabled")?,
-            log_backup_enabled_time: fields.get("LogBackupEnabledTime")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-            retent_type: fields.get("RetentType")?,
-            retention: fields.get("Retention")?,
-        })
+        let mut out = Self {
+            backup_enabled: None,
+            backup_enabled_time: None,
+            cross_backup_region: None,
+            cross_backup_type: None,
+            db_instance_description: None,
+            db_instance_id: None,
+            db_instance_status: None,
+            engine: None,
+            engine_version: None,
+            lock_mode: None,
+            log_backup_enabled: None,
+            log_backup_enabled_time: None,
+            region_id: None,
+            request_id: None,
+            retent_type: None,
+            retention: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupEnabled", &mut out.backup_enabled);
+        reader.read("BackupEnabledTime", &mut out.backup_enabled_time);
+        reader.read("CrossBackupRegion", &mut out.cross_backup_region);
+        reader.read("CrossBackupType", &mut out.cross_backup_type);
+        reader.read("DBInstanceDescription", &mut out.db_instance_description);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceStatus", &mut out.db_instance_status);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("LockMode", &mut out.lock_mode);
+        reader.read("LogBackupEnabled", &mut out.log_backup_enabled);
+        reader.read("LogBackupEnabledTime", &mut out.log_backup_enabled_time);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RetentType", &mut out.retent_type);
+        reader.read("Retention", &mut out.retention);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceCrossBackupPolicyResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeInstanceKeywords`](crate::Client::describe_instance_keywords): Queries the reserved keywords of an instance. The reserved keywords cannot be used for the usernames of accounts or the names of databases.
 ///
 /// Build it with [`DescribeInstanceKeywordsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceKeywordsRequest {
     /// The type of reserved keyword to query. Valid values:
@@ -23,7 +23,6 @@ pub struct DescribeInstanceKeywordsRequest {
     /// &gt;  This parameter is required.
     ///
     /// Example: `account`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
 }
 impl rt::Operation for DescribeInstanceKeywordsRequest {
@@ -44,6 +43,22 @@ impl rt::Operation for DescribeInstanceKeywordsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeInstanceKeywordsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeInstanceKeywordsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+    }
+}
+impl serde::Serialize for DescribeInstanceKeywordsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeInstanceKeywordsRequest`]; returned by the client method of [`DescribeInstanceKeywords`](crate::Client::describe_instance_keywords).
 #[derive(Clone, Debug, Default)]
@@ -127,11 +142,19 @@ pub struct DescribeInstanceKeywordsResponse {
 }
 impl rt::Record for DescribeInstanceKeywordsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            key: fields.get("Key")?,
-            request_id: fields.get("RequestId")?,
-            words: fields.get("Words")?,
-        })
+        let mut out = Self {
+            key: None,
+            request_id: None,
+            words: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Key", &mut out.key);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Words", &mut out.words);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponse {
@@ -150,7 +173,13 @@ pub struct DescribeInstanceKeywordsResponseWords {
 }
 impl rt::Record for DescribeInstanceKeywordsResponseWords {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { word: fields.get("word")? })
+        let mut out = Self { word: None };
+        let mut reader = fields.reader();
+        reader.read("word", &mut out.word);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceKeywordsResponseWords {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeInstanceLinkedWhitelistTemplate`](crate::Client::describe_instance_linked_whitelist_template): Queries associated whitelists by instance name.
 ///
 /// Build it with [`DescribeInstanceLinkedWhitelistTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeInstanceLinkedWhitelistTemplateRequest {
     /// The instance name.
@@ -19,17 +19,14 @@ pub struct DescribeInstanceLinkedWhitelistTemplateRequest {
     /// Required.
     ///
     /// Example: `rm-bp191w771kd3****`
-    #[serde(rename = "InsName")]
     pub ins_name: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID. You can leave this parameter empty.
     ///
     /// Example: `rg-aek3dbzqbh6****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeInstanceLinkedWhitelistTemplateRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeInstanceLinkedWhitelistTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeInstanceLinkedWhitelistTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeInstanceLinkedWhitelistTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InsName", &self.ins_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeInstanceLinkedWhitelistTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeInstanceLinkedWhitelistTemplateRequest`]; returned by the client method of [`DescribeInstanceLinkedWhitelistTemplate`](crate::Client::describe_instance_linked_whitelist_template).
 #[derive(Clone, Debug, Default)]
@@ -194,14 +209,25 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponse {
 }
 impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeInstanceLinkedWhitelistTemplateResponse {
@@ -238,13 +264,23 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
 }
 impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponseDataTemplates {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            ips: fields.get("Ips")?,
-            template_id: fields.get("TemplateId")?,
-            template_name: fields.get("TemplateName")?,
-            user_id: fields.get("UserId")?,
-        })
+        let mut out = Self {
+            id: None,
+            ips: None,
+            template_id: None,
+            template_name: None,
+            user_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Ips", &mut out.ips);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("UserId", &mut out.user_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -272,10 +308,17 @@ pub struct DescribeInstanceLinkedWhitelistTemplateResponseData {
 }
 impl rt::Record for DescribeInstanceLinkedWhitelistTemplateResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ins_name: fields.get("InsName")?,
-            templates: fields.get("Templates")?,
-        })
+        let mut out = Self {
+            ins_name: None,
+            templates: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InsName", &mut out.ins_name);
+        reader.read("Templates", &mut out.templates);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

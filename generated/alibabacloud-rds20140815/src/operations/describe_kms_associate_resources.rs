@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeKmsAssociateResources`](crate::Client::describe_kms_associate_resources): Checks whether the specified resource of Key Management Service (KMS) is associated with an ApsaraDB RDS instance.
 ///
 /// Build it with [`DescribeKmsAssociateResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeKmsAssociateResourcesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -21,43 +21,36 @@ pub struct DescribeKmsAssociateResourcesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-bp67acfmxazb4p****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the region to which the KMS resource belongs.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "KmsResourceRegionId", skip_serializing_if = "Option::is_none")]
     pub kms_resource_region_id: Option<String>,
     /// The ID of the Alibaba Cloud account to which the KMS resource belongs.
     ///
     /// Required.
     ///
     /// Example: `164882191396****`
-    #[serde(rename = "KmsResourceUser")]
     pub kms_resource_user: String,
     /// The type of the KMS resource. Only key is supported.
     ///
     /// Required.
     ///
     /// Example: `key`
-    #[serde(rename = "KmsResourceType")]
     pub kms_resource_type: String,
     /// The ID of the KMS resource. Only key IDs are supported.
     ///
     /// Required.
     ///
     /// Example: `494c98ce-f2b5-48ab-96ab-36c986b6****`
-    #[serde(rename = "KmsResourceId")]
     pub kms_resource_id: String,
 }
 impl rt::Operation for DescribeKmsAssociateResourcesRequest {
@@ -114,6 +107,28 @@ impl rt::Operation for DescribeKmsAssociateResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeKmsAssociateResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeKmsAssociateResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("KmsResourceRegionId", &self.kms_resource_region_id);
+        visit.field("KmsResourceUser", &self.kms_resource_user);
+        visit.field("KmsResourceType", &self.kms_resource_type);
+        visit.field("KmsResourceId", &self.kms_resource_id);
+    }
+}
+impl serde::Serialize for DescribeKmsAssociateResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeKmsAssociateResourcesRequest`]; returned by the client method of [`DescribeKmsAssociateResources`](crate::Client::describe_kms_associate_resources).
 #[derive(Clone, Debug, Default)]
@@ -207,23 +222,23 @@ impl DescribeKmsAssociateResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeKmsAssociateResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("KmsResourceUser", self.kms_resource_user.is_none()),
-            ("KmsResourceType", self.kms_resource_type.is_none()),
-            ("KmsResourceId", self.kms_resource_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.kms_resource_user.is_some(),
+            self.kms_resource_type.is_some(),
+            self.kms_resource_id.is_some(),
+        ];
         let (Some(kms_resource_user), Some(kms_resource_type), Some(kms_resource_id)) = (
             self.kms_resource_user,
             self.kms_resource_type,
             self.kms_resource_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeKmsAssociateResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeKmsAssociateResources",
+                    &["KmsResourceUser", "KmsResourceType", "KmsResourceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeKmsAssociateResourcesRequest {
             client_token: self.client_token,
@@ -284,11 +299,19 @@ pub struct DescribeKmsAssociateResourcesResponse {
 }
 impl rt::Record for DescribeKmsAssociateResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            associate_db_instances: fields.get("AssociateDBInstances")?,
-            associate_status: fields.get("AssociateStatus")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            associate_db_instances: None,
+            associate_status: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AssociateDBInstances", &mut out.associate_db_instances);
+        reader.read("AssociateStatus", &mut out.associate_status);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeKmsAssociateResourcesResponse {
@@ -337,12 +360,21 @@ pub struct DescribeKmsAssociateResourcesResponseAssociateDbInstances {
 }
 impl rt::Record for DescribeKmsAssociateResourcesResponseAssociateDbInstances {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            engine: fields.get("Engine")?,
-            key_used_by: fields.get("KeyUsedBy")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            engine: None,
+            key_used_by: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Engine", &mut out.engine);
+        reader.read("KeyUsedBy", &mut out.key_used_by);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

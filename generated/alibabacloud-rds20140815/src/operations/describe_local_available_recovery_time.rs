@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeLocalAvailableRecoveryTime`](crate::Client::describe_local_available_recovery_time): Queries the time range to which an RDS instance can be restored.
 ///
 /// Build it with [`DescribeLocalAvailableRecoveryTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLocalAvailableRecoveryTimeRequest {
     /// The instance ID.
@@ -19,17 +19,14 @@ pub struct DescribeLocalAvailableRecoveryTimeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "Region", skip_serializing_if = "Option::is_none")]
     pub region: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeLocalAvailableRecoveryTimeRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeLocalAvailableRecoveryTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeLocalAvailableRecoveryTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeLocalAvailableRecoveryTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Region", &self.region);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeLocalAvailableRecoveryTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeLocalAvailableRecoveryTimeRequest`]; returned by the client method of [`DescribeLocalAvailableRecoveryTime`](crate::Client::describe_local_available_recovery_time).
 #[derive(Clone, Debug, Default)]
@@ -175,12 +190,21 @@ pub struct DescribeLocalAvailableRecoveryTimeResponse {
 }
 impl rt::Record for DescribeLocalAvailableRecoveryTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            recovery_begin_time: fields.get("RecoveryBeginTime")?,
-            recovery_end_time: fields.get("RecoveryEndTime")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            recovery_begin_time: None,
+            recovery_end_time: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RecoveryBeginTime", &mut out.recovery_begin_time);
+        reader.read("RecoveryEndTime", &mut out.recovery_end_time);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeLocalAvailableRecoveryTimeResponse {

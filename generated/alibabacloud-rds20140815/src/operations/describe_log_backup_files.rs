@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeLogBackupFiles`](crate::Client::describe_log_backup_files): Queries the log backup files of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeLogBackupFilesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeLogBackupFilesRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -21,28 +21,24 @@ pub struct DescribeLogBackupFilesRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2018-10-01T08:40Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2018-10-31T08:40Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries to return on each page. Valid values: **30** to **1000**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any non-zero positive integer.
     ///
@@ -51,7 +47,6 @@ pub struct DescribeLogBackupFilesRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeLogBackupFilesRequest {
@@ -96,6 +91,26 @@ impl rt::Operation for DescribeLogBackupFilesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeLogBackupFilesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeLogBackupFilesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeLogBackupFilesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeLogBackupFilesRequest`]; returned by the client method of [`DescribeLogBackupFiles`](crate::Client::describe_log_backup_files).
 #[derive(Clone, Debug, Default)]
@@ -173,23 +188,23 @@ impl DescribeLogBackupFilesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeLogBackupFilesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeLogBackupFiles",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeLogBackupFiles",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeLogBackupFilesRequest {
             db_instance_id,
@@ -304,14 +319,25 @@ pub struct DescribeLogBackupFilesResponse {
 }
 impl rt::Record for DescribeLogBackupFilesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_file_size: fields.get("TotalFileSize")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_file_size: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalFileSize", &mut out.total_file_size);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponse {
@@ -352,14 +378,25 @@ pub struct DescribeLogBackupFilesResponseItemsBinLogFile {
 }
 impl rt::Record for DescribeLogBackupFilesResponseItemsBinLogFile {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            download_link: fields.get("DownloadLink")?,
-            file_size: fields.get("FileSize")?,
-            intranet_download_link: fields.get("IntranetDownloadLink")?,
-            link_expired_time: fields.get("LinkExpiredTime")?,
-            log_begin_time: fields.get("LogBeginTime")?,
-            log_end_time: fields.get("LogEndTime")?,
-        })
+        let mut out = Self {
+            download_link: None,
+            file_size: None,
+            intranet_download_link: None,
+            link_expired_time: None,
+            log_begin_time: None,
+            log_end_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DownloadLink", &mut out.download_link);
+        reader.read("FileSize", &mut out.file_size);
+        reader.read("IntranetDownloadLink", &mut out.intranet_download_link);
+        reader.read("LinkExpiredTime", &mut out.link_expired_time);
+        reader.read("LogBeginTime", &mut out.log_begin_time);
+        reader.read("LogEndTime", &mut out.log_end_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItemsBinLogFile {
@@ -378,9 +415,13 @@ pub struct DescribeLogBackupFilesResponseItems {
 }
 impl rt::Record for DescribeLogBackupFilesResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            bin_log_file: fields.get("BinLogFile")?,
-        })
+        let mut out = Self { bin_log_file: None };
+        let mut reader = fields.reader();
+        reader.read("BinLogFile", &mut out.bin_log_file);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeLogBackupFilesResponseItems {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeMarketingActivity`](crate::Client::describe_marketing_activity): 获取RDS营销项目中待升级实例信息
 ///
 /// Build it with [`DescribeMarketingActivityBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMarketingActivityRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
@@ -13,39 +13,33 @@ pub struct DescribeMarketingActivityRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// *   China site: 26842
     /// *   International site: 26888
     ///
     /// Example: `26842`
-    #[serde(rename = "Bid", skip_serializing_if = "Option::is_none")]
     pub bid: Option<String>,
     /// The service name.
     ///
     /// Required.
     ///
     /// Example: `series`
-    #[serde(rename = "UpgradeCode")]
     pub upgrade_code: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the Alibaba Cloud account.
     ///
     /// Required.
     ///
     /// Example: `20725049`
-    #[serde(rename = "AliUid")]
     pub ali_uid: i64,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeMarketingActivityRequest {
@@ -96,6 +90,27 @@ impl rt::Operation for DescribeMarketingActivityRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeMarketingActivityRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeMarketingActivityRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Bid", &self.bid);
+        visit.field("UpgradeCode", &self.upgrade_code);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("AliUid", &self.ali_uid);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeMarketingActivityRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeMarketingActivityRequest`]; returned by the client method of [`DescribeMarketingActivity`](crate::Client::describe_marketing_activity).
 #[derive(Clone, Debug, Default)]
@@ -179,23 +194,23 @@ impl DescribeMarketingActivityBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeMarketingActivityRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("UpgradeCode", self.upgrade_code.is_none()),
-            ("AliUid", self.ali_uid.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.upgrade_code.is_some(),
+            self.ali_uid.is_some(),
+        ];
         let (Some(region_id), Some(upgrade_code), Some(ali_uid)) = (
             self.region_id,
             self.upgrade_code,
             self.ali_uid,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeMarketingActivity",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeMarketingActivity",
+                    &["RegionId", "UpgradeCode", "AliUid"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeMarketingActivityRequest {
             region_id,
@@ -261,13 +276,23 @@ pub struct DescribeMarketingActivityResponse {
 }
 impl rt::Record for DescribeMarketingActivityResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ali_uid: fields.get("AliUid")?,
-            bid: fields.get("Bid")?,
-            items: fields.get("Items")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            ali_uid: None,
+            bid: None,
+            items: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AliUid", &mut out.ali_uid);
+        reader.read("Bid", &mut out.bid);
+        reader.read("Items", &mut out.items);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponse {
@@ -412,35 +437,67 @@ pub struct DescribeMarketingActivityResponseItems {
 }
 impl rt::Record for DescribeMarketingActivityResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            charge_type: fields.get("ChargeType")?,
-            class_code: fields.get("ClassCode")?,
-            class_group: fields.get("ClassGroup")?,
-            cpu: fields.get("Cpu")?,
-            disk_size: fields.get("DiskSize")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            instance_id: fields.get("InstanceId")?,
-            instance_name: fields.get("InstanceName")?,
-            max_connections: fields.get("MaxConnections")?,
-            max_iombps: fields.get("MaxIombps")?,
-            max_iops: fields.get("MaxIops")?,
-            memory: fields.get("Memory")?,
-            storage_type: fields.get("StorageType")?,
-            upgrade_category: fields.get("UpgradeCategory")?,
-            upgrade_class_code: fields.get("UpgradeClassCode")?,
-            upgrade_class_group: fields.get("UpgradeClassGroup")?,
-            upgrade_cpu: fields.get("UpgradeCpu")?,
-            upgrade_desc_content: fields.get("UpgradeDescContent")?,
-            upgrade_disk_size: fields.get("UpgradeDiskSize")?,
-            upgrade_max_connections: fields.get("UpgradeMaxConnections")?,
-            upgrade_max_iombps: fields.get("UpgradeMaxIombps")?,
-            upgrade_max_iops: fields.get("UpgradeMaxIops")?,
-            upgrade_memory: fields.get("UpgradeMemory")?,
-            upgrade_reference_price: fields.get("UpgradeReferencePrice")?,
-            upgrade_storage_type: fields.get("UpgradeStorageType")?,
-        })
+        let mut out = Self {
+            category: None,
+            charge_type: None,
+            class_code: None,
+            class_group: None,
+            cpu: None,
+            disk_size: None,
+            engine: None,
+            engine_version: None,
+            instance_id: None,
+            instance_name: None,
+            max_connections: None,
+            max_iombps: None,
+            max_iops: None,
+            memory: None,
+            storage_type: None,
+            upgrade_category: None,
+            upgrade_class_code: None,
+            upgrade_class_group: None,
+            upgrade_cpu: None,
+            upgrade_desc_content: None,
+            upgrade_disk_size: None,
+            upgrade_max_connections: None,
+            upgrade_max_iombps: None,
+            upgrade_max_iops: None,
+            upgrade_memory: None,
+            upgrade_reference_price: None,
+            upgrade_storage_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("ChargeType", &mut out.charge_type);
+        reader.read("ClassCode", &mut out.class_code);
+        reader.read("ClassGroup", &mut out.class_group);
+        reader.read("Cpu", &mut out.cpu);
+        reader.read("DiskSize", &mut out.disk_size);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("InstanceName", &mut out.instance_name);
+        reader.read("MaxConnections", &mut out.max_connections);
+        reader.read("MaxIombps", &mut out.max_iombps);
+        reader.read("MaxIops", &mut out.max_iops);
+        reader.read("Memory", &mut out.memory);
+        reader.read("StorageType", &mut out.storage_type);
+        reader.read("UpgradeCategory", &mut out.upgrade_category);
+        reader.read("UpgradeClassCode", &mut out.upgrade_class_code);
+        reader.read("UpgradeClassGroup", &mut out.upgrade_class_group);
+        reader.read("UpgradeCpu", &mut out.upgrade_cpu);
+        reader.read("UpgradeDescContent", &mut out.upgrade_desc_content);
+        reader.read("UpgradeDiskSize", &mut out.upgrade_disk_size);
+        reader.read("UpgradeMaxConnections", &mut out.upgrade_max_connections);
+        reader.read("UpgradeMaxIombps", &mut out.upgrade_max_iombps);
+        reader.read("UpgradeMaxIops", &mut out.upgrade_max_iops);
+        reader.read("UpgradeMemory", &mut out.upgrade_memory);
+        reader.read("UpgradeReferencePrice", &mut out.upgrade_reference_price);
+        reader.read("UpgradeStorageType", &mut out.upgrade_storage_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMarketingActivityResponseItems {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeMetaList`](crate::Client::describe_meta_list): Queries the information about the databases and tables that can be restored from a specified backup set.
 ///
 /// Build it with [`DescribeMetaListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMetaListRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -25,14 +25,12 @@ pub struct DescribeMetaListRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The restoration method that you want to use. Valid values:
     ///
@@ -44,54 +42,46 @@ pub struct DescribeMetaListRequest {
     /// Allowed values: `BackupSetID`, `RestoreTime`.
     ///
     /// Example: `BackupSetID`
-    #[serde(rename = "RestoreType", skip_serializing_if = "Option::is_none")]
     pub restore_type: Option<String>,
     /// The ID of the backup set from which you want to restore data. You can call the DescribeBackups operation to query the IDs of data backup files.
     ///
     /// &gt;  This parameter is required when you set the **RestoreType** parameter to **BackupSetID**.
     ///
     /// Example: `14358`
-    #[serde(rename = "BackupSetID", skip_serializing_if = "Option::is_none")]
     pub backup_set_id: Option<i64>,
     /// The point in time to which you want to restore data. The specified point in time must be earlier than the current time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC. You can call the DescribeBackups operation to query the restorable time range.
     ///
     /// &gt;  This parameter must be specified when the **RestoreType** parameter is set to **RestoreTime**.
     ///
     /// Example: `2019-05-30T03:29:10Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The name of the database to query. The system implements exact match based on the value of this parameter and returns the name of the matched database and the names of all tables contained in the database.
     ///
     /// &gt; If you leave this parameter empty, the system returns all databases that are created on the instance.
     ///
     /// Example: `testdb1`
-    #[serde(rename = "GetDbName", skip_serializing_if = "Option::is_none")]
     pub get_db_name: Option<String>,
     /// The name of the database to query. The system implements fuzzy match based on the value of this parameter and returns only the name of the matched database.
     ///
     /// &gt; For example, if you set the value to `test`, the system returns `testdb1` and `testdb2`. Then, you can specify the **GetDbName** parameter to query tables in the required database.
     ///
     /// Example: `test`
-    #[serde(rename = "Pattern", skip_serializing_if = "Option::is_none")]
     pub pattern: Option<String>,
     /// The number of entries to return on each page. Default value: **1**.
     ///
     /// &gt; This parameter only takes effect when you specify the **PageIndex** parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The number of the page to return. Valid values: any non-zero positive integer.**** Default value: **1**.
     ///
     /// &gt; This parameter only takes effect when you specify the **PageSize** parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "PageIndex", skip_serializing_if = "Option::is_none")]
     pub page_index: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeMetaListRequest {
@@ -166,6 +156,31 @@ impl rt::Operation for DescribeMetaListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeMetaListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeMetaListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RestoreType", &self.restore_type);
+        visit.field("BackupSetID", &self.backup_set_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("GetDbName", &self.get_db_name);
+        visit.field("Pattern", &self.pattern);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageIndex", &self.page_index);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeMetaListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeMetaListRequest`]; returned by the client method of [`DescribeMetaList`](crate::Client::describe_meta_list).
 #[derive(Clone, Debug, Default)]
@@ -415,15 +430,27 @@ pub struct DescribeMetaListResponse {
 }
 impl rt::Record for DescribeMetaListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_page_count: fields.get("TotalPageCount")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_page_count: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalPageCount", &mut out.total_page_count);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponse {
@@ -452,11 +479,19 @@ pub struct DescribeMetaListResponseItemsMeta {
 }
 impl rt::Record for DescribeMetaListResponseItemsMeta {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database: fields.get("Database")?,
-            size: fields.get("Size")?,
-            tables: fields.get("Tables")?,
-        })
+        let mut out = Self {
+            database: None,
+            size: None,
+            tables: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Database", &mut out.database);
+        reader.read("Size", &mut out.size);
+        reader.read("Tables", &mut out.tables);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItemsMeta {
@@ -475,7 +510,13 @@ pub struct DescribeMetaListResponseItems {
 }
 impl rt::Record for DescribeMetaListResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { meta: fields.get("Meta")? })
+        let mut out = Self { meta: None };
+        let mut reader = fields.reader();
+        reader.read("Meta", &mut out.meta);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMetaListResponseItems {

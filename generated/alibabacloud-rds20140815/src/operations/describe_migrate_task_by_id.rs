@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeMigrateTaskById`](crate::Client::describe_migrate_task_by_id): Queries a task that is used to import the backup data of an ApsaraDB RDS for SQL Server instance to an Object Storage Service (OSS) bucket.
 ///
 /// Build it with [`DescribeMigrateTaskByIdBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrateTaskByIdRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,19 +17,16 @@ pub struct DescribeMigrateTaskByIdRequest {
     /// Required.
     ///
     /// Example: `rm-bp11e1tzgxxxx4ox`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The migration task ID. You can call the DescribeMigrateTasks operation to query the migration task ID.
     ///
     /// Required.
     ///
     /// Example: `235943`
-    #[serde(rename = "MigrateTaskId")]
     pub migrate_task_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeMigrateTaskByIdRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeMigrateTaskByIdRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeMigrateTaskByIdRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeMigrateTaskByIdRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("MigrateTaskId", &self.migrate_task_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeMigrateTaskByIdRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeMigrateTaskByIdRequest`]; returned by the client method of [`DescribeMigrateTaskById`](crate::Client::describe_migrate_task_by_id).
 #[derive(Clone, Debug, Default)]
@@ -113,21 +128,18 @@ impl DescribeMigrateTaskByIdBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeMigrateTaskByIdRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("MigrateTaskId", self.migrate_task_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.migrate_task_id.is_some()];
         let (Some(db_instance_id), Some(migrate_task_id)) = (
             self.db_instance_id,
             self.migrate_task_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeMigrateTaskById",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeMigrateTaskById",
+                    &["DBInstanceId", "MigrateTaskId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeMigrateTaskByIdRequest {
             db_instance_id,
@@ -221,18 +233,33 @@ pub struct DescribeMigrateTaskByIdResponse {
 }
 impl rt::Record for DescribeMigrateTaskByIdResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_mode: fields.get("BackupMode")?,
-            create_time: fields.get("CreateTime")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-            db_name: fields.get("DBName")?,
-            description: fields.get("Description")?,
-            end_time: fields.get("EndTime")?,
-            is_db_replaced: fields.get("IsDBReplaced")?,
-            migrate_task_id: fields.get("MigrateTaskId")?,
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            backup_mode: None,
+            create_time: None,
+            db_instance_name: None,
+            db_name: None,
+            description: None,
+            end_time: None,
+            is_db_replaced: None,
+            migrate_task_id: None,
+            request_id: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("Description", &mut out.description);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("IsDBReplaced", &mut out.is_db_replaced);
+        reader.read("MigrateTaskId", &mut out.migrate_task_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTaskByIdResponse {

@@ -20,7 +20,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks): Queries the tasks that are created to migrate the backup data of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeMigrateTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeMigrateTasksRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -28,28 +28,24 @@ pub struct DescribeMigrateTasksRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2017-10-20T01:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2017-10-25T01:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries to return on each page. Valid values: **30** to **100**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any non-zero positive integer.
     ///
@@ -58,12 +54,10 @@ pub struct DescribeMigrateTasksRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeMigrateTasksRequest {
@@ -114,6 +108,27 @@ impl rt::Operation for DescribeMigrateTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeMigrateTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeMigrateTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeMigrateTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeMigrateTasksRequest`]; returned by the client method of [`DescribeMigrateTasks`](crate::Client::describe_migrate_tasks).
 #[derive(Clone, Debug, Default)]
@@ -200,23 +215,23 @@ impl DescribeMigrateTasksBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeMigrateTasksRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeMigrateTasks",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeMigrateTasks",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeMigrateTasksRequest {
             db_instance_id,
@@ -329,14 +344,25 @@ pub struct DescribeMigrateTasksResponse {
 }
 impl rt::Record for DescribeMigrateTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponse {
@@ -394,16 +420,29 @@ pub struct DescribeMigrateTasksResponseItemsMigrateTask {
 }
 impl rt::Record for DescribeMigrateTasksResponseItemsMigrateTask {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_mode: fields.get("BackupMode")?,
-            create_time: fields.get("CreateTime")?,
-            db_name: fields.get("DBName")?,
-            description: fields.get("Description")?,
-            end_time: fields.get("EndTime")?,
-            is_db_replaced: fields.get("IsDBReplaced")?,
-            migrate_task_id: fields.get("MigrateTaskId")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            backup_mode: None,
+            create_time: None,
+            db_name: None,
+            description: None,
+            end_time: None,
+            is_db_replaced: None,
+            migrate_task_id: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("Description", &mut out.description);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("IsDBReplaced", &mut out.is_db_replaced);
+        reader.read("MigrateTaskId", &mut out.migrate_task_id);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItemsMigrateTask {
@@ -422,9 +461,13 @@ pub struct DescribeMigrateTasksResponseItems {
 }
 impl rt::Record for DescribeMigrateTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migrate_task: fields.get("MigrateTask")?,
-        })
+        let mut out = Self { migrate_task: None };
+        let mut reader = fields.reader();
+        reader.read("MigrateTask", &mut out.migrate_task);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeMigrateTasksResponseItems {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeModifyParameterLog`](crate::Client::describe_modify_parameter_log): Queries the parameter modification logs of an instance.
 ///
 /// Build it with [`DescribeModifyParameterLogBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeModifyParameterLogRequest {
     /// The instance ID.
@@ -22,21 +22,18 @@ pub struct DescribeModifyParameterLogRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-03-01T00:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-03-01T10:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries per page. Valid values:
     ///
@@ -49,7 +46,6 @@ pub struct DescribeModifyParameterLogRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from 1.
     ///
@@ -58,7 +54,6 @@ pub struct DescribeModifyParameterLogRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeModifyParameterLogRequest {
@@ -103,6 +98,26 @@ impl rt::Operation for DescribeModifyParameterLogRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeModifyParameterLogRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeModifyParameterLogRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeModifyParameterLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeModifyParameterLogRequest`]; returned by the client method of [`DescribeModifyParameterLog`](crate::Client::describe_modify_parameter_log).
 #[derive(Clone, Debug, Default)]
@@ -186,23 +201,23 @@ impl DescribeModifyParameterLogBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeModifyParameterLogRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeModifyParameterLog",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeModifyParameterLog",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeModifyParameterLogRequest {
             db_instance_id,
@@ -329,16 +344,29 @@ pub struct DescribeModifyParameterLogResponse {
 }
 impl rt::Record for DescribeModifyParameterLogResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            engine: None,
+            engine_version: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponse {
@@ -380,13 +408,23 @@ pub struct DescribeModifyParameterLogResponseItemsParameterChangeLog {
 }
 impl rt::Record for DescribeModifyParameterLogResponseItemsParameterChangeLog {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            modify_time: fields.get("ModifyTime")?,
-            new_parameter_value: fields.get("NewParameterValue")?,
-            old_parameter_value: fields.get("OldParameterValue")?,
-            parameter_name: fields.get("ParameterName")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            modify_time: None,
+            new_parameter_value: None,
+            old_parameter_value: None,
+            parameter_name: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("NewParameterValue", &mut out.new_parameter_value);
+        reader.read("OldParameterValue", &mut out.old_parameter_value);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -408,9 +446,13 @@ pub struct DescribeModifyParameterLogResponseItems {
 }
 impl rt::Record for DescribeModifyParameterLogResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_change_log: fields.get("ParameterChangeLog")?,
-        })
+        let mut out = Self { parameter_change_log: None };
+        let mut reader = fields.reader();
+        reader.read("ParameterChangeLog", &mut out.parameter_change_log);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeModifyParameterLogResponseItems {

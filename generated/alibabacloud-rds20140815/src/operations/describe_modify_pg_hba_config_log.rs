@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeModifyPGHbaConfigLog`](crate::Client::describe_modify_pg_hba_config_log): Queries the details about the modifications to the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeModifyPgHbaConfigLogBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeModifyPgHbaConfigLogRequest {
     /// A reserved parameter. You do not need to specify this parameter.
@@ -17,29 +17,24 @@ pub struct DescribeModifyPgHbaConfigLogRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `1`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp1lymyn1v3i****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mmZ format. The time must be in Coordinated Universal Time (UTC).
     ///
     /// Example: `2021-11-25T05:00:40Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mmZ format. The time must be in UTC.
     ///
     /// Example: `2021-11-25T06:00:40Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeModifyPgHbaConfigLogRequest {
@@ -84,6 +79,26 @@ impl rt::Operation for DescribeModifyPgHbaConfigLogRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeModifyPgHbaConfigLogRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeModifyPgHbaConfigLogRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeModifyPgHbaConfigLogRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeModifyPgHbaConfigLogRequest`]; returned by the client method of [`DescribeModifyPGHbaConfigLog`](crate::Client::describe_modify_pg_hba_config_log).
 #[derive(Clone, Debug, Default)]
@@ -215,12 +230,21 @@ pub struct DescribeModifyPgHbaConfigLogResponse {
 }
 impl rt::Record for DescribeModifyPgHbaConfigLogResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            hba_log_items: fields.get("HbaLogItems")?,
-            log_item_count: fields.get("LogItemCount")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            hba_log_items: None,
+            log_item_count: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("HbaLogItems", &mut out.hba_log_items);
+        reader.read("LogItemCount", &mut out.log_item_count);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponse {
@@ -270,16 +294,29 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItem
 impl rt::Record
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItemsHbaItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address: fields.get("Address")?,
-            database: fields.get("Database")?,
-            mask: fields.get("Mask")?,
-            method: fields.get("Method")?,
-            option: fields.get("Option")?,
-            priority_id: fields.get("PriorityId")?,
-            r#type: fields.get("Type")?,
-            user: fields.get("User")?,
-        })
+        let mut out = Self {
+            address: None,
+            database: None,
+            mask: None,
+            method: None,
+            option: None,
+            priority_id: None,
+            r#type: None,
+            user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Address", &mut out.address);
+        reader.read("Database", &mut out.database);
+        reader.read("Mask", &mut out.mask);
+        reader.read("Method", &mut out.method);
+        reader.read("Option", &mut out.option);
+        reader.read("PriorityId", &mut out.priority_id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("User", &mut out.user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -304,9 +341,13 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItem
 impl rt::Record
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemAfterHbaItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hba_item: fields.get("HbaItem")?,
-        })
+        let mut out = Self { hba_item: None };
+        let mut reader = fields.reader();
+        reader.read("HbaItem", &mut out.hba_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -357,16 +398,29 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaIte
 impl rt::Record
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItemsHbaItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address: fields.get("Address")?,
-            database: fields.get("Database")?,
-            mask: fields.get("Mask")?,
-            method: fields.get("Method")?,
-            option: fields.get("Option")?,
-            priority_id: fields.get("PriorityId")?,
-            r#type: fields.get("Type")?,
-            user: fields.get("User")?,
-        })
+        let mut out = Self {
+            address: None,
+            database: None,
+            mask: None,
+            method: None,
+            option: None,
+            priority_id: None,
+            r#type: None,
+            user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Address", &mut out.address);
+        reader.read("Database", &mut out.database);
+        reader.read("Mask", &mut out.mask);
+        reader.read("Method", &mut out.method);
+        reader.read("Option", &mut out.option);
+        reader.read("PriorityId", &mut out.priority_id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("User", &mut out.user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -391,9 +445,13 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaIte
 impl rt::Record
 for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItemBeforeHbaItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hba_item: fields.get("HbaItem")?,
-        })
+        let mut out = Self { hba_item: None };
+        let mut reader = fields.reader();
+        reader.read("HbaItem", &mut out.hba_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -435,13 +493,23 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
 }
 impl rt::Record for DescribeModifyPgHbaConfigLogResponseHbaLogItemsHbaLogItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            after_hba_items: fields.get("AfterHbaItems")?,
-            before_hba_items: fields.get("BeforeHbaItems")?,
-            modify_status: fields.get("ModifyStatus")?,
-            modify_time: fields.get("ModifyTime")?,
-            status_reason: fields.get("StatusReason")?,
-        })
+        let mut out = Self {
+            after_hba_items: None,
+            before_hba_items: None,
+            modify_status: None,
+            modify_time: None,
+            status_reason: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AfterHbaItems", &mut out.after_hba_items);
+        reader.read("BeforeHbaItems", &mut out.before_hba_items);
+        reader.read("ModifyStatus", &mut out.modify_status);
+        reader.read("ModifyTime", &mut out.modify_time);
+        reader.read("StatusReason", &mut out.status_reason);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -463,9 +531,13 @@ pub struct DescribeModifyPgHbaConfigLogResponseHbaLogItems {
 }
 impl rt::Record for DescribeModifyPgHbaConfigLogResponseHbaLogItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hba_log_item: fields.get("HbaLogItem")?,
-        })
+        let mut out = Self { hba_log_item: None };
+        let mut reader = fields.reader();
+        reader.read("HbaLogItem", &mut out.hba_log_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeModifyPgHbaConfigLogResponseHbaLogItems {

@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeOssDownloads`](crate::Client::describe_oss_downloads): Queries the backup files that are included in a backup data migration task of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeOssDownloadsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeOssDownloadsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -21,19 +21,16 @@ pub struct DescribeOssDownloadsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The migration task ID. You can call the DescribeMigrateTasks operation to query the migration task ID.
     ///
     /// Required.
     ///
     /// Example: `5625458541`
-    #[serde(rename = "MigrateTaskId")]
     pub migrate_task_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeOssDownloadsRequest {
@@ -66,6 +63,24 @@ impl rt::Operation for DescribeOssDownloadsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeOssDownloadsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeOssDownloadsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("MigrateTaskId", &self.migrate_task_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeOssDownloadsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeOssDownloadsRequest`]; returned by the client method of [`DescribeOssDownloads`](crate::Client::describe_oss_downloads).
 #[derive(Clone, Debug, Default)]
@@ -117,21 +132,18 @@ impl DescribeOssDownloadsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeOssDownloadsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("MigrateTaskId", self.migrate_task_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.migrate_task_id.is_some()];
         let (Some(db_instance_id), Some(migrate_task_id)) = (
             self.db_instance_id,
             self.migrate_task_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeOssDownloads",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeOssDownloads",
+                    &["DBInstanceId", "MigrateTaskId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeOssDownloadsRequest {
             db_instance_id,
@@ -184,12 +196,21 @@ pub struct DescribeOssDownloadsResponse {
 }
 impl rt::Record for DescribeOssDownloadsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            items: fields.get("Items")?,
-            migrate_task_id: fields.get("MigrateTaskId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            items: None,
+            migrate_task_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Items", &mut out.items);
+        reader.read("MigrateTaskId", &mut out.migrate_task_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponse {
@@ -255,16 +276,29 @@ pub struct DescribeOssDownloadsResponseItemsOssDownload {
 }
 impl rt::Record for DescribeOssDownloadsResponseItemsOssDownload {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_mode: fields.get("BackupMode")?,
-            create_time: fields.get("CreateTime")?,
-            description: fields.get("Description")?,
-            end_time: fields.get("EndTime")?,
-            file_name: fields.get("FileName")?,
-            file_size: fields.get("FileSize")?,
-            is_available: fields.get("IsAvailable")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            backup_mode: None,
+            create_time: None,
+            description: None,
+            end_time: None,
+            file_name: None,
+            file_size: None,
+            is_available: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupMode", &mut out.backup_mode);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Description", &mut out.description);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("FileName", &mut out.file_name);
+        reader.read("FileSize", &mut out.file_size);
+        reader.read("IsAvailable", &mut out.is_available);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItemsOssDownload {
@@ -283,9 +317,13 @@ pub struct DescribeOssDownloadsResponseItems {
 }
 impl rt::Record for DescribeOssDownloadsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            oss_download: fields.get("OssDownload")?,
-        })
+        let mut out = Self { oss_download: None };
+        let mut reader = fields.reader();
+        reader.read("OssDownload", &mut out.oss_download);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeOssDownloadsResponseItems {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeParameterGroup`](crate::Client::describe_parameter_group): Queries the information about a parameter template.
 ///
 /// Build it with [`DescribeParameterGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParameterGroupRequest {
     /// The parameter template ID. You can call the DescribeParameterGroups operation to query the parameter template ID.
@@ -25,14 +25,12 @@ pub struct DescribeParameterGroupRequest {
     /// Required.
     ///
     /// Example: `rpg-dp****`
-    #[serde(rename = "ParameterGroupId")]
     pub parameter_group_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DescribeParameterGroupRequest {
@@ -59,6 +57,23 @@ impl rt::Operation for DescribeParameterGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeParameterGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeParameterGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParameterGroupId", &self.parameter_group_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeParameterGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeParameterGroupRequest`]; returned by the client method of [`DescribeParameterGroup`](crate::Client::describe_parameter_group).
 #[derive(Clone, Debug, Default)]
@@ -101,21 +116,18 @@ impl DescribeParameterGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeParameterGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ParameterGroupId", self.parameter_group_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.parameter_group_id.is_some(), self.region_id.is_some()];
         let (Some(parameter_group_id), Some(region_id)) = (
             self.parameter_group_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeParameterGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeParameterGroup",
+                    &["ParameterGroupId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeParameterGroupRequest {
             parameter_group_id,
@@ -164,11 +176,19 @@ pub struct DescribeParameterGroupResponse {
 }
 impl rt::Record for DescribeParameterGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            param_group: fields.get("ParamGroup")?,
-            related_custins_info: fields.get("RelatedCustinsInfo")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            param_group: None,
+            related_custins_info: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParamGroup", &mut out.param_group);
+        reader.read("RelatedCustinsInfo", &mut out.related_custins_info);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponse {
@@ -194,10 +214,17 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroupParamDetailPara
 impl rt::Record
 for DescribeParameterGroupResponseParamGroupParameterGroupParamDetailParameterDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            param_name: fields.get("ParamName")?,
-            param_value: fields.get("ParamValue")?,
-        })
+        let mut out = Self {
+            param_name: None,
+            param_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParamName", &mut out.param_name);
+        reader.read("ParamValue", &mut out.param_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -221,9 +248,13 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
 }
 impl rt::Record for DescribeParameterGroupResponseParamGroupParameterGroupParamDetail {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_detail: fields.get("ParameterDetail")?,
-        })
+        let mut out = Self { parameter_detail: None };
+        let mut reader = fields.reader();
+        reader.read("ParameterDetail", &mut out.parameter_detail);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -292,19 +323,35 @@ pub struct DescribeParameterGroupResponseParamGroupParameterGroup {
 }
 impl rt::Record for DescribeParameterGroupResponseParamGroupParameterGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_time: fields.get("CreateTime")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            force_restart: fields.get("ForceRestart")?,
-            param_counts: fields.get("ParamCounts")?,
-            param_detail: fields.get("ParamDetail")?,
-            parameter_group_desc: fields.get("ParameterGroupDesc")?,
-            parameter_group_id: fields.get("ParameterGroupId")?,
-            parameter_group_name: fields.get("ParameterGroupName")?,
-            parameter_group_type: fields.get("ParameterGroupType")?,
-            update_time: fields.get("UpdateTime")?,
-        })
+        let mut out = Self {
+            create_time: None,
+            engine: None,
+            engine_version: None,
+            force_restart: None,
+            param_counts: None,
+            param_detail: None,
+            parameter_group_desc: None,
+            parameter_group_id: None,
+            parameter_group_name: None,
+            parameter_group_type: None,
+            update_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ForceRestart", &mut out.force_restart);
+        reader.read("ParamCounts", &mut out.param_counts);
+        reader.read("ParamDetail", &mut out.param_detail);
+        reader.read("ParameterGroupDesc", &mut out.parameter_group_desc);
+        reader.read("ParameterGroupId", &mut out.parameter_group_id);
+        reader.read("ParameterGroupName", &mut out.parameter_group_name);
+        reader.read("ParameterGroupType", &mut out.parameter_group_type);
+        reader.read("UpdateTime", &mut out.update_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -326,9 +373,13 @@ pub struct DescribeParameterGroupResponseParamGroup {
 }
 impl rt::Record for DescribeParameterGroupResponseParamGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_group: fields.get("ParameterGroup")?,
-        })
+        let mut out = Self { parameter_group: None };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroup", &mut out.parameter_group);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseParamGroup {
@@ -353,10 +404,17 @@ pub struct DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
 }
 impl rt::Record for DescribeParameterGroupResponseRelatedCustinsInfoRelatedCustinsInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            applied_time: fields.get("AppliedTime")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            applied_time: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AppliedTime", &mut out.applied_time);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -380,9 +438,13 @@ pub struct DescribeParameterGroupResponseRelatedCustinsInfo {
 }
 impl rt::Record for DescribeParameterGroupResponseRelatedCustinsInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            related_custins_info: fields.get("RelatedCustinsInfo")?,
-        })
+        let mut out = Self { related_custins_info: None };
+        let mut reader = fields.reader();
+        reader.read("RelatedCustinsInfo", &mut out.related_custins_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupResponseRelatedCustinsInfo {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeParameterGroups`](crate::Client::describe_parameter_groups): Queries the parameter templates that are available in a region.
 ///
 /// Build it with [`DescribeParameterGroupsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParameterGroupsRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -25,12 +25,10 @@ pub struct DescribeParameterGroupsRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Specifies whether to return the parameter overview.
     ///
@@ -38,7 +36,6 @@ pub struct DescribeParameterGroupsRequest {
     /// *   **true**: The parameter overview is not returned.
     ///
     /// Example: `false`
-    #[serde(rename = "EnableDetail", skip_serializing_if = "Option::is_none")]
     pub enable_detail: Option<bool>,
 }
 impl rt::Operation for DescribeParameterGroupsRequest {
@@ -71,6 +68,24 @@ impl rt::Operation for DescribeParameterGroupsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeParameterGroupsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeParameterGroupsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("EnableDetail", &self.enable_detail);
+    }
+}
+impl serde::Serialize for DescribeParameterGroupsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeParameterGroupsRequest`]; returned by the client method of [`DescribeParameterGroups`](crate::Client::describe_parameter_groups).
 #[derive(Clone, Debug, Default)]
@@ -183,11 +198,19 @@ pub struct DescribeParameterGroupsResponse {
 }
 impl rt::Record for DescribeParameterGroupsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_groups: fields.get("ParameterGroups")?,
-            request_id: fields.get("RequestId")?,
-            signal_for_optimize_params: fields.get("SignalForOptimizeParams")?,
-        })
+        let mut out = Self {
+            parameter_groups: None,
+            request_id: None,
+            signal_for_optimize_params: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroups", &mut out.parameter_groups);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SignalForOptimizeParams", &mut out.signal_for_optimize_params);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponse {
@@ -255,18 +278,33 @@ pub struct DescribeParameterGroupsResponseParameterGroupsParameterGroup {
 }
 impl rt::Record for DescribeParameterGroupsResponseParameterGroupsParameterGroup {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            create_time: fields.get("CreateTime")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            force_restart: fields.get("ForceRestart")?,
-            param_counts: fields.get("ParamCounts")?,
-            parameter_group_desc: fields.get("ParameterGroupDesc")?,
-            parameter_group_id: fields.get("ParameterGroupId")?,
-            parameter_group_name: fields.get("ParameterGroupName")?,
-            parameter_group_type: fields.get("ParameterGroupType")?,
-            update_time: fields.get("UpdateTime")?,
-        })
+        let mut out = Self {
+            create_time: None,
+            engine: None,
+            engine_version: None,
+            force_restart: None,
+            param_counts: None,
+            parameter_group_desc: None,
+            parameter_group_id: None,
+            parameter_group_name: None,
+            parameter_group_type: None,
+            update_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ForceRestart", &mut out.force_restart);
+        reader.read("ParamCounts", &mut out.param_counts);
+        reader.read("ParameterGroupDesc", &mut out.parameter_group_desc);
+        reader.read("ParameterGroupId", &mut out.parameter_group_id);
+        reader.read("ParameterGroupName", &mut out.parameter_group_name);
+        reader.read("ParameterGroupType", &mut out.parameter_group_type);
+        reader.read("UpdateTime", &mut out.update_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -288,9 +326,13 @@ pub struct DescribeParameterGroupsResponseParameterGroups {
 }
 impl rt::Record for DescribeParameterGroupsResponseParameterGroups {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_group: fields.get("ParameterGroup")?,
-        })
+        let mut out = Self { parameter_group: None };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroup", &mut out.parameter_group);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterGroupsResponseParameterGroups {

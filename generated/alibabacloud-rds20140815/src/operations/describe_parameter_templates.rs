@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeParameterTemplates`](crate::Client::describe_parameter_templates): Queries parameter templates.
 ///
 /// Build it with [`DescribeParameterTemplatesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParameterTemplatesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,7 +20,6 @@ pub struct DescribeParameterTemplatesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -32,7 +31,6 @@ pub struct DescribeParameterTemplatesRequest {
     /// Required.
     ///
     /// Example: `mysql`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The version of the database engine. Valid values:
     ///
@@ -44,7 +42,6 @@ pub struct DescribeParameterTemplatesRequest {
     /// Required.
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -53,17 +50,14 @@ pub struct DescribeParameterTemplatesRequest {
     /// *   **Finance**: RDS Enterprise Edition
     ///
     /// Example: `Basic`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rm-bp1imnm**********`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
 }
 impl rt::Operation for DescribeParameterTemplatesRequest {
@@ -114,6 +108,27 @@ impl rt::Operation for DescribeParameterTemplatesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeParameterTemplatesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeParameterTemplatesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("Category", &self.category);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeParameterTemplatesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeParameterTemplatesRequest`]; returned by the client method of [`DescribeParameterTemplates`](crate::Client::describe_parameter_templates).
 #[derive(Clone, Debug, Default)]
@@ -208,19 +223,16 @@ impl DescribeParameterTemplatesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeParameterTemplatesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.engine.is_some(), self.engine_version.is_some()];
         let (Some(engine), Some(engine_version)) = (self.engine, self.engine_version)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeParameterTemplates",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeParameterTemplates",
+                    &["Engine", "EngineVersion"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeParameterTemplatesRequest {
             client_token: self.client_token,
@@ -283,13 +295,23 @@ pub struct DescribeParameterTemplatesResponse {
 }
 impl rt::Record for DescribeParameterTemplatesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            parameter_count: fields.get("ParameterCount")?,
-            parameters: fields.get("Parameters")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            engine: None,
+            engine_version: None,
+            parameter_count: None,
+            parameters: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ParameterCount", &mut out.parameter_count);
+        reader.read("Parameters", &mut out.parameters);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponse {
@@ -336,14 +358,25 @@ pub struct DescribeParameterTemplatesResponseParametersTemplateRecord {
 }
 impl rt::Record for DescribeParameterTemplatesResponseParametersTemplateRecord {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            checking_code: fields.get("CheckingCode")?,
-            force_modify: fields.get("ForceModify")?,
-            force_restart: fields.get("ForceRestart")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_value: fields.get("ParameterValue")?,
-        })
+        let mut out = Self {
+            checking_code: None,
+            force_modify: None,
+            force_restart: None,
+            parameter_description: None,
+            parameter_name: None,
+            parameter_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CheckingCode", &mut out.checking_code);
+        reader.read("ForceModify", &mut out.force_modify);
+        reader.read("ForceRestart", &mut out.force_restart);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterValue", &mut out.parameter_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -365,9 +398,13 @@ pub struct DescribeParameterTemplatesResponseParameters {
 }
 impl rt::Record for DescribeParameterTemplatesResponseParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            template_record: fields.get("TemplateRecord")?,
-        })
+        let mut out = Self { template_record: None };
+        let mut reader = fields.reader();
+        reader.read("TemplateRecord", &mut out.template_record);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParameterTemplatesResponseParameters {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeParameters`](crate::Client::describe_parameters): Queries the parameter settings of an instance.
 ///
 /// Build it with [`DescribeParametersBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeParametersRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,14 +20,12 @@ pub struct DescribeParametersRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeParametersRequest {
@@ -54,6 +52,23 @@ impl rt::Operation for DescribeParametersRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeParametersRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeParametersRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeParametersRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeParametersRequest`]; returned by the client method of [`DescribeParameters`](crate::Client::describe_parameters).
 #[derive(Clone, Debug, Default)]
@@ -156,14 +171,25 @@ pub struct DescribeParametersResponse {
 }
 impl rt::Record for DescribeParametersResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            config_parameters: fields.get("ConfigParameters")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            param_group_info: fields.get("ParamGroupInfo")?,
-            request_id: fields.get("RequestId")?,
-            running_parameters: fields.get("RunningParameters")?,
-        })
+        let mut out = Self {
+            config_parameters: None,
+            engine: None,
+            engine_version: None,
+            param_group_info: None,
+            request_id: None,
+            running_parameters: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConfigParameters", &mut out.config_parameters);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("ParamGroupInfo", &mut out.param_group_info);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RunningParameters", &mut out.running_parameters);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponse {
@@ -192,11 +218,19 @@ pub struct DescribeParametersResponseConfigParametersDbInstanceParameter {
 }
 impl rt::Record for DescribeParametersResponseConfigParametersDbInstanceParameter {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_value: fields.get("ParameterValue")?,
-        })
+        let mut out = Self {
+            parameter_description: None,
+            parameter_name: None,
+            parameter_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterValue", &mut out.parameter_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -220,9 +254,15 @@ pub struct DescribeParametersResponseConfigParameters {
 }
 impl rt::Record for DescribeParametersResponseConfigParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_parameter: fields.get("DBInstanceParameter")?,
-        })
+        let mut out = Self {
+            db_instance_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceParameter", &mut out.db_instance_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseConfigParameters {
@@ -257,12 +297,21 @@ pub struct DescribeParametersResponseParamGroupInfo {
 }
 impl rt::Record for DescribeParametersResponseParamGroupInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            param_group_id: fields.get("ParamGroupId")?,
-            parameter_group_desc: fields.get("ParameterGroupDesc")?,
-            parameter_group_name: fields.get("ParameterGroupName")?,
-            parameter_group_type: fields.get("ParameterGroupType")?,
-        })
+        let mut out = Self {
+            param_group_id: None,
+            parameter_group_desc: None,
+            parameter_group_name: None,
+            parameter_group_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParamGroupId", &mut out.param_group_id);
+        reader.read("ParameterGroupDesc", &mut out.parameter_group_desc);
+        reader.read("ParameterGroupName", &mut out.parameter_group_name);
+        reader.read("ParameterGroupType", &mut out.parameter_group_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseParamGroupInfo {
@@ -301,13 +350,23 @@ pub struct DescribeParametersResponseRunningParametersDbInstanceParameter {
 }
 impl rt::Record for DescribeParametersResponseRunningParametersDbInstanceParameter {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_default_value: fields.get("ParameterDefaultValue")?,
-            parameter_description: fields.get("ParameterDescription")?,
-            parameter_name: fields.get("ParameterName")?,
-            parameter_value: fields.get("ParameterValue")?,
-            parameter_value_range: fields.get("ParameterValueRange")?,
-        })
+        let mut out = Self {
+            parameter_default_value: None,
+            parameter_description: None,
+            parameter_name: None,
+            parameter_value: None,
+            parameter_value_range: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterDefaultValue", &mut out.parameter_default_value);
+        reader.read("ParameterDescription", &mut out.parameter_description);
+        reader.read("ParameterName", &mut out.parameter_name);
+        reader.read("ParameterValue", &mut out.parameter_value);
+        reader.read("ParameterValueRange", &mut out.parameter_value_range);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -329,9 +388,15 @@ pub struct DescribeParametersResponseRunningParameters {
 }
 impl rt::Record for DescribeParametersResponseRunningParameters {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_parameter: fields.get("DBInstanceParameter")?,
-        })
+        let mut out = Self {
+            db_instance_parameter: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceParameter", &mut out.db_instance_parameter);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeParametersResponseRunningParameters {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePGHbaConfig`](crate::Client::describe_pg_hba_config): Queries the configuration of the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribePgHbaConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePgHbaConfigRequest {
     /// A reserved parameter. You do not need to specify this parameter.
@@ -17,19 +17,16 @@ pub struct DescribePgHbaConfigRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `1`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp1lymyn1v3i****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribePgHbaConfigRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribePgHbaConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePgHbaConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePgHbaConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribePgHbaConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePgHbaConfigRequest`]; returned by the client method of [`DescribePGHbaConfig`](crate::Client::describe_pg_hba_config).
 #[derive(Clone, Debug, Default)]
@@ -184,15 +199,27 @@ pub struct DescribePgHbaConfigResponse {
 }
 impl rt::Record for DescribePgHbaConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            default_hba_items: fields.get("DefaultHbaItems")?,
-            hba_modify_time: fields.get("HbaModifyTime")?,
-            last_modify_status: fields.get("LastModifyStatus")?,
-            modify_status_reason: fields.get("ModifyStatusReason")?,
-            request_id: fields.get("RequestId")?,
-            running_hba_items: fields.get("RunningHbaItems")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            default_hba_items: None,
+            hba_modify_time: None,
+            last_modify_status: None,
+            modify_status_reason: None,
+            request_id: None,
+            running_hba_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DefaultHbaItems", &mut out.default_hba_items);
+        reader.read("HbaModifyTime", &mut out.hba_modify_time);
+        reader.read("LastModifyStatus", &mut out.last_modify_status);
+        reader.read("ModifyStatusReason", &mut out.modify_status_reason);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RunningHbaItems", &mut out.running_hba_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponse {
@@ -241,16 +268,29 @@ pub struct DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
 }
 impl rt::Record for DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address: fields.get("Address")?,
-            database: fields.get("Database")?,
-            mask: fields.get("Mask")?,
-            method: fields.get("Method")?,
-            option: fields.get("Option")?,
-            priority_id: fields.get("PriorityId")?,
-            r#type: fields.get("Type")?,
-            user: fields.get("User")?,
-        })
+        let mut out = Self {
+            address: None,
+            database: None,
+            mask: None,
+            method: None,
+            option: None,
+            priority_id: None,
+            r#type: None,
+            user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Address", &mut out.address);
+        reader.read("Database", &mut out.database);
+        reader.read("Mask", &mut out.mask);
+        reader.read("Method", &mut out.method);
+        reader.read("Option", &mut out.option);
+        reader.read("PriorityId", &mut out.priority_id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("User", &mut out.user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItemsHbaItem {
@@ -269,9 +309,13 @@ pub struct DescribePgHbaConfigResponseDefaultHbaItems {
 }
 impl rt::Record for DescribePgHbaConfigResponseDefaultHbaItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hba_item: fields.get("HbaItem")?,
-        })
+        let mut out = Self { hba_item: None };
+        let mut reader = fields.reader();
+        reader.read("HbaItem", &mut out.hba_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseDefaultHbaItems {
@@ -324,16 +368,29 @@ pub struct DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
 }
 impl rt::Record for DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            address: fields.get("Address")?,
-            database: fields.get("Database")?,
-            mask: fields.get("Mask")?,
-            method: fields.get("Method")?,
-            option: fields.get("Option")?,
-            priority_id: fields.get("PriorityId")?,
-            r#type: fields.get("Type")?,
-            user: fields.get("User")?,
-        })
+        let mut out = Self {
+            address: None,
+            database: None,
+            mask: None,
+            method: None,
+            option: None,
+            priority_id: None,
+            r#type: None,
+            user: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Address", &mut out.address);
+        reader.read("Database", &mut out.database);
+        reader.read("Mask", &mut out.mask);
+        reader.read("Method", &mut out.method);
+        reader.read("Option", &mut out.option);
+        reader.read("PriorityId", &mut out.priority_id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("User", &mut out.user);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItemsHbaItem {
@@ -352,9 +409,13 @@ pub struct DescribePgHbaConfigResponseRunningHbaItems {
 }
 impl rt::Record for DescribePgHbaConfigResponseRunningHbaItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            hba_item: fields.get("HbaItem")?,
-        })
+        let mut out = Self { hba_item: None };
+        let mut reader = fields.reader();
+        reader.read("HbaItem", &mut out.hba_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePgHbaConfigResponseRunningHbaItems {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePostgresExtensions`](crate::Client::describe_postgres_extensions): Queries extensions that are installed on a database.
 ///
 /// Build it with [`DescribePostgresExtensionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePostgresExtensionsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,26 +23,22 @@ pub struct DescribePostgresExtensionsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp156o9ti493****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The database name. You can call the DescribeDatabases operation to query the database name.
     ///
     /// Required.
     ///
     /// Example: `test_db`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribePostgresExtensionsRequest {
@@ -81,6 +77,25 @@ impl rt::Operation for DescribePostgresExtensionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePostgresExtensionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePostgresExtensionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribePostgresExtensionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePostgresExtensionsRequest`]; returned by the client method of [`DescribePostgresExtensions`](crate::Client::describe_postgres_extensions).
 #[derive(Clone, Debug, Default)]
@@ -143,19 +158,16 @@ impl DescribePostgresExtensionsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribePostgresExtensionsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_name.is_some()];
         let (Some(db_instance_id), Some(db_name)) = (self.db_instance_id, self.db_name)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribePostgresExtensions",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribePostgresExtensions",
+                    &["DBInstanceId", "DBName"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribePostgresExtensionsRequest {
             client_token: self.client_token,
@@ -214,12 +226,21 @@ pub struct DescribePostgresExtensionsResponse {
 }
 impl rt::Record for DescribePostgresExtensionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            installed_extensions: fields.get("InstalledExtensions")?,
-            overview: fields.get("Overview")?,
-            request_id: fields.get("RequestId")?,
-            uninstalled_extensions: fields.get("UninstalledExtensions")?,
-        })
+        let mut out = Self {
+            installed_extensions: None,
+            overview: None,
+            request_id: None,
+            uninstalled_extensions: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstalledExtensions", &mut out.installed_extensions);
+        reader.read("Overview", &mut out.overview);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("UninstalledExtensions", &mut out.uninstalled_extensions);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePostgresExtensionsResponse {
@@ -291,17 +312,31 @@ pub struct DescribePostgresExtensionsResponseInstalledExtensions {
 }
 impl rt::Record for DescribePostgresExtensionsResponseInstalledExtensions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            comment: fields.get("Comment")?,
-            default_version: fields.get("DefaultVersion")?,
-            installed_version: fields.get("InstalledVersion")?,
-            name: fields.get("Name")?,
-            owner: fields.get("Owner")?,
-            priority: fields.get("Priority")?,
-            requires: fields.get("Requires")?,
-            uid: fields.get("Uid")?,
-        })
+        let mut out = Self {
+            category: None,
+            comment: None,
+            default_version: None,
+            installed_version: None,
+            name: None,
+            owner: None,
+            priority: None,
+            requires: None,
+            uid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("Comment", &mut out.comment);
+        reader.read("DefaultVersion", &mut out.default_version);
+        reader.read("InstalledVersion", &mut out.installed_version);
+        reader.read("Name", &mut out.name);
+        reader.read("Owner", &mut out.owner);
+        reader.read("Priority", &mut out.priority);
+        reader.read("Requires", &mut out.requires);
+        reader.read("Uid", &mut out.uid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -359,17 +394,31 @@ pub struct DescribePostgresExtensionsResponseUninstalledExtensions {
 }
 impl rt::Record for DescribePostgresExtensionsResponseUninstalledExtensions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            comment: fields.get("Comment")?,
-            default_version: fields.get("DefaultVersion")?,
-            installed_version: fields.get("InstalledVersion")?,
-            name: fields.get("Name")?,
-            owner: fields.get("Owner")?,
-            priority: fields.get("Priority")?,
-            requires: fields.get("Requires")?,
-            uid: fields.get("Uid")?,
-        })
+        let mut out = Self {
+            category: None,
+            comment: None,
+            default_version: None,
+            installed_version: None,
+            name: None,
+            owner: None,
+            priority: None,
+            requires: None,
+            uid: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("Comment", &mut out.comment);
+        reader.read("DefaultVersion", &mut out.default_version);
+        reader.read("InstalledVersion", &mut out.installed_version);
+        reader.read("Name", &mut out.name);
+        reader.read("Owner", &mut out.owner);
+        reader.read("Priority", &mut out.priority);
+        reader.read("Requires", &mut out.requires);
+        reader.read("Uid", &mut out.uid);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

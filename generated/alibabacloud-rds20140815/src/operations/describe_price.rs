@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribePrice`](crate::Client::describe_price): Queries the price of an instance.
 ///
 /// Build it with [`DescribePriceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribePriceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,7 +20,6 @@ pub struct DescribePriceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The commodity code of the instance. Valid values:
     ///
@@ -38,12 +37,10 @@ pub struct DescribePriceRequest {
     /// Default: `rds`.
     ///
     /// Example: `rds`
-    #[serde(rename = "CommodityCode", skip_serializing_if = "Option::is_none")]
     pub commodity_code: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -55,7 +52,6 @@ pub struct DescribePriceRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The database engine version of the instance. Valid values:
     ///
@@ -69,21 +65,18 @@ pub struct DescribePriceRequest {
     /// Required.
     ///
     /// Example: `5.5`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The instance type of the instance. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Required.
     ///
     /// Example: `rds.mysql.s1.small`
-    #[serde(rename = "DBInstanceClass")]
     pub db_instance_class: String,
     /// The storage capacity of the instance. Unit: GB. You can increase the storage capacity at a step size of 5 GB. For more information, see \[Primary ApsaraDB RDS instance types\](~~26312~~).
     ///
     /// Required.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage")]
     pub db_instance_storage: i32,
     /// The billing method of the instance. Valid values:
     ///
@@ -91,14 +84,12 @@ pub struct DescribePriceRequest {
     /// *   **Postpaid**: pay-as-you-go
     ///
     /// Example: `Prepaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The zone ID of the primary instance. You can call the DescribeRegions operation to query the most recent zone list.
     ///
     /// &gt;  If you specify a virtual private cloud (VPC) and a vSwitch, this parameter is required to identify the zone for the vSwitch.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The subscription duration of the instance.
     ///
@@ -110,7 +101,6 @@ pub struct DescribePriceRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<i32>,
     /// The billing cycle of the subscription instance. This parameter is required when **CommodityCode** is set to **rds**, **rds_rordspre_public_cn**, **rds_intl**, or **rds_rordspre_public_intl**. Valid values:
     ///
@@ -120,14 +110,12 @@ pub struct DescribePriceRequest {
     /// Allowed values: `Year`, `Month`, `Day`, `Hour`. Default: `Hour`.
     ///
     /// Example: `Year`
-    #[serde(rename = "TimeType", skip_serializing_if = "Option::is_none")]
     pub time_type: Option<String>,
     /// The number of instances that you want to purchase. Valid values: **0 to 30**.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "Quantity")]
     pub quantity: i32,
     /// The role of the instance. Valid values:
     ///
@@ -135,7 +123,6 @@ pub struct DescribePriceRequest {
     /// *   **3**: read-only instance
     ///
     /// Example: `0`
-    #[serde(rename = "InstanceUsedType", skip_serializing_if = "Option::is_none")]
     pub instance_used_type: Option<i32>,
     /// The order type. Valid values:
     ///
@@ -147,7 +134,6 @@ pub struct DescribePriceRequest {
     /// Default: `BUY`.
     ///
     /// Example: `BUY`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The storage type of the new instance. Valid values:
     ///
@@ -159,7 +145,6 @@ pub struct DescribePriceRequest {
     /// *   **cloud_essd3**: PL3 ESSD
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The ID of the instance for which you want to change the specifications or the instance that you want to renew.
     ///
@@ -167,17 +152,14 @@ pub struct DescribePriceRequest {
     /// &gt; *   If the instance is a read-only instance, you must set this parameter to the ID of its primary instance.
     ///
     /// Example: `rm-*****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The information about the node.
     ///
     /// &gt;  This parameter is supported for ApsaraDB RDS for MySQL instances that run RDS Cluster Edition.
-    #[serde(rename = "DBNode", skip_serializing_if = "Option::is_none")]
     pub db_node: Option<Vec<DescribePriceRequestDbNode>>,
     /// The settings of the serverless instance.
     ///
     /// &gt; ApsaraDB RDS for MariaDB does not support serverless instances.
-    #[serde(rename = "ServerlessConfig", skip_serializing_if = "Option::is_none")]
     pub serverless_config: Option<DescribePriceRequestServerlessConfig>,
 }
 impl rt::Operation for DescribePriceRequest {
@@ -300,40 +282,97 @@ impl rt::Operation for DescribePriceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribePriceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePriceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("PayType", &self.pay_type);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("TimeType", &self.time_type);
+        visit.field("Quantity", &self.quantity);
+        visit.field("InstanceUsedType", &self.instance_used_type);
+        visit.field("OrderType", &self.order_type);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBNode", &self.db_node);
+        visit.field("ServerlessConfig", &self.serverless_config);
+    }
+}
+impl serde::Serialize for DescribePriceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBNode/items` object of [`DescribePriceRequest`].
 ///
 /// The details of the node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribePriceRequestDbNode {
     /// The instance type of the node.
     ///
     /// Example: `mysql.n2.small.xc`
-    #[serde(rename = "ClassCode", skip_serializing_if = "Option::is_none")]
     pub class_code: Option<String>,
     /// The zone ID of the node.
     ///
     /// Example: `cn-hangzhou-j`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl rt::ser::Param for DescribePriceRequestDbNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePriceRequestDbNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClassCode", &self.class_code);
+        visit.field("ZoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for DescribePriceRequestDbNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ServerlessConfig` object of [`DescribePriceRequest`].
 ///
 /// The settings of the serverless instance.
 ///
 /// &gt; ApsaraDB RDS for MariaDB does not support serverless instances.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribePriceRequestServerlessConfig {
     /// The maximum number of RDS Capacity Units (RCUs).
     ///
     /// Example: `8`
-    #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<f64>,
     /// The minimum number of RCUs.
     ///
     /// Example: `0.5`
-    #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
     pub min_capacity: Option<f64>,
+}
+impl rt::ser::Param for DescribePriceRequestServerlessConfig {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribePriceRequestServerlessConfig")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("MaxCapacity", &self.max_capacity);
+        visit.field("MinCapacity", &self.min_capacity);
+    }
+}
+impl serde::Serialize for DescribePriceRequestServerlessConfig {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribePriceRequest`]; returned by the client method of [`DescribePrice`](crate::Client::describe_price).
 #[derive(Clone, Debug, Default)]
@@ -593,16 +632,13 @@ impl DescribePriceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribePriceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Engine", self.engine.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-            ("DBInstanceClass", self.db_instance_class.is_none()),
-            ("DBInstanceStorage", self.db_instance_storage.is_none()),
-            ("Quantity", self.quantity.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.engine.is_some(),
+            self.engine_version.is_some(),
+            self.db_instance_class.is_some(),
+            self.db_instance_storage.is_some(),
+            self.quantity.is_some(),
+        ];
         let (
             Some(engine),
             Some(engine_version),
@@ -616,10 +652,19 @@ impl DescribePriceBuilder {
             self.db_instance_storage,
             self.quantity,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribePrice",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribePrice",
+                    &[
+                        "Engine",
+                        "EngineVersion",
+                        "DBInstanceClass",
+                        "DBInstanceStorage",
+                        "Quantity",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(DescribePriceRequest {
             client_token: self.client_token,
@@ -701,16 +746,29 @@ pub struct DescribePriceResponse {
 }
 impl rt::Record for DescribePriceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            order_params: fields.get("OrderParams")?,
-            price_info: fields.get("PriceInfo")?,
-            request_id: fields.get("RequestId")?,
-            rules: fields.get("Rules")?,
-            serverless_price: fields.get("ServerlessPrice")?,
-            show_discount: fields.get("ShowDiscount")?,
-            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
-        })
+        let mut out = Self {
+            order_params: None,
+            price_info: None,
+            request_id: None,
+            rules: None,
+            serverless_price: None,
+            show_discount: None,
+            trade_max_rcu_amount: None,
+            trade_min_rcu_amount: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OrderParams", &mut out.order_params);
+        reader.read("PriceInfo", &mut out.price_info);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Rules", &mut out.rules);
+        reader.read("ServerlessPrice", &mut out.serverless_price);
+        reader.read("ShowDiscount", &mut out.show_discount);
+        reader.read("TradeMaxRCUAmount", &mut out.trade_max_rcu_amount);
+        reader.read("TradeMinRCUAmount", &mut out.trade_min_rcu_amount);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponse {
@@ -741,11 +799,19 @@ pub struct DescribePriceResponsePriceInfoActivityInfo {
 }
 impl rt::Record for DescribePriceResponsePriceInfoActivityInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            check_err_msg: fields.get("CheckErrMsg")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            check_err_msg: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CheckErrMsg", &mut out.check_err_msg);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoActivityInfo {
@@ -780,12 +846,21 @@ pub struct DescribePriceResponsePriceInfoCouponsCoupon {
 }
 impl rt::Record for DescribePriceResponsePriceInfoCouponsCoupon {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            coupon_no: fields.get("CouponNo")?,
-            description: fields.get("Description")?,
-            is_selected: fields.get("IsSelected")?,
-            name: fields.get("Name")?,
-        })
+        let mut out = Self {
+            coupon_no: None,
+            description: None,
+            is_selected: None,
+            name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CouponNo", &mut out.coupon_no);
+        reader.read("Description", &mut out.description);
+        reader.read("IsSelected", &mut out.is_selected);
+        reader.read("Name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCouponsCoupon {
@@ -804,9 +879,13 @@ pub struct DescribePriceResponsePriceInfoCoupons {
 }
 impl rt::Record for DescribePriceResponsePriceInfoCoupons {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            coupon: fields.get("Coupon")?,
-        })
+        let mut out = Self { coupon: None };
+        let mut reader = fields.reader();
+        reader.read("Coupon", &mut out.coupon);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoCoupons {
@@ -825,9 +904,13 @@ pub struct DescribePriceResponsePriceInfoRuleIds {
 }
 impl rt::Record for DescribePriceResponsePriceInfoRuleIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_id: fields.get("RuleId")?,
-        })
+        let mut out = Self { rule_id: None };
+        let mut reader = fields.reader();
+        reader.read("RuleId", &mut out.rule_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfoRuleIds {
@@ -880,18 +963,33 @@ pub struct DescribePriceResponsePriceInfo {
 }
 impl rt::Record for DescribePriceResponsePriceInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            activity_info: fields.get("ActivityInfo")?,
-            coupons: fields.get("Coupons")?,
-            currency: fields.get("Currency")?,
-            discount_price: fields.get("DiscountPrice")?,
-            order_lines: fields.get("OrderLines")?,
-            original_price: fields.get("OriginalPrice")?,
-            rule_ids: fields.get("RuleIds")?,
-            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
-            trade_price: fields.get("TradePrice")?,
-        })
+        let mut out = Self {
+            activity_info: None,
+            coupons: None,
+            currency: None,
+            discount_price: None,
+            order_lines: None,
+            original_price: None,
+            rule_ids: None,
+            trade_max_rcu_amount: None,
+            trade_min_rcu_amount: None,
+            trade_price: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActivityInfo", &mut out.activity_info);
+        reader.read("Coupons", &mut out.coupons);
+        reader.read("Currency", &mut out.currency);
+        reader.read("DiscountPrice", &mut out.discount_price);
+        reader.read("OrderLines", &mut out.order_lines);
+        reader.read("OriginalPrice", &mut out.original_price);
+        reader.read("RuleIds", &mut out.rule_ids);
+        reader.read("TradeMaxRCUAmount", &mut out.trade_max_rcu_amount);
+        reader.read("TradeMinRCUAmount", &mut out.trade_min_rcu_amount);
+        reader.read("TradePrice", &mut out.trade_price);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponsePriceInfo {
@@ -922,11 +1020,19 @@ pub struct DescribePriceResponseRulesRule {
 }
 impl rt::Record for DescribePriceResponseRulesRule {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            description: fields.get("Description")?,
-            name: fields.get("Name")?,
-            rule_id: fields.get("RuleId")?,
-        })
+        let mut out = Self {
+            description: None,
+            name: None,
+            rule_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Description", &mut out.description);
+        reader.read("Name", &mut out.name);
+        reader.read("RuleId", &mut out.rule_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseRulesRule {
@@ -945,7 +1051,13 @@ pub struct DescribePriceResponseRules {
 }
 impl rt::Record for DescribePriceResponseRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { rule: fields.get("Rule")? })
+        let mut out = Self { rule: None };
+        let mut reader = fields.reader();
+        reader.read("Rule", &mut out.rule);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseRules {
@@ -1004,18 +1116,33 @@ pub struct DescribePriceResponseServerlessPrice {
 }
 impl rt::Record for DescribePriceResponseServerlessPrice {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rcu_discount_max_amount: fields.get("RCUDiscountMaxAmount")?,
-            rcu_discount_min_amount: fields.get("RCUDiscountMinAmount")?,
-            rcu_original_max_amount: fields.get("RCUOriginalMaxAmount")?,
-            rcu_original_min_amount: fields.get("RCUOriginalMinAmount")?,
-            storage_original_amount: fields.get("StorageOriginalAmount")?,
-            total_original_max_amount: fields.get("TotalOriginalMaxAmount")?,
-            total_original_min_amount: fields.get("TotalOriginalMinAmount")?,
-            trade_max_rcu_amount: fields.get("TradeMaxRCUAmount")?,
-            trade_min_rcu_amount: fields.get("TradeMinRCUAmount")?,
-            storage_discount_amount: fields.get("storageDiscountAmount")?,
-        })
+        let mut out = Self {
+            rcu_discount_max_amount: None,
+            rcu_discount_min_amount: None,
+            rcu_original_max_amount: None,
+            rcu_original_min_amount: None,
+            storage_original_amount: None,
+            total_original_max_amount: None,
+            total_original_min_amount: None,
+            trade_max_rcu_amount: None,
+            trade_min_rcu_amount: None,
+            storage_discount_amount: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RCUDiscountMaxAmount", &mut out.rcu_discount_max_amount);
+        reader.read("RCUDiscountMinAmount", &mut out.rcu_discount_min_amount);
+        reader.read("RCUOriginalMaxAmount", &mut out.rcu_original_max_amount);
+        reader.read("RCUOriginalMinAmount", &mut out.rcu_original_min_amount);
+        reader.read("StorageOriginalAmount", &mut out.storage_original_amount);
+        reader.read("TotalOriginalMaxAmount", &mut out.total_original_max_amount);
+        reader.read("TotalOriginalMinAmount", &mut out.total_original_min_amount);
+        reader.read("TradeMaxRCUAmount", &mut out.trade_max_rcu_amount);
+        reader.read("TradeMinRCUAmount", &mut out.trade_min_rcu_amount);
+        reader.read("storageDiscountAmount", &mut out.storage_discount_amount);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribePriceResponseServerlessPrice {

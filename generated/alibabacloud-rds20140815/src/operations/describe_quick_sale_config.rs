@@ -5,13 +5,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeQuickSaleConfig`](crate::Client::describe_quick_sale_config): 查询RDS快捷售卖配置
 ///
 /// Build it with [`DescribeQuickSaleConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeQuickSaleConfigRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -21,7 +20,6 @@ pub struct DescribeQuickSaleConfigRequest {
     /// *   **MariaDB**
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
     /// The product code. Valid values:
     ///
@@ -29,7 +27,6 @@ pub struct DescribeQuickSaleConfigRequest {
     /// *   bards: The instance is a pay-as-you-go instance.
     ///
     /// Example: `rds`
-    #[serde(rename = "Commodity", skip_serializing_if = "Option::is_none")]
     pub commodity: Option<String>,
 }
 impl rt::Operation for DescribeQuickSaleConfigRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeQuickSaleConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeQuickSaleConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeQuickSaleConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+        visit.field("Commodity", &self.commodity);
+    }
+}
+impl serde::Serialize for DescribeQuickSaleConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeQuickSaleConfigRequest`]; returned by the client method of [`DescribeQuickSaleConfig`](crate::Client::describe_quick_sale_config).
 #[derive(Clone, Debug, Default)]
@@ -171,11 +186,19 @@ pub struct DescribeQuickSaleConfigResponse {
 }
 impl rt::Record for DescribeQuickSaleConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            commodity: fields.get("Commodity")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            commodity: None,
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Commodity", &mut out.commodity);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeQuickSaleConfigResponse {

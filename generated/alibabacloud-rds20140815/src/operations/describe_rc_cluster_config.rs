@@ -7,30 +7,24 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCClusterConfig`](crate::Client::describe_rc_cluster_config): Queries the kubeconfig file of a Container Service for Kubernetes (ACK) cluster in which an RDS Custom instance resides.
 ///
 /// Build it with [`DescribeRcClusterConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcClusterConfigRequest {
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The virtual private cloud (VPC) ID.
     ///
     /// &gt;  This is a reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The validity period of the temporary kubeconfig file. Unit: minutes. Valid values: 15 to 4320.
     ///
     /// &gt;  If you do not specify this parameter, the system specifies a longer validity period. The validity period is returned in the `expiration` parameter.
     ///
     /// Example: `20`
-    #[serde(
-        rename = "TemporaryDurationMinutes",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub temporary_duration_minutes: Option<i32>,
 }
 impl rt::Operation for DescribeRcClusterConfigRequest {
@@ -63,6 +57,24 @@ impl rt::Operation for DescribeRcClusterConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcClusterConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcClusterConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("TemporaryDurationMinutes", &self.temporary_duration_minutes);
+    }
+}
+impl serde::Serialize for DescribeRcClusterConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcClusterConfigRequest`]; returned by the client method of [`DescribeRCClusterConfig`](crate::Client::describe_rc_cluster_config).
 #[derive(Clone, Debug, Default)]
@@ -167,11 +179,19 @@ pub struct DescribeRcClusterConfigResponse {
 }
 impl rt::Record for DescribeRcClusterConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            config: fields.get("Config")?,
-            expiration: fields.get("Expiration")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            config: None,
+            expiration: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Config", &mut out.config);
+        reader.read("Expiration", &mut out.expiration);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterConfigResponse {

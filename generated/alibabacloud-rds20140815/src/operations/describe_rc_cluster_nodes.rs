@@ -7,32 +7,28 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCClusterNodes`](crate::Client::describe_rc_cluster_nodes): Queries the RDS custom nodes in a Container Service for Kubernetes (ACK) cluster.
 ///
 /// Build it with [`DescribeRcClusterNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcClusterNodesRequest {
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The virtual private cloud (VPC) ID.
     ///
     /// &gt;  This is a reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The number of entries per page. Valid values: **1 to 100**.
     ///
     /// Default value: **30**.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
 }
 impl rt::Operation for DescribeRcClusterNodesRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DescribeRcClusterNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcClusterNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcClusterNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeRcClusterNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcClusterNodesRequest`]; returned by the client method of [`DescribeRCClusterNodes`](crate::Client::describe_rc_cluster_nodes).
 #[derive(Clone, Debug, Default)]
@@ -232,11 +247,19 @@ pub struct DescribeRcClusterNodesResponse {
 }
 impl rt::Record for DescribeRcClusterNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            nodes: fields.get("Nodes")?,
-            page: fields.get("Page")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            nodes: None,
+            page: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Nodes", &mut out.nodes);
+        reader.read("Page", &mut out.page);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponse {
@@ -318,20 +341,37 @@ pub struct DescribeRcClusterNodesResponseNodes {
 }
 impl rt::Record for DescribeRcClusterNodesResponseNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            creation_time: fields.get("CreationTime")?,
-            docker_version: fields.get("DockerVersion")?,
-            image_id: fields.get("ImageId")?,
-            instance_id: fields.get("InstanceId")?,
-            instance_role: fields.get("InstanceRole")?,
-            ip_addresses: fields.get("IpAddresses")?,
-            is_aliyun_node: fields.get("IsAliyunNode")?,
-            node_name: fields.get("NodeName")?,
-            node_status: fields.get("NodeStatus")?,
-            node_pool_id: fields.get("NodePoolId")?,
-            runtime_version: fields.get("RuntimeVersion")?,
-            state: fields.get("State")?,
-        })
+        let mut out = Self {
+            creation_time: None,
+            docker_version: None,
+            image_id: None,
+            instance_id: None,
+            instance_role: None,
+            ip_addresses: None,
+            is_aliyun_node: None,
+            node_name: None,
+            node_status: None,
+            node_pool_id: None,
+            runtime_version: None,
+            state: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("DockerVersion", &mut out.docker_version);
+        reader.read("ImageId", &mut out.image_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("InstanceRole", &mut out.instance_role);
+        reader.read("IpAddresses", &mut out.ip_addresses);
+        reader.read("IsAliyunNode", &mut out.is_aliyun_node);
+        reader.read("NodeName", &mut out.node_name);
+        reader.read("NodeStatus", &mut out.node_status);
+        reader.read("NodePoolId", &mut out.node_pool_id);
+        reader.read("RuntimeVersion", &mut out.runtime_version);
+        reader.read("State", &mut out.state);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponseNodes {
@@ -362,11 +402,19 @@ pub struct DescribeRcClusterNodesResponsePage {
 }
 impl rt::Record for DescribeRcClusterNodesResponsePage {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcClusterNodesResponsePage {

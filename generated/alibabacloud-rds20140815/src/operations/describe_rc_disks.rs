@@ -7,38 +7,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCDisks`](crate::Client::describe_rc_disks): Queries the disk information about an RDS Custom instance.
 ///
 /// Build it with [`DescribeRcDisksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcDisksRequest {
     /// The instance ID.
     ///
     /// Example: `rc-dh2jf9n6j4s14926****`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The disk ID. The value is a JSON array that consists of up to 100 disk IDs. Separate the disk IDs with commas (,). Format: `["Disk ID1","Disk ID2"]`.
     ///
     /// Example: `["rcd-bp67acfmxazb4p****", "rcd-bp67acfmxazb4g****", … "rcd-bp67acfmxazb4d****"]`
-    #[serde(rename = "DiskIds", skip_serializing_if = "Option::is_none")]
     pub disk_ids: Option<String>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page. Valid values: **30** to **100**. Default value: **30**.
     ///
     /// Example: `50`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The list of the tags.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<DescribeRcDisksRequestTag>>,
 }
 impl rt::Operation for DescribeRcDisksRequest {
@@ -89,22 +83,55 @@ impl rt::Operation for DescribeRcDisksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcDisksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcDisksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("DiskIds", &self.disk_ids);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Tag", &self.tag);
+    }
+}
+impl serde::Serialize for DescribeRcDisksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`DescribeRcDisksRequest`].
 ///
 /// The tags
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRcDisksRequestTag {
     /// The key of the tag. The tag key **cannot be** an empty string or a duplicate value.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the tag. The tag value **can be** an empty string.
     ///
     /// Example: `testvalue1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for DescribeRcDisksRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcDisksRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for DescribeRcDisksRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcDisksRequest`]; returned by the client method of [`DescribeRCDisks`](crate::Client::describe_rc_disks).
 #[derive(Clone, Debug, Default)]
@@ -281,13 +308,23 @@ pub struct DescribeRcDisksResponse {
 }
 impl rt::Record for DescribeRcDisksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            disks: fields.get("Disks")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            disks: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Disks", &mut out.disks);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponse {
@@ -314,10 +351,17 @@ pub struct DescribeRcDisksResponseDisksTag {
 }
 impl rt::Record for DescribeRcDisksResponseDisksTag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisksTag {
@@ -473,34 +517,65 @@ pub struct DescribeRcDisksResponseDisks {
 }
 impl rt::Record for DescribeRcDisksResponseDisks {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            category: fields.get("Category")?,
-            creation_time: fields.get("CreationTime")?,
-            delete_auto_snapshot: fields.get("DeleteAutoSnapshot")?,
-            delete_with_instance: fields.get("DeleteWithInstance")?,
-            description: fields.get("Description")?,
-            device: fields.get("Device")?,
-            disk_charge_type: fields.get("DiskChargeType")?,
-            disk_id: fields.get("DiskId")?,
-            disk_name: fields.get("DiskName")?,
-            encrypted: fields.get("Encrypted")?,
-            expired_time: fields.get("ExpiredTime")?,
-            iops: fields.get("IOPS")?,
-            image_id: fields.get("ImageId")?,
-            instance_id: fields.get("InstanceId")?,
-            performance_level: fields.get("PerformanceLevel")?,
-            region_id: fields.get("RegionId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            serial_number: fields.get("SerialNumber")?,
-            size: fields.get("Size")?,
-            source_snapshot_id: fields.get("SourceSnapshotId")?,
-            status: fields.get("Status")?,
-            storage_cluster_id: fields.get("StorageClusterId")?,
-            storage_set_id: fields.get("StorageSetId")?,
-            r#type: fields.get("Type")?,
-            zone_id: fields.get("ZoneId")?,
-            tag: fields.get("Tag")?,
-        })
+        let mut out = Self {
+            category: None,
+            creation_time: None,
+            delete_auto_snapshot: None,
+            delete_with_instance: None,
+            description: None,
+            device: None,
+            disk_charge_type: None,
+            disk_id: None,
+            disk_name: None,
+            encrypted: None,
+            expired_time: None,
+            iops: None,
+            image_id: None,
+            instance_id: None,
+            performance_level: None,
+            region_id: None,
+            resource_group_id: None,
+            serial_number: None,
+            size: None,
+            source_snapshot_id: None,
+            status: None,
+            storage_cluster_id: None,
+            storage_set_id: None,
+            r#type: None,
+            zone_id: None,
+            tag: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Category", &mut out.category);
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("DeleteAutoSnapshot", &mut out.delete_auto_snapshot);
+        reader.read("DeleteWithInstance", &mut out.delete_with_instance);
+        reader.read("Description", &mut out.description);
+        reader.read("Device", &mut out.device);
+        reader.read("DiskChargeType", &mut out.disk_charge_type);
+        reader.read("DiskId", &mut out.disk_id);
+        reader.read("DiskName", &mut out.disk_name);
+        reader.read("Encrypted", &mut out.encrypted);
+        reader.read("ExpiredTime", &mut out.expired_time);
+        reader.read("IOPS", &mut out.iops);
+        reader.read("ImageId", &mut out.image_id);
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("PerformanceLevel", &mut out.performance_level);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("SerialNumber", &mut out.serial_number);
+        reader.read("Size", &mut out.size);
+        reader.read("SourceSnapshotId", &mut out.source_snapshot_id);
+        reader.read("Status", &mut out.status);
+        reader.read("StorageClusterId", &mut out.storage_cluster_id);
+        reader.read("StorageSetId", &mut out.storage_set_id);
+        reader.read("Type", &mut out.r#type);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("Tag", &mut out.tag);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcDisksResponseDisks {

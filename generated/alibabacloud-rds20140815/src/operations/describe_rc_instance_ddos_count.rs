@@ -13,23 +13,20 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCInstanceDdosCount`](crate::Client::describe_rc_instance_ddos_count): Queries the number of DDos attacks on an RDS Custom for SQL Server instance and monitors the security status of the instance in real time to assess potential security risks.
 ///
 /// Build it with [`DescribeRcInstanceDdosCountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcInstanceDdosCountRequest {
     /// The ID of the region in which the RDS Custom instance resides.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The type of the asset that is assigned a public IP address. Fixed value: **ecs**.
     ///
     /// Example: `ecs`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The region ID of the asset.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "DdosRegionId", skip_serializing_if = "Option::is_none")]
     pub ddos_region_id: Option<String>,
 }
 impl rt::Operation for DescribeRcInstanceDdosCountRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeRcInstanceDdosCountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcInstanceDdosCountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcInstanceDdosCountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("DdosRegionId", &self.ddos_region_id);
+    }
+}
+impl serde::Serialize for DescribeRcInstanceDdosCountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcInstanceDdosCountRequest`]; returned by the client method of [`DescribeRCInstanceDdosCount`](crate::Client::describe_rc_instance_ddos_count).
 #[derive(Clone, Debug, Default)]
@@ -156,10 +171,17 @@ pub struct DescribeRcInstanceDdosCountResponse {
 }
 impl rt::Record for DescribeRcInstanceDdosCountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            ddos_count: fields.get("DdosCount")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            ddos_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DdosCount", &mut out.ddos_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponse {
@@ -190,11 +212,19 @@ pub struct DescribeRcInstanceDdosCountResponseDdosCount {
 }
 impl rt::Record for DescribeRcInstanceDdosCountResponseDdosCount {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            blackhole_count: fields.get("BlackholeCount")?,
-            instacen_count: fields.get("InstacenCount")?,
-            defense_count: fields.get("DefenseCount")?,
-        })
+        let mut out = Self {
+            blackhole_count: None,
+            instacen_count: None,
+            defense_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BlackholeCount", &mut out.blackhole_count);
+        reader.read("InstacenCount", &mut out.instacen_count);
+        reader.read("DefenseCount", &mut out.defense_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceDdosCountResponseDdosCount {

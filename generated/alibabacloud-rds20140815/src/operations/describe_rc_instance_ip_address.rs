@@ -17,18 +17,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address): Queries the protection information about an RDS Custom for SQL Server instance and the details of the Anti-DDoS Origin instance to which the RDS Custom instance is added.
 ///
 /// Build it with [`DescribeRcInstanceIpAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcInstanceIpAddressRequest {
     /// The ID of the region in which the RDS Custom instance resides.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The type of the asset that is assigned a public IP address. Set the value to **ecs**.
     ///
     /// Example: `ecs`
-    #[serde(rename = "InstanceType", skip_serializing_if = "Option::is_none")]
     pub instance_type: Option<String>,
     /// The DDoS mitigation status of the asset. Valid values:
     ///
@@ -36,42 +34,34 @@ pub struct DescribeRcInstanceIpAddressRequest {
     /// *   **blackhole**: queries assets for which blackhole filtering is triggered.
     ///
     /// Example: `defense`
-    #[serde(rename = "DdosStatus", skip_serializing_if = "Option::is_none")]
     pub ddos_status: Option<String>,
     /// The ID of the RDS Custom instance to which the asset to query is added.
     ///
     /// Example: `rc-y6dn4pyuub1r89******`
-    #[serde(rename = "InstanceId", skip_serializing_if = "Option::is_none")]
     pub instance_id: Option<String>,
     /// The IP address of the asset to query.
     ///
     /// Example: `39.105.XXX.XXX`
-    #[serde(rename = "InstanceIp", skip_serializing_if = "Option::is_none")]
     pub instance_ip: Option<String>,
     /// The page number. Default value: 1. Pages start from page 1.
     ///
     /// Example: `1`
-    #[serde(rename = "CurrentPage", skip_serializing_if = "Option::is_none")]
     pub current_page: Option<i32>,
     /// The number of instances on each page.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The type of the resource. Set the value to **ecs**.
     ///
     /// Example: `ecs`
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The region ID of the asset.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "DdosRegionId", skip_serializing_if = "Option::is_none")]
     pub ddos_region_id: Option<String>,
     /// The name of the RDS Custom instance to which the asset to query is added.
     ///
     /// Example: `rc-y6dn4pyuub1r89******`
-    #[serde(rename = "InstanceName", skip_serializing_if = "Option::is_none")]
     pub instance_name: Option<String>,
 }
 impl rt::Operation for DescribeRcInstanceIpAddressRequest {
@@ -146,6 +136,31 @@ impl rt::Operation for DescribeRcInstanceIpAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcInstanceIpAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcInstanceIpAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("InstanceType", &self.instance_type);
+        visit.field("DdosStatus", &self.ddos_status);
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("InstanceIp", &self.instance_ip);
+        visit.field("CurrentPage", &self.current_page);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("DdosRegionId", &self.ddos_region_id);
+        visit.field("InstanceName", &self.instance_name);
+    }
+}
+impl serde::Serialize for DescribeRcInstanceIpAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcInstanceIpAddressRequest`]; returned by the client method of [`DescribeRCInstanceIpAddress`](crate::Client::describe_rc_instance_ip_address).
 #[derive(Clone, Debug, Default)]
@@ -364,11 +379,19 @@ pub struct DescribeRcInstanceIpAddressResponse {
 }
 impl rt::Record for DescribeRcInstanceIpAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            total: fields.get("Total")?,
-            rc_instance_list: fields.get("RCInstanceList")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            total: None,
+            rc_instance_list: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Total", &mut out.total);
+        reader.read("RCInstanceList", &mut out.rc_instance_list);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponse {
@@ -440,18 +463,33 @@ pub struct DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
 }
 impl rt::Record for DescribeRcInstanceIpAddressResponseRcInstanceListIpAddressConfig {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_ip: fields.get("InstanceIp")?,
-            is_bgppack: fields.get("IsBgppack")?,
-            ip_version: fields.get("IpVersion")?,
-            ip_status: fields.get("IpStatus")?,
-            region_id: fields.get("RegionId")?,
-            elastic_threshold: fields.get("ElasticThreshold")?,
-            blackhole_threshold: fields.get("BlackholeThreshold")?,
-            defense_bps_threshold: fields.get("DefenseBpsThreshold")?,
-            defense_pps_threshold: fields.get("DefensePpsThreshold")?,
-            is_full_protection: fields.get("IsFullProtection")?,
-        })
+        let mut out = Self {
+            instance_ip: None,
+            is_bgppack: None,
+            ip_version: None,
+            ip_status: None,
+            region_id: None,
+            elastic_threshold: None,
+            blackhole_threshold: None,
+            defense_bps_threshold: None,
+            defense_pps_threshold: None,
+            is_full_protection: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstanceIp", &mut out.instance_ip);
+        reader.read("IsBgppack", &mut out.is_bgppack);
+        reader.read("IpVersion", &mut out.ip_version);
+        reader.read("IpStatus", &mut out.ip_status);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ElasticThreshold", &mut out.elastic_threshold);
+        reader.read("BlackholeThreshold", &mut out.blackhole_threshold);
+        reader.read("DefenseBpsThreshold", &mut out.defense_bps_threshold);
+        reader.read("DefensePpsThreshold", &mut out.defense_pps_threshold);
+        reader.read("IsFullProtection", &mut out.is_full_protection);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -492,13 +530,23 @@ pub struct DescribeRcInstanceIpAddressResponseRcInstanceList {
 }
 impl rt::Record for DescribeRcInstanceIpAddressResponseRcInstanceList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            instance_id: fields.get("InstanceId")?,
-            instance_type: fields.get("InstanceType")?,
-            instance_name: fields.get("InstanceName")?,
-            instance_status: fields.get("InstanceStatus")?,
-            ip_address_config: fields.get("IpAddressConfig")?,
-        })
+        let mut out = Self {
+            instance_id: None,
+            instance_type: None,
+            instance_name: None,
+            instance_status: None,
+            ip_address_config: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InstanceId", &mut out.instance_id);
+        reader.read("InstanceType", &mut out.instance_type);
+        reader.read("InstanceName", &mut out.instance_name);
+        reader.read("InstanceStatus", &mut out.instance_status);
+        reader.read("IpAddressConfig", &mut out.ip_address_config);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcInstanceIpAddressResponseRcInstanceList {

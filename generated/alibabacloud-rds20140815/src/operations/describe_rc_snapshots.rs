@@ -7,40 +7,34 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRCSnapshots`](crate::Client::describe_rc_snapshots): Queries the details of snapshots. The details include the status of the snapshots, the amount of remaining time required to create the snapshots, and the retention period of the automatic snapshots in days.
 ///
 /// Build it with [`DescribeRcSnapshotsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRcSnapshotsRequest {
     /// The cloud disk ID.
     ///
     /// Example: `rcd-wz9c8isqly8637zw****`
-    #[serde(rename = "DiskId", skip_serializing_if = "Option::is_none")]
     pub disk_id: Option<String>,
     /// The snapshot IDs.
     ///
     /// You can specify a maximum of 100 IDs. Separate multiple IDs with commas (,).
     ///
     /// Example: `["rcds-bp67acfmxazb4p****", "rcds-bp67acfmxazb5p****", … "rcds-bp67acfmxazb6p****"]`
-    #[serde(rename = "SnapshotIds", skip_serializing_if = "Option::is_none")]
     pub snapshot_ids: Option<String>,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page. Valid values: **30** to **100**. Default value: **30**.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The `Tag` field.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<DescribeRcSnapshotsRequestTag>>,
 }
 impl rt::Operation for DescribeRcSnapshotsRequest {
@@ -91,16 +85,49 @@ impl rt::Operation for DescribeRcSnapshotsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRcSnapshotsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcSnapshotsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DiskId", &self.disk_id);
+        visit.field("SnapshotIds", &self.snapshot_ids);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Tag", &self.tag);
+    }
+}
+impl serde::Serialize for DescribeRcSnapshotsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`DescribeRcSnapshotsRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct DescribeRcSnapshotsRequestTag {
     /// The `Value` field.
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
     /// The `Key` field.
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
+}
+impl rt::ser::Param for DescribeRcSnapshotsRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRcSnapshotsRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Value", &self.value);
+        visit.field("Key", &self.key);
+    }
+}
+impl serde::Serialize for DescribeRcSnapshotsRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRcSnapshotsRequest`]; returned by the client method of [`DescribeRCSnapshots`](crate::Client::describe_rc_snapshots).
 #[derive(Clone, Debug, Default)]
@@ -286,13 +313,23 @@ pub struct DescribeRcSnapshotsResponse {
 }
 impl rt::Record for DescribeRcSnapshotsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            snapshots: fields.get("Snapshots")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-        })
+        let mut out = Self {
+            snapshots: None,
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Snapshots", &mut out.snapshots);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponse {
@@ -313,10 +350,17 @@ pub struct DescribeRcSnapshotsResponseSnapshotsTag {
 }
 impl rt::Record for DescribeRcSnapshotsResponseSnapshotsTag {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshotsTag {
@@ -435,27 +479,51 @@ pub struct DescribeRcSnapshotsResponseSnapshots {
 }
 impl rt::Record for DescribeRcSnapshotsResponseSnapshots {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            available: fields.get("Available")?,
-            category: fields.get("Category")?,
-            creation_time: fields.get("CreationTime")?,
-            description: fields.get("Description")?,
-            encrypted: fields.get("Encrypted")?,
-            instant_access: fields.get("InstantAccess")?,
-            progress: fields.get("Progress")?,
-            region_id: fields.get("RegionId")?,
-            snapshot_id: fields.get("SnapshotId")?,
-            snapshot_name: fields.get("SnapshotName")?,
-            snapshot_type: fields.get("SnapshotType")?,
-            source_disk_id: fields.get("SourceDiskId")?,
-            source_disk_size: fields.get("SourceDiskSize")?,
-            source_disk_type: fields.get("SourceDiskType")?,
-            source_storage_type: fields.get("SourceStorageType")?,
-            status: fields.get("Status")?,
-            usage: fields.get("Usage")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            tag: fields.get("Tag")?,
-        })
+        let mut out = Self {
+            available: None,
+            category: None,
+            creation_time: None,
+            description: None,
+            encrypted: None,
+            instant_access: None,
+            progress: None,
+            region_id: None,
+            snapshot_id: None,
+            snapshot_name: None,
+            snapshot_type: None,
+            source_disk_id: None,
+            source_disk_size: None,
+            source_disk_type: None,
+            source_storage_type: None,
+            status: None,
+            usage: None,
+            resource_group_id: None,
+            tag: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Available", &mut out.available);
+        reader.read("Category", &mut out.category);
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("Description", &mut out.description);
+        reader.read("Encrypted", &mut out.encrypted);
+        reader.read("InstantAccess", &mut out.instant_access);
+        reader.read("Progress", &mut out.progress);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SnapshotId", &mut out.snapshot_id);
+        reader.read("SnapshotName", &mut out.snapshot_name);
+        reader.read("SnapshotType", &mut out.snapshot_type);
+        reader.read("SourceDiskId", &mut out.source_disk_id);
+        reader.read("SourceDiskSize", &mut out.source_disk_size);
+        reader.read("SourceDiskType", &mut out.source_disk_type);
+        reader.read("SourceStorageType", &mut out.source_storage_type);
+        reader.read("Status", &mut out.status);
+        reader.read("Usage", &mut out.usage);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("Tag", &mut out.tag);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRcSnapshotsResponseSnapshots {

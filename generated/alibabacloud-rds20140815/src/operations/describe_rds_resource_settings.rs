@@ -7,13 +7,12 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRdsResourceSettings`](crate::Client::describe_rds_resource_settings): This operation is deprecated.
 ///
 /// Build it with [`DescribeRdsResourceSettingsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRdsResourceSettingsRequest {
     /// The `ResourceNiche` field.
     ///
     /// Required.
-    #[serde(rename = "ResourceNiche")]
     pub resource_niche: String,
 }
 impl rt::Operation for DescribeRdsResourceSettingsRequest {
@@ -34,6 +33,22 @@ impl rt::Operation for DescribeRdsResourceSettingsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRdsResourceSettingsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRdsResourceSettingsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ResourceNiche", &self.resource_niche);
+    }
+}
+impl serde::Serialize for DescribeRdsResourceSettingsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRdsResourceSettingsRequest`]; returned by the client method of [`DescribeRdsResourceSettings`](crate::Client::describe_rds_resource_settings).
 #[derive(Clone, Debug, Default)]
@@ -111,10 +126,21 @@ pub struct DescribeRdsResourceSettingsResponse {
 }
 impl rt::Record for DescribeRdsResourceSettingsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rds_instance_resource_settings: fields.get("RdsInstanceResourceSettings")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            rds_instance_resource_settings: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read(
+                "RdsInstanceResourceSettings",
+                &mut out.rds_instance_resource_settings,
+            );
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRdsResourceSettingsResponse {
@@ -150,17 +176,31 @@ pub struct DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInst
 impl rt::Record
 for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettingsRdsInstanceResourceSetting {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            end_date: fields.get("EndDate")?,
-            is_top: fields.get("IsTop")?,
-            notice_bar_content: fields.get("NoticeBarContent")?,
-            popped_up_button_text: fields.get("PoppedUpButtonText")?,
-            popped_up_button_type: fields.get("PoppedUpButtonType")?,
-            popped_up_button_url: fields.get("PoppedUpButtonUrl")?,
-            popped_up_content: fields.get("PoppedUpContent")?,
-            resource_niche: fields.get("ResourceNiche")?,
-            start_date: fields.get("StartDate")?,
-        })
+        let mut out = Self {
+            end_date: None,
+            is_top: None,
+            notice_bar_content: None,
+            popped_up_button_text: None,
+            popped_up_button_type: None,
+            popped_up_button_url: None,
+            popped_up_content: None,
+            resource_niche: None,
+            start_date: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EndDate", &mut out.end_date);
+        reader.read("IsTop", &mut out.is_top);
+        reader.read("NoticeBarContent", &mut out.notice_bar_content);
+        reader.read("PoppedUpButtonText", &mut out.popped_up_button_text);
+        reader.read("PoppedUpButtonType", &mut out.popped_up_button_type);
+        reader.read("PoppedUpButtonUrl", &mut out.popped_up_button_url);
+        reader.read("PoppedUpContent", &mut out.popped_up_content);
+        reader.read("ResourceNiche", &mut out.resource_niche);
+        reader.read("StartDate", &mut out.start_date);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -184,9 +224,16 @@ pub struct DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
 }
 impl rt::Record for DescribeRdsResourceSettingsResponseRdsInstanceResourceSettings {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rds_instance_resource_setting: fields.get("RdsInstanceResourceSetting")?,
-        })
+        let mut out = Self {
+            rds_instance_resource_setting: None,
+        };
+        let mut reader = fields.reader();
+        reader
+            .read("RdsInstanceResourceSetting", &mut out.rds_instance_resource_setting);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

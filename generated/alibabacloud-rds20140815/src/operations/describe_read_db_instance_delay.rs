@@ -10,7 +10,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeReadDBInstanceDelay`](crate::Client::describe_read_db_instance_delay): Queries the latency of data replication between a primary instance and its read-only instance.
 ///
 /// Build it with [`DescribeReadDbInstanceDelayBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReadDbInstanceDelayRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -18,21 +18,18 @@ pub struct DescribeReadDbInstanceDelayRequest {
     /// Default: `cn-hangzhou`.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The primary instance ID. You can call the DescribeDBInstances operation to query the primary instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The read-only instance ID. You can call the DescribeDBInstances operation to query the read-only instance ID.
     ///
     /// Required.
     ///
     /// Example: `rr-bp*****`
-    #[serde(rename = "ReadInstanceId")]
     pub read_instance_id: String,
 }
 impl rt::Operation for DescribeReadDbInstanceDelayRequest {
@@ -65,6 +62,24 @@ impl rt::Operation for DescribeReadDbInstanceDelayRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeReadDbInstanceDelayRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeReadDbInstanceDelayRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ReadInstanceId", &self.read_instance_id);
+    }
+}
+impl serde::Serialize for DescribeReadDbInstanceDelayRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeReadDbInstanceDelayRequest`]; returned by the client method of [`DescribeReadDBInstanceDelay`](crate::Client::describe_read_db_instance_delay).
 #[derive(Clone, Debug, Default)]
@@ -118,21 +133,18 @@ impl DescribeReadDbInstanceDelayBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeReadDbInstanceDelayRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ReadInstanceId", self.read_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.read_instance_id.is_some()];
         let (Some(db_instance_id), Some(read_instance_id)) = (
             self.db_instance_id,
             self.read_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeReadDBInstanceDelay",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeReadDBInstanceDelay",
+                    &["DBInstanceId", "ReadInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeReadDbInstanceDelayRequest {
             region_id: self.region_id,
@@ -192,13 +204,23 @@ pub struct DescribeReadDbInstanceDelayResponse {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            delay_time: fields.get("DelayTime")?,
-            items: fields.get("Items")?,
-            read_db_instance_id: fields.get("ReadDBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            delay_time: None,
+            items: None,
+            read_db_instance_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DelayTime", &mut out.delay_time);
+        reader.read("Items", &mut out.items);
+        reader.read("ReadDBInstanceId", &mut out.read_db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponse {
@@ -217,9 +239,15 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadDbInstanceNames {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            read_db_instance_name: fields.get("ReadDBInstanceName")?,
-        })
+        let mut out = Self {
+            read_db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReadDBInstanceName", &mut out.read_db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -239,9 +267,13 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadDelayTimes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            read_delay_time: fields.get("ReadDelayTime")?,
-        })
+        let mut out = Self { read_delay_time: None };
+        let mut reader = fields.reader();
+        reader.read("ReadDelayTime", &mut out.read_delay_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -292,16 +324,29 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayRea
 impl rt::Record
 for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelayReadonlyInstanceDelay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            flush_lag: fields.get("FlushLag")?,
-            flush_latency: fields.get("FlushLatency")?,
-            read_db_instance_name: fields.get("ReadDBInstanceName")?,
-            replay_lag: fields.get("ReplayLag")?,
-            replay_latency: fields.get("ReplayLatency")?,
-            send_latency: fields.get("SendLatency")?,
-            write_lag: fields.get("WriteLag")?,
-            write_latency: fields.get("WriteLatency")?,
-        })
+        let mut out = Self {
+            flush_lag: None,
+            flush_latency: None,
+            read_db_instance_name: None,
+            replay_lag: None,
+            replay_latency: None,
+            send_latency: None,
+            write_lag: None,
+            write_latency: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("FlushLag", &mut out.flush_lag);
+        reader.read("FlushLatency", &mut out.flush_latency);
+        reader.read("ReadDBInstanceName", &mut out.read_db_instance_name);
+        reader.read("ReplayLag", &mut out.replay_lag);
+        reader.read("ReplayLatency", &mut out.replay_latency);
+        reader.read("SendLatency", &mut out.send_latency);
+        reader.read("WriteLag", &mut out.write_lag);
+        reader.read("WriteLatency", &mut out.write_latency);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -327,9 +372,15 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItemsReadonlyInstanceDelay {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            readonly_instance_delay: fields.get("ReadonlyInstanceDelay")?,
-        })
+        let mut out = Self {
+            readonly_instance_delay: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ReadonlyInstanceDelay", &mut out.readonly_instance_delay);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -363,12 +414,21 @@ pub struct DescribeReadDbInstanceDelayResponseItemsItems {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponseItemsItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            read_db_instance_names: fields.get("ReadDBInstanceNames")?,
-            read_delay_times: fields.get("ReadDelayTimes")?,
-            readonly_instance_delay: fields.get("ReadonlyInstanceDelay")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            read_db_instance_names: None,
+            read_delay_times: None,
+            readonly_instance_delay: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("ReadDBInstanceNames", &mut out.read_db_instance_names);
+        reader.read("ReadDelayTimes", &mut out.read_delay_times);
+        reader.read("ReadonlyInstanceDelay", &mut out.readonly_instance_delay);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItemsItems {
@@ -387,9 +447,13 @@ pub struct DescribeReadDbInstanceDelayResponseItems {
 }
 impl rt::Record for DescribeReadDbInstanceDelayResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-        })
+        let mut out = Self { items: None };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeReadDbInstanceDelayResponseItems {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRegionInfos`](crate::Client::describe_region_infos): Queries the regions.
 ///
 /// Build it with [`DescribeRegionInfosBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionInfosRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,12 +20,10 @@ pub struct DescribeRegionInfosRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
 impl rt::Operation for DescribeRegionInfosRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for DescribeRegionInfosRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRegionInfosRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRegionInfosRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeRegionInfosRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRegionInfosRequest`]; returned by the client method of [`DescribeRegionInfos`](crate::Client::describe_region_infos).
 #[derive(Clone, Debug, Default)]
@@ -135,10 +150,17 @@ pub struct DescribeRegionInfosResponse {
 }
 impl rt::Record for DescribeRegionInfosResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            regions: fields.get("Regions")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            regions: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Regions", &mut out.regions);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponse {
@@ -159,9 +181,13 @@ pub struct DescribeRegionInfosResponseRegionsRdsRegion {
 }
 impl rt::Record for DescribeRegionInfosResponseRegionsRdsRegion {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            region_id: fields.get("RegionId")?,
-        })
+        let mut out = Self { region_id: None };
+        let mut reader = fields.reader();
+        reader.read("RegionId", &mut out.region_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegionsRdsRegion {
@@ -180,9 +206,13 @@ pub struct DescribeRegionInfosResponseRegions {
 }
 impl rt::Record for DescribeRegionInfosResponseRegions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rds_region: fields.get("RDSRegion")?,
-        })
+        let mut out = Self { rds_region: None };
+        let mut reader = fields.reader();
+        reader.read("RDSRegion", &mut out.rds_region);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionInfosResponseRegions {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRegions`](crate::Client::describe_regions): Queries the details of all regions and zones for ApsaraDB RDS. The regions that are no longer supported are also queried. Exercise caution when you call this operation.
 ///
 /// Build it with [`DescribeRegionsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRegionsRequest {
     /// The language that is used for the return value of the **LocalName** parameter. Valid values:
@@ -23,7 +23,6 @@ pub struct DescribeRegionsRequest {
     /// Default value: **en-US**.
     ///
     /// Example: `en-US`
-    #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
     pub accept_language: Option<String>,
 }
 impl rt::Operation for DescribeRegionsRequest {
@@ -44,6 +43,22 @@ impl rt::Operation for DescribeRegionsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRegionsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRegionsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("AcceptLanguage", &self.accept_language);
+    }
+}
+impl serde::Serialize for DescribeRegionsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRegionsRequest`]; returned by the client method of [`DescribeRegions`](crate::Client::describe_regions).
 #[derive(Clone, Debug, Default)]
@@ -120,10 +135,17 @@ pub struct DescribeRegionsResponse {
 }
 impl rt::Record for DescribeRegionsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            regions: fields.get("Regions")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            regions: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Regions", &mut out.regions);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponse {
@@ -166,13 +188,23 @@ pub struct DescribeRegionsResponseRegionsRdsRegion {
 }
 impl rt::Record for DescribeRegionsResponseRegionsRdsRegion {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            local_name: fields.get("LocalName")?,
-            region_endpoint: fields.get("RegionEndpoint")?,
-            region_id: fields.get("RegionId")?,
-            zone_id: fields.get("ZoneId")?,
-            zone_name: fields.get("ZoneName")?,
-        })
+        let mut out = Self {
+            local_name: None,
+            region_endpoint: None,
+            region_id: None,
+            zone_id: None,
+            zone_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LocalName", &mut out.local_name);
+        reader.read("RegionEndpoint", &mut out.region_endpoint);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("ZoneId", &mut out.zone_id);
+        reader.read("ZoneName", &mut out.zone_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegionsRdsRegion {
@@ -191,9 +223,13 @@ pub struct DescribeRegionsResponseRegions {
 }
 impl rt::Record for DescribeRegionsResponseRegions {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rds_region: fields.get("RDSRegion")?,
-        })
+        let mut out = Self { rds_region: None };
+        let mut reader = fields.reader();
+        reader.read("RDSRegion", &mut out.rds_region);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRegionsResponseRegions {

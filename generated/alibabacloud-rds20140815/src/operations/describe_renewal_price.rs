@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeRenewalPrice`](crate::Client::describe_renewal_price): Queries the renewal fees for a subscription instance.
 ///
 /// Build it with [`DescribeRenewalPriceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeRenewalPriceRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -20,19 +20,16 @@ pub struct DescribeRenewalPriceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The billing method of the instance. Valid values:
     ///
@@ -42,12 +39,10 @@ pub struct DescribeRenewalPriceRequest {
     /// Default: `Prepaid`.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The instance type of the instance. For more information, see \[Primary instance types\](~~26312~~). By default, the current instance type applies.
     ///
     /// Example: `mysql.n2.medium.2c`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -57,7 +52,6 @@ pub struct DescribeRenewalPriceRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime")]
     pub used_time: i32,
     /// The renewal cycle of the instance. Valid values:
     ///
@@ -67,31 +61,26 @@ pub struct DescribeRenewalPriceRequest {
     /// Required.
     ///
     /// Example: `Year`
-    #[serde(rename = "TimeType")]
     pub time_type: String,
     /// The number of the instances. Default value: **1**.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "Quantity", skip_serializing_if = "Option::is_none")]
     pub quantity: Option<i32>,
     /// The type of order. Set the value to **BUY**.
     ///
     /// Default: `RENEW`.
     ///
     /// Example: `BUY`
-    #[serde(rename = "OrderType", skip_serializing_if = "Option::is_none")]
     pub order_type: Option<String>,
     /// The additional business information about the instance.
     ///
     /// Example: `121436975448952`
-    #[serde(rename = "BusinessInfo", skip_serializing_if = "Option::is_none")]
     pub business_info: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmx****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeRenewalPriceRequest {
@@ -172,6 +161,32 @@ impl rt::Operation for DescribeRenewalPriceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeRenewalPriceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeRenewalPriceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("PayType", &self.pay_type);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("TimeType", &self.time_type);
+        visit.field("Quantity", &self.quantity);
+        visit.field("OrderType", &self.order_type);
+        visit.field("BusinessInfo", &self.business_info);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeRenewalPriceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeRenewalPriceRequest`]; returned by the client method of [`DescribeRenewalPrice`](crate::Client::describe_renewal_price).
 #[derive(Clone, Debug, Default)]
@@ -314,23 +329,23 @@ impl DescribeRenewalPriceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeRenewalPriceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("UsedTime", self.used_time.is_none()),
-            ("TimeType", self.time_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.used_time.is_some(),
+            self.time_type.is_some(),
+        ];
         let (Some(db_instance_id), Some(used_time), Some(time_type)) = (
             self.db_instance_id,
             self.used_time,
             self.time_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeRenewalPrice",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeRenewalPrice",
+                    &["DBInstanceId", "UsedTime", "TimeType"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeRenewalPriceRequest {
             client_token: self.client_token,
@@ -385,11 +400,19 @@ pub struct DescribeRenewalPriceResponse {
 }
 impl rt::Record for DescribeRenewalPriceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            price_info: fields.get("PriceInfo")?,
-            request_id: fields.get("RequestId")?,
-            rules: fields.get("Rules")?,
-        })
+        let mut out = Self {
+            price_info: None,
+            request_id: None,
+            rules: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PriceInfo", &mut out.price_info);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Rules", &mut out.rules);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponse {
@@ -420,11 +443,19 @@ pub struct DescribeRenewalPriceResponsePriceInfoActivityInfo {
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfoActivityInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            check_err_msg: fields.get("CheckErrMsg")?,
-            error_code: fields.get("ErrorCode")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            check_err_msg: None,
+            error_code: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CheckErrMsg", &mut out.check_err_msg);
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoActivityInfo {
@@ -459,12 +490,21 @@ pub struct DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfoCouponsCoupon {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            coupon_no: fields.get("CouponNo")?,
-            description: fields.get("Description")?,
-            is_selected: fields.get("IsSelected")?,
-            name: fields.get("Name")?,
-        })
+        let mut out = Self {
+            coupon_no: None,
+            description: None,
+            is_selected: None,
+            name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CouponNo", &mut out.coupon_no);
+        reader.read("Description", &mut out.description);
+        reader.read("IsSelected", &mut out.is_selected);
+        reader.read("Name", &mut out.name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -484,9 +524,13 @@ pub struct DescribeRenewalPriceResponsePriceInfoCoupons {
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfoCoupons {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            coupon: fields.get("Coupon")?,
-        })
+        let mut out = Self { coupon: None };
+        let mut reader = fields.reader();
+        reader.read("Coupon", &mut out.coupon);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoCoupons {
@@ -505,9 +549,13 @@ pub struct DescribeRenewalPriceResponsePriceInfoRuleIds {
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfoRuleIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            rule_id: fields.get("RuleId")?,
-        })
+        let mut out = Self { rule_id: None };
+        let mut reader = fields.reader();
+        reader.read("RuleId", &mut out.rule_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfoRuleIds {
@@ -548,15 +596,27 @@ pub struct DescribeRenewalPriceResponsePriceInfo {
 }
 impl rt::Record for DescribeRenewalPriceResponsePriceInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            activity_info: fields.get("ActivityInfo")?,
-            coupons: fields.get("Coupons")?,
-            currency: fields.get("Currency")?,
-            discount_price: fields.get("DiscountPrice")?,
-            original_price: fields.get("OriginalPrice")?,
-            rule_ids: fields.get("RuleIds")?,
-            trade_price: fields.get("TradePrice")?,
-        })
+        let mut out = Self {
+            activity_info: None,
+            coupons: None,
+            currency: None,
+            discount_price: None,
+            original_price: None,
+            rule_ids: None,
+            trade_price: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ActivityInfo", &mut out.activity_info);
+        reader.read("Coupons", &mut out.coupons);
+        reader.read("Currency", &mut out.currency);
+        reader.read("DiscountPrice", &mut out.discount_price);
+        reader.read("OriginalPrice", &mut out.original_price);
+        reader.read("RuleIds", &mut out.rule_ids);
+        reader.read("TradePrice", &mut out.trade_price);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponsePriceInfo {
@@ -587,11 +647,19 @@ pub struct DescribeRenewalPriceResponseRulesRule {
 }
 impl rt::Record for DescribeRenewalPriceResponseRulesRule {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            description: fields.get("Description")?,
-            name: fields.get("Name")?,
-            rule_id: fields.get("RuleId")?,
-        })
+        let mut out = Self {
+            description: None,
+            name: None,
+            rule_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Description", &mut out.description);
+        reader.read("Name", &mut out.name);
+        reader.read("RuleId", &mut out.rule_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRulesRule {
@@ -610,7 +678,13 @@ pub struct DescribeRenewalPriceResponseRules {
 }
 impl rt::Record for DescribeRenewalPriceResponseRules {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { rule: fields.get("Rule")? })
+        let mut out = Self { rule: None };
+        let mut reader = fields.reader();
+        reader.read("Rule", &mut out.rule);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeRenewalPriceResponseRules {

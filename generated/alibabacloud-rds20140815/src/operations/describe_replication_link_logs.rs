@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeReplicationLinkLogs`](crate::Client::describe_replication_link_logs): Queries the operation logs of the data synchronization task for a specified ApsaraDB RDS instance.
 ///
 /// Build it with [`DescribeReplicationLinkLogsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeReplicationLinkLogsRequest {
     /// The ID of the instance.
@@ -17,17 +17,14 @@ pub struct DescribeReplicationLinkLogsRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1trqb4p1xd****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The task ID. You must set this parameter to the ID of the task that you create by calling the **CreateReplicationLink** operation for the disaster recovery instance.
     ///
     /// Example: `8413252`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i64>,
     /// The task name. You must set this parameter to the name of the task that you create by calling the **CreateReplicationLink** operation for the disaster recovery instance.
     ///
     /// Example: `test01`
-    #[serde(rename = "TaskName", skip_serializing_if = "Option::is_none")]
     pub task_name: Option<String>,
     /// The type of the task. Valid values:
     ///
@@ -42,17 +39,14 @@ pub struct DescribeReplicationLinkLogsRequest {
     /// Required.
     ///
     /// Example: `create`
-    #[serde(rename = "TaskType")]
     pub task_type: String,
     /// The page number.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i64>,
     /// The number of entries per page.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i64>,
 }
 impl rt::Operation for DescribeReplicationLinkLogsRequest {
@@ -103,6 +97,27 @@ impl rt::Operation for DescribeReplicationLinkLogsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeReplicationLinkLogsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeReplicationLinkLogsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TaskId", &self.task_id);
+        visit.field("TaskName", &self.task_name);
+        visit.field("TaskType", &self.task_type);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+    }
+}
+impl serde::Serialize for DescribeReplicationLinkLogsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeReplicationLinkLogsRequest`]; returned by the client method of [`DescribeReplicationLinkLogs`](crate::Client::describe_replication_link_logs).
 #[derive(Clone, Debug, Default)]
@@ -189,21 +204,18 @@ impl DescribeReplicationLinkLogsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeReplicationLinkLogsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TaskType", self.task_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.task_type.is_some()];
         let (Some(db_instance_id), Some(task_type)) = (
             self.db_instance_id,
             self.task_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeReplicationLinkLogs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeReplicationLinkLogs",
+                    &["DBInstanceId", "TaskType"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeReplicationLinkLogsRequest {
             db_instance_id,
@@ -262,12 +274,21 @@ pub struct DescribeReplicationLinkLogsResponse {
 }
 impl rt::Record for DescribeReplicationLinkLogsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-            total_size: fields.get("TotalSize")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            items: None,
+            request_id: None,
+            total_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalSize", &mut out.total_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponse {
@@ -371,24 +392,45 @@ pub struct DescribeReplicationLinkLogsResponseItems {
 }
 impl rt::Record for DescribeReplicationLinkLogsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            detail: fields.get("Detail")?,
-            gmt_created: fields.get("GmtCreated")?,
-            gmt_modified: fields.get("GmtModified")?,
-            replication_info: fields.get("ReplicationInfo")?,
-            replication_state: fields.get("ReplicationState")?,
-            replicator_account: fields.get("ReplicatorAccount")?,
-            replicator_password: fields.get("ReplicatorPassword")?,
-            source_address: fields.get("SourceAddress")?,
-            source_category: fields.get("SourceCategory")?,
-            source_port: fields.get("SourcePort")?,
-            target_instance_id: fields.get("TargetInstanceId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-            task_stage: fields.get("TaskStage")?,
-            task_status: fields.get("TaskStatus")?,
-            task_type: fields.get("TaskType")?,
-        })
+        let mut out = Self {
+            detail: None,
+            gmt_created: None,
+            gmt_modified: None,
+            replication_info: None,
+            replication_state: None,
+            replicator_account: None,
+            replicator_password: None,
+            source_address: None,
+            source_category: None,
+            source_port: None,
+            target_instance_id: None,
+            task_id: None,
+            task_name: None,
+            task_stage: None,
+            task_status: None,
+            task_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Detail", &mut out.detail);
+        reader.read("GmtCreated", &mut out.gmt_created);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("ReplicationInfo", &mut out.replication_info);
+        reader.read("ReplicationState", &mut out.replication_state);
+        reader.read("ReplicatorAccount", &mut out.replicator_account);
+        reader.read("ReplicatorPassword", &mut out.replicator_password);
+        reader.read("SourceAddress", &mut out.source_address);
+        reader.read("SourceCategory", &mut out.source_category);
+        reader.read("SourcePort", &mut out.source_port);
+        reader.read("TargetInstanceId", &mut out.target_instance_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        reader.read("TaskStage", &mut out.task_stage);
+        reader.read("TaskStatus", &mut out.task_status);
+        reader.read("TaskType", &mut out.task_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeReplicationLinkLogsResponseItems {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeResourceDetails`](crate::Client::describe_resource_details): 概览页资源详情
 ///
 /// Build it with [`DescribeResourceDetailsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceDetailsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -13,26 +13,22 @@ pub struct DescribeResourceDetailsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1ul2y10grt91m68`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfm3kyoa2wqhyy`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeResourceDetailsRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DescribeResourceDetailsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeResourceDetailsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeResourceDetailsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeResourceDetailsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeResourceDetailsRequest`]; returned by the client method of [`DescribeResourceDetails`](crate::Client::describe_resource_details).
 #[derive(Clone, Debug, Default)]
@@ -133,21 +148,18 @@ impl DescribeResourceDetailsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeResourceDetailsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeResourceDetails",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeResourceDetails",
+                    &["RegionId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeResourceDetailsRequest {
             client_token: self.client_token,
@@ -253,22 +265,41 @@ pub struct DescribeResourceDetailsResponse {
 }
 impl rt::Record for DescribeResourceDetailsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_data_size: fields.get("BackupDataSize")?,
-            backup_log_size: fields.get("BackupLogSize")?,
-            backup_size: fields.get("BackupSize")?,
-            db_instance_storage: fields.get("DbInstanceStorage")?,
-            db_proxy_instance_name: fields.get("DbProxyInstanceName")?,
-            disk_used: fields.get("DiskUsed")?,
-            instance_storage_type: fields.get("InstanceStorageType")?,
-            rds_ecs_security_group_rel: fields.get("RdsEcsSecurityGroupRel")?,
-            region: fields.get("Region")?,
-            request_id: fields.get("RequestId")?,
-            resource_group_id: fields.get("ResourceGroupId")?,
-            security_ip_list: fields.get("SecurityIPList")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            vpc_id: fields.get("VpcId")?,
-        })
+        let mut out = Self {
+            backup_data_size: None,
+            backup_log_size: None,
+            backup_size: None,
+            db_instance_storage: None,
+            db_proxy_instance_name: None,
+            disk_used: None,
+            instance_storage_type: None,
+            rds_ecs_security_group_rel: None,
+            region: None,
+            request_id: None,
+            resource_group_id: None,
+            security_ip_list: None,
+            v_switch_id: None,
+            vpc_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupDataSize", &mut out.backup_data_size);
+        reader.read("BackupLogSize", &mut out.backup_log_size);
+        reader.read("BackupSize", &mut out.backup_size);
+        reader.read("DbInstanceStorage", &mut out.db_instance_storage);
+        reader.read("DbProxyInstanceName", &mut out.db_proxy_instance_name);
+        reader.read("DiskUsed", &mut out.disk_used);
+        reader.read("InstanceStorageType", &mut out.instance_storage_type);
+        reader.read("RdsEcsSecurityGroupRel", &mut out.rds_ecs_security_group_rel);
+        reader.read("Region", &mut out.region);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ResourceGroupId", &mut out.resource_group_id);
+        reader.read("SecurityIPList", &mut out.security_ip_list);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VpcId", &mut out.vpc_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeResourceDetailsResponse {
@@ -289,9 +320,13 @@ pub struct DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
 }
 impl rt::Record for DescribeResourceDetailsResponseRdsEcsSecurityGroupRel {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            security_group_name: fields.get("SecurityGroupName")?,
-        })
+        let mut out = Self { security_group_name: None };
+        let mut reader = fields.reader();
+        reader.read("SecurityGroupName", &mut out.security_group_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

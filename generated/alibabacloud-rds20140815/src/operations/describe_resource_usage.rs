@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeResourceUsage`](crate::Client::describe_resource_usage): Queries the storage usage of an instance.
 ///
 /// Build it with [`DescribeResourceUsageBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeResourceUsageRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,12 +20,10 @@ pub struct DescribeResourceUsageRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeResourceUsageRequest {
@@ -52,6 +50,23 @@ impl rt::Operation for DescribeResourceUsageRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeResourceUsageRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeResourceUsageRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeResourceUsageRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeResourceUsageRequest`]; returned by the client method of [`DescribeResourceUsage`](crate::Client::describe_resource_usage).
 #[derive(Clone, Debug, Default)]
@@ -201,24 +216,45 @@ pub struct DescribeResourceUsageResponse {
 }
 impl rt::Record for DescribeResourceUsageResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            archive_backup_size: fields.get("ArchiveBackupSize")?,
-            backup_data_size: fields.get("BackupDataSize")?,
-            backup_log_size: fields.get("BackupLogSize")?,
-            backup_oss_data_size: fields.get("BackupOssDataSize")?,
-            backup_oss_log_size: fields.get("BackupOssLogSize")?,
-            backup_size: fields.get("BackupSize")?,
-            cold_backup_size: fields.get("ColdBackupSize")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            data_size: fields.get("DataSize")?,
-            disk_used: fields.get("DiskUsed")?,
-            engine: fields.get("Engine")?,
-            log_size: fields.get("LogSize")?,
-            paid_backup_size: fields.get("PaidBackupSize")?,
-            request_id: fields.get("RequestId")?,
-            sql_size: fields.get("SQLSize")?,
-            backup_ecs_snapshot_size: fields.get("BackupEcsSnapshotSize")?,
-        })
+        let mut out = Self {
+            archive_backup_size: None,
+            backup_data_size: None,
+            backup_log_size: None,
+            backup_oss_data_size: None,
+            backup_oss_log_size: None,
+            backup_size: None,
+            cold_backup_size: None,
+            db_instance_id: None,
+            data_size: None,
+            disk_used: None,
+            engine: None,
+            log_size: None,
+            paid_backup_size: None,
+            request_id: None,
+            sql_size: None,
+            backup_ecs_snapshot_size: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ArchiveBackupSize", &mut out.archive_backup_size);
+        reader.read("BackupDataSize", &mut out.backup_data_size);
+        reader.read("BackupLogSize", &mut out.backup_log_size);
+        reader.read("BackupOssDataSize", &mut out.backup_oss_data_size);
+        reader.read("BackupOssLogSize", &mut out.backup_oss_log_size);
+        reader.read("BackupSize", &mut out.backup_size);
+        reader.read("ColdBackupSize", &mut out.cold_backup_size);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DataSize", &mut out.data_size);
+        reader.read("DiskUsed", &mut out.disk_used);
+        reader.read("Engine", &mut out.engine);
+        reader.read("LogSize", &mut out.log_size);
+        reader.read("PaidBackupSize", &mut out.paid_backup_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SQLSize", &mut out.sql_size);
+        reader.read("BackupEcsSnapshotSize", &mut out.backup_ecs_snapshot_size);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeResourceUsageResponse {

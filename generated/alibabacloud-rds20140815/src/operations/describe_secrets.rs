@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSecrets`](crate::Client::describe_secrets): Queries the credential of a user who uses the Data API feature.
 ///
 /// Build it with [`DescribeSecretsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecretsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -17,7 +17,6 @@ pub struct DescribeSecretsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The language of the text within the response. Valid values:
     ///
@@ -27,19 +26,16 @@ pub struct DescribeSecretsRequest {
     /// &gt; The default value is **en-US**.
     ///
     /// Example: `en-US`
-    #[serde(rename = "AcceptLanguage", skip_serializing_if = "Option::is_none")]
     pub accept_language: Option<String>,
     /// The region ID. You can call the DescribeDBInstanceAttribute operation to query the region ID.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-xjkljjxxxxx`
-    #[serde(rename = "DbInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The database engine of the database.
     ///
@@ -48,7 +44,6 @@ pub struct DescribeSecretsRequest {
     /// Required.
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine")]
     pub engine: String,
     /// The number of the page to return. Valid values: any non-zero positive integer.
     ///
@@ -57,19 +52,16 @@ pub struct DescribeSecretsRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber")]
     pub page_number: i64,
     /// The number of entries per page.
     ///
     /// Required.
     ///
     /// Example: `10`
-    #[serde(rename = "PageSize")]
     pub page_size: i64,
     /// The ID of the resource group to which the instance belongs.
     ///
     /// Example: `rg-acfmxypivk***`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeSecretsRequest {
@@ -132,6 +124,29 @@ impl rt::Operation for DescribeSecretsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSecretsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSecretsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("AcceptLanguage", &self.accept_language);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("Engine", &self.engine);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeSecretsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSecretsRequest`]; returned by the client method of [`DescribeSecrets`](crate::Client::describe_secrets).
 #[derive(Clone, Debug, Default)]
@@ -243,25 +258,25 @@ impl DescribeSecretsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeSecretsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("Engine", self.engine.is_none()),
-            ("PageNumber", self.page_number.is_none()),
-            ("PageSize", self.page_size.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.engine.is_some(),
+            self.page_number.is_some(),
+            self.page_size.is_some(),
+        ];
         let (Some(region_id), Some(engine), Some(page_number), Some(page_size)) = (
             self.region_id,
             self.engine,
             self.page_number,
             self.page_size,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeSecrets",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeSecrets",
+                    &["RegionId", "Engine", "PageNumber", "PageSize"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeSecretsRequest {
             client_token: self.client_token,
@@ -319,12 +334,21 @@ pub struct DescribeSecretsResponse {
 }
 impl rt::Record for DescribeSecretsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            secrets: fields.get("Secrets")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            secrets: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Secrets", &mut out.secrets);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSecretsResponse {
@@ -367,14 +391,25 @@ pub struct DescribeSecretsResponseSecrets {
 }
 impl rt::Record for DescribeSecretsResponseSecrets {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            account_id: fields.get("AccountId")?,
-            description: fields.get("Description")?,
-            region_id: fields.get("RegionId")?,
-            secret_arn: fields.get("SecretArn")?,
-            secret_name: fields.get("SecretName")?,
-            username: fields.get("Username")?,
-        })
+        let mut out = Self {
+            account_id: None,
+            description: None,
+            region_id: None,
+            secret_arn: None,
+            secret_name: None,
+            username: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AccountId", &mut out.account_id);
+        reader.read("Description", &mut out.description);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SecretArn", &mut out.secret_arn);
+        reader.read("SecretName", &mut out.secret_name);
+        reader.read("Username", &mut out.username);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSecretsResponseSecrets {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSecurityGroupConfiguration`](crate::Client::describe_security_group_configuration): Queries ECS security groups to which an instance is added.
 ///
 /// Build it with [`DescribeSecurityGroupConfigurationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSecurityGroupConfigurationRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct DescribeSecurityGroupConfigurationRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeSecurityGroupConfigurationRequest {
@@ -48,6 +47,22 @@ impl rt::Operation for DescribeSecurityGroupConfigurationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSecurityGroupConfigurationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSecurityGroupConfigurationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeSecurityGroupConfigurationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSecurityGroupConfigurationRequest`]; returned by the client method of [`DescribeSecurityGroupConfiguration`](crate::Client::describe_security_group_configuration).
 #[derive(Clone, Debug, Default)]
@@ -135,11 +150,19 @@ pub struct DescribeSecurityGroupConfigurationResponse {
 }
 impl rt::Record for DescribeSecurityGroupConfigurationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponse {
@@ -176,12 +199,21 @@ pub struct DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelati
 impl rt::Record
 for DescribeSecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            network_type: fields.get("NetworkType")?,
-            region_id: fields.get("RegionId")?,
-            security_group_id: fields.get("SecurityGroupId")?,
-            security_group_name: fields.get("SecurityGroupName")?,
-        })
+        let mut out = Self {
+            network_type: None,
+            region_id: None,
+            security_group_id: None,
+            security_group_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NetworkType", &mut out.network_type);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SecurityGroupId", &mut out.security_group_id);
+        reader.read("SecurityGroupName", &mut out.security_group_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -203,9 +235,15 @@ pub struct DescribeSecurityGroupConfigurationResponseItems {
 }
 impl rt::Record for DescribeSecurityGroupConfigurationResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ecs_security_group_relation: fields.get("EcsSecurityGroupRelation")?,
-        })
+        let mut out = Self {
+            ecs_security_group_relation: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EcsSecurityGroupRelation", &mut out.ecs_security_group_relation);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSecurityGroupConfigurationResponseItems {

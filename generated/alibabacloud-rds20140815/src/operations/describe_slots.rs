@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSlots`](crate::Client::describe_slots): Queries all replication slots of an instance.
 ///
 /// Build it with [`DescribeSlotsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSlotsRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -19,19 +19,16 @@ pub struct DescribeSlotsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp102g323jd4****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeSlotsRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for DescribeSlotsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSlotsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSlotsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeSlotsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSlotsRequest`]; returned by the client method of [`DescribeSlots`](crate::Client::describe_slots).
 #[derive(Clone, Debug, Default)]
@@ -166,10 +181,17 @@ pub struct DescribeSlotsResponse {
 }
 impl rt::Record for DescribeSlotsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            slots: fields.get("Slots")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            slots: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Slots", &mut out.slots);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlotsResponse {
@@ -229,16 +251,29 @@ pub struct DescribeSlotsResponseSlots {
 }
 impl rt::Record for DescribeSlotsResponseSlots {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            database: fields.get("Database")?,
-            plugin: fields.get("Plugin")?,
-            slot_name: fields.get("SlotName")?,
-            slot_status: fields.get("SlotStatus")?,
-            slot_type: fields.get("SlotType")?,
-            sub_replay_lag: fields.get("SubReplayLag")?,
-            temporary: fields.get("Temporary")?,
-            wal_delay: fields.get("WalDelay")?,
-        })
+        let mut out = Self {
+            database: None,
+            plugin: None,
+            slot_name: None,
+            slot_status: None,
+            slot_type: None,
+            sub_replay_lag: None,
+            temporary: None,
+            wal_delay: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Database", &mut out.database);
+        reader.read("Plugin", &mut out.plugin);
+        reader.read("SlotName", &mut out.slot_name);
+        reader.read("SlotStatus", &mut out.slot_status);
+        reader.read("SlotType", &mut out.slot_type);
+        reader.read("SubReplayLag", &mut out.sub_replay_lag);
+        reader.read("Temporary", &mut out.temporary);
+        reader.read("WalDelay", &mut out.wal_delay);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlotsResponseSlots {

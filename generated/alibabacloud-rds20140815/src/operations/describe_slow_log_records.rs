@@ -18,7 +18,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records): Queries the slow log details of an instance.
 ///
 /// Build it with [`DescribeSlowLogRecordsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSlowLogRecordsRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
@@ -26,19 +26,16 @@ pub struct DescribeSlowLogRecordsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The unique ID of the SQL statement. The ID is used to obtain the slow query logs of the SQL statement.
     ///
     /// Example: `U2FsdGVk****`
-    #[serde(rename = "SQLHASH", skip_serializing_if = "Option::is_none")]
     pub sqlhash: Option<String>,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2020-06-17T16:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-ddTHH:mm:ssZ* format. The time must be in UTC.**
     ///
@@ -47,33 +44,28 @@ pub struct DescribeSlowLogRecordsRequest {
     /// Required.
     ///
     /// Example: `2020-06-18T16:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The name of the database.
     ///
     /// Example: `RDS_MySQL`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The number of entries per page. Valid value: **30 to 200**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: 1.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The ID of the node.
     ///
     /// &gt; This parameter is available only for instances that run RDS Cluster Edition. You can specify this parameter to query the logs of a specified node. If this parameter is not specified, the logs of the primary node are returned by default.
     ///
     /// Example: `rn-p1fm78s90x5****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 impl rt::Operation for DescribeSlowLogRecordsRequest {
@@ -136,6 +128,29 @@ impl rt::Operation for DescribeSlowLogRecordsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSlowLogRecordsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSlowLogRecordsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SQLHASH", &self.sqlhash);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("DBName", &self.db_name);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for DescribeSlowLogRecordsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSlowLogRecordsRequest`]; returned by the client method of [`DescribeSlowLogRecords`](crate::Client::describe_slow_log_records).
 #[derive(Clone, Debug, Default)]
@@ -242,23 +257,23 @@ impl DescribeSlowLogRecordsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeSlowLogRecordsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeSlowLogRecords",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeSlowLogRecords",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeSlowLogRecordsRequest {
             db_instance_id,
@@ -380,15 +395,27 @@ pub struct DescribeSlowLogRecordsResponse {
 }
 impl rt::Record for DescribeSlowLogRecordsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            engine: fields.get("Engine")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            engine: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Engine", &mut out.engine);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponse {
@@ -501,27 +528,51 @@ pub struct DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
 }
 impl rt::Record for DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            application_name: fields.get("ApplicationName")?,
-            client_host_name: fields.get("ClientHostName")?,
-            cpu_time: fields.get("CpuTime")?,
-            db_name: fields.get("DBName")?,
-            execution_start_time: fields.get("ExecutionStartTime")?,
-            host_address: fields.get("HostAddress")?,
-            last_rows_affected_count: fields.get("LastRowsAffectedCount")?,
-            lock_times: fields.get("LockTimes")?,
-            logical_io_read: fields.get("LogicalIORead")?,
-            parse_row_counts: fields.get("ParseRowCounts")?,
-            physical_io_read: fields.get("PhysicalIORead")?,
-            query_time_ms: fields.get("QueryTimeMS")?,
-            query_times: fields.get("QueryTimes")?,
-            return_row_counts: fields.get("ReturnRowCounts")?,
-            rows_affected_count: fields.get("RowsAffectedCount")?,
-            sql_hash: fields.get("SQLHash")?,
-            sql_text: fields.get("SQLText")?,
-            user_name: fields.get("UserName")?,
-            write_io_count: fields.get("WriteIOCount")?,
-        })
+        let mut out = Self {
+            application_name: None,
+            client_host_name: None,
+            cpu_time: None,
+            db_name: None,
+            execution_start_time: None,
+            host_address: None,
+            last_rows_affected_count: None,
+            lock_times: None,
+            logical_io_read: None,
+            parse_row_counts: None,
+            physical_io_read: None,
+            query_time_ms: None,
+            query_times: None,
+            return_row_counts: None,
+            rows_affected_count: None,
+            sql_hash: None,
+            sql_text: None,
+            user_name: None,
+            write_io_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ApplicationName", &mut out.application_name);
+        reader.read("ClientHostName", &mut out.client_host_name);
+        reader.read("CpuTime", &mut out.cpu_time);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("ExecutionStartTime", &mut out.execution_start_time);
+        reader.read("HostAddress", &mut out.host_address);
+        reader.read("LastRowsAffectedCount", &mut out.last_rows_affected_count);
+        reader.read("LockTimes", &mut out.lock_times);
+        reader.read("LogicalIORead", &mut out.logical_io_read);
+        reader.read("ParseRowCounts", &mut out.parse_row_counts);
+        reader.read("PhysicalIORead", &mut out.physical_io_read);
+        reader.read("QueryTimeMS", &mut out.query_time_ms);
+        reader.read("QueryTimes", &mut out.query_times);
+        reader.read("ReturnRowCounts", &mut out.return_row_counts);
+        reader.read("RowsAffectedCount", &mut out.rows_affected_count);
+        reader.read("SQLHash", &mut out.sql_hash);
+        reader.read("SQLText", &mut out.sql_text);
+        reader.read("UserName", &mut out.user_name);
+        reader.read("WriteIOCount", &mut out.write_io_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItemsSqlSlowRecord {
@@ -540,9 +591,13 @@ pub struct DescribeSlowLogRecordsResponseItems {
 }
 impl rt::Record for DescribeSlowLogRecordsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sql_slow_record: fields.get("SQLSlowRecord")?,
-        })
+        let mut out = Self { sql_slow_record: None };
+        let mut reader = fields.reader();
+        reader.read("SQLSlowRecord", &mut out.sql_slow_record);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogRecordsResponseItems {

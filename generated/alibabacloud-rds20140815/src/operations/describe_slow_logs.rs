@@ -29,7 +29,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSlowLogs`](crate::Client::describe_slow_logs): Queries the statistics on slow query logs.
 ///
 /// Build it with [`DescribeSlowLogsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSlowLogsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -37,14 +37,12 @@ pub struct DescribeSlowLogsRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2011-05-01Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. The end time must be later than the start time. The time span between the start time and the end time cannot exceed 31 days. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*Z format. The time must be in UTC.
     ///
@@ -53,12 +51,10 @@ pub struct DescribeSlowLogsRequest {
     /// Required.
     ///
     /// Example: `2011-05-30Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The name of the database.
     ///
     /// Example: `RDS_MySQL`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The dimension based on which the system sorts the entries to return. Valid values:
     ///
@@ -70,14 +66,12 @@ pub struct DescribeSlowLogsRequest {
     /// &gt; This parameter is supported only for instances that run SQL Server 2008 R2.
     ///
     /// Example: `TotalExecutionCounts`
-    #[serde(rename = "SortKey", skip_serializing_if = "Option::is_none")]
     pub sort_key: Option<String>,
     /// The number of entries per page. Valid values: **30** to **100**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from 1.
     ///
@@ -86,7 +80,6 @@ pub struct DescribeSlowLogsRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeSlowLogsRequest {
@@ -143,6 +136,28 @@ impl rt::Operation for DescribeSlowLogsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSlowLogsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSlowLogsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("DBName", &self.db_name);
+        visit.field("SortKey", &self.sort_key);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeSlowLogsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSlowLogsRequest`]; returned by the client method of [`DescribeSlowLogs`](crate::Client::describe_slow_logs).
 #[derive(Clone, Debug, Default)]
@@ -247,23 +262,23 @@ impl DescribeSlowLogsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeSlowLogsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeSlowLogs",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeSlowLogs",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeSlowLogsRequest {
             db_instance_id,
@@ -384,17 +399,31 @@ pub struct DescribeSlowLogsResponse {
 }
 impl rt::Record for DescribeSlowLogsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            end_time: fields.get("EndTime")?,
-            engine: fields.get("Engine")?,
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            start_time: fields.get("StartTime")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            end_time: None,
+            engine: None,
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            start_time: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponse {
@@ -647,57 +676,119 @@ pub struct DescribeSlowLogsResponseItemsSqlSlowLog {
 }
 impl rt::Record for DescribeSlowLogsResponseItemsSqlSlowLog {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            avg_execution_time: fields.get("AvgExecutionTime")?,
-            avg_io_write_counts: fields.get("AvgIOWriteCounts")?,
-            avg_last_rows_affected_counts: fields.get("AvgLastRowsAffectedCounts")?,
-            avg_logical_read_counts: fields.get("AvgLogicalReadCounts")?,
-            avg_physical_read_counts: fields.get("AvgPhysicalReadCounts")?,
-            avg_rows_affected_counts: fields.get("AvgRowsAffectedCounts")?,
-            create_time: fields.get("CreateTime")?,
-            db_name: fields.get("DBName")?,
-            max_execution_time: fields.get("MaxExecutionTime")?,
-            max_execution_time_ms: fields.get("MaxExecutionTimeMS")?,
-            max_io_write_counts: fields.get("MaxIOWriteCounts")?,
-            max_last_rows_affected_counts: fields.get("MaxLastRowsAffectedCounts")?,
-            max_lock_time: fields.get("MaxLockTime")?,
-            max_lock_time_ms: fields.get("MaxLockTimeMS")?,
-            max_logical_read_counts: fields.get("MaxLogicalReadCounts")?,
-            max_physical_read_counts: fields.get("MaxPhysicalReadCounts")?,
-            max_rows_affected_counts: fields.get("MaxRowsAffectedCounts")?,
-            min_io_write_counts: fields.get("MinIOWriteCounts")?,
-            min_last_rows_affected_counts: fields.get("MinLastRowsAffectedCounts")?,
-            min_logical_read_counts: fields.get("MinLogicalReadCounts")?,
-            min_physical_read_counts: fields.get("MinPhysicalReadCounts")?,
-            min_rows_affected_counts: fields.get("MinRowsAffectedCounts")?,
-            my_sql_total_execution_counts: fields.get("MySQLTotalExecutionCounts")?,
-            my_sql_total_execution_times: fields.get("MySQLTotalExecutionTimes")?,
-            parse_max_row_count: fields.get("ParseMaxRowCount")?,
-            parse_total_row_counts: fields.get("ParseTotalRowCounts")?,
-            report_time: fields.get("ReportTime")?,
-            return_max_row_count: fields.get("ReturnMaxRowCount")?,
-            return_total_row_counts: fields.get("ReturnTotalRowCounts")?,
-            sqlhash: fields.get("SQLHASH")?,
-            sql_id_str: fields.get("SQLIdStr")?,
-            sql_server_avg_cpu_time: fields.get("SQLServerAvgCpuTime")?,
-            sql_server_avg_execution_time: fields.get("SQLServerAvgExecutionTime")?,
-            sql_server_max_cpu_time: fields.get("SQLServerMaxCpuTime")?,
-            sql_server_min_cpu_time: fields.get("SQLServerMinCpuTime")?,
-            sql_server_min_execution_time: fields.get("SQLServerMinExecutionTime")?,
-            sql_server_total_cpu_time: fields.get("SQLServerTotalCpuTime")?,
-            sql_server_total_execution_counts: fields
-                .get("SQLServerTotalExecutionCounts")?,
-            sql_server_total_execution_times: fields
-                .get("SQLServerTotalExecutionTimes")?,
-            sql_text: fields.get("SQLText")?,
-            slow_log_id: fields.get("SlowLogId")?,
-            total_io_write_counts: fields.get("TotalIOWriteCounts")?,
-            total_last_rows_affected_counts: fields.get("TotalLastRowsAffectedCounts")?,
-            total_lock_times: fields.get("TotalLockTimes")?,
-            total_logical_read_counts: fields.get("TotalLogicalReadCounts")?,
-            total_physical_read_counts: fields.get("TotalPhysicalReadCounts")?,
-            total_rows_affected_counts: fields.get("TotalRowsAffectedCounts")?,
-        })
+        let mut out = Self {
+            avg_execution_time: None,
+            avg_io_write_counts: None,
+            avg_last_rows_affected_counts: None,
+            avg_logical_read_counts: None,
+            avg_physical_read_counts: None,
+            avg_rows_affected_counts: None,
+            create_time: None,
+            db_name: None,
+            max_execution_time: None,
+            max_execution_time_ms: None,
+            max_io_write_counts: None,
+            max_last_rows_affected_counts: None,
+            max_lock_time: None,
+            max_lock_time_ms: None,
+            max_logical_read_counts: None,
+            max_physical_read_counts: None,
+            max_rows_affected_counts: None,
+            min_io_write_counts: None,
+            min_last_rows_affected_counts: None,
+            min_logical_read_counts: None,
+            min_physical_read_counts: None,
+            min_rows_affected_counts: None,
+            my_sql_total_execution_counts: None,
+            my_sql_total_execution_times: None,
+            parse_max_row_count: None,
+            parse_total_row_counts: None,
+            report_time: None,
+            return_max_row_count: None,
+            return_total_row_counts: None,
+            sqlhash: None,
+            sql_id_str: None,
+            sql_server_avg_cpu_time: None,
+            sql_server_avg_execution_time: None,
+            sql_server_max_cpu_time: None,
+            sql_server_min_cpu_time: None,
+            sql_server_min_execution_time: None,
+            sql_server_total_cpu_time: None,
+            sql_server_total_execution_counts: None,
+            sql_server_total_execution_times: None,
+            sql_text: None,
+            slow_log_id: None,
+            total_io_write_counts: None,
+            total_last_rows_affected_counts: None,
+            total_lock_times: None,
+            total_logical_read_counts: None,
+            total_physical_read_counts: None,
+            total_rows_affected_counts: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AvgExecutionTime", &mut out.avg_execution_time);
+        reader.read("AvgIOWriteCounts", &mut out.avg_io_write_counts);
+        reader.read("AvgLastRowsAffectedCounts", &mut out.avg_last_rows_affected_counts);
+        reader.read("AvgLogicalReadCounts", &mut out.avg_logical_read_counts);
+        reader.read("AvgPhysicalReadCounts", &mut out.avg_physical_read_counts);
+        reader.read("AvgRowsAffectedCounts", &mut out.avg_rows_affected_counts);
+        reader.read("CreateTime", &mut out.create_time);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("MaxExecutionTime", &mut out.max_execution_time);
+        reader.read("MaxExecutionTimeMS", &mut out.max_execution_time_ms);
+        reader.read("MaxIOWriteCounts", &mut out.max_io_write_counts);
+        reader.read("MaxLastRowsAffectedCounts", &mut out.max_last_rows_affected_counts);
+        reader.read("MaxLockTime", &mut out.max_lock_time);
+        reader.read("MaxLockTimeMS", &mut out.max_lock_time_ms);
+        reader.read("MaxLogicalReadCounts", &mut out.max_logical_read_counts);
+        reader.read("MaxPhysicalReadCounts", &mut out.max_physical_read_counts);
+        reader.read("MaxRowsAffectedCounts", &mut out.max_rows_affected_counts);
+        reader.read("MinIOWriteCounts", &mut out.min_io_write_counts);
+        reader.read("MinLastRowsAffectedCounts", &mut out.min_last_rows_affected_counts);
+        reader.read("MinLogicalReadCounts", &mut out.min_logical_read_counts);
+        reader.read("MinPhysicalReadCounts", &mut out.min_physical_read_counts);
+        reader.read("MinRowsAffectedCounts", &mut out.min_rows_affected_counts);
+        reader.read("MySQLTotalExecutionCounts", &mut out.my_sql_total_execution_counts);
+        reader.read("MySQLTotalExecutionTimes", &mut out.my_sql_total_execution_times);
+        reader.read("ParseMaxRowCount", &mut out.parse_max_row_count);
+        reader.read("ParseTotalRowCounts", &mut out.parse_total_row_counts);
+        reader.read("ReportTime", &mut out.report_time);
+        reader.read("ReturnMaxRowCount", &mut out.return_max_row_count);
+        reader.read("ReturnTotalRowCounts", &mut out.return_total_row_counts);
+        reader.read("SQLHASH", &mut out.sqlhash);
+        reader.read("SQLIdStr", &mut out.sql_id_str);
+        reader.read("SQLServerAvgCpuTime", &mut out.sql_server_avg_cpu_time);
+        reader.read("SQLServerAvgExecutionTime", &mut out.sql_server_avg_execution_time);
+        reader.read("SQLServerMaxCpuTime", &mut out.sql_server_max_cpu_time);
+        reader.read("SQLServerMinCpuTime", &mut out.sql_server_min_cpu_time);
+        reader.read("SQLServerMinExecutionTime", &mut out.sql_server_min_execution_time);
+        reader.read("SQLServerTotalCpuTime", &mut out.sql_server_total_cpu_time);
+        reader
+            .read(
+                "SQLServerTotalExecutionCounts",
+                &mut out.sql_server_total_execution_counts,
+            );
+        reader
+            .read(
+                "SQLServerTotalExecutionTimes",
+                &mut out.sql_server_total_execution_times,
+            );
+        reader.read("SQLText", &mut out.sql_text);
+        reader.read("SlowLogId", &mut out.slow_log_id);
+        reader.read("TotalIOWriteCounts", &mut out.total_io_write_counts);
+        reader
+            .read(
+                "TotalLastRowsAffectedCounts",
+                &mut out.total_last_rows_affected_counts,
+            );
+        reader.read("TotalLockTimes", &mut out.total_lock_times);
+        reader.read("TotalLogicalReadCounts", &mut out.total_logical_read_counts);
+        reader.read("TotalPhysicalReadCounts", &mut out.total_physical_read_counts);
+        reader.read("TotalRowsAffectedCounts", &mut out.total_rows_affected_counts);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItemsSqlSlowLog {
@@ -716,9 +807,13 @@ pub struct DescribeSlowLogsResponseItems {
 }
 impl rt::Record for DescribeSlowLogsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sql_slow_log: fields.get("SQLSlowLog")?,
-        })
+        let mut out = Self { sql_slow_log: None };
+        let mut reader = fields.reader();
+        reader.read("SQLSlowLog", &mut out.sql_slow_log);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSlowLogsResponseItems {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSQLLogReportList`](crate::Client::describe_sql_log_report_list): Queries SQL log reports.
 ///
 /// Build it with [`DescribeSqlLogReportListBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSqlLogReportListRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -22,14 +22,12 @@ pub struct DescribeSqlLogReportListRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2021-03-13T16:00:00Z`
-    #[serde(rename = "StartTime")]
     pub start_time: String,
     /// The end of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-ddTHH:mm:ssZ* format. The time must be in UTC.**
     ///
@@ -38,7 +36,6 @@ pub struct DescribeSqlLogReportListRequest {
     /// Required.
     ///
     /// Example: `2021-03-18T16:00:00Z`
-    #[serde(rename = "EndTime")]
     pub end_time: String,
     /// The number of entries per page. Valid values:
     ///
@@ -51,7 +48,6 @@ pub struct DescribeSqlLogReportListRequest {
     /// Default: `5`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Valid values: any **non-zero** positive integer.
     ///
@@ -60,7 +56,6 @@ pub struct DescribeSqlLogReportListRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for DescribeSqlLogReportListRequest {
@@ -105,6 +100,26 @@ impl rt::Operation for DescribeSqlLogReportListRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSqlLogReportListRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSqlLogReportListRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for DescribeSqlLogReportListRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSqlLogReportListRequest`]; returned by the client method of [`DescribeSQLLogReportList`](crate::Client::describe_sql_log_report_list).
 #[derive(Clone, Debug, Default)]
@@ -190,23 +205,23 @@ impl DescribeSqlLogReportListBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DescribeSqlLogReportListRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StartTime", self.start_time.is_none()),
-            ("EndTime", self.end_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.start_time.is_some(),
+            self.end_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(start_time), Some(end_time)) = (
             self.db_instance_id,
             self.start_time,
             self.end_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DescribeSQLLogReportList",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DescribeSQLLogReportList",
+                    &["DBInstanceId", "StartTime", "EndTime"],
+                    &set,
+                ),
+            );
         };
         Ok(DescribeSqlLogReportListRequest {
             db_instance_id,
@@ -315,13 +330,23 @@ pub struct DescribeSqlLogReportListResponse {
 }
 impl rt::Record for DescribeSqlLogReportListResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponse {
@@ -353,11 +378,19 @@ pub struct DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNI
 impl rt::Record
 for DescribeSqlLogReportListResponseItemsItemLatencyTopNItemsLatencyTopNItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            avg_latency: fields.get("AvgLatency")?,
-            sql_execute_times: fields.get("SQLExecuteTimes")?,
-            sql_text: fields.get("SQLText")?,
-        })
+        let mut out = Self {
+            avg_latency: None,
+            sql_execute_times: None,
+            sql_text: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AvgLatency", &mut out.avg_latency);
+        reader.read("SQLExecuteTimes", &mut out.sql_execute_times);
+        reader.read("SQLText", &mut out.sql_text);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -379,9 +412,13 @@ pub struct DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
 }
 impl rt::Record for DescribeSqlLogReportListResponseItemsItemLatencyTopNItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            latency_top_n_item: fields.get("LatencyTopNItem")?,
-        })
+        let mut out = Self { latency_top_n_item: None };
+        let mut reader = fields.reader();
+        reader.read("LatencyTopNItem", &mut out.latency_top_n_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -409,10 +446,17 @@ pub struct DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
 }
 impl rt::Record for DescribeSqlLogReportListResponseItemsItemQpsTopNItemsQpsTopNItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            sql_execute_times: fields.get("SQLExecuteTimes")?,
-            sql_text: fields.get("SQLText")?,
-        })
+        let mut out = Self {
+            sql_execute_times: None,
+            sql_text: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("SQLExecuteTimes", &mut out.sql_execute_times);
+        reader.read("SQLText", &mut out.sql_text);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -434,9 +478,13 @@ pub struct DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
 }
 impl rt::Record for DescribeSqlLogReportListResponseItemsItemQpsTopNItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            qps_top_n_item: fields.get("QPSTopNItem")?,
-        })
+        let mut out = Self { qps_top_n_item: None };
+        let mut reader = fields.reader();
+        reader.read("QPSTopNItem", &mut out.qps_top_n_item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -464,11 +512,19 @@ pub struct DescribeSqlLogReportListResponseItemsItem {
 }
 impl rt::Record for DescribeSqlLogReportListResponseItemsItem {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            latency_top_n_items: fields.get("LatencyTopNItems")?,
-            qps_top_n_items: fields.get("QPSTopNItems")?,
-            report_time: fields.get("ReportTime")?,
-        })
+        let mut out = Self {
+            latency_top_n_items: None,
+            qps_top_n_items: None,
+            report_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("LatencyTopNItems", &mut out.latency_top_n_items);
+        reader.read("QPSTopNItems", &mut out.qps_top_n_items);
+        reader.read("ReportTime", &mut out.report_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItemsItem {
@@ -487,7 +543,13 @@ pub struct DescribeSqlLogReportListResponseItems {
 }
 impl rt::Record for DescribeSqlLogReportListResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self { item: fields.get("Item")? })
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSqlLogReportListResponseItems {

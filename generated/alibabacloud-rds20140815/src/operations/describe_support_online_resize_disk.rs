@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeSupportOnlineResizeDisk`](crate::Client::describe_support_online_resize_disk): Checks whether the disk of an ApsaraDB RDS for SQL Server instance can be resized online.
 ///
 /// Build it with [`DescribeSupportOnlineResizeDiskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeSupportOnlineResizeDiskRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,7 +17,6 @@ pub struct DescribeSupportOnlineResizeDiskRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DescribeSupportOnlineResizeDiskRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for DescribeSupportOnlineResizeDiskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeSupportOnlineResizeDiskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeSupportOnlineResizeDiskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DescribeSupportOnlineResizeDiskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeSupportOnlineResizeDiskRequest`]; returned by the client method of [`DescribeSupportOnlineResizeDisk`](crate::Client::describe_support_online_resize_disk).
 #[derive(Clone, Debug, Default)]
@@ -135,13 +150,23 @@ pub struct DescribeSupportOnlineResizeDiskResponse {
 }
 impl rt::Record for DescribeSupportOnlineResizeDiskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeSupportOnlineResizeDiskResponse {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTags`](crate::Client::describe_tags): Queries tags of an instance.
 ///
 /// Build it with [`DescribeTagsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTagsRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -25,38 +25,32 @@ pub struct DescribeTagsRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the proxy mode.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// &gt;  If you specify this parameter, all tags that are added to this instance are queried, and other filter conditions becomes invalid.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The tag that you want to query. The value of the parameter consists of TagKey and TagValue. Format: `{"TagKey":"TagValue"}`.
     ///
     /// Example: `{“key1”:”value1”}`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The type of resource. Set the value to INSTANCE.
     ///
     /// Default: `INSTANCE`.
     ///
     /// Example: `INSTANCE`
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 impl rt::Operation for DescribeTagsRequest {
@@ -107,6 +101,27 @@ impl rt::Operation for DescribeTagsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTagsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTagsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Tags", &self.tags);
+        visit.field("ResourceType", &self.resource_type);
+    }
+}
+impl serde::Serialize for DescribeTagsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTagsRequest`]; returned by the client method of [`DescribeTags`](crate::Client::describe_tags).
 #[derive(Clone, Debug, Default)]
@@ -241,10 +256,17 @@ pub struct DescribeTagsResponse {
 }
 impl rt::Record for DescribeTagsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponse {
@@ -263,9 +285,13 @@ pub struct DescribeTagsResponseItemsTagInfosDbInstanceIds {
 }
 impl rt::Record for DescribeTagsResponseItemsTagInfosDbInstanceIds {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_ids: fields.get("DBInstanceIds")?,
-        })
+        let mut out = Self { db_instance_ids: None };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceIds", &mut out.db_instance_ids);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfosDbInstanceIds {
@@ -294,11 +320,19 @@ pub struct DescribeTagsResponseItemsTagInfos {
 }
 impl rt::Record for DescribeTagsResponseItemsTagInfos {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_ids: fields.get("DBInstanceIds")?,
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            db_instance_ids: None,
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceIds", &mut out.db_instance_ids);
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItemsTagInfos {
@@ -317,9 +351,13 @@ pub struct DescribeTagsResponseItems {
 }
 impl rt::Record for DescribeTagsResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_infos: fields.get("TagInfos")?,
-        })
+        let mut out = Self { tag_infos: None };
+        let mut reader = fields.reader();
+        reader.read("TagInfos", &mut out.tag_infos);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTagsResponseItems {

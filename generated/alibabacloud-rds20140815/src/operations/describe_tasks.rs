@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeTasks`](crate::Client::describe_tasks): Queries the tasks in the Waiting or Executing state on an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`DescribeTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeTasksRequest {
     /// The instance ID.
@@ -21,41 +21,34 @@ pub struct DescribeTasksRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Example: `2020-11-20T01:00Z`
-    #[serde(rename = "StartTime", skip_serializing_if = "Option::is_none")]
     pub start_time: Option<String>,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm*Z format. The time must be in UTC.
     ///
     /// Example: `2020-11-20T02:00Z`
-    #[serde(rename = "EndTime", skip_serializing_if = "Option::is_none")]
     pub end_time: Option<String>,
     /// The number of entries to return per page. Valid values: **30 to 100**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: **1**.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The status of the task. This parameter is invalid.
     ///
     /// Example: `2`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The operation that is used by the task.
     ///
     /// Example: `CreateInstance`
-    #[serde(rename = "TaskAction", skip_serializing_if = "Option::is_none")]
     pub task_action: Option<String>,
 }
 impl rt::Operation for DescribeTasksRequest {
@@ -112,6 +105,28 @@ impl rt::Operation for DescribeTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StartTime", &self.start_time);
+        visit.field("EndTime", &self.end_time);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("Status", &self.status);
+        visit.field("TaskAction", &self.task_action);
+    }
+}
+impl serde::Serialize for DescribeTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeTasksRequest`]; returned by the client method of [`DescribeTasks`](crate::Client::describe_tasks).
 #[derive(Clone, Debug, Default)]
@@ -308,13 +323,23 @@ pub struct DescribeTasksResponse {
 }
 impl rt::Record for DescribeTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            request_id: fields.get("RequestId")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            items: None,
+            page_number: None,
+            page_record_count: None,
+            request_id: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponse {
@@ -401,23 +426,43 @@ pub struct DescribeTasksResponseItemsTaskProgressInfo {
 }
 impl rt::Record for DescribeTasksResponseItemsTaskProgressInfo {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            begin_time: fields.get("BeginTime")?,
-            current_step_name: fields.get("CurrentStepName")?,
-            db_name: fields.get("DBName")?,
-            expected_finish_time: fields.get("ExpectedFinishTime")?,
-            finish_time: fields.get("FinishTime")?,
-            progress: fields.get("Progress")?,
-            progress_info: fields.get("ProgressInfo")?,
-            remain: fields.get("Remain")?,
-            status: fields.get("Status")?,
-            step_progress_info: fields.get("StepProgressInfo")?,
-            steps_info: fields.get("StepsInfo")?,
-            task_action: fields.get("TaskAction")?,
-            task_error_code: fields.get("TaskErrorCode")?,
-            task_error_message: fields.get("TaskErrorMessage")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            begin_time: None,
+            current_step_name: None,
+            db_name: None,
+            expected_finish_time: None,
+            finish_time: None,
+            progress: None,
+            progress_info: None,
+            remain: None,
+            status: None,
+            step_progress_info: None,
+            steps_info: None,
+            task_action: None,
+            task_error_code: None,
+            task_error_message: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BeginTime", &mut out.begin_time);
+        reader.read("CurrentStepName", &mut out.current_step_name);
+        reader.read("DBName", &mut out.db_name);
+        reader.read("ExpectedFinishTime", &mut out.expected_finish_time);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("Progress", &mut out.progress);
+        reader.read("ProgressInfo", &mut out.progress_info);
+        reader.read("Remain", &mut out.remain);
+        reader.read("Status", &mut out.status);
+        reader.read("StepProgressInfo", &mut out.step_progress_info);
+        reader.read("StepsInfo", &mut out.steps_info);
+        reader.read("TaskAction", &mut out.task_action);
+        reader.read("TaskErrorCode", &mut out.task_error_code);
+        reader.read("TaskErrorMessage", &mut out.task_error_message);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItemsTaskProgressInfo {
@@ -436,9 +481,13 @@ pub struct DescribeTasksResponseItems {
 }
 impl rt::Record for DescribeTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            task_progress_info: fields.get("TaskProgressInfo")?,
-        })
+        let mut out = Self { task_progress_info: None };
+        let mut reader = fields.reader();
+        reader.read("TaskProgressInfo", &mut out.task_progress_info);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeTasksResponseItems {

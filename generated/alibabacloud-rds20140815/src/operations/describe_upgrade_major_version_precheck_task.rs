@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeUpgradeMajorVersionPrecheckTask`](crate::Client::describe_upgrade_major_version_precheck_task): Queries the check report for a major engine version upgrade of an ApsaraDB RDS for MySQL instance or ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeUpgradeMajorVersionPrecheckTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUpgradeMajorVersionPrecheckTaskRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1c808s731l****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The number of entries per page.
     ///
@@ -42,7 +41,6 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
@@ -51,17 +49,14 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The new major engine version of the instance. The new major engine version must be later than the original major engine version.
     ///
     /// Example: `12.0`
-    #[serde(rename = "TargetMajorVersion", skip_serializing_if = "Option::is_none")]
     pub target_major_version: Option<String>,
     /// The ID of the upgrade check task. You can obtain the ID of the upgrade check task from the **TaskId** parameter in the response to the UpgradeDBInstanceMajorVersionPrecheck operation.
     ///
     /// Example: `416980000`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i32>,
 }
 impl rt::Operation for DescribeUpgradeMajorVersionPrecheckTaskRequest {
@@ -106,6 +101,26 @@ impl rt::Operation for DescribeUpgradeMajorVersionPrecheckTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeUpgradeMajorVersionPrecheckTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeUpgradeMajorVersionPrecheckTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("TargetMajorVersion", &self.target_major_version);
+        visit.field("TaskId", &self.task_id);
+    }
+}
+impl serde::Serialize for DescribeUpgradeMajorVersionPrecheckTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeUpgradeMajorVersionPrecheckTaskRequest`]; returned by the client method of [`DescribeUpgradeMajorVersionPrecheckTask`](crate::Client::describe_upgrade_major_version_precheck_task).
 #[derive(Clone, Debug, Default)]
@@ -300,13 +315,23 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskResponse {
 }
 impl rt::Record for DescribeUpgradeMajorVersionPrecheckTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-            items: fields.get("Items")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            page_number: None,
+            page_record_count: None,
+            total_record_count: None,
+            items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        reader.read("Items", &mut out.items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionPrecheckTaskResponse {
@@ -384,19 +409,35 @@ pub struct DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
 }
 impl rt::Record for DescribeUpgradeMajorVersionPrecheckTaskResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            target_major_version: fields.get("TargetMajorVersion")?,
-            effective_time: fields.get("EffectiveTime")?,
-            source_major_version: fields.get("SourceMajorVersion")?,
-            result: fields.get("Result")?,
-            task_id: fields.get("TaskId")?,
-            detail: fields.get("Detail")?,
-            check_time: fields.get("CheckTime")?,
-            recommend_disk_size: fields.get("RecommendDiskSize")?,
-            recommend_least_mem_size: fields.get("RecommendLeastMemSize")?,
-            recommend_mem_size: fields.get("RecommendMemSize")?,
-            upgrade_mode: fields.get("UpgradeMode")?,
-        })
+        let mut out = Self {
+            target_major_version: None,
+            effective_time: None,
+            source_major_version: None,
+            result: None,
+            task_id: None,
+            detail: None,
+            check_time: None,
+            recommend_disk_size: None,
+            recommend_least_mem_size: None,
+            recommend_mem_size: None,
+            upgrade_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TargetMajorVersion", &mut out.target_major_version);
+        reader.read("EffectiveTime", &mut out.effective_time);
+        reader.read("SourceMajorVersion", &mut out.source_major_version);
+        reader.read("Result", &mut out.result);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Detail", &mut out.detail);
+        reader.read("CheckTime", &mut out.check_time);
+        reader.read("RecommendDiskSize", &mut out.recommend_disk_size);
+        reader.read("RecommendLeastMemSize", &mut out.recommend_least_mem_size);
+        reader.read("RecommendMemSize", &mut out.recommend_mem_size);
+        reader.read("UpgradeMode", &mut out.upgrade_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks): Queries the historical tasks for major engine version upgrades of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`DescribeUpgradeMajorVersionTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeUpgradeMajorVersionTasksRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -19,7 +19,6 @@ pub struct DescribeUpgradeMajorVersionTasksRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1gm3yh0ht1****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The number of entries per page.
     ///
@@ -30,7 +29,6 @@ pub struct DescribeUpgradeMajorVersionTasksRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number.
     ///
@@ -41,7 +39,6 @@ pub struct DescribeUpgradeMajorVersionTasksRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The major engine version of the new instance. Valid values:
     ///
@@ -53,12 +50,10 @@ pub struct DescribeUpgradeMajorVersionTasksRequest {
     /// *   **15.0**
     ///
     /// Example: `12.0`
-    #[serde(rename = "TargetMajorVersion", skip_serializing_if = "Option::is_none")]
     pub target_major_version: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `417450000`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<i32>,
 }
 impl rt::Operation for DescribeUpgradeMajorVersionTasksRequest {
@@ -103,6 +98,26 @@ impl rt::Operation for DescribeUpgradeMajorVersionTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeUpgradeMajorVersionTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeUpgradeMajorVersionTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("TargetMajorVersion", &self.target_major_version);
+        visit.field("TaskId", &self.task_id);
+    }
+}
+impl serde::Serialize for DescribeUpgradeMajorVersionTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeUpgradeMajorVersionTasksRequest`]; returned by the client method of [`DescribeUpgradeMajorVersionTasks`](crate::Client::describe_upgrade_major_version_tasks).
 #[derive(Clone, Debug, Default)]
@@ -304,13 +319,23 @@ pub struct DescribeUpgradeMajorVersionTasksResponse {
 }
 impl rt::Record for DescribeUpgradeMajorVersionTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            page_number: fields.get("PageNumber")?,
-            page_record_count: fields.get("PageRecordCount")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-            items: fields.get("Items")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            page_number: None,
+            page_record_count: None,
+            total_record_count: None,
+            items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageRecordCount", &mut out.page_record_count);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        reader.read("Items", &mut out.items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponse {
@@ -418,27 +443,53 @@ pub struct DescribeUpgradeMajorVersionTasksResponseItems {
 }
 impl rt::Record for DescribeUpgradeMajorVersionTasksResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            target_major_version: fields.get("TargetMajorVersion")?,
-            result: fields.get("Result")?,
-            end_time: fields.get("EndTime")?,
-            start_time: fields.get("StartTime")?,
-            source_major_version: fields.get("SourceMajorVersion")?,
-            upgrade_mode: fields.get("UpgradeMode")?,
-            collect_stat_mode: fields.get("CollectStatMode")?,
-            source_ins_name: fields.get("SourceInsName")?,
-            task_id: fields.get("TaskId")?,
-            target_ins_name: fields.get("TargetInsName")?,
-            switch_time: fields.get("SwitchTime")?,
-            detail: fields.get("Detail")?,
-            switch_end_time: fields.get("SwitchEndTime")?,
-            total_logic_rep_latency_mb: fields.get("totalLogicRepLatencyMB")?,
-            total_logic_rep_delay_time: fields.get("totalLogicRepDelayTime")?,
-            zero_down_time_connection_string: fields
-                .get("zeroDownTimeConnectionString")?,
-            zero_down_time_port: fields.get("zeroDownTimePort")?,
-            cut_over: fields.get("cutOver")?,
-        })
+        let mut out = Self {
+            target_major_version: None,
+            result: None,
+            end_time: None,
+            start_time: None,
+            source_major_version: None,
+            upgrade_mode: None,
+            collect_stat_mode: None,
+            source_ins_name: None,
+            task_id: None,
+            target_ins_name: None,
+            switch_time: None,
+            detail: None,
+            switch_end_time: None,
+            total_logic_rep_latency_mb: None,
+            total_logic_rep_delay_time: None,
+            zero_down_time_connection_string: None,
+            zero_down_time_port: None,
+            cut_over: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("TargetMajorVersion", &mut out.target_major_version);
+        reader.read("Result", &mut out.result);
+        reader.read("EndTime", &mut out.end_time);
+        reader.read("StartTime", &mut out.start_time);
+        reader.read("SourceMajorVersion", &mut out.source_major_version);
+        reader.read("UpgradeMode", &mut out.upgrade_mode);
+        reader.read("CollectStatMode", &mut out.collect_stat_mode);
+        reader.read("SourceInsName", &mut out.source_ins_name);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TargetInsName", &mut out.target_ins_name);
+        reader.read("SwitchTime", &mut out.switch_time);
+        reader.read("Detail", &mut out.detail);
+        reader.read("SwitchEndTime", &mut out.switch_end_time);
+        reader.read("totalLogicRepLatencyMB", &mut out.total_logic_rep_latency_mb);
+        reader.read("totalLogicRepDelayTime", &mut out.total_logic_rep_delay_time);
+        reader
+            .read(
+                "zeroDownTimeConnectionString",
+                &mut out.zero_down_time_connection_string,
+            );
+        reader.read("zeroDownTimePort", &mut out.zero_down_time_port);
+        reader.read("cutOver", &mut out.cut_over);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeUpgradeMajorVersionTasksResponseItems {

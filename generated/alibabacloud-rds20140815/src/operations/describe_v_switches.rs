@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeVSwitches`](crate::Client::describe_v_switches): Queries the details of vSwitch that are available in a virtual private cloud (VPC).
 ///
 /// Build it with [`DescribeVSwitchesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeVSwitchesRequest {
     /// The region ID of the VSwitch. You can call the DescribeRegions operation to query the most recent region list.
@@ -22,45 +22,38 @@ pub struct DescribeVSwitchesRequest {
     /// Default: `cn-hangzhou`.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the VPC to which the vSwitch belongs.
     ///
     /// &gt; You must configure this parameter or **DedicatedHostGroupId**.
     ///
     /// Example: `vpc-bp1opxu1zkhn**********`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the zone to which the vSwitch belongs. You can call the DescribeAvailableZones operation to query zone IDs. If you specify this parameter, the query results are filtered based on the value of this parameter and only the details of the VSwitch that is deployed in the specified zone are returned.
     ///
     /// Example: `cn-hangzhou-i`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The dedicated cluster ID. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID. If you specify this parameter, the details of all VSwitches in the VPC to which the dedicated cluster belongs are returned.
     ///
     /// &gt;  You must specify this parameter or the **VpcId** parameter.
     ///
     /// Example: `dhg-7a9********`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The number of the page to return. Default value: **1**.
     ///
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
     /// The number of entries to return on each page. Valid values: **1 to 50**. Default value: **30**.
     ///
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-bp67acfmxazb4p****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeVSwitchesRequest {
@@ -117,6 +110,28 @@ impl rt::Operation for DescribeVSwitchesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeVSwitchesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeVSwitchesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("PageNumber", &self.page_number);
+        visit.field("PageSize", &self.page_size);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeVSwitchesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeVSwitchesRequest`]; returned by the client method of [`DescribeVSwitches`](crate::Client::describe_v_switches).
 #[derive(Clone, Debug, Default)]
@@ -315,13 +330,23 @@ pub struct DescribeVSwitchesResponse {
 }
 impl rt::Record for DescribeVSwitchesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            request_id: fields.get("RequestId")?,
-            total_count: fields.get("TotalCount")?,
-            v_switchs: fields.get("VSwitchs")?,
-        })
+        let mut out = Self {
+            page_number: None,
+            page_size: None,
+            request_id: None,
+            total_count: None,
+            v_switchs: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("VSwitchs", &mut out.v_switchs);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponse {
@@ -380,16 +405,29 @@ pub struct DescribeVSwitchesResponseVSwitchs {
 }
 impl rt::Record for DescribeVSwitchesResponseVSwitchs {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            available_ip_address_count: fields.get("AvailableIpAddressCount")?,
-            cidr_block: fields.get("CidrBlock")?,
-            description: fields.get("Description")?,
-            is_default: fields.get("IsDefault")?,
-            iz_no: fields.get("IzNo")?,
-            status: fields.get("Status")?,
-            v_switch_id: fields.get("VSwitchId")?,
-            v_switch_name: fields.get("VSwitchName")?,
-        })
+        let mut out = Self {
+            available_ip_address_count: None,
+            cidr_block: None,
+            description: None,
+            is_default: None,
+            iz_no: None,
+            status: None,
+            v_switch_id: None,
+            v_switch_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AvailableIpAddressCount", &mut out.available_ip_address_count);
+        reader.read("CidrBlock", &mut out.cidr_block);
+        reader.read("Description", &mut out.description);
+        reader.read("IsDefault", &mut out.is_default);
+        reader.read("IzNo", &mut out.iz_no);
+        reader.read("Status", &mut out.status);
+        reader.read("VSwitchId", &mut out.v_switch_id);
+        reader.read("VSwitchName", &mut out.v_switch_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeVSwitchesResponseVSwitchs {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeWhitelistTemplate`](crate::Client::describe_whitelist_template): Queries information about the specified IP whitelist.
 ///
 /// Build it with [`DescribeWhitelistTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWhitelistTemplateRequest {
     /// The ID of the whitelist template. You can call the \[DescribeAllWhitelistTemplate\](~~2412075~~) operation to obtain the ID of the whitelist template.
@@ -19,17 +19,14 @@ pub struct DescribeWhitelistTemplateRequest {
     /// Required.
     ///
     /// Example: `1012`
-    #[serde(rename = "TemplateId")]
     pub template_id: i32,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
 }
 impl rt::Operation for DescribeWhitelistTemplateRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeWhitelistTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeWhitelistTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeWhitelistTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DescribeWhitelistTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeWhitelistTemplateRequest`]; returned by the client method of [`DescribeWhitelistTemplate`](crate::Client::describe_whitelist_template).
 #[derive(Clone, Debug, Default)]
@@ -192,14 +207,25 @@ pub struct DescribeWhitelistTemplateResponse {
 }
 impl rt::Record for DescribeWhitelistTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponse {
@@ -238,13 +264,23 @@ pub struct DescribeWhitelistTemplateResponseDataTemplate {
 }
 impl rt::Record for DescribeWhitelistTemplateResponseDataTemplate {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            id: fields.get("Id")?,
-            ips: fields.get("Ips")?,
-            template_id: fields.get("TemplateId")?,
-            template_name: fields.get("TemplateName")?,
-            user_id: fields.get("UserId")?,
-        })
+        let mut out = Self {
+            id: None,
+            ips: None,
+            template_id: None,
+            template_name: None,
+            user_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Id", &mut out.id);
+        reader.read("Ips", &mut out.ips);
+        reader.read("TemplateId", &mut out.template_id);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("UserId", &mut out.user_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponseDataTemplate {
@@ -265,9 +301,13 @@ pub struct DescribeWhitelistTemplateResponseData {
 }
 impl rt::Record for DescribeWhitelistTemplateResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            template: fields.get("Template")?,
-        })
+        let mut out = Self { template: None };
+        let mut reader = fields.reader();
+        reader.read("Template", &mut out.template);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateResponseData {

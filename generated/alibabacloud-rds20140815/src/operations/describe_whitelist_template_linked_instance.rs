@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DescribeWhitelistTemplateLinkedInstance`](crate::Client::describe_whitelist_template_linked_instance): Queries associated instances by whitelist template.
 ///
 /// Build it with [`DescribeWhitelistTemplateLinkedInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DescribeWhitelistTemplateLinkedInstanceRequest {
     /// The ID of the whitelist template. You can call the DescribeAllWhitelistTemplate operation to obtain the ID of the whitelist template.
@@ -19,17 +19,14 @@ pub struct DescribeWhitelistTemplateLinkedInstanceRequest {
     /// Required.
     ///
     /// Example: `412`
-    #[serde(rename = "TemplateId")]
     pub template_id: i32,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DescribeWhitelistTemplateLinkedInstanceRequest {
@@ -62,6 +59,24 @@ impl rt::Operation for DescribeWhitelistTemplateLinkedInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DescribeWhitelistTemplateLinkedInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DescribeWhitelistTemplateLinkedInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("TemplateId", &self.template_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DescribeWhitelistTemplateLinkedInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DescribeWhitelistTemplateLinkedInstanceRequest`]; returned by the client method of [`DescribeWhitelistTemplateLinkedInstance`](crate::Client::describe_whitelist_template_linked_instance).
 #[derive(Clone, Debug, Default)]
@@ -194,14 +209,25 @@ pub struct DescribeWhitelistTemplateLinkedInstanceResponse {
 }
 impl rt::Record for DescribeWhitelistTemplateLinkedInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DescribeWhitelistTemplateLinkedInstanceResponse {
@@ -226,10 +252,17 @@ pub struct DescribeWhitelistTemplateLinkedInstanceResponseData {
 }
 impl rt::Record for DescribeWhitelistTemplateLinkedInstanceResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ins_name: fields.get("InsName")?,
-            template_id: fields.get("TemplateId")?,
-        })
+        let mut out = Self {
+            ins_name: None,
+            template_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("InsName", &mut out.ins_name);
+        reader.read("TemplateId", &mut out.template_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DestroyDBInstance`](crate::Client::destroy_db_instance): You can call the DestroyDBInstance operation to destroy an instance. The instance is in the Locked state.
 ///
 /// Build it with [`DestroyDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DestroyDbInstanceRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -17,14 +17,12 @@ pub struct DestroyDbInstanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCziJZNwH****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for DestroyDbInstanceRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for DestroyDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DestroyDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DestroyDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for DestroyDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DestroyDbInstanceRequest`]; returned by the client method of [`DestroyDBInstance`](crate::Client::destroy_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -139,9 +154,13 @@ pub struct DestroyDbInstanceResponse {
 }
 impl rt::Record for DestroyDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DestroyDbInstanceResponse {

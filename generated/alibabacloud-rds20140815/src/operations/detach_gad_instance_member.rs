@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DetachGadInstanceMember`](crate::Client::detach_gad_instance_member): Removes a unit node from a global active database cluster.
 ///
 /// Build it with [`DetachGadInstanceMemberBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DetachGadInstanceMemberRequest {
     /// The ID of the global active database cluster.
@@ -21,24 +21,20 @@ pub struct DetachGadInstanceMemberRequest {
     /// Required.
     ///
     /// Example: `gad-rm-bp1npi2j8********`
-    #[serde(rename = "GadInstanceName")]
     pub gad_instance_name: String,
     /// The region ID of the central node. You can call the DescribeGadInstances operation to query the region ID.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The ID of the instance that serves as the unit node you want to remove. You can call the DescribeGadInstances query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1npi2j8********`
-    #[serde(rename = "MemberInstanceName")]
     pub member_instance_name: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for DetachGadInstanceMemberRequest {
@@ -77,6 +73,25 @@ impl rt::Operation for DetachGadInstanceMemberRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DetachGadInstanceMemberRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DetachGadInstanceMemberRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("GadInstanceName", &self.gad_instance_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("MemberInstanceName", &self.member_instance_name);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for DetachGadInstanceMemberRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DetachGadInstanceMemberRequest`]; returned by the client method of [`DetachGadInstanceMember`](crate::Client::detach_gad_instance_member).
 #[derive(Clone, Debug, Default)]
@@ -137,21 +152,21 @@ impl DetachGadInstanceMemberBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DetachGadInstanceMemberRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("GadInstanceName", self.gad_instance_name.is_none()),
-            ("MemberInstanceName", self.member_instance_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.gad_instance_name.is_some(),
+            self.member_instance_name.is_some(),
+        ];
         let (Some(gad_instance_name), Some(member_instance_name)) = (
             self.gad_instance_name,
             self.member_instance_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DetachGadInstanceMember",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DetachGadInstanceMember",
+                    &["GadInstanceName", "MemberInstanceName"],
+                    &set,
+                ),
+            );
         };
         Ok(DetachGadInstanceMemberRequest {
             gad_instance_name,
@@ -198,9 +213,13 @@ pub struct DetachGadInstanceMemberResponse {
 }
 impl rt::Record for DetachGadInstanceMemberResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DetachGadInstanceMemberResponse {

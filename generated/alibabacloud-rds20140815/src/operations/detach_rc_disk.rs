@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`DetachRCDisk`](crate::Client::detach_rc_disk): Detaches a pay-as-you-go data disk or a system disk from an RDS Custom instance.
 ///
 /// Build it with [`DetachRcDiskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct DetachRcDiskRequest {
     /// The instance ID.
@@ -13,26 +13,22 @@ pub struct DetachRcDiskRequest {
     /// Required.
     ///
     /// Example: `rc-dh2jf9n6j4s14926****`
-    #[serde(rename = "InstanceId")]
     pub instance_id: String,
     /// The ID of the disk that you want to detach.
     ///
     /// Required.
     ///
     /// Example: `rcd-f8zh55g5gbk1byjr****`
-    #[serde(rename = "DiskId")]
     pub disk_id: String,
     /// The reserved parameter. This parameter is not supported.
     ///
     /// Example: `true`
-    #[serde(rename = "DeleteWithInstance", skip_serializing_if = "Option::is_none")]
     pub delete_with_instance: Option<bool>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for DetachRcDiskRequest {
@@ -71,6 +67,25 @@ impl rt::Operation for DetachRcDiskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for DetachRcDiskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("DetachRcDiskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("InstanceId", &self.instance_id);
+        visit.field("DiskId", &self.disk_id);
+        visit.field("DeleteWithInstance", &self.delete_with_instance);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for DetachRcDiskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`DetachRcDiskRequest`]; returned by the client method of [`DetachRCDisk`](crate::Client::detach_rc_disk).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl DetachRcDiskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<DetachRcDiskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("InstanceId", self.instance_id.is_none()),
-            ("DiskId", self.disk_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.instance_id.is_some(),
+            self.disk_id.is_some(),
+            self.region_id.is_some(),
+        ];
         let (Some(instance_id), Some(disk_id), Some(region_id)) = (
             self.instance_id,
             self.disk_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "DetachRCDisk",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "DetachRCDisk",
+                    &["InstanceId", "DiskId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(DetachRcDiskRequest {
             instance_id,
@@ -193,9 +208,13 @@ pub struct DetachRcDiskResponse {
 }
 impl rt::Record for DetachRcDiskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for DetachRcDiskResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`EvaluateLocalExtendDisk`](crate::Client::evaluate_local_extend_disk): 评估紧急本地扩容磁盘解锁可使用的磁盘空间
 ///
 /// Build it with [`EvaluateLocalExtendDiskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct EvaluateLocalExtendDiskRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
@@ -13,24 +13,20 @@ pub struct EvaluateLocalExtendDiskRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance name.
     ///
     /// Required.
     ///
     /// Example: `rm-m5e999iqm65******`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The new storage capacity. Unit: GB.
     ///
     /// Example: `1000`
-    #[serde(rename = "Storage", skip_serializing_if = "Option::is_none")]
     pub storage: Option<i32>,
     /// The resource group ID.
     ///
     /// Example: `rg-ac****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for EvaluateLocalExtendDiskRequest {
@@ -69,6 +65,25 @@ impl rt::Operation for EvaluateLocalExtendDiskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for EvaluateLocalExtendDiskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("EvaluateLocalExtendDiskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("Storage", &self.storage);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for EvaluateLocalExtendDiskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`EvaluateLocalExtendDiskRequest`]; returned by the client method of [`EvaluateLocalExtendDisk`](crate::Client::evaluate_local_extend_disk).
 #[derive(Clone, Debug, Default)]
@@ -129,21 +144,18 @@ impl EvaluateLocalExtendDiskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<EvaluateLocalExtendDiskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceName", self.db_instance_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_name.is_some()];
         let (Some(region_id), Some(db_instance_name)) = (
             self.region_id,
             self.db_instance_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "EvaluateLocalExtendDisk",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "EvaluateLocalExtendDisk",
+                    &["RegionId", "DBInstanceName"],
+                    &set,
+                ),
+            );
         };
         Ok(EvaluateLocalExtendDiskRequest {
             region_id,
@@ -204,13 +216,23 @@ pub struct EvaluateLocalExtendDiskResponse {
 }
 impl rt::Record for EvaluateLocalExtendDiskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            available: fields.get("Available")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            db_instance_trans_type: fields.get("DBInstanceTransType")?,
-            local_upgrade_disk_limit: fields.get("LocalUpgradeDiskLimit")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            available: None,
+            db_instance_id: None,
+            db_instance_trans_type: None,
+            local_upgrade_disk_limit: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Available", &mut out.available);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DBInstanceTransType", &mut out.db_instance_trans_type);
+        reader.read("LocalUpgradeDiskLimit", &mut out.local_upgrade_disk_limit);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for EvaluateLocalExtendDiskResponse {

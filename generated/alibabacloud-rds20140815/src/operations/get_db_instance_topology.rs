@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDBInstanceTopology`](crate::Client::get_db_instance_topology): Queries the topology of an instance.
 ///
 /// Build it with [`GetDbInstanceTopologyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDbInstanceTopologyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,7 +17,6 @@ pub struct GetDbInstanceTopologyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for GetDbInstanceTopologyRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for GetDbInstanceTopologyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDbInstanceTopologyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDbInstanceTopologyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for GetDbInstanceTopologyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDbInstanceTopologyRequest`]; returned by the client method of [`GetDBInstanceTopology`](crate::Client::get_db_instance_topology).
 #[derive(Clone, Debug, Default)]
@@ -127,12 +142,21 @@ pub struct GetDbInstanceTopologyResponse {
 }
 impl rt::Record for GetDbInstanceTopologyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponse {
@@ -168,12 +192,21 @@ pub struct GetDbInstanceTopologyResponseDataConnections {
 }
 impl rt::Record for GetDbInstanceTopologyResponseDataConnections {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-            net_type: fields.get("NetType")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            db_instance_name: None,
+            net_type: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("NetType", &mut out.net_type);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataConnections {
@@ -223,14 +256,25 @@ pub struct GetDbInstanceTopologyResponseDataNodes {
 }
 impl rt::Record for GetDbInstanceTopologyResponseDataNodes {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            dedicated_host_group_id: fields.get("DedicatedHostGroupId")?,
-            dedicated_host_id: fields.get("DedicatedHostId")?,
-            node_id: fields.get("NodeId")?,
-            role: fields.get("Role")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            dedicated_host_group_id: None,
+            dedicated_host_id: None,
+            node_id: None,
+            role: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("DedicatedHostGroupId", &mut out.dedicated_host_group_id);
+        reader.read("DedicatedHostId", &mut out.dedicated_host_id);
+        reader.read("NodeId", &mut out.node_id);
+        reader.read("Role", &mut out.role);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseDataNodes {
@@ -257,11 +301,19 @@ pub struct GetDbInstanceTopologyResponseData {
 }
 impl rt::Record for GetDbInstanceTopologyResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connections: fields.get("Connections")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-            nodes: fields.get("Nodes")?,
-        })
+        let mut out = Self {
+            connections: None,
+            db_instance_name: None,
+            nodes: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Connections", &mut out.connections);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Nodes", &mut out.nodes);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbInstanceTopologyResponseData {

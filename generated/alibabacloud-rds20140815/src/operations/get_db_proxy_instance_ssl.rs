@@ -9,25 +9,22 @@ use alibabacloud_runtime as rt;
 /// Request of [`GetDbProxyInstanceSsl`](crate::Client::get_db_proxy_instance_ssl): Queries the SSL encryption settings for a dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`GetDbProxyInstanceSslBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GetDbProxyInstanceSslRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3axxxxx`
-    #[serde(rename = "DbInstanceId")]
     pub db_instance_id: String,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for GetDbProxyInstanceSslRequest {
@@ -60,6 +57,24 @@ impl rt::Operation for GetDbProxyInstanceSslRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GetDbProxyInstanceSslRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GetDbProxyInstanceSslRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for GetDbProxyInstanceSslRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GetDbProxyInstanceSslRequest`]; returned by the client method of [`GetDbProxyInstanceSsl`](crate::Client::get_db_proxy_instance_ssl).
 #[derive(Clone, Debug, Default)]
@@ -163,10 +178,17 @@ pub struct GetDbProxyInstanceSslResponse {
 }
 impl rt::Record for GetDbProxyInstanceSslResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_cert_list_items: fields.get("DbProxyCertListItems")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_proxy_cert_list_items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DbProxyCertListItems", &mut out.db_proxy_cert_list_items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponse {
@@ -204,13 +226,23 @@ pub struct GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems
 impl rt::Record
 for GetDbProxyInstanceSslResponseDbProxyCertListItemsDbProxyCertListItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            cert_common_name: fields.get("CertCommonName")?,
-            db_instance_name: fields.get("DbInstanceName")?,
-            endpoint_name: fields.get("EndpointName")?,
-            endpoint_type: fields.get("EndpointType")?,
-            ssl_expired_time: fields.get("SslExpiredTime")?,
-        })
+        let mut out = Self {
+            cert_common_name: None,
+            db_instance_name: None,
+            endpoint_name: None,
+            endpoint_type: None,
+            ssl_expired_time: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CertCommonName", &mut out.cert_common_name);
+        reader.read("DbInstanceName", &mut out.db_instance_name);
+        reader.read("EndpointName", &mut out.endpoint_name);
+        reader.read("EndpointType", &mut out.endpoint_type);
+        reader.read("SslExpiredTime", &mut out.ssl_expired_time);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -232,9 +264,15 @@ pub struct GetDbProxyInstanceSslResponseDbProxyCertListItems {
 }
 impl rt::Record for GetDbProxyInstanceSslResponseDbProxyCertListItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_proxy_cert_list_items: fields.get("DbProxyCertListItems")?,
-        })
+        let mut out = Self {
+            db_proxy_cert_list_items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DbProxyCertListItems", &mut out.db_proxy_cert_list_items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GetDbProxyInstanceSslResponseDbProxyCertListItems {

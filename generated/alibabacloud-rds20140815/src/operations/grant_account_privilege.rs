@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GrantAccountPrivilege`](crate::Client::grant_account_privilege): Grants an account the permissions on a database of an instance.
 ///
 /// Build it with [`GrantAccountPrivilegeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GrantAccountPrivilegeRequest {
     /// The ID of the instance.
@@ -17,21 +17,18 @@ pub struct GrantAccountPrivilegeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The username of the account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The name of the database on which you want to grant permissions. Separate multiple database names with commas (,).
     ///
     /// Required.
     ///
     /// Example: `testDB1`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The permissions that you want to grant to the account. The number of permissions must be the same as the number of databases that you specify for the DBName parameter. You can specify this parameter based on your business requirements. Valid values:
     ///
@@ -51,7 +48,6 @@ pub struct GrantAccountPrivilegeRequest {
     /// Required.
     ///
     /// Example: `ReadWrite`
-    #[serde(rename = "AccountPrivilege")]
     pub account_privilege: String,
 }
 impl rt::Operation for GrantAccountPrivilegeRequest {
@@ -90,6 +86,25 @@ impl rt::Operation for GrantAccountPrivilegeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GrantAccountPrivilegeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GrantAccountPrivilegeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("DBName", &self.db_name);
+        visit.field("AccountPrivilege", &self.account_privilege);
+    }
+}
+impl serde::Serialize for GrantAccountPrivilegeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GrantAccountPrivilegeRequest`]; returned by the client method of [`GrantAccountPrivilege`](crate::Client::grant_account_privilege).
 #[derive(Clone, Debug, Default)]
@@ -167,15 +182,12 @@ impl GrantAccountPrivilegeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GrantAccountPrivilegeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("AccountPrivilege", self.account_privilege.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.db_name.is_some(),
+            self.account_privilege.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(account_name),
@@ -187,10 +199,13 @@ impl GrantAccountPrivilegeBuilder {
             self.db_name,
             self.account_privilege,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GrantAccountPrivilege",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GrantAccountPrivilege",
+                    &["DBInstanceId", "AccountName", "DBName", "AccountPrivilege"],
+                    &set,
+                ),
+            );
         };
         Ok(GrantAccountPrivilegeRequest {
             db_instance_id,
@@ -235,9 +250,13 @@ pub struct GrantAccountPrivilegeResponse {
 }
 impl rt::Record for GrantAccountPrivilegeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GrantAccountPrivilegeResponse {

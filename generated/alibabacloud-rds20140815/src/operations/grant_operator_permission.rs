@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`GrantOperatorPermission`](crate::Client::grant_operator_permission): Grant permissions to a service account.
 ///
 /// Build it with [`GrantOperatorPermissionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct GrantOperatorPermissionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,14 +25,12 @@ pub struct GrantOperatorPermissionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The expiration time of the permissions. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2019-03-27T16:00:00Z`
-    #[serde(rename = "ExpiredTime")]
     pub expired_time: String,
     /// The permissions that you want to grant to the service account. Valid values:
     ///
@@ -42,7 +40,6 @@ pub struct GrantOperatorPermissionRequest {
     /// Required.
     ///
     /// Example: `Control`
-    #[serde(rename = "Privileges")]
     pub privileges: String,
 }
 impl rt::Operation for GrantOperatorPermissionRequest {
@@ -75,6 +72,24 @@ impl rt::Operation for GrantOperatorPermissionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for GrantOperatorPermissionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("GrantOperatorPermissionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ExpiredTime", &self.expired_time);
+        visit.field("Privileges", &self.privileges);
+    }
+}
+impl serde::Serialize for GrantOperatorPermissionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`GrantOperatorPermissionRequest`]; returned by the client method of [`GrantOperatorPermission`](crate::Client::grant_operator_permission).
 #[derive(Clone, Debug, Default)]
@@ -131,23 +146,23 @@ impl GrantOperatorPermissionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<GrantOperatorPermissionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ExpiredTime", self.expired_time.is_none()),
-            ("Privileges", self.privileges.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.expired_time.is_some(),
+            self.privileges.is_some(),
+        ];
         let (Some(db_instance_id), Some(expired_time), Some(privileges)) = (
             self.db_instance_id,
             self.expired_time,
             self.privileges,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "GrantOperatorPermission",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "GrantOperatorPermission",
+                    &["DBInstanceId", "ExpiredTime", "Privileges"],
+                    &set,
+                ),
+            );
         };
         Ok(GrantOperatorPermissionRequest {
             db_instance_id,
@@ -193,9 +208,13 @@ pub struct GrantOperatorPermissionResponse {
 }
 impl rt::Record for GrantOperatorPermissionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for GrantOperatorPermissionResponse {

@@ -22,7 +22,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ImportUserBackupFile`](crate::Client::import_user_backup_file): Imports the backup data of a self-managed instance that runs MySQL 5.7 to an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`ImportUserBackupFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ImportUserBackupFileRequest {
     /// The region ID of the instance. You can call the DescribeRegions operation to query the most recent region list.
@@ -33,26 +33,22 @@ pub struct ImportUserBackupFileRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The `Mode` field.
     ///
     /// Allowed values: `oss`, `stream`. Default: `oss`.
     ///
     /// Example: `oss`
-    #[serde(rename = "Mode", skip_serializing_if = "Option::is_none")]
     pub mode: Option<String>,
     /// The version of the database engine that is run on the self-managed MySQL database and ApsaraDB RDS for MySQL instance. Set the value to **5.7**.
     ///
     /// Default: `5.7`.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The region ID of the OSS bucket where the full backup file of the self-managed MySQL database is located. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "BucketRegion", skip_serializing_if = "Option::is_none")]
     pub bucket_region: Option<String>,
     /// A JSON array that consists of the information about the full backup file stored as an object in an OSS bucket. Example: `{"Bucket":"test", "Object":"test/test_db_employees.xb","Location":"ap-southeast-1"}`
     ///
@@ -63,12 +59,10 @@ pub struct ImportUserBackupFileRequest {
     /// *   **Location**: The ID of the region in which the OSS bucket is located. You can call the \[GetBucketLocation\](~~31967~~) operation to query the region of the bucket.
     ///
     /// Example: `{"Bucket":"test", "Object":"test/test_db_employees.xb","Location":"ap-southeast-1"}`
-    #[serde(rename = "BackupFile", skip_serializing_if = "Option::is_none")]
     pub backup_file: Option<String>,
     /// The description of the full backup file.
     ///
     /// Example: `BackupTest`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The amount of storage that is required to restore the data of the full backup file. Unit: GB.
     ///
@@ -76,12 +70,10 @@ pub struct ImportUserBackupFileRequest {
     /// &gt; *   The minimum value of this parameter is 20.
     ///
     /// Example: `20`
-    #[serde(rename = "RestoreSize", skip_serializing_if = "Option::is_none")]
     pub restore_size: Option<i32>,
     /// The retention period of the full backup file. Unit: days. Valid values: any **non-zero** positive integer.
     ///
     /// Example: `30`
-    #[serde(rename = "Retention", skip_serializing_if = "Option::is_none")]
     pub retention: Option<i32>,
     /// The zone ID. You can call the DescribeRegions operation to query the zone ID.
     ///
@@ -89,28 +81,22 @@ pub struct ImportUserBackupFileRequest {
     /// &gt; *   When you call the CreateDBInstance operation to create an instance by using the full backup file, the instance is created in the zone that you specify for this parameter.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The instance ID.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The `SourceInfo` field.
-    #[serde(rename = "SourceInfo", skip_serializing_if = "Option::is_none")]
     pub source_info: Option<String>,
     /// The `BuildReplication` field.
     ///
     /// Default: `false`.
-    #[serde(rename = "BuildReplication", skip_serializing_if = "Option::is_none")]
     pub build_replication: Option<bool>,
     /// The `MasterInfo` field.
-    #[serde(rename = "MasterInfo", skip_serializing_if = "Option::is_none")]
     pub master_info: Option<String>,
 }
 impl rt::Operation for ImportUserBackupFileRequest {
@@ -209,6 +195,35 @@ impl rt::Operation for ImportUserBackupFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ImportUserBackupFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ImportUserBackupFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("Mode", &self.mode);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("BucketRegion", &self.bucket_region);
+        visit.field("BackupFile", &self.backup_file);
+        visit.field("Comment", &self.comment);
+        visit.field("RestoreSize", &self.restore_size);
+        visit.field("Retention", &self.retention);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SourceInfo", &self.source_info);
+        visit.field("BuildReplication", &self.build_replication);
+        visit.field("MasterInfo", &self.master_info);
+    }
+}
+impl serde::Serialize for ImportUserBackupFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ImportUserBackupFileRequest`]; returned by the client method of [`ImportUserBackupFile`](crate::Client::import_user_backup_file).
 #[derive(Clone, Debug, Default)]
@@ -438,11 +453,19 @@ pub struct ImportUserBackupFileResponse {
 }
 impl rt::Record for ImportUserBackupFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_id: fields.get("BackupId")?,
-            request_id: fields.get("RequestId")?,
-            status: fields.get("Status")?,
-        })
+        let mut out = Self {
+            backup_id: None,
+            request_id: None,
+            status: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ImportUserBackupFileResponse {

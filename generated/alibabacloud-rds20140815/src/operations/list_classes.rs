@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListClasses`](crate::Client::list_classes): Queries the specification details of an instance.
 ///
 /// Build it with [`ListClassesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListClassesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -20,7 +20,6 @@ pub struct ListClassesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The commodity code of the instances.
     ///
@@ -32,14 +31,12 @@ pub struct ListClassesRequest {
     /// Required.
     ///
     /// Example: `bards_intl`
-    #[serde(rename = "CommodityCode")]
     pub commodity_code: String,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// &gt;  If you set the **CommodityCode** parameter to the commodity code of read-only instances, you must specify this parameter.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The type of order that you want to query. Valid values:
     ///
@@ -51,14 +48,12 @@ pub struct ListClassesRequest {
     /// Required.
     ///
     /// Example: `BUY`
-    #[serde(rename = "OrderType")]
     pub order_type: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// &gt;  If you are using an Alibaba Cloud account on the International site (alibabacloud.com), you must specify this parameter.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The database engine of the instance. Valid values:
     ///
@@ -68,7 +63,6 @@ pub struct ListClassesRequest {
     /// *   **MariaDB**
     ///
     /// Example: `MySQL`
-    #[serde(rename = "Engine", skip_serializing_if = "Option::is_none")]
     pub engine: Option<String>,
 }
 impl rt::Operation for ListClassesRequest {
@@ -119,6 +113,27 @@ impl rt::Operation for ListClassesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListClassesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListClassesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("OrderType", &self.order_type);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Engine", &self.engine);
+    }
+}
+impl serde::Serialize for ListClassesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListClassesRequest`]; returned by the client method of [`ListClasses`](crate::Client::list_classes).
 #[derive(Clone, Debug, Default)]
@@ -218,21 +233,18 @@ impl ListClassesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListClassesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("CommodityCode", self.commodity_code.is_none()),
-            ("OrderType", self.order_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.commodity_code.is_some(), self.order_type.is_some()];
         let (Some(commodity_code), Some(order_type)) = (
             self.commodity_code,
             self.order_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListClasses",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListClasses",
+                    &["CommodityCode", "OrderType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListClassesRequest {
             client_token: self.client_token,
@@ -284,11 +296,19 @@ pub struct ListClassesResponse {
 }
 impl rt::Record for ListClassesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            items: fields.get("Items")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            items: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Items", &mut out.items);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClassesResponse {
@@ -377,20 +397,37 @@ pub struct ListClassesResponseItems {
 }
 impl rt::Record for ListClassesResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            class_code: fields.get("ClassCode")?,
-            class_group: fields.get("ClassGroup")?,
-            cpu: fields.get("Cpu")?,
-            encrypted_memory: fields.get("EncryptedMemory")?,
-            instruction_set_arch: fields.get("InstructionSetArch")?,
-            max_connections: fields.get("MaxConnections")?,
-            max_iombps: fields.get("MaxIOMBPS")?,
-            max_iops: fields.get("MaxIOPS")?,
-            memory_class: fields.get("MemoryClass")?,
-            reference_price: fields.get("ReferencePrice")?,
-            category: fields.get("category")?,
-            storage_type: fields.get("storageType")?,
-        })
+        let mut out = Self {
+            class_code: None,
+            class_group: None,
+            cpu: None,
+            encrypted_memory: None,
+            instruction_set_arch: None,
+            max_connections: None,
+            max_iombps: None,
+            max_iops: None,
+            memory_class: None,
+            reference_price: None,
+            category: None,
+            storage_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ClassCode", &mut out.class_code);
+        reader.read("ClassGroup", &mut out.class_group);
+        reader.read("Cpu", &mut out.cpu);
+        reader.read("EncryptedMemory", &mut out.encrypted_memory);
+        reader.read("InstructionSetArch", &mut out.instruction_set_arch);
+        reader.read("MaxConnections", &mut out.max_connections);
+        reader.read("MaxIOMBPS", &mut out.max_iombps);
+        reader.read("MaxIOPS", &mut out.max_iops);
+        reader.read("MemoryClass", &mut out.memory_class);
+        reader.read("ReferencePrice", &mut out.reference_price);
+        reader.read("category", &mut out.category);
+        reader.read("storageType", &mut out.storage_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListClassesResponseItems {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListTagResources`](crate::Client::list_tag_resources): Queries the tags that are added to one or more instances.
 ///
 /// Build it with [`ListTagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListTagResourcesRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -22,29 +22,24 @@ pub struct ListTagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource. Set the value to **INSTANCE**.
     ///
     /// Required.
     ///
     /// Example: `INSTANCE`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The token required to obtain more results. This parameter is not required in the first query. If a query does not return all results, you can specify the token returned from the previous query for the next query to obtain more results.
     ///
     /// Example: `212db86sca4384811e0b5e8707ec21345`
-    #[serde(rename = "NextToken", skip_serializing_if = "Option::is_none")]
     pub next_token: Option<String>,
     /// The instance ID. You can specify a maximum of **50** instance IDs.****
     ///
     /// &gt;  You must specify at least one of the **ResourceId** and **Key** parameters.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "ResourceId", skip_serializing_if = "Option::is_none")]
     pub resource_id: Option<Vec<String>>,
     /// The tag list.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<ListTagResourcesRequestTag>>,
 }
 impl rt::Operation for ListTagResourcesRequest {
@@ -89,22 +84,54 @@ impl rt::Operation for ListTagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListTagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("NextToken", &self.next_token);
+        visit.field("ResourceId", &self.resource_id);
+        visit.field("Tag", &self.tag);
+    }
+}
+impl serde::Serialize for ListTagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`ListTagResourcesRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ListTagResourcesRequestTag {
     /// The tag key. You can query N tag keys at a time. Valid values of N: **1** to **20**. The value cannot be an empty string.
     ///
     /// &gt;  You must specify at least one of the **ResourceId** and **Key** parameters.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The tag value that is associated with the specified tag key. You can specify N tag values at a time. Valid values of N: **1** to **20**. The value can be an empty string.
     ///
     /// Example: `testvalue1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for ListTagResourcesRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListTagResourcesRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for ListTagResourcesRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListTagResourcesRequest`]; returned by the client method of [`ListTagResources`](crate::Client::list_tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -174,19 +201,16 @@ impl ListTagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ListTagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.resource_type.is_some()];
         let (Some(region_id), Some(resource_type)) = (self.region_id, self.resource_type)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ListTagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ListTagResources",
+                    &["RegionId", "ResourceType"],
+                    &set,
+                ),
+            );
         };
         Ok(ListTagResourcesRequest {
             region_id,
@@ -279,11 +303,19 @@ pub struct ListTagResourcesResponse {
 }
 impl rt::Record for ListTagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            next_token: fields.get("NextToken")?,
-            request_id: fields.get("RequestId")?,
-            tag_resources: fields.get("TagResources")?,
-        })
+        let mut out = Self {
+            next_token: None,
+            request_id: None,
+            tag_resources: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NextToken", &mut out.next_token);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TagResources", &mut out.tag_resources);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponse {
@@ -316,12 +348,21 @@ pub struct ListTagResourcesResponseTagResourcesTagResource {
 }
 impl rt::Record for ListTagResourcesResponseTagResourcesTagResource {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            resource_id: fields.get("ResourceId")?,
-            resource_type: fields.get("ResourceType")?,
-            tag_key: fields.get("TagKey")?,
-            tag_value: fields.get("TagValue")?,
-        })
+        let mut out = Self {
+            resource_id: None,
+            resource_type: None,
+            tag_key: None,
+            tag_value: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ResourceId", &mut out.resource_id);
+        reader.read("ResourceType", &mut out.resource_type);
+        reader.read("TagKey", &mut out.tag_key);
+        reader.read("TagValue", &mut out.tag_value);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResourcesTagResource {
@@ -340,9 +381,13 @@ pub struct ListTagResourcesResponseTagResources {
 }
 impl rt::Record for ListTagResourcesResponseTagResources {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            tag_resource: fields.get("TagResource")?,
-        })
+        let mut out = Self { tag_resource: None };
+        let mut reader = fields.reader();
+        reader.read("TagResource", &mut out.tag_resource);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListTagResourcesResponseTagResources {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ListUserBackupFiles`](crate::Client::list_user_backup_files): Queries the details about the full backup files that are imported into an instance.
 ///
 /// Build it with [`ListUserBackupFilesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ListUserBackupFilesRequest {
     /// The status of the full backup file. Valid values:
@@ -27,41 +27,34 @@ pub struct ListUserBackupFilesRequest {
     /// *   **Deleted**: The full backup file is deleted.
     ///
     /// Example: `CheckSuccess`
-    #[serde(rename = "Status", skip_serializing_if = "Option::is_none")]
     pub status: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The description of the full backup file.
     ///
     /// &gt; The system implements a fuzzy match based on the value of this parameter.
     ///
     /// Example: `BackupTest`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The ID of the full backup file.
     ///
     /// Example: `b-kwwvr7v8t7of********`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The URL from which you can download the full backup file that is stored as an object in an Object Storage Service (OSS) bucket. For more information about how to obtain the URL, see \[Obtain the access URL after you upload objects\](~~39607~~).
     ///
     /// Example: `https://******.oss-ap-********.aliyuncs.com/backup_qp.xb`
-    #[serde(rename = "OssUrl", skip_serializing_if = "Option::is_none")]
     pub oss_url: Option<String>,
     /// The tag that is added to the full backup file.
     ///
     /// Example: `key1:value1`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to obtain the ID of the resource group.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ListUserBackupFilesRequest {
@@ -118,6 +111,28 @@ impl rt::Operation for ListUserBackupFilesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ListUserBackupFilesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ListUserBackupFilesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Status", &self.status);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Comment", &self.comment);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("OssUrl", &self.oss_url);
+        visit.field("Tags", &self.tags);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ListUserBackupFilesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ListUserBackupFilesRequest`]; returned by the client method of [`ListUserBackupFiles`](crate::Client::list_user_backup_files).
 #[derive(Clone, Debug, Default)]
@@ -264,10 +279,17 @@ pub struct ListUserBackupFilesResponse {
 }
 impl rt::Record for ListUserBackupFilesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            records: fields.get("Records")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            records: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Records", &mut out.records);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponse {
@@ -366,27 +388,51 @@ pub struct ListUserBackupFilesResponseRecords {
 }
 impl rt::Record for ListUserBackupFilesResponseRecords {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_id: fields.get("BackupId")?,
-            binlog_info: fields.get("BinlogInfo")?,
-            comment: fields.get("Comment")?,
-            creation_time: fields.get("CreationTime")?,
-            engine: fields.get("Engine")?,
-            engine_version: fields.get("EngineVersion")?,
-            finish_time: fields.get("FinishTime")?,
-            modification_time: fields.get("ModificationTime")?,
-            oss_bucket: fields.get("OssBucket")?,
-            oss_file_meta_data: fields.get("OssFileMetaData")?,
-            oss_file_name: fields.get("OssFileName")?,
-            oss_file_path: fields.get("OssFilePath")?,
-            oss_file_size: fields.get("OssFileSize")?,
-            oss_url: fields.get("OssUrl")?,
-            reason: fields.get("Reason")?,
-            restore_size: fields.get("RestoreSize")?,
-            retention: fields.get("Retention")?,
-            status: fields.get("Status")?,
-            zone_id: fields.get("ZoneId")?,
-        })
+        let mut out = Self {
+            backup_id: None,
+            binlog_info: None,
+            comment: None,
+            creation_time: None,
+            engine: None,
+            engine_version: None,
+            finish_time: None,
+            modification_time: None,
+            oss_bucket: None,
+            oss_file_meta_data: None,
+            oss_file_name: None,
+            oss_file_path: None,
+            oss_file_size: None,
+            oss_url: None,
+            reason: None,
+            restore_size: None,
+            retention: None,
+            status: None,
+            zone_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("BinlogInfo", &mut out.binlog_info);
+        reader.read("Comment", &mut out.comment);
+        reader.read("CreationTime", &mut out.creation_time);
+        reader.read("Engine", &mut out.engine);
+        reader.read("EngineVersion", &mut out.engine_version);
+        reader.read("FinishTime", &mut out.finish_time);
+        reader.read("ModificationTime", &mut out.modification_time);
+        reader.read("OssBucket", &mut out.oss_bucket);
+        reader.read("OssFileMetaData", &mut out.oss_file_meta_data);
+        reader.read("OssFileName", &mut out.oss_file_name);
+        reader.read("OssFilePath", &mut out.oss_file_path);
+        reader.read("OssFileSize", &mut out.oss_file_size);
+        reader.read("OssUrl", &mut out.oss_url);
+        reader.read("Reason", &mut out.reason);
+        reader.read("RestoreSize", &mut out.restore_size);
+        reader.read("Retention", &mut out.retention);
+        reader.read("Status", &mut out.status);
+        reader.read("ZoneId", &mut out.zone_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ListUserBackupFilesResponseRecords {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`LockAccount`](crate::Client::lock_account): Locks an account of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`LockAccountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct LockAccountRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,14 +23,12 @@ pub struct LockAccountRequest {
     /// Required.
     ///
     /// Example: `pgm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The account that you want to lock. You can lock only a single account at a time.
     ///
     /// Required.
     ///
     /// Example: `testaccount`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
 }
 impl rt::Operation for LockAccountRequest {
@@ -57,6 +55,23 @@ impl rt::Operation for LockAccountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for LockAccountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("LockAccountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+    }
+}
+impl serde::Serialize for LockAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`LockAccountRequest`]; returned by the client method of [`LockAccount`](crate::Client::lock_account).
 #[derive(Clone, Debug, Default)]
@@ -99,21 +114,18 @@ impl LockAccountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<LockAccountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.account_name.is_some()];
         let (Some(db_instance_id), Some(account_name)) = (
             self.db_instance_id,
             self.account_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "LockAccount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "LockAccount",
+                    &["DBInstanceId", "AccountName"],
+                    &set,
+                ),
+            );
         };
         Ok(LockAccountRequest {
             db_instance_id,
@@ -155,9 +167,13 @@ pub struct LockAccountResponse {
 }
 impl rt::Record for LockAccountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for LockAccountResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateConnectionToOtherZone`](crate::Client::migrate_connection_to_other_zone): Migrates an instance to a different zone.
 ///
 /// Build it with [`MigrateConnectionToOtherZoneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateConnectionToOtherZoneRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,21 +27,18 @@ pub struct MigrateConnectionToOtherZoneRequest {
     /// Required.
     ///
     /// Example: `rm-bp1oypo6ky19y****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint of the instance. The endpoint is specified when you create the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1oypo6ky19y****`
-    #[serde(rename = "ConnectionString")]
     pub connection_string: String,
     /// The ID of the zone.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou-i`
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
 }
 impl rt::Operation for MigrateConnectionToOtherZoneRequest {
@@ -74,6 +71,24 @@ impl rt::Operation for MigrateConnectionToOtherZoneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateConnectionToOtherZoneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateConnectionToOtherZoneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("ZoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for MigrateConnectionToOtherZoneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateConnectionToOtherZoneRequest`]; returned by the client method of [`MigrateConnectionToOtherZone`](crate::Client::migrate_connection_to_other_zone).
 #[derive(Clone, Debug, Default)]
@@ -127,23 +142,23 @@ impl MigrateConnectionToOtherZoneBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<MigrateConnectionToOtherZoneRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConnectionString", self.connection_string.is_none()),
-            ("ZoneId", self.zone_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.connection_string.is_some(),
+            self.zone_id.is_some(),
+        ];
         let (Some(db_instance_id), Some(connection_string), Some(zone_id)) = (
             self.db_instance_id,
             self.connection_string,
             self.zone_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "MigrateConnectionToOtherZone",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "MigrateConnectionToOtherZone",
+                    &["DBInstanceId", "ConnectionString", "ZoneId"],
+                    &set,
+                ),
+            );
         };
         Ok(MigrateConnectionToOtherZoneRequest {
             db_instance_id,
@@ -197,11 +212,19 @@ pub struct MigrateConnectionToOtherZoneResponse {
 }
 impl rt::Record for MigrateConnectionToOtherZoneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateConnectionToOtherZoneResponse {

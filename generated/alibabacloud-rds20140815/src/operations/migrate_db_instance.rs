@@ -7,43 +7,32 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateDBInstance`](crate::Client::migrate_db_instance): Migrates an instance across hosts in a dedicated cluster.
 ///
 /// Build it with [`MigrateDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateDbInstanceRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The dedicated cluster ID. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID.
     ///
     /// Required.
     ///
     /// Example: `dhg-4n******`
-    #[serde(rename = "DedicatedHostGroupId")]
     pub dedicated_host_group_id: String,
     /// The ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the host to which you want to migrate the primary instance. You can call the DescribeDedicatedHosts operation to query the host ID.
     ///
     /// Example: `i-bp******`
-    #[serde(
-        rename = "TargetDedicatedHostIdForMaster",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_master: Option<String>,
     /// The ID of the host to which you want to migrate the secondary instance. You can call the DescribeDedicatedHosts operation to query the host ID.
     ///
     /// Example: `i-bp******`
-    #[serde(
-        rename = "TargetDedicatedHostIdForSlave",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_slave: Option<String>,
     /// The time when you want the system to start the migration. Valid values:
     ///
@@ -52,24 +41,20 @@ pub struct MigrateDbInstanceRequest {
     /// *   **Specified**: The system starts the migration at the specified point in time.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The point in time when you want the system to start the migration. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; This parameter must be specified when you set **EffectiveTime** to **Specified**.
     ///
     /// Example: `2019-10-21T10:00:00Z`
-    #[serde(rename = "SpecifiedTime", skip_serializing_if = "Option::is_none")]
     pub specified_time: Option<String>,
     /// The zone ID of the logger instance.
     ///
     /// Example: `cn-hangzhou-i`
-    #[serde(rename = "ZoneIdForLog", skip_serializing_if = "Option::is_none")]
     pub zone_id_for_log: Option<String>,
     /// The zone ID of the secondary node.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIdForFollower", skip_serializing_if = "Option::is_none")]
     pub zone_id_for_follower: Option<String>,
 }
 impl rt::Operation for MigrateDbInstanceRequest {
@@ -138,6 +123,38 @@ impl rt::Operation for MigrateDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit
+            .field(
+                "TargetDedicatedHostIdForMaster",
+                &self.target_dedicated_host_id_for_master,
+            );
+        visit
+            .field(
+                "TargetDedicatedHostIdForSlave",
+                &self.target_dedicated_host_id_for_slave,
+            );
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("SpecifiedTime", &self.specified_time);
+        visit.field("ZoneIdForLog", &self.zone_id_for_log);
+        visit.field("ZoneIdForFollower", &self.zone_id_for_follower);
+    }
+}
+impl serde::Serialize for MigrateDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateDbInstanceRequest`]; returned by the client method of [`MigrateDBInstance`](crate::Client::migrate_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -255,21 +272,21 @@ impl MigrateDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<MigrateDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DedicatedHostGroupId", self.dedicated_host_group_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.dedicated_host_group_id.is_some(),
+            self.db_instance_id.is_some(),
+        ];
         let (Some(dedicated_host_group_id), Some(db_instance_id)) = (
             self.dedicated_host_group_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "MigrateDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "MigrateDBInstance",
+                    &["DedicatedHostGroupId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(MigrateDbInstanceRequest {
             region_id: self.region_id,
@@ -325,11 +342,19 @@ pub struct MigrateDbInstanceResponse {
 }
 impl rt::Record for MigrateDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migration_id: fields.get("MigrationId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            migration_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MigrationId", &mut out.migration_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateDbInstanceResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateDBNodes`](crate::Client::migrate_db_nodes): Changes the zone of a node from an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`MigrateDbNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateDbNodesRequest {
     /// Specifies the client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -13,17 +13,14 @@ pub struct MigrateDbNodesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the IDs of instances.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3a****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The details of the nodes.
-    #[serde(rename = "DBNode", skip_serializing_if = "Option::is_none")]
     pub db_node: Option<Vec<MigrateDbNodesRequestDbNode>>,
     /// The time when you want the system to start the migration. Valid value:
     ///
@@ -32,17 +29,14 @@ pub struct MigrateDbNodesRequest {
     /// *   **Specified**: The system starts the migration at the specified point in time.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The vSwitch ID.
     ///
     /// Example: `vsw-****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// Specifies the time when the modification is performed. We recommend that you apply the specification during off-peak hours. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2022-05-06T09:24:00Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
 }
 impl rt::Operation for MigrateDbNodesRequest {
@@ -93,22 +87,55 @@ impl rt::Operation for MigrateDbNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateDbNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateDbNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBNode", &self.db_node);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("SwitchTime", &self.switch_time);
+    }
+}
+impl serde::Serialize for MigrateDbNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBNode/items` object of [`MigrateDbNodesRequest`].
 ///
 /// The details of the node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct MigrateDbNodesRequestDbNode {
     /// The ID of the zone in which the node resides.
     ///
     /// Example: `cn-hangzhou-f`
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The node ID.
     ///
     /// Example: `rn-6256r4a87xvv7****`
-    #[serde(rename = "nodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+impl rt::ser::Param for MigrateDbNodesRequestDbNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateDbNodesRequestDbNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("zoneId", &self.zone_id);
+        visit.field("nodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for MigrateDbNodesRequestDbNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateDbNodesRequest`]; returned by the client method of [`MigrateDBNodes`](crate::Client::migrate_db_nodes).
 #[derive(Clone, Debug, Default)]
@@ -250,11 +277,19 @@ pub struct MigrateDbNodesResponse {
 }
 impl rt::Record for MigrateDbNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            db_instance_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateDbNodesResponse {

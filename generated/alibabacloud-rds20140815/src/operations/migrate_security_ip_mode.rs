@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateSecurityIPMode`](crate::Client::migrate_security_ip_mode): Changes the whitelist mode of an instance from the standard whitelist mode to the enhanced whitelist mode.
 ///
 /// Build it with [`MigrateSecurityIpModeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateSecurityIpModeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,7 +25,6 @@ pub struct MigrateSecurityIpModeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for MigrateSecurityIpModeRequest {
@@ -46,6 +45,22 @@ impl rt::Operation for MigrateSecurityIpModeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateSecurityIpModeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateSecurityIpModeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for MigrateSecurityIpModeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateSecurityIpModeRequest`]; returned by the client method of [`MigrateSecurityIPMode`](crate::Client::migrate_security_ip_mode).
 #[derive(Clone, Debug, Default)]
@@ -147,11 +162,19 @@ pub struct MigrateSecurityIpModeResponse {
 }
 impl rt::Record for MigrateSecurityIpModeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            security_ip_mode: fields.get("SecurityIPMode")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            security_ip_mode: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SecurityIPMode", &mut out.security_ip_mode);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateSecurityIpModeResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone): Migrates an instance across zones in the same region.
 ///
 /// Build it with [`MigrateToOtherZoneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct MigrateToOtherZoneRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct MigrateToOtherZoneRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the virtual private cloud (VPC). Do not change the VPC of the instance when you migrate the instance across zones.
     ///
@@ -35,14 +34,12 @@ pub struct MigrateToOtherZoneRequest {
     /// *   If the instance runs SQL Server, you can change the VPC of the instance.
     ///
     /// Example: `vpc-xxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the destination zone. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId")]
     pub zone_id: String,
     /// The time when you want the change to take effect. Valid values:
     ///
@@ -53,7 +50,6 @@ pub struct MigrateToOtherZoneRequest {
     /// &gt;  If you set this parameter to **ScheduleTime**, you must specify the **SwitchTime** parameter.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The vSwitch ID.
     ///
@@ -61,7 +57,6 @@ pub struct MigrateToOtherZoneRequest {
     /// *   If the instance runs PostgreSQL or SQL Server and a secondary zone is specified for the instance, you can specify multiple vSwitch IDs, each of which corresponds to a zone. Separate the vSwitch IDs with commas (,).
     ///
     /// Example: `vsw-uf6adz52c2pxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -72,28 +67,24 @@ pub struct MigrateToOtherZoneRequest {
     /// *   **Finance**: RDS Enterprise Edition
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The secondary zone 1 of the instance.
     ///
     /// &gt;  This parameter must be configured if the instance runs RDS editions other than RDS Basic Edition.
     ///
     /// Example: `cn-hangzhou-c`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The secondary zone 2 of the instance.
     ///
     /// &gt;  You can specify this parameter only for instances that run RDS Enterprise Edition.
     ///
     /// Example: `cn-hangzhou-d`
-    #[serde(rename = "ZoneIdSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
     /// The migration time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; This parameter is used with **EffectiveTime**. You must specify this parameter only when **EffectiveTime** is set to **ScheduleTime**.
     ///
     /// Example: `2021-12-14T15:15:15Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// Specifies whether to change the specifications of the instance during the cross-zone migration. Valid values:
     ///
@@ -103,26 +94,22 @@ pub struct MigrateToOtherZoneRequest {
     /// &gt; This parameter applies only to instances that run MySQL.
     ///
     /// Example: `true`
-    #[serde(rename = "IsModifySpec", skip_serializing_if = "Option::is_none")]
     pub is_modify_spec: Option<String>,
     /// The new instance type of the instance. You can change the instance type of the instance. You cannot change the storage type of the instance. If you set **IsModifySpec** to **true**, you must specify at least one of DBInstanceClass and **DBInstanceStorage**.
     ///
     /// For more information about instance types, see \[Primary ApsaraDB RDS for MySQL instance types\](~~276975~~).
     ///
     /// Example: `mysql.x4.xlarge.2`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The new storage capacity of the instance. If you set **IsModifySpec** to **true**, you must specify at least one of DBInstanceStorage and **DBInstanceClass**.
     ///
     /// Unit: GB. The available storage capacity range varies based on the instance type of the instance. For more information, see \[Primary ApsaraDB RDS for MySQL instance types\](~~276975~~).
     ///
     /// Example: `500`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i64>,
     /// A reserved parameter.
     ///
     /// Example: `0`
-    #[serde(rename = "IoAccelerationEnabled", skip_serializing_if = "Option::is_none")]
     pub io_acceleration_enabled: Option<String>,
     /// The storage type of the instance. Valid values:
     ///
@@ -141,7 +128,6 @@ pub struct MigrateToOtherZoneRequest {
     /// &gt;  Serverless instances support only PL1 ESSDs and general ESSDs.
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
 }
 impl rt::Operation for MigrateToOtherZoneRequest {
@@ -240,6 +226,35 @@ impl rt::Operation for MigrateToOtherZoneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for MigrateToOtherZoneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("MigrateToOtherZoneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("Category", &self.category);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIdSlave2", &self.zone_id_slave2);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("IsModifySpec", &self.is_modify_spec);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("IoAccelerationEnabled", &self.io_acceleration_enabled);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+    }
+}
+impl serde::Serialize for MigrateToOtherZoneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`MigrateToOtherZoneRequest`]; returned by the client method of [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone).
 #[derive(Clone, Debug, Default)]
@@ -437,19 +452,16 @@ impl MigrateToOtherZoneBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<MigrateToOtherZoneRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ZoneId", self.zone_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.zone_id.is_some()];
         let (Some(db_instance_id), Some(zone_id)) = (self.db_instance_id, self.zone_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "MigrateToOtherZone",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "MigrateToOtherZone",
+                    &["DBInstanceId", "ZoneId"],
+                    &set,
+                ),
+            );
         };
         Ok(MigrateToOtherZoneRequest {
             db_instance_id,
@@ -511,11 +523,19 @@ pub struct MigrateToOtherZoneResponse {
 }
 impl rt::Record for MigrateToOtherZoneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for MigrateToOtherZoneResponse {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyAccountCheckPolicy`](crate::Client::modify_account_check_policy): Checks whether a password policy is applied to an account.
 ///
 /// Build it with [`ModifyAccountCheckPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccountCheckPolicyRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The client token can contain only ASCII characters. If you do not specify this parameter, the system automatically uses the request ID as the client token. The request ID may be different for each request.
@@ -17,33 +17,28 @@ pub struct ModifyAccountCheckPolicyRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The resource group ID. For more information about resource groups, see related documentation.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The account username.
     ///
     /// Required.
     ///
     /// Example: `DatabaseTest`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// Specifies whether to apply the password policy
     ///
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "CheckPolicy")]
     pub check_policy: bool,
 }
 impl rt::Operation for ModifyAccountCheckPolicyRequest {
@@ -88,6 +83,26 @@ impl rt::Operation for ModifyAccountCheckPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyAccountCheckPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyAccountCheckPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("CheckPolicy", &self.check_policy);
+    }
+}
+impl serde::Serialize for ModifyAccountCheckPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyAccountCheckPolicyRequest`]; returned by the client method of [`ModifyAccountCheckPolicy`](crate::Client::modify_account_check_policy).
 #[derive(Clone, Debug, Default)]
@@ -161,23 +176,23 @@ impl ModifyAccountCheckPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyAccountCheckPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("CheckPolicy", self.check_policy.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.check_policy.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(check_policy)) = (
             self.db_instance_id,
             self.account_name,
             self.check_policy,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyAccountCheckPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyAccountCheckPolicy",
+                    &["DBInstanceId", "AccountName", "CheckPolicy"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyAccountCheckPolicyRequest {
             client_token: self.client_token,
@@ -225,9 +240,13 @@ pub struct ModifyAccountCheckPolicyResponse {
 }
 impl rt::Record for ModifyAccountCheckPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyAccountCheckPolicyResponse {

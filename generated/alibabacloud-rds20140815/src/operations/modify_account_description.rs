@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyAccountDescription`](crate::Client::modify_account_description): Modifies the description of a database account.
 ///
 /// Build it with [`ModifyAccountDescriptionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccountDescriptionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,14 +20,12 @@ pub struct ModifyAccountDescriptionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The username of the account. You can call the DescribeAccounts operation to obtain the username of the account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The description of the account. The value must be 2 to 256 characters in length. The value can contain letters, digits, underscores (\_), and hyphens (-), and must start with a letter.
     ///
@@ -36,7 +34,6 @@ pub struct ModifyAccountDescriptionRequest {
     /// Required.
     ///
     /// Example: `Test Account A`
-    #[serde(rename = "AccountDescription")]
     pub account_description: String,
 }
 impl rt::Operation for ModifyAccountDescriptionRequest {
@@ -69,6 +66,24 @@ impl rt::Operation for ModifyAccountDescriptionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyAccountDescriptionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyAccountDescriptionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("AccountDescription", &self.account_description);
+    }
+}
+impl serde::Serialize for ModifyAccountDescriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyAccountDescriptionRequest`]; returned by the client method of [`ModifyAccountDescription`](crate::Client::modify_account_description).
 #[derive(Clone, Debug, Default)]
@@ -124,23 +139,23 @@ impl ModifyAccountDescriptionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyAccountDescriptionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("AccountDescription", self.account_description.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.account_description.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(account_description)) = (
             self.db_instance_id,
             self.account_name,
             self.account_description,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyAccountDescription",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyAccountDescription",
+                    &["DBInstanceId", "AccountName", "AccountDescription"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyAccountDescriptionRequest {
             db_instance_id,
@@ -186,9 +201,13 @@ pub struct ModifyAccountDescriptionResponse {
 }
 impl rt::Record for ModifyAccountDescriptionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyAccountDescriptionResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyAccountSecurityPolicy`](crate::Client::modify_account_security_policy): Modifies the password policy for an account of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`ModifyAccountSecurityPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAccountSecurityPolicyRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,19 +23,16 @@ pub struct ModifyAccountSecurityPolicyRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The instance ID. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1ibu****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The custom password policy for the account of the ApsaraDB RDS for SQL Server instance. The following policies are supported:
     ///
@@ -48,7 +45,6 @@ pub struct ModifyAccountSecurityPolicyRequest {
     /// Required.
     ///
     /// Example: `{"accountSecurityPolicy": {"MaximumPasswordAge": 30, "MinimumPasswordAge": 20}}`
-    #[serde(rename = "GroupPolicy")]
     pub group_policy: String,
 }
 impl rt::Operation for ModifyAccountSecurityPolicyRequest {
@@ -87,6 +83,25 @@ impl rt::Operation for ModifyAccountSecurityPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyAccountSecurityPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyAccountSecurityPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("GroupPolicy", &self.group_policy);
+    }
+}
+impl serde::Serialize for ModifyAccountSecurityPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyAccountSecurityPolicyRequest`]; returned by the client method of [`ModifyAccountSecurityPolicy`](crate::Client::modify_account_security_policy).
 #[derive(Clone, Debug, Default)]
@@ -155,21 +170,18 @@ impl ModifyAccountSecurityPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyAccountSecurityPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("GroupPolicy", self.group_policy.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.group_policy.is_some()];
         let (Some(db_instance_id), Some(group_policy)) = (
             self.db_instance_id,
             self.group_policy,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyAccountSecurityPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyAccountSecurityPolicy",
+                    &["DBInstanceId", "GroupPolicy"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyAccountSecurityPolicyRequest {
             client_token: self.client_token,
@@ -216,9 +228,13 @@ pub struct ModifyAccountSecurityPolicyResponse {
 }
 impl rt::Record for ModifyAccountSecurityPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyAccountSecurityPolicyResponse {

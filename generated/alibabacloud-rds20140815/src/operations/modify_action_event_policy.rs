@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyActionEventPolicy`](crate::Client::modify_action_event_policy): Enables or disables the event history feature of an instance.
 ///
 /// Build it with [`ModifyActionEventPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyActionEventPolicyRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -29,7 +29,6 @@ pub struct ModifyActionEventPolicyRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Specifies whether to enable the event history feature. Valid values:
     ///
@@ -39,7 +38,6 @@ pub struct ModifyActionEventPolicyRequest {
     /// Required.
     ///
     /// Example: `True`
-    #[serde(rename = "EnableEventLog")]
     pub enable_event_log: String,
 }
 impl rt::Operation for ModifyActionEventPolicyRequest {
@@ -66,6 +64,23 @@ impl rt::Operation for ModifyActionEventPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyActionEventPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyActionEventPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("EnableEventLog", &self.enable_event_log);
+    }
+}
+impl serde::Serialize for ModifyActionEventPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyActionEventPolicyRequest`]; returned by the client method of [`ModifyActionEventPolicy`](crate::Client::modify_action_event_policy).
 #[derive(Clone, Debug, Default)]
@@ -111,21 +126,18 @@ impl ModifyActionEventPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyActionEventPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("EnableEventLog", self.enable_event_log.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.enable_event_log.is_some()];
         let (Some(region_id), Some(enable_event_log)) = (
             self.region_id,
             self.enable_event_log,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyActionEventPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyActionEventPolicy",
+                    &["RegionId", "EnableEventLog"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyActionEventPolicyRequest {
             region_id,
@@ -178,11 +190,19 @@ pub struct ModifyActionEventPolicyResponse {
 }
 impl rt::Record for ModifyActionEventPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            enable_event_log: fields.get("EnableEventLog")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            enable_event_log: None,
+            region_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EnableEventLog", &mut out.enable_event_log);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyActionEventPolicyResponse {

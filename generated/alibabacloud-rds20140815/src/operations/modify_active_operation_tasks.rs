@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyActiveOperationTasks`](crate::Client::modify_active_operation_tasks): Changes the switching time of scheduled O\\\\\\&M tasks for an instance.
 ///
 /// Build it with [`ModifyActiveOperationTasksBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyActiveOperationTasksRequest {
     /// The O\&M task ID. Separate multiple IDs with commas (,).
@@ -31,7 +31,6 @@ pub struct ModifyActiveOperationTasksRequest {
     /// Required.
     ///
     /// Example: `11111,22222`
-    #[serde(rename = "Ids")]
     pub ids: String,
     /// The scheduled switching time that you want to specify. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
@@ -40,7 +39,6 @@ pub struct ModifyActiveOperationTasksRequest {
     /// Required.
     ///
     /// Example: `2019-10-17T18:50:00Z`
-    #[serde(rename = "SwitchTime")]
     pub switch_time: String,
     /// Specifies whether to immediately start scheduling. Valid values:
     ///
@@ -54,7 +52,6 @@ pub struct ModifyActiveOperationTasksRequest {
     /// *   Immediate scheduling specifies that the task enters the preparing state instead of being executed immediately. After the preparation is complete, the switchover is performed. You can call the DescribeActiveOperationTasks to query the preparation time that is returned for the PrepareInterval parameter.
     ///
     /// Example: `0`
-    #[serde(rename = "ImmediateStart", skip_serializing_if = "Option::is_none")]
     pub immediate_start: Option<i32>,
 }
 impl rt::Operation for ModifyActiveOperationTasksRequest {
@@ -87,6 +84,24 @@ impl rt::Operation for ModifyActiveOperationTasksRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyActiveOperationTasksRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyActiveOperationTasksRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Ids", &self.ids);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("ImmediateStart", &self.immediate_start);
+    }
+}
+impl serde::Serialize for ModifyActiveOperationTasksRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyActiveOperationTasksRequest`]; returned by the client method of [`ModifyActiveOperationTasks`](crate::Client::modify_active_operation_tasks).
 #[derive(Clone, Debug, Default)]
@@ -151,18 +166,15 @@ impl ModifyActiveOperationTasksBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyActiveOperationTasksRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("Ids", self.ids.is_none()),
-            ("SwitchTime", self.switch_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.ids.is_some(), self.switch_time.is_some()];
         let (Some(ids), Some(switch_time)) = (self.ids, self.switch_time) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyActiveOperationTasks",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyActiveOperationTasks",
+                    &["Ids", "SwitchTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyActiveOperationTasksRequest {
             ids,
@@ -212,10 +224,17 @@ pub struct ModifyActiveOperationTasksResponse {
 }
 impl rt::Record for ModifyActiveOperationTasksResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ids: fields.get("Ids")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            ids: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Ids", &mut out.ids);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyActiveOperationTasksResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyADInfo`](crate::Client::modify_ad_info): Modifies the AD domain information about an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`ModifyAdInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyAdInfoRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,43 +23,36 @@ pub struct ModifyAdInfoRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The DNS information about the AD domain.
     ///
     /// Example: `example.com`
-    #[serde(rename = "ADDNS", skip_serializing_if = "Option::is_none")]
     pub addns: Option<String>,
     /// The IP address of the AD domain.
     ///
     /// Example: `47.100.XX.XX`
-    #[serde(rename = "ADServerIpAddress", skip_serializing_if = "Option::is_none")]
     pub ad_server_ip_address: Option<String>,
     /// The account of the AD domain.
     ///
     /// Example: `test_account`
-    #[serde(rename = "ADAccountName", skip_serializing_if = "Option::is_none")]
     pub ad_account_name: Option<String>,
     /// The password for the account of the AD domain.
     ///
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `test_password`
-    #[serde(rename = "ADPassword", skip_serializing_if = "Option::is_none")]
     pub ad_password: Option<rt::Sensitive<String>>,
 }
 impl rt::Operation for ModifyAdInfoRequest {
@@ -116,6 +109,28 @@ impl rt::Operation for ModifyAdInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyAdInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyAdInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ADDNS", &self.addns);
+        visit.field("ADServerIpAddress", &self.ad_server_ip_address);
+        visit.field("ADAccountName", &self.ad_account_name);
+        visit.field("ADPassword", &self.ad_password);
+    }
+}
+impl serde::Serialize for ModifyAdInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyAdInfoRequest`]; returned by the client method of [`ModifyADInfo`](crate::Client::modify_ad_info).
 #[derive(Clone, Debug, Default)]
@@ -207,21 +222,18 @@ impl ModifyAdInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyAdInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyADInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyADInfo",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyAdInfoRequest {
             client_token: self.client_token,
@@ -268,9 +280,13 @@ pub struct ModifyAdInfoResponse {
 }
 impl rt::Record for ModifyAdInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyAdInfoResponse {

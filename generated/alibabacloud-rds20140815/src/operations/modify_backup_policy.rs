@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyBackupPolicy`](crate::Client::modify_backup_policy): Modifies the backup policy settings of an instance.
 ///
 /// Build it with [`ModifyBackupPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyBackupPolicyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct ModifyBackupPolicyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The type of the backup. Valid values:
     ///
@@ -37,7 +36,6 @@ pub struct ModifyBackupPolicyRequest {
     /// *   **LogBackupPolicy**: log backup
     ///
     /// Example: `DataBackupPolicy`
-    #[serde(rename = "BackupPolicyMode", skip_serializing_if = "Option::is_none")]
     pub backup_policy_mode: Option<String>,
     /// The time at which you want to perform a backup. Specify the time in the ISO 8601 standard in the *HH:mm*Z-*HH:mm*Z format. The time must be in UTC.
     ///
@@ -45,7 +43,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `00:00Z-01:00Z`
-    #[serde(rename = "PreferredBackupTime", skip_serializing_if = "Option::is_none")]
     pub preferred_backup_time: Option<String>,
     /// The backup cycle. Specify at least two days of the week and separate the days with commas (,). Valid values:
     ///
@@ -62,7 +59,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `Monday`
-    #[serde(rename = "PreferredBackupPeriod", skip_serializing_if = "Option::is_none")]
     pub preferred_backup_period: Option<String>,
     /// The number of days for which you want to retain data backup files. Valid values: **7 to 730**.
     ///
@@ -70,7 +66,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `7`
-    #[serde(rename = "BackupRetentionPeriod", skip_serializing_if = "Option::is_none")]
     pub backup_retention_period: Option<String>,
     /// Specifies whether to enable the log backup feature. Valid values:
     ///
@@ -81,7 +76,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `Enable`
-    #[serde(rename = "BackupLog", skip_serializing_if = "Option::is_none")]
     pub backup_log: Option<String>,
     /// The number of days for which the log backup is retained. Valid values: **7 to 730**. The log backup retention period cannot be longer than the data backup retention period.
     ///
@@ -89,10 +83,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy** or **LogBackupPolicy**.
     ///
     /// Example: `7`
-    #[serde(
-        rename = "LogBackupRetentionPeriod",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub log_backup_retention_period: Option<String>,
     /// Specifies whether to enable the log backup feature. Valid values:
     ///
@@ -108,7 +98,6 @@ pub struct ModifyBackupPolicyRequest {
     /// Allowed values: `1`, `0`, `True`, `False`.
     ///
     /// Example: `1`
-    #[serde(rename = "EnableBackupLog", skip_serializing_if = "Option::is_none")]
     pub enable_backup_log: Option<String>,
     /// The number of hours for which you want to retain log backup files on the instance. Valid values: **0 to 168**. The value 0 specifies that log backup files are not retained on the instance. The value 168 is calculated based on the following formula: 7 × 24.
     ///
@@ -116,7 +105,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **LogBackupPolicy**.
     ///
     /// Example: `18`
-    #[serde(rename = "LocalLogRetentionHours", skip_serializing_if = "Option::is_none")]
     pub local_log_retention_hours: Option<String>,
     /// The maximum storage usage that is allowed for log backup files on the instance. If the storage usage for log backup files on the instance exceeds the value of this parameter, the system deletes earlier log backup files until the storage usage falls below the value of this parameter. Valid values:**0 to 50**. You can retain the default value.
     ///
@@ -124,7 +112,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **LogBackupPolicy**.
     ///
     /// Example: `30`
-    #[serde(rename = "LocalLogRetentionSpace", skip_serializing_if = "Option::is_none")]
     pub local_log_retention_space: Option<String>,
     /// Specifies whether to forcefully delete log backup files from the instance when the storage usage of the instance exceeds 80% or the amount of remaining storage on the instance is less than 5 GB. Valid values: **Enable and Disable**. You can retain the default value.
     ///
@@ -132,10 +119,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when you set the **BackupPolicyMode** parameter to **LogBackupPolicy**.
     ///
     /// Example: `Enable`
-    #[serde(
-        rename = "HighSpaceUsageProtection",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub high_space_usage_protection: Option<String>,
     /// The frequency at which you want to back up the logs of the instance. Valid values:
     ///
@@ -146,7 +129,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `LogInterval`
-    #[serde(rename = "LogBackupFrequency", skip_serializing_if = "Option::is_none")]
     pub log_backup_frequency: Option<String>,
     /// The format that is used to compress backup data. Valid values:
     ///
@@ -159,17 +141,12 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `4`
-    #[serde(rename = "CompressType", skip_serializing_if = "Option::is_none")]
     pub compress_type: Option<String>,
     /// The number of days for which the archived backup is retained. The default value **0** specifies that the backup archiving feature is disabled. Valid values: **30** to **1095**.
     ///
     /// &gt; This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `365`
-    #[serde(
-        rename = "ArchiveBackupRetentionPeriod",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub archive_backup_retention_period: Option<String>,
     /// The retention period of archived backup files. The number of archived backup files that can be retained within the specified retention period is specified by **ArchiveBackupKeepCount**. Default value: **0**. Valid values:
     ///
@@ -180,7 +157,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `ByMonth`
-    #[serde(rename = "ArchiveBackupKeepPolicy", skip_serializing_if = "Option::is_none")]
     pub archive_backup_keep_policy: Option<String>,
     /// The number of archived backup files that are retained. Default value: **1**. Valid values:
     ///
@@ -191,7 +167,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `1`
-    #[serde(rename = "ArchiveBackupKeepCount", skip_serializing_if = "Option::is_none")]
     pub archive_backup_keep_count: Option<i32>,
     /// The policy that is used to retain archived backup files if the instance is released. Valid values:
     ///
@@ -203,7 +178,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   If the instance uses cloud disks and was created on or after February 1, 2024, this parameter is automatically set to **Lastest**. If the instance uses local disks in the same scenario, this parameter is automatically set to **None**. For more information, see \[Backup for deleted instances\](~~2836955~~).
     ///
     /// Example: `None`
-    #[serde(rename = "ReleasedKeepPolicy", skip_serializing_if = "Option::is_none")]
     pub released_keep_policy: Option<String>,
     /// The number of binary log files that you want to retain on the instance. Default value: **60**. Valid values: **6** to **100**.
     ///
@@ -214,10 +188,6 @@ pub struct ModifyBackupPolicyRequest {
     /// *   If the instance runs MySQL, you can set this parameter to \*\*-1\*\*. The value \*\*-1\*\* specifies that an unlimited number of binary log files can be retained on the instance.
     ///
     /// Example: `60`
-    #[serde(
-        rename = "LogBackupLocalRetentionNumber",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub log_backup_local_retention_number: Option<i32>,
     /// Specifies whether to enable the single-digit second backup feature. Valid values:
     ///
@@ -227,7 +197,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `Standard`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// The frequency at which you want to perform a snapshot backup on the instance. Valid values:
     ///
@@ -245,7 +214,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `30`
-    #[serde(rename = "BackupInterval", skip_serializing_if = "Option::is_none")]
     pub backup_interval: Option<String>,
     /// The backup method of the instance. Valid values:
     ///
@@ -258,7 +226,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `Physical`
-    #[serde(rename = "BackupMethod", skip_serializing_if = "Option::is_none")]
     pub backup_method: Option<String>,
     /// Specifies whether to enable incremental backup. Valid values:
     ///
@@ -269,10 +236,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupPolicyMode** is set to **DataBackupPolicy**.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "EnableIncrementDataBackup",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub enable_increment_data_backup: Option<bool>,
     /// Specifies whether the backup settings of a secondary instance are configured. Valid values:
     ///
@@ -283,7 +246,6 @@ pub struct ModifyBackupPolicyRequest {
     /// &gt; *   This parameter takes effect only when **BackupMethod** is set to **Physical**. If **BackupMethod** is set to **Snapshot**, backups are forcefully performed on the primary instance that runs SQL Server on RDS Cluster Edition.
     ///
     /// Example: `2`
-    #[serde(rename = "BackupPriority", skip_serializing_if = "Option::is_none")]
     pub backup_priority: Option<i32>,
 }
 impl rt::Operation for ModifyBackupPolicyRequest {
@@ -436,6 +398,52 @@ impl rt::Operation for ModifyBackupPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyBackupPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyBackupPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupPolicyMode", &self.backup_policy_mode);
+        visit.field("PreferredBackupTime", &self.preferred_backup_time);
+        visit.field("PreferredBackupPeriod", &self.preferred_backup_period);
+        visit.field("BackupRetentionPeriod", &self.backup_retention_period);
+        visit.field("BackupLog", &self.backup_log);
+        visit.field("LogBackupRetentionPeriod", &self.log_backup_retention_period);
+        visit.field("EnableBackupLog", &self.enable_backup_log);
+        visit.field("LocalLogRetentionHours", &self.local_log_retention_hours);
+        visit.field("LocalLogRetentionSpace", &self.local_log_retention_space);
+        visit.field("HighSpaceUsageProtection", &self.high_space_usage_protection);
+        visit.field("LogBackupFrequency", &self.log_backup_frequency);
+        visit.field("CompressType", &self.compress_type);
+        visit
+            .field(
+                "ArchiveBackupRetentionPeriod",
+                &self.archive_backup_retention_period,
+            );
+        visit.field("ArchiveBackupKeepPolicy", &self.archive_backup_keep_policy);
+        visit.field("ArchiveBackupKeepCount", &self.archive_backup_keep_count);
+        visit.field("ReleasedKeepPolicy", &self.released_keep_policy);
+        visit
+            .field(
+                "LogBackupLocalRetentionNumber",
+                &self.log_backup_local_retention_number,
+            );
+        visit.field("Category", &self.category);
+        visit.field("BackupInterval", &self.backup_interval);
+        visit.field("BackupMethod", &self.backup_method);
+        visit.field("EnableIncrementDataBackup", &self.enable_increment_data_backup);
+        visit.field("BackupPriority", &self.backup_priority);
+    }
+}
+impl serde::Serialize for ModifyBackupPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyBackupPolicyRequest`]; returned by the client method of [`ModifyBackupPolicy`](crate::Client::modify_backup_policy).
 #[derive(Clone, Debug, Default)]
@@ -898,17 +906,33 @@ pub struct ModifyBackupPolicyResponse {
 }
 impl rt::Record for ModifyBackupPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            compress_type: fields.get("CompressType")?,
-            db_instance_id: fields.get("DBInstanceID")?,
-            enable_backup_log: fields.get("EnableBackupLog")?,
-            high_space_usage_protection: fields.get("HighSpaceUsageProtection")?,
-            local_log_retention_hours: fields.get("LocalLogRetentionHours")?,
-            local_log_retention_space: fields.get("LocalLogRetentionSpace")?,
-            log_backup_local_retention_number: fields
-                .get("LogBackupLocalRetentionNumber")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            compress_type: None,
+            db_instance_id: None,
+            enable_backup_log: None,
+            high_space_usage_protection: None,
+            local_log_retention_hours: None,
+            local_log_retention_space: None,
+            log_backup_local_retention_number: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("CompressType", &mut out.compress_type);
+        reader.read("DBInstanceID", &mut out.db_instance_id);
+        reader.read("EnableBackupLog", &mut out.enable_backup_log);
+        reader.read("HighSpaceUsageProtection", &mut out.high_space_usage_protection);
+        reader.read("LocalLogRetentionHours", &mut out.local_log_retention_hours);
+        reader.read("LocalLogRetentionSpace", &mut out.local_log_retention_space);
+        reader
+            .read(
+                "LogBackupLocalRetentionNumber",
+                &mut out.log_backup_local_retention_number,
+            );
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyBackupPolicyResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyCollationTimeZone`](crate::Client::modify_collation_time_zone): Modifies the character set collation and time zone of system databases on an instance.
 ///
 /// Build it with [`ModifyCollationTimeZoneBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCollationTimeZoneRequest {
     /// The instance ID.
@@ -23,7 +23,6 @@ pub struct ModifyCollationTimeZoneRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The character set collation of the instance. By default, the system does not modify the character set collation of the instance. Valid values:
     ///
@@ -43,7 +42,6 @@ pub struct ModifyCollationTimeZoneRequest {
     /// &gt; *   You must specify one of the **Collation** and **Timezone** parameters.
     ///
     /// Example: `Latin1_General_CI_AS`
-    #[serde(rename = "Collation", skip_serializing_if = "Option::is_none")]
     pub collation: Option<String>,
     /// The time zone of the instance. By default, the system does not modify the time zone.
     ///
@@ -51,7 +49,6 @@ pub struct ModifyCollationTimeZoneRequest {
     /// &gt; *   You must specify one of the **Collation** and **Timezone** parameters.
     ///
     /// Example: `China Standard Time`
-    #[serde(rename = "Timezone", skip_serializing_if = "Option::is_none")]
     pub timezone: Option<String>,
 }
 impl rt::Operation for ModifyCollationTimeZoneRequest {
@@ -84,6 +81,24 @@ impl rt::Operation for ModifyCollationTimeZoneRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyCollationTimeZoneRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyCollationTimeZoneRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Collation", &self.collation);
+        visit.field("Timezone", &self.timezone);
+    }
+}
+impl serde::Serialize for ModifyCollationTimeZoneRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyCollationTimeZoneRequest`]; returned by the client method of [`ModifyCollationTimeZone`](crate::Client::modify_collation_time_zone).
 #[derive(Clone, Debug, Default)]
@@ -217,13 +232,23 @@ pub struct ModifyCollationTimeZoneResponse {
 }
 impl rt::Record for ModifyCollationTimeZoneResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            collation: fields.get("Collation")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-            timezone: fields.get("Timezone")?,
-        })
+        let mut out = Self {
+            collation: None,
+            db_instance_id: None,
+            request_id: None,
+            task_id: None,
+            timezone: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Collation", &mut out.collation);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("Timezone", &mut out.timezone);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyCollationTimeZoneResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyComputeBurstConfig`](crate::Client::modify_compute_burst_config): Modifies the settings of assured serverless or disables assured serverless.
 ///
 /// Build it with [`ModifyComputeBurstConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyComputeBurstConfigRequest {
     /// The `ClientToken` field.
@@ -13,74 +13,60 @@ pub struct ModifyComputeBurstConfigRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCziJZNwH****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The `DBInstanceId` field.
     ///
     /// Required.
     ///
     /// Example: `pgm-2ze63v2p3o3k****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The `ResourceGroupId` field.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The `SwitchTimeMode` field.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "SwitchTimeMode", skip_serializing_if = "Option::is_none")]
     pub switch_time_mode: Option<String>,
     /// The `SwitchTime` field.
     ///
     /// Example: `2025-05-06T09:24:00Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// The `ScaleMaxCpus` field.
     ///
     /// Example: `2`
-    #[serde(rename = "ScaleMaxCpus", skip_serializing_if = "Option::is_none")]
     pub scale_max_cpus: Option<String>,
     /// The `ScaleMaxMemory` field.
     ///
     /// Example: `4`
-    #[serde(rename = "ScaleMaxMemory", skip_serializing_if = "Option::is_none")]
     pub scale_max_memory: Option<String>,
     /// The `CpuShrinkThreshold` field.
     ///
     /// Example: `50`
-    #[serde(rename = "CpuShrinkThreshold", skip_serializing_if = "Option::is_none")]
     pub cpu_shrink_threshold: Option<String>,
     /// The `CpuEnlargeThreshold` field.
     ///
     /// Example: `80`
-    #[serde(rename = "CpuEnlargeThreshold", skip_serializing_if = "Option::is_none")]
     pub cpu_enlarge_threshold: Option<String>,
     /// The `MemoryShrinkThreshold` field.
     ///
     /// Example: `50`
-    #[serde(rename = "MemoryShrinkThreshold", skip_serializing_if = "Option::is_none")]
     pub memory_shrink_threshold: Option<String>,
     /// The `MemoryEnlargeThreshold` field.
     ///
     /// Example: `80`
-    #[serde(rename = "MemoryEnlargeThreshold", skip_serializing_if = "Option::is_none")]
     pub memory_enlarge_threshold: Option<String>,
     /// The `BurstStatus` field.
     ///
     /// Example: `disabled`
-    #[serde(rename = "BurstStatus", skip_serializing_if = "Option::is_none")]
     pub burst_status: Option<String>,
     /// The `TaskId` field.
     ///
     /// Example: `None`
-    #[serde(rename = "TaskId", skip_serializing_if = "Option::is_none")]
     pub task_id: Option<String>,
     /// The `CrontabJobId` field.
     ///
     /// Example: `None`
-    #[serde(rename = "CrontabJobId", skip_serializing_if = "Option::is_none")]
     pub crontab_job_id: Option<String>,
 }
 impl rt::Operation for ModifyComputeBurstConfigRequest {
@@ -179,6 +165,35 @@ impl rt::Operation for ModifyComputeBurstConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyComputeBurstConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyComputeBurstConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("SwitchTimeMode", &self.switch_time_mode);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("ScaleMaxCpus", &self.scale_max_cpus);
+        visit.field("ScaleMaxMemory", &self.scale_max_memory);
+        visit.field("CpuShrinkThreshold", &self.cpu_shrink_threshold);
+        visit.field("CpuEnlargeThreshold", &self.cpu_enlarge_threshold);
+        visit.field("MemoryShrinkThreshold", &self.memory_shrink_threshold);
+        visit.field("MemoryEnlargeThreshold", &self.memory_enlarge_threshold);
+        visit.field("BurstStatus", &self.burst_status);
+        visit.field("TaskId", &self.task_id);
+        visit.field("CrontabJobId", &self.crontab_job_id);
+    }
+}
+impl serde::Serialize for ModifyComputeBurstConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyComputeBurstConfigRequest`]; returned by the client method of [`ModifyComputeBurstConfig`](crate::Client::modify_compute_burst_config).
 #[derive(Clone, Debug, Default)]
@@ -390,9 +405,13 @@ pub struct ModifyComputeBurstConfigResponse {
 }
 impl rt::Record for ModifyComputeBurstConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyComputeBurstConfigResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyCustinsResource`](crate::Client::modify_custins_resource): 修改实例资源
 ///
 /// Build it with [`ModifyCustinsResourceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyCustinsResourceRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the instance ID.
@@ -13,35 +13,26 @@ pub struct ModifyCustinsResourceRequest {
     /// Required.
     ///
     /// Example: `rm-j5ekvfeengm******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource type.
     ///
     /// Example: `Memory`
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
     /// The increase rate in percentage.
     ///
     /// Example: `10`
-    #[serde(rename = "IncreaseRatio", skip_serializing_if = "Option::is_none")]
     pub increase_ratio: Option<String>,
     /// The deadline for the modification.
     ///
     /// Example: `2022-12-31 23:59:06`
-    #[serde(rename = "AdjustDeadline", skip_serializing_if = "Option::is_none")]
     pub adjust_deadline: Option<String>,
     /// The original value. This parameter must be specified when the **ResourceType** parameter is set to **instance**.
     ///
     /// Example: `200`
-    #[serde(
-        rename = "RestoreOriginalSpecification",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub restore_original_specification: Option<String>,
     /// The target value. This parameter is available only if you set the ScalingRuleType parameter to TargetTrackingScalingRule or PredictiveScalingRule. The value must be greater than 0 and can contain up to three decimal places.
     ///
     /// Example: `3000`
-    #[serde(rename = "TargetValue", skip_serializing_if = "Option::is_none")]
     pub target_value: Option<i32>,
 }
 impl rt::Operation for ModifyCustinsResourceRequest {
@@ -92,6 +83,28 @@ impl rt::Operation for ModifyCustinsResourceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyCustinsResourceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyCustinsResourceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("IncreaseRatio", &self.increase_ratio);
+        visit.field("AdjustDeadline", &self.adjust_deadline);
+        visit
+            .field("RestoreOriginalSpecification", &self.restore_original_specification);
+        visit.field("TargetValue", &self.target_value);
+    }
+}
+impl serde::Serialize for ModifyCustinsResourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyCustinsResourceRequest`]; returned by the client method of [`ModifyCustinsResource`](crate::Client::modify_custins_resource).
 #[derive(Clone, Debug, Default)]
@@ -223,10 +236,17 @@ pub struct ModifyCustinsResourceResponse {
 }
 impl rt::Record for ModifyCustinsResourceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyCustinsResourceResponse {

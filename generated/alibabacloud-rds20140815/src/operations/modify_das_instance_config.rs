@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDasInstanceConfig`](crate::Client::modify_das_instance_config): Configures automatic storage expansion for an instance.
 ///
 /// Build it with [`ModifyDasInstanceConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDasInstanceConfigRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -25,14 +25,12 @@ pub struct ModifyDasInstanceConfigRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCz*****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to enable automatic storage expansion. Valid values:
     ///
@@ -42,7 +40,6 @@ pub struct ModifyDasInstanceConfigRequest {
     /// Required. Allowed values: `Enable`, `Disable`.
     ///
     /// Example: `Enable`
-    #[serde(rename = "StorageAutoScale")]
     pub storage_auto_scale: String,
     /// The threshold in percentage based on which an automatic storage expansion is triggered. If the available storage reaches the threshold, ApsaraDB RDS increases the storage capacity of the instance. Valid values:
     ///
@@ -57,7 +54,6 @@ pub struct ModifyDasInstanceConfigRequest {
     /// Allowed values: `10`, `20`, `30`, `40`, `50`. Default: `10`.
     ///
     /// Example: `50`
-    #[serde(rename = "StorageThreshold", skip_serializing_if = "Option::is_none")]
     pub storage_threshold: Option<i32>,
     /// The maximum storage capacity that is allowed for an automatic storage expansion. The value of this parameter must be greater than or equal to the current storage capacity of the RDS instance.
     ///
@@ -67,7 +63,6 @@ pub struct ModifyDasInstanceConfigRequest {
     /// &gt;  If you set the **StorageAutoScale** parameter to **Enable**, you must specify this parameter.
     ///
     /// Example: `1000`
-    #[serde(rename = "StorageUpperBound", skip_serializing_if = "Option::is_none")]
     pub storage_upper_bound: Option<i32>,
 }
 impl rt::Operation for ModifyDasInstanceConfigRequest {
@@ -112,6 +107,26 @@ impl rt::Operation for ModifyDasInstanceConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDasInstanceConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDasInstanceConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("StorageAutoScale", &self.storage_auto_scale);
+        visit.field("StorageThreshold", &self.storage_threshold);
+        visit.field("StorageUpperBound", &self.storage_upper_bound);
+    }
+}
+impl serde::Serialize for ModifyDasInstanceConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDasInstanceConfigRequest`]; returned by the client method of [`ModifyDasInstanceConfig`](crate::Client::modify_das_instance_config).
 #[derive(Clone, Debug, Default)]
@@ -201,21 +216,18 @@ impl ModifyDasInstanceConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDasInstanceConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("StorageAutoScale", self.storage_auto_scale.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.storage_auto_scale.is_some()];
         let (Some(db_instance_id), Some(storage_auto_scale)) = (
             self.db_instance_id,
             self.storage_auto_scale,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDasInstanceConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDasInstanceConfig",
+                    &["DBInstanceId", "StorageAutoScale"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDasInstanceConfigRequest {
             client_token: self.client_token,
@@ -263,9 +275,13 @@ pub struct ModifyDasInstanceConfigResponse {
 }
 impl rt::Record for ModifyDasInstanceConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDasInstanceConfigResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDatabaseConfig`](crate::Client::modify_database_config): Modifies the property settings of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`ModifyDatabaseConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDatabaseConfigRequest {
     /// The instance ID.
@@ -23,7 +23,6 @@ pub struct ModifyDatabaseConfigRequest {
     /// Required.
     ///
     /// Example: `rm-t4nnu1my39qr8****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The database name.
     ///
@@ -32,7 +31,6 @@ pub struct ModifyDatabaseConfigRequest {
     /// Required.
     ///
     /// Example: `testDB`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The database property that you want to modify.
     ///
@@ -42,7 +40,6 @@ pub struct ModifyDatabaseConfigRequest {
     /// Required.
     ///
     /// Example: `compatibility_level`
-    #[serde(rename = "DatabasePropertyName")]
     pub database_property_name: String,
     /// The value of the database property that you want to modify.
     ///
@@ -52,7 +49,6 @@ pub struct ModifyDatabaseConfigRequest {
     /// Required.
     ///
     /// Example: `150`
-    #[serde(rename = "DatabasePropertyValue")]
     pub database_property_value: String,
 }
 impl rt::Operation for ModifyDatabaseConfigRequest {
@@ -91,6 +87,25 @@ impl rt::Operation for ModifyDatabaseConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDatabaseConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDatabaseConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("DatabasePropertyName", &self.database_property_name);
+        visit.field("DatabasePropertyValue", &self.database_property_value);
+    }
+}
+impl serde::Serialize for ModifyDatabaseConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDatabaseConfigRequest`]; returned by the client method of [`ModifyDatabaseConfig`](crate::Client::modify_database_config).
 #[derive(Clone, Debug, Default)]
@@ -163,15 +178,12 @@ impl ModifyDatabaseConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDatabaseConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("DatabasePropertyName", self.database_property_name.is_none()),
-            ("DatabasePropertyValue", self.database_property_value.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_name.is_some(),
+            self.database_property_name.is_some(),
+            self.database_property_value.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_name),
@@ -183,10 +195,18 @@ impl ModifyDatabaseConfigBuilder {
             self.database_property_name,
             self.database_property_value,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDatabaseConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDatabaseConfig",
+                    &[
+                        "DBInstanceId",
+                        "DBName",
+                        "DatabasePropertyName",
+                        "DatabasePropertyValue",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDatabaseConfigRequest {
             db_instance_id,
@@ -238,11 +258,19 @@ pub struct ModifyDatabaseConfigResponse {
 }
 impl rt::Record for ModifyDatabaseConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDatabaseConfigResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBDescription`](crate::Client::modify_db_description): Modifies the description of an instance.
 ///
 /// Build it with [`ModifyDbDescriptionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbDescriptionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,21 +20,18 @@ pub struct ModifyDbDescriptionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the database.
     ///
     /// Required.
     ///
     /// Example: `testDB01`
-    #[serde(rename = "DBName")]
     pub db_name: String,
     /// The description of the database.
     ///
     /// Required.
     ///
     /// Example: `Test database A`
-    #[serde(rename = "DBDescription")]
     pub db_description: String,
 }
 impl rt::Operation for ModifyDbDescriptionRequest {
@@ -67,6 +64,24 @@ impl rt::Operation for ModifyDbDescriptionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbDescriptionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbDescriptionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBName", &self.db_name);
+        visit.field("DBDescription", &self.db_description);
+    }
+}
+impl serde::Serialize for ModifyDbDescriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbDescriptionRequest`]; returned by the client method of [`ModifyDBDescription`](crate::Client::modify_db_description).
 #[derive(Clone, Debug, Default)]
@@ -120,23 +135,23 @@ impl ModifyDbDescriptionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbDescriptionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBName", self.db_name.is_none()),
-            ("DBDescription", self.db_description.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_name.is_some(),
+            self.db_description.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_name), Some(db_description)) = (
             self.db_instance_id,
             self.db_name,
             self.db_description,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBDescription",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBDescription",
+                    &["DBInstanceId", "DBName", "DBDescription"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbDescriptionRequest {
             db_instance_id,
@@ -179,9 +194,13 @@ pub struct ModifyDbDescriptionResponse {
 }
 impl rt::Record for ModifyDbDescriptionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbDescriptionResponse {

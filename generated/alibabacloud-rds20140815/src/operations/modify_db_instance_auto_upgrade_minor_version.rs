@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceAutoUpgradeMinorVersion`](crate::Client::modify_db_instance_auto_upgrade_minor_version): Changes the method that is used to update the minor engine version of an ApsaraDB RDS for MySQL instance or an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`ModifyDbInstanceAutoUpgradeMinorVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceAutoUpgradeMinorVersionRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -25,14 +25,12 @@ pub struct ModifyDbInstanceAutoUpgradeMinorVersionRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The method that is used to update the minor engine version of the instance. Valid values:
     ///
@@ -42,7 +40,6 @@ pub struct ModifyDbInstanceAutoUpgradeMinorVersionRequest {
     /// Required.
     ///
     /// Example: `Auto`
-    #[serde(rename = "AutoUpgradeMinorVersion")]
     pub auto_upgrade_minor_version: String,
 }
 impl rt::Operation for ModifyDbInstanceAutoUpgradeMinorVersionRequest {
@@ -75,6 +72,24 @@ impl rt::Operation for ModifyDbInstanceAutoUpgradeMinorVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceAutoUpgradeMinorVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceAutoUpgradeMinorVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AutoUpgradeMinorVersion", &self.auto_upgrade_minor_version);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceAutoUpgradeMinorVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceAutoUpgradeMinorVersionRequest`]; returned by the client method of [`ModifyDBInstanceAutoUpgradeMinorVersion`](crate::Client::modify_db_instance_auto_upgrade_minor_version).
 #[derive(Clone, Debug, Default)]
@@ -133,21 +148,21 @@ impl ModifyDbInstanceAutoUpgradeMinorVersionBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceAutoUpgradeMinorVersionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AutoUpgradeMinorVersion", self.auto_upgrade_minor_version.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.auto_upgrade_minor_version.is_some(),
+        ];
         let (Some(db_instance_id), Some(auto_upgrade_minor_version)) = (
             self.db_instance_id,
             self.auto_upgrade_minor_version,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceAutoUpgradeMinorVersion",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceAutoUpgradeMinorVersion",
+                    &["DBInstanceId", "AutoUpgradeMinorVersion"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceAutoUpgradeMinorVersionRequest {
             client_token: self.client_token,
@@ -193,9 +208,13 @@ pub struct ModifyDbInstanceAutoUpgradeMinorVersionResponse {
 }
 impl rt::Record for ModifyDbInstanceAutoUpgradeMinorVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceAutoUpgradeMinorVersionResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceConfig`](crate::Client::modify_db_instance_config): Modifies the configuration item of an instance.
 ///
 /// Build it with [`ModifyDbInstanceConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,7 +20,6 @@ pub struct ModifyDbInstanceConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the configuration item that you want to modify. Valid values:
     ///
@@ -30,7 +29,6 @@ pub struct ModifyDbInstanceConfigRequest {
     /// Required.
     ///
     /// Example: `pgbouncer`
-    #[serde(rename = "ConfigName")]
     pub config_name: String,
     /// The value of the configuration item that you want to modify. Valid values:
     ///
@@ -40,24 +38,20 @@ pub struct ModifyDbInstanceConfigRequest {
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "ConfigValue")]
     pub config_value: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute to obtain the resource group ID.
     ///
     /// Example: `rg-bp67acfmxazb4p****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The update time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Example: `2022-05-06T09:24:00Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// The time at which the modification takes effect. Valid values:
     ///
@@ -66,7 +60,6 @@ pub struct ModifyDbInstanceConfigRequest {
     /// - **ScheduleTime**: modifies the parameter at the point in time that you specify. If you specify this value, you must also specify **SwitchTime**.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "SwitchTimeMode", skip_serializing_if = "Option::is_none")]
     pub switch_time_mode: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceConfigRequest {
@@ -123,6 +116,28 @@ impl rt::Operation for ModifyDbInstanceConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConfigName", &self.config_name);
+        visit.field("ConfigValue", &self.config_value);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("SwitchTimeMode", &self.switch_time_mode);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceConfigRequest`]; returned by the client method of [`ModifyDBInstanceConfig`](crate::Client::modify_db_instance_config).
 #[derive(Clone, Debug, Default)]
@@ -224,23 +239,23 @@ impl ModifyDbInstanceConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConfigName", self.config_name.is_none()),
-            ("ConfigValue", self.config_value.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.config_name.is_some(),
+            self.config_value.is_some(),
+        ];
         let (Some(db_instance_id), Some(config_name), Some(config_value)) = (
             self.db_instance_id,
             self.config_name,
             self.config_value,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceConfig",
+                    &["DBInstanceId", "ConfigName", "ConfigValue"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceConfigRequest {
             db_instance_id,
@@ -290,9 +305,13 @@ pub struct ModifyDbInstanceConfigResponse {
 }
 impl rt::Record for ModifyDbInstanceConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceConfigResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceConnectionString`](crate::Client::modify_db_instance_connection_string): Modifies the endpoint and port of an instance.
 ///
 /// Build it with [`ModifyDbInstanceConnectionStringBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceConnectionStringRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct ModifyDbInstanceConnectionStringRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint of the instance. It can be an internal endpoint, a public endpoint, or a classic network endpoint in hybrid access mode.
     ///
@@ -38,7 +37,6 @@ pub struct ModifyDbInstanceConnectionStringRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5x****.mysql.rds.aliyuncs.com`
-    #[serde(rename = "CurrentConnectionString")]
     pub current_connection_string: String,
     /// The prefix of the endpoint after the change. Only the prefix of the value of **CurrentConnectionString** can be changed.
     ///
@@ -47,39 +45,32 @@ pub struct ModifyDbInstanceConnectionStringRequest {
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The port number after the change.
     ///
     /// Required.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port")]
     pub port: String,
     /// The Tabular Data Stream (TDS) port of the instance for which Babelfish is enabled.
     ///
     /// &gt; This parameter applies only to ApsaraDB RDS for PostgreSQL instances. For more information about Babelfish for ApsaraDB RDS for PostgreSQL, see \[Introduction to Babelfish\](~~428613~~).
     ///
     /// Example: `1433`
-    #[serde(rename = "BabelfishPort", skip_serializing_if = "Option::is_none")]
     pub babelfish_port: Option<String>,
     /// The name of the dedicated cluster to which the instance belongs. This parameter is returned only when the instance is created in an ApsaraDB MyBase cluster that runs MySQL on Standard Edition.
     ///
     /// Example: `rgc-bp1tkv8****`
-    #[serde(rename = "GeneralGroupName", skip_serializing_if = "Option::is_none")]
     pub general_group_name: Option<String>,
     /// The PgBouncer port.
     ///
     /// &gt; This parameter is suitable only for ApsaraDB RDS for PostgreSQL instances. If you enable PgBouncer for your instance, you can change the PgBouncer port of the instance.
     ///
     /// Example: `6432`
-    #[serde(rename = "PGBouncerPort", skip_serializing_if = "Option::is_none")]
     pub pg_bouncer_port: Option<String>,
     /// The `TargetDBInstanceId` field.
-    #[serde(rename = "TargetDBInstanceId", skip_serializing_if = "Option::is_none")]
     pub target_db_instance_id: Option<String>,
     /// The `RetainVip` field.
-    #[serde(rename = "RetainVip", skip_serializing_if = "Option::is_none")]
     pub retain_vip: Option<bool>,
 }
 impl rt::Operation for ModifyDbInstanceConnectionStringRequest {
@@ -148,6 +139,30 @@ impl rt::Operation for ModifyDbInstanceConnectionStringRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceConnectionStringRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceConnectionStringRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("CurrentConnectionString", &self.current_connection_string);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("BabelfishPort", &self.babelfish_port);
+        visit.field("GeneralGroupName", &self.general_group_name);
+        visit.field("PGBouncerPort", &self.pg_bouncer_port);
+        visit.field("TargetDBInstanceId", &self.target_db_instance_id);
+        visit.field("RetainVip", &self.retain_vip);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceConnectionStringRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceConnectionStringRequest`]; returned by the client method of [`ModifyDBInstanceConnectionString`](crate::Client::modify_db_instance_connection_string).
 #[derive(Clone, Debug, Default)]
@@ -263,15 +278,12 @@ impl ModifyDbInstanceConnectionStringBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceConnectionStringRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("CurrentConnectionString", self.current_connection_string.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-            ("Port", self.port.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.current_connection_string.is_some(),
+            self.connection_string_prefix.is_some(),
+            self.port.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(current_connection_string),
@@ -283,10 +295,18 @@ impl ModifyDbInstanceConnectionStringBuilder {
             self.connection_string_prefix,
             self.port,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceConnectionString",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceConnectionString",
+                    &[
+                        "DBInstanceId",
+                        "CurrentConnectionString",
+                        "ConnectionStringPrefix",
+                        "Port",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceConnectionStringRequest {
             db_instance_id,
@@ -338,9 +358,13 @@ pub struct ModifyDbInstanceConnectionStringResponse {
 }
 impl rt::Record for ModifyDbInstanceConnectionStringResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceConnectionStringResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceDelayedReplicationTime`](crate::Client::modify_db_instance_delayed_replication_time): Configures the replication latency for a read-only ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`ModifyDbInstanceDelayedReplicationTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceDelayedReplicationTimeRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the instance ID.
@@ -23,14 +23,12 @@ pub struct ModifyDbInstanceDelayedReplicationTimeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The replication latency of the read-only instance. Unit: seconds.
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "ReadSQLReplicationTime")]
     pub read_sql_replication_time: String,
 }
 impl rt::Operation for ModifyDbInstanceDelayedReplicationTimeRequest {
@@ -57,6 +55,23 @@ impl rt::Operation for ModifyDbInstanceDelayedReplicationTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceDelayedReplicationTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceDelayedReplicationTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ReadSQLReplicationTime", &self.read_sql_replication_time);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceDelayedReplicationTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceDelayedReplicationTimeRequest`]; returned by the client method of [`ModifyDBInstanceDelayedReplicationTime`](crate::Client::modify_db_instance_delayed_replication_time).
 #[derive(Clone, Debug, Default)]
@@ -101,21 +116,21 @@ impl ModifyDbInstanceDelayedReplicationTimeBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceDelayedReplicationTimeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ReadSQLReplicationTime", self.read_sql_replication_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.read_sql_replication_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(read_sql_replication_time)) = (
             self.db_instance_id,
             self.read_sql_replication_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceDelayedReplicationTime",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceDelayedReplicationTime",
+                    &["DBInstanceId", "ReadSQLReplicationTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceDelayedReplicationTimeRequest {
             db_instance_id,
@@ -172,12 +187,21 @@ pub struct ModifyDbInstanceDelayedReplicationTimeResponse {
 }
 impl rt::Record for ModifyDbInstanceDelayedReplicationTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            read_sql_replication_time: fields.get("ReadSQLReplicationTime")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            read_sql_replication_time: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("ReadSQLReplicationTime", &mut out.read_sql_replication_time);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDelayedReplicationTimeResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceDeletionProtection`](crate::Client::modify_db_instance_deletion_protection): Enable or disable the release protection feature for an instance.
 ///
 /// Build it with [`ModifyDbInstanceDeletionProtectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceDeletionProtectionRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,14 +29,12 @@ pub struct ModifyDbInstanceDeletionProtectionRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to enable the release protection feature for the read-only instance. Valid values:
     ///
@@ -46,7 +44,6 @@ pub struct ModifyDbInstanceDeletionProtectionRequest {
     /// Required.
     ///
     /// Example: `true`
-    #[serde(rename = "DeletionProtection")]
     pub deletion_protection: bool,
 }
 impl rt::Operation for ModifyDbInstanceDeletionProtectionRequest {
@@ -79,6 +76,24 @@ impl rt::Operation for ModifyDbInstanceDeletionProtectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceDeletionProtectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceDeletionProtectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DeletionProtection", &self.deletion_protection);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceDeletionProtectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceDeletionProtectionRequest`]; returned by the client method of [`ModifyDBInstanceDeletionProtection`](crate::Client::modify_db_instance_deletion_protection).
 #[derive(Clone, Debug, Default)]
@@ -137,21 +152,18 @@ impl ModifyDbInstanceDeletionProtectionBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceDeletionProtectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DeletionProtection", self.deletion_protection.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.deletion_protection.is_some()];
         let (Some(db_instance_id), Some(deletion_protection)) = (
             self.db_instance_id,
             self.deletion_protection,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceDeletionProtection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceDeletionProtection",
+                    &["DBInstanceId", "DeletionProtection"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceDeletionProtectionRequest {
             client_token: self.client_token,
@@ -197,9 +209,13 @@ pub struct ModifyDbInstanceDeletionProtectionResponse {
 }
 impl rt::Record for ModifyDbInstanceDeletionProtectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDeletionProtectionResponse {

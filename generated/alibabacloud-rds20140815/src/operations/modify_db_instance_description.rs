@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceDescription`](crate::Client::modify_db_instance_description): You can call the ModifyDBInstanceDescription operation to modify the name of an instance.
 ///
 /// Build it with [`ModifyDbInstanceDescriptionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceDescriptionRequest {
     /// The ID of the instance.
@@ -13,7 +13,6 @@ pub struct ModifyDbInstanceDescriptionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the instance.
     ///
@@ -22,7 +21,6 @@ pub struct ModifyDbInstanceDescriptionRequest {
     /// Required.
     ///
     /// Example: `Instance in Alibaba Cloud test environment`
-    #[serde(rename = "DBInstanceDescription")]
     pub db_instance_description: String,
 }
 impl rt::Operation for ModifyDbInstanceDescriptionRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for ModifyDbInstanceDescriptionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceDescriptionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceDescriptionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceDescription", &self.db_instance_description);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceDescriptionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceDescriptionRequest`]; returned by the client method of [`ModifyDBInstanceDescription`](crate::Client::modify_db_instance_description).
 #[derive(Clone, Debug, Default)]
@@ -93,21 +108,21 @@ impl ModifyDbInstanceDescriptionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceDescriptionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceDescription", self.db_instance_description.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_description.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_instance_description)) = (
             self.db_instance_id,
             self.db_instance_description,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceDescription",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceDescription",
+                    &["DBInstanceId", "DBInstanceDescription"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceDescriptionRequest {
             db_instance_id,
@@ -150,9 +165,13 @@ pub struct ModifyDbInstanceDescriptionResponse {
 }
 impl rt::Record for ModifyDbInstanceDescriptionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceDescriptionResponse {

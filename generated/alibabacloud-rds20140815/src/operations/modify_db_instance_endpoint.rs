@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceEndpoint`](crate::Client::modify_db_instance_endpoint): Modifies the weight of an endpoint for an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`ModifyDbInstanceEndpointBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceEndpointRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -19,32 +19,24 @@ pub struct ModifyDbInstanceEndpointRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance. You can call the DescribeDBInstanceEndpoints operation to query the endpoint ID.
     ///
     /// Required.
     ///
     /// Example: `ep-****`
-    #[serde(rename = "DBInstanceEndpointId")]
     pub db_instance_endpoint_id: String,
     /// The user-defined description of the endpoint.
     ///
     /// Example: `for readonly business`
-    #[serde(
-        rename = "DBInstanceEndpointDescription",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_instance_endpoint_description: Option<String>,
     /// The information about the endpoint.
-    #[serde(rename = "NodeItems", skip_serializing_if = "Option::is_none")]
     pub node_items: Option<Vec<ModifyDbInstanceEndpointRequestNodeItems>>,
 }
 impl rt::Operation for ModifyDbInstanceEndpointRequest {
@@ -89,16 +81,39 @@ impl rt::Operation for ModifyDbInstanceEndpointRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceEndpointRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceEndpointRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+        visit
+            .field(
+                "DBInstanceEndpointDescription",
+                &self.db_instance_endpoint_description,
+            );
+        visit.field("NodeItems", &self.node_items);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/NodeItems/items` object of [`ModifyDbInstanceEndpointRequest`].
 ///
 /// The details of the node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbInstanceEndpointRequestNodeItems {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The node ID.
     ///
@@ -108,15 +123,28 @@ pub struct ModifyDbInstanceEndpointRequestNodeItems {
     /// *   Call the DescribeDBInstanceAttribute operation to query the node ID.
     ///
     /// Example: `rn-xxxx-****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
     /// The weight of the node. Read requests are distributed based on the weight.
     ///
     /// Valid values: 0 to 100.
     ///
     /// Example: `50`
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<i64>,
+}
+impl rt::ser::Param for ModifyDbInstanceEndpointRequestNodeItems {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceEndpointRequestNodeItems")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("Weight", &self.weight);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceEndpointRequestNodeItems {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceEndpointRequest`]; returned by the client method of [`ModifyDBInstanceEndpoint`](crate::Client::modify_db_instance_endpoint).
 #[derive(Clone, Debug, Default)]
@@ -191,21 +219,21 @@ impl ModifyDbInstanceEndpointBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceEndpointRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceEndpointId", self.db_instance_endpoint_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_endpoint_id.is_some(),
+        ];
         let (Some(db_instance_id), Some(db_instance_endpoint_id)) = (
             self.db_instance_id,
             self.db_instance_endpoint_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceEndpoint",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceEndpoint",
+                    &["DBInstanceId", "DBInstanceEndpointId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceEndpointRequest {
             client_token: self.client_token,
@@ -255,10 +283,17 @@ pub struct ModifyDbInstanceEndpointResponse {
 }
 impl rt::Record for ModifyDbInstanceEndpointResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointResponse {
@@ -285,10 +320,17 @@ pub struct ModifyDbInstanceEndpointResponseData {
 }
 impl rt::Record for ModifyDbInstanceEndpointResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointResponseData {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceEndpointAddress`](crate::Client::modify_db_instance_endpoint_address): Modifies the information about the endpoint of an instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`ModifyDbInstanceEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceEndpointAddressRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests.
@@ -24,53 +24,44 @@ pub struct ModifyDbInstanceEndpointAddressRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `6000170000591aed949d0f****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The endpoint ID of the instance. You can call the DescribeDBInstanceEndpoints operation to query the endpoint ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `ep-****`
-    #[serde(rename = "DBInstanceEndpointId")]
     pub db_instance_endpoint_id: String,
     /// The endpoint that you want to modify. The endpoint can be a public endpoint or an internal endpoint.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString")]
     pub connection_string: String,
     /// The VPC ID of the internal endpoint.
     ///
     /// Example: `vpc-bp17xdic25d****`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID of the internal endpoint.
     ///
     /// Example: `vsw-bp12u14ecz****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The IP address of the internal endpoint.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The prefix of the new endpoint. You can modify only the prefix of the endpoint that is specified by the ConnectionString parameter.
     ///
     /// Example: `rm-bp181qoj4s34m33****`
-    #[serde(rename = "ConnectionStringPrefix", skip_serializing_if = "Option::is_none")]
     pub connection_string_prefix: Option<String>,
     /// The port number of the new endpoint.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceEndpointAddressRequest {
@@ -139,6 +130,30 @@ impl rt::Operation for ModifyDbInstanceEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceEndpointId", &self.db_instance_endpoint_id);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("VpcId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceEndpointAddressRequest`]; returned by the client method of [`ModifyDBInstanceEndpointAddress`](crate::Client::modify_db_instance_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -252,24 +267,24 @@ impl ModifyDbInstanceEndpointAddressBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBInstanceEndpointId", self.db_instance_endpoint_id.is_none()),
-            ("ConnectionString", self.connection_string.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_instance_endpoint_id.is_some(),
+            self.connection_string.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_instance_endpoint_id),
             Some(connection_string),
         ) = (self.db_instance_id, self.db_instance_endpoint_id, self.connection_string)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceEndpointAddress",
+                    &["DBInstanceId", "DBInstanceEndpointId", "ConnectionString"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceEndpointAddressRequest {
             client_token: self.client_token,
@@ -323,10 +338,17 @@ pub struct ModifyDbInstanceEndpointAddressResponse {
 }
 impl rt::Record for ModifyDbInstanceEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponse {
@@ -353,10 +375,17 @@ pub struct ModifyDbInstanceEndpointAddressResponseData {
 }
 impl rt::Record for ModifyDbInstanceEndpointAddressResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_endpoint_id: fields.get("DBInstanceEndpointId")?,
-            db_instance_name: fields.get("DBInstanceName")?,
-        })
+        let mut out = Self {
+            db_instance_endpoint_id: None,
+            db_instance_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceEndpointId", &mut out.db_instance_endpoint_id);
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceEndpointAddressResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceHAConfig`](crate::Client::modify_db_instance_ha_config): Changes the high availability (HA) and data replication mode of an instance.
 ///
 /// Build it with [`ModifyDbInstanceHaConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceHaConfigRequest {
     /// The data replication mode of the instance. For more information, see \[Data replication mode\](~~96055~~).
@@ -20,7 +20,6 @@ pub struct ModifyDbInstanceHaConfigRequest {
     /// Required.
     ///
     /// Example: `Sync`
-    #[serde(rename = "SyncMode")]
     pub sync_mode: String,
     /// The HA mode of the instance.
     ///
@@ -30,14 +29,12 @@ pub struct ModifyDbInstanceHaConfigRequest {
     /// Required.
     ///
     /// Example: `RPO`
-    #[serde(rename = "HAMode")]
     pub ha_mode: String,
     /// The ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk543xxxxx`
-    #[serde(rename = "DbInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for ModifyDbInstanceHaConfigRequest {
@@ -70,6 +67,24 @@ impl rt::Operation for ModifyDbInstanceHaConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceHaConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceHaConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("SyncMode", &self.sync_mode);
+        visit.field("HAMode", &self.ha_mode);
+        visit.field("DbInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceHaConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceHaConfigRequest`]; returned by the client method of [`ModifyDBInstanceHAConfig`](crate::Client::modify_db_instance_ha_config).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl ModifyDbInstanceHaConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceHaConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("SyncMode", self.sync_mode.is_none()),
-            ("HAMode", self.ha_mode.is_none()),
-            ("DbInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.sync_mode.is_some(),
+            self.ha_mode.is_some(),
+            self.db_instance_id.is_some(),
+        ];
         let (Some(sync_mode), Some(ha_mode), Some(db_instance_id)) = (
             self.sync_mode,
             self.ha_mode,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceHAConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceHAConfig",
+                    &["SyncMode", "HAMode", "DbInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceHaConfigRequest {
             sync_mode,
@@ -193,9 +208,13 @@ pub struct ModifyDbInstanceHaConfigResponse {
 }
 impl rt::Record for ModifyDbInstanceHaConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceHaConfigResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceMaintainTime`](crate::Client::modify_db_instance_maintain_time): Modifies the maintenance window of an instance.
 ///
 /// Build it with [`ModifyDbInstanceMaintainTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceMaintainTimeRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,21 +29,18 @@ pub struct ModifyDbInstanceMaintainTimeRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The maintenance window of the instance. Specify the time in the *HH:mm*Z-*HH:mm*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `22:00Z-02:00Z`
-    #[serde(rename = "MaintainTime")]
     pub maintain_time: String,
 }
 impl rt::Operation for ModifyDbInstanceMaintainTimeRequest {
@@ -76,6 +73,24 @@ impl rt::Operation for ModifyDbInstanceMaintainTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceMaintainTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceMaintainTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("MaintainTime", &self.maintain_time);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceMaintainTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceMaintainTimeRequest`]; returned by the client method of [`ModifyDBInstanceMaintainTime`](crate::Client::modify_db_instance_maintain_time).
 #[derive(Clone, Debug, Default)]
@@ -129,21 +144,18 @@ impl ModifyDbInstanceMaintainTimeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceMaintainTimeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("MaintainTime", self.maintain_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.maintain_time.is_some()];
         let (Some(db_instance_id), Some(maintain_time)) = (
             self.db_instance_id,
             self.maintain_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceMaintainTime",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceMaintainTime",
+                    &["DBInstanceId", "MaintainTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceMaintainTimeRequest {
             client_token: self.client_token,
@@ -189,9 +201,13 @@ pub struct ModifyDbInstanceMaintainTimeResponse {
 }
 impl rt::Record for ModifyDbInstanceMaintainTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceMaintainTimeResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceMetrics`](crate::Client::modify_db_instance_metrics): Modifies the Enhanced Monitoring metrics that are displayed for an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`ModifyDbInstanceMetricsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceMetricsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,7 +23,6 @@ pub struct ModifyDbInstanceMetricsRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1s1j103lo6****`
-    #[serde(rename = "DBInstanceName")]
     pub db_instance_name: String,
     /// The application scope of this modification. Valid values:
     ///
@@ -33,7 +32,6 @@ pub struct ModifyDbInstanceMetricsRequest {
     /// Required.
     ///
     /// Example: `instance`
-    #[serde(rename = "Scope")]
     pub scope: String,
     /// The keys of the Enhanced Monitoring metrics that you want to display for the instance. You can enter a maximum of 30 metric keys. If you enter multiple metric keys, you must separate the metric keys with commas (,).
     ///
@@ -42,7 +40,6 @@ pub struct ModifyDbInstanceMetricsRequest {
     /// Required.
     ///
     /// Example: `os.cpu_usage.sys.avg,os.cpu_usage.user.avg`
-    #[serde(rename = "MetricsConfig")]
     pub metrics_config: String,
 }
 impl rt::Operation for ModifyDbInstanceMetricsRequest {
@@ -75,6 +72,24 @@ impl rt::Operation for ModifyDbInstanceMetricsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceMetricsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceMetricsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("Scope", &self.scope);
+        visit.field("MetricsConfig", &self.metrics_config);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceMetricsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceMetricsRequest`]; returned by the client method of [`ModifyDBInstanceMetrics`](crate::Client::modify_db_instance_metrics).
 #[derive(Clone, Debug, Default)]
@@ -133,23 +148,23 @@ impl ModifyDbInstanceMetricsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceMetricsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceName", self.db_instance_name.is_none()),
-            ("Scope", self.scope.is_none()),
-            ("MetricsConfig", self.metrics_config.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_name.is_some(),
+            self.scope.is_some(),
+            self.metrics_config.is_some(),
+        ];
         let (Some(db_instance_name), Some(scope), Some(metrics_config)) = (
             self.db_instance_name,
             self.scope,
             self.metrics_config,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceMetrics",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceMetrics",
+                    &["DBInstanceName", "Scope", "MetricsConfig"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceMetricsRequest {
             db_instance_name,
@@ -206,11 +221,19 @@ pub struct ModifyDbInstanceMetricsResponse {
 }
 impl rt::Record for ModifyDbInstanceMetricsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            scope: fields.get("Scope")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            scope: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Scope", &mut out.scope);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceMetricsResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceMonitor`](crate::Client::modify_db_instance_monitor): Modifies a monitoring frequency.
 ///
 /// Build it with [`ModifyDbInstanceMonitorBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceMonitorRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,14 +29,12 @@ pub struct ModifyDbInstanceMonitorRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The monitoring frequency that you want to use. Valid values:
     ///
@@ -50,7 +48,6 @@ pub struct ModifyDbInstanceMonitorRequest {
     /// Required.
     ///
     /// Example: `60`
-    #[serde(rename = "Period")]
     pub period: String,
 }
 impl rt::Operation for ModifyDbInstanceMonitorRequest {
@@ -83,6 +80,24 @@ impl rt::Operation for ModifyDbInstanceMonitorRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceMonitorRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceMonitorRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Period", &self.period);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceMonitorRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceMonitorRequest`]; returned by the client method of [`ModifyDBInstanceMonitor`](crate::Client::modify_db_instance_monitor).
 #[derive(Clone, Debug, Default)]
@@ -143,19 +158,16 @@ impl ModifyDbInstanceMonitorBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceMonitorRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("Period", self.period.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.period.is_some()];
         let (Some(db_instance_id), Some(period)) = (self.db_instance_id, self.period)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceMonitor",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceMonitor",
+                    &["DBInstanceId", "Period"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceMonitorRequest {
             client_token: self.client_token,
@@ -201,9 +213,13 @@ pub struct ModifyDbInstanceMonitorResponse {
 }
 impl rt::Record for ModifyDbInstanceMonitorResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceMonitorResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceNetworkExpireTime`](crate::Client::modify_db_instance_network_expire_time): Changes the expiration time of the classic network endpoint of an instance in hybrid access mode.
 ///
 /// Build it with [`ModifyDbInstanceNetworkExpireTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceNetworkExpireTimeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,7 +23,6 @@ pub struct ModifyDbInstanceNetworkExpireTimeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The classic network endpoint whose expiration time you want to extend. Two types of classic network endpoints are supported:
     ///
@@ -33,14 +32,12 @@ pub struct ModifyDbInstanceNetworkExpireTimeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxx.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString")]
     pub connection_string: String,
     /// The retention days of the classic network endpoint. Valid values: **1 to 120**. Unit: days.
     ///
     /// Required.
     ///
     /// Example: `7`
-    #[serde(rename = "ClassicExpiredDays")]
     pub classic_expired_days: i32,
 }
 impl rt::Operation for ModifyDbInstanceNetworkExpireTimeRequest {
@@ -73,6 +70,24 @@ impl rt::Operation for ModifyDbInstanceNetworkExpireTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceNetworkExpireTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceNetworkExpireTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("ClassicExpiredDays", &self.classic_expired_days);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceNetworkExpireTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceNetworkExpireTimeRequest`]; returned by the client method of [`ModifyDBInstanceNetworkExpireTime`](crate::Client::modify_db_instance_network_expire_time).
 #[derive(Clone, Debug, Default)]
@@ -131,24 +146,24 @@ impl ModifyDbInstanceNetworkExpireTimeBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceNetworkExpireTimeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConnectionString", self.connection_string.is_none()),
-            ("ClassicExpiredDays", self.classic_expired_days.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.connection_string.is_some(),
+            self.classic_expired_days.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(connection_string),
             Some(classic_expired_days),
         ) = (self.db_instance_id, self.connection_string, self.classic_expired_days)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceNetworkExpireTime",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceNetworkExpireTime",
+                    &["DBInstanceId", "ConnectionString", "ClassicExpiredDays"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceNetworkExpireTimeRequest {
             db_instance_id,
@@ -194,9 +209,13 @@ pub struct ModifyDbInstanceNetworkExpireTimeResponse {
 }
 impl rt::Record for ModifyDbInstanceNetworkExpireTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceNetworkExpireTimeResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceNetworkType`](crate::Client::modify_db_instance_network_type): Changes the network type of an ApsaraDB RDS instance from classic network to VPC
 ///
 /// Build it with [`ModifyDbInstanceNetworkTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceNetworkTypeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct ModifyDbInstanceNetworkTypeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to retain the classic network endpoint. Valid values:
     ///
@@ -37,21 +36,18 @@ pub struct ModifyDbInstanceNetworkTypeRequest {
     /// Default: `False`.
     ///
     /// Example: `True`
-    #[serde(rename = "RetainClassic", skip_serializing_if = "Option::is_none")]
     pub retain_classic: Option<String>,
     /// The number of days for which you want to retain the classic network endpoint. Valid values: **1 to 120**. Default value: **7**.
     ///
     /// &gt; If you set the **RetainClassic** parameter to **True**, you must also specify this parameter.
     ///
     /// Example: `7`
-    #[serde(rename = "ClassicExpiredDays", skip_serializing_if = "Option::is_none")]
     pub classic_expired_days: Option<String>,
     /// The network type after the modification. Set the value to **VPC**.
     ///
     /// Required.
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType")]
     pub instance_network_type: String,
     /// The number of days for which you want to retain the read/write splitting endpoint of the classic network type. Valid values: **1 to 120**. Default value: **7**.
     ///
@@ -60,35 +56,24 @@ pub struct ModifyDbInstanceNetworkTypeRequest {
     /// Default: `60`.
     ///
     /// Example: `7`
-    #[serde(
-        rename = "ReadWriteSplittingClassicExpiredDays",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_write_splitting_classic_expired_days: Option<i32>,
     /// The VPC ID.
     ///
     /// Example: `vpc-uf6f7l4fg90xxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch. This parameter is required if the **VPCId** parameter is specified.
     ///
     /// Example: `vsw-uf6adz52c2pxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The internal IP address of the instance. The internal IP address must be within the CIDR block supported by the specified vSwitch. The system automatically assigns a private IP address to an instance based on the values of **VPCId** and **VSwitchId**.
     ///
     /// Example: `172.10.40.25`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The internal IP address that corresponds to the read/write splitting endpoint of the instance. The internal IP address must be within the CIDR block supported by the specified vSwitch. The system automatically assigns a private IP address to an instance based on the values of **VPCId** and **VSwitchId**.
     ///
     /// &gt;  This parameter is valid when a read/write splitting endpoint of the classic network type exists.
     ///
     /// Example: `192.168.0.22`
-    #[serde(
-        rename = "ReadWriteSplittingPrivateIpAddress",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_write_splitting_private_ip_address: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceNetworkTypeRequest {
@@ -157,6 +142,38 @@ impl rt::Operation for ModifyDbInstanceNetworkTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceNetworkTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceNetworkTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RetainClassic", &self.retain_classic);
+        visit.field("ClassicExpiredDays", &self.classic_expired_days);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit
+            .field(
+                "ReadWriteSplittingClassicExpiredDays",
+                &self.read_write_splitting_classic_expired_days,
+            );
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit
+            .field(
+                "ReadWriteSplittingPrivateIpAddress",
+                &self.read_write_splitting_private_ip_address,
+            );
+    }
+}
+impl serde::Serialize for ModifyDbInstanceNetworkTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceNetworkTypeRequest`]; returned by the client method of [`ModifyDBInstanceNetworkType`](crate::Client::modify_db_instance_network_type).
 #[derive(Clone, Debug, Default)]
@@ -278,21 +295,18 @@ impl ModifyDbInstanceNetworkTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceNetworkTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("InstanceNetworkType", self.instance_network_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.instance_network_type.is_some()];
         let (Some(db_instance_id), Some(instance_network_type)) = (
             self.db_instance_id,
             self.instance_network_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceNetworkType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceNetworkType",
+                    &["DBInstanceId", "InstanceNetworkType"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceNetworkTypeRequest {
             db_instance_id,
@@ -354,11 +368,19 @@ pub struct ModifyDbInstanceNetworkTypeResponse {
 }
 impl rt::Record for ModifyDbInstanceNetworkTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            connection_string: fields.get("ConnectionString")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            connection_string: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ConnectionString", &mut out.connection_string);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceNetworkTypeResponse {

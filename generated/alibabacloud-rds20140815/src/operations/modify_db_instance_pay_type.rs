@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstancePayType`](crate::Client::modify_db_instance_pay_type): Changes the billing method of an instance from pay-as-you-go to subscription.
 ///
 /// Build it with [`ModifyDbInstancePayTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstancePayTypeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct ModifyDbInstancePayTypeRequest {
     /// Required.
     ///
     /// Example: `rm-bp1842vmucoa5w874`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -37,14 +36,12 @@ pub struct ModifyDbInstancePayTypeRequest {
     /// *   If you set the **Period** parameter to **Month**, the value of the **UsedTime** parameter ranges from 1 to 11.
     ///
     /// Example: `2`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<i32>,
     /// The billing method of the instance. The value is fixed as **Prepaid**, which indicates the subscription billing method.
     ///
     /// Required.
     ///
     /// Example: `Prepaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The renewal cycle of the instance.
     ///
@@ -54,7 +51,6 @@ pub struct ModifyDbInstancePayTypeRequest {
     /// Required.
     ///
     /// Example: `Year`
-    #[serde(rename = "Period")]
     pub period: String,
 }
 impl rt::Operation for ModifyDbInstancePayTypeRequest {
@@ -93,6 +89,25 @@ impl rt::Operation for ModifyDbInstancePayTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstancePayTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstancePayTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("PayType", &self.pay_type);
+        visit.field("Period", &self.period);
+    }
+}
+impl serde::Serialize for ModifyDbInstancePayTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstancePayTypeRequest`]; returned by the client method of [`ModifyDBInstancePayType`](crate::Client::modify_db_instance_pay_type).
 #[derive(Clone, Debug, Default)]
@@ -161,23 +176,23 @@ impl ModifyDbInstancePayTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstancePayTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("PayType", self.pay_type.is_none()),
-            ("Period", self.period.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.pay_type.is_some(),
+            self.period.is_some(),
+        ];
         let (Some(db_instance_id), Some(pay_type), Some(period)) = (
             self.db_instance_id,
             self.pay_type,
             self.period,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstancePayType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstancePayType",
+                    &["DBInstanceId", "PayType", "Period"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstancePayTypeRequest {
             db_instance_id,
@@ -224,9 +239,13 @@ pub struct ModifyDbInstancePayTypeResponse {
 }
 impl rt::Record for ModifyDbInstancePayTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            order_id: fields.get("OrderId")?,
-        })
+        let mut out = Self { order_id: None };
+        let mut reader = fields.reader();
+        reader.read("OrderId", &mut out.order_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstancePayTypeResponse {

@@ -14,7 +14,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceReplicationSwitch`](crate::Client::modify_db_instance_replication_switch): Enables or disables the native replication feature of ApsaraDB RDS for MySQL.
 ///
 /// Build it with [`ModifyDbInstanceReplicationSwitchBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceReplicationSwitchRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -22,14 +22,12 @@ pub struct ModifyDbInstanceReplicationSwitchRequest {
     /// Required.
     ///
     /// Example: `rm-bp*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID of the instance. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// Specifies whether to enable the native replication feature. Valid values:
     ///
@@ -39,12 +37,10 @@ pub struct ModifyDbInstanceReplicationSwitchRequest {
     /// Required.
     ///
     /// Example: `ON`
-    #[serde(rename = "ExternalReplication")]
     pub external_replication: String,
     /// The resource group ID. You can leave this parameter empty.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceReplicationSwitchRequest {
@@ -83,6 +79,25 @@ impl rt::Operation for ModifyDbInstanceReplicationSwitchRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceReplicationSwitchRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceReplicationSwitchRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ExternalReplication", &self.external_replication);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceReplicationSwitchRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceReplicationSwitchRequest`]; returned by the client method of [`ModifyDBInstanceReplicationSwitch`](crate::Client::modify_db_instance_replication_switch).
 #[derive(Clone, Debug, Default)]
@@ -150,23 +165,23 @@ impl ModifyDbInstanceReplicationSwitchBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceReplicationSwitchRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-            ("ExternalReplication", self.external_replication.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.region_id.is_some(),
+            self.external_replication.is_some(),
+        ];
         let (Some(db_instance_id), Some(region_id), Some(external_replication)) = (
             self.db_instance_id,
             self.region_id,
             self.external_replication,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceReplicationSwitch",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceReplicationSwitch",
+                    &["DBInstanceId", "RegionId", "ExternalReplication"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceReplicationSwitchRequest {
             db_instance_id,
@@ -213,9 +228,13 @@ pub struct ModifyDbInstanceReplicationSwitchResponse {
 }
 impl rt::Record for ModifyDbInstanceReplicationSwitchResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceReplicationSwitchResponse {

@@ -13,7 +13,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceSecurityGroupRule`](crate::Client::modify_db_instance_security_group_rule): Modifies a security group rule that is configured for an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`ModifyDbInstanceSecurityGroupRuleBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceSecurityGroupRuleRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~2628785~~) operation to query the IDs of instances.
@@ -21,14 +21,12 @@ pub struct ModifyDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `rm-bp15i4hn07r******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the security group rule. You can call the \[DescribeDBInstanceSecurityGroupRule\](~~2834044~~) to obtain the ID of the security group rule.
     ///
     /// Required.
     ///
     /// Example: `sgr-2ze17u******`
-    #[serde(rename = "SecurityGroupRuleId")]
     pub security_group_rule_id: String,
     /// The range of destination ports over which TCP and UDP traffic is allowed in the security group rule.
     ///
@@ -37,7 +35,6 @@ pub struct ModifyDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `1/200`
-    #[serde(rename = "PortRange")]
     pub port_range: String,
     /// The type of the transport layer protocol. Valid values:
     ///
@@ -47,21 +44,18 @@ pub struct ModifyDbInstanceSecurityGroupRuleRequest {
     /// Required.
     ///
     /// Example: `TCP`
-    #[serde(rename = "IpProtocol")]
     pub ip_protocol: String,
     /// The range of source IP addresses. CIDR blocks and IPv4 addresses are supported.
     ///
     /// Required.
     ///
     /// Example: `192.XX.XX.100`
-    #[serde(rename = "SourceCidrIp")]
     pub source_cidr_ip: String,
     /// The description of the security group rule.
     ///
     /// Required.
     ///
     /// Example: `zht_test`
-    #[serde(rename = "Description")]
     pub description: String,
 }
 impl rt::Operation for ModifyDbInstanceSecurityGroupRuleRequest {
@@ -112,6 +106,27 @@ impl rt::Operation for ModifyDbInstanceSecurityGroupRuleRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceSecurityGroupRuleRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceSecurityGroupRuleRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SecurityGroupRuleId", &self.security_group_rule_id);
+        visit.field("PortRange", &self.port_range);
+        visit.field("IpProtocol", &self.ip_protocol);
+        visit.field("SourceCidrIp", &self.source_cidr_ip);
+        visit.field("Description", &self.description);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceSecurityGroupRuleRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceSecurityGroupRuleRequest`]; returned by the client method of [`ModifyDBInstanceSecurityGroupRule`](crate::Client::modify_db_instance_security_group_rule).
 #[derive(Clone, Debug, Default)]
@@ -205,17 +220,14 @@ impl ModifyDbInstanceSecurityGroupRuleBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDbInstanceSecurityGroupRuleRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SecurityGroupRuleId", self.security_group_rule_id.is_none()),
-            ("PortRange", self.port_range.is_none()),
-            ("IpProtocol", self.ip_protocol.is_none()),
-            ("SourceCidrIp", self.source_cidr_ip.is_none()),
-            ("Description", self.description.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.security_group_rule_id.is_some(),
+            self.port_range.is_some(),
+            self.ip_protocol.is_some(),
+            self.source_cidr_ip.is_some(),
+            self.description.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(security_group_rule_id),
@@ -231,10 +243,20 @@ impl ModifyDbInstanceSecurityGroupRuleBuilder {
             self.source_cidr_ip,
             self.description,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceSecurityGroupRule",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceSecurityGroupRule",
+                    &[
+                        "DBInstanceId",
+                        "SecurityGroupRuleId",
+                        "PortRange",
+                        "IpProtocol",
+                        "SourceCidrIp",
+                        "Description",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceSecurityGroupRuleRequest {
             db_instance_id,
@@ -291,11 +313,19 @@ pub struct ModifyDbInstanceSecurityGroupRuleResponse {
 }
 impl rt::Record for ModifyDbInstanceSecurityGroupRuleResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            code: None,
+            message: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSecurityGroupRuleResponse {

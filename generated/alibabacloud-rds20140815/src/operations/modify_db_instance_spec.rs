@@ -23,7 +23,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec): Changes the instance type and storage capacity of an ApsaraDB RDS instance.
 ///
 /// Build it with [`ModifyDbInstanceSpecBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceSpecRequest {
     /// The instance ID. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the instance IDs.
@@ -31,7 +31,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The instance type of the new instance. For more information, see \[Specifications\](~~26312~~). You can call the \[DescribeAvailableClasses\](~~610393~~) operation to query the instance types.
     ///
@@ -39,7 +38,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt; *   You can call the \[DescribeDBInstanceAttribute\](~~610394~~) operation to query the current instance type of the instance.
     ///
     /// Example: `rds.mys2.small`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The storage capacity of the new instance. Unit: GB. For more information, see \[Storage types\](~~26312~~). You can call the \[DescribeAvailableClasses\](~~610393~~) operation to query the storage capacity range that is supported by the new instance type.
     ///
@@ -47,7 +45,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt; *   You can call the \[DescribeDBInstanceAttribute\](~~610394~~) operation to query the current storage capacity of the instance.
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i32>,
     /// The billing method of the instance. Valid values:
     ///
@@ -58,7 +55,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt;  If you want to set this parameter to Serverless, **you must specify **AutoPause, MaxCapacity, MinCapacity, and SwitchForce. For more information, see \[Overview of serverless ApsaraDB RDS for MySQL instances\](~~411291~~), \[Overview of serverless ApsaraDB RDS for SQL Server instances\](~~604344~~), and \[Overview of serverless ApsaraDB RDS for PostgreSQL instances\](~~607742~~).
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The time when the new specifications take effect. Valid values:
     ///
@@ -71,7 +67,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// Default: `Immediate`.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The database engine version of the instance. Valid values:
     ///
@@ -89,7 +84,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// *   Valid values when Engine is set to PostgreSQL: 14.0, 15.0, and 16.0.
     ///
     /// Example: `5.6`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The storage type of the new instance. Valid values:
     ///
@@ -104,12 +98,10 @@ pub struct ModifyDbInstanceSpecRequest {
     /// If the instance runs PostgreSQL, you can upgrade the storage type of the instance from standard SSDs to ESSDs. However, you cannot downgrade the storage type of the instance from ESSDs to standard SSDs. ESSDs provide the following PLs: ESSDs of PL1, ESSDs of PL2, and ESSDs of PL3. You can upgrade or downgrade the storage type between ESSD of PL1, ESSD of PL2, and ESSD of PL3. For more information, see \[Configuration items\](~~96750~~).
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The specification of the read-only instance when you change the storage type of the ApsaraDB RDS for MySQL instance that runs RDS High-availability Edition from cloud disk to local disk.
     ///
     /// Example: `mysqlro.n2.large.c`
-    #[serde(rename = "ReadOnlyDBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub read_only_db_instance_class: Option<String>,
     /// The type of change that you want to perform on the instance. Valid values:
     ///
@@ -123,17 +115,14 @@ pub struct ModifyDbInstanceSpecRequest {
     /// Allowed values: `Up`, `Down`, `Auto`, `TempUpgrade`, `Serverless`. Default: `Auto`.
     ///
     /// Example: `Up`
-    #[serde(rename = "Direction", skip_serializing_if = "Option::is_none")]
     pub direction: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `Specifies whether to enable the automatic suspension feature.`
-    #[serde(rename = "SourceBiz", skip_serializing_if = "Option::is_none")]
     pub source_biz: Option<String>,
     /// The ID of the dedicated cluster.
     ///
     /// Example: `dhg-7a9********`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The RDS edition of the instance. Valid values:
     ///
@@ -145,7 +134,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt; If you set **EngineVersion** to an SQL Server version number, you must also specify this parameter.
     ///
     /// Example: `cn-hangzhou-b`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The time at which you want to change the specifications. **We recommend that you perform the specification changes during off-peak hours.**
     ///
@@ -155,20 +143,16 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt; *   If you want to increase the storage capacity or change the ESSD storage type between different PLs, the specification change immediately takes effect and does not affect your workloads. You do not need to specify this parameter.
     ///
     /// Example: `2019-07-10T13:15:12Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// The ID of the resource group.
     ///
     /// Example: `rg-acfmy**********`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// The validity period of the specification changes on an ApsaraDB RDS for SQL Server instance. At the end of the validity period, the specifications of the instance are restored to the specifications that are used before an \[elastic upgrade\](~~95665~~) is performed. Unit: days.
     ///
     /// Example: `3`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<i64>,
     /// The specifications that you want to change for a serverless instance.
-    #[serde(rename = "ServerlessConfiguration", skip_serializing_if = "Option::is_none")]
     pub serverless_configuration: Option<
         ModifyDbInstanceSpecRequestServerlessConfiguration,
     >,
@@ -190,12 +174,10 @@ pub struct ModifyDbInstanceSpecRequest {
     /// *   **serverless_ha**: RDS High-availability Edition for serverless instances. This edition is available only for instances that run SQL Server.
     ///
     /// Example: `HighAvailability`
-    #[serde(rename = "Category", skip_serializing_if = "Option::is_none")]
     pub category: Option<String>,
     /// An invalid parameter. You do not need to specify this parameter.
     ///
     /// Example: `false`
-    #[serde(rename = "BurstingEnabled", skip_serializing_if = "Option::is_none")]
     pub bursting_enabled: Option<bool>,
     /// Specifies whether to use vouchers to offset fees. Valid values:
     ///
@@ -205,31 +187,26 @@ pub struct ModifyDbInstanceSpecRequest {
     /// Default: `true`.
     ///
     /// Example: `false`
-    #[serde(rename = "AutoUseCoupon", skip_serializing_if = "Option::is_none")]
     pub auto_use_coupon: Option<bool>,
     /// The minor engine version number of the ApsaraDB RDS for PostgreSQL instance. For more information, see \[Update the minor engine version\](~~126002~~). If the minor engine version does not support changing the instance type, you must specify the minor engine version to **update the minor engine version when you change the instance type**.
     ///
     /// Format: `rds_postgres_<Major engine version>00_<Minor engine version>`. For example, if the instance runs PostgreSQL 12, set this parameter to `rds_postgres_1200_20200830`.
     ///
     /// Example: `rds_postgres_1200_20200830`
-    #[serde(rename = "TargetMinorVersion", skip_serializing_if = "Option::is_none")]
     pub target_minor_version: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `None`
-    #[serde(rename = "IoAccelerationEnabled", skip_serializing_if = "Option::is_none")]
     pub io_acceleration_enabled: Option<String>,
     /// A reserved parameter.
     ///
     /// Example: `true`
-    #[serde(rename = "ColdDataEnabled", skip_serializing_if = "Option::is_none")]
     pub cold_data_enabled: Option<bool>,
     /// The zone ID of the secondary instance. If you set this parameter to the same value as **ZoneId**, the single-zone deployment method is used. If you set this parameter to a different value from **ZoneId**, the multi-zone deployment method is used.
     ///
     /// &gt;  If you want to upgrade the major engine version of an ApsaraDB RDS for SQL Server instance by specifying AllowMajorVersionUpgrade or change the secondary zone, you must specify this parameter.
     ///
     /// Example: `cn-hangzhou-c`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// The vSwitch ID. The vSwitch must belong to the zone that is specified by **ZoneId**.
     ///
@@ -239,7 +216,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt;  If you want to upgrade the major engine version of an ApsaraDB RDS for SQL Server instance by specifying AllowMajorVersionUpgrade or change the vSwitch, you must specify this parameter.
     ///
     /// Example: `vsw-bp1oxflciovg9l7163lr7`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// Specifies whether to upgrade the major engine version of an ApsaraDB RDS for SQL Server instance. For more information, see \[Upgrade the major engine version\](~~127458~~). Valid values:
     ///
@@ -250,15 +226,10 @@ pub struct ModifyDbInstanceSpecRequest {
     /// &gt; *   If you want to upgrade the instance edition to RDS High-availability Edition or RDS Cluster Edition, you must specify ZoneIdSlave1.
     ///
     /// Example: `false`
-    #[serde(
-        rename = "AllowMajorVersionUpgrade",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub allow_major_version_upgrade: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `723298850895`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// Specifies whether to enable the write optimization feature for the ApsaraDB RDS for MySQL instance. For more information, see \[Use the write optimization feature\](~~2858761~~). Valid values:
     ///
@@ -268,7 +239,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// Allowed values: `optimized`, `none`.
     ///
     /// Example: `optimized`
-    #[serde(rename = "OptimizedWrites", skip_serializing_if = "Option::is_none")]
     pub optimized_writes: Option<String>,
     /// Specifies whether to enable the storage compression feature for the ApsaraDB RDS for MySQL instance. For more information, see \[Use the storage compression feature\](~~2861985~~). Valid values:
     ///
@@ -276,7 +246,6 @@ pub struct ModifyDbInstanceSpecRequest {
     /// *   **off**
     ///
     /// Example: `on`
-    #[serde(rename = "CompressionMode", skip_serializing_if = "Option::is_none")]
     pub compression_mode: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceSpecRequest {
@@ -459,11 +428,54 @@ impl rt::Operation for ModifyDbInstanceSpecRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceSpecRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceSpecRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("PayType", &self.pay_type);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("ReadOnlyDBInstanceClass", &self.read_only_db_instance_class);
+        visit.field("Direction", &self.direction);
+        visit.field("SourceBiz", &self.source_biz);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("ServerlessConfiguration", &self.serverless_configuration);
+        visit.field("Category", &self.category);
+        visit.field("BurstingEnabled", &self.bursting_enabled);
+        visit.field("AutoUseCoupon", &self.auto_use_coupon);
+        visit.field("TargetMinorVersion", &self.target_minor_version);
+        visit.field("IoAccelerationEnabled", &self.io_acceleration_enabled);
+        visit.field("ColdDataEnabled", &self.cold_data_enabled);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("AllowMajorVersionUpgrade", &self.allow_major_version_upgrade);
+        visit.field("PromotionCode", &self.promotion_code);
+        visit.field("OptimizedWrites", &self.optimized_writes);
+        visit.field("CompressionMode", &self.compression_mode);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceSpecRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/ServerlessConfiguration` object of [`ModifyDbInstanceSpecRequest`].
 ///
 /// The specifications that you want to change for a serverless instance.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbInstanceSpecRequestServerlessConfiguration {
     /// Specifies whether to enable the automatic start and stop feature for the serverless instance that runs MySQL or PostgreSQL. Valid values:
     ///
@@ -475,7 +487,6 @@ pub struct ModifyDbInstanceSpecRequestServerlessConfiguration {
     /// Default: `false`.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoPause", skip_serializing_if = "Option::is_none")]
     pub auto_pause: Option<bool>,
     /// The **maximum** number of RDS Capacity Units (RCUs). Valid values:
     ///
@@ -486,7 +497,6 @@ pub struct ModifyDbInstanceSpecRequestServerlessConfiguration {
     /// &gt;  The value of this parameter must be greater than or equal to the value of **MinCapacity**.
     ///
     /// Example: `8`
-    #[serde(rename = "MaxCapacity", skip_serializing_if = "Option::is_none")]
     pub max_capacity: Option<f64>,
     /// The minimum number of RCUs. Valid values:****
     ///
@@ -497,7 +507,6 @@ pub struct ModifyDbInstanceSpecRequestServerlessConfiguration {
     /// &gt;  The value of this parameter must be less than or equal to the value of MaxCapacity.
     ///
     /// Example: `0.5`
-    #[serde(rename = "MinCapacity", skip_serializing_if = "Option::is_none")]
     pub min_capacity: Option<f64>,
     /// Specifies whether to enable the forceful scaling feature for the serverless instance that runs MySQL or PostgreSQL. Valid values:
     ///
@@ -513,8 +522,23 @@ pub struct ModifyDbInstanceSpecRequestServerlessConfiguration {
     /// Default: `false`.
     ///
     /// Example: `false`
-    #[serde(rename = "SwitchForce", skip_serializing_if = "Option::is_none")]
     pub switch_force: Option<bool>,
+}
+impl rt::ser::Param for ModifyDbInstanceSpecRequestServerlessConfiguration {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceSpecRequestServerlessConfiguration")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("AutoPause", &self.auto_pause);
+        visit.field("MaxCapacity", &self.max_capacity);
+        visit.field("MinCapacity", &self.min_capacity);
+        visit.field("SwitchForce", &self.switch_force);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceSpecRequestServerlessConfiguration {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceSpecRequest`]; returned by the client method of [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec).
 #[derive(Clone, Debug, Default)]
@@ -977,11 +1001,19 @@ pub struct ModifyDbInstanceSpecResponse {
 }
 impl rt::Record for ModifyDbInstanceSpecResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSpecResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceSSL`](crate::Client::modify_db_instance_ssl): Modifies the SSL encryption settings of an instance.
 ///
 /// Build it with [`ModifyDbInstanceSslBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceSslRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,14 +27,12 @@ pub struct ModifyDbInstanceSslRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The internal or public endpoint for which the server certificate needs to be created or updated.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxx.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionString")]
     pub connection_string: String,
     /// Specifies whether to enable or disable the SSL encryption feature. Valid values:
     ///
@@ -42,7 +40,6 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **0**: disables the feature.
     ///
     /// Example: `1`
-    #[serde(rename = "SSLEnabled", skip_serializing_if = "Option::is_none")]
     pub ssl_enabled: Option<i32>,
     /// The type of the server certificate. This parameter is supported only when the instance runs MySQL or PostgreSQL with cloud disks. If you set SSLEnabled to **1**, the default value of this parameter is **aliyun**. Valid values:
     ///
@@ -50,17 +47,14 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **custom**: a custom certificate
     ///
     /// Example: `aliyun`
-    #[serde(rename = "CAType", skip_serializing_if = "Option::is_none")]
     pub ca_type: Option<String>,
     /// The content of the server certificate. This parameter is supported only when the instance runs PostgreSQL with cloud disks. This parameter must be specified when CAType is set to **custom**.
     ///
     /// Example: `-----BEGIN CERTIFICATE-----MIID*****QqEP-----END CERTIFICATE-----`
-    #[serde(rename = "ServerCert", skip_serializing_if = "Option::is_none")]
     pub server_cert: Option<String>,
     /// The private key of the server certificate. This parameter is supported only when the instance runs PostgreSQL with cloud disks. This parameter must be specified when CAType is set to **custom**.
     ///
     /// Example: `-----BEGIN PRIVATE KEY-----MIIE****ihfg==-----END PRIVATE KEY-----`
-    #[serde(rename = "ServerKey", skip_serializing_if = "Option::is_none")]
     pub server_key: Option<String>,
     /// Specifies whether to enable the public key of the CA that issues client certificates. This parameter is supported only when the instance runs PostgreSQL with cloud disks. Valid values:
     ///
@@ -68,12 +62,10 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **0**: disables the public key.
     ///
     /// Example: `1`
-    #[serde(rename = "ClientCAEnabled", skip_serializing_if = "Option::is_none")]
     pub client_ca_enabled: Option<i32>,
     /// The public key of the CA that issues client certificates. This parameter is supported only when the instance runs PostgreSQL with cloud disks. This parameter must be specified when ClientCAEbabled is set to **1**.
     ///
     /// Example: `-----BEGIN CERTIFICATE-----MIID*****viXk=-----END CERTIFICATE-----`
-    #[serde(rename = "ClientCACert", skip_serializing_if = "Option::is_none")]
     pub client_ca_cert: Option<String>,
     /// Specifies whether to enable a certificate revocation list (CRL) that contains revoked client certificates. This parameter is supported only when the instance runs PostgreSQL with cloud disks. In addition, this parameter is available only when the public key of the CA that issues client certificates is enabled. Valid values:
     ///
@@ -81,15 +73,10 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **0**: disables the CRL.
     ///
     /// Example: `1`
-    #[serde(rename = "ClientCrlEnabled", skip_serializing_if = "Option::is_none")]
     pub client_crl_enabled: Option<i32>,
     /// The CRL that contains revoked client certificates. This parameter is supported only when the instance runs PostgreSQL with cloud disks. This parameter must be specified when ClientCrlEnabled is set to **1**.
     ///
     /// Example: `-----BEGIN X509 CRL-----MIIB****19mg==-----END X509 CRL-----`
-    #[serde(
-        rename = "ClientCertRevocationList",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub client_cert_revocation_list: Option<String>,
     /// The method that is used to verify the identities of clients. This parameter is supported only when the instance runs PostgreSQL with cloud disks. In addition, this parameter is available only when the public key of the CA that issues client certificates is enabled. Valid values:
     ///
@@ -99,7 +86,6 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **verify-full** (supported only when the instance runs PostgreSQL 12 or later)
     ///
     /// Example: `cert`
-    #[serde(rename = "ACL", skip_serializing_if = "Option::is_none")]
     pub acl: Option<String>,
     /// The method that is used to verify the replication permission. This parameter is supported only when the instance runs PostgreSQL with cloud disks. In addition, this parameter is available only when the public key of the CA that issues client certificates is enabled. Valid values:
     ///
@@ -109,7 +95,6 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **verify-full** (supported only when the instance runs PostgreSQL 12 or later)
     ///
     /// Example: `cert`
-    #[serde(rename = "ReplicationACL", skip_serializing_if = "Option::is_none")]
     pub replication_acl: Option<String>,
     /// Specifies whether to enable the forceful SSL encryption feature. This parameter is supported only for ApsaraDB RDS for SQL Server instances. For more information, see \[Configure the SSL encryption feature\](~~95715~~). Valid values:
     ///
@@ -117,12 +102,10 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   **0**: disables the feature.
     ///
     /// Example: `1`
-    #[serde(rename = "ForceEncryption", skip_serializing_if = "Option::is_none")]
     pub force_encryption: Option<String>,
     /// The minimum Transport Layer Security (TLS) version. Valid values: 1.0, 1.1, and 1.2. This parameter is supported only for ApsaraDB RDS for SQL Server instances. For more information, see \[Configure the SSL encryption feature\](~~95715~~).
     ///
     /// Example: `1.1`
-    #[serde(rename = "TlsVersion", skip_serializing_if = "Option::is_none")]
     pub tls_version: Option<String>,
     /// The custom certificate. The custom certificate is in the `PFX` format.
     ///
@@ -130,12 +113,10 @@ pub struct ModifyDbInstanceSslRequest {
     /// *   Internal endpoint: `oss-<The ID of the region>-internal.aliyuncs.com:<The name of the bucket>:<The name of the certificate file (The file name contains the extension.)>`
     ///
     /// Example: `oss-cn-beijing-internal.aliyuncs.com:zhttest:test.pfx`
-    #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The password of the certificate.
     ///
     /// Example: `zht123456`
-    #[serde(rename = "PassWord", skip_serializing_if = "Option::is_none")]
     pub pass_word: Option<String>,
 }
 impl rt::Operation for ModifyDbInstanceSslRequest {
@@ -246,6 +227,37 @@ impl rt::Operation for ModifyDbInstanceSslRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceSslRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceSslRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionString", &self.connection_string);
+        visit.field("SSLEnabled", &self.ssl_enabled);
+        visit.field("CAType", &self.ca_type);
+        visit.field("ServerCert", &self.server_cert);
+        visit.field("ServerKey", &self.server_key);
+        visit.field("ClientCAEnabled", &self.client_ca_enabled);
+        visit.field("ClientCACert", &self.client_ca_cert);
+        visit.field("ClientCrlEnabled", &self.client_crl_enabled);
+        visit.field("ClientCertRevocationList", &self.client_cert_revocation_list);
+        visit.field("ACL", &self.acl);
+        visit.field("ReplicationACL", &self.replication_acl);
+        visit.field("ForceEncryption", &self.force_encryption);
+        visit.field("TlsVersion", &self.tls_version);
+        visit.field("Certificate", &self.certificate);
+        visit.field("PassWord", &self.pass_word);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceSslRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceSslRequest`]; returned by the client method of [`ModifyDBInstanceSSL`](crate::Client::modify_db_instance_ssl).
 #[derive(Clone, Debug, Default)]
@@ -442,21 +454,18 @@ impl ModifyDbInstanceSslBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceSslRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConnectionString", self.connection_string.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.connection_string.is_some()];
         let (Some(db_instance_id), Some(connection_string)) = (
             self.db_instance_id,
             self.connection_string,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceSSL",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceSSL",
+                    &["DBInstanceId", "ConnectionString"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceSslRequest {
             db_instance_id,
@@ -512,9 +521,13 @@ pub struct ModifyDbInstanceSslResponse {
 }
 impl rt::Record for ModifyDbInstanceSslResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSslResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBInstanceTDE`](crate::Client::modify_db_instance_tde): Enables the Transparent Data Encryption (TDE) feature for an ApsaraDB RDS instance and modifies the TDE status for the instance.
 ///
 /// Build it with [`ModifyDbInstanceTdeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbInstanceTdeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct ModifyDbInstanceTdeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The status of TDE. Valid values:
     ///
@@ -37,28 +36,24 @@ pub struct ModifyDbInstanceTdeRequest {
     /// Required.
     ///
     /// Example: `Enabled`
-    #[serde(rename = "TDEStatus")]
     pub tde_status: String,
     /// The name of the database for which you want to enable TDE. You can specify up to 50 database names in a single request. If you specify multiple database names, separate the database names with commas (,).
     ///
     /// &gt; This parameter is available and must be specified only when the instance runs SQL Server 2019 SE or an Enterprise Edition of SQL Server.
     ///
     /// Example: `testDB`
-    #[serde(rename = "DBName", skip_serializing_if = "Option::is_none")]
     pub db_name: Option<String>,
     /// The ID of the custom key.
     ///
     /// &gt; This parameter is available when the instance runs MySQL or PostgreSQL.
     ///
     /// Example: `749c1df7-****-****-****-****`
-    #[serde(rename = "EncryptionKey", skip_serializing_if = "Option::is_none")]
     pub encryption_key: Option<String>,
     /// The Alibaba Cloud Resource Name (ARN) of the RAM role. A RAM role is a virtual identity that you can create within your Alibaba Cloud account. For more information, see \[RAM role overview\](~~93689~~).
     ///
     /// &gt; This parameter is available when the instance runs MySQL or PostgreSQL.
     ///
     /// Example: `acs:ram::1406926****:role/aliyunrdsinstanceencryptiondefaultrole`
-    #[serde(rename = "RoleArn", skip_serializing_if = "Option::is_none")]
     pub role_arn: Option<String>,
     /// The file that contains the certificate.\
     /// Format:
@@ -70,7 +65,6 @@ pub struct ModifyDbInstanceTdeRequest {
     /// &gt; *   You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `oss-ap-southeast-1.aliyuncs.com:****:key.cer`
-    #[serde(rename = "Certificate", skip_serializing_if = "Option::is_none")]
     pub certificate: Option<String>,
     /// The file that contains the private key of the certificate.\
     /// Format:
@@ -84,14 +78,12 @@ pub struct ModifyDbInstanceTdeRequest {
     /// Sensitive: redacted in `Debug` output.
     ///
     /// Example: `oss-ap-southeast-1.aliyuncs.com:****:key.pvk`
-    #[serde(rename = "PrivateKey", skip_serializing_if = "Option::is_none")]
     pub private_key: Option<rt::Sensitive<String>>,
     /// The password of the certificate.
     ///
     /// &gt; This parameter is available when the instance runs SQL Server 2019 SE or an Enterprise Edition of SQL Server.
     ///
     /// Example: `1qaz@WSX`
-    #[serde(rename = "PassWord", skip_serializing_if = "Option::is_none")]
     pub pass_word: Option<String>,
     /// Specifies whether to replace the key. Valid values:
     ///
@@ -101,7 +93,6 @@ pub struct ModifyDbInstanceTdeRequest {
     /// &gt;  This parameter is available for only ApsaraDB RDS for PostgreSQL instances.
     ///
     /// Example: `false`
-    #[serde(rename = "IsRotate", skip_serializing_if = "Option::is_none")]
     pub is_rotate: Option<bool>,
 }
 impl rt::Operation for ModifyDbInstanceTdeRequest {
@@ -170,6 +161,30 @@ impl rt::Operation for ModifyDbInstanceTdeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbInstanceTdeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbInstanceTdeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TDEStatus", &self.tde_status);
+        visit.field("DBName", &self.db_name);
+        visit.field("EncryptionKey", &self.encryption_key);
+        visit.field("RoleArn", &self.role_arn);
+        visit.field("Certificate", &self.certificate);
+        visit.field("PrivateKey", &self.private_key);
+        visit.field("PassWord", &self.pass_word);
+        visit.field("IsRotate", &self.is_rotate);
+    }
+}
+impl serde::Serialize for ModifyDbInstanceTdeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbInstanceTdeRequest`]; returned by the client method of [`ModifyDBInstanceTDE`](crate::Client::modify_db_instance_tde).
 #[derive(Clone, Debug, Default)]
@@ -307,21 +322,18 @@ impl ModifyDbInstanceTdeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbInstanceTdeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TDEStatus", self.tde_status.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.tde_status.is_some()];
         let (Some(db_instance_id), Some(tde_status)) = (
             self.db_instance_id,
             self.tde_status,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBInstanceTDE",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBInstanceTDE",
+                    &["DBInstanceId", "TDEStatus"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbInstanceTdeRequest {
             db_instance_id,
@@ -370,9 +382,13 @@ pub struct ModifyDbInstanceTdeResponse {
 }
 impl rt::Record for ModifyDbInstanceTdeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbInstanceTdeResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBNode`](crate::Client::modify_db_node): Changes the specifications, storage type, and storage capacity of an ApsaraDB RDS for MySQL instance that runs RDS Cluster Edition.
 ///
 /// Build it with [`ModifyDbNodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbNodeRequest {
     /// The client token that is used to ensure the idempotence of the request.
@@ -23,14 +23,12 @@ pub struct ModifyDbNodeRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1k8s41l2o52****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The storage type of the instance. Valid values:
     ///
@@ -39,17 +37,14 @@ pub struct ModifyDbNodeRequest {
     /// *   **cloud_essd3**: PL3 ESSD
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The new storage capacity of the instance. Unit: GB For more information, see \[Instance types\](~~26312~~).
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<String>,
     /// The information about the node.
     ///
     /// &gt;  This parameter is used for ApsaraDB RDS for MySQL instances that run RDS Cluster Edition.
-    #[serde(rename = "DBNode", skip_serializing_if = "Option::is_none")]
     pub db_node: Option<Vec<ModifyDbNodeRequestDbNode>>,
     /// The time when you want the change to take effect. Valid values:
     ///
@@ -59,7 +54,6 @@ pub struct ModifyDbNodeRequest {
     /// Default: `Immediate`.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// Specifies whether to automatically complete the payment. Valid values:
     ///
@@ -69,7 +63,6 @@ pub struct ModifyDbNodeRequest {
     /// &gt;  The default value is true. If your account balance is insufficient, you can set the AutoPay parameter to false to generate an unpaid order. Then, you can log on to the ApsaraDB RDS console to pay for the order.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
     /// Specifies whether to perform a dry run. Valid values: Valid values:
     ///
@@ -77,7 +70,6 @@ pub struct ModifyDbNodeRequest {
     /// *   **false** (default): performs a dry run and performs the actual request. If the request passes the dry run, the operation is performed.
     ///
     /// Example: `false`
-    #[serde(rename = "DryRun", skip_serializing_if = "Option::is_none")]
     pub dry_run: Option<bool>,
     /// Specifies whether to asynchronously perform the operation. Valid values:
     ///
@@ -87,7 +79,6 @@ pub struct ModifyDbNodeRequest {
     /// &gt;  The default value is true, which indicates that the change operation is asynchronously performed. If you set this parameter to false, the change operation is simultaneously performed. This prolongs the response time of the operation.
     ///
     /// Example: `true`
-    #[serde(rename = "ProduceAsync", skip_serializing_if = "Option::is_none")]
     pub produce_async: Option<bool>,
 }
 impl rt::Operation for ModifyDbNodeRequest {
@@ -156,22 +147,58 @@ impl rt::Operation for ModifyDbNodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbNodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbNodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("DBNode", &self.db_node);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("DryRun", &self.dry_run);
+        visit.field("ProduceAsync", &self.produce_async);
+    }
+}
+impl serde::Serialize for ModifyDbNodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBNode/items` object of [`ModifyDbNodeRequest`].
 ///
 /// The details of the node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbNodeRequestDbNode {
     /// The specification information about the node.
     ///
     /// Example: `mysql.n2.medium.xc`
-    #[serde(rename = "classCode", skip_serializing_if = "Option::is_none")]
     pub class_code: Option<String>,
     /// The node ID.
     ///
     /// Example: `rn-6256r4a87xvv7he5p`
-    #[serde(rename = "nodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
+}
+impl rt::ser::Param for ModifyDbNodeRequestDbNode {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbNodeRequestDbNode")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("classCode", &self.class_code);
+        visit.field("nodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for ModifyDbNodeRequestDbNode {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbNodeRequest`]; returned by the client method of [`ModifyDBNode`](crate::Client::modify_db_node).
 #[derive(Clone, Debug, Default)]
@@ -367,12 +394,21 @@ pub struct ModifyDbNodeResponse {
 }
 impl rt::Record for ModifyDbNodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbNodeResponse {

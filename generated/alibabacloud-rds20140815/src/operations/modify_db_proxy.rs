@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBProxy`](crate::Client::modify_db_proxy): Enables or modifies the database proxy feature for an instance.
 ///
 /// Build it with [`ModifyDbProxyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbProxyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct ModifyDbProxyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to enable or disable the database proxy feature. Valid values:
     ///
@@ -38,45 +37,38 @@ pub struct ModifyDbProxyRequest {
     /// Required.
     ///
     /// Example: `Startup`
-    #[serde(rename = "ConfigDBProxyService")]
     pub config_db_proxy_service: String,
     /// The number of proxy instances that are enabled. Valid values: **1** to **16**. Default value: **1**.
     ///
     /// &gt;  The capability of the database proxy to process requests increases with the number of proxy instances that are enabled. You can monitor the load on the instance and specify an appropriate number of proxy instances based on the load monitoring data.
     ///
     /// Example: `1`
-    #[serde(rename = "DBProxyInstanceNum", skip_serializing_if = "Option::is_none")]
     pub db_proxy_instance_num: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The network type of the instance. Only the VPC network type is supported. Set the value to **VPC**.
     ///
     /// &gt;  If you enable the database proxy feature for the instance, you must specify this parameter.
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The ID of the virtual private cloud (VPC) to which the instance belongs. You can call the DescribeDBInstanceAttribute operation to query the ID.
     ///
     /// &gt;  If you enable the database proxy feature for the instance, you must specify this parameter.
     ///
     /// Example: `vpc-xxxxxxxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The ID of the vSwitch to which the instance belongs. You can call the DescribeDBInstanceAttribute operation to query the ID.
     ///
     /// &gt;  If you enable the database proxy feature for the instance, you must specify this parameter.
     ///
     /// Example: `vsw-xxxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// The database proxy type. Valid values:
     ///
@@ -84,12 +76,10 @@ pub struct ModifyDbProxyRequest {
     /// *   **exclusive** (default): dedicated database proxy
     ///
     /// Example: `common`
-    #[serde(rename = "DBProxyInstanceType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_instance_type: Option<String>,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
     /// Specifies whether to enable persistent connections. Valid values:
     ///
@@ -103,13 +93,8 @@ pub struct ModifyDbProxyRequest {
     /// *   If you want to modify persistent connections, you must set the **ConfigDBProxyService** parameter to **Modify**.
     ///
     /// Example: `Enabled`
-    #[serde(
-        rename = "PersistentConnectionStatus",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub persistent_connection_status: Option<String>,
     /// The proxy nodes.
-    #[serde(rename = "DBProxyNodes", skip_serializing_if = "Option::is_none")]
     pub db_proxy_nodes: Option<Vec<ModifyDbProxyRequestDbProxyNodes>>,
 }
 impl rt::Operation for ModifyDbProxyRequest {
@@ -196,33 +181,72 @@ impl rt::Operation for ModifyDbProxyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbProxyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConfigDBProxyService", &self.config_db_proxy_service);
+        visit.field("DBProxyInstanceNum", &self.db_proxy_instance_num);
+        visit.field("RegionId", &self.region_id);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("DBProxyInstanceType", &self.db_proxy_instance_type);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("PersistentConnectionStatus", &self.persistent_connection_status);
+        visit.field("DBProxyNodes", &self.db_proxy_nodes);
+    }
+}
+impl serde::Serialize for ModifyDbProxyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBProxyNodes/items` object of [`ModifyDbProxyRequest`].
 ///
 /// The details of the proxy node.
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbProxyRequestDbProxyNodes {
     /// The number of CPU cores of the node. Valid values: **1** to **16**.
     ///
     /// &gt;  This parameter is required when you configure the **DBProxyNodes** parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "cpuCores", skip_serializing_if = "Option::is_none")]
     pub cpu_cores: Option<String>,
     /// The number of proxy nodes in the zone. Valid values: **1** and **2**.
     ///
     /// &gt;  This parameter is required when you configure the **DBProxyNodes** parameter.
     ///
     /// Example: `2`
-    #[serde(rename = "nodeCounts", skip_serializing_if = "Option::is_none")]
     pub node_counts: Option<String>,
     /// The ID of the zone in which the node resides.
     ///
     /// &gt;  This parameter is required when you configure the **DBProxyNodes** parameter.
     ///
     /// Example: `cn-hagnzhou-c`
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
+}
+impl rt::ser::Param for ModifyDbProxyRequestDbProxyNodes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyRequestDbProxyNodes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cpuCores", &self.cpu_cores);
+        visit.field("nodeCounts", &self.node_counts);
+        visit.field("zoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for ModifyDbProxyRequestDbProxyNodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbProxyRequest`]; returned by the client method of [`ModifyDBProxy`](crate::Client::modify_db_proxy).
 #[derive(Clone, Debug, Default)]
@@ -380,21 +404,21 @@ impl ModifyDbProxyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbProxyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConfigDBProxyService", self.config_db_proxy_service.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.config_db_proxy_service.is_some(),
+        ];
         let (Some(db_instance_id), Some(config_db_proxy_service)) = (
             self.db_instance_id,
             self.config_db_proxy_service,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBProxy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBProxy",
+                    &["DBInstanceId", "ConfigDBProxyService"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbProxyRequest {
             db_instance_id,
@@ -446,9 +470,13 @@ pub struct ModifyDbProxyResponse {
 }
 impl rt::Record for ModifyDbProxyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyResponse {

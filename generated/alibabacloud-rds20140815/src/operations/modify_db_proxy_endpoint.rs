@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBProxyEndpoint`](crate::Client::modify_db_proxy_endpoint): Modifies the connection settings for a database proxy endpoint.
 ///
 /// Build it with [`ModifyDbProxyEndpointBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbProxyEndpointRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,7 +25,6 @@ pub struct ModifyDbProxyEndpointRequest {
     /// Required.
     ///
     /// Example: `rm-bp145737x5bi6****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the proxy endpoint. You can call the DescribeDBProxyEndpoint operation to query the proxy endpoint ID.
     ///
@@ -33,7 +32,6 @@ pub struct ModifyDbProxyEndpointRequest {
     /// &gt; *   If the instance runs PostgreSQL and you set **DbEndpointOperator** to **Delete**, **Modify**, or **Create**, you must specify DBProxyEndpointId.
     ///
     /// Example: `gos787jog2wk0y****`
-    #[serde(rename = "DBProxyEndpointId", skip_serializing_if = "Option::is_none")]
     pub db_proxy_endpoint_id: Option<String>,
     /// The capabilities that you want to enable for the proxy endpoint. If you specify more than one capability, separate the capabilities with semicolons (;). Format: `Capability 1:Status;Capability 2:Status;...`. Do not add a semicolon (;) at the end of the value.
     ///
@@ -57,12 +55,10 @@ pub struct ModifyDbProxyEndpointRequest {
     /// *   Nearest access is supported only by dedicated database proxies for RDS instances that run MySQL.
     ///
     /// Example: `ReadWriteSpliting:1;ConnectionPersist:0`
-    #[serde(rename = "ConfigDBProxyFeatures", skip_serializing_if = "Option::is_none")]
     pub config_db_proxy_features: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The maximum latency threshold that is allowed for read/write splitting. If the latency on a read-only instance exceeds the threshold that you specified, the system no longer forwards read requests to the read-only instance. If you do not specify this parameter, the original value of this parameter is retained. Valid values: **0** to **3600**.
     ///
@@ -73,18 +69,10 @@ pub struct ModifyDbProxyEndpointRequest {
     /// *   If the database proxy endpoint has the read and write attributes, the default value of this parameter is **30** and read/write splitting is supported. If the database proxy endpoint has the read-only attribute, the default value of this parameter is **-1** and read/write splitting is not supported. Unit: seconds.
     ///
     /// Example: `30`
-    #[serde(
-        rename = "ReadOnlyInstanceMaxDelayTime",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_only_instance_max_delay_time: Option<String>,
     /// The consistency read timeout period. Unit: milliseconds. Default value: **10** Unit: milliseconds. Valid values: **0 to 60000**
     ///
     /// Example: `10`
-    #[serde(
-        rename = "CausalConsistReadTimeout",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub causal_consist_read_timeout: Option<String>,
     /// The policy that is used to allocate read weights. Valid values:
     ///
@@ -94,10 +82,6 @@ pub struct ModifyDbProxyEndpointRequest {
     /// &gt;  You must specify this parameter when read/write splitting is enabled. For more information about the permission allocation policy, see \[Modify the latency threshold and read weights of ApsaraDB RDS for MySQL instances\](~~96076~~) and \[Enable and configure the database proxy feature for an ApsaraDB RDS for PostgreSQL instance\](~~418272~~).
     ///
     /// Example: `Standard`
-    #[serde(
-        rename = "ReadOnlyInstanceDistributionType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub read_only_instance_distribution_type: Option<String>,
     /// The read weights of the instance and its read-only instances. A read weight must be a multiple of 100 and cannot exceed 10000. Formats:
     ///
@@ -112,7 +96,6 @@ pub struct ModifyDbProxyEndpointRequest {
     /// &gt; **DBClusterNode** is required if the instance runs RDS Cluster Edition. The DBClusterNode parameter includes information about **IDs** and **weights** of the primary and secondary nodes..
     ///
     /// Example: `{"rm-uf6wjk5xxxx":"500","rr-tfhfgk5xxx":"200"...}`
-    #[serde(rename = "ReadOnlyInstanceWeight", skip_serializing_if = "Option::is_none")]
     pub read_only_instance_weight: Option<String>,
     /// The type of operation that you want to perform. Valid values:
     ///
@@ -121,17 +104,14 @@ pub struct ModifyDbProxyEndpointRequest {
     /// *   **Delete**: Delete a proxy terminal.
     ///
     /// Example: `Modify`
-    #[serde(rename = "DbEndpointOperator", skip_serializing_if = "Option::is_none")]
     pub db_endpoint_operator: Option<String>,
     /// The description of the proxy terminal.
     ///
     /// Example: `test-proxy`
-    #[serde(rename = "DbEndpointAliases", skip_serializing_if = "Option::is_none")]
     pub db_endpoint_aliases: Option<String>,
     /// The type of the proxy terminal. This is a reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `RWSplit`
-    #[serde(rename = "DbEndpointType", skip_serializing_if = "Option::is_none")]
     pub db_endpoint_type: Option<String>,
     /// The read and write attributes of the proxy terminal. Valid values:
     ///
@@ -142,17 +122,14 @@ pub struct ModifyDbProxyEndpointRequest {
     /// &gt; *   If the instance runs MySQL and you change the value of this parameter from **ReadWrite** to **ReadOnly**, the transaction splitting feature is disabled.
     ///
     /// Example: `ReadWrite`
-    #[serde(rename = "DbEndpointReadWriteMode", skip_serializing_if = "Option::is_none")]
     pub db_endpoint_read_write_mode: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// The ID of the vSwitch in the zone in which the proxy endpoint is specified. The default value is the ID of the vSwitch that corresponds to the default terminal of the database proxy. You can call the DescribeVSwitches operation to query existing vSwitches.
     ///
     /// Example: `vsw-uf6adz52c2p****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The effective time. Valid values:
     ///
@@ -163,24 +140,20 @@ pub struct ModifyDbProxyEndpointRequest {
     /// Default value: **MaintainTime**.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The point in time that you want to specify. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt;  If **EffectiveTime** is set to **SpecificTime**, you must specify this parameter.
     ///
     /// Example: `2023-05-06T07:08:09Z`
-    #[serde(rename = "EffectiveSpecificTime", skip_serializing_if = "Option::is_none")]
     pub effective_specific_time: Option<String>,
     /// The minimum number of reserved instances.
     ///
     /// Example: `2`
-    #[serde(rename = "DbEndpointMinSlaveCount", skip_serializing_if = "Option::is_none")]
     pub db_endpoint_min_slave_count: Option<String>,
     /// The VPC ID of the zone in which the proxy endpoint is specified. The default value is the VPC ID that corresponds to the default terminal of the database proxy. You can call the DescribeDBInstanceAttribute operation to query the default VPC of an instance.
     ///
     /// Example: `vpc-2zeusejj******`
-    #[serde(rename = "VpcId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
 }
 impl rt::Operation for ModifyDbProxyEndpointRequest {
@@ -303,6 +276,47 @@ impl rt::Operation for ModifyDbProxyEndpointRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbProxyEndpointRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyEndpointRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("ConfigDBProxyFeatures", &self.config_db_proxy_features);
+        visit.field("RegionId", &self.region_id);
+        visit
+            .field(
+                "ReadOnlyInstanceMaxDelayTime",
+                &self.read_only_instance_max_delay_time,
+            );
+        visit.field("CausalConsistReadTimeout", &self.causal_consist_read_timeout);
+        visit
+            .field(
+                "ReadOnlyInstanceDistributionType",
+                &self.read_only_instance_distribution_type,
+            );
+        visit.field("ReadOnlyInstanceWeight", &self.read_only_instance_weight);
+        visit.field("DbEndpointOperator", &self.db_endpoint_operator);
+        visit.field("DbEndpointAliases", &self.db_endpoint_aliases);
+        visit.field("DbEndpointType", &self.db_endpoint_type);
+        visit.field("DbEndpointReadWriteMode", &self.db_endpoint_read_write_mode);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("EffectiveSpecificTime", &self.effective_specific_time);
+        visit.field("DbEndpointMinSlaveCount", &self.db_endpoint_min_slave_count);
+        visit.field("VpcId", &self.vpc_id);
+    }
+}
+impl serde::Serialize for ModifyDbProxyEndpointRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbProxyEndpointRequest`]; returned by the client method of [`ModifyDBProxyEndpoint`](crate::Client::modify_db_proxy_endpoint).
 #[derive(Clone, Debug, Default)]
@@ -620,9 +634,13 @@ pub struct ModifyDbProxyEndpointResponse {
 }
 impl rt::Record for ModifyDbProxyEndpointResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyEndpointResponse {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBProxyEndpointAddress`](crate::Client::modify_db_proxy_endpoint_address): Modifies the database proxy endpoint of an instance.
 ///
 /// Build it with [`ModifyDbProxyEndpointAddressBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbProxyEndpointAddressRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,31 +25,24 @@ pub struct ModifyDbProxyEndpointAddressRequest {
     /// Required.
     ///
     /// Example: `rm-t4n3a****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the database proxy endpoint. You can call the DescribeDBProxyEndpoint operation to query the ID of the database proxy endpoint.
     ///
     /// Required.
     ///
     /// Example: `ta9um4****`
-    #[serde(rename = "DBProxyEndpointId")]
     pub db_proxy_endpoint_id: String,
     /// The prefix of the new database proxy endpoint. A custom value is supported.
     ///
     /// &gt;  You must specify at least one of the **DBProxyNewConnectString** and **DBProxyNewConnectStringPort** parameters.
     ///
     /// Example: `test123456`
-    #[serde(rename = "DBProxyNewConnectString", skip_serializing_if = "Option::is_none")]
     pub db_proxy_new_connect_string: Option<String>,
     /// The port number that is associated with the database proxy endpoint. A custom value is supported.
     ///
     /// &gt;  You must specify at least one of the **DBProxyNewConnectString** and **DBProxyNewConnectStringPort** parameters.
     ///
     /// Example: `3307`
-    #[serde(
-        rename = "DBProxyNewConnectStringPort",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_proxy_new_connect_string_port: Option<String>,
     /// The network type of the database proxy endpoint. Valid values:
     ///
@@ -59,15 +52,10 @@ pub struct ModifyDbProxyEndpointAddressRequest {
     /// &gt;  If the RDS instance runs MySQL, this parameter is required.
     ///
     /// Example: `Public`
-    #[serde(
-        rename = "DBProxyConnectStringNetType",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_proxy_connect_string_net_type: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for ModifyDbProxyEndpointAddressRequest {
@@ -118,6 +106,35 @@ impl rt::Operation for ModifyDbProxyEndpointAddressRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbProxyEndpointAddressRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyEndpointAddressRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("DBProxyNewConnectString", &self.db_proxy_new_connect_string);
+        visit
+            .field(
+                "DBProxyNewConnectStringPort",
+                &self.db_proxy_new_connect_string_port,
+            );
+        visit
+            .field(
+                "DBProxyConnectStringNetType",
+                &self.db_proxy_connect_string_net_type,
+            );
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for ModifyDbProxyEndpointAddressRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbProxyEndpointAddressRequest`]; returned by the client method of [`ModifyDBProxyEndpointAddress`](crate::Client::modify_db_proxy_endpoint_address).
 #[derive(Clone, Debug, Default)]
@@ -205,21 +222,18 @@ impl ModifyDbProxyEndpointAddressBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbProxyEndpointAddressRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBProxyEndpointId", self.db_proxy_endpoint_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.db_proxy_endpoint_id.is_some()];
         let (Some(db_instance_id), Some(db_proxy_endpoint_id)) = (
             self.db_instance_id,
             self.db_proxy_endpoint_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBProxyEndpointAddress",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBProxyEndpointAddress",
+                    &["DBInstanceId", "DBProxyEndpointId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbProxyEndpointAddressRequest {
             db_instance_id,
@@ -268,9 +282,13 @@ pub struct ModifyDbProxyEndpointAddressResponse {
 }
 impl rt::Record for ModifyDbProxyEndpointAddressResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyEndpointAddressResponse {

@@ -12,7 +12,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDBProxyInstance`](crate::Client::modify_db_proxy_instance): Changes the configuration of a database proxy for an instance.
 ///
 /// Build it with [`ModifyDbProxyInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbProxyInstanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -20,7 +20,6 @@ pub struct ModifyDbProxyInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-t4n3a****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The database proxy type. Valid values:
     ///
@@ -30,7 +29,6 @@ pub struct ModifyDbProxyInstanceRequest {
     /// Required.
     ///
     /// Example: `DedicatedProxy`
-    #[serde(rename = "DBProxyInstanceType")]
     pub db_proxy_instance_type: String,
     /// The number of database proxies. If you set this parameter to 0, the database proxy feature is disabled for the instance. Valid values: **1** to **16**.
     ///
@@ -39,7 +37,6 @@ pub struct ModifyDbProxyInstanceRequest {
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "DBProxyInstanceNum")]
     pub db_proxy_instance_num: String,
     /// The effective time. Valid values:
     ///
@@ -50,41 +47,34 @@ pub struct ModifyDbProxyInstanceRequest {
     /// Default value: **MaintainTime**.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The point in time that you want to specify. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt;  If the **EffectiveTime** parameter is set to **SpecificTime**, you must specify this parameter.
     ///
     /// Example: `2019-07-10T13:15:12Z`
-    #[serde(rename = "EffectiveSpecificTime", skip_serializing_if = "Option::is_none")]
     pub effective_specific_time: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
     /// The ID of the vSwitch in the destination zone. You can call the \[DescribeVSwitches\](~~610431~~) operation to query existing vSwitches.
     ///
     /// &gt;  Only database proxies for ApsaraDB RDS for MySQL instances that use cloud disks can be migrated to different zones.
     ///
     /// Example: `vsw-uf6adz52c2p****`
-    #[serde(rename = "VSwitchIds", skip_serializing_if = "Option::is_none")]
     pub v_switch_ids: Option<String>,
     /// List of proxy nodes.
     ///
     /// &gt; This parameter must be passed when the current proxy instance is deployed in multiple availability zones.
-    #[serde(rename = "DBProxyNodes", skip_serializing_if = "Option::is_none")]
     pub db_proxy_nodes: Option<Vec<ModifyDbProxyInstanceRequestDbProxyNodes>>,
     /// The list of available zones for migration agents.
     ///
     /// &gt; Currently, only RDS MySQL cloud disk version agent instance migration is supported.
-    #[serde(rename = "MigrateAZ", skip_serializing_if = "Option::is_none")]
     pub migrate_az: Option<Vec<ModifyDbProxyInstanceRequestMigrateAz>>,
 }
 impl rt::Operation for ModifyDbProxyInstanceRequest {
@@ -159,51 +149,100 @@ impl rt::Operation for ModifyDbProxyInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbProxyInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DBProxyInstanceType", &self.db_proxy_instance_type);
+        visit.field("DBProxyInstanceNum", &self.db_proxy_instance_num);
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("EffectiveSpecificTime", &self.effective_specific_time);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+        visit.field("VSwitchIds", &self.v_switch_ids);
+        visit.field("DBProxyNodes", &self.db_proxy_nodes);
+        visit.field("MigrateAZ", &self.migrate_az);
+    }
+}
+impl serde::Serialize for ModifyDbProxyInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/DBProxyNodes/items` object of [`ModifyDbProxyInstanceRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbProxyInstanceRequestDbProxyNodes {
     /// The number of cpu cores for the node, valid values: **1** to **16**.
     /// &gt;This parameter is required when selecting **DBProxyNodes**.
     ///
     /// Example: `1`
-    #[serde(rename = "cpuCores", skip_serializing_if = "Option::is_none")]
     pub cpu_cores: Option<String>,
     /// The number of proxy nodes in the availability zone, valid values: **1** to **16**.
     /// &gt;This parameter is required when selecting **DBProxyNodes**.
     ///
     /// Example: `2`
-    #[serde(rename = "nodeCounts", skip_serializing_if = "Option::is_none")]
     pub node_counts: Option<String>,
     /// The id of the availability zone where the node is located.
     /// &gt;This parameter is required when selecting **DBProxyNodes**.
     ///
     /// Example: `cn-hagnzhou-c`
-    #[serde(rename = "zoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
+impl rt::ser::Param for ModifyDbProxyInstanceRequestDbProxyNodes {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyInstanceRequestDbProxyNodes")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cpuCores", &self.cpu_cores);
+        visit.field("nodeCounts", &self.node_counts);
+        visit.field("zoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for ModifyDbProxyInstanceRequestDbProxyNodes {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
 /// The `request/MigrateAZ/items` object of [`ModifyDbProxyInstanceRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyDbProxyInstanceRequestMigrateAz {
     /// The proxy connection address ID. You can obtain it through the DescribeDBProxyEndpoint interface.
     ///
     /// &gt; This parameter is required when MigrateAZ is selected.
     ///
     /// Example: `yhw429********`
-    #[serde(rename = "dbProxyEndpointId", skip_serializing_if = "Option::is_none")]
     pub db_proxy_endpoint_id: Option<String>,
     /// The target VSwitchId corresponding to the proxy instance migration.
     ///
     /// &gt; This parameter is required when MigrateAZ is selected.
     ///
     /// Example: `vsw-sw0qq49d1m****`
-    #[serde(rename = "destVSwitchId", skip_serializing_if = "Option::is_none")]
     pub dest_v_switch_id: Option<String>,
     /// The target vpc id corresponding to the proxy instance migration.
     ///
     /// Example: `vpc-2vcicu73rdylp****`
-    #[serde(rename = "destVpcId", skip_serializing_if = "Option::is_none")]
     pub dest_vpc_id: Option<String>,
+}
+impl rt::ser::Param for ModifyDbProxyInstanceRequestMigrateAz {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyInstanceRequestMigrateAz")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("dbProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("destVSwitchId", &self.dest_v_switch_id);
+        visit.field("destVpcId", &self.dest_vpc_id);
+    }
+}
+impl serde::Serialize for ModifyDbProxyInstanceRequestMigrateAz {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbProxyInstanceRequest`]; returned by the client method of [`ModifyDBProxyInstance`](crate::Client::modify_db_proxy_instance).
 #[derive(Clone, Debug, Default)]
@@ -341,14 +380,11 @@ impl ModifyDbProxyInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbProxyInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("DBProxyInstanceType", self.db_proxy_instance_type.is_none()),
-            ("DBProxyInstanceNum", self.db_proxy_instance_num.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_proxy_instance_type.is_some(),
+            self.db_proxy_instance_num.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_proxy_instance_type),
@@ -358,10 +394,13 @@ impl ModifyDbProxyInstanceBuilder {
             self.db_proxy_instance_type,
             self.db_proxy_instance_num,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDBProxyInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDBProxyInstance",
+                    &["DBInstanceId", "DBProxyInstanceType", "DBProxyInstanceNum"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbProxyInstanceRequest {
             db_instance_id,
@@ -414,9 +453,13 @@ pub struct ModifyDbProxyInstanceResponse {
 }
 impl rt::Record for ModifyDbProxyInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyInstanceResponse {

@@ -15,34 +15,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDbProxyInstanceSsl`](crate::Client::modify_db_proxy_instance_ssl): Configures SSL encryption for an dedicated proxy endpoint of an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`ModifyDbProxyInstanceSslBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDbProxyInstanceSslRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-t4n3axxxxx`
-    #[serde(rename = "DbInstanceId")]
     pub db_instance_id: String,
     /// The ID of the proxy endpoint. You can call the DescribeDBProxyEndpoint operation to query the ID of the proxy endpoint.
     ///
     /// Required.
     ///
     /// Example: `ta9um4xxxxx`
-    #[serde(rename = "DbProxyEndpointId")]
     pub db_proxy_endpoint_id: String,
     /// The dedicated proxy endpoint of the instance.
     ///
     /// Required.
     ///
     /// Example: `test123456.rwlb.rds.aliyuncs.com`
-    #[serde(rename = "DbProxyConnectString")]
     pub db_proxy_connect_string: String,
     /// The SSL configuration setting that you want to apply on the instance. Valid values:
     ///
@@ -55,12 +51,10 @@ pub struct ModifyDbProxyInstanceSslRequest {
     /// Required.
     ///
     /// Example: `1`
-    #[serde(rename = "DbProxySslEnabled")]
     pub db_proxy_ssl_enabled: String,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for ModifyDbProxyInstanceSslRequest {
@@ -111,6 +105,27 @@ impl rt::Operation for ModifyDbProxyInstanceSslRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDbProxyInstanceSslRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDbProxyInstanceSslRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DbInstanceId", &self.db_instance_id);
+        visit.field("DbProxyEndpointId", &self.db_proxy_endpoint_id);
+        visit.field("DbProxyConnectString", &self.db_proxy_connect_string);
+        visit.field("DbProxySslEnabled", &self.db_proxy_ssl_enabled);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for ModifyDbProxyInstanceSslRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDbProxyInstanceSslRequest`]; returned by the client method of [`ModifyDbProxyInstanceSsl`](crate::Client::modify_db_proxy_instance_ssl).
 #[derive(Clone, Debug, Default)]
@@ -199,15 +214,12 @@ impl ModifyDbProxyInstanceSslBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyDbProxyInstanceSslRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DbInstanceId", self.db_instance_id.is_none()),
-            ("DbProxyEndpointId", self.db_proxy_endpoint_id.is_none()),
-            ("DbProxyConnectString", self.db_proxy_connect_string.is_none()),
-            ("DbProxySslEnabled", self.db_proxy_ssl_enabled.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.db_proxy_endpoint_id.is_some(),
+            self.db_proxy_connect_string.is_some(),
+            self.db_proxy_ssl_enabled.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(db_proxy_endpoint_id),
@@ -219,10 +231,18 @@ impl ModifyDbProxyInstanceSslBuilder {
             self.db_proxy_connect_string,
             self.db_proxy_ssl_enabled,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDbProxyInstanceSsl",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDbProxyInstanceSsl",
+                    &[
+                        "DbInstanceId",
+                        "DbProxyEndpointId",
+                        "DbProxyConnectString",
+                        "DbProxySslEnabled",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDbProxyInstanceSslRequest {
             region_id: self.region_id,
@@ -271,9 +291,13 @@ pub struct ModifyDbProxyInstanceSslResponse {
 }
 impl rt::Record for ModifyDbProxyInstanceSslResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDbProxyInstanceSslResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyDTCSecurityIpHostsForSQLServer`](crate::Client::modify_dtc_security_ip_hosts_for_sql_server): Configures a distributed transaction whitelist for an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`ModifyDtcSecurityIpHostsForSqlServerBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyDtcSecurityIpHostsForSqlServerRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,7 +23,6 @@ pub struct ModifyDtcSecurityIpHostsForSqlServerRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The IP address of the ECS instance and the hostname of the Windows computer. Format: `IP address,Hostname`. Separate multiple entries with semicolon (;).
     ///
@@ -32,21 +31,18 @@ pub struct ModifyDtcSecurityIpHostsForSqlServerRequest {
     /// Required.
     ///
     /// Example: `192.168.1.100,k3ecstest`
-    #[serde(rename = "SecurityIpHosts")]
     pub security_ip_hosts: String,
     /// The name of the IP address whitelist.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "WhiteListGroupName")]
     pub white_list_group_name: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for ModifyDtcSecurityIpHostsForSqlServerRequest {
@@ -85,6 +81,25 @@ impl rt::Operation for ModifyDtcSecurityIpHostsForSqlServerRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyDtcSecurityIpHostsForSqlServerRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyDtcSecurityIpHostsForSqlServerRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SecurityIpHosts", &self.security_ip_hosts);
+        visit.field("WhiteListGroupName", &self.white_list_group_name);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for ModifyDtcSecurityIpHostsForSqlServerRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyDtcSecurityIpHostsForSqlServerRequest`]; returned by the client method of [`ModifyDTCSecurityIpHostsForSQLServer`](crate::Client::modify_dtc_security_ip_hosts_for_sql_server).
 #[derive(Clone, Debug, Default)]
@@ -153,15 +168,12 @@ impl ModifyDtcSecurityIpHostsForSqlServerBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyDtcSecurityIpHostsForSqlServerRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SecurityIpHosts", self.security_ip_hosts.is_none()),
-            ("WhiteListGroupName", self.white_list_group_name.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.security_ip_hosts.is_some(),
+            self.white_list_group_name.is_some(),
+            self.region_id.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(security_ip_hosts),
@@ -173,10 +185,18 @@ impl ModifyDtcSecurityIpHostsForSqlServerBuilder {
             self.white_list_group_name,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyDTCSecurityIpHostsForSQLServer",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyDTCSecurityIpHostsForSQLServer",
+                    &[
+                        "DBInstanceId",
+                        "SecurityIpHosts",
+                        "WhiteListGroupName",
+                        "RegionId",
+                    ],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyDtcSecurityIpHostsForSqlServerRequest {
             db_instance_id,
@@ -238,12 +258,21 @@ pub struct ModifyDtcSecurityIpHostsForSqlServerResponse {
 }
 impl rt::Record for ModifyDtcSecurityIpHostsForSqlServerResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            dtc_set_result: fields.get("DTCSetResult")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            dtc_set_result: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("DTCSetResult", &mut out.dtc_set_result);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyDtcSecurityIpHostsForSqlServerResponse {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyEventInfo`](crate::Client::modify_event_info): Modifies information about the events in the event center.
 ///
 /// Build it with [`ModifyEventInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyEventInfoRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
@@ -13,14 +13,12 @@ pub struct ModifyEventInfoRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The event ID. You can call the DescribeEvents operation to obtain the IDs of the events. Separate multiple event IDs with commas (,). You can specify up to 20 event IDs.
     ///
     /// Required.
     ///
     /// Example: `5422964`
-    #[serde(rename = "EventId")]
     pub event_id: String,
     /// The event handling action. Valid values:
     ///
@@ -30,12 +28,10 @@ pub struct ModifyEventInfoRequest {
     /// &gt;  This parameter is required.
     ///
     /// Example: `archive`
-    #[serde(rename = "EventAction", skip_serializing_if = "Option::is_none")]
     pub event_action: Option<String>,
     /// The action-related parameters. You can add action-related parameters based on your business requirements. The parameter value varies with the value of the TaskAction parameter.
     ///
     /// Example: `{\"recoverTime\":\"2023-04-17T14:02:35Z\",\"recoverMode\":\"timePoint\"}`
-    #[serde(rename = "ActionParams", skip_serializing_if = "Option::is_none")]
     pub action_params: Option<String>,
 }
 impl rt::Operation for ModifyEventInfoRequest {
@@ -74,6 +70,25 @@ impl rt::Operation for ModifyEventInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyEventInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyEventInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("EventId", &self.event_id);
+        visit.field("EventAction", &self.event_action);
+        visit.field("ActionParams", &self.action_params);
+    }
+}
+impl serde::Serialize for ModifyEventInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyEventInfoRequest`]; returned by the client method of [`ModifyEventInfo`](crate::Client::modify_event_info).
 #[derive(Clone, Debug, Default)]
@@ -139,18 +154,15 @@ impl ModifyEventInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyEventInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("EventId", self.event_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.event_id.is_some()];
         let (Some(region_id), Some(event_id)) = (self.region_id, self.event_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyEventInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyEventInfo",
+                    &["RegionId", "EventId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyEventInfoRequest {
             region_id,
@@ -210,13 +222,23 @@ pub struct ModifyEventInfoResponse {
 }
 impl rt::Record for ModifyEventInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_code: fields.get("ErrorCode")?,
-            error_event_id: fields.get("ErrorEventId")?,
-            request_id: fields.get("RequestId")?,
-            success_count: fields.get("SuccessCount")?,
-            success_event_id: fields.get("SuccessEventId")?,
-        })
+        let mut out = Self {
+            error_code: None,
+            error_event_id: None,
+            request_id: None,
+            success_count: None,
+            success_event_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorEventId", &mut out.error_event_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SuccessCount", &mut out.success_count);
+        reader.read("SuccessEventId", &mut out.success_event_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyEventInfoResponse {

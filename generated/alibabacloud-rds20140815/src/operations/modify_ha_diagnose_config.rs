@@ -18,7 +18,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyHADiagnoseConfig`](crate::Client::modify_ha_diagnose_config): Change the availability check method of an instance.
 ///
 /// Build it with [`ModifyHaDiagnoseConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyHaDiagnoseConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -26,7 +26,6 @@ pub struct ModifyHaDiagnoseConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The availability check method of the instance. Valid values:
     ///
@@ -34,14 +33,12 @@ pub struct ModifyHaDiagnoseConfigRequest {
     /// *   **LONG**: Alibaba Cloud uses persistent connections to check the availability of the instance.
     ///
     /// Example: `SHORT`
-    #[serde(rename = "TcpConnectionType", skip_serializing_if = "Option::is_none")]
     pub tcp_connection_type: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for ModifyHaDiagnoseConfigRequest {
@@ -74,6 +71,24 @@ impl rt::Operation for ModifyHaDiagnoseConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyHaDiagnoseConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyHaDiagnoseConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TcpConnectionType", &self.tcp_connection_type);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for ModifyHaDiagnoseConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyHaDiagnoseConfigRequest`]; returned by the client method of [`ModifyHADiagnoseConfig`](crate::Client::modify_ha_diagnose_config).
 #[derive(Clone, Debug, Default)]
@@ -128,21 +143,18 @@ impl ModifyHaDiagnoseConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyHaDiagnoseConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyHADiagnoseConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyHADiagnoseConfig",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyHaDiagnoseConfigRequest {
             db_instance_id,
@@ -188,9 +200,13 @@ pub struct ModifyHaDiagnoseConfigResponse {
 }
 impl rt::Record for ModifyHaDiagnoseConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyHaDiagnoseConfigResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyHASwitchConfig`](crate::Client::modify_ha_switch_config): Enables or disables the automatic primary/secondary switchover feature for an instance.
 ///
 /// Build it with [`ModifyHaSwitchConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyHaSwitchConfigRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct ModifyHaSwitchConfigRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The mode of the automatic primary/secondary switchover feature. Valid values:
     ///
@@ -41,21 +40,18 @@ pub struct ModifyHaSwitchConfigRequest {
     /// &gt;  If you set this parameter to **Manual**, you must specify the **ManualHATime** parameter.
     ///
     /// Example: `Manual`
-    #[serde(rename = "HAConfig", skip_serializing_if = "Option::is_none")]
     pub ha_config: Option<String>,
     /// The time to disable the automatic primary/secondary switchover feature. The time can range from the current time to 23:59:59 seven days later. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt;  This parameter takes effect only when you set the **HAConfig** parameter to **Manual**.
     ///
     /// Example: `2019-08-29T15:00:00Z`
-    #[serde(rename = "ManualHATime", skip_serializing_if = "Option::is_none")]
     pub manual_ha_time: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for ModifyHaSwitchConfigRequest {
@@ -94,6 +90,25 @@ impl rt::Operation for ModifyHaSwitchConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyHaSwitchConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyHaSwitchConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("HAConfig", &self.ha_config);
+        visit.field("ManualHATime", &self.manual_ha_time);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for ModifyHaSwitchConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyHaSwitchConfigRequest`]; returned by the client method of [`ModifyHASwitchConfig`](crate::Client::modify_ha_switch_config).
 #[derive(Clone, Debug, Default)]
@@ -163,21 +178,18 @@ impl ModifyHaSwitchConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyHaSwitchConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyHASwitchConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyHASwitchConfig",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyHaSwitchConfigRequest {
             db_instance_id,
@@ -221,9 +233,13 @@ pub struct ModifyHaSwitchConfigResponse {
 }
 impl rt::Record for ModifyHaSwitchConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyHaSwitchConfigResponse {

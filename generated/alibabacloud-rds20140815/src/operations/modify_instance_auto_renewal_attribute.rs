@@ -20,7 +20,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyInstanceAutoRenewalAttribute`](crate::Client::modify_instance_auto_renewal_attribute): Modifies the auto-renewal settings of an instance.
 ///
 /// Build it with [`ModifyInstanceAutoRenewalAttributeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceAutoRenewalAttributeRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -28,28 +28,24 @@ pub struct ModifyInstanceAutoRenewalAttributeRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The number of months for auto-renewal. Valid values: **1 to 12**.
     ///
     /// &gt;  This parameter must be specified when **AutoRenew** is set to **True**.
     ///
     /// Example: `2`
-    #[serde(rename = "Duration", skip_serializing_if = "Option::is_none")]
     pub duration: Option<String>,
     /// Specifies whether to enable auto-renewal. Valid values:
     ///
@@ -59,7 +55,6 @@ pub struct ModifyInstanceAutoRenewalAttributeRequest {
     /// Default: `False`.
     ///
     /// Example: `True`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<String>,
 }
 impl rt::Operation for ModifyInstanceAutoRenewalAttributeRequest {
@@ -104,6 +99,26 @@ impl rt::Operation for ModifyInstanceAutoRenewalAttributeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyInstanceAutoRenewalAttributeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyInstanceAutoRenewalAttributeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Duration", &self.duration);
+        visit.field("AutoRenew", &self.auto_renew);
+    }
+}
+impl serde::Serialize for ModifyInstanceAutoRenewalAttributeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyInstanceAutoRenewalAttributeRequest`]; returned by the client method of [`ModifyInstanceAutoRenewalAttribute`](crate::Client::modify_instance_auto_renewal_attribute).
 #[derive(Clone, Debug, Default)]
@@ -184,21 +199,18 @@ impl ModifyInstanceAutoRenewalAttributeBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyInstanceAutoRenewalAttributeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyInstanceAutoRenewalAttribute",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyInstanceAutoRenewalAttribute",
+                    &["RegionId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyInstanceAutoRenewalAttributeRequest {
             region_id,
@@ -246,9 +258,13 @@ pub struct ModifyInstanceAutoRenewalAttributeResponse {
 }
 impl rt::Record for ModifyInstanceAutoRenewalAttributeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyInstanceAutoRenewalAttributeResponse {

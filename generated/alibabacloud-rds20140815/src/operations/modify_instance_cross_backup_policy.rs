@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyInstanceCrossBackupPolicy`](crate::Client::modify_instance_cross_backup_policy): Modifies the cross-region backup settings of an instance.
 ///
 /// Build it with [`ModifyInstanceCrossBackupPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyInstanceCrossBackupPolicyRequest {
     /// The instance ID.
@@ -27,19 +27,16 @@ pub struct ModifyInstanceCrossBackupPolicyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID of the source instance. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The policy that is used to save the cross-region backup files of the instance. Set the value to **1**. The value 1 specifies that all cross-region backup files are saved.
     ///
     /// Example: `1`
-    #[serde(rename = "CrossBackupType", skip_serializing_if = "Option::is_none")]
     pub cross_backup_type: Option<String>,
     /// Specifies whether to enable the cross-region log backup feature on the instance. Valid values:
     ///
@@ -49,7 +46,6 @@ pub struct ModifyInstanceCrossBackupPolicyRequest {
     /// &gt; You can enable the cross-region log backup feature only when the cross-region backup feature is enabled.
     ///
     /// Example: `1`
-    #[serde(rename = "LogBackupEnabled", skip_serializing_if = "Option::is_none")]
     pub log_backup_enabled: Option<String>,
     /// Specifies whether to enable the cross-region backup feature on the instance. This parameter specifies whether you can back up data and logs. Valid values:
     ///
@@ -59,22 +55,18 @@ pub struct ModifyInstanceCrossBackupPolicyRequest {
     /// &gt; Before you enable the cross-region backup feature, you must configure the CrossBackupRegion parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "BackupEnabled", skip_serializing_if = "Option::is_none")]
     pub backup_enabled: Option<String>,
     /// The ID of the region in which the cross-region backup files of the instance are stored.
     ///
     /// Example: `cn-shanghai`
-    #[serde(rename = "CrossBackupRegion", skip_serializing_if = "Option::is_none")]
     pub cross_backup_region: Option<String>,
     /// The policy that is used to retain the cross-region backup files of the instance. Set the value to 1. The value **1** specifies that the cross-region backup files of the instance are retained based on the specified retention period.
     ///
     /// Example: `1`
-    #[serde(rename = "RetentType", skip_serializing_if = "Option::is_none")]
     pub retent_type: Option<i32>,
     /// The number of days for which the cross-region backup files of the instance are retained. Valid values: **7 to 1825**.
     ///
     /// Example: `7`
-    #[serde(rename = "Retention", skip_serializing_if = "Option::is_none")]
     pub retention: Option<i32>,
 }
 impl rt::Operation for ModifyInstanceCrossBackupPolicyRequest {
@@ -137,6 +129,29 @@ impl rt::Operation for ModifyInstanceCrossBackupPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyInstanceCrossBackupPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyInstanceCrossBackupPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("CrossBackupType", &self.cross_backup_type);
+        visit.field("LogBackupEnabled", &self.log_backup_enabled);
+        visit.field("BackupEnabled", &self.backup_enabled);
+        visit.field("CrossBackupRegion", &self.cross_backup_region);
+        visit.field("RetentType", &self.retent_type);
+        visit.field("Retention", &self.retention);
+    }
+}
+impl serde::Serialize for ModifyInstanceCrossBackupPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyInstanceCrossBackupPolicyRequest`]; returned by the client method of [`ModifyInstanceCrossBackupPolicy`](crate::Client::modify_instance_cross_backup_policy).
 #[derive(Clone, Debug, Default)]
@@ -245,21 +260,18 @@ impl ModifyInstanceCrossBackupPolicyBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyInstanceCrossBackupPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyInstanceCrossBackupPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyInstanceCrossBackupPolicy",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyInstanceCrossBackupPolicyRequest {
             db_instance_id,
@@ -348,17 +360,31 @@ pub struct ModifyInstanceCrossBackupPolicyResponse {
 }
 impl rt::Record for ModifyInstanceCrossBackupPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_enabled: fields.get("BackupEnabled")?,
-            cross_backup_region: fields.get("CrossBackupRegion")?,
-            cross_backup_type: fields.get("CrossBackupType")?,
-            db_instance_id: fields.get("DBInstanceId")?,
-            log_backup_enabled: fields.get("LogBackupEnabled")?,
-            region_id: fields.get("RegionId")?,
-            request_id: fields.get("RequestId")?,
-            retent_type: fields.get("RetentType")?,
-            retention: fields.get("Retention")?,
-        })
+        let mut out = Self {
+            backup_enabled: None,
+            cross_backup_region: None,
+            cross_backup_type: None,
+            db_instance_id: None,
+            log_backup_enabled: None,
+            region_id: None,
+            request_id: None,
+            retent_type: None,
+            retention: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupEnabled", &mut out.backup_enabled);
+        reader.read("CrossBackupRegion", &mut out.cross_backup_region);
+        reader.read("CrossBackupType", &mut out.cross_backup_type);
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("LogBackupEnabled", &mut out.log_backup_enabled);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("RetentType", &mut out.retent_type);
+        reader.read("Retention", &mut out.retention);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyInstanceCrossBackupPolicyResponse {

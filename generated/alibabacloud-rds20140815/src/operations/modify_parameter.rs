@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyParameter`](crate::Client::modify_parameter): Modifies the parameter values of an instance.
 ///
 /// Build it with [`ModifyParameterBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyParameterRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,21 +29,18 @@ pub struct ModifyParameterRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The JSON strings of parameters and their values. All the parameter values are of the string type. Format: {"Parameter name 1":"Parameter value 1","Parameter name 2":"Parameter value 2"...}. You can call the DescribeParameterTemplates operation to query parameter names and values.
     ///
     /// &gt;  If you specify this parameter, you do not need to specify **ParameterGroupId**.
     ///
     /// Example: `{"delayed_insert_timeout":"600","max_length_for_sort_data":"2048"}`
-    #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
     /// Specifies whether to restart the instance for a new parameter value to take effect. Valid values:
     ///
@@ -53,7 +50,6 @@ pub struct ModifyParameterRequest {
     /// Default value: **false**.
     ///
     /// Example: `false`
-    #[serde(rename = "Forcerestart", skip_serializing_if = "Option::is_none")]
     pub forcerestart: Option<bool>,
     /// The parameter template ID.
     ///
@@ -61,7 +57,6 @@ pub struct ModifyParameterRequest {
     /// &gt; *   If the parameter template can be applied only after the instance is restarted, you must specify **Forcerestart**.
     ///
     /// Example: `rpg-xxxxxxxxx`
-    #[serde(rename = "ParameterGroupId", skip_serializing_if = "Option::is_none")]
     pub parameter_group_id: Option<String>,
     /// The time at which the modification takes effect. Valid values:
     ///
@@ -70,14 +65,12 @@ pub struct ModifyParameterRequest {
     /// - **ScheduleTime**: modifies the parameter at the point in time that you specify. If you specify this value, you must also specify **SwitchTime**.
     ///
     /// Example: `ScheduleTime`
-    #[serde(rename = "SwitchTimeMode", skip_serializing_if = "Option::is_none")]
     pub switch_time_mode: Option<String>,
     /// The time at which the modification takes effect. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; This time must be later than the time at which you call this operation.
     ///
     /// Example: `2022-05-06T09:24:00Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
 }
 impl rt::Operation for ModifyParameterRequest {
@@ -134,6 +127,28 @@ impl rt::Operation for ModifyParameterRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyParameterRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyParameterRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Parameters", &self.parameters);
+        visit.field("Forcerestart", &self.forcerestart);
+        visit.field("ParameterGroupId", &self.parameter_group_id);
+        visit.field("SwitchTimeMode", &self.switch_time_mode);
+        visit.field("SwitchTime", &self.switch_time);
+    }
+}
+impl serde::Serialize for ModifyParameterRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyParameterRequest`]; returned by the client method of [`ModifyParameter`](crate::Client::modify_parameter).
 #[derive(Clone, Debug, Default)]
@@ -288,9 +303,13 @@ pub struct ModifyParameterResponse {
 }
 impl rt::Record for ModifyParameterResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyParameterResponse {

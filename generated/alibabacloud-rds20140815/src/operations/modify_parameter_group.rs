@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyParameterGroup`](crate::Client::modify_parameter_group): Modifies the parameter template of an instance.
 ///
 /// Build it with [`ModifyParameterGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyParameterGroupRequest {
     /// The parameter template ID. You can call the DescribeParameterGroups operation to query the parameter template ID.
@@ -25,7 +25,6 @@ pub struct ModifyParameterGroupRequest {
     /// Required.
     ///
     /// Example: `rpg-13ppdh****`
-    #[serde(rename = "ParameterGroupId")]
     pub parameter_group_id: String,
     /// The parameter template name.
     ///
@@ -35,14 +34,12 @@ pub struct ModifyParameterGroupRequest {
     /// &gt; If you do not specify this parameter, the original name of the parameter template is retained.
     ///
     /// Example: `testgroup1`
-    #[serde(rename = "ParameterGroupName", skip_serializing_if = "Option::is_none")]
     pub parameter_group_name: Option<String>,
     /// The new description of the parameter template. The description can be up to 200 characters in length.
     ///
     /// &gt; If you do not specify this parameter, the original description of the parameter template is retained.
     ///
     /// Example: `test`
-    #[serde(rename = "ParameterGroupDesc", skip_serializing_if = "Option::is_none")]
     pub parameter_group_desc: Option<String>,
     /// A JSON string that consists of parameters and their values in the parameter template. Format: {"Parameter 1":"Value of Parameter 1","Parameter 2":"Value of Parameter 2"...}. For more information about the parameters that can be modified, see \[Modify the parameters of an ApsaraDB RDS for MySQL instance\](~~96063~~) or \[Modify the parameters of an ApsaraDB RDS for PostgreSQL instance\](~~96751~~).
     ///
@@ -51,7 +48,6 @@ pub struct ModifyParameterGroupRequest {
     /// &gt; *   If you do not specify this parameter, the parameters in the original parameter template remain unchanged.
     ///
     /// Example: `{"back_log":"3000"}`
-    #[serde(rename = "Parameters", skip_serializing_if = "Option::is_none")]
     pub parameters: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
@@ -60,7 +56,6 @@ pub struct ModifyParameterGroupRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The modification mode of the parameter template. Valid values:
     ///
@@ -75,12 +70,10 @@ pub struct ModifyParameterGroupRequest {
     /// Allowed values: `Individual`, `Collectivity`.
     ///
     /// Example: `Collectivity`
-    #[serde(rename = "ModifyMode", skip_serializing_if = "Option::is_none")]
     pub modify_mode: Option<String>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ModifyParameterGroupRequest {
@@ -137,6 +130,28 @@ impl rt::Operation for ModifyParameterGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyParameterGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyParameterGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ParameterGroupId", &self.parameter_group_id);
+        visit.field("ParameterGroupName", &self.parameter_group_name);
+        visit.field("ParameterGroupDesc", &self.parameter_group_desc);
+        visit.field("Parameters", &self.parameters);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ModifyMode", &self.modify_mode);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifyParameterGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyParameterGroupRequest`]; returned by the client method of [`ModifyParameterGroup`](crate::Client::modify_parameter_group).
 #[derive(Clone, Debug, Default)]
@@ -247,21 +262,18 @@ impl ModifyParameterGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyParameterGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("ParameterGroupId", self.parameter_group_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.parameter_group_id.is_some(), self.region_id.is_some()];
         let (Some(parameter_group_id), Some(region_id)) = (
             self.parameter_group_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyParameterGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyParameterGroup",
+                    &["ParameterGroupId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyParameterGroupRequest {
             parameter_group_id,
@@ -312,10 +324,17 @@ pub struct ModifyParameterGroupResponse {
 }
 impl rt::Record for ModifyParameterGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            parameter_group_id: fields.get("ParameterGroupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            parameter_group_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ParameterGroupId", &mut out.parameter_group_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyParameterGroupResponse {

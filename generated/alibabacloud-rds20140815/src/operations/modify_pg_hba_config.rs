@@ -16,7 +16,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyPGHbaConfig`](crate::Client::modify_pg_hba_config): Modifies the pg_hba.conf file of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`ModifyPgHbaConfigBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyPgHbaConfigRequest {
     /// A reserved parameter. You do not need to specify this parameter.
@@ -24,14 +24,12 @@ pub struct ModifyPgHbaConfigRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `1`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `pgm-bp1lymyn1v3i****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The method that you use to modify the pg_hba.conf file. Valid values:
     ///
@@ -43,12 +41,10 @@ pub struct ModifyPgHbaConfigRequest {
     /// Required.
     ///
     /// Example: `add`
-    #[serde(rename = "OpsType")]
     pub ops_type: String,
     /// An array that consists of the details of the AD domain services.
     ///
     /// Required.
-    #[serde(rename = "HbaItem")]
     pub hba_item: Vec<ModifyPgHbaConfigRequestHbaItem>,
 }
 impl rt::Operation for ModifyPgHbaConfigRequest {
@@ -87,16 +83,34 @@ impl rt::Operation for ModifyPgHbaConfigRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyPgHbaConfigRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyPgHbaConfigRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("OpsType", &self.ops_type);
+        visit.field("HbaItem", &self.hba_item);
+    }
+}
+impl serde::Serialize for ModifyPgHbaConfigRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/HbaItem/items` object of [`ModifyPgHbaConfigRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct ModifyPgHbaConfigRequestHbaItem {
     /// The IP addresses from which the specified users can access the specified databases. If you set this parameter to 0.0.0.0/0, the specified users are allowed to access the specified databases from all IP addresses.
     ///
     /// Required.
     ///
     /// Example: `0.0.0.0/0`
-    #[serde(rename = "Address", skip_serializing_if = "Option::is_none")]
     pub address: Option<String>,
     /// The name of the database. If you set this parameter to all, the specified users are allowed to access all databases on the instance.
     ///
@@ -105,12 +119,10 @@ pub struct ModifyPgHbaConfigRequestHbaItem {
     /// Required.
     ///
     /// Example: `all`
-    #[serde(rename = "Database", skip_serializing_if = "Option::is_none")]
     pub database: Option<String>,
     /// The mask of the IP address. If the value of the **Address** parameter is an IP address, you can use this parameter to specify the mask of the IP address.
     ///
     /// Example: `0`
-    #[serde(rename = "Mask", skip_serializing_if = "Option::is_none")]
     pub mask: Option<String>,
     /// The authentication method. Valid values:
     ///
@@ -129,12 +141,10 @@ pub struct ModifyPgHbaConfigRequestHbaItem {
     /// Required.
     ///
     /// Example: `ldap`
-    #[serde(rename = "Method", skip_serializing_if = "Option::is_none")]
     pub method: Option<String>,
     /// The options of the authentication method. In this topic, LDAP is used as an example. You must configure this parameter. For more information, see \[Authentication Methods\](<https://www.postgresql.org/docs/11/auth-methods.html>).
     ///
     /// Example: `ldapserver=The private IP address of the ECS instance ldapbasedn="CN=Users,DC=pgsqldomain,DC=net" ldapbinddn="CN=The username of the administrator user of the AD domain controller, CN=Users,DC=pgsqldomain,DC=net" ldapbindpasswd="The password of the administrator user of the AD domain controller" ldapsearchattribute="sAMAccountName"`
-    #[serde(rename = "Option", skip_serializing_if = "Option::is_none")]
     pub option: Option<String>,
     /// The priority of the record. If you set this parameter to 0, the record has the highest priority. Valid values: 0 to 10000.
     ///
@@ -143,7 +153,6 @@ pub struct ModifyPgHbaConfigRequestHbaItem {
     /// Required.
     ///
     /// Example: `2`
-    #[serde(rename = "PriorityId", skip_serializing_if = "Option::is_none")]
     pub priority_id: Option<i32>,
     /// The connection type.
     ///
@@ -158,15 +167,33 @@ pub struct ModifyPgHbaConfigRequestHbaItem {
     /// Required.
     ///
     /// Example: `host`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The user who is allowed to access the specified databases. You must specify the user that is used to log on to the RDS instance. If you specify multiple entries, separate the entries with commas (,).
     ///
     /// Required.
     ///
     /// Example: `ldapuser`
-    #[serde(rename = "User", skip_serializing_if = "Option::is_none")]
     pub user: Option<String>,
+}
+impl rt::ser::Param for ModifyPgHbaConfigRequestHbaItem {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyPgHbaConfigRequestHbaItem")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Address", &self.address);
+        visit.field("Database", &self.database);
+        visit.field("Mask", &self.mask);
+        visit.field("Method", &self.method);
+        visit.field("Option", &self.option);
+        visit.field("PriorityId", &self.priority_id);
+        visit.field("Type", &self.r#type);
+        visit.field("User", &self.user);
+    }
+}
+impl serde::Serialize for ModifyPgHbaConfigRequestHbaItem {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyPgHbaConfigRequest`]; returned by the client method of [`ModifyPGHbaConfig`](crate::Client::modify_pg_hba_config).
 #[derive(Clone, Debug, Default)]
@@ -234,23 +261,23 @@ impl ModifyPgHbaConfigBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyPgHbaConfigRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("OpsType", self.ops_type.is_none()),
-            ("HbaItem", self.hba_item.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.ops_type.is_some(),
+            self.hba_item.is_some(),
+        ];
         let (Some(db_instance_id), Some(ops_type), Some(hba_item)) = (
             self.db_instance_id,
             self.ops_type,
             self.hba_item,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyPGHbaConfig",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyPGHbaConfig",
+                    &["DBInstanceId", "OpsType", "HbaItem"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyPgHbaConfigRequest {
             client_token: self.client_token,
@@ -294,9 +321,13 @@ pub struct ModifyPgHbaConfigResponse {
 }
 impl rt::Record for ModifyPgHbaConfigResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyPgHbaConfigResponse {

@@ -24,7 +24,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection): Modifies the latency threshold of the read/write splitting link and the read weights of a primary instance and its read-only instances.
 ///
 /// Build it with [`ModifyReadWriteSplittingConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReadWriteSplittingConnectionRequest {
     /// The ID of the primary instance. You can call the DescribeDBInstances operation to query the instance ID.
@@ -32,19 +32,16 @@ pub struct ModifyReadWriteSplittingConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The prefix of the read/write splitting endpoint. The prefix must be unique. It can be up to 30 characters in length and can contain lowercase letters and hyphens (-). It must start with a lowercase letter.
     ///
     /// &gt; The default prefix consists of the name of the primary instance followed by the letters rw.
     ///
     /// Example: `rm-m5xxxxxxxxrw.mysql.rds.aliyuncs.com`
-    #[serde(rename = "ConnectionStringPrefix", skip_serializing_if = "Option::is_none")]
     pub connection_string_prefix: Option<String>,
     /// The port that is associated with the read/write splitting endpoint.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// The latency threshold that is allowed by the read/write splitting link. Unit: seconds. If the latency on a read-only instance exceeds the specified threshold, the system no longer routes read requests to the read-only instance. If you do not specify this parameter, the default value of this parameter is retained.
     ///
@@ -52,7 +49,6 @@ pub struct ModifyReadWriteSplittingConnectionRequest {
     /// &gt; *   You must specify at least one of **MaxDelayTime** and **DistributionType**.
     ///
     /// Example: `12`
-    #[serde(rename = "MaxDelayTime", skip_serializing_if = "Option::is_none")]
     pub max_delay_time: Option<String>,
     /// The method that is used to assign read weights. Valid values:
     ///
@@ -62,7 +58,6 @@ pub struct ModifyReadWriteSplittingConnectionRequest {
     /// &gt; You must specify at least one of **MaxDelayTime** and **DistributionType**.
     ///
     /// Example: `Standard`
-    #[serde(rename = "DistributionType", skip_serializing_if = "Option::is_none")]
     pub distribution_type: Option<String>,
     /// The read weights of the primary instance and its read-only instances. A read weight must be a multiple of 100 and cannot exceed 10,000.
     ///
@@ -76,7 +71,6 @@ pub struct ModifyReadWriteSplittingConnectionRequest {
     /// *   If **DistributionType** is set to **Standard**, this parameter is invalid.
     ///
     /// Example: `{"rm-bp1**********":800,"master":400,"slave":400}`
-    #[serde(rename = "Weight", skip_serializing_if = "Option::is_none")]
     pub weight: Option<String>,
 }
 impl rt::Operation for ModifyReadWriteSplittingConnectionRequest {
@@ -127,6 +121,27 @@ impl rt::Operation for ModifyReadWriteSplittingConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyReadWriteSplittingConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyReadWriteSplittingConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("MaxDelayTime", &self.max_delay_time);
+        visit.field("DistributionType", &self.distribution_type);
+        visit.field("Weight", &self.weight);
+    }
+}
+impl serde::Serialize for ModifyReadWriteSplittingConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyReadWriteSplittingConnectionRequest`]; returned by the client method of [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection).
 #[derive(Clone, Debug, Default)]
@@ -277,9 +292,13 @@ pub struct ModifyReadWriteSplittingConnectionResponse {
 }
 impl rt::Record for ModifyReadWriteSplittingConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyReadWriteSplittingConnectionResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyReadonlyInstanceDelayReplicationTime`](crate::Client::modify_readonly_instance_delay_replication_time): Modifies the latency at which a read-only ApsaraDB RDS for MySQL instance replicates data from its primary instance.
 ///
 /// Build it with [`ModifyReadonlyInstanceDelayReplicationTimeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyReadonlyInstanceDelayReplicationTimeRequest {
     /// The ID of the read-only instance. You can call the DescribeDBInstances operation to query the instance ID.
@@ -23,19 +23,16 @@ pub struct ModifyReadonlyInstanceDelayReplicationTimeRequest {
     /// Required.
     ///
     /// Example: `rr-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The replication latency of the data replication. Unit: seconds.
     ///
     /// Required.
     ///
     /// Example: `100`
-    #[serde(rename = "ReadSQLReplicationTime")]
     pub read_sql_replication_time: String,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute to query the resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ModifyReadonlyInstanceDelayReplicationTimeRequest {
@@ -68,6 +65,24 @@ impl rt::Operation for ModifyReadonlyInstanceDelayReplicationTimeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyReadonlyInstanceDelayReplicationTimeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyReadonlyInstanceDelayReplicationTimeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ReadSQLReplicationTime", &self.read_sql_replication_time);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifyReadonlyInstanceDelayReplicationTimeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyReadonlyInstanceDelayReplicationTimeRequest`]; returned by the client method of [`ModifyReadonlyInstanceDelayReplicationTime`](crate::Client::modify_readonly_instance_delay_replication_time).
 #[derive(Clone, Debug, Default)]
@@ -121,21 +136,21 @@ impl ModifyReadonlyInstanceDelayReplicationTimeBuilder {
     pub fn build(
         self,
     ) -> Result<ModifyReadonlyInstanceDelayReplicationTimeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ReadSQLReplicationTime", self.read_sql_replication_time.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.read_sql_replication_time.is_some(),
+        ];
         let (Some(db_instance_id), Some(read_sql_replication_time)) = (
             self.db_instance_id,
             self.read_sql_replication_time,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyReadonlyInstanceDelayReplicationTime",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyReadonlyInstanceDelayReplicationTime",
+                    &["DBInstanceId", "ReadSQLReplicationTime"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyReadonlyInstanceDelayReplicationTimeRequest {
             db_instance_id,
@@ -193,12 +208,21 @@ pub struct ModifyReadonlyInstanceDelayReplicationTimeResponse {
 }
 impl rt::Record for ModifyReadonlyInstanceDelayReplicationTimeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            read_sql_replication_time: fields.get("ReadSQLReplicationTime")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            read_sql_replication_time: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("ReadSQLReplicationTime", &mut out.read_sql_replication_time);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -18,7 +18,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyResourceGroup`](crate::Client::modify_resource_group): Moves an ApsaraDB RDS instance to a specified resource group.
 ///
 /// Build it with [`ModifyResourceGroupBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyResourceGroupRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -26,26 +26,22 @@ pub struct ModifyResourceGroupRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The resource group ID. You can call the ListResourceGroups operation to obtain the resource group ID.
     ///
     /// Required.
     ///
     /// Example: `rg-acxxxxx`
-    #[serde(rename = "ResourceGroupId")]
     pub resource_group_id: String,
     /// The resource type.
     ///
     /// Example: `Instance`
-    #[serde(rename = "ResourceType", skip_serializing_if = "Option::is_none")]
     pub resource_type: Option<String>,
 }
 impl rt::Operation for ModifyResourceGroupRequest {
@@ -84,6 +80,25 @@ impl rt::Operation for ModifyResourceGroupRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyResourceGroupRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyResourceGroupRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+        visit.field("ResourceType", &self.resource_type);
+    }
+}
+impl serde::Serialize for ModifyResourceGroupRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyResourceGroupRequest`]; returned by the client method of [`ModifyResourceGroup`](crate::Client::modify_resource_group).
 #[derive(Clone, Debug, Default)]
@@ -146,21 +161,18 @@ impl ModifyResourceGroupBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyResourceGroupRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ResourceGroupId", self.resource_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.resource_group_id.is_some()];
         let (Some(db_instance_id), Some(resource_group_id)) = (
             self.db_instance_id,
             self.resource_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyResourceGroup",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyResourceGroup",
+                    &["DBInstanceId", "ResourceGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyResourceGroupRequest {
             client_token: self.client_token,
@@ -204,9 +216,13 @@ pub struct ModifyResourceGroupResponse {
 }
 impl rt::Record for ModifyResourceGroupResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyResourceGroupResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifySecurityGroupConfiguration`](crate::Client::modify_security_group_configuration): Changes the ECS security groups to which an instance is added.
 ///
 /// Build it with [`ModifySecurityGroupConfigurationBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityGroupConfigurationRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,14 +27,12 @@ pub struct ModifySecurityGroupConfigurationRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the ECS security group. Each instance can be added to up to 10 security groups. Separate multiple security groups with commas (,). To delete an ECS security group, leave this parameter empty. You can call the DescribeSecurityGroups operation to query the ID of the ECS security group.
     ///
     /// Required.
     ///
     /// Example: `sg-xxxxxxx`
-    #[serde(rename = "SecurityGroupId")]
     pub security_group_id: String,
 }
 impl rt::Operation for ModifySecurityGroupConfigurationRequest {
@@ -61,6 +59,23 @@ impl rt::Operation for ModifySecurityGroupConfigurationRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifySecurityGroupConfigurationRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifySecurityGroupConfigurationRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SecurityGroupId", &self.security_group_id);
+    }
+}
+impl serde::Serialize for ModifySecurityGroupConfigurationRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifySecurityGroupConfigurationRequest`]; returned by the client method of [`ModifySecurityGroupConfiguration`](crate::Client::modify_security_group_configuration).
 #[derive(Clone, Debug, Default)]
@@ -105,21 +120,18 @@ impl ModifySecurityGroupConfigurationBuilder {
     pub fn build(
         self,
     ) -> Result<ModifySecurityGroupConfigurationRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SecurityGroupId", self.security_group_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.security_group_id.is_some()];
         let (Some(db_instance_id), Some(security_group_id)) = (
             self.db_instance_id,
             self.security_group_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifySecurityGroupConfiguration",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifySecurityGroupConfiguration",
+                    &["DBInstanceId", "SecurityGroupId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifySecurityGroupConfigurationRequest {
             db_instance_id,
@@ -170,11 +182,19 @@ pub struct ModifySecurityGroupConfigurationResponse {
 }
 impl rt::Record for ModifySecurityGroupConfigurationResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            items: fields.get("Items")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            items: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("Items", &mut out.items);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponse {
@@ -207,11 +227,19 @@ pub struct ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation
 impl rt::Record
 for ModifySecurityGroupConfigurationResponseItemsEcsSecurityGroupRelation {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            network_type: fields.get("NetworkType")?,
-            region_id: fields.get("RegionId")?,
-            security_group_id: fields.get("SecurityGroupId")?,
-        })
+        let mut out = Self {
+            network_type: None,
+            region_id: None,
+            security_group_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NetworkType", &mut out.network_type);
+        reader.read("RegionId", &mut out.region_id);
+        reader.read("SecurityGroupId", &mut out.security_group_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -233,9 +261,15 @@ pub struct ModifySecurityGroupConfigurationResponseItems {
 }
 impl rt::Record for ModifySecurityGroupConfigurationResponseItems {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ecs_security_group_relation: fields.get("EcsSecurityGroupRelation")?,
-        })
+        let mut out = Self {
+            ecs_security_group_relation: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("EcsSecurityGroupRelation", &mut out.ecs_security_group_relation);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifySecurityGroupConfigurationResponseItems {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifySecurityIps`](crate::Client::modify_security_ips): Modifies the IP address whitelist of an ApsaraDB RDS instance.
 ///
 /// Build it with [`ModifySecurityIpsBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySecurityIpsRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,7 +29,6 @@ pub struct ModifySecurityIpsRequest {
     /// Required.
     ///
     /// Example: `pgm-bp18n0c8zt45****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The IP addresses in an IP address whitelist. Separate multiple IP addresses with commas (,). Each IP address in the IP address whitelist must be unique. The entries in the IP address whitelist must be in one of the following formats:
     ///
@@ -41,31 +40,24 @@ pub struct ModifySecurityIpsRequest {
     /// Required.
     ///
     /// Example: `10.23.XX.XX`
-    #[serde(rename = "SecurityIps")]
     pub security_ips: String,
     /// The name of the IP address whitelist that you want to modify. Default value: **Default**.
     ///
     /// &gt; A maximum of 200 IP address whitelists can be configured for each instance.
     ///
     /// Example: `test`
-    #[serde(rename = "DBInstanceIPArrayName", skip_serializing_if = "Option::is_none")]
     pub db_instance_ip_array_name: Option<String>,
     /// The attribute of the IP address whitelist. By default, this parameter is empty.
     ///
     /// &gt; The IP address whitelists that have the hidden attribute are not displayed in the ApsaraDB RDS console. These IP address whitelists are used to access Alibaba Cloud services, such as Data Transmission Service (DTS).
     ///
     /// Example: `hidden`
-    #[serde(
-        rename = "DBInstanceIPArrayAttribute",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub db_instance_ip_array_attribute: Option<String>,
     /// The IP address type. The value is fixed as IPv4.
     ///
     /// Allowed values: `IPv4`, `IPV4`, `Ipv4`, `IpV4`, `iPv4`, `iPV4`, `ipv4`, `ipV4`, `IPv6`, `IPV6`, `Ipv6`, `IpV6`, `iPv6`, `iPV6`, `ipv6`, `ipV6`. Default: `IPv4`.
     ///
     /// Example: `IPv4`
-    #[serde(rename = "SecurityIPType", skip_serializing_if = "Option::is_none")]
     pub security_ip_type: Option<String>,
     /// The network type of the IP address whitelist. Valid values:
     ///
@@ -82,7 +74,6 @@ pub struct ModifySecurityIpsRequest {
     /// *   If your RDS instance runs PostgreSQL and uses cloud disks, set this parameter to MIX. If you set it to another value, the system automatically changes the value to MIX.
     ///
     /// Example: `Classic`
-    #[serde(rename = "WhitelistNetworkType", skip_serializing_if = "Option::is_none")]
     pub whitelist_network_type: Option<String>,
     /// The method that is used to modify the whitelist. Valid values:
     ///
@@ -95,7 +86,6 @@ pub struct ModifySecurityIpsRequest {
     /// Default: `0`.
     ///
     /// Example: `Cover`
-    #[serde(rename = "ModifyMode", skip_serializing_if = "Option::is_none")]
     pub modify_mode: Option<String>,
     /// The read-only instances to which you want to synchronize the IP address whitelist.
     ///
@@ -104,7 +94,6 @@ pub struct ModifySecurityIpsRequest {
     /// *   If the instance is not attached with a read-only instance, leave this parameter empty.
     ///
     /// Example: `pgr-bp17yuz4dn3d****,pgr-bp1vn2ph54u1****`
-    #[serde(rename = "FreshWhiteListReadins", skip_serializing_if = "Option::is_none")]
     pub fresh_white_list_readins: Option<String>,
 }
 impl rt::Operation for ModifySecurityIpsRequest {
@@ -167,6 +156,29 @@ impl rt::Operation for ModifySecurityIpsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifySecurityIpsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifySecurityIpsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SecurityIps", &self.security_ips);
+        visit.field("DBInstanceIPArrayName", &self.db_instance_ip_array_name);
+        visit.field("DBInstanceIPArrayAttribute", &self.db_instance_ip_array_attribute);
+        visit.field("SecurityIPType", &self.security_ip_type);
+        visit.field("WhitelistNetworkType", &self.whitelist_network_type);
+        visit.field("ModifyMode", &self.modify_mode);
+        visit.field("FreshWhiteListReadins", &self.fresh_white_list_readins);
+    }
+}
+impl serde::Serialize for ModifySecurityIpsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifySecurityIpsRequest`]; returned by the client method of [`ModifySecurityIps`](crate::Client::modify_security_ips).
 #[derive(Clone, Debug, Default)]
@@ -298,21 +310,18 @@ impl ModifySecurityIpsBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifySecurityIpsRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SecurityIps", self.security_ips.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.security_ips.is_some()];
         let (Some(db_instance_id), Some(security_ips)) = (
             self.db_instance_id,
             self.security_ips,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifySecurityIps",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifySecurityIps",
+                    &["DBInstanceId", "SecurityIps"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifySecurityIpsRequest {
             db_instance_id,
@@ -364,10 +373,17 @@ pub struct ModifySecurityIpsResponse {
 }
 impl rt::Record for ModifySecurityIpsResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifySecurityIpsResponse {

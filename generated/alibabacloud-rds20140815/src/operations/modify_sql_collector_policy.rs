@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifySQLCollectorPolicy`](crate::Client::modify_sql_collector_policy): This operation can still be called but is no longer maintained. This operation enables or disables the SQL Explorer (SQL Audit) feature for an instance.
 ///
 /// Build it with [`ModifySqlCollectorPolicyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifySqlCollectorPolicyRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -15,7 +15,6 @@ pub struct ModifySqlCollectorPolicyRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// Specifies whether to enable the SQL Explorer (SQL Audit) feature. Valid values:
     ///
@@ -25,12 +24,10 @@ pub struct ModifySqlCollectorPolicyRequest {
     /// Required.
     ///
     /// Example: `Enable`
-    #[serde(rename = "SQLCollectorStatus")]
     pub sql_collector_status: String,
     /// The resource group ID. You can call theDescribeDBInstanceAttribute operation to query the most recent region list.
     ///
     /// Example: `rg-acfmx**********`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ModifySqlCollectorPolicyRequest {
@@ -63,6 +60,24 @@ impl rt::Operation for ModifySqlCollectorPolicyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifySqlCollectorPolicyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifySqlCollectorPolicyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("SQLCollectorStatus", &self.sql_collector_status);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifySqlCollectorPolicyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifySqlCollectorPolicyRequest`]; returned by the client method of [`ModifySQLCollectorPolicy`](crate::Client::modify_sql_collector_policy).
 #[derive(Clone, Debug, Default)]
@@ -117,21 +132,18 @@ impl ModifySqlCollectorPolicyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifySqlCollectorPolicyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("SQLCollectorStatus", self.sql_collector_status.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.sql_collector_status.is_some()];
         let (Some(db_instance_id), Some(sql_collector_status)) = (
             self.db_instance_id,
             self.sql_collector_status,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifySQLCollectorPolicy",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifySQLCollectorPolicy",
+                    &["DBInstanceId", "SQLCollectorStatus"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifySqlCollectorPolicyRequest {
             db_instance_id,
@@ -177,9 +189,13 @@ pub struct ModifySqlCollectorPolicyResponse {
 }
 impl rt::Record for ModifySqlCollectorPolicyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifySqlCollectorPolicyResponse {

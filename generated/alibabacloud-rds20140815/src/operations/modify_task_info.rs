@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyTaskInfo`](crate::Client::modify_task_info): Modifies information about the historical tasks in the task center.
 ///
 /// Build it with [`ModifyTaskInfoBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyTaskInfoRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
@@ -13,24 +13,20 @@ pub struct ModifyTaskInfoRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The task ID. You can call the DescribeTasks operation to query task IDs.
     ///
     /// Required.
     ///
     /// Example: `t-83br18hloum8u3948s`
-    #[serde(rename = "TaskId")]
     pub task_id: String,
     /// The name of the execution step.
     ///
     /// Example: `ha_switch`
-    #[serde(rename = "StepName", skip_serializing_if = "Option::is_none")]
     pub step_name: Option<String>,
     /// The task action. Set the value to modifySwitchTime. The value specifies that you want to change the switching time or restoration time.
     ///
     /// Example: `ImportImage`
-    #[serde(rename = "TaskAction", skip_serializing_if = "Option::is_none")]
     pub task_action: Option<String>,
     /// The action-related parameters. You can add action-related parameters based on your business requirements. If you set the TaskAction parameter to modifySwitchTime, you must set this parameter to `{"recoverMode": "xxx", "recoverTime": "xxx"}`.
     ///
@@ -43,7 +39,6 @@ pub struct ModifyTaskInfoRequest {
     /// The recoverTime field specifies restoration time. Specify the time in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC. If you set the recoverMode field to timePoint, you must also specify the recoverTime field.
     ///
     /// Example: `{\"recoverTime\":\"2023-04-12T18:30:00Z\",\"recoverMode\":\"timePoint\"}`
-    #[serde(rename = "ActionParams", skip_serializing_if = "Option::is_none")]
     pub action_params: Option<String>,
 }
 impl rt::Operation for ModifyTaskInfoRequest {
@@ -88,6 +83,26 @@ impl rt::Operation for ModifyTaskInfoRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyTaskInfoRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyTaskInfoRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("TaskId", &self.task_id);
+        visit.field("StepName", &self.step_name);
+        visit.field("TaskAction", &self.task_action);
+        visit.field("ActionParams", &self.action_params);
+    }
+}
+impl serde::Serialize for ModifyTaskInfoRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyTaskInfoRequest`]; returned by the client method of [`ModifyTaskInfo`](crate::Client::modify_task_info).
 #[derive(Clone, Debug, Default)]
@@ -165,18 +180,15 @@ impl ModifyTaskInfoBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ModifyTaskInfoRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("TaskId", self.task_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.task_id.is_some()];
         let (Some(region_id), Some(task_id)) = (self.region_id, self.task_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ModifyTaskInfo",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ModifyTaskInfo",
+                    &["RegionId", "TaskId"],
+                    &set,
+                ),
+            );
         };
         Ok(ModifyTaskInfoRequest {
             region_id,
@@ -233,12 +245,21 @@ pub struct ModifyTaskInfoResponse {
 }
 impl rt::Record for ModifyTaskInfoResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            error_code: fields.get("ErrorCode")?,
-            error_task_id: fields.get("ErrorTaskId")?,
-            request_id: fields.get("RequestId")?,
-            success_count: fields.get("SuccessCount")?,
-        })
+        let mut out = Self {
+            error_code: None,
+            error_task_id: None,
+            request_id: None,
+            success_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("ErrorCode", &mut out.error_code);
+        reader.read("ErrorTaskId", &mut out.error_task_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("SuccessCount", &mut out.success_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyTaskInfoResponse {

@@ -11,7 +11,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template): Edits a whitelist. You can call this operation to create, modify, or delete a whitelist.
 ///
 /// Build it with [`ModifyWhitelistTemplateBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ModifyWhitelistTemplateRequest {
     /// The IP addresses in an IP address whitelist. Separate multiple IP addresses with commas (,). Each IP address in the IP address whitelist must be unique. The entries in the IP address whitelist must be in one of the following formats:
@@ -24,27 +24,22 @@ pub struct ModifyWhitelistTemplateRequest {
     /// Required.
     ///
     /// Example: `139.196.X.X,101.132.X.X`
-    #[serde(rename = "IpWhitelist")]
     pub ip_whitelist: String,
     /// The ID of the whitelist template. This parameter is required when you modify or delete a whitelist. You can call the DescribeAllWhitelistTemplate operation to obtain the ID of the whitelist.
     ///
     /// Example: `539`
-    #[serde(rename = "TemplateId", skip_serializing_if = "Option::is_none")]
     pub template_id: Option<i32>,
     /// The name of the IP whitelist. This parameter is required when you create a whitelist. The value of this parameter cannot be modified after the whitelist is created. The value must be unique to an Alibaba Cloud account and start with a letter. You can call the DescribeWhitelistTemplate operation to obtain the name of the whitelist.
     ///
     /// Example: `template_123`
-    #[serde(rename = "TemplateName", skip_serializing_if = "Option::is_none")]
     pub template_name: Option<String>,
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent zone list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The resource group ID. For more information about resource groups, see related documentation.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for ModifyWhitelistTemplateRequest {
@@ -89,6 +84,26 @@ impl rt::Operation for ModifyWhitelistTemplateRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ModifyWhitelistTemplateRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ModifyWhitelistTemplateRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("IpWhitelist", &self.ip_whitelist);
+        visit.field("TemplateId", &self.template_id);
+        visit.field("TemplateName", &self.template_name);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for ModifyWhitelistTemplateRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ModifyWhitelistTemplateRequest`]; returned by the client method of [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template).
 #[derive(Clone, Debug, Default)]
@@ -244,14 +259,25 @@ pub struct ModifyWhitelistTemplateResponse {
 }
 impl rt::Record for ModifyWhitelistTemplateResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            data: fields.get("Data")?,
-            http_status_code: fields.get("HttpStatusCode")?,
-            message: fields.get("Message")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            code: None,
+            data: None,
+            http_status_code: None,
+            message: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Data", &mut out.data);
+        reader.read("HttpStatusCode", &mut out.http_status_code);
+        reader.read("Message", &mut out.message);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyWhitelistTemplateResponse {
@@ -277,9 +303,13 @@ pub struct ModifyWhitelistTemplateResponseData {
 }
 impl rt::Record for ModifyWhitelistTemplateResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            status: fields.get("Status")?,
-        })
+        let mut out = Self { status: None };
+        let mut reader = fields.reader();
+        reader.read("Status", &mut out.status);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ModifyWhitelistTemplateResponseData {

@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`PreCheckCreateOrderForDeleteDBNodes`](crate::Client::pre_check_create_order_for_delete_db_nodes): 删除节点创建订单预检查
 ///
 /// Build it with [`PreCheckCreateOrderForDeleteDbNodesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -13,7 +13,6 @@ pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOC****`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The commodity code. Valid value:
     ///
@@ -29,27 +28,22 @@ pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// Required.
     ///
     /// Example: `rds`
-    #[serde(rename = "CommodityCode")]
     pub commodity_code: String,
     /// The instance ID.
     ///
     /// Example: `rm-wz9rziy3he051if82`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The region ID. You can call the \[DescribeRegions\](~~26243~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The zone ID.
     ///
     /// Example: `cn-hangzhou-a`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The resource of the instance.
     ///
     /// Example: `buy`
-    #[serde(rename = "Resource", skip_serializing_if = "Option::is_none")]
     pub resource: Option<String>,
     /// Specifies whether to automatically complete the payment. Valid values:
     ///
@@ -59,12 +53,10 @@ pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// &gt;  The default value is true. If your account balance is insufficient, you can set the AutoPay parameter to false to generate an unpaid order. Then, you can log on to the ApsaraDB RDS console to complete the payment.
     ///
     /// Example: `True`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `aliwood-1688-mobile-promotion`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
     /// The major engine version of the destination instance. The value of this parameter varies based on the value of **Engine**.
     ///
@@ -73,7 +65,6 @@ pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// *   Valid values when Engine is set to PostgreSQL: **10.0, 11.0, 12.0, 13.0, 14.0, and 15.0**
     ///
     /// Example: `8.0`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The type of the database node. Valid value:
     ///
@@ -81,15 +72,12 @@ pub struct PreCheckCreateOrderForDeleteDbNodesRequest {
     /// *   **Slave**: the secondary node
     ///
     /// Example: `Master`
-    #[serde(rename = "NodeType", skip_serializing_if = "Option::is_none")]
     pub node_type: Option<String>,
     /// The additional business information about the instance.
     ///
     /// Example: `{\"promotion_input_param\":\"{\\\"promotionFilter\\\":{},\\\"promotionOptionCode\\\":\\\"youhui_quan\\\"}\"}`
-    #[serde(rename = "BusinessInfo", skip_serializing_if = "Option::is_none")]
     pub business_info: Option<String>,
     /// The node IDs.
-    #[serde(rename = "DBNodeId", skip_serializing_if = "Option::is_none")]
     pub db_node_id: Option<Vec<String>>,
 }
 impl rt::Operation for PreCheckCreateOrderForDeleteDbNodesRequest {
@@ -176,6 +164,33 @@ impl rt::Operation for PreCheckCreateOrderForDeleteDbNodesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for PreCheckCreateOrderForDeleteDbNodesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("PreCheckCreateOrderForDeleteDbNodesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("CommodityCode", &self.commodity_code);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("Resource", &self.resource);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("PromotionCode", &self.promotion_code);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("NodeType", &self.node_type);
+        visit.field("BusinessInfo", &self.business_info);
+        visit.field("DBNodeId", &self.db_node_id);
+    }
+}
+impl serde::Serialize for PreCheckCreateOrderForDeleteDbNodesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`PreCheckCreateOrderForDeleteDbNodesRequest`]; returned by the client method of [`PreCheckCreateOrderForDeleteDBNodes`](crate::Client::pre_check_create_order_for_delete_db_nodes).
 #[derive(Clone, Debug, Default)]
@@ -392,11 +407,19 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponse {
 }
 impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            failures: fields.get("Failures")?,
-            pre_check_result: fields.get("PreCheckResult")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            failures: None,
+            pre_check_result: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Failures", &mut out.failures);
+        reader.read("PreCheckResult", &mut out.pre_check_result);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for PreCheckCreateOrderForDeleteDbNodesResponse {
@@ -427,10 +450,14 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
 }
 impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponseFailuresFailures {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            code: fields.get("Code")?,
-            message: fields.get("Message")?,
-        })
+        let mut out = Self { code: None, message: None };
+        let mut reader = fields.reader();
+        reader.read("Code", &mut out.code);
+        reader.read("Message", &mut out.message);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>
@@ -452,9 +479,13 @@ pub struct PreCheckCreateOrderForDeleteDbNodesResponseFailures {
 }
 impl rt::Record for PreCheckCreateOrderForDeleteDbNodesResponseFailures {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            failures: fields.get("Failures")?,
-        })
+        let mut out = Self { failures: None };
+        let mut reader = fields.reader();
+        reader.read("Failures", &mut out.failures);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de>

@@ -20,7 +20,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryNotify`](crate::Client::query_notify): Queries the notifications of an ApsaraDB RDS instance.
 ///
 /// Build it with [`QueryNotifyBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryNotifyRequest {
     /// Specifies whether the query results contain confirmed notifications. Valid values:
@@ -33,21 +33,18 @@ pub struct QueryNotifyRequest {
     /// Required.
     ///
     /// Example: `false`
-    #[serde(rename = "WithConfirmed")]
     pub with_confirmed: bool,
     /// The beginning of the time range to query. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2022-05-02T08:38:37Z`
-    #[serde(rename = "From")]
     pub from: String,
     /// The end of the time range to query. The end time must be later than the start time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// Required.
     ///
     /// Example: `2022-05-09T08:38:37Z`
-    #[serde(rename = "To")]
     pub to: String,
     /// The number of entries per page. Valid values:
     ///
@@ -60,7 +57,6 @@ pub struct QueryNotifyRequest {
     /// Default: `30`.
     ///
     /// Example: `30`
-    #[serde(rename = "PageSize", skip_serializing_if = "Option::is_none")]
     pub page_size: Option<i32>,
     /// The page number. Pages start from page 1. Default value: 1.****
     ///
@@ -69,7 +65,6 @@ pub struct QueryNotifyRequest {
     /// Default: `1`.
     ///
     /// Example: `1`
-    #[serde(rename = "PageNumber", skip_serializing_if = "Option::is_none")]
     pub page_number: Option<i32>,
 }
 impl rt::Operation for QueryNotifyRequest {
@@ -114,6 +109,26 @@ impl rt::Operation for QueryNotifyRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryNotifyRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryNotifyRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("WithConfirmed", &self.with_confirmed);
+        visit.field("From", &self.from);
+        visit.field("To", &self.to);
+        visit.field("PageSize", &self.page_size);
+        visit.field("PageNumber", &self.page_number);
+    }
+}
+impl serde::Serialize for QueryNotifyRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryNotifyRequest`]; returned by the client method of [`QueryNotify`](crate::Client::query_notify).
 #[derive(Clone, Debug, Default)]
@@ -202,23 +217,23 @@ impl QueryNotifyBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<QueryNotifyRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("WithConfirmed", self.with_confirmed.is_none()),
-            ("From", self.from.is_none()),
-            ("To", self.to.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.with_confirmed.is_some(),
+            self.from.is_some(),
+            self.to.is_some(),
+        ];
         let (Some(with_confirmed), Some(from), Some(to)) = (
             self.with_confirmed,
             self.from,
             self.to,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "QueryNotify",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "QueryNotify",
+                    &["WithConfirmed", "From", "To"],
+                    &set,
+                ),
+            );
         };
         Ok(QueryNotifyRequest {
             with_confirmed,
@@ -313,10 +328,17 @@ pub struct QueryNotifyResponse {
 }
 impl rt::Record for QueryNotifyResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponse {
@@ -410,20 +432,37 @@ pub struct QueryNotifyResponseDataNotifyItemList {
 }
 impl rt::Record for QueryNotifyResponseDataNotifyItemList {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            ali_uid: fields.get("AliUid")?,
-            confirm_flag: fields.get("ConfirmFlag")?,
-            confirmor: fields.get("Confirmor")?,
-            gmt_created: fields.get("GmtCreated")?,
-            gmt_modified: fields.get("GmtModified")?,
-            id: fields.get("Id")?,
-            idempotent_count: fields.get("IdempotentCount")?,
-            idempotent_id: fields.get("IdempotentId")?,
-            level: fields.get("Level")?,
-            notify_element: fields.get("NotifyElement")?,
-            template_name: fields.get("TemplateName")?,
-            r#type: fields.get("Type")?,
-        })
+        let mut out = Self {
+            ali_uid: None,
+            confirm_flag: None,
+            confirmor: None,
+            gmt_created: None,
+            gmt_modified: None,
+            id: None,
+            idempotent_count: None,
+            idempotent_id: None,
+            level: None,
+            notify_element: None,
+            template_name: None,
+            r#type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("AliUid", &mut out.ali_uid);
+        reader.read("ConfirmFlag", &mut out.confirm_flag);
+        reader.read("Confirmor", &mut out.confirmor);
+        reader.read("GmtCreated", &mut out.gmt_created);
+        reader.read("GmtModified", &mut out.gmt_modified);
+        reader.read("Id", &mut out.id);
+        reader.read("IdempotentCount", &mut out.idempotent_count);
+        reader.read("IdempotentId", &mut out.idempotent_id);
+        reader.read("Level", &mut out.level);
+        reader.read("NotifyElement", &mut out.notify_element);
+        reader.read("TemplateName", &mut out.template_name);
+        reader.read("Type", &mut out.r#type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponseDataNotifyItemList {
@@ -456,12 +495,21 @@ pub struct QueryNotifyResponseData {
 }
 impl rt::Record for QueryNotifyResponseData {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            notify_item_list: fields.get("NotifyItemList")?,
-            page_number: fields.get("PageNumber")?,
-            page_size: fields.get("PageSize")?,
-            total_record_count: fields.get("TotalRecordCount")?,
-        })
+        let mut out = Self {
+            notify_item_list: None,
+            page_number: None,
+            page_size: None,
+            total_record_count: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NotifyItemList", &mut out.notify_item_list);
+        reader.read("PageNumber", &mut out.page_number);
+        reader.read("PageSize", &mut out.page_size);
+        reader.read("TotalRecordCount", &mut out.total_record_count);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryNotifyResponseData {

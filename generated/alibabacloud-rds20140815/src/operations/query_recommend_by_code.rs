@@ -5,7 +5,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`QueryRecommendByCode`](crate::Client::query_recommend_by_code): rds机器人热点问题
 ///
 /// Build it with [`QueryRecommendByCodeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct QueryRecommendByCodeRequest {
     /// The code.
@@ -13,12 +13,10 @@ pub struct QueryRecommendByCodeRequest {
     /// Required.
     ///
     /// Example: `rds_recommend`
-    #[serde(rename = "Code")]
     pub code: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for QueryRecommendByCodeRequest {
@@ -45,6 +43,23 @@ impl rt::Operation for QueryRecommendByCodeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for QueryRecommendByCodeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("QueryRecommendByCodeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Code", &self.code);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for QueryRecommendByCodeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`QueryRecommendByCodeRequest`]; returned by the client method of [`QueryRecommendByCode`](crate::Client::query_recommend_by_code).
 #[derive(Clone, Debug, Default)]
@@ -150,11 +165,19 @@ pub struct QueryRecommendByCodeResponse {
 }
 impl rt::Record for QueryRecommendByCodeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            data: fields.get("Data")?,
-            request_id: fields.get("RequestId")?,
-            success: fields.get("Success")?,
-        })
+        let mut out = Self {
+            data: None,
+            request_id: None,
+            success: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("Data", &mut out.data);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("Success", &mut out.success);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for QueryRecommendByCodeResponse {

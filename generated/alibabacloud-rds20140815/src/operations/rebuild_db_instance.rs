@@ -7,34 +7,30 @@ use alibabacloud_runtime as rt;
 /// Request of [`RebuildDBInstance`](crate::Client::rebuild_db_instance): Rebuilds the secondary instance of a primary instance in a dedicated cluster.
 ///
 /// Build it with [`RebuildDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RebuildDbInstanceRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The dedicated cluster ID. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID.
     ///
     /// Required.
     ///
     /// Example: `dhg-4nxxxxxxx`
-    #[serde(rename = "DedicatedHostGroupId")]
     pub dedicated_host_group_id: String,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the host on which the system rebuilds the secondary instance.
     ///
     /// &gt;  If you do not specify this parameter, the system preferentially rebuilds the secondary instance on the original host on which the secondary instance resides. If the remaining storage of the original host is insufficient, the system rebuilds the secondary instance on a host on which the primary instance does not reside. If no suitable hosts are found, the system reports an error that indicates insufficient storage.
     ///
     /// Example: `i-bpxxxxxxx`
-    #[serde(rename = "DedicatedHostId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_id: Option<String>,
     /// The role of the secondary instance that you want to rebuild. Valid values:
     ///
@@ -42,7 +38,6 @@ pub struct RebuildDbInstanceRequest {
     /// *   **LOG**: logger instance
     ///
     /// Example: `FOLLOWER`
-    #[serde(rename = "RebuildNodeType", skip_serializing_if = "Option::is_none")]
     pub rebuild_node_type: Option<String>,
 }
 impl rt::Operation for RebuildDbInstanceRequest {
@@ -87,6 +82,26 @@ impl rt::Operation for RebuildDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RebuildDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RebuildDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("DedicatedHostId", &self.dedicated_host_id);
+        visit.field("RebuildNodeType", &self.rebuild_node_type);
+    }
+}
+impl serde::Serialize for RebuildDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RebuildDbInstanceRequest`]; returned by the client method of [`RebuildDBInstance`](crate::Client::rebuild_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -161,21 +176,21 @@ impl RebuildDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RebuildDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DedicatedHostGroupId", self.dedicated_host_group_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.dedicated_host_group_id.is_some(),
+            self.db_instance_id.is_some(),
+        ];
         let (Some(dedicated_host_group_id), Some(db_instance_id)) = (
             self.dedicated_host_group_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RebuildDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RebuildDBInstance",
+                    &["DedicatedHostGroupId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(RebuildDbInstanceRequest {
             region_id: self.region_id,
@@ -226,11 +241,19 @@ pub struct RebuildDbInstanceResponse {
 }
 impl rt::Record for RebuildDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migration_id: fields.get("MigrationId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            migration_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MigrationId", &mut out.migration_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RebuildDbInstanceResponse {

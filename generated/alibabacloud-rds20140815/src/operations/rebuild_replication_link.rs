@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RebuildReplicationLink`](crate::Client::rebuild_replication_link): Re-creates a data synchronization link for a disaster recovery ApsaraDB RDS instance.
 ///
 /// Build it with [`RebuildReplicationLinkBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RebuildReplicationLinkRequest {
     /// The instance ID.
@@ -17,7 +17,6 @@ pub struct RebuildReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1trqb4p1xd****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for RebuildReplicationLinkRequest {
@@ -38,6 +37,22 @@ impl rt::Operation for RebuildReplicationLinkRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RebuildReplicationLinkRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RebuildReplicationLinkRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for RebuildReplicationLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RebuildReplicationLinkRequest`]; returned by the client method of [`RebuildReplicationLink`](crate::Client::rebuild_replication_link).
 #[derive(Clone, Debug, Default)]
@@ -129,12 +144,21 @@ pub struct RebuildReplicationLinkResponse {
 }
 impl rt::Record for RebuildReplicationLinkResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RebuildReplicationLinkResponse {

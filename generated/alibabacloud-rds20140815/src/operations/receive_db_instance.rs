@@ -7,7 +7,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ReceiveDBInstance`](crate::Client::receive_db_instance): Switches a primary instance to a disaster recovery instance or a disaster recovery instance to a primary instance.
 ///
 /// Build it with [`ReceiveDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReceiveDbInstanceRequest {
     /// The ID of the primary instance. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the ID of the primary instance.
@@ -15,14 +15,12 @@ pub struct ReceiveDbInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the disaster recovery instance. You can call the \[DescribeDBInstances\](~~26232~~) operation to query the ID of the disaster recovery instance.
     ///
     /// Required.
     ///
     /// Example: `rm-tr2whku*****`
-    #[serde(rename = "GuardDBInstanceId")]
     pub guard_db_instance_id: String,
 }
 impl rt::Operation for ReceiveDbInstanceRequest {
@@ -49,6 +47,23 @@ impl rt::Operation for ReceiveDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ReceiveDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ReceiveDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("GuardDBInstanceId", &self.guard_db_instance_id);
+    }
+}
+impl serde::Serialize for ReceiveDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ReceiveDbInstanceRequest`]; returned by the client method of [`ReceiveDBInstance`](crate::Client::receive_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -91,21 +106,18 @@ impl ReceiveDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ReceiveDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("GuardDBInstanceId", self.guard_db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.guard_db_instance_id.is_some()];
         let (Some(db_instance_id), Some(guard_db_instance_id)) = (
             self.db_instance_id,
             self.guard_db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ReceiveDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ReceiveDBInstance",
+                    &["DBInstanceId", "GuardDBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(ReceiveDbInstanceRequest {
             db_instance_id,
@@ -151,10 +163,17 @@ pub struct ReceiveDbInstanceResponse {
 }
 impl rt::Record for ReceiveDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            guard_db_instance_id: fields.get("GuardDBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            guard_db_instance_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("GuardDBInstanceId", &mut out.guard_db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ReceiveDbInstanceResponse {

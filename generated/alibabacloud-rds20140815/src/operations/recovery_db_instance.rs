@@ -15,20 +15,18 @@ use alibabacloud_runtime as rt;
 /// Request of [`RecoveryDBInstance`](crate::Client::recovery_db_instance): Restores backup data of an ApsaraDB RDS for SQL Server instance to an existing instance or a new instance.
 ///
 /// Build it with [`RecoveryDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RecoveryDbInstanceRequest {
     /// The instance type of the new instance. For more information, see \[Instance types\](~~26312~~).
     ///
     /// Example: `rds.mysql.s2.large`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The storage capacity of the new instance. Unit: GB. For more information, see \[Instance types\](~~26312~~).
     ///
     /// &gt;  You must set this parameter to a value that is greater than or equal to the storage capacity of the original instance.
     ///
     /// Example: `5`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i32>,
     /// The billing method of the new instance. Valid values:
     ///
@@ -36,7 +34,6 @@ pub struct RecoveryDbInstanceRequest {
     /// *   **Prepaid**: subscription.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType", skip_serializing_if = "Option::is_none")]
     pub pay_type: Option<String>,
     /// The network type of the new instance. Valid values:
     ///
@@ -46,7 +43,6 @@ pub struct RecoveryDbInstanceRequest {
     /// By default, the new instance uses the same network type as the original instance.
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The ID of the original instance.
     ///
@@ -54,12 +50,10 @@ pub struct RecoveryDbInstanceRequest {
     /// &gt; *   If you specify RestoreTime, you must also specify this parameter.
     ///
     /// Example: `rm-xxxxxxxx1`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The ID of the destination instance.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "TargetDBInstanceId", skip_serializing_if = "Option::is_none")]
     pub target_db_instance_id: Option<String>,
     /// The name of the database. When you restore data to a new instance, the format of the database name is `Original database name 1,New database name 2`.
     ///
@@ -68,7 +62,6 @@ pub struct RecoveryDbInstanceRequest {
     /// Required.
     ///
     /// Example: `Restore databases to a new instance: test1,test2. Restore databases to an existing instance: {"test1":"newtest1","test2":"newtest2"}`
-    #[serde(rename = "DbNames")]
     pub db_names: String,
     /// The backup set ID. You can call the DescribeBackups operation to query the backup set ID.
     ///
@@ -77,7 +70,6 @@ pub struct RecoveryDbInstanceRequest {
     /// &gt;  You must specify at least one of the **BackupId** or **RestoreTime** parameters.
     ///
     /// Example: `29304****`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The point in time to which you want to restore data. The point in time must fall within the specified log backup retention period. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
@@ -86,22 +78,18 @@ pub struct RecoveryDbInstanceRequest {
     /// &gt; You must specify at least one of **BackupId** and **RestoreTime**.
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The VPC ID of the new instance.
     ///
     /// Example: `vpc-xxxxxxxxxxx`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID of the new instance. If you specify more than one vSwitch ID, you must separate the IDs with commas (,).
     ///
     /// Example: `vsw-xxxxxxxxxxx`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The internal IP address of the new instance. The internal IP address must be within the CIDR block that is supported by the specified vSwitch. The system automatically assigns an internal IP address based on the values of the **VPCId** and **VSwitchId** parameters.
     ///
     /// Example: `172.XXX.XXX.69`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -111,7 +99,6 @@ pub struct RecoveryDbInstanceRequest {
     /// &gt; This parameter must be specified when PayType is set to **Prepaid**.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// The unit that is used to calculate the billing cycle of the new instance. This parameter takes effect only when you select the subscription billing method for the new instance. Valid values:
     ///
@@ -121,7 +108,6 @@ pub struct RecoveryDbInstanceRequest {
     /// &gt; This parameter must be specified when **PayType** is set to **Prepaid**.
     ///
     /// Example: `Month`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The storage type of the new instance. Valid values:
     ///
@@ -130,7 +116,6 @@ pub struct RecoveryDbInstanceRequest {
     /// *   **cloud_essd**: enhanced SSD (ESSD)
     ///
     /// Example: `local_ssd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
 }
 impl rt::Operation for RecoveryDbInstanceRequest {
@@ -235,6 +220,36 @@ impl rt::Operation for RecoveryDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RecoveryDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RecoveryDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("PayType", &self.pay_type);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TargetDBInstanceId", &self.target_db_instance_id);
+        visit.field("DbNames", &self.db_names);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+    }
+}
+impl serde::Serialize for RecoveryDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RecoveryDbInstanceRequest`]; returned by the client method of [`RecoveryDBInstance`](crate::Client::recovery_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -496,11 +511,19 @@ pub struct RecoveryDbInstanceResponse {
 }
 impl rt::Record for RecoveryDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RecoveryDbInstanceResponse {

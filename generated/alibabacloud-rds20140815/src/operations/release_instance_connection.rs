@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ReleaseInstanceConnection`](crate::Client::release_instance_connection): Releases the public endpoint of an instance.
 ///
 /// Build it with [`ReleaseInstanceConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseInstanceConnectionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,14 +27,12 @@ pub struct ReleaseInstanceConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The public endpoint of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxx.mysql.rds.aliyuncs.com`
-    #[serde(rename = "CurrentConnectionString")]
     pub current_connection_string: String,
     /// The network type of the instance. Valid values:
     ///
@@ -44,7 +42,6 @@ pub struct ReleaseInstanceConnectionRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "InstanceNetworkType")]
     pub instance_network_type: String,
 }
 impl rt::Operation for ReleaseInstanceConnectionRequest {
@@ -77,6 +74,24 @@ impl rt::Operation for ReleaseInstanceConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ReleaseInstanceConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ReleaseInstanceConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("CurrentConnectionString", &self.current_connection_string);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+    }
+}
+impl serde::Serialize for ReleaseInstanceConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ReleaseInstanceConnectionRequest`]; returned by the client method of [`ReleaseInstanceConnection`](crate::Client::release_instance_connection).
 #[derive(Clone, Debug, Default)]
@@ -133,14 +148,11 @@ impl ReleaseInstanceConnectionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ReleaseInstanceConnectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("CurrentConnectionString", self.current_connection_string.is_none()),
-            ("InstanceNetworkType", self.instance_network_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.current_connection_string.is_some(),
+            self.instance_network_type.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(current_connection_string),
@@ -150,10 +162,13 @@ impl ReleaseInstanceConnectionBuilder {
             self.current_connection_string,
             self.instance_network_type,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ReleaseInstanceConnection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ReleaseInstanceConnection",
+                    &["DBInstanceId", "CurrentConnectionString", "InstanceNetworkType"],
+                    &set,
+                ),
+            );
         };
         Ok(ReleaseInstanceConnectionRequest {
             db_instance_id,
@@ -199,9 +214,13 @@ pub struct ReleaseInstanceConnectionResponse {
 }
 impl rt::Record for ReleaseInstanceConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ReleaseInstanceConnectionResponse {

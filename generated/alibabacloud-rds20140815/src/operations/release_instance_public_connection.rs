@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ReleaseInstancePublicConnection`](crate::Client::release_instance_public_connection): Releases the public endpoint of an instance.
 ///
 /// Build it with [`ReleaseInstancePublicConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseInstancePublicConnectionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct ReleaseInstancePublicConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The public endpoint. You can call the DescribeDBInstanceNetInfo operation to query the public endpoint.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxx.mysql.rds.aliyuncs.com`
-    #[serde(rename = "CurrentConnectionString")]
     pub current_connection_string: String,
 }
 impl rt::Operation for ReleaseInstancePublicConnectionRequest {
@@ -63,6 +61,23 @@ impl rt::Operation for ReleaseInstancePublicConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ReleaseInstancePublicConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ReleaseInstancePublicConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("CurrentConnectionString", &self.current_connection_string);
+    }
+}
+impl serde::Serialize for ReleaseInstancePublicConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ReleaseInstancePublicConnectionRequest`]; returned by the client method of [`ReleaseInstancePublicConnection`](crate::Client::release_instance_public_connection).
 #[derive(Clone, Debug, Default)]
@@ -107,21 +122,21 @@ impl ReleaseInstancePublicConnectionBuilder {
     pub fn build(
         self,
     ) -> Result<ReleaseInstancePublicConnectionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("CurrentConnectionString", self.current_connection_string.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.current_connection_string.is_some(),
+        ];
         let (Some(db_instance_id), Some(current_connection_string)) = (
             self.db_instance_id,
             self.current_connection_string,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ReleaseInstancePublicConnection",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ReleaseInstancePublicConnection",
+                    &["DBInstanceId", "CurrentConnectionString"],
+                    &set,
+                ),
+            );
         };
         Ok(ReleaseInstancePublicConnectionRequest {
             db_instance_id,
@@ -166,9 +181,13 @@ pub struct ReleaseInstancePublicConnectionResponse {
 }
 impl rt::Record for ReleaseInstancePublicConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ReleaseInstancePublicConnectionResponse {

@@ -24,7 +24,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ReleaseReadWriteSplittingConnection`](crate::Client::release_read_write_splitting_connection): Releases the read/write splitting endpoint of an instance.
 ///
 /// Build it with [`ReleaseReadWriteSplittingConnectionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ReleaseReadWriteSplittingConnectionRequest {
     /// The ID of the primary instance. You can call the DescribeDBInstances operation to query the instance ID.
@@ -32,7 +32,6 @@ pub struct ReleaseReadWriteSplittingConnectionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for ReleaseReadWriteSplittingConnectionRequest {
@@ -53,6 +52,22 @@ impl rt::Operation for ReleaseReadWriteSplittingConnectionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ReleaseReadWriteSplittingConnectionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ReleaseReadWriteSplittingConnectionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for ReleaseReadWriteSplittingConnectionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ReleaseReadWriteSplittingConnectionRequest`]; returned by the client method of [`ReleaseReadWriteSplittingConnection`](crate::Client::release_read_write_splitting_connection).
 #[derive(Clone, Debug, Default)]
@@ -134,9 +149,13 @@ pub struct ReleaseReadWriteSplittingConnectionResponse {
 }
 impl rt::Record for ReleaseReadWriteSplittingConnectionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ReleaseReadWriteSplittingConnectionResponse {

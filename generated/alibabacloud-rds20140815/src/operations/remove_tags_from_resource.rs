@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RemoveTagsFromResource`](crate::Client::remove_tags_from_resource): Removes tags from an instance.
 ///
 /// Build it with [`RemoveTagsFromResourceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RemoveTagsFromResourceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -27,88 +27,72 @@ pub struct RemoveTagsFromResourceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The ID of the proxy mode.
     ///
     /// Example: `API`
-    #[serde(rename = "proxyId", skip_serializing_if = "Option::is_none")]
     pub proxy_id: Option<String>,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// A set of a TagKey and a TagValue that you use to unbind the tag. Format: {"key1":"value1"}.
     ///
     /// &gt;  You cannot specify an empty string for TagKey. You can specify an empty string for TagValue.
     ///
     /// Example: `{"key1":"value1"}`
-    #[serde(rename = "Tags", skip_serializing_if = "Option::is_none")]
     pub tags: Option<String>,
     /// The TagKey of the first tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `key1`
-    #[serde(rename = "Tag.1.key", skip_serializing_if = "Option::is_none")]
     pub tag_1_key: Option<String>,
     /// The TagKey of the second tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `key2`
-    #[serde(rename = "Tag.2.key", skip_serializing_if = "Option::is_none")]
     pub tag_2_key: Option<String>,
     /// The TagKey of the third tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `key3`
-    #[serde(rename = "Tag.3.key", skip_serializing_if = "Option::is_none")]
     pub tag_3_key: Option<String>,
     /// The TagKey of the fourth tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `key4`
-    #[serde(rename = "Tag.4.key", skip_serializing_if = "Option::is_none")]
     pub tag_4_key: Option<String>,
     /// The TagKey of the fifth tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `key5`
-    #[serde(rename = "Tag.5.key", skip_serializing_if = "Option::is_none")]
     pub tag_5_key: Option<String>,
     /// The TagValue of the first tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `value1`
-    #[serde(rename = "Tag.1.value", skip_serializing_if = "Option::is_none")]
     pub tag_1_value: Option<String>,
     /// The TagValue of the second tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `value2`
-    #[serde(rename = "Tag.2.value", skip_serializing_if = "Option::is_none")]
     pub tag_2_value: Option<String>,
     /// The TagValue of the third tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `value4`
-    #[serde(rename = "Tag.3.value", skip_serializing_if = "Option::is_none")]
     pub tag_3_value: Option<String>,
     /// The TagValue of the fourth tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `value4`
-    #[serde(rename = "Tag.4.value", skip_serializing_if = "Option::is_none")]
     pub tag_4_value: Option<String>,
     /// The TagValue of the fifth tag that you want to unbind. Each tag consists of a TagKey and a TagValue. You can specify up to five tags in a single request. You cannot specify an empty string as the tag key. You can specify an empty string as the tag value.
     ///
     /// Example: `value5`
-    #[serde(rename = "Tag.5.value", skip_serializing_if = "Option::is_none")]
     pub tag_5_value: Option<String>,
     /// The resource group ID. You can call the ListResourceGroups operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for RemoveTagsFromResourceRequest {
@@ -219,6 +203,37 @@ impl rt::Operation for RemoveTagsFromResourceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RemoveTagsFromResourceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RemoveTagsFromResourceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("proxyId", &self.proxy_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Tags", &self.tags);
+        visit.field("Tag.1.key", &self.tag_1_key);
+        visit.field("Tag.2.key", &self.tag_2_key);
+        visit.field("Tag.3.key", &self.tag_3_key);
+        visit.field("Tag.4.key", &self.tag_4_key);
+        visit.field("Tag.5.key", &self.tag_5_key);
+        visit.field("Tag.1.value", &self.tag_1_value);
+        visit.field("Tag.2.value", &self.tag_2_value);
+        visit.field("Tag.3.value", &self.tag_3_value);
+        visit.field("Tag.4.value", &self.tag_4_value);
+        visit.field("Tag.5.value", &self.tag_5_value);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for RemoveTagsFromResourceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RemoveTagsFromResourceRequest`]; returned by the client method of [`RemoveTagsFromResource`](crate::Client::remove_tags_from_resource).
 #[derive(Clone, Debug, Default)]
@@ -391,21 +406,18 @@ impl RemoveTagsFromResourceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RemoveTagsFromResourceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("DBInstanceId", self.db_instance_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.region_id.is_some(), self.db_instance_id.is_some()];
         let (Some(region_id), Some(db_instance_id)) = (
             self.region_id,
             self.db_instance_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RemoveTagsFromResource",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RemoveTagsFromResource",
+                    &["RegionId", "DBInstanceId"],
+                    &set,
+                ),
+            );
         };
         Ok(RemoveTagsFromResourceRequest {
             client_token: self.client_token,
@@ -464,9 +476,13 @@ pub struct RemoveTagsFromResourceResponse {
 }
 impl rt::Record for RemoveTagsFromResourceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RemoveTagsFromResourceResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RenewInstance`](crate::Client::renew_instance): Manually renews an instance.
 ///
 /// Build it with [`RenewInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RenewInstanceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,14 +29,12 @@ pub struct RenewInstanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The duration of the subscription renewal. Unit: month. Valid values:
     ///
@@ -50,7 +48,6 @@ pub struct RenewInstanceRequest {
     /// Required.
     ///
     /// Example: `12`
-    #[serde(rename = "Period")]
     pub period: i32,
     /// Specifies whether to enable automatic payment during the renewal. Valid values:
     ///
@@ -70,7 +67,6 @@ pub struct RenewInstanceRequest {
     /// Default: `False`.
     ///
     /// Example: `True`
-    #[serde(rename = "AutoPay", skip_serializing_if = "Option::is_none")]
     pub auto_pay: Option<String>,
     /// Specifies whether to enable auto-renewal for the instance. Valid values:
     ///
@@ -78,7 +74,6 @@ pub struct RenewInstanceRequest {
     /// *   **false** (default)
     ///
     /// Example: `true`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<String>,
     /// Specifies whether to use a coupon. Valid values:
     ///
@@ -86,12 +81,10 @@ pub struct RenewInstanceRequest {
     /// *   **false** (default): does not use a coupon.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoUseCoupon", skip_serializing_if = "Option::is_none")]
     pub auto_use_coupon: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `726702810223`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 impl rt::Operation for RenewInstanceRequest {
@@ -148,6 +141,28 @@ impl rt::Operation for RenewInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RenewInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RenewInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("Period", &self.period);
+        visit.field("AutoPay", &self.auto_pay);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("AutoUseCoupon", &self.auto_use_coupon);
+        visit.field("PromotionCode", &self.promotion_code);
+    }
+}
+impl serde::Serialize for RenewInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RenewInstanceRequest`]; returned by the client method of [`RenewInstance`](crate::Client::renew_instance).
 #[derive(Clone, Debug, Default)]
@@ -265,19 +280,16 @@ impl RenewInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RenewInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("Period", self.period.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.period.is_some()];
         let (Some(db_instance_id), Some(period)) = (self.db_instance_id, self.period)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RenewInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RenewInstance",
+                    &["DBInstanceId", "Period"],
+                    &set,
+                ),
+            );
         };
         Ok(RenewInstanceRequest {
             client_token: self.client_token,
@@ -328,10 +340,17 @@ pub struct RenewInstanceResponse {
 }
 impl rt::Record for RenewInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            order_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RenewInstanceResponse {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ResetAccount`](crate::Client::reset_account): Resets the permissions of the privileged account.
 ///
 /// Build it with [`ResetAccountBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResetAccountRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,14 +25,12 @@ pub struct ResetAccountRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the privileged account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The new password of the privileged account.
     ///
@@ -47,7 +45,6 @@ pub struct ResetAccountRequest {
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Test123456`
-    #[serde(rename = "AccountPassword")]
     pub account_password: rt::Sensitive<String>,
 }
 impl rt::Operation for ResetAccountRequest {
@@ -80,6 +77,24 @@ impl rt::Operation for ResetAccountRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ResetAccountRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ResetAccountRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("AccountPassword", &self.account_password);
+    }
+}
+impl serde::Serialize for ResetAccountRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ResetAccountRequest`]; returned by the client method of [`ResetAccount`](crate::Client::reset_account).
 #[derive(Clone, Debug, Default)]
@@ -141,23 +156,23 @@ impl ResetAccountBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ResetAccountRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("AccountPassword", self.account_password.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.account_password.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(account_password)) = (
             self.db_instance_id,
             self.account_name,
             self.account_password,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ResetAccount",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ResetAccount",
+                    &["DBInstanceId", "AccountName", "AccountPassword"],
+                    &set,
+                ),
+            );
         };
         Ok(ResetAccountRequest {
             db_instance_id,
@@ -200,9 +215,13 @@ pub struct ResetAccountResponse {
 }
 impl rt::Record for ResetAccountResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ResetAccountResponse {

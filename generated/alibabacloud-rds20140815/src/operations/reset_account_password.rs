@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`ResetAccountPassword`](crate::Client::reset_account_password): Resets the password of a database account.
 ///
 /// Build it with [`ResetAccountPasswordBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct ResetAccountPasswordRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct ResetAccountPasswordRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The username of the account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The new password.
     ///
@@ -47,7 +45,6 @@ pub struct ResetAccountPasswordRequest {
     /// Required. Sensitive: redacted in `Debug` output.
     ///
     /// Example: `Test123456`
-    #[serde(rename = "AccountPassword")]
     pub account_password: rt::Sensitive<String>,
 }
 impl rt::Operation for ResetAccountPasswordRequest {
@@ -80,6 +77,24 @@ impl rt::Operation for ResetAccountPasswordRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for ResetAccountPasswordRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("ResetAccountPasswordRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("AccountPassword", &self.account_password);
+    }
+}
+impl serde::Serialize for ResetAccountPasswordRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`ResetAccountPasswordRequest`]; returned by the client method of [`ResetAccountPassword`](crate::Client::reset_account_password).
 #[derive(Clone, Debug, Default)]
@@ -137,23 +152,23 @@ impl ResetAccountPasswordBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<ResetAccountPasswordRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("AccountPassword", self.account_password.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.account_password.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(account_password)) = (
             self.db_instance_id,
             self.account_name,
             self.account_password,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "ResetAccountPassword",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "ResetAccountPassword",
+                    &["DBInstanceId", "AccountName", "AccountPassword"],
+                    &set,
+                ),
+            );
         };
         Ok(ResetAccountPasswordRequest {
             db_instance_id,
@@ -196,9 +211,13 @@ pub struct ResetAccountPasswordResponse {
 }
 impl rt::Record for ResetAccountPasswordResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for ResetAccountPasswordResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RestartDBInstance`](crate::Client::restart_db_instance): Restarts an instance.
 ///
 /// Build it with [`RestartDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RestartDbInstanceRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,21 +29,18 @@ pub struct RestartDbInstanceRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The node ID, which can be used to restart a specified node. You can call the \[DescribeDBInstanceHAConfig\](~~610434~~) operation to obtain the node ID.
     ///
     /// &gt; : The secondary instance restart feature is supported for RDS instances that run SQL Server EE on RDS Cluster Edition. For more information, see \[Restart a secondary database\](~~2411880~~).
     ///
     /// Example: `2614****`
-    #[serde(rename = "NodeId", skip_serializing_if = "Option::is_none")]
     pub node_id: Option<String>,
 }
 impl rt::Operation for RestartDbInstanceRequest {
@@ -76,6 +73,24 @@ impl rt::Operation for RestartDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RestartDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RestartDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("NodeId", &self.node_id);
+    }
+}
+impl serde::Serialize for RestartDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RestartDbInstanceRequest`]; returned by the client method of [`RestartDBInstance`](crate::Client::restart_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -176,9 +191,13 @@ pub struct RestartDbInstanceResponse {
 }
 impl rt::Record for RestartDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RestartDbInstanceResponse {

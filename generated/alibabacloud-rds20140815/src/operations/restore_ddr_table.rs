@@ -18,7 +18,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RestoreDdrTable`](crate::Client::restore_ddr_table): Restores data to an existing instance across regions.
 ///
 /// Build it with [`RestoreDdrTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreDdrTableRequest {
     /// The source instance ID.
@@ -26,19 +26,16 @@ pub struct RestoreDdrTableRequest {
     /// Required.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID of the destination instance. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The method that is used to restore data. Valid values:
     ///
@@ -50,47 +47,40 @@ pub struct RestoreDdrTableRequest {
     /// Required.
     ///
     /// Example: `0`
-    #[serde(rename = "RestoreType")]
     pub restore_type: String,
     /// The cross-region backup set ID. You can call the DescribeCrossRegionBackups operation to query the IDs of the backup sets that are available to an instance.
     ///
     /// &gt;  If you set the **RestoreType** parameter to **0**, you must also specify the BackupId parameter.
     ///
     /// Example: `279563`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The point in time to which you want to restore data. The point in time that you specify must be earlier than the current time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; If **RestoreType** is set to **BackupTime**, you must specify this parameter.
     ///
     /// Example: `2020-04-25T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The region ID of the source instance if you want to restore data to a point in time.
     ///
     /// &gt; : If you set **RestoreType** to **1**, you must also specify this parameter.
     ///
     /// Example: `cn-beijing`
-    #[serde(rename = "SourceRegion", skip_serializing_if = "Option::is_none")]
     pub source_region: Option<String>,
     /// The ID of the source instance whose data you want to restore to a point in time.
     ///
     /// &gt;  If you set the **RestoreType** parameter to **1**, you must also specify the SourceDBInstanceName parameter.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "SourceDBInstanceName", skip_serializing_if = "Option::is_none")]
     pub source_db_instance_name: Option<String>,
     /// The names of the databases and tables that you want to restore. The value is in the following format: `[{"type":"db","name":"<The name of Database 1 on the source instance>","newname":"<The name of Database 1 on the destination instance>","tables":[{"type":"table","name":"<The name of Table 1 in Database 1 on the source instance>","newname":"<The name of Table 1 in Database 1 on the destination instance>"},{"type":"table","name":"<The name of Table 2 in Database 1 on the source instance>","newname":"<The name of Table 2 in Database 1 on the destination instance>"}]},{"type":"db","name":"<The name of Database 2 on the source instance>","newname":"<The name of Database 2 on the destination instance>","tables":[{"type":"table","name":"<The name of Table 3 in Database 2 on the source instance>","newname":"<The name of Table 3 in Database 2 on the destination instance>"},{"type":"table","name":"<The name of Table 4 in Database 2 on the source instance>","newname":"<The name of Table 4 in Database 2 on the destination instance>"}]}]`
     ///
     /// Required.
     ///
     /// Example: `[{"type":"db","name":"testdb1","newname":"testdb1","tables":[{"type":"table","name":"test1","newname":"test1_backup"},{"type":"table","name":"test2","newname":"test2_backup"}]}]`
-    #[serde(rename = "TableMeta")]
     pub table_meta: String,
     /// The resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for RestoreDdrTableRequest {
@@ -165,6 +155,31 @@ impl rt::Operation for RestoreDdrTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RestoreDdrTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RestoreDdrTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("RestoreType", &self.restore_type);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("SourceRegion", &self.source_region);
+        visit.field("SourceDBInstanceName", &self.source_db_instance_name);
+        visit.field("TableMeta", &self.table_meta);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for RestoreDdrTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RestoreDdrTableRequest`]; returned by the client method of [`RestoreDdrTable`](crate::Client::restore_ddr_table).
 #[derive(Clone, Debug, Default)]
@@ -296,23 +311,23 @@ impl RestoreDdrTableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RestoreDdrTableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RestoreType", self.restore_type.is_none()),
-            ("TableMeta", self.table_meta.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.restore_type.is_some(),
+            self.table_meta.is_some(),
+        ];
         let (Some(db_instance_id), Some(restore_type), Some(table_meta)) = (
             self.db_instance_id,
             self.restore_type,
             self.table_meta,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RestoreDdrTable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RestoreDdrTable",
+                    &["DBInstanceId", "RestoreType", "TableMeta"],
+                    &set,
+                ),
+            );
         };
         Ok(RestoreDdrTableRequest {
             db_instance_id,
@@ -366,10 +381,17 @@ pub struct RestoreDdrTableResponse {
 }
 impl rt::Record for RestoreDdrTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RestoreDdrTableResponse {

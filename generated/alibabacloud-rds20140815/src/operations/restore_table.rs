@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RestoreTable`](crate::Client::restore_table): Restores individual databases or tables of an instance to the original instance.
 ///
 /// Build it with [`RestoreTableBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RestoreTableRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the generated token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -25,21 +25,18 @@ pub struct RestoreTableRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The backup set ID. You can call the DescribeBackups operation to obtain the backup set ID.
     ///
     /// &gt;  You must specify at least one of **BackupId** or **RestoreTime** parameters.
     ///
     /// Example: `9026262`
-    #[serde(rename = "BackupId", skip_serializing_if = "Option::is_none")]
     pub backup_id: Option<String>,
     /// The point in time to which you want to restore data. The point in time must fall within the specified log backup retention period. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
@@ -47,7 +44,6 @@ pub struct RestoreTableRequest {
     /// &gt; *   You must enable the log backup feature. For more information, see \[Back up an ApsaraDB RDS for MySQL instance\](~~98818~~).
     ///
     /// Example: `2011-06-11T16:00:00Z`
-    #[serde(rename = "RestoreTime", skip_serializing_if = "Option::is_none")]
     pub restore_time: Option<String>,
     /// The names of the databases and tables that you want to restore for the source instance.
     ///
@@ -59,7 +55,6 @@ pub struct RestoreTableRequest {
     /// Required.
     ///
     /// Example: `[{"type":"db","name":"testdb1","newname":"testdb1_new","tables":[{"type":"table","name":"testdb1table1","newname":"testdb1table1_new"}]}]`
-    #[serde(rename = "TableMeta")]
     pub table_meta: String,
     /// Specifies whether to enable the fast restoration feature for individual databases and tables. Valid values:
     ///
@@ -69,7 +64,6 @@ pub struct RestoreTableRequest {
     /// &gt; For more information, see \[Restore individual databases and tables of an ApsaraDB RDS for MySQL instance\](~~103175~~).
     ///
     /// Example: `true`
-    #[serde(rename = "InstantRecovery", skip_serializing_if = "Option::is_none")]
     pub instant_recovery: Option<bool>,
 }
 impl rt::Operation for RestoreTableRequest {
@@ -120,6 +114,27 @@ impl rt::Operation for RestoreTableRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RestoreTableRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RestoreTableRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RestoreTime", &self.restore_time);
+        visit.field("TableMeta", &self.table_meta);
+        visit.field("InstantRecovery", &self.instant_recovery);
+    }
+}
+impl serde::Serialize for RestoreTableRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RestoreTableRequest`]; returned by the client method of [`RestoreTable`](crate::Client::restore_table).
 #[derive(Clone, Debug, Default)]
@@ -215,21 +230,18 @@ impl RestoreTableBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RestoreTableRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TableMeta", self.table_meta.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.table_meta.is_some()];
         let (Some(db_instance_id), Some(table_meta)) = (
             self.db_instance_id,
             self.table_meta,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RestoreTable",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RestoreTable",
+                    &["DBInstanceId", "TableMeta"],
+                    &set,
+                ),
+            );
         };
         Ok(RestoreTableRequest {
             client_token: self.client_token,
@@ -275,9 +287,13 @@ pub struct RestoreTableResponse {
 }
 impl rt::Record for RestoreTableResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RestoreTableResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RevokeAccountPrivilege`](crate::Client::revoke_account_privilege): Removes the permissions on a database of an ApsaraDB RDS instance from an account.
 ///
 /// Build it with [`RevokeAccountPrivilegeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeAccountPrivilegeRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,21 +29,18 @@ pub struct RevokeAccountPrivilegeRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the account.
     ///
     /// Required.
     ///
     /// Example: `test1`
-    #[serde(rename = "AccountName")]
     pub account_name: String,
     /// The name of the database. You can revoke all permissions of the account on this database. Separate multiple databases with commas (,).
     ///
     /// Required.
     ///
     /// Example: `testDB`
-    #[serde(rename = "DBName")]
     pub db_name: String,
 }
 impl rt::Operation for RevokeAccountPrivilegeRequest {
@@ -76,6 +73,24 @@ impl rt::Operation for RevokeAccountPrivilegeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RevokeAccountPrivilegeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RevokeAccountPrivilegeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("AccountName", &self.account_name);
+        visit.field("DBName", &self.db_name);
+    }
+}
+impl serde::Serialize for RevokeAccountPrivilegeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RevokeAccountPrivilegeRequest`]; returned by the client method of [`RevokeAccountPrivilege`](crate::Client::revoke_account_privilege).
 #[derive(Clone, Debug, Default)]
@@ -129,23 +144,23 @@ impl RevokeAccountPrivilegeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<RevokeAccountPrivilegeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("AccountName", self.account_name.is_none()),
-            ("DBName", self.db_name.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.account_name.is_some(),
+            self.db_name.is_some(),
+        ];
         let (Some(db_instance_id), Some(account_name), Some(db_name)) = (
             self.db_instance_id,
             self.account_name,
             self.db_name,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "RevokeAccountPrivilege",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "RevokeAccountPrivilege",
+                    &["DBInstanceId", "AccountName", "DBName"],
+                    &set,
+                ),
+            );
         };
         Ok(RevokeAccountPrivilegeRequest {
             db_instance_id,
@@ -191,9 +206,13 @@ pub struct RevokeAccountPrivilegeResponse {
 }
 impl rt::Record for RevokeAccountPrivilegeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RevokeAccountPrivilegeResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`RevokeOperatorPermission`](crate::Client::revoke_operator_permission): Revokes permissions from the service account of an ApsaraDB RDS instance.
 ///
 /// Build it with [`RevokeOperatorPermissionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct RevokeOperatorPermissionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct RevokeOperatorPermissionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
 }
 impl rt::Operation for RevokeOperatorPermissionRequest {
@@ -48,6 +47,22 @@ impl rt::Operation for RevokeOperatorPermissionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for RevokeOperatorPermissionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RevokeOperatorPermissionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+    }
+}
+impl serde::Serialize for RevokeOperatorPermissionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`RevokeOperatorPermissionRequest`]; returned by the client method of [`RevokeOperatorPermission`](crate::Client::revoke_operator_permission).
 #[derive(Clone, Debug, Default)]
@@ -127,9 +142,13 @@ pub struct RevokeOperatorPermissionResponse {
 }
 impl rt::Record for RevokeOperatorPermissionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for RevokeOperatorPermissionResponse {

@@ -17,53 +17,38 @@ use alibabacloud_runtime as rt;
 /// Request of [`StartDBInstance`](crate::Client::start_db_instance): Resumes an instance.
 ///
 /// Build it with [`StartDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StartDbInstanceRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The dedicated cluster ID. This parameter is supported if you call this operation to suspend an RDS instance in the dedicated cluster. You can call the DescribeDedicatedHostGroups operation to query the dedicated cluster ID.
     ///
     /// Example: `dhg-39****`
-    #[serde(rename = "DedicatedHostGroupId", skip_serializing_if = "Option::is_none")]
     pub dedicated_host_group_id: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The ID of the host on which the primary instance is created. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// &gt; This parameter must be specified when **DBInstanceTransType** is set to **2**.
     ///
     /// Example: `dh-bp****`
-    #[serde(
-        rename = "TargetDedicatedHostIdForMaster",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_master: Option<String>,
     /// The ID of the host on which the secondary instance is created. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// &gt; This parameter must be specified when **DBInstanceTransType** is set to **2**.
     ///
     /// Example: `dh-bp****`
-    #[serde(
-        rename = "TargetDedicatedHostIdForSlave",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_slave: Option<String>,
     /// A deprecated parameter. You do not need to specify this parameter.
     ///
     /// Example: `dh-bp****`
-    #[serde(
-        rename = "TargetDedicatedHostIdForLog",
-        skip_serializing_if = "Option::is_none"
-    )]
     pub target_dedicated_host_id_for_log: Option<String>,
     /// The effective time. This parameter is available only for instances that are created in dedicated clusters.
     ///
@@ -74,24 +59,20 @@ pub struct StartDbInstanceRequest {
     /// Default value: MaintainTime.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
     /// The switching time. This parameter is available only for instances that are created in dedicated clusters. Specify the time in the ISO 8601 standard in the yyyy-MM-ddTHH:mm:ssZ format. The time must be in UTC.
     ///
     /// &gt; This parameter must be specified when **EffectiveTime** is set to **Specified**.
     ///
     /// Example: `2019-10-21T10:00:00Z`
-    #[serde(rename = "SpecifiedTime", skip_serializing_if = "Option::is_none")]
     pub specified_time: Option<String>,
     /// The instance type of the required instance. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// Example: `rds.ebmhfc6.20xlarge`
-    #[serde(rename = "TargetDBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub target_db_instance_class: Option<String>,
     /// The database engine version of the instance. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion", skip_serializing_if = "Option::is_none")]
     pub engine_version: Option<String>,
     /// The data migration method of the instance. This parameter is available only for instances that are created in dedicated clusters. Valid values:
     ///
@@ -100,22 +81,18 @@ pub struct StartDbInstanceRequest {
     /// *   **2**: The system migrates the data of the instance from the host on which the instance resides to another host. You must also specify **DedicatedHostGroupId**, **TargetDedicatedHostIdForMaster**, and **TargetDedicatedHostIdForSlave**. If you set DBInstanceTransType to 2, you cannot migrate the data of the instance to the host on which the instance resides. If you migrate the data of the instance to the host on which the instance resides, the migration fails.
     ///
     /// Example: `0`
-    #[serde(rename = "DBInstanceTransType", skip_serializing_if = "Option::is_none")]
     pub db_instance_trans_type: Option<i32>,
     /// The storage capacity of the instance. This parameter is available only for instances that are created in dedicated clusters. Valid values: **5 to 2000**. Unit: GB. If you do not specify this parameter, the storage capacity of the instance remains unchanged.
     ///
     /// Example: `1000`
-    #[serde(rename = "Storage", skip_serializing_if = "Option::is_none")]
     pub storage: Option<i32>,
     /// The vSwitch ID. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// Example: `vsw-****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The zone ID. This parameter is available only for instances that are created in dedicated clusters.
     ///
     /// Example: `cn-hangzhou-a`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
 }
 impl rt::Operation for StartDbInstanceRequest {
@@ -214,6 +191,47 @@ impl rt::Operation for StartDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StartDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StartDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DedicatedHostGroupId", &self.dedicated_host_group_id);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit
+            .field(
+                "TargetDedicatedHostIdForMaster",
+                &self.target_dedicated_host_id_for_master,
+            );
+        visit
+            .field(
+                "TargetDedicatedHostIdForSlave",
+                &self.target_dedicated_host_id_for_slave,
+            );
+        visit
+            .field(
+                "TargetDedicatedHostIdForLog",
+                &self.target_dedicated_host_id_for_log,
+            );
+        visit.field("EffectiveTime", &self.effective_time);
+        visit.field("SpecifiedTime", &self.specified_time);
+        visit.field("TargetDBInstanceClass", &self.target_db_instance_class);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("DBInstanceTransType", &self.db_instance_trans_type);
+        visit.field("Storage", &self.storage);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("ZoneId", &self.zone_id);
+    }
+}
+impl serde::Serialize for StartDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StartDbInstanceRequest`]; returned by the client method of [`StartDBInstance`](crate::Client::start_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -451,11 +469,19 @@ pub struct StartDbInstanceResponse {
 }
 impl rt::Record for StartDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            migration_id: fields.get("MigrationId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            migration_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("MigrationId", &mut out.migration_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StartDbInstanceResponse {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`StopDBInstance`](crate::Client::stop_db_instance): Suspends an ApsaraDB RDS instance.
 ///
 /// Build it with [`StopDbInstanceBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct StopDbInstanceRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,14 +25,12 @@ pub struct StopDbInstanceRequest {
     /// Required.
     ///
     /// Example: `rm-bp1q915x50h******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
 }
 impl rt::Operation for StopDbInstanceRequest {
@@ -59,6 +57,23 @@ impl rt::Operation for StopDbInstanceRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for StopDbInstanceRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("StopDbInstanceRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("RegionId", &self.region_id);
+    }
+}
+impl serde::Serialize for StopDbInstanceRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`StopDbInstanceRequest`]; returned by the client method of [`StopDBInstance`](crate::Client::stop_db_instance).
 #[derive(Clone, Debug, Default)]
@@ -101,21 +116,18 @@ impl StopDbInstanceBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<StopDbInstanceRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.region_id.is_some()];
         let (Some(db_instance_id), Some(region_id)) = (
             self.db_instance_id,
             self.region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "StopDBInstance",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "StopDBInstance",
+                    &["DBInstanceId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(StopDbInstanceRequest {
             db_instance_id,
@@ -157,9 +169,13 @@ pub struct StopDbInstanceResponse {
 }
 impl rt::Record for StopDbInstanceResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for StopDbInstanceResponse {

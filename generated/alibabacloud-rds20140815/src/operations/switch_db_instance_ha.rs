@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SwitchDBInstanceHA`](crate::Client::switch_db_instance_ha): Switches workloads between primary and secondary ApsaraDB RDS instances.
 ///
 /// Build it with [`SwitchDbInstanceHaBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchDbInstanceHaRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -29,14 +29,12 @@ pub struct SwitchDbInstanceHaRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The secondary instance ID. You can call the DescribeDBInstanceHAConfig operation to query the secondary instance ID.
     ///
     /// Required.
     ///
     /// Example: `349054`
-    #[serde(rename = "NodeId")]
     pub node_id: String,
     /// Specifies whether to enable forcible switching. Valid values:
     ///
@@ -48,7 +46,6 @@ pub struct SwitchDbInstanceHaRequest {
     /// Default: `No`.
     ///
     /// Example: `No`
-    #[serde(rename = "Force", skip_serializing_if = "Option::is_none")]
     pub force: Option<String>,
     /// The time when the switching takes effect. Valid values:
     ///
@@ -60,7 +57,6 @@ pub struct SwitchDbInstanceHaRequest {
     /// Default: `Immediate`.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
 impl rt::Operation for SwitchDbInstanceHaRequest {
@@ -99,6 +95,25 @@ impl rt::Operation for SwitchDbInstanceHaRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SwitchDbInstanceHaRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SwitchDbInstanceHaRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("NodeId", &self.node_id);
+        visit.field("Force", &self.force);
+        visit.field("EffectiveTime", &self.effective_time);
+    }
+}
+impl serde::Serialize for SwitchDbInstanceHaRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SwitchDbInstanceHaRequest`]; returned by the client method of [`SwitchDBInstanceHA`](crate::Client::switch_db_instance_ha).
 #[derive(Clone, Debug, Default)]
@@ -173,19 +188,16 @@ impl SwitchDbInstanceHaBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SwitchDbInstanceHaRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("NodeId", self.node_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.node_id.is_some()];
         let (Some(db_instance_id), Some(node_id)) = (self.db_instance_id, self.node_id)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SwitchDBInstanceHA",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SwitchDBInstanceHA",
+                    &["DBInstanceId", "NodeId"],
+                    &set,
+                ),
+            );
         };
         Ok(SwitchDbInstanceHaRequest {
             db_instance_id,
@@ -229,9 +241,13 @@ pub struct SwitchDbInstanceHaResponse {
 }
 impl rt::Record for SwitchDbInstanceHaResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SwitchDbInstanceHaResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SwitchDBInstanceNetType`](crate::Client::switch_db_instance_net_type): Switches between internal and public endpoints of an instance in the classic network.
 ///
 /// Build it with [`SwitchDbInstanceNetTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchDbInstanceNetTypeRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,26 +29,22 @@ pub struct SwitchDbInstanceNetTypeRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-bp1**************`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The prefix of the custom endpoint. The prefix must be 8 to 64 characters in length and can contain letters and digits. It must start with a lowercase letter. A valid endpoint is in the following format: Prefix.Database engine.rds.aliyuncs.com. Example: test1234.mysql.rds.aliyuncs.com.
     ///
     /// Required.
     ///
     /// Example: `new**********`
-    #[serde(rename = "ConnectionStringPrefix")]
     pub connection_string_prefix: String,
     /// The number of the port that is used to connect to the instance. Valid values: **3001 to 3999**.
     ///
     /// Example: `3306`
-    #[serde(rename = "Port", skip_serializing_if = "Option::is_none")]
     pub port: Option<String>,
     /// The type of the endpoint. Valid values:
     ///
@@ -60,7 +56,6 @@ pub struct SwitchDbInstanceNetTypeRequest {
     /// Default: `Normal`.
     ///
     /// Example: `Normal`
-    #[serde(rename = "ConnectionStringType", skip_serializing_if = "Option::is_none")]
     pub connection_string_type: Option<String>,
 }
 impl rt::Operation for SwitchDbInstanceNetTypeRequest {
@@ -105,6 +100,26 @@ impl rt::Operation for SwitchDbInstanceNetTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SwitchDbInstanceNetTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SwitchDbInstanceNetTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("ConnectionStringPrefix", &self.connection_string_prefix);
+        visit.field("Port", &self.port);
+        visit.field("ConnectionStringType", &self.connection_string_type);
+    }
+}
+impl serde::Serialize for SwitchDbInstanceNetTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SwitchDbInstanceNetTypeRequest`]; returned by the client method of [`SwitchDBInstanceNetType`](crate::Client::switch_db_instance_net_type).
 #[derive(Clone, Debug, Default)]
@@ -183,21 +198,21 @@ impl SwitchDbInstanceNetTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SwitchDbInstanceNetTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("ConnectionStringPrefix", self.connection_string_prefix.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.connection_string_prefix.is_some(),
+        ];
         let (Some(db_instance_id), Some(connection_string_prefix)) = (
             self.db_instance_id,
             self.connection_string_prefix,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SwitchDBInstanceNetType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SwitchDBInstanceNetType",
+                    &["DBInstanceId", "ConnectionStringPrefix"],
+                    &set,
+                ),
+            );
         };
         Ok(SwitchDbInstanceNetTypeRequest {
             client_token: self.client_token,
@@ -253,11 +268,19 @@ pub struct SwitchDbInstanceNetTypeResponse {
 }
 impl rt::Record for SwitchDbInstanceNetTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            new_connection_string: fields.get("NewConnectionString")?,
-            old_connection_string: fields.get("OldConnectionString")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            new_connection_string: None,
+            old_connection_string: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("NewConnectionString", &mut out.new_connection_string);
+        reader.read("OldConnectionString", &mut out.old_connection_string);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SwitchDbInstanceNetTypeResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc): Changes the virtual private cloud (VPC) and vSwitch for an ApsaraDB RDS instance.
 ///
 /// Build it with [`SwitchDbInstanceVpcBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchDbInstanceVpcRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -27,7 +27,6 @@ pub struct SwitchDbInstanceVpcRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5*****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The VPC ID.
     ///
@@ -36,7 +35,6 @@ pub struct SwitchDbInstanceVpcRequest {
     /// Required.
     ///
     /// Example: `vpc-uf6f7l4fg90*****`
-    #[serde(rename = "VPCId")]
     pub vpc_id: String,
     /// The vSwitch ID of the instance.
     ///
@@ -45,14 +43,12 @@ pub struct SwitchDbInstanceVpcRequest {
     /// Required.
     ///
     /// Example: `vsw-uf6adz52c2p*****`
-    #[serde(rename = "VSwitchId")]
     pub v_switch_id: String,
     /// The private IP address of the instance. The private IP address must be within the CIDR block of the vSwitch that is specified by the **VSwitchId** parameter.
     ///
     /// &gt;  You can call the DescribeVSwitches operation to query the CIDR block of the vSwitch.
     ///
     /// Example: `10.23.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
 }
 impl rt::Operation for SwitchDbInstanceVpcRequest {
@@ -91,6 +87,25 @@ impl rt::Operation for SwitchDbInstanceVpcRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SwitchDbInstanceVpcRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SwitchDbInstanceVpcRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+    }
+}
+impl serde::Serialize for SwitchDbInstanceVpcRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SwitchDbInstanceVpcRequest`]; returned by the client method of [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc).
 #[derive(Clone, Debug, Default)]
@@ -159,23 +174,23 @@ impl SwitchDbInstanceVpcBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SwitchDbInstanceVpcRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("VPCId", self.vpc_id.is_none()),
-            ("VSwitchId", self.v_switch_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.vpc_id.is_some(),
+            self.v_switch_id.is_some(),
+        ];
         let (Some(db_instance_id), Some(vpc_id), Some(v_switch_id)) = (
             self.db_instance_id,
             self.vpc_id,
             self.v_switch_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SwitchDBInstanceVpc",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SwitchDBInstanceVpc",
+                    &["DBInstanceId", "VPCId", "VSwitchId"],
+                    &set,
+                ),
+            );
         };
         Ok(SwitchDbInstanceVpcRequest {
             db_instance_id,
@@ -219,9 +234,13 @@ pub struct SwitchDbInstanceVpcResponse {
 }
 impl rt::Record for SwitchDbInstanceVpcResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SwitchDbInstanceVpcResponse {

@@ -9,18 +9,16 @@ use alibabacloud_runtime as rt;
 /// Request of [`SwitchOverMajorVersionUpgrade`](crate::Client::switch_over_major_version_upgrade): Performs a zero-downtime workload switchover after the major engine version upgrade of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`SwitchOverMajorVersionUpgradeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchOverMajorVersionUpgradeRequest {
     /// The region ID. You can call the \[DescribeRegions\](~~610399~~) operation to query the most recent region list.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId", skip_serializing_if = "Option::is_none")]
     pub region_id: Option<String>,
     /// The instance name.
     ///
     /// Example: `pgm-m5e4gegx63fh92bn`
-    #[serde(rename = "DBInstanceName", skip_serializing_if = "Option::is_none")]
     pub db_instance_name: Option<String>,
     /// The type of the switchover operation. Valid values:
     ///
@@ -29,22 +27,18 @@ pub struct SwitchOverMajorVersionUpgradeRequest {
     /// *   interrupt
     ///
     /// Example: `switch`
-    #[serde(rename = "Type", skip_serializing_if = "Option::is_none")]
     pub r#type: Option<String>,
     /// The timeout period for the switchover operation. The operation is canceled after it has been performed for a time period that exceeds the value. Unit: seconds. Valid value: 10 to 3600.
     ///
     /// Default: `60`.
     ///
     /// Example: `10`
-    #[serde(rename = "SwitchoverTimeout", skip_serializing_if = "Option::is_none")]
     pub switchover_timeout: Option<i32>,
     /// The `ClientToken` field.
     ///
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The `ResourceGroupId` field.
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for SwitchOverMajorVersionUpgradeRequest {
@@ -95,6 +89,27 @@ impl rt::Operation for SwitchOverMajorVersionUpgradeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SwitchOverMajorVersionUpgradeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SwitchOverMajorVersionUpgradeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("DBInstanceName", &self.db_instance_name);
+        visit.field("Type", &self.r#type);
+        visit.field("SwitchoverTimeout", &self.switchover_timeout);
+        visit.field("ClientToken", &self.client_token);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for SwitchOverMajorVersionUpgradeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SwitchOverMajorVersionUpgradeRequest`]; returned by the client method of [`SwitchOverMajorVersionUpgrade`](crate::Client::switch_over_major_version_upgrade).
 #[derive(Clone, Debug, Default)]
@@ -221,9 +236,13 @@ pub struct SwitchOverMajorVersionUpgradeResponse {
 }
 impl rt::Record for SwitchOverMajorVersionUpgradeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SwitchOverMajorVersionUpgradeResponse {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`SwitchReplicationLink`](crate::Client::switch_replication_link): Switches the data synchronization link from a the primary ApsaraDB RDS for SQL Server instance to a disaster recovery (DR) instance.
 ///
 /// Build it with [`SwitchReplicationLinkBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct SwitchReplicationLinkRequest {
     /// The ID of the source or primary instance.
@@ -17,21 +17,18 @@ pub struct SwitchReplicationLinkRequest {
     /// Required.
     ///
     /// Example: `rm-2zecuz9tolf******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The name of the destination DR instance.
     ///
     /// Required.
     ///
     /// Example: `rm-t4neh0q12v1******`
-    #[serde(rename = "TargetInstanceName")]
     pub target_instance_name: String,
     /// The ID of the region in which the destination DR instance resides.
     ///
     /// Required.
     ///
     /// Example: `ap-southeast-1`
-    #[serde(rename = "TargetInstanceRegionId")]
     pub target_instance_region_id: String,
 }
 impl rt::Operation for SwitchReplicationLinkRequest {
@@ -64,6 +61,24 @@ impl rt::Operation for SwitchReplicationLinkRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Unspecified,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for SwitchReplicationLinkRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("SwitchReplicationLinkRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TargetInstanceName", &self.target_instance_name);
+        visit.field("TargetInstanceRegionId", &self.target_instance_region_id);
+    }
+}
+impl serde::Serialize for SwitchReplicationLinkRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`SwitchReplicationLinkRequest`]; returned by the client method of [`SwitchReplicationLink`](crate::Client::switch_replication_link).
 #[derive(Clone, Debug, Default)]
@@ -117,14 +132,11 @@ impl SwitchReplicationLinkBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<SwitchReplicationLinkRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TargetInstanceName", self.target_instance_name.is_none()),
-            ("TargetInstanceRegionId", self.target_instance_region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.db_instance_id.is_some(),
+            self.target_instance_name.is_some(),
+            self.target_instance_region_id.is_some(),
+        ];
         let (
             Some(db_instance_id),
             Some(target_instance_name),
@@ -134,10 +146,13 @@ impl SwitchReplicationLinkBuilder {
             self.target_instance_name,
             self.target_instance_region_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "SwitchReplicationLink",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "SwitchReplicationLink",
+                    &["DBInstanceId", "TargetInstanceName", "TargetInstanceRegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(SwitchReplicationLinkRequest {
             db_instance_id,
@@ -195,12 +210,21 @@ pub struct SwitchReplicationLinkResponse {
 }
 impl rt::Record for SwitchReplicationLinkResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-            task_name: fields.get("TaskName")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            task_id: None,
+            task_name: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        reader.read("TaskName", &mut out.task_name);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for SwitchReplicationLinkResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TagResources`](crate::Client::tag_resources): Creates and adds tags to one or more instances.
 ///
 /// Build it with [`TagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TagResourcesRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -29,24 +29,20 @@ pub struct TagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource. Set the value to **INSTANCE**.
     ///
     /// Required.
     ///
     /// Example: `INSTANCE`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// The instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "ResourceId")]
     pub resource_id: Vec<String>,
     /// The list of tags.
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tag: Option<Vec<TagResourcesRequestTag>>,
 }
 impl rt::Operation for TagResourcesRequest {
@@ -85,22 +81,53 @@ impl rt::Operation for TagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("ResourceId", &self.resource_id);
+        visit.field("Tag", &self.tag);
+    }
+}
+impl serde::Serialize for TagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// The `request/Tag/items` object of [`TagResourcesRequest`].
-#[derive(Clone, Debug, Default, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct TagResourcesRequestTag {
     /// The key of the tag. You can create N tag keys at a time. Valid values of N: **1** to **20**. The value of this parameter cannot be an empty string.
     ///
     /// Required.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "Key", skip_serializing_if = "Option::is_none")]
     pub key: Option<String>,
     /// The value of the tag. You can create N tag values at a time. Valid values of N: **1** to **20**. The value of this parameter can be an empty string.
     ///
     /// Example: `testvalue1`
-    #[serde(rename = "Value", skip_serializing_if = "Option::is_none")]
     pub value: Option<String>,
+}
+impl rt::ser::Param for TagResourcesRequestTag {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TagResourcesRequestTag")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("Key", &self.key);
+        visit.field("Value", &self.value);
+    }
+}
+impl serde::Serialize for TagResourcesRequestTag {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TagResourcesRequest`]; returned by the client method of [`TagResources`](crate::Client::tag_resources).
 #[derive(Clone, Debug, Default)]
@@ -161,23 +188,23 @@ impl TagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceId", self.resource_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_type.is_some(),
+            self.resource_id.is_some(),
+        ];
         let (Some(region_id), Some(resource_type), Some(resource_id)) = (
             self.region_id,
             self.resource_type,
             self.resource_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TagResources",
+                    &["RegionId", "ResourceType", "ResourceId"],
+                    &set,
+                ),
+            );
         };
         Ok(TagResourcesRequest {
             region_id,
@@ -221,9 +248,13 @@ pub struct TagResourcesResponse {
 }
 impl rt::Record for TagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TagResourcesResponse {

@@ -9,7 +9,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TerminateMigrateTask`](crate::Client::terminate_migrate_task): Terminates an ongoing migration task of an ApsaraDB RDS for SQL Server instance.
 ///
 /// Build it with [`TerminateMigrateTaskBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TerminateMigrateTaskRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -17,14 +17,12 @@ pub struct TerminateMigrateTaskRequest {
     /// Required.
     ///
     /// Example: `rm-bp159vfbu******`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The migration task ID. You can call the DescribeMigrateTasks operation to query the migration task ID.
     ///
     /// Required.
     ///
     /// Example: `56254****`
-    #[serde(rename = "MigrateTaskId")]
     pub migrate_task_id: String,
 }
 impl rt::Operation for TerminateMigrateTaskRequest {
@@ -51,6 +49,23 @@ impl rt::Operation for TerminateMigrateTaskRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TerminateMigrateTaskRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TerminateMigrateTaskRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("MigrateTaskId", &self.migrate_task_id);
+    }
+}
+impl serde::Serialize for TerminateMigrateTaskRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TerminateMigrateTaskRequest`]; returned by the client method of [`TerminateMigrateTask`](crate::Client::terminate_migrate_task).
 #[derive(Clone, Debug, Default)]
@@ -93,21 +108,18 @@ impl TerminateMigrateTaskBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TerminateMigrateTaskRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("MigrateTaskId", self.migrate_task_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.migrate_task_id.is_some()];
         let (Some(db_instance_id), Some(migrate_task_id)) = (
             self.db_instance_id,
             self.migrate_task_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TerminateMigrateTask",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TerminateMigrateTask",
+                    &["DBInstanceId", "MigrateTaskId"],
+                    &set,
+                ),
+            );
         };
         Ok(TerminateMigrateTaskRequest {
             db_instance_id,
@@ -149,9 +161,13 @@ pub struct TerminateMigrateTaskResponse {
 }
 impl rt::Record for TerminateMigrateTaskResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TerminateMigrateTaskResponse {

@@ -21,7 +21,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`TransformDBInstancePayType`](crate::Client::transform_db_instance_pay_type): Changes the billing method of an ApsaraDB RDS instance.
 ///
 /// Build it with [`TransformDbInstancePayTypeBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct TransformDbInstancePayTypeRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -29,14 +29,12 @@ pub struct TransformDbInstancePayTypeRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the ID of the instance.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The subscription duration of the instance. Valid values:
     ///
@@ -46,7 +44,6 @@ pub struct TransformDbInstancePayTypeRequest {
     /// &gt; This parameter must be specified when **PayType** is set to **Prepaid**.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<i32>,
     /// The new billing method of the instance. Valid values:
     ///
@@ -56,7 +53,6 @@ pub struct TransformDbInstancePayTypeRequest {
     /// Required.
     ///
     /// Example: `Prepaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The renewal cycle of the instance. Valid values:
     ///
@@ -66,12 +62,10 @@ pub struct TransformDbInstancePayTypeRequest {
     /// &gt; This parameter must be specified if you set **PayType** to **Prepaid**.
     ///
     /// Example: `Month`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The additional business information about the instance.
     ///
     /// Example: `None`
-    #[serde(rename = "BusinessInfo", skip_serializing_if = "Option::is_none")]
     pub business_info: Option<String>,
     /// Specifies whether to enable the auto-renewal feature for the instance. Valid values:
     ///
@@ -82,7 +76,6 @@ pub struct TransformDbInstancePayTypeRequest {
     /// &gt; - All strings except **true** are considered **false**.
     ///
     /// Example: `true`
-    #[serde(rename = "AutoRenew", skip_serializing_if = "Option::is_none")]
     pub auto_renew: Option<String>,
     /// Specifies whether to use vouchers to offset fees. Valid values:
     ///
@@ -90,12 +83,10 @@ pub struct TransformDbInstancePayTypeRequest {
     /// *   **false** (default)
     ///
     /// Example: `true`
-    #[serde(rename = "AutoUseCoupon", skip_serializing_if = "Option::is_none")]
     pub auto_use_coupon: Option<bool>,
     /// The coupon code.
     ///
     /// Example: `726702810223`
-    #[serde(rename = "PromotionCode", skip_serializing_if = "Option::is_none")]
     pub promotion_code: Option<String>,
 }
 impl rt::Operation for TransformDbInstancePayTypeRequest {
@@ -164,6 +155,30 @@ impl rt::Operation for TransformDbInstancePayTypeRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for TransformDbInstancePayTypeRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("TransformDbInstancePayTypeRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("PayType", &self.pay_type);
+        visit.field("Period", &self.period);
+        visit.field("BusinessInfo", &self.business_info);
+        visit.field("AutoRenew", &self.auto_renew);
+        visit.field("AutoUseCoupon", &self.auto_use_coupon);
+        visit.field("PromotionCode", &self.promotion_code);
+    }
+}
+impl serde::Serialize for TransformDbInstancePayTypeRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`TransformDbInstancePayTypeRequest`]; returned by the client method of [`TransformDBInstancePayType`](crate::Client::transform_db_instance_pay_type).
 #[derive(Clone, Debug, Default)]
@@ -293,19 +308,16 @@ impl TransformDbInstancePayTypeBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<TransformDbInstancePayTypeRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("PayType", self.pay_type.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.pay_type.is_some()];
         let (Some(db_instance_id), Some(pay_type)) = (self.db_instance_id, self.pay_type)
         else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "TransformDBInstancePayType",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "TransformDBInstancePayType",
+                    &["DBInstanceId", "PayType"],
+                    &set,
+                ),
+            );
         };
         Ok(TransformDbInstancePayTypeRequest {
             client_token: self.client_token,
@@ -378,13 +390,23 @@ pub struct TransformDbInstancePayTypeResponse {
 }
 impl rt::Record for TransformDbInstancePayTypeResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            request_id: fields.get("RequestId")?,
-            expired_time: fields.get("ExpiredTime")?,
-            order_id: fields.get("OrderId")?,
-            charge_type: fields.get("ChargeType")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            request_id: None,
+            expired_time: None,
+            order_id: None,
+            charge_type: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("ExpiredTime", &mut out.expired_time);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("ChargeType", &mut out.charge_type);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for TransformDbInstancePayTypeResponse {

@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UntagResources`](crate::Client::untag_resources): Removes tags from one or more instances.
 ///
 /// Build it with [`UntagResourcesBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UntagResourcesRequest {
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
@@ -25,14 +25,12 @@ pub struct UntagResourcesRequest {
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The type of the resource. Set the value to **INSTANCE**.
     ///
     /// Required.
     ///
     /// Example: `INSTANCE`
-    #[serde(rename = "ResourceType")]
     pub resource_type: String,
     /// Specifies whether to delete all tags of the instance. Valid values:
     ///
@@ -44,19 +42,16 @@ pub struct UntagResourcesRequest {
     /// &gt; This parameter is valid if parameters that contain **TagKey.N** are not specified.
     ///
     /// Example: `false`
-    #[serde(rename = "All", skip_serializing_if = "Option::is_none")]
     pub all: Option<bool>,
     /// The instance ID. You can remove tags from N instances at a time. Valid values of N: **1** to **50**.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "ResourceId")]
     pub resource_id: Vec<String>,
     /// The list of tag keys. You can delete N tag keys at a time. Valid values of N: **1** to **20**. The value of this parameter cannot be an empty string.
     ///
     /// Example: `testkey1`
-    #[serde(rename = "TagKey", skip_serializing_if = "Option::is_none")]
     pub tag_key: Option<Vec<String>>,
 }
 impl rt::Operation for UntagResourcesRequest {
@@ -101,6 +96,26 @@ impl rt::Operation for UntagResourcesRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UntagResourcesRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UntagResourcesRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("RegionId", &self.region_id);
+        visit.field("ResourceType", &self.resource_type);
+        visit.field("All", &self.all);
+        visit.field("ResourceId", &self.resource_id);
+        visit.field("TagKey", &self.tag_key);
+    }
+}
+impl serde::Serialize for UntagResourcesRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UntagResourcesRequest`]; returned by the client method of [`UntagResources`](crate::Client::untag_resources).
 #[derive(Clone, Debug, Default)]
@@ -179,23 +194,23 @@ impl UntagResourcesBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UntagResourcesRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("RegionId", self.region_id.is_none()),
-            ("ResourceType", self.resource_type.is_none()),
-            ("ResourceId", self.resource_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [
+            self.region_id.is_some(),
+            self.resource_type.is_some(),
+            self.resource_id.is_some(),
+        ];
         let (Some(region_id), Some(resource_type), Some(resource_id)) = (
             self.region_id,
             self.resource_type,
             self.resource_id,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UntagResources",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UntagResources",
+                    &["RegionId", "ResourceType", "ResourceId"],
+                    &set,
+                ),
+            );
         };
         Ok(UntagResourcesRequest {
             region_id,
@@ -240,9 +255,13 @@ pub struct UntagResourcesResponse {
 }
 impl rt::Record for UntagResourcesResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self { request_id: None };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UntagResourcesResponse {

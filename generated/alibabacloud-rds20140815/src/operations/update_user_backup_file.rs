@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpdateUserBackupFile`](crate::Client::update_user_backup_file): Modifies the description and retention period of a full backup file.
 ///
 /// Build it with [`UpdateUserBackupFileBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpdateUserBackupFileRequest {
     /// The backup ID. You can call the ListUserBackupFiles operation to query the backup ID.
@@ -23,29 +23,24 @@ pub struct UpdateUserBackupFileRequest {
     /// Required.
     ///
     /// Example: `b-kwwvr7v8t7of********`
-    #[serde(rename = "BackupId")]
     pub backup_id: String,
     /// The region ID. You can call the DescribeRegions operation to query the most recent region list.
     ///
     /// Required.
     ///
     /// Example: `cn-hangzhou`
-    #[serde(rename = "RegionId")]
     pub region_id: String,
     /// The new description of the full backup file.
     ///
     /// Example: `CommentTest`
-    #[serde(rename = "Comment", skip_serializing_if = "Option::is_none")]
     pub comment: Option<String>,
     /// The new retention period of the full backup file. Unit: days. Valid values: any non-zero positive integer.
     ///
     /// Example: `30`
-    #[serde(rename = "Retention", skip_serializing_if = "Option::is_none")]
     pub retention: Option<i32>,
     /// The resource group ID. You can call the DescribeDBInstanceAttribute operation to query the resource group ID.
     ///
     /// Example: `rg-acfmy*****`
-    #[serde(rename = "ResourceGroupId", skip_serializing_if = "Option::is_none")]
     pub resource_group_id: Option<String>,
 }
 impl rt::Operation for UpdateUserBackupFileRequest {
@@ -90,6 +85,26 @@ impl rt::Operation for UpdateUserBackupFileRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpdateUserBackupFileRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpdateUserBackupFileRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("BackupId", &self.backup_id);
+        visit.field("RegionId", &self.region_id);
+        visit.field("Comment", &self.comment);
+        visit.field("Retention", &self.retention);
+        visit.field("ResourceGroupId", &self.resource_group_id);
+    }
+}
+impl serde::Serialize for UpdateUserBackupFileRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpdateUserBackupFileRequest`]; returned by the client method of [`UpdateUserBackupFile`](crate::Client::update_user_backup_file).
 #[derive(Clone, Debug, Default)]
@@ -159,18 +174,15 @@ impl UpdateUserBackupFileBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpdateUserBackupFileRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("BackupId", self.backup_id.is_none()),
-            ("RegionId", self.region_id.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.backup_id.is_some(), self.region_id.is_some()];
         let (Some(backup_id), Some(region_id)) = (self.backup_id, self.region_id) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpdateUserBackupFile",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpdateUserBackupFile",
+                    &["BackupId", "RegionId"],
+                    &set,
+                ),
+            );
         };
         Ok(UpdateUserBackupFileRequest {
             backup_id,
@@ -219,10 +231,17 @@ pub struct UpdateUserBackupFileResponse {
 }
 impl rt::Record for UpdateUserBackupFileResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            backup_id: fields.get("BackupId")?,
-            request_id: fields.get("RequestId")?,
-        })
+        let mut out = Self {
+            backup_id: None,
+            request_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("BackupId", &mut out.backup_id);
+        reader.read("RequestId", &mut out.request_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpdateUserBackupFileResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeDBInstanceEngineVersion`](crate::Client::upgrade_db_instance_engine_version): Upgrades the major engine version of an ApsaraDB RDS for MySQL instance.
 ///
 /// Build it with [`UpgradeDbInstanceEngineVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeDbInstanceEngineVersionRequest {
     /// The client token that is used to ensure the idempotence of the request. You can use the client to generate the token, but you must make sure that the token is unique among different requests. The token can contain only ASCII characters and cannot exceed 64 characters in length.
@@ -23,14 +23,12 @@ pub struct UpgradeDbInstanceEngineVersionRequest {
     /// Idempotency token: when left unset, the runtime generates one per call and reuses it on every retry.
     ///
     /// Example: `ETnLKlblzczshOTUbOCzxxxxxxxxxx`
-    #[serde(rename = "ClientToken", skip_serializing_if = "Option::is_none")]
     pub client_token: Option<String>,
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
     ///
     /// Required.
     ///
     /// Example: `rm-uf6wjk5xxxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The major engine version that the new instance runs. Valid values:
     ///
@@ -41,7 +39,6 @@ pub struct UpgradeDbInstanceEngineVersionRequest {
     /// Required.
     ///
     /// Example: `5.7`
-    #[serde(rename = "EngineVersion")]
     pub engine_version: String,
     /// The effective time. Valid values:
     ///
@@ -49,7 +46,6 @@ pub struct UpgradeDbInstanceEngineVersionRequest {
     /// *   **MaintainTime**: The effective time is within the maintenance window. For more information, see ModifyDBInstanceMaintainTime.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "EffectiveTime", skip_serializing_if = "Option::is_none")]
     pub effective_time: Option<String>,
 }
 impl rt::Operation for UpgradeDbInstanceEngineVersionRequest {
@@ -88,6 +84,25 @@ impl rt::Operation for UpgradeDbInstanceEngineVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeDbInstanceEngineVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeDbInstanceEngineVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("ClientToken", &self.client_token);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("EngineVersion", &self.engine_version);
+        visit.field("EffectiveTime", &self.effective_time);
+    }
+}
+impl serde::Serialize for UpgradeDbInstanceEngineVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeDbInstanceEngineVersionRequest`]; returned by the client method of [`UpgradeDBInstanceEngineVersion`](crate::Client::upgrade_db_instance_engine_version).
 #[derive(Clone, Debug, Default)]
@@ -157,21 +172,18 @@ impl UpgradeDbInstanceEngineVersionBuilder {
     ///
     /// [`rt::BuildError::MissingRequired`] naming every required parameter not set.
     pub fn build(self) -> Result<UpgradeDbInstanceEngineVersionRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("EngineVersion", self.engine_version.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.engine_version.is_some()];
         let (Some(db_instance_id), Some(engine_version)) = (
             self.db_instance_id,
             self.engine_version,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpgradeDBInstanceEngineVersion",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpgradeDBInstanceEngineVersion",
+                    &["DBInstanceId", "EngineVersion"],
+                    &set,
+                ),
+            );
         };
         Ok(UpgradeDbInstanceEngineVersionRequest {
             client_token: self.client_token,
@@ -222,10 +234,17 @@ pub struct UpgradeDbInstanceEngineVersionResponse {
 }
 impl rt::Record for UpgradeDbInstanceEngineVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceEngineVersionResponse {

@@ -19,7 +19,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version): Updates the minor engine version of an ApsaraDB RDS instance.
 ///
 /// Build it with [`UpgradeDbInstanceKernelVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeDbInstanceKernelVersionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -30,7 +30,6 @@ pub struct UpgradeDbInstanceKernelVersionRequest {
     /// Required.
     ///
     /// Example: `rm-bpxxxxx`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The time when the update takes effect. Valid values:
     ///
@@ -39,14 +38,12 @@ pub struct UpgradeDbInstanceKernelVersionRequest {
     /// *   **SpecifyTime**: The update takes effect at the point in time you specify.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "UpgradeTime", skip_serializing_if = "Option::is_none")]
     pub upgrade_time: Option<String>,
     /// The update time. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt; This parameter takes effect only when you set **UpgradeTime** to **SpecifyTime**.
     ///
     /// Example: `2020-01-15T00:00:00Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// The minor engine version to which you want to update. Format:
     ///
@@ -65,7 +62,6 @@ pub struct UpgradeDbInstanceKernelVersionRequest {
     /// &gt;  For more information about minor engine versions, see \[Release notes of AliPG\](~~126002~~), \[Release notes of AliSQL\](~~96060~~), and \[Release notes of minor engine versions of ApsaraDB RDS for SQL Server\](~~213577~~).
     ///
     /// Example: `xcluster80_20210305`
-    #[serde(rename = "TargetMinorVersion", skip_serializing_if = "Option::is_none")]
     pub target_minor_version: Option<String>,
 }
 impl rt::Operation for UpgradeDbInstanceKernelVersionRequest {
@@ -104,6 +100,25 @@ impl rt::Operation for UpgradeDbInstanceKernelVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Read,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeDbInstanceKernelVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeDbInstanceKernelVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("UpgradeTime", &self.upgrade_time);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("TargetMinorVersion", &self.target_minor_version);
+    }
+}
+impl serde::Serialize for UpgradeDbInstanceKernelVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeDbInstanceKernelVersionRequest`]; returned by the client method of [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version).
 #[derive(Clone, Debug, Default)]
@@ -248,12 +263,21 @@ pub struct UpgradeDbInstanceKernelVersionResponse {
 }
 impl rt::Record for UpgradeDbInstanceKernelVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            request_id: fields.get("RequestId")?,
-            target_minor_version: fields.get("TargetMinorVersion")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            request_id: None,
+            target_minor_version: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TargetMinorVersion", &mut out.target_minor_version);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceKernelVersionResponse {

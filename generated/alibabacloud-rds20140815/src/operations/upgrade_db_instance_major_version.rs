@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeDBInstanceMajorVersion`](crate::Client::upgrade_db_instance_major_version): Initiates a task to upgrade the major engine version of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`UpgradeDbInstanceMajorVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeDbInstanceMajorVersionRequest {
     /// The new instance type of the instance. The new CPU and memory specifications of the instance must be higher than or equal to the original CPU and memory specifications. If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
@@ -25,7 +25,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// &gt;  For more information about the instance types of ApsaraDB RDS for PostgreSQL instances, see \[Instance types for primary ApsaraDB RDS for PostgreSQL instances\](~~276990~~).
     ///
     /// Example: `pg.n2.medium.2c`
-    #[serde(rename = "DBInstanceClass", skip_serializing_if = "Option::is_none")]
     pub db_instance_class: Option<String>,
     /// The new storage capacity of the instance. Unit: GB If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
     ///
@@ -39,7 +38,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// &gt;  If the original instance uses local disks, you can reduce the storage capacity of the instance when you upgrade the major engine version of the instance. For more information about the minimum storage capacity, see \[Upgrade the major engine version\](~~203309~~).
     ///
     /// Example: `20`
-    #[serde(rename = "DBInstanceStorage", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage: Option<i32>,
     /// The billing method. Set the value to Postpaid.
     ///
@@ -48,14 +46,12 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// Required.
     ///
     /// Example: `Postpaid`
-    #[serde(rename = "PayType")]
     pub pay_type: String,
     /// The network type of the new instance. Set the value to VPC. The major engine version upgrade feature is supported only for instances that reside in VPCs.
     ///
     /// If the original instance resides in the classic network, you must migrate the instance to a VPC before you call this operation. For more information about how to view or change the network type of an instance, see \[Change the network type of an ApsaraDB RDS for PostgreSQL instance\](~~96761~~).
     ///
     /// Example: `VPC`
-    #[serde(rename = "InstanceNetworkType", skip_serializing_if = "Option::is_none")]
     pub instance_network_type: Option<String>,
     /// The point in time at which the workloads are switched over. This parameter is used together with the SwitchOver parameter. This parameter is available only when you set the **SwitchOver** parameter to **true**.
     ///
@@ -65,12 +61,10 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// *   **MaintainTime**: The workloads are switched over within the maintenance window that you specify. You can call the ModifyDBInstanceMaintainTime operation to change the maintenance window of an instance.
     ///
     /// Example: `Immediate`
-    #[serde(rename = "SwitchTimeMode", skip_serializing_if = "Option::is_none")]
     pub switch_time_mode: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `2021-07-10T13:15:12Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// Specifies whether to switch your workloads over to the instance that runs the required major engine version based on your business requirements.
     ///
@@ -93,7 +87,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// *   After data is migrated to the instance that runs the required major engine version, you must update the endpoint configuration in your application. This update requires you to replace the endpoint of the original instance with the endpoint of the instance that runs the required major engine version. For more information about how to view the endpoint of an instance, see \[Viewing and change of the internal and public endpoints and port numbers\](~~96788~~).
     ///
     /// Example: `false`
-    #[serde(rename = "SwitchOver", skip_serializing_if = "Option::is_none")]
     pub switch_over: Option<String>,
     /// Specify the point in time at which the system collects the statistics of the instance.
     ///
@@ -103,26 +96,22 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// &gt;  If you set the SwitchOver parameter to false, the value Before specifies that the system collects the statistics of the instance before the instance starts to process read and write requests, and the value After specifies that the system collects the statistics of the instance after the instance starts to process read and write requests.
     ///
     /// Example: `After`
-    #[serde(rename = "CollectStatMode", skip_serializing_if = "Option::is_none")]
     pub collect_stat_mode: Option<String>,
     /// The major engine version of the new instance. The value of this parameter must be the major engine version on which an upgrade check is performed.
     ///
     /// &gt;  You can call the UpgradeDBInstanceMajorVersionPrecheck operation to perform an upgrade check.
     ///
     /// Example: `13.0`
-    #[serde(rename = "TargetMajorVersion", skip_serializing_if = "Option::is_none")]
     pub target_major_version: Option<String>,
     /// The ID of the original instance.
     ///
     /// Example: `pgm-bp1gm3yh0ht1****`
-    #[serde(rename = "DBInstanceId", skip_serializing_if = "Option::is_none")]
     pub db_instance_id: Option<String>,
     /// The virtual private cloud (VPC) ID of the instance. If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
     ///
     /// You can call the DescribeDBInstanceAttribute operation to query the VPC ID of the original instance.
     ///
     /// Example: `vpc-bp1opxu1zkhn00gzv****`
-    #[serde(rename = "VPCId", skip_serializing_if = "Option::is_none")]
     pub vpc_id: Option<String>,
     /// The vSwitch ID of the instance that runs the required major engine version. If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
     ///
@@ -132,22 +121,18 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// &gt;  The vSwitches that you specify must reside in the same zone as the original instance. You can call the DescribeVSwitches operation to query the vSwitch IDs.
     ///
     /// Example: `vsw-bp10aqj6o4lclxdrm****,vsw-bp10aqj6o4lclxdrm****`
-    #[serde(rename = "VSwitchId", skip_serializing_if = "Option::is_none")]
     pub v_switch_id: Option<String>,
     /// The internal IP address of the new instance. You do not need to specify this parameter. The system automatically assigns an internal IP address based on the values of the VPCId and vSwitchId parameters.
     ///
     /// Example: `172.16.XX.XX`
-    #[serde(rename = "PrivateIpAddress", skip_serializing_if = "Option::is_none")]
     pub private_ip_address: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `1`
-    #[serde(rename = "UsedTime", skip_serializing_if = "Option::is_none")]
     pub used_time: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `Month`
-    #[serde(rename = "Period", skip_serializing_if = "Option::is_none")]
     pub period: Option<String>,
     /// The storage type of the instance that runs the required major engine version.
     ///
@@ -166,7 +151,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// *   If the original instance uses local SSDs, set this parameter to cloud_essd, cloud_essd2, cloud_essd3, or general_essd.
     ///
     /// Example: `cloud_essd`
-    #[serde(rename = "DBInstanceStorageType", skip_serializing_if = "Option::is_none")]
     pub db_instance_storage_type: Option<String>,
     /// The ID of the zone to which the primary instance that runs the required major engine version belongs. If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
     ///
@@ -175,7 +159,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// You can select a zone that belongs to the region in which the original instance resides.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneId", skip_serializing_if = "Option::is_none")]
     pub zone_id: Option<String>,
     /// The ID of the zone to which the secondary instance runs the required major engine version belongs. This parameter is available only when the original instance runs RDS High-availability Edition. If you set the **UpgradeMode** parameter to **inPlaceUpgrade**, you **do not need to configure** this parameter.
     ///
@@ -184,12 +167,10 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// You can call the DescribeRegions operation to query zone IDs.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIdSlave1", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave1: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `cn-hangzhou-h`
-    #[serde(rename = "ZoneIdSlave2", skip_serializing_if = "Option::is_none")]
     pub zone_id_slave2: Option<String>,
     /// The upgrade mode. This parameter is required when you set the **SwitchOver** parameter to **true**. Valid values:
     ///
@@ -197,7 +178,6 @@ pub struct UpgradeDbInstanceMajorVersionRequest {
     /// *   **blueGreenDeployment**: blue-green deployment. After the major engine version of the instance is upgraded, the original instance is retained and a new instance is created. Fees are generated for the new instance based on the billing method that you specified. However, no fees are generated for the creation of the new instance. After the upgrade is complete, fees are generated for both the original and new instances and the new instance cannot enjoy the discounts provided for the original instance.
     ///
     /// Example: `inPlaceUpgrade`
-    #[serde(rename = "UpgradeMode", skip_serializing_if = "Option::is_none")]
     pub upgrade_mode: Option<String>,
 }
 impl rt::Operation for UpgradeDbInstanceMajorVersionRequest {
@@ -332,6 +312,41 @@ impl rt::Operation for UpgradeDbInstanceMajorVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeDbInstanceMajorVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeDbInstanceMajorVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceClass", &self.db_instance_class);
+        visit.field("DBInstanceStorage", &self.db_instance_storage);
+        visit.field("PayType", &self.pay_type);
+        visit.field("InstanceNetworkType", &self.instance_network_type);
+        visit.field("SwitchTimeMode", &self.switch_time_mode);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("SwitchOver", &self.switch_over);
+        visit.field("CollectStatMode", &self.collect_stat_mode);
+        visit.field("TargetMajorVersion", &self.target_major_version);
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("VPCId", &self.vpc_id);
+        visit.field("VSwitchId", &self.v_switch_id);
+        visit.field("PrivateIpAddress", &self.private_ip_address);
+        visit.field("UsedTime", &self.used_time);
+        visit.field("Period", &self.period);
+        visit.field("DBInstanceStorageType", &self.db_instance_storage_type);
+        visit.field("ZoneId", &self.zone_id);
+        visit.field("ZoneIdSlave1", &self.zone_id_slave1);
+        visit.field("ZoneIdSlave2", &self.zone_id_slave2);
+        visit.field("UpgradeMode", &self.upgrade_mode);
+    }
+}
+impl serde::Serialize for UpgradeDbInstanceMajorVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeDbInstanceMajorVersionRequest`]; returned by the client method of [`UpgradeDBInstanceMajorVersion`](crate::Client::upgrade_db_instance_major_version).
 #[derive(Clone, Debug, Default)]
@@ -692,12 +707,21 @@ pub struct UpgradeDbInstanceMajorVersionResponse {
 }
 impl rt::Record for UpgradeDbInstanceMajorVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_id: fields.get("DBInstanceId")?,
-            order_id: fields.get("OrderId")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_id: None,
+            order_id: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceId", &mut out.db_instance_id);
+        reader.read("OrderId", &mut out.order_id);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceMajorVersionResponse {

@@ -15,7 +15,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeDBInstanceMajorVersionPrecheck`](crate::Client::upgrade_db_instance_major_version_precheck): Performs a precheck before the upgrade of the major engine version of an ApsaraDB RDS for PostgreSQL instance.
 ///
 /// Build it with [`UpgradeDbInstanceMajorVersionPrecheckBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeDbInstanceMajorVersionPrecheckRequest {
     /// The ID of the instance. You can call the \[DescribeDBInstances\](~~610396~~) operation to query the ID of the instance.
@@ -23,17 +23,14 @@ pub struct UpgradeDbInstanceMajorVersionPrecheckRequest {
     /// Required.
     ///
     /// Example: `pgm-bp1c808s731l****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The new major engine version of the instance. The new major engine version must be later than the original major engine version.
     ///
     /// Required.
     ///
     /// Example: `12.0`
-    #[serde(rename = "TargetMajorVersion")]
     pub target_major_version: String,
     /// The `UpgradeMode` field.
-    #[serde(rename = "UpgradeMode", skip_serializing_if = "Option::is_none")]
     pub upgrade_mode: Option<String>,
 }
 impl rt::Operation for UpgradeDbInstanceMajorVersionPrecheckRequest {
@@ -66,6 +63,24 @@ impl rt::Operation for UpgradeDbInstanceMajorVersionPrecheckRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeDbInstanceMajorVersionPrecheckRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeDbInstanceMajorVersionPrecheckRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("TargetMajorVersion", &self.target_major_version);
+        visit.field("UpgradeMode", &self.upgrade_mode);
+    }
+}
+impl serde::Serialize for UpgradeDbInstanceMajorVersionPrecheckRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeDbInstanceMajorVersionPrecheckRequest`]; returned by the client method of [`UpgradeDBInstanceMajorVersionPrecheck`](crate::Client::upgrade_db_instance_major_version_precheck).
 #[derive(Clone, Debug, Default)]
@@ -117,21 +132,18 @@ impl UpgradeDbInstanceMajorVersionPrecheckBuilder {
     pub fn build(
         self,
     ) -> Result<UpgradeDbInstanceMajorVersionPrecheckRequest, rt::BuildError> {
-        let missing: Vec<&'static str> = [
-            ("DBInstanceId", self.db_instance_id.is_none()),
-            ("TargetMajorVersion", self.target_major_version.is_none()),
-        ]
-            .into_iter()
-            .filter_map(|(name, absent)| absent.then_some(name))
-            .collect();
+        let set = [self.db_instance_id.is_some(), self.target_major_version.is_some()];
         let (Some(db_instance_id), Some(target_major_version)) = (
             self.db_instance_id,
             self.target_major_version,
         ) else {
-            return Err(rt::BuildError::MissingRequired {
-                action: "UpgradeDBInstanceMajorVersionPrecheck",
-                fields: missing,
-            });
+            return Err(
+                rt::BuildError::missing_required(
+                    "UpgradeDBInstanceMajorVersionPrecheck",
+                    &["DBInstanceId", "TargetMajorVersion"],
+                    &set,
+                ),
+            );
         };
         Ok(UpgradeDbInstanceMajorVersionPrecheckRequest {
             db_instance_id,
@@ -189,12 +201,21 @@ pub struct UpgradeDbInstanceMajorVersionPrecheckResponse {
 }
 impl rt::Record for UpgradeDbInstanceMajorVersionPrecheckResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            request_id: fields.get("RequestId")?,
-            target_major_version: fields.get("TargetMajorVersion")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            request_id: None,
+            target_major_version: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TargetMajorVersion", &mut out.target_major_version);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceMajorVersionPrecheckResponse {

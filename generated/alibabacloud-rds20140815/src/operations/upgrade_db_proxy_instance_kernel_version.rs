@@ -17,7 +17,7 @@ use alibabacloud_runtime as rt;
 /// Request of [`UpgradeDBProxyInstanceKernelVersion`](crate::Client::upgrade_db_proxy_instance_kernel_version): Upgrades the database proxy version of an instance.
 ///
 /// Build it with [`UpgradeDbProxyInstanceKernelVersionBuilder`]; required parameters are plain fields, optional ones `Option`s.
-#[derive(Clone, Debug, PartialEq, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 #[non_exhaustive]
 pub struct UpgradeDbProxyInstanceKernelVersionRequest {
     /// The instance ID. You can call the DescribeDBInstances operation to query the instance ID.
@@ -25,7 +25,6 @@ pub struct UpgradeDbProxyInstanceKernelVersionRequest {
     /// Required.
     ///
     /// Example: `rm-uf6wjk5****`
-    #[serde(rename = "DBInstanceId")]
     pub db_instance_id: String,
     /// The time when you want to upgrade the database proxy version of the instance. Valid values:
     ///
@@ -37,19 +36,16 @@ pub struct UpgradeDbProxyInstanceKernelVersionRequest {
     /// &gt; *   If the instance runs PostgreSQL, you can set this parameter to **MaintainTime** or **Immediate**.
     ///
     /// Example: `MaintainTime`
-    #[serde(rename = "UpgradeTime", skip_serializing_if = "Option::is_none")]
     pub upgrade_time: Option<String>,
     /// The specific point in time when you want to perform the upgrade. Specify the time in the ISO 8601 standard in the *yyyy-MM-dd*T*HH:mm:ss*Z format. The time must be in UTC.
     ///
     /// &gt;  If you set **UpgradeTime** to **SpecifyTime**, you must specify SwitchTime.
     ///
     /// Example: `2019-07-10T13:15:12Z`
-    #[serde(rename = "SwitchTime", skip_serializing_if = "Option::is_none")]
     pub switch_time: Option<String>,
     /// A reserved parameter. You do not need to specify this parameter.
     ///
     /// Example: `normal`
-    #[serde(rename = "DBProxyEngineType", skip_serializing_if = "Option::is_none")]
     pub db_proxy_engine_type: Option<String>,
 }
 impl rt::Operation for UpgradeDbProxyInstanceKernelVersionRequest {
@@ -88,6 +84,25 @@ impl rt::Operation for UpgradeDbProxyInstanceKernelVersionRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::ReadAndWrite,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
+}
+impl rt::ser::Param for UpgradeDbProxyInstanceKernelVersionRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("UpgradeDbProxyInstanceKernelVersionRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("DBInstanceId", &self.db_instance_id);
+        visit.field("UpgradeTime", &self.upgrade_time);
+        visit.field("SwitchTime", &self.switch_time);
+        visit.field("DBProxyEngineType", &self.db_proxy_engine_type);
+    }
+}
+impl serde::Serialize for UpgradeDbProxyInstanceKernelVersionRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 /// Builder for [`UpgradeDbProxyInstanceKernelVersionRequest`]; returned by the client method of [`UpgradeDBProxyInstanceKernelVersion`](crate::Client::upgrade_db_proxy_instance_kernel_version).
 #[derive(Clone, Debug, Default)]
@@ -216,11 +231,19 @@ pub struct UpgradeDbProxyInstanceKernelVersionResponse {
 }
 impl rt::Record for UpgradeDbProxyInstanceKernelVersionResponse {
     fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(Self {
-            db_instance_name: fields.get("DBInstanceName")?,
-            request_id: fields.get("RequestId")?,
-            task_id: fields.get("TaskId")?,
-        })
+        let mut out = Self {
+            db_instance_name: None,
+            request_id: None,
+            task_id: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("DBInstanceName", &mut out.db_instance_name);
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TaskId", &mut out.task_id);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 impl<'de> serde::Deserialize<'de> for UpgradeDbProxyInstanceKernelVersionResponse {
