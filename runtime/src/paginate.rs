@@ -73,9 +73,62 @@ use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// A boxed page request in flight.
-type PageFuture<O, E> = Pin<Box<dyn Future<Output = Result<O, E>> + Send>>;
-/// Sends one page's request.
-type Call<R, O, E> = Box<dyn FnMut(R) -> PageFuture<O, E> + Send>;
+pub type PageFuture<O, E> = Pin<Box<dyn Future<Output = Result<O, E>> + Send>>;
+
+/// Sends one page's request: a [`Client`] ([`ClientCall`], for generated paginators) or
+/// any function ([`FnCall`], from [`Pages::new`]).
+///
+/// A generic parameter rather than a boxed closure, so that building a paginator (the
+/// generated `into_paginator()`, compiled in the product's crate) coerces nothing to a
+/// trait object: the call path is compiled only where the stream is polled, in the
+/// program that uses it, and a crate with hundreds of paginators stays cheap to compile.
+pub trait PageCall<R> {
+    /// A page.
+    type Output;
+    /// What a failed page request gives.
+    type Error;
+    /// Sends `request`.
+    fn call(&mut self, request: R) -> PageFuture<Self::Output, Self::Error>;
+}
+
+/// Sends each page through a [`Client`], as [`Operation`] `R`.
+#[derive(Clone, Debug)]
+pub struct ClientCall {
+    client: Client,
+}
+
+impl<Op> PageCall<Op> for ClientCall
+where
+    Op: Operation + Send + Sync + 'static,
+    Op::Output: Send + 'static,
+    Op::Error: Send + 'static,
+{
+    type Output = Op::Output;
+    type Error = SdkError<Op::Error>;
+
+    fn call(&mut self, request: Op) -> PageFuture<Op::Output, SdkError<Op::Error>> {
+        let client = self.client.clone();
+        Box::pin(async move { client.call(&request).await })
+    }
+}
+
+/// Sends each page with a function (boxed), for [`Pages::new`].
+pub struct FnCall<R, O, E>(Box<dyn FnMut(R) -> PageFuture<O, E> + Send>);
+
+impl<R, O, E> PageCall<R> for FnCall<R, O, E> {
+    type Output = O;
+    type Error = E;
+
+    fn call(&mut self, request: R) -> PageFuture<O, E> {
+        (self.0)(request)
+    }
+}
+
+impl<R, O, E> fmt::Debug for FnCall<R, O, E> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str("FnCall")
+    }
+}
 
 /// How one operation pages: the per-operation data a paginator needs, as plain function
 /// pointers so that generated code supplies it as a `const`. `R` is the request type, `O`
@@ -220,9 +273,10 @@ enum State<R, O, E> {
 /// A [`Stream`] of the pages of a list operation, each `Result<O, E>`; see the
 /// [module](self) for when it ends. Built by [`paginate`] for a client, or by
 /// [`Pages::new`] for any function that sends a request.
-pub struct Pages<R, O, E> {
+pub struct Pages<R, O, E, C = FnCall<R, O, E>> {
     paging: Paging<R, O>,
-    call: Call<R, O, E>,
+    /// `None` for a paginator that failed before its first page.
+    call: Option<C>,
     state: State<R, O, E>,
     seen: u64,
     pages: u64,
@@ -230,21 +284,23 @@ pub struct Pages<R, O, E> {
 
 /// The paginator of operation `Op` on a [`Client`]: a stream of its pages, each the
 /// operation's output or its typed error.
-pub type Paginator<Op> = Pages<Op, <Op as Operation>::Output, SdkError<<Op as Operation>::Error>>;
+pub type Paginator<Op> =
+    Pages<Op, <Op as Operation>::Output, SdkError<<Op as Operation>::Error>, ClientCall>;
 
 /// A paginator over `client` that starts with the request `first` and pages as `paging`
 /// says. Generated builders' `into_paginator()` call this with their operation's `const`
 /// [`Paging`].
 pub fn paginate<Op>(client: &Client, first: Op, paging: Paging<Op, Op::Output>) -> Paginator<Op>
 where
-    Op: Operation + Clone + 'static,
-    Op::Output: 'static,
+    Op: Operation + Clone,
 {
-    let client = client.clone();
-    Pages::new(first, paging, move |request: Op| {
-        let client = client.clone();
-        async move { client.call(&request).await }
-    })
+    Pages::with_call(
+        first,
+        paging,
+        ClientCall {
+            client: client.clone(),
+        },
+    )
 }
 
 /// What a generated builder's `into_paginator()` calls: a paginator over the builder's
@@ -257,9 +313,7 @@ pub fn paginate_built<Op>(
     paging: Paging<Op, Op::Output>,
 ) -> Paginator<Op>
 where
-    Op: Operation + Clone + 'static,
-    Op::Output: 'static,
-    Op::Error: 'static,
+    Op: Operation + Clone,
 {
     let Some(client) = client else {
         return Pages::failed(
@@ -274,21 +328,29 @@ where
 }
 
 // Nothing is ever pinned in place: the request futures are boxed.
-impl<R, O, E> Unpin for Pages<R, O, E> {}
+impl<R, O, E, C> Unpin for Pages<R, O, E, C> {}
 
-impl<R, O, E> Pages<R, O, E>
-where
-    R: Clone,
-{
+impl<R, O, E> Pages<R, O, E> {
     /// A paginator that sends each page's request with `call`, starting with `first`.
     /// This is the whole paging logic without a client, which is what tests drive; a
     /// [`Cursor::Page`] paginator sets the first page number on `first` when the caller
     /// left it unset.
-    pub fn new<F, Fut>(mut first: R, paging: Paging<R, O>, mut call: F) -> Self
+    pub fn new<F, Fut>(first: R, paging: Paging<R, O>, mut call: F) -> Self
     where
         F: FnMut(R) -> Fut + Send + 'static,
         Fut: Future<Output = Result<O, E>> + Send + 'static,
     {
+        Pages::with_call(
+            first,
+            paging,
+            FnCall(Box::new(move |request| Box::pin(call(request)))),
+        )
+    }
+}
+
+impl<R, O, E, C> Pages<R, O, E, C> {
+    /// A paginator that sends each page's request through `call`, starting with `first`.
+    pub fn with_call(mut first: R, paging: Paging<R, O>, call: C) -> Self {
         if let Cursor::Page {
             first: number,
             get,
@@ -300,7 +362,7 @@ where
         }
         Pages {
             paging,
-            call: Box::new(move |request| Box::pin(call(request))),
+            call: Some(call),
             state: State::Next(first),
             seen: 0,
             pages: 0,
@@ -310,15 +372,10 @@ where
     /// A paginator that yields `error` and ends: what a generated `into_paginator()`
     /// returns when its builder cannot build the first request (a required parameter
     /// missing), so that the error comes out of the stream like any other.
-    pub fn failed(error: E, paging: Paging<R, O>) -> Self
-    where
-        E: Send + 'static,
-        O: 'static,
-    {
+    pub fn failed(error: E, paging: Paging<R, O>) -> Self {
         Pages {
             paging,
-            // Never called: the state goes from `Failed` to `Done`.
-            call: Box::new(|_| Box::pin(std::future::pending())),
+            call: None,
             state: State::Failed(Some(error)),
             seen: 0,
             pages: 0,
@@ -339,7 +396,7 @@ where
     /// A stream of the items of every page, in order, taken out of each page by `take`.
     /// Generated paginators have [`Pages::items`] instead, which knows where the items
     /// are. An error is yielded and ends the stream, as for pages.
-    pub fn items_with<T>(self, take: fn(O) -> Vec<T>) -> Items<R, O, E, T> {
+    pub fn items_with<T>(self, take: fn(O) -> Vec<T>) -> Items<R, O, E, T, C> {
         Items {
             pages: self,
             take,
@@ -347,6 +404,17 @@ where
         }
     }
 
+    /// How many pages have been received so far.
+    pub fn pages_received(&self) -> u64 {
+        self.pages
+    }
+}
+
+impl<R, O, E, C> Pages<R, O, E, C>
+where
+    R: Clone,
+    C: PageCall<R, Output = O, Error = E>,
+{
     /// The next page: `None` once the stream has ended. The same as
     /// `StreamExt::next`, without depending on a futures utility crate.
     pub async fn next(&mut self) -> Option<Result<O, E>> {
@@ -361,16 +429,12 @@ where
         }
         Ok(pages)
     }
-
-    /// How many pages have been received so far.
-    pub fn pages_received(&self) -> u64 {
-        self.pages
-    }
 }
 
-impl<R, O, E> Stream for Pages<R, O, E>
+impl<R, O, E, C> Stream for Pages<R, O, E, C>
 where
     R: Clone,
+    C: PageCall<R, Output = O, Error = E>,
 {
     type Item = Result<O, E>;
 
@@ -381,8 +445,12 @@ where
                 State::Done => return Poll::Ready(None),
                 State::Failed(error) => return Poll::Ready(error.map(Err)),
                 State::Next(request) => {
+                    // Only a failed paginator has no call, and it never gets here.
+                    let Some(call) = this.call.as_mut() else {
+                        return Poll::Ready(None);
+                    };
                     let sent = request.clone();
-                    let pending = (this.call)(request);
+                    let pending = call.call(request);
                     this.state = State::InFlight { pending, sent };
                 }
                 State::InFlight { mut pending, sent } => {
@@ -416,7 +484,7 @@ where
     }
 }
 
-impl<R, O, E> fmt::Debug for Pages<R, O, E> {
+impl<R, O, E, C> fmt::Debug for Pages<R, O, E, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let state = match self.state {
             State::Next(_) => "next page not requested yet",
@@ -442,28 +510,28 @@ pub trait PagedItems: Operation {
     fn items(page: Self::Output) -> Vec<Self::Item>;
 }
 
-impl<Op: PagedItems> Pages<Op, Op::Output, SdkError<Op::Error>>
+impl<Op: PagedItems> Pages<Op, Op::Output, SdkError<Op::Error>, ClientCall>
 where
     Op: Clone,
 {
     /// A stream of the items of every page, in order; an error is yielded and ends the
     /// stream, as for pages.
-    pub fn items(self) -> Items<Op, Op::Output, SdkError<Op::Error>, Op::Item> {
+    pub fn items(self) -> Items<Op, Op::Output, SdkError<Op::Error>, Op::Item, ClientCall> {
         self.items_with(Op::items)
     }
 }
 
 /// A [`Stream`] of the items of every page ([`Pages::items`]), each `Result<T, E>`.
-pub struct Items<R, O, E, T> {
-    pages: Pages<R, O, E>,
+pub struct Items<R, O, E, T, C = FnCall<R, O, E>> {
+    pages: Pages<R, O, E, C>,
     take: fn(O) -> Vec<T>,
     buffer: std::vec::IntoIter<T>,
 }
 
 // Nothing is ever pinned in place: the pages stream is `Unpin` and the items are owned.
-impl<R, O, E, T> Unpin for Items<R, O, E, T> {}
+impl<R, O, E, T, C> Unpin for Items<R, O, E, T, C> {}
 
-impl<R: Clone, O, E, T> Items<R, O, E, T> {
+impl<R: Clone, O, E, T, C: PageCall<R, Output = O, Error = E>> Items<R, O, E, T, C> {
     /// The next item: `None` once the last page's items are out, or after an error.
     pub async fn next(&mut self) -> Option<Result<T, E>> {
         std::future::poll_fn(|cx| Pin::new(&mut *self).poll_next(cx)).await
@@ -479,7 +547,7 @@ impl<R: Clone, O, E, T> Items<R, O, E, T> {
     }
 }
 
-impl<R: Clone, O, E, T> Stream for Items<R, O, E, T> {
+impl<R: Clone, O, E, T, C: PageCall<R, Output = O, Error = E>> Stream for Items<R, O, E, T, C> {
     type Item = Result<T, E>;
 
     fn poll_next(self: Pin<&mut Self>, cx: &mut Context<'_>) -> Poll<Option<Self::Item>> {
@@ -498,7 +566,7 @@ impl<R: Clone, O, E, T> Stream for Items<R, O, E, T> {
     }
 }
 
-impl<R, O, E, T> fmt::Debug for Items<R, O, E, T> {
+impl<R, O, E, T, C> fmt::Debug for Items<R, O, E, T, C> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Items")
             .field("pages", &self.pages)
