@@ -671,8 +671,9 @@ fn object_at<'a>(
     Some(object)
 }
 
-/// Follows `$ref`s to the field that has a type.
-pub(crate) fn resolve<'a>(field: &'a Field, schemas: &'a BTreeMap<String, Field>) -> &'a Field {
+/// Follows `$ref`s to the field that has a type (bounded, so a cycle of references in the
+/// schemas cannot hang the caller).
+pub fn resolve<'a>(field: &'a Field, schemas: &'a BTreeMap<String, Field>) -> &'a Field {
     let mut field = field;
     for _ in 0..16 {
         match field.reference.as_deref().and_then(|r| schemas.get(r)) {

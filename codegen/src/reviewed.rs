@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::load::report::into_sorted;
+use crate::load::report::{child, into_sorted};
 use crate::load::{LoadError, LoadErrors};
 
 /// File name of the paging overrides, in `specs/`.
@@ -190,19 +190,14 @@ fn check_key(file: &Path, key: &str, errors: &mut Vec<LoadError>) {
     if key.split('/').count() != 3 || key.split('/').any(str::is_empty) {
         errors.push(error(
             file,
-            &format!("/operations/{}", escape(key)),
+            &child("/operations", key),
             "keys are `<product>/<version>/<Action>`",
         ));
     }
 }
 
 fn pointer(key: &str, member: &str) -> String {
-    format!("/operations/{}/{member}", escape(key))
-}
-
-/// Escapes a JSON pointer token (`~` and `/`).
-fn escape(token: &str) -> String {
-    token.replace('~', "~0").replace('/', "~1")
+    child(&child("/operations", key), member)
 }
 
 /// serde_path_to_error's `a.b[0]` path as a JSON pointer.
@@ -213,8 +208,9 @@ fn json_pointer(path: &str) -> String {
     path.split('.')
         .flat_map(|part| part.split('['))
         .filter(|part| !part.is_empty())
-        .map(|part| format!("/{}", escape(part.trim_end_matches(']'))))
-        .collect()
+        .fold(String::new(), |pointer, part| {
+            child(&pointer, part.trim_end_matches(']'))
+        })
 }
 
 fn error(file: &Path, pointer: &str, reason: &str) -> LoadError {

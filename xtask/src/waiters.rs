@@ -13,6 +13,7 @@ use std::collections::BTreeMap;
 use std::path::PathBuf;
 
 use alibabacloud_codegen::import::catalog::{ImportOptions, import_product};
+use alibabacloud_codegen::paging::resolve;
 use alibabacloud_codegen::reviewed::WaiterEntry;
 use alibabacloud_codegen::spec::{Field, FieldType, OperationSpec};
 
@@ -273,14 +274,6 @@ fn described_values(description: &str) -> Vec<String> {
         }
     }
     values
-}
-
-fn resolve<'a>(field: &'a Field, schemas: &'a BTreeMap<String, Field>) -> &'a Field {
-    let mut field = field;
-    while let Some(target) = field.reference.as_deref().and_then(|r| schemas.get(r)) {
-        field = target;
-    }
-    field
 }
 
 fn snake(action: &str) -> String {
