@@ -40,11 +40,9 @@ pub(crate) fn flatten_into<T: Serialize + ?Sized>(
     value: &T,
     out: &mut Vec<(Name, String)>,
 ) -> Result<(), Unflattenable> {
-    let mut path = String::with_capacity(name.len() + 16);
-    path.push_str(name);
     value.serialize(&mut Flattener {
         root: name,
-        path,
+        path: String::new(),
         out,
     })
 }
@@ -53,19 +51,31 @@ struct Flattener<'o> {
     /// The parameter's own name: a pair at the top level borrows it instead of copying.
     root: &'static str,
     /// The name of the value being serialized (`Tag.1.Key`); segments are pushed on the way
-    /// down and cut off on the way up.
+    /// down and cut off on the way up. Empty at the top level, which is `root`: a scalar
+    /// parameter (most of them) allocates no name.
     path: String,
     out: &'o mut Vec<(Name, String)>,
 }
 
 impl Flattener<'_> {
     fn push(&mut self, value: String) {
-        let name = if self.path.len() == self.root.len() {
+        let name = if self.path.is_empty() {
             Cow::Borrowed(self.root)
         } else {
             Cow::Owned(self.path.clone())
         };
         self.out.push((name, value));
+    }
+
+    /// The length to cut the path back to after a nested value; the root name is written
+    /// out on the first way down.
+    fn descend(&mut self) -> usize {
+        let len = self.path.len();
+        if len == 0 {
+            self.path.reserve(self.root.len() + 16);
+            self.path.push_str(self.root);
+        }
+        len
     }
 
     /// Serializes `value` under `path` + `.segment`.
@@ -74,7 +84,7 @@ impl Flattener<'_> {
         segment: &str,
         value: &T,
     ) -> Result<(), Unflattenable> {
-        let len = self.path.len();
+        let len = self.descend();
         self.path.push('.');
         self.path.push_str(segment);
         let result = value.serialize(&mut *self);
@@ -88,7 +98,7 @@ impl Flattener<'_> {
         index: usize,
         value: &T,
     ) -> Result<(), Unflattenable> {
-        let len = self.path.len();
+        let len = self.descend();
         self.path.push('.');
         push_decimal(&mut self.path, index as u64);
         let result = value.serialize(&mut *self);

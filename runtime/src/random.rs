@@ -7,7 +7,7 @@
 //! Go and Python cores build their nonces the same way (a digest of process, time, counter
 //! and random data). The hashed input is 48 bytes, so each value costs one SHA-256 block.
 
-use sha2::{Digest, Sha256};
+use ring::digest;
 use std::sync::OnceLock;
 use std::sync::atomic::{AtomicU64, Ordering};
 use std::time::{SystemTime, UNIX_EPOCH};
@@ -32,11 +32,13 @@ pub fn bytes() -> [u8; 32] {
     let nanos = SystemTime::now()
         .duration_since(UNIX_EPOCH)
         .map_or(0, |d| d.as_nanos() as u64);
-    let mut hasher = Sha256::new();
-    hasher.update(seed());
-    hasher.update(count.to_le_bytes());
-    hasher.update(nanos.to_le_bytes());
-    hasher.finalize().into()
+    let mut input = [0u8; 48];
+    input[..32].copy_from_slice(seed());
+    input[32..40].copy_from_slice(&count.to_le_bytes());
+    input[40..].copy_from_slice(&nanos.to_le_bytes());
+    let mut out = [0u8; 32];
+    out.copy_from_slice(digest::digest(&digest::SHA256, &input).as_ref());
+    out
 }
 
 /// A signature nonce: 32 lowercase hex characters, like the Go and Python cores send.

@@ -452,7 +452,7 @@ fn build(
                 out,
                 &line,
                 to_sign,
-                |_| true,
+                sign::Which::AllLowercase,
                 id,
                 creds.access_key_secret().expose(),
             );

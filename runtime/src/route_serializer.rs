@@ -49,6 +49,8 @@ struct Router<'m> {
     routed: Routed,
     /// Which parameters received a set value (for idempotency tokens).
     set: Vec<bool>,
+    /// The parameter after the one the last field went to.
+    next: usize,
 }
 
 impl<'m> Router<'m> {
@@ -71,18 +73,27 @@ impl<'m> Router<'m> {
                 ..Routed::default()
             },
             set: vec![false; meta.params.len()],
+            next: 0,
         }
     }
 
     /// Routes one field (a serialized one, or one a [`Param`] listed).
     fn field<T: Serialize + ?Sized>(&mut self, key: &'static str, value: &T) -> Result<(), Stop> {
         let action = self.meta.action;
-        let Some(index) = self.meta.params.iter().position(|p| p.name == key) else {
+        // Fields arrive in the order of the metadata's parameters (both follow the
+        // specification), so the parameter after the last one found is tried first.
+        let params = self.meta.params;
+        let index = match params.get(self.next) {
+            Some(p) if p.name == key => Some(self.next),
+            _ => params.iter().position(|p| p.name == key),
+        };
+        let Some(index) = index else {
             return Err(Stop::Build(BuildError::UnknownParameter {
                 action,
                 name: key.to_owned(),
             }));
         };
+        self.next = index + 1;
         let param = &self.meta.params[index];
         if let Some(destination) = flattened_destination(&mut self.routed, param) {
             // The common case: written as pairs straight from `Serialize`.
@@ -109,6 +120,7 @@ impl<'m> Router<'m> {
             meta,
             mut routed,
             set,
+            next: _,
         } = self;
         for (param, was_set) in meta.params.iter().zip(set) {
             if param.idempotency_token {

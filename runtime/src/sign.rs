@@ -3,8 +3,7 @@
 //! Every step is a public function so the documented vectors can be checked one by one,
 //! and so tools (an emulator) can reuse the exact canonical forms.
 
-use hmac::{Hmac, Mac};
-use sha2::{Digest, Sha256};
+use ring::{digest, hmac};
 use std::borrow::Cow;
 
 /// The algorithm name, first line of the string to sign and prefix of `Authorization`.
@@ -16,7 +15,7 @@ pub const EMPTY_PAYLOAD_SHA256: &str =
 
 /// Lowercase hex SHA-256.
 pub fn sha256_hex(bytes: &[u8]) -> String {
-    lower_hex(&Sha256::digest(bytes))
+    lower_hex(digest::digest(&digest::SHA256, bytes).as_ref())
 }
 
 /// Lowercase hex of `bytes`.
@@ -73,9 +72,45 @@ impl Sink for String {
     }
 }
 
-impl Sink for Sha256 {
+/// A SHA-256 state fed through a stack buffer: the canonical request arrives in a few dozen
+/// short pieces, and handing each to the digest on its own costs more than the copy.
+struct HashSink {
+    context: digest::Context,
+    buffer: [u8; 512],
+    len: usize,
+}
+
+impl HashSink {
+    fn new() -> Self {
+        HashSink {
+            context: digest::Context::new(&digest::SHA256),
+            buffer: [0; 512],
+            len: 0,
+        }
+    }
+
+    fn finish(mut self) -> digest::Digest {
+        self.context.update(&self.buffer[..self.len]);
+        self.context.finish()
+    }
+}
+
+impl Sink for HashSink {
     fn put(&mut self, s: &str) {
-        self.update(s.as_bytes());
+        let bytes = s.as_bytes();
+        if let Some(room) = self.buffer.get_mut(self.len..self.len + bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len += bytes.len();
+            return;
+        }
+        self.context.update(&self.buffer[..self.len]);
+        self.len = 0;
+        if let Some(room) = self.buffer.get_mut(..bytes.len()) {
+            room.copy_from_slice(bytes);
+            self.len = bytes.len();
+        } else {
+            self.context.update(bytes);
+        }
     }
 }
 
@@ -111,6 +146,16 @@ impl<'a> Selected<'a> {
                 })
                 .filter(|(n, _)| keep(n)),
         );
+        selected.sort_unstable();
+        Selected(selected)
+    }
+
+    /// Every one of `headers`, whose names are known to be lowercase and unpadded (the text
+    /// of `HeaderName`s, and `host`): nothing to lowercase, trim or filter in the names.
+    fn lowercase_names(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
+        let headers = headers.into_iter();
+        let mut selected = Vec::with_capacity(headers.size_hint().0);
+        selected.extend(headers.map(|(n, v)| (Cow::Borrowed(n), trim(v))));
         selected.sort_unstable();
         Selected(selected)
     }
@@ -269,7 +314,7 @@ pub fn canonical_request(
 
 /// `ACS3-HMAC-SHA256\n` + hex(sha256(canonical request)).
 pub fn string_to_sign(canonical_request: &str) -> String {
-    string_to_sign_of(Sha256::digest(canonical_request.as_bytes()).as_slice())
+    string_to_sign_of(digest::digest(&digest::SHA256, canonical_request.as_bytes()).as_ref())
 }
 
 fn string_to_sign_of(canonical_request_sha256: &[u8]) -> String {
@@ -282,18 +327,17 @@ fn string_to_sign_of(canonical_request_sha256: &[u8]) -> String {
 
 /// hex(HMAC-SHA256(secret, string to sign)).
 pub fn signature(access_key_secret: &str, string_to_sign: &str) -> String {
-    lower_hex(&hmac_sha256(access_key_secret, &[string_to_sign]))
+    lower_hex(hmac_sha256(access_key_secret, &[string_to_sign]).as_ref())
 }
 
 /// HMAC-SHA256 of the concatenated `parts`.
-fn hmac_sha256(key: &str, parts: &[&str]) -> [u8; 32] {
-    // HMAC accepts keys of any length, so this cannot fail.
-    let mut mac = <Hmac<Sha256> as Mac>::new_from_slice(key.as_bytes())
-        .unwrap_or_else(|_| unreachable!("HMAC takes keys of any length"));
+fn hmac_sha256(key: &str, parts: &[&str]) -> hmac::Tag {
+    let key = hmac::Key::new(hmac::HMAC_SHA256, key.as_bytes());
+    let mut mac = hmac::Context::with_key(&key);
     for part in parts {
         mac.update(part.as_bytes());
     }
-    mac.finalize().into_bytes().into()
+    mac.sign()
 }
 
 /// The `Authorization` header value.
@@ -408,11 +452,22 @@ pub fn sign_authorization<'a>(
         &mut out,
         &line,
         headers,
-        is_signed_header,
+        Which::V3,
         access_key_id,
         access_key_secret,
     );
     out
+}
+
+/// Which headers [`push_authorization`] signs.
+#[derive(Clone, Copy)]
+pub(crate) enum Which {
+    /// Those [`is_signed_header`] names, names in any case and padding (lowercased and
+    /// trimmed).
+    V3,
+    /// Every header given; their names are lowercase and unpadded already (`HeaderName`
+    /// text).
+    AllLowercase,
 }
 
 /// Appends the `Authorization` value of a request, as [`sign`] computes it, to `out`. This
@@ -420,25 +475,28 @@ pub fn sign_authorization<'a>(
 /// SHA-256 and the hex digests stay on the stack; the header selection is the only
 /// allocation. Tests check it against [`sign`] and the reference vectors.
 ///
-/// `keep` chooses which of `headers` are signed (lowercased name): [`is_signed_header`], or
-/// every header given when the caller selected them (the runtime adds the operation's
-/// header parameters to the V3 set, as the official Python SDK signs every header it sends).
+/// `which` chooses which of `headers` are signed: those [`is_signed_header`] names, or every
+/// header given when the caller selected them (the runtime adds the operation's header
+/// parameters to the V3 set, as the official Python SDK signs every header it sends).
 pub(crate) fn push_authorization<'a>(
     out: &mut String,
     line: &RequestLine<'_>,
     headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-    keep: fn(&str) -> bool,
+    which: Which,
     access_key_id: &str,
     access_key_secret: &str,
 ) {
-    let selected = Selected::filtered(headers, keep);
-    let mut hasher = Sha256::new();
+    let selected = match which {
+        Which::V3 => Selected::new(headers),
+        Which::AllLowercase => Selected::lowercase_names(headers),
+    };
+    let mut hasher = HashSink::new();
     line.write(HeaderText::Selected(&selected), &mut hasher);
     let mut digest_hex = [0u8; 64];
     let mut signature_hex = [0u8; 64];
-    let string_to_sign_hash = hex_str(&hasher.finalize(), &mut digest_hex);
+    let string_to_sign_hash = hex_str(hasher.finish().as_ref(), &mut digest_hex);
     let mac = hmac_sha256(access_key_secret, &[ALGORITHM, "\n", string_to_sign_hash]);
-    let signature = hex_str(&mac, &mut signature_hex);
+    let signature = hex_str(mac.as_ref(), &mut signature_hex);
     push_authorization_with(
         out,
         access_key_id,
