@@ -419,3 +419,49 @@ async fn a_call_can_run_on_a_spawned_task() {
     assert_eq!(out.success, Some(true));
     assert_eq!(emulator.calls().len(), 1);
 }
+
+/// `send()` returns a named future (`rt::Sending`), so a call can be stored in a struct field
+/// before it is awaited; a builder not made by a client (`Default`) fails when awaited,
+/// with nothing sent, and printing the pending call shows the action, not the request.
+#[tokio::test]
+async fn a_pending_call_is_a_named_future_that_sends_nothing_until_awaited() {
+    use rds::operations::create_replication_link::{
+        CreateReplicationLinkBuilder, CreateReplicationLinkRequest,
+    };
+    let emulator = Emulator::builder().start().await.unwrap();
+    let rds = rds::Client::new(&good_config(&emulator));
+
+    let pending: rt::Sending<CreateReplicationLinkRequest> = rds
+        .create_replication_link()
+        .db_instance_id("rm-uf6wjk5xxxxxxx")
+        .dry_run(true)
+        .replicator_password("hunter2-secret")
+        .send();
+    let printed = format!("{pending:?}");
+    assert!(printed.contains("CreateReplicationLink"), "{printed}");
+    assert!(!printed.contains("hunter2"), "{printed}");
+    assert!(
+        emulator.calls().is_empty(),
+        "nothing is sent before the await"
+    );
+    pending.await.expect("the call");
+    assert_eq!(emulator.calls().len(), 1);
+
+    let err = CreateReplicationLinkBuilder::default()
+        .db_instance_id("rm-uf6wjk5xxxxxxx")
+        .dry_run(true)
+        .send()
+        .await
+        .unwrap_err();
+    match err {
+        SdkError::Build(BuildError::NoClient { action }) => {
+            assert_eq!(action, "CreateReplicationLink");
+        }
+        other => panic!("{other:?}"),
+    }
+    assert_eq!(
+        emulator.calls().len(),
+        1,
+        "the builder without a client sent nothing"
+    );
+}

@@ -10,9 +10,7 @@ use crate::model::{OperationModel, ParamModel, Ty};
 /// The builder struct and its methods.
 pub fn emit(op: &OperationModel) -> TokenStream {
     let name = rust::ident(&op.builder_type);
-    let response = rust::ident(&op.response_type);
-    let error = rust::ident(&op.error_type);
-    let action = &op.action;
+    let request = rust::ident(&op.request_type);
     let doc = docs::outer(&format!(
         "Builder for [`{}`]; returned by the client method of {}.",
         op.request_type,
@@ -45,20 +43,17 @@ pub fn emit(op: &OperationModel) -> TokenStream {
 
             #build
 
-            /// Builds the request and sends it.
+            /// Builds the request and returns the call, which starts when awaited; it
+            /// resolves to the operation's output or an error.
             ///
             /// # Errors
             ///
             /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-            /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-            /// returns: a service error decoded into the operation's error enum, a transport,
-            /// timeout or decode error.
-            pub async fn send(mut self) -> Result<#response, rt::SdkError<#error>> {
-                let Some(client) = self.client.take() else {
-                    return Err(rt::SdkError::Build(rt::BuildError::NoClient { action: #action }));
-                };
-                let request = self.build().map_err(rt::SdkError::Build)?;
-                client.call(&request).await
+            /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+            /// whatever the call returns: a service error decoded into the operation's
+            /// error enum, a transport, timeout or decode error.
+            pub fn send(mut self) -> rt::Sending<#request> {
+                rt::Sending::new(self.client.take(), self.build())
             }
         }
     }

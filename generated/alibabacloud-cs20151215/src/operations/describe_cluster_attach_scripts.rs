@@ -296,29 +296,17 @@ impl DescribeClusterAttachScriptsBuilder {
             one_time_token: self.one_time_token,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DescribeClusterAttachScriptsResponse,
-        rt::SdkError<DescribeClusterAttachScriptsError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "DescribeClusterAttachScripts",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<DescribeClusterAttachScriptsRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`DescribeClusterAttachScripts`](crate::Client::describe_cluster_attach_scripts): the body as text.

@@ -90,29 +90,17 @@ impl RevokeK8sClusterKubeConfigBuilder {
             cluster_id,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        RevokeK8sClusterKubeConfigResponse,
-        rt::SdkError<RevokeK8sClusterKubeConfigError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "RevokeK8sClusterKubeConfig",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<RevokeK8sClusterKubeConfigRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config): the service documents no body; the status and request id remain.

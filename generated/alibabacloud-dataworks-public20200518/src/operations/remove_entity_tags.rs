@@ -116,26 +116,17 @@ impl RemoveEntityTagsBuilder {
             tag_keys,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<RemoveEntityTagsResponse, rt::SdkError<RemoveEntityTagsError>> {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "RemoveEntityTags",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<RemoveEntityTagsRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`RemoveEntityTags`](crate::Client::remove_entity_tags). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -226,26 +226,17 @@ impl ListComponentsBuilder {
             component_states: self.component_states,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<ListComponentsResponse, rt::SdkError<ListComponentsError>> {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "ListComponents",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<ListComponentsRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// How the operation pages, for [`rt::paginate`].

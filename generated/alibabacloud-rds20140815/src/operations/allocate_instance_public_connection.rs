@@ -245,29 +245,17 @@ impl AllocateInstancePublicConnectionBuilder {
             pg_bouncer_port: self.pg_bouncer_port,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        AllocateInstancePublicConnectionResponse,
-        rt::SdkError<AllocateInstancePublicConnectionError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "AllocateInstancePublicConnection",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<AllocateInstancePublicConnectionRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`AllocateInstancePublicConnection`](crate::Client::allocate_instance_public_connection). Every field is optional, since services omit fields; unknown fields are ignored.

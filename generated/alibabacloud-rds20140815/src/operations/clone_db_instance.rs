@@ -863,26 +863,17 @@ impl CloneDbInstanceBuilder {
             auto_pay: self.auto_pay,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<CloneDbInstanceResponse, rt::SdkError<CloneDbInstanceError>> {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "CloneDBInstance",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<CloneDbInstanceRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`CloneDBInstance`](crate::Client::clone_db_instance). Every field is optional, since services omit fields; unknown fields are ignored.

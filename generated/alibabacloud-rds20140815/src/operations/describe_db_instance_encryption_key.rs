@@ -146,29 +146,17 @@ impl DescribeDbInstanceEncryptionKeyBuilder {
             target_region_id: self.target_region_id,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        DescribeDbInstanceEncryptionKeyResponse,
-        rt::SdkError<DescribeDbInstanceEncryptionKeyError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "DescribeDBInstanceEncryptionKey",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<DescribeDbInstanceEncryptionKeyRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`DescribeDBInstanceEncryptionKey`](crate::Client::describe_db_instance_encryption_key). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -220,29 +220,17 @@ impl ModifyInstanceAutoRenewalAttributeBuilder {
             auto_renew: self.auto_renew,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ModifyInstanceAutoRenewalAttributeResponse,
-        rt::SdkError<ModifyInstanceAutoRenewalAttributeError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "ModifyInstanceAutoRenewalAttribute",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<ModifyInstanceAutoRenewalAttributeRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`ModifyInstanceAutoRenewalAttribute`](crate::Client::modify_instance_auto_renewal_attribute). Every field is optional, since services omit fields; unknown fields are ignored.

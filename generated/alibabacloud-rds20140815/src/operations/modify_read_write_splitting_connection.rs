@@ -254,29 +254,17 @@ impl ModifyReadWriteSplittingConnectionBuilder {
             weight: self.weight,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<
-        ModifyReadWriteSplittingConnectionResponse,
-        rt::SdkError<ModifyReadWriteSplittingConnectionError>,
-    > {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "ModifyReadWriteSplittingConnection",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<ModifyReadWriteSplittingConnectionRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`ModifyReadWriteSplittingConnection`](crate::Client::modify_read_write_splitting_connection). Every field is optional, since services omit fields; unknown fields are ignored.

@@ -342,26 +342,17 @@ impl RestoreDdrTableBuilder {
             resource_group_id: self.resource_group_id,
         })
     }
-    /// Builds the request and sends it.
+    /// Builds the request and returns the call, which starts when awaited; it
+    /// resolves to the operation's output or an error.
     ///
     /// # Errors
     ///
     /// [`rt::SdkError::Build`] when a required parameter is missing or the builder
-    /// was not made by a [`Client`](crate::Client); otherwise whatever the call
-    /// returns: a service error decoded into the operation's error enum, a transport,
-    /// timeout or decode error.
-    pub async fn send(
-        mut self,
-    ) -> Result<RestoreDdrTableResponse, rt::SdkError<RestoreDdrTableError>> {
-        let Some(client) = self.client.take() else {
-            return Err(
-                rt::SdkError::Build(rt::BuildError::NoClient {
-                    action: "RestoreDdrTable",
-                }),
-            );
-        };
-        let request = self.build().map_err(rt::SdkError::Build)?;
-        client.call(&request).await
+    /// was not made by a [`Client`](crate::Client) (nothing is sent); otherwise
+    /// whatever the call returns: a service error decoded into the operation's
+    /// error enum, a transport, timeout or decode error.
+    pub fn send(mut self) -> rt::Sending<RestoreDdrTableRequest> {
+        rt::Sending::new(self.client.take(), self.build())
     }
 }
 /// Response of [`RestoreDdrTable`](crate::Client::restore_ddr_table). Every field is optional, since services omit fields; unknown fields are ignored.
