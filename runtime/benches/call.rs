@@ -128,7 +128,9 @@ fn decode_list_response(bencher: Bencher) {
         headers: Default::default(),
     };
     let page = response::interpret::<ListPage, CreateTaskError>(&raw).unwrap();
-    let items = page.items.expect("the list").item;
+    assert_eq!(page.request_id.as_deref(), Some("5E2A0F4C"));
+    assert_eq!(page.total_count, Some(100));
+    let items = page.items.and_then(|items| items.item).expect("the list");
     assert_eq!(items.len(), 100);
     assert_eq!(items[99].fields[0].as_deref(), Some("value 99-0"));
     assert_eq!(items[99].fields[19].as_deref(), Some("9919"));
@@ -139,11 +141,13 @@ fn decode_list_response(bencher: Bencher) {
 }
 
 struct ListPage {
+    request_id: Option<String>,
+    total_count: Option<i64>,
     items: Option<ListItems>,
 }
 
 struct ListItems {
-    item: Vec<ListItem>,
+    item: Option<Vec<ListItem>>,
 }
 
 /// 20 of an item's 24 members, as a generated struct would name them.
@@ -151,36 +155,55 @@ struct ListItem {
     fields: [Option<String>; 20],
 }
 
+// Read as generated crates read (`Fields::reader`).
 impl rt::Record for ListPage {
-    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        let _: Option<String> = f.get("RequestId")?;
-        let _: Option<i64> = f.get("TotalCount")?;
-        Ok(ListPage {
-            items: f.get("Items")?,
-        })
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        let mut out = Self {
+            request_id: None,
+            total_count: None,
+            items: None,
+        };
+        let mut reader = fields.reader();
+        reader.read("RequestId", &mut out.request_id);
+        reader.read("TotalCount", &mut out.total_count);
+        reader.read("Items", &mut out.items);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 
 impl rt::Record for ListItems {
-    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
-        Ok(ListItems {
-            item: f.get("Item")?.unwrap_or_default(),
-        })
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+        let mut out = Self { item: None };
+        let mut reader = fields.reader();
+        reader.read("Item", &mut out.item);
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 
 impl rt::Record for ListItem {
-    fn from_fields(f: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
+    fn from_fields(fields: &rt::decode::Fields<'_>) -> Result<Self, rt::decode::Error> {
         const NAMES: [&str; 20] = [
             "Field0", "Field1", "Field2", "Field3", "Field4", "Field5", "Field6", "Field7",
             "Field8", "Field9", "Field10", "Field11", "Field12", "Field13", "Field14", "Field15",
             "Field16", "Field17", "Field18", "Field19",
         ];
-        let mut fields: [Option<String>; 20] = Default::default();
-        for (slot, name) in fields.iter_mut().zip(NAMES) {
-            *slot = f.get(name)?;
+        let mut out = Self {
+            fields: Default::default(),
+        };
+        let mut reader = fields.reader();
+        for (slot, name) in out.fields.iter_mut().zip(NAMES) {
+            reader.read(name, slot);
         }
-        Ok(ListItem { fields })
+        match reader.into_error() {
+            None => Ok(out),
+            Some(error) => Err(error),
+        }
     }
 }
 
@@ -531,32 +554,61 @@ mod loopback_small {
 
 /// An ROA operation shaped like a generated one (`cs` `FixNodePoolVuls` with a tag list):
 /// two `{Name}` path segments, a nested `repeatList` query parameter (`Tag.1.Key=…`) and
-/// four members of a JSON object body, one of them a nested object.
-#[derive(Clone, Debug, serde::Serialize)]
+/// four members of a JSON object body, one of them a nested object. Written as `codegen`
+/// writes it (`rt::ser::Param`, `route_fields`), as the operations of `support::op` are.
+#[derive(Clone, Debug, PartialEq)]
 pub struct FixVulsRequest {
-    #[serde(rename = "cluster_id")]
     pub cluster_id: String,
-    #[serde(rename = "nodepool_id")]
     pub nodepool_id: String,
-    #[serde(rename = "Tag", skip_serializing_if = "Option::is_none")]
     pub tags: Option<Vec<support::op::Tag>>,
-    #[serde(rename = "vuls", skip_serializing_if = "Option::is_none")]
     pub vuls: Option<Vec<String>>,
-    #[serde(rename = "nodes", skip_serializing_if = "Option::is_none")]
     pub nodes: Option<Vec<String>>,
-    #[serde(rename = "rollout_policy", skip_serializing_if = "Option::is_none")]
     pub rollout_policy: Option<RolloutPolicy>,
-    #[serde(rename = "auto_restart", skip_serializing_if = "Option::is_none")]
     pub auto_restart: Option<bool>,
 }
 
+impl rt::ser::Param for FixVulsRequest {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("FixVulsRequest")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("cluster_id", &self.cluster_id);
+        visit.field("nodepool_id", &self.nodepool_id);
+        visit.field("Tag", &self.tags);
+        visit.field("vuls", &self.vuls);
+        visit.field("nodes", &self.nodes);
+        visit.field("rollout_policy", &self.rollout_policy);
+        visit.field("auto_restart", &self.auto_restart);
+    }
+}
+
+impl serde::Serialize for FixVulsRequest {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
+}
+
 /// A nested body member; its keys go out sorted, as the official SDKs send them.
-#[derive(Clone, Debug, serde::Serialize)]
+#[derive(Clone, Debug, PartialEq)]
 pub struct RolloutPolicy {
-    #[serde(rename = "max_parallelism", skip_serializing_if = "Option::is_none")]
     pub max_parallelism: Option<i64>,
-    #[serde(rename = "batch_interval", skip_serializing_if = "Option::is_none")]
     pub batch_interval: Option<String>,
+}
+
+impl rt::ser::Param for RolloutPolicy {
+    fn shape(&self) -> rt::ser::Shape<'_> {
+        rt::ser::Shape::Struct("RolloutPolicy")
+    }
+    fn fields(&self, visit: &mut dyn rt::ser::Visit) {
+        visit.field("max_parallelism", &self.max_parallelism);
+        visit.field("batch_interval", &self.batch_interval);
+    }
+}
+
+impl serde::Serialize for RolloutPolicy {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        rt::ser::serialize(self, serializer)
+    }
 }
 
 const fn param(name: &'static str, location: rt::Location, style: rt::Style) -> rt::ParamMeta {
@@ -587,6 +639,9 @@ impl Operation for FixVulsRequest {
         auth: rt::Auth::AccessKey,
         operation_type: rt::OperationType::Write,
     };
+    fn route(&self) -> Result<rt::params::Routed, rt::BuildError> {
+        rt::params::route_fields(Self::META, self)
+    }
 }
 
 fn roa_request() -> FixVulsRequest {
