@@ -44,3 +44,26 @@ pub trait ErrorKind: Sized + Send + Sync + std::fmt::Debug + 'static {
     /// The code this variant stands for.
     fn code(&self) -> &str;
 }
+
+/// Where `code` is in `codes` (exact match, first wins), for a generated `from_code`: one
+/// loop here instead of a string comparison per documented code in every operation.
+pub fn code_position(codes: &[&str], code: &str) -> Option<usize> {
+    codes.iter().position(|documented| *documented == code)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::code_position;
+
+    #[test]
+    fn a_code_is_found_by_exact_match_and_the_first_wins() {
+        let codes = ["Throttling.User", "InvalidId.NotFound", "Throttling.User"];
+        assert_eq!(code_position(&codes, "InvalidId.NotFound"), Some(1));
+        assert_eq!(code_position(&codes, "Throttling.User"), Some(0));
+        // Codes are compared as sent: case matters (rds documents both `Pay.NoCreditCard`
+        // and `pay.noCreditCard`).
+        assert_eq!(code_position(&codes, "throttling.user"), None);
+        assert_eq!(code_position(&codes, ""), None);
+        assert_eq!(code_position(&[], "Throttling.User"), None);
+    }
+}

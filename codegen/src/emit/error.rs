@@ -42,12 +42,22 @@ pub fn emit(op: &OperationModel) -> TokenStream {
             }
         }
     } else {
+        // `from_code` finds the code's position in one table, in the runtime, and matches
+        // integers: a `match` with a string arm per code compiles to a comparison call and
+        // branches per arm, in every operation (rds documents 63 codes per operation on
+        // average; see `codegen/COMPILE_TIME.md`).
+        let positions = (0..op.errors.len()).map(proc_macro2::Literal::usize_unsuffixed);
         quote! {
+            impl #name {
+                /// Every documented code, in the order of the variants.
+                const CODES: &'static [&'static str] = &[#(#codes),*];
+            }
+
             impl rt::ErrorKind for #name {
                 fn from_code(code: &str) -> Self {
-                    match code {
-                        #(#codes => Self::#idents,)*
-                        other => Self::#unhandled(other.to_owned()),
+                    match rt::operation::code_position(Self::CODES, code) {
+                        #(Some(#positions) => Self::#idents,)*
+                        _ => Self::#unhandled(code.to_owned()),
                     }
                 }
 

@@ -234,11 +234,15 @@ pub enum AddMetaCollectionEntityError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl AddMetaCollectionEntityError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["Invalid.Entity.NotExist"];
+}
 impl rt::ErrorKind for AddMetaCollectionEntityError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Entity.NotExist" => Self::InvalidEntityNotExist,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidEntityNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

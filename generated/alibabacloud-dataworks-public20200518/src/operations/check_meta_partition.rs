@@ -309,25 +309,45 @@ pub enum CheckMetaPartitionError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CheckMetaPartitionError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for CheckMetaPartitionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaTableNotExist,
+            Some(1) => Self::InvalidParameterMetaCommonError,
+            Some(2) => Self::InvalidParameterMetaIllegal,
+            Some(3) => Self::InvalidParameterMetaNotExist,
+            Some(4) => Self::InternalErrorUserIdMissing,
+            Some(5) => Self::InternalErrorMetaNoCalcEngine,
+            Some(6) => Self::ForbiddenMetaNoTenant,
+            Some(7) => Self::ForbiddenAccess,
+            Some(8) => Self::ThrottlingApi,
+            Some(9) => Self::ThrottlingApiRisk,
+            Some(10) => Self::ThrottlingSystem,
+            Some(11) => Self::ThrottlingUser,
+            Some(12) => Self::InternalErrorSystem,
+            Some(13) => Self::InternalErrorMetaTenantTimeOut,
+            Some(14) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -250,24 +250,43 @@ pub enum CheckMetaTableError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CheckMetaTableError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for CheckMetaTableError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaTableNotExist,
+            Some(1) => Self::InvalidParameterMetaIllegal,
+            Some(2) => Self::InvalidParameterMetaNotExist,
+            Some(3) => Self::InternalErrorUserIdMissing,
+            Some(4) => Self::InternalErrorMetaNoCalcEngine,
+            Some(5) => Self::ForbiddenMetaNoTenant,
+            Some(6) => Self::ForbiddenAccess,
+            Some(7) => Self::ThrottlingApi,
+            Some(8) => Self::ThrottlingApiRisk,
+            Some(9) => Self::ThrottlingSystem,
+            Some(10) => Self::ThrottlingUser,
+            Some(11) => Self::InternalErrorSystem,
+            Some(12) => Self::InternalErrorMetaTenantTimeOut,
+            Some(13) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -699,36 +699,39 @@ pub enum CreateDataSourceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateDataSourceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "ConnectionAlreadyExist",
+        "DataSource.CheckRamRoleFailure",
+        "DataSource.ConnectionStrProperty.PatternNotMatch",
+        "Invalid.DataSource.DataSourceTypeNotSupport",
+        "Invalid.Param.Odps.EngineIdOrConnectStrEmpty",
+        "MissingParam.ConnectionStr.Property",
+        "Invalid.DataSource.DataSourceTypeNotExist",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for CreateDataSourceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "ConnectionAlreadyExist" => Self::ConnectionAlreadyExist,
-            "DataSource.CheckRamRoleFailure" => Self::DataSourceCheckRamRoleFailure,
-            "DataSource.ConnectionStrProperty.PatternNotMatch" => {
-                Self::DataSourceConnectionStrPropertyPatternNotMatch
-            }
-            "Invalid.DataSource.DataSourceTypeNotSupport" => {
-                Self::InvalidDataSourceDataSourceTypeNotSupport
-            }
-            "Invalid.Param.Odps.EngineIdOrConnectStrEmpty" => {
-                Self::InvalidParamOdpsEngineIdOrConnectStrEmpty
-            }
-            "MissingParam.ConnectionStr.Property" => {
-                Self::MissingParamConnectionStrProperty
-            }
-            "Invalid.DataSource.DataSourceTypeNotExist" => {
-                Self::InvalidDataSourceDataSourceTypeNotExist
-            }
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::ConnectionAlreadyExist,
+            Some(4) => Self::DataSourceCheckRamRoleFailure,
+            Some(5) => Self::DataSourceConnectionStrPropertyPatternNotMatch,
+            Some(6) => Self::InvalidDataSourceDataSourceTypeNotSupport,
+            Some(7) => Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
+            Some(8) => Self::MissingParamConnectionStrProperty,
+            Some(9) => Self::InvalidDataSourceDataSourceTypeNotExist,
+            Some(10) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(11) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

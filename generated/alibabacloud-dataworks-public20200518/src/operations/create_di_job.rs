@@ -933,15 +933,25 @@ pub enum CreateDiJobError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateDiJobError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Throttling.Api",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+    ];
+}
 impl rt::ErrorKind for CreateDiJobError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ThrottlingApi,
+            Some(1) => Self::ThrottlingSystem,
+            Some(2) => Self::ThrottlingUser,
+            Some(3) => Self::InternalErrorSystem,
+            Some(4) => Self::InternalErrorUserIdMissing,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -282,40 +282,59 @@ pub enum CreateMetaCategoryError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateMetaCategoryError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "Invalid.Meta.CategoryIllegalDepth",
+        "Invalid.Meta.CategoryNameDuplicate",
+        "Forbidden.Meta.NoTenant",
+        "Invalid.Meta.CategoryForbidden",
+        "Invalid.Meta.CategoryIllegalTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+        "Invalid.Meta.CategoryRelationDuplicate\"",
+    ];
+}
 impl rt::ErrorKind for CreateMetaCategoryError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "Invalid.Meta.CategoryIllegalDepth" => Self::InvalidMetaCategoryIllegalDepth,
-            "Invalid.Meta.CategoryNameDuplicate" => {
-                Self::InvalidMetaCategoryNameDuplicate
-            }
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Invalid.Meta.CategoryForbidden" => Self::InvalidMetaCategoryForbidden,
-            "Invalid.Meta.CategoryIllegalTenant" => {
-                Self::InvalidMetaCategoryIllegalTenant
-            }
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            "Invalid.Meta.CategoryRelationDuplicate\"" => {
-                Self::InvalidMetaCategoryRelationDuplicate
-            }
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaTableNotExist,
+            Some(1) => Self::InvalidParameterMetaCommonError,
+            Some(2) => Self::InvalidParameterMetaIllegal,
+            Some(3) => Self::InvalidParameterMetaIllegalDate,
+            Some(4) => Self::InvalidParameterMetaIllegalPageError,
+            Some(5) => Self::InvalidParameterMetaNotExist,
+            Some(6) => Self::InvalidMetaCategoryIllegalDepth,
+            Some(7) => Self::InvalidMetaCategoryNameDuplicate,
+            Some(8) => Self::ForbiddenMetaNoTenant,
+            Some(9) => Self::InvalidMetaCategoryForbidden,
+            Some(10) => Self::InvalidMetaCategoryIllegalTenant,
+            Some(11) => Self::ForbiddenAccess,
+            Some(12) => Self::ThrottlingApi,
+            Some(13) => Self::ThrottlingApiRisk,
+            Some(14) => Self::ThrottlingSystem,
+            Some(15) => Self::ThrottlingUser,
+            Some(16) => Self::InternalErrorSystem,
+            Some(17) => Self::InternalErrorUserIdMissing,
+            Some(18) => Self::InternalErrorMetaNoCalcEngine,
+            Some(19) => Self::InternalErrorMetaTenantTimeOut,
+            Some(20) => Self::InternalErrorMetaUnknown,
+            Some(21) => Self::InvalidMetaCategoryRelationDuplicate,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -229,22 +229,27 @@ pub enum CreateProjectMemberError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateProjectMemberError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "Invalid.Tenant.UserAlreadyInProject",
+        "Invalid.Tenant.UserNotInTenant",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+    ];
+}
 impl rt::ErrorKind for CreateProjectMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "Invalid.Tenant.UserAlreadyInProject" => {
-                Self::InvalidTenantUserAlreadyInProject
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::InvalidTenantUserAlreadyInProject,
+            Some(4) => Self::InvalidTenantUserNotInTenant,
+            Some(5) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

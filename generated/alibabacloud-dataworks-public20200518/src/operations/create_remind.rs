@@ -598,29 +598,45 @@ pub enum CreateRemindError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateRemindError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.Resource",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "Forbidden.Wkbench.BaselineNoPermission",
+        "Forbidden.Wkbench.ProjectNoPermission",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "Forbidden.Wkbench.NoProject",
+        "Invalid.Wkbench.NodeNotExist",
+        "Invalid.Wkbench.BaselineNotExist",
+        "Forbidden.Wkbench.RemindOverlimit",
+    ];
+}
 impl rt::ErrorKind for CreateRemindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.Resource" => Self::ThrottlingResource,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "Forbidden.Wkbench.BaselineNoPermission" => {
-                Self::ForbiddenWkbenchBaselineNoPermission
-            }
-            "Forbidden.Wkbench.ProjectNoPermission" => {
-                Self::ForbiddenWkbenchProjectNoPermission
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Forbidden.Wkbench.NoProject" => Self::ForbiddenWkbenchNoProject,
-            "Invalid.Wkbench.NodeNotExist" => Self::InvalidWkbenchNodeNotExist,
-            "Invalid.Wkbench.BaselineNotExist" => Self::InvalidWkbenchBaselineNotExist,
-            "Forbidden.Wkbench.RemindOverlimit" => Self::ForbiddenWkbenchRemindOverlimit,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingApiRisk,
+            Some(3) => Self::ThrottlingResource,
+            Some(4) => Self::ThrottlingSystem,
+            Some(5) => Self::ThrottlingUser,
+            Some(6) => Self::ForbiddenNotServer,
+            Some(7) => Self::ForbiddenWkbenchBaselineNoPermission,
+            Some(8) => Self::ForbiddenWkbenchProjectNoPermission,
+            Some(9) => Self::InternalErrorSystem,
+            Some(10) => Self::InternalErrorUserIdMissing,
+            Some(11) => Self::ForbiddenWkbenchNoProject,
+            Some(12) => Self::InvalidWkbenchNodeNotExist,
+            Some(13) => Self::InvalidWkbenchBaselineNotExist,
+            Some(14) => Self::ForbiddenWkbenchRemindOverlimit,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -171,20 +171,27 @@ pub enum DeleteDataSourceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DeleteDataSourceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "Invalid.Operation",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for DeleteDataSourceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "Invalid.Operation" => Self::InvalidOperation,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::InvalidOperation,
+            Some(4) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(5) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

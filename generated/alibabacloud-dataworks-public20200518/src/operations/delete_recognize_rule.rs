@@ -208,12 +208,16 @@ pub enum DeleteRecognizeRuleError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DeleteRecognizeRuleError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["BADPARAMETERS", "SENSITIVEDELETEERROR"];
+}
 impl rt::ErrorKind for DeleteRecognizeRuleError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "BADPARAMETERS" => Self::Badparameters,
-            "SENSITIVEDELETEERROR" => Self::Sensitivedeleteerror,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::Badparameters,
+            Some(1) => Self::Sensitivedeleteerror,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -181,19 +181,29 @@ pub enum DeleteRemindError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DeleteRemindError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Forbidden.Not.Server",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "Forbidden.Wkbench.RemindNoPermission",
+        "Invalid.Wkbench.RemindNotExist",
+    ];
+}
 impl rt::ErrorKind for DeleteRemindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Forbidden.Wkbench.RemindNoPermission" => {
-                Self::ForbiddenWkbenchRemindNoPermission
-            }
-            "Invalid.Wkbench.RemindNotExist" => Self::InvalidWkbenchRemindNotExist,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ForbiddenNotServer,
+            Some(3) => Self::InternalErrorSystem,
+            Some(4) => Self::InternalErrorUserIdMissing,
+            Some(5) => Self::ForbiddenWkbenchRemindNoPermission,
+            Some(6) => Self::InvalidWkbenchRemindNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -178,12 +178,19 @@ pub enum DesensitizeDataError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DesensitizeDataError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.NoTenant",
+        "InternalError.DQC.BizError",
+    ];
+}
 impl rt::ErrorKind for DesensitizeDataError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.NoTenant" => Self::ForbiddenNoTenant,
-            "InternalError.DQC.BizError" => Self::InternalErrorDqcBizError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenNoTenant,
+            Some(1) => Self::InternalErrorDqcBizError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

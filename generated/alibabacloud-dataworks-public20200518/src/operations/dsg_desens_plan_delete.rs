@@ -240,22 +240,39 @@ pub enum DsgDesensPlanDeleteError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgDesensPlanDeleteError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "PARAMS.ERROR",
+        "DESENSPLAN.DATATYPE.ERROR",
+        "DESENSPLAN.DATATYPENOTEXIST.ERROR",
+        "DESENSPLAN.ID.ERROR",
+        "DESENSPLAN.PAGESIZE.ERROR",
+        "DESENSPLAN.PARAM.ERROR",
+        "DESENSPLAN.SCENECODE.ERROR",
+        "DESENSPLAN.SCENEID.ERROR",
+        "DESENSPLAN.SCENEIDLEVEL.ERROR",
+        "DESENSPLAN.SIZE.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgDesensPlanDeleteError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "PARAMS.ERROR" => Self::ParamsError,
-            "DESENSPLAN.DATATYPE.ERROR" => Self::DesensplanDatatypeError,
-            "DESENSPLAN.DATATYPENOTEXIST.ERROR" => Self::DesensplanDatatypenotexistError,
-            "DESENSPLAN.ID.ERROR" => Self::DesensplanIdError,
-            "DESENSPLAN.PAGESIZE.ERROR" => Self::DesensplanPagesizeError,
-            "DESENSPLAN.PARAM.ERROR" => Self::DesensplanParamError,
-            "DESENSPLAN.SCENECODE.ERROR" => Self::DesensplanScenecodeError,
-            "DESENSPLAN.SCENEID.ERROR" => Self::DesensplanSceneidError,
-            "DESENSPLAN.SCENEIDLEVEL.ERROR" => Self::DesensplanSceneidlevelError,
-            "DESENSPLAN.SIZE.ERROR" => Self::DesensplanSizeError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ParamsError,
+            Some(1) => Self::DesensplanDatatypeError,
+            Some(2) => Self::DesensplanDatatypenotexistError,
+            Some(3) => Self::DesensplanIdError,
+            Some(4) => Self::DesensplanPagesizeError,
+            Some(5) => Self::DesensplanParamError,
+            Some(6) => Self::DesensplanScenecodeError,
+            Some(7) => Self::DesensplanSceneidError,
+            Some(8) => Self::DesensplanSceneidlevelError,
+            Some(9) => Self::DesensplanSizeError,
+            Some(10) => Self::PermissionDeniedError,
+            Some(11) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

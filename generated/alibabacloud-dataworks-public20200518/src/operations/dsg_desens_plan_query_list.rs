@@ -585,22 +585,39 @@ pub enum DsgDesensPlanQueryListError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgDesensPlanQueryListError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "DESENSPLAN.DATATYPE.ERROR",
+        "DESENSPLAN.DATATYPENOTEXIST.ERROR",
+        "DESENSPLAN.ID.ERROR",
+        "DESENSPLAN.PAGESIZE.ERROR",
+        "DESENSPLAN.PARAM.ERROR",
+        "DESENSPLAN.SCENECODE.ERROR",
+        "DESENSPLAN.SCENEID.ERROR",
+        "DESENSPLAN.SCENEIDLEVEL.ERROR",
+        "DESENSPLAN.SIZE.ERROR",
+        "PARAMS.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgDesensPlanQueryListError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "DESENSPLAN.DATATYPE.ERROR" => Self::DesensplanDatatypeError,
-            "DESENSPLAN.DATATYPENOTEXIST.ERROR" => Self::DesensplanDatatypenotexistError,
-            "DESENSPLAN.ID.ERROR" => Self::DesensplanIdError,
-            "DESENSPLAN.PAGESIZE.ERROR" => Self::DesensplanPagesizeError,
-            "DESENSPLAN.PARAM.ERROR" => Self::DesensplanParamError,
-            "DESENSPLAN.SCENECODE.ERROR" => Self::DesensplanScenecodeError,
-            "DESENSPLAN.SCENEID.ERROR" => Self::DesensplanSceneidError,
-            "DESENSPLAN.SCENEIDLEVEL.ERROR" => Self::DesensplanSceneidlevelError,
-            "DESENSPLAN.SIZE.ERROR" => Self::DesensplanSizeError,
-            "PARAMS.ERROR" => Self::ParamsError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::DesensplanDatatypeError,
+            Some(1) => Self::DesensplanDatatypenotexistError,
+            Some(2) => Self::DesensplanIdError,
+            Some(3) => Self::DesensplanPagesizeError,
+            Some(4) => Self::DesensplanParamError,
+            Some(5) => Self::DesensplanScenecodeError,
+            Some(6) => Self::DesensplanSceneidError,
+            Some(7) => Self::DesensplanSceneidlevelError,
+            Some(8) => Self::DesensplanSizeError,
+            Some(9) => Self::ParamsError,
+            Some(10) => Self::PermissionDeniedError,
+            Some(11) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

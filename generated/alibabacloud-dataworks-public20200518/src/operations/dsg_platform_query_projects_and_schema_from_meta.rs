@@ -228,14 +228,23 @@ pub enum DsgPlatformQueryProjectsAndSchemaFromMetaError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgPlatformQueryProjectsAndSchemaFromMetaError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "PARAMS.ERROR",
+        "ENGINE.NOT.ALLOW",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgPlatformQueryProjectsAndSchemaFromMetaError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "PARAMS.ERROR" => Self::ParamsError,
-            "ENGINE.NOT.ALLOW" => Self::EngineNotAllow,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ParamsError,
+            Some(1) => Self::EngineNotAllow,
+            Some(2) => Self::PermissionDeniedError,
+            Some(3) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

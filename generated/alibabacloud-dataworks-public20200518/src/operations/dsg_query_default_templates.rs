@@ -263,15 +263,25 @@ pub enum DsgQueryDefaultTemplatesError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgQueryDefaultTemplatesError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "DESENSTEMPLATE.SCENE.ERROR",
+        "DESENSTEMPLATE.SCENELEVEL.ERROR",
+        "PARAMS.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgQueryDefaultTemplatesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "DESENSTEMPLATE.SCENE.ERROR" => Self::DesenstemplateSceneError,
-            "DESENSTEMPLATE.SCENELEVEL.ERROR" => Self::DesenstemplateScenelevelError,
-            "PARAMS.ERROR" => Self::ParamsError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::DesenstemplateSceneError,
+            Some(1) => Self::DesenstemplateScenelevelError,
+            Some(2) => Self::ParamsError,
+            Some(3) => Self::PermissionDeniedError,
+            Some(4) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -187,18 +187,31 @@ pub enum DsgScenedDeleteSceneError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgScenedDeleteSceneError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "DESENSSCENE.ID.ERROR",
+        "DESENSSCENE.IDLEVEL.ERROR",
+        "DESENSSCENE.PROJECT.ERROR",
+        "DESENSSCENE.SIZE.ERROR",
+        "DESENSSCENE.UESRGROUP.ERROR",
+        "PARAMS.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgScenedDeleteSceneError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "DESENSSCENE.ID.ERROR" => Self::DesenssceneIdError,
-            "DESENSSCENE.IDLEVEL.ERROR" => Self::DesenssceneIdlevelError,
-            "DESENSSCENE.PROJECT.ERROR" => Self::DesenssceneProjectError,
-            "DESENSSCENE.SIZE.ERROR" => Self::DesenssceneSizeError,
-            "DESENSSCENE.UESRGROUP.ERROR" => Self::DesenssceneUesrgroupError,
-            "PARAMS.ERROR" => Self::ParamsError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::DesenssceneIdError,
+            Some(1) => Self::DesenssceneIdlevelError,
+            Some(2) => Self::DesenssceneProjectError,
+            Some(3) => Self::DesenssceneSizeError,
+            Some(4) => Self::DesenssceneUesrgroupError,
+            Some(5) => Self::ParamsError,
+            Some(6) => Self::PermissionDeniedError,
+            Some(7) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -442,18 +442,31 @@ pub enum DsgUserGroupQueryListError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgUserGroupQueryListError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "PARAMS.ERROR",
+        "USERGROUP.ACCOUNTLISTSIZE.ERROR",
+        "USERGROUP.ID.ERROR",
+        "USERGROUP.LISTSIZE.ERROR",
+        "USERGROUP.PAGESIZE.ERROR",
+        "USERACCOUNT.OWNER.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgUserGroupQueryListError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "PARAMS.ERROR" => Self::ParamsError,
-            "USERGROUP.ACCOUNTLISTSIZE.ERROR" => Self::UsergroupAccountlistsizeError,
-            "USERGROUP.ID.ERROR" => Self::UsergroupIdError,
-            "USERGROUP.LISTSIZE.ERROR" => Self::UsergroupListsizeError,
-            "USERGROUP.PAGESIZE.ERROR" => Self::UsergroupPagesizeError,
-            "USERACCOUNT.OWNER.ERROR" => Self::UseraccountOwnerError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ParamsError,
+            Some(1) => Self::UsergroupAccountlistsizeError,
+            Some(2) => Self::UsergroupIdError,
+            Some(3) => Self::UsergroupListsizeError,
+            Some(4) => Self::UsergroupPagesizeError,
+            Some(5) => Self::UseraccountOwnerError,
+            Some(6) => Self::PermissionDeniedError,
+            Some(7) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -207,18 +207,31 @@ pub enum DsgUserGroupQueryUserListError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgUserGroupQueryUserListError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "USERGROUP.ACCOUNTLISTSIZE.ERROR",
+        "USERGROUP.ID.ERROR",
+        "USERGROUP.LISTSIZE.ERROR",
+        "USERGROUP.PAGESIZE.ERROR",
+        "USERACCOUNT.OWNER.ERROR",
+        "PARAMS.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgUserGroupQueryUserListError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "USERGROUP.ACCOUNTLISTSIZE.ERROR" => Self::UsergroupAccountlistsizeError,
-            "USERGROUP.ID.ERROR" => Self::UsergroupIdError,
-            "USERGROUP.LISTSIZE.ERROR" => Self::UsergroupListsizeError,
-            "USERGROUP.PAGESIZE.ERROR" => Self::UsergroupPagesizeError,
-            "USERACCOUNT.OWNER.ERROR" => Self::UseraccountOwnerError,
-            "PARAMS.ERROR" => Self::ParamsError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::UsergroupAccountlistsizeError,
+            Some(1) => Self::UsergroupIdError,
+            Some(2) => Self::UsergroupListsizeError,
+            Some(3) => Self::UsergroupPagesizeError,
+            Some(4) => Self::UseraccountOwnerError,
+            Some(5) => Self::ParamsError,
+            Some(6) => Self::PermissionDeniedError,
+            Some(7) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

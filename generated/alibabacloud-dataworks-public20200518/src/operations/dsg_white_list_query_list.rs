@@ -462,24 +462,43 @@ pub enum DsgWhiteListQueryListError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DsgWhiteListQueryListError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "WHITELIST.DESENSID.ERROR",
+        "WHITELIST.ENDTIME.ERROR",
+        "WHITELIST.ID.ERROR",
+        "WHITELIST.MCPROJECT.ERROR",
+        "WHITELIST.PAGESIZE.ERROR",
+        "WHITELIST.SIZE.ERROR",
+        "WHITELIST.STARTTIME.ERROR",
+        "WHITELIST.TIMEFORMAT.ERROR",
+        "WHITELIST.USERGROUP.ERROR",
+        "WHITELIST.USERGROUPEMPTY.ERROR",
+        "WHITELIST.USERGROUPLISTSIZE.ERROR",
+        "PARAMS.ERROR",
+        "PERMISSION.DENIED.ERROR",
+        "UNKNOWN.ERROR",
+    ];
+}
 impl rt::ErrorKind for DsgWhiteListQueryListError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "WHITELIST.DESENSID.ERROR" => Self::WhitelistDesensidError,
-            "WHITELIST.ENDTIME.ERROR" => Self::WhitelistEndtimeError,
-            "WHITELIST.ID.ERROR" => Self::WhitelistIdError,
-            "WHITELIST.MCPROJECT.ERROR" => Self::WhitelistMcprojectError,
-            "WHITELIST.PAGESIZE.ERROR" => Self::WhitelistPagesizeError,
-            "WHITELIST.SIZE.ERROR" => Self::WhitelistSizeError,
-            "WHITELIST.STARTTIME.ERROR" => Self::WhitelistStarttimeError,
-            "WHITELIST.TIMEFORMAT.ERROR" => Self::WhitelistTimeformatError,
-            "WHITELIST.USERGROUP.ERROR" => Self::WhitelistUsergroupError,
-            "WHITELIST.USERGROUPEMPTY.ERROR" => Self::WhitelistUsergroupemptyError,
-            "WHITELIST.USERGROUPLISTSIZE.ERROR" => Self::WhitelistUsergrouplistsizeError,
-            "PARAMS.ERROR" => Self::ParamsError,
-            "PERMISSION.DENIED.ERROR" => Self::PermissionDeniedError,
-            "UNKNOWN.ERROR" => Self::UnknownError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::WhitelistDesensidError,
+            Some(1) => Self::WhitelistEndtimeError,
+            Some(2) => Self::WhitelistIdError,
+            Some(3) => Self::WhitelistMcprojectError,
+            Some(4) => Self::WhitelistPagesizeError,
+            Some(5) => Self::WhitelistSizeError,
+            Some(6) => Self::WhitelistStarttimeError,
+            Some(7) => Self::WhitelistTimeformatError,
+            Some(8) => Self::WhitelistUsergroupError,
+            Some(9) => Self::WhitelistUsergroupemptyError,
+            Some(10) => Self::WhitelistUsergrouplistsizeError,
+            Some(11) => Self::ParamsError,
+            Some(12) => Self::PermissionDeniedError,
+            Some(13) => Self::UnknownError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -448,27 +448,37 @@ pub enum GetBaselineKeyPathError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetBaselineKeyPathError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Wkbench.BaselineNoPermission",
+        "Forbidden.Wkbench.ProjectNoPermission",
+        "Forbidden.Not.Server",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "Invalid.Wkbench.BaselineStatusNotExist",
+    ];
+}
 impl rt::ErrorKind for GetBaselineKeyPathError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Wkbench.BaselineNoPermission" => {
-                Self::ForbiddenWkbenchBaselineNoPermission
-            }
-            "Forbidden.Wkbench.ProjectNoPermission" => {
-                Self::ForbiddenWkbenchProjectNoPermission
-            }
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Invalid.Wkbench.BaselineStatusNotExist" => {
-                Self::InvalidWkbenchBaselineStatusNotExist
-            }
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingApiRisk,
+            Some(3) => Self::ThrottlingSystem,
+            Some(4) => Self::ThrottlingUser,
+            Some(5) => Self::ForbiddenWkbenchBaselineNoPermission,
+            Some(6) => Self::ForbiddenWkbenchProjectNoPermission,
+            Some(7) => Self::ForbiddenNotServer,
+            Some(8) => Self::InternalErrorSystem,
+            Some(9) => Self::InternalErrorUserIdMissing,
+            Some(10) => Self::InvalidWkbenchBaselineStatusNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -262,24 +262,39 @@ pub enum GetInstanceErrorRankError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetInstanceErrorRankError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "ResourceNotAuthorized.Api",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.Resource",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "Forbidden.Wkbench.ProjectNoPermission",
+        "Invalid.Wkbench.Parameter",
+    ];
+}
 impl rt::ErrorKind for GetInstanceErrorRankError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ResourceNotAuthorized.Api" => Self::ResourceNotAuthorizedApi,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.Resource" => Self::ThrottlingResource,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Forbidden.Wkbench.ProjectNoPermission" => {
-                Self::ForbiddenWkbenchProjectNoPermission
-            }
-            "Invalid.Wkbench.Parameter" => Self::InvalidWkbenchParameter,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ResourceNotAuthorizedApi,
+            Some(1) => Self::ForbiddenAccess,
+            Some(2) => Self::ThrottlingApi,
+            Some(3) => Self::ThrottlingApiRisk,
+            Some(4) => Self::ThrottlingResource,
+            Some(5) => Self::ThrottlingSystem,
+            Some(6) => Self::ThrottlingUser,
+            Some(7) => Self::ForbiddenNotServer,
+            Some(8) => Self::InternalErrorSystem,
+            Some(9) => Self::InternalErrorUserIdMissing,
+            Some(10) => Self::ForbiddenWkbenchProjectNoPermission,
+            Some(11) => Self::InvalidWkbenchParameter,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -526,29 +526,49 @@ pub enum GetMetaColumnLineageError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaColumnLineageError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaColumnLineageError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaTableNotExist,
+            Some(1) => Self::InvalidParameterMetaCommonError,
+            Some(2) => Self::InvalidParameterMetaIllegal,
+            Some(3) => Self::InvalidParameterMetaIllegalDate,
+            Some(4) => Self::InvalidParameterMetaIllegalPageError,
+            Some(5) => Self::InvalidParameterMetaNotExist,
+            Some(6) => Self::ForbiddenMetaNoTenant,
+            Some(7) => Self::ForbiddenAccess,
+            Some(8) => Self::ThrottlingApi,
+            Some(9) => Self::ThrottlingApiRisk,
+            Some(10) => Self::ThrottlingSystem,
+            Some(11) => Self::ThrottlingUser,
+            Some(12) => Self::InternalErrorSystem,
+            Some(13) => Self::InternalErrorUserIdMissing,
+            Some(14) => Self::InternalErrorMetaNoCalcEngine,
+            Some(15) => Self::InternalErrorMetaTenantTimeOut,
+            Some(16) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -427,28 +427,47 @@ pub enum GetMetaDbTableListError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaDbTableListError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.AppNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaDbTableListError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.AppNotExist" => Self::InvalidMetaAppNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaAppNotExist,
+            Some(1) => Self::InvalidParameterMetaCommonError,
+            Some(2) => Self::InvalidParameterMetaIllegal,
+            Some(3) => Self::InvalidParameterMetaIllegalPageError,
+            Some(4) => Self::InvalidParameterMetaNotExist,
+            Some(5) => Self::InternalErrorUserIdMissing,
+            Some(6) => Self::InternalErrorMetaNoCalcEngine,
+            Some(7) => Self::ForbiddenMetaNoTenant,
+            Some(8) => Self::ForbiddenAccess,
+            Some(9) => Self::ThrottlingApi,
+            Some(10) => Self::ThrottlingApiRisk,
+            Some(11) => Self::ThrottlingSystem,
+            Some(12) => Self::ThrottlingUser,
+            Some(13) => Self::InternalErrorSystem,
+            Some(14) => Self::InternalErrorMetaTenantTimeOut,
+            Some(15) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

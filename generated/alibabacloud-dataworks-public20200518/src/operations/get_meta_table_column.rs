@@ -516,29 +516,49 @@ pub enum GetMetaTableColumnError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaTableColumnError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.GuidFormat",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaTableColumnError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.GuidFormat" => Self::InvalidParameterMetaGuidFormat,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidParameterMetaCommonError,
+            Some(1) => Self::InvalidParameterMetaGuidFormat,
+            Some(2) => Self::InvalidParameterMetaIllegal,
+            Some(3) => Self::InvalidParameterMetaIllegalDate,
+            Some(4) => Self::InvalidParameterMetaIllegalPageError,
+            Some(5) => Self::InvalidParameterMetaNotExist,
+            Some(6) => Self::InternalErrorUserIdMissing,
+            Some(7) => Self::InternalErrorMetaNoCalcEngine,
+            Some(8) => Self::ForbiddenMetaNoTenant,
+            Some(9) => Self::ForbiddenAccess,
+            Some(10) => Self::ThrottlingApi,
+            Some(11) => Self::ThrottlingApiRisk,
+            Some(12) => Self::ThrottlingSystem,
+            Some(13) => Self::ThrottlingUser,
+            Some(14) => Self::InternalErrorSystem,
+            Some(15) => Self::InternalErrorMetaTenantTimeOut,
+            Some(16) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

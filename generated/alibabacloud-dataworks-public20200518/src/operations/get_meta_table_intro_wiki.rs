@@ -281,28 +281,47 @@ pub enum GetMetaTableIntroWikiError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaTableIntroWikiError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaTableIntroWikiError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidParameterMetaCommonError,
+            Some(1) => Self::InvalidParameterMetaIllegal,
+            Some(2) => Self::InvalidParameterMetaIllegalDate,
+            Some(3) => Self::InvalidParameterMetaIllegalPageError,
+            Some(4) => Self::InvalidParameterMetaNotExist,
+            Some(5) => Self::ForbiddenMetaNoTenant,
+            Some(6) => Self::ForbiddenAccess,
+            Some(7) => Self::ThrottlingApi,
+            Some(8) => Self::ThrottlingApiRisk,
+            Some(9) => Self::ThrottlingSystem,
+            Some(10) => Self::ThrottlingUser,
+            Some(11) => Self::InternalErrorSystem,
+            Some(12) => Self::InternalErrorUserIdMissing,
+            Some(13) => Self::InternalErrorMetaNoCalcEngine,
+            Some(14) => Self::InternalErrorMetaTenantTimeOut,
+            Some(15) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -442,31 +442,53 @@ pub enum GetMetaTableLineageError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaTableLineageError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.GuidFormat",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Access",
+        "ResourceNotAuthorized.Api",
+        "Forbidden.Meta.NoTenant",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaTableLineageError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.GuidFormat" => Self::InvalidParameterMetaGuidFormat,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "ResourceNotAuthorized.Api" => Self::ResourceNotAuthorizedApi,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaTableNotExist,
+            Some(1) => Self::InvalidParameterMetaCommonError,
+            Some(2) => Self::InvalidParameterMetaGuidFormat,
+            Some(3) => Self::InvalidParameterMetaIllegal,
+            Some(4) => Self::InvalidParameterMetaIllegalDate,
+            Some(5) => Self::InvalidParameterMetaIllegalPageError,
+            Some(6) => Self::InvalidParameterMetaNotExist,
+            Some(7) => Self::InternalErrorUserIdMissing,
+            Some(8) => Self::InternalErrorMetaNoCalcEngine,
+            Some(9) => Self::ForbiddenAccess,
+            Some(10) => Self::ResourceNotAuthorizedApi,
+            Some(11) => Self::ForbiddenMetaNoTenant,
+            Some(12) => Self::ThrottlingApi,
+            Some(13) => Self::ThrottlingApiRisk,
+            Some(14) => Self::ThrottlingSystem,
+            Some(15) => Self::ThrottlingUser,
+            Some(16) => Self::InternalErrorSystem,
+            Some(17) => Self::InternalErrorMetaTenantTimeOut,
+            Some(18) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -357,40 +357,59 @@ pub enum GetMetaTableListByCategoryError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaTableListByCategoryError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Meta.CategoryIllegalDepth",
+        "Invalid.Meta.CategoryNameDuplicate",
+        "Invalid.Meta.TableNotExist",
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "Forbidden.Meta.NoTenant",
+        "Invalid.Meta.CategoryForbidden",
+        "Invalid.Meta.CategoryIllegalTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.NoCalcEngine",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+        "Invalid.Meta.CategoryRelationDuplicate\"",
+    ];
+}
 impl rt::ErrorKind for GetMetaTableListByCategoryError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Meta.CategoryIllegalDepth" => Self::InvalidMetaCategoryIllegalDepth,
-            "Invalid.Meta.CategoryNameDuplicate" => {
-                Self::InvalidMetaCategoryNameDuplicate
-            }
-            "Invalid.Meta.TableNotExist" => Self::InvalidMetaTableNotExist,
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Invalid.Meta.CategoryForbidden" => Self::InvalidMetaCategoryForbidden,
-            "Invalid.Meta.CategoryIllegalTenant" => {
-                Self::InvalidMetaCategoryIllegalTenant
-            }
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            "Invalid.Meta.CategoryRelationDuplicate\"" => {
-                Self::InvalidMetaCategoryRelationDuplicate
-            }
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidMetaCategoryIllegalDepth,
+            Some(1) => Self::InvalidMetaCategoryNameDuplicate,
+            Some(2) => Self::InvalidMetaTableNotExist,
+            Some(3) => Self::InvalidParameterMetaCommonError,
+            Some(4) => Self::InvalidParameterMetaIllegal,
+            Some(5) => Self::InvalidParameterMetaIllegalDate,
+            Some(6) => Self::InvalidParameterMetaIllegalPageError,
+            Some(7) => Self::InvalidParameterMetaNotExist,
+            Some(8) => Self::ForbiddenMetaNoTenant,
+            Some(9) => Self::InvalidMetaCategoryForbidden,
+            Some(10) => Self::InvalidMetaCategoryIllegalTenant,
+            Some(11) => Self::ForbiddenAccess,
+            Some(12) => Self::ThrottlingApi,
+            Some(13) => Self::ThrottlingApiRisk,
+            Some(14) => Self::ThrottlingSystem,
+            Some(15) => Self::ThrottlingUser,
+            Some(16) => Self::InternalErrorSystem,
+            Some(17) => Self::InternalErrorUserIdMissing,
+            Some(18) => Self::InternalErrorMetaNoCalcEngine,
+            Some(19) => Self::InternalErrorMetaTenantTimeOut,
+            Some(20) => Self::InternalErrorMetaUnknown,
+            Some(21) => Self::InvalidMetaCategoryRelationDuplicate,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

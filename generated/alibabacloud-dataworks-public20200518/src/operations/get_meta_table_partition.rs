@@ -573,28 +573,47 @@ pub enum GetMetaTablePartitionError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetMetaTablePartitionError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvalidParameter.Meta.CommonError",
+        "InvalidParameter.Meta.Illegal",
+        "InvalidParameter.Meta.IllegalDate",
+        "InvalidParameter.Meta.IllegalPageError",
+        "InvalidParameter.Meta.NotExist",
+        "InternalError.Meta.NoCalcEngine",
+        "Forbidden.Meta.NoTenant",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Meta.TenantTimeOut",
+        "InternalError.Meta.Unknown",
+    ];
+}
 impl rt::ErrorKind for GetMetaTablePartitionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter.Meta.CommonError" => Self::InvalidParameterMetaCommonError,
-            "InvalidParameter.Meta.Illegal" => Self::InvalidParameterMetaIllegal,
-            "InvalidParameter.Meta.IllegalDate" => Self::InvalidParameterMetaIllegalDate,
-            "InvalidParameter.Meta.IllegalPageError" => {
-                Self::InvalidParameterMetaIllegalPageError
-            }
-            "InvalidParameter.Meta.NotExist" => Self::InvalidParameterMetaNotExist,
-            "InternalError.Meta.NoCalcEngine" => Self::InternalErrorMetaNoCalcEngine,
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Meta.TenantTimeOut" => Self::InternalErrorMetaTenantTimeOut,
-            "InternalError.Meta.Unknown" => Self::InternalErrorMetaUnknown,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidParameterMetaCommonError,
+            Some(1) => Self::InvalidParameterMetaIllegal,
+            Some(2) => Self::InvalidParameterMetaIllegalDate,
+            Some(3) => Self::InvalidParameterMetaIllegalPageError,
+            Some(4) => Self::InvalidParameterMetaNotExist,
+            Some(5) => Self::InternalErrorMetaNoCalcEngine,
+            Some(6) => Self::ForbiddenMetaNoTenant,
+            Some(7) => Self::ForbiddenAccess,
+            Some(8) => Self::ThrottlingApi,
+            Some(9) => Self::ThrottlingApiRisk,
+            Some(10) => Self::ThrottlingSystem,
+            Some(11) => Self::ThrottlingUser,
+            Some(12) => Self::InternalErrorSystem,
+            Some(13) => Self::InternalErrorUserIdMissing,
+            Some(14) => Self::InternalErrorMetaTenantTimeOut,
+            Some(15) => Self::InternalErrorMetaUnknown,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

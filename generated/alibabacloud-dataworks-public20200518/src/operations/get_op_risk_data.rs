@@ -306,13 +306,21 @@ pub enum GetOpRiskDataError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetOpRiskDataError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Param",
+        "Forbidden.NoTenant",
+        "InternalError.DQC.BizError",
+    ];
+}
 impl rt::ErrorKind for GetOpRiskDataError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Param" => Self::InvalidParam,
-            "Forbidden.NoTenant" => Self::ForbiddenNoTenant,
-            "InternalError.DQC.BizError" => Self::InternalErrorDqcBizError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidParam,
+            Some(1) => Self::ForbiddenNoTenant,
+            Some(2) => Self::InternalErrorDqcBizError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -348,21 +348,33 @@ pub enum GetTopicError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetTopicError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "Invalid.Wkbench.Parameter",
+        "InternalError.UserId.Missing",
+        "InternalError.Wkbench.ServiceError",
+        "Invalid.Wkbench.TopicNotExist",
+    ];
+}
 impl rt::ErrorKind for GetTopicError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "Invalid.Wkbench.Parameter" => Self::InvalidWkbenchParameter,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Wkbench.ServiceError" => {
-                Self::InternalErrorWkbenchServiceError
-            }
-            "Invalid.Wkbench.TopicNotExist" => Self::InvalidWkbenchTopicNotExist,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApiRisk,
+            Some(2) => Self::ThrottlingSystem,
+            Some(3) => Self::ThrottlingUser,
+            Some(4) => Self::ForbiddenNotServer,
+            Some(5) => Self::InvalidWkbenchParameter,
+            Some(6) => Self::InternalErrorUserIdMissing,
+            Some(7) => Self::InternalErrorWkbenchServiceError,
+            Some(8) => Self::InvalidWkbenchTopicNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

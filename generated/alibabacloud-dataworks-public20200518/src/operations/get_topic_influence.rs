@@ -305,23 +305,37 @@ pub enum GetTopicInfluenceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl GetTopicInfluenceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "InternalError.Wkbench.ServiceError",
+        "Invalid.Wkbench.Parameter",
+        "Invalid.Wkbench.TopicNotExist",
+    ];
+}
 impl rt::ErrorKind for GetTopicInfluenceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.Wkbench.ServiceError" => {
-                Self::InternalErrorWkbenchServiceError
-            }
-            "Invalid.Wkbench.Parameter" => Self::InvalidWkbenchParameter,
-            "Invalid.Wkbench.TopicNotExist" => Self::InvalidWkbenchTopicNotExist,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingApiRisk,
+            Some(3) => Self::ThrottlingSystem,
+            Some(4) => Self::ThrottlingUser,
+            Some(5) => Self::ForbiddenNotServer,
+            Some(6) => Self::InternalErrorSystem,
+            Some(7) => Self::InternalErrorUserIdMissing,
+            Some(8) => Self::InternalErrorWkbenchServiceError,
+            Some(9) => Self::InvalidWkbenchParameter,
+            Some(10) => Self::InvalidWkbenchTopicNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -827,19 +827,33 @@ pub enum ListAlertMessagesError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListAlertMessagesError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.Resource",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+    ];
+}
 impl rt::ErrorKind for ListAlertMessagesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.Resource" => Self::ThrottlingResource,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingApiRisk,
+            Some(3) => Self::ThrottlingResource,
+            Some(4) => Self::ThrottlingSystem,
+            Some(5) => Self::ThrottlingUser,
+            Some(6) => Self::ForbiddenNotServer,
+            Some(7) => Self::InternalErrorSystem,
+            Some(8) => Self::InternalErrorUserIdMissing,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

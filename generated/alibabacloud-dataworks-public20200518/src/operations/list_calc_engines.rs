@@ -636,21 +636,29 @@ pub enum ListCalcEnginesError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListCalcEnginesError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "Invalid.CalcEngineEnvType",
+        "Invalid.CalcEngineType",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for ListCalcEnginesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "Invalid.CalcEngineEnvType" => Self::InvalidCalcEngineEnvType,
-            "Invalid.CalcEngineType" => Self::InvalidCalcEngineType,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::InvalidCalcEngineEnvType,
+            Some(4) => Self::InvalidCalcEngineType,
+            Some(5) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(6) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

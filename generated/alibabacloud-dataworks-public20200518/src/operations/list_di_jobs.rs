@@ -437,16 +437,27 @@ pub enum ListDiJobsError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListDiJobsError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+    ];
+}
 impl rt::ErrorKind for ListDiJobsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingSystem,
+            Some(3) => Self::ThrottlingUser,
+            Some(4) => Self::InternalErrorSystem,
+            Some(5) => Self::InternalErrorUserIdMissing,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

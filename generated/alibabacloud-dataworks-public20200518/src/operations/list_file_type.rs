@@ -415,16 +415,27 @@ pub enum ListFileTypeError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListFileTypeError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.UserId.Missing",
+        "InternalError.System",
+    ];
+}
 impl rt::ErrorKind for ListFileTypeError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "InternalError.System" => Self::InternalErrorSystem,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenAccess,
+            Some(1) => Self::ThrottlingApi,
+            Some(2) => Self::ThrottlingSystem,
+            Some(3) => Self::ThrottlingUser,
+            Some(4) => Self::InternalErrorUserIdMissing,
+            Some(5) => Self::InternalErrorSystem,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -326,11 +326,15 @@ pub enum ListMeasureDataError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListMeasureDataError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["Invalid.Tenant.UserNotInTenant"];
+}
 impl rt::ErrorKind for ListMeasureDataError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

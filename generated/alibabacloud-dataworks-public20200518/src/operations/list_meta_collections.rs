@@ -444,27 +444,37 @@ pub enum ListMetaCollectionsError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListMetaCollectionsError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Collection.ParamError",
+        "Invalid.User.NotExist",
+        "Invalid.Collection.QualifiedNameError",
+        "Invalid.Collection.CollectionNotCompatible",
+        "Invalid.Collection.EntityOverflow",
+        "Invalid.Collection.NotExist",
+        "Invalid.Collection.AlreadyExist",
+        "Invalid.Collection.UnsupportedOperation",
+        "InvalidParameter.Meta.Missing",
+        "Forbidden.No.Permission",
+        "InvalidParameter.Meta.IllegalData",
+    ];
+}
 impl rt::ErrorKind for ListMetaCollectionsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Collection.ParamError" => Self::InvalidCollectionParamError,
-            "Invalid.User.NotExist" => Self::InvalidUserNotExist,
-            "Invalid.Collection.QualifiedNameError" => {
-                Self::InvalidCollectionQualifiedNameError
-            }
-            "Invalid.Collection.CollectionNotCompatible" => {
-                Self::InvalidCollectionCollectionNotCompatible
-            }
-            "Invalid.Collection.EntityOverflow" => Self::InvalidCollectionEntityOverflow,
-            "Invalid.Collection.NotExist" => Self::InvalidCollectionNotExist,
-            "Invalid.Collection.AlreadyExist" => Self::InvalidCollectionAlreadyExist,
-            "Invalid.Collection.UnsupportedOperation" => {
-                Self::InvalidCollectionUnsupportedOperation
-            }
-            "InvalidParameter.Meta.Missing" => Self::InvalidParameterMetaMissing,
-            "Forbidden.No.Permission" => Self::ForbiddenNoPermission,
-            "InvalidParameter.Meta.IllegalData" => Self::InvalidParameterMetaIllegalData,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidCollectionParamError,
+            Some(1) => Self::InvalidUserNotExist,
+            Some(2) => Self::InvalidCollectionQualifiedNameError,
+            Some(3) => Self::InvalidCollectionCollectionNotCompatible,
+            Some(4) => Self::InvalidCollectionEntityOverflow,
+            Some(5) => Self::InvalidCollectionNotExist,
+            Some(6) => Self::InvalidCollectionAlreadyExist,
+            Some(7) => Self::InvalidCollectionUnsupportedOperation,
+            Some(8) => Self::InvalidParameterMetaMissing,
+            Some(9) => Self::ForbiddenNoPermission,
+            Some(10) => Self::InvalidParameterMetaIllegalData,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

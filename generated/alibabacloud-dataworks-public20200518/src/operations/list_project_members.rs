@@ -429,19 +429,25 @@ pub enum ListProjectMembersError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListProjectMembersError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for ListProjectMembersError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(4) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -516,22 +516,27 @@ pub enum ListProjectsError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListProjectsError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserAlreadyInProject",
+        "Invalid.Tenant.UserNotInProject",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for ListProjectsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserAlreadyInProject" => {
-                Self::InvalidTenantUserAlreadyInProject
-            }
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserAlreadyInProject,
+            Some(3) => Self::InvalidTenantUserNotInProject,
+            Some(4) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(5) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -398,14 +398,23 @@ pub enum ListRefDiSyncTasksError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListRefDiSyncTasksError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.DI.Parameter",
+        "Invalid.DI.Parameter.File.Existed",
+        "Forbidden.DI.NoPrivilege",
+        "InternalError.DI.Parameter",
+    ];
+}
 impl rt::ErrorKind for ListRefDiSyncTasksError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.DI.Parameter" => Self::InvalidDiParameter,
-            "Invalid.DI.Parameter.File.Existed" => Self::InvalidDiParameterFileExisted,
-            "Forbidden.DI.NoPrivilege" => Self::ForbiddenDiNoPrivilege,
-            "InternalError.DI.Parameter" => Self::InternalErrorDiParameter,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidDiParameter,
+            Some(1) => Self::InvalidDiParameterFileExisted,
+            Some(2) => Self::ForbiddenDiNoPrivilege,
+            Some(3) => Self::InternalErrorDiParameter,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -192,19 +192,29 @@ pub enum QueryPublicModelEngineError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl QueryPublicModelEngineError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Valid.FML.NoPermission",
+        "Valid.FML.OnlySupportQueryStatement",
+        "Valid.FML.ProjectNotExist",
+        "Valid.FML.StatementNotValid",
+        "Valid.FML.ProductExpired",
+        "Valid.FML.ProductNotActivated",
+        "Execute.FML.ProcessError",
+    ];
+}
 impl rt::ErrorKind for QueryPublicModelEngineError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Valid.FML.NoPermission" => Self::ValidFmlNoPermission,
-            "Valid.FML.OnlySupportQueryStatement" => {
-                Self::ValidFmlOnlySupportQueryStatement
-            }
-            "Valid.FML.ProjectNotExist" => Self::ValidFmlProjectNotExist,
-            "Valid.FML.StatementNotValid" => Self::ValidFmlStatementNotValid,
-            "Valid.FML.ProductExpired" => Self::ValidFmlProductExpired,
-            "Valid.FML.ProductNotActivated" => Self::ValidFmlProductNotActivated,
-            "Execute.FML.ProcessError" => Self::ExecuteFmlProcessError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ValidFmlNoPermission,
+            Some(1) => Self::ValidFmlOnlySupportQueryStatement,
+            Some(2) => Self::ValidFmlProjectNotExist,
+            Some(3) => Self::ValidFmlStatementNotValid,
+            Some(4) => Self::ValidFmlProductExpired,
+            Some(5) => Self::ValidFmlProductNotActivated,
+            Some(6) => Self::ExecuteFmlProcessError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -317,11 +317,15 @@ pub enum QuerySensNodeInfoError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl QuerySensNodeInfoError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &["BADPARAMETERS"];
+}
 impl rt::ErrorKind for QuerySensNodeInfoError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "BADPARAMETERS" => Self::Badparameters,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::Badparameters,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -150,12 +150,19 @@ pub enum ScanSensitiveDataError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ScanSensitiveDataError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Forbidden.Meta.NoTenant",
+        "InternalError.DQC.BizError",
+    ];
+}
 impl rt::ErrorKind for ScanSensitiveDataError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Forbidden.Meta.NoTenant" => Self::ForbiddenMetaNoTenant,
-            "InternalError.DQC.BizError" => Self::InternalErrorDqcBizError,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ForbiddenMetaNoTenant,
+            Some(1) => Self::InternalErrorDqcBizError,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

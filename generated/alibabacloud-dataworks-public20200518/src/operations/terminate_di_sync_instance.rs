@@ -266,13 +266,21 @@ pub enum TerminateDiSyncInstanceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl TerminateDiSyncInstanceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Param.Invalid",
+        "Forbidden.Access",
+        "InternalError.System",
+    ];
+}
 impl rt::ErrorKind for TerminateDiSyncInstanceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Param.Invalid" => Self::ParamInvalid,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "InternalError.System" => Self::InternalErrorSystem,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ParamInvalid,
+            Some(1) => Self::ForbiddenAccess,
+            Some(2) => Self::InternalErrorSystem,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

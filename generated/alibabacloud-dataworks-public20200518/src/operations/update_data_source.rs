@@ -581,39 +581,45 @@ pub enum UpdateDataSourceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl UpdateDataSourceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.Tenant.ConnectionNotExists",
+        "Invalid.Tenant.ProjectNotExists",
+        "Invalid.Tenant.UserNotInProject",
+        "MissingParam.ConnectionStr.Property",
+        "DataSource.CheckRamRoleFailure",
+        "DataSource.ConnectionStrProperty.PatternNotMatch",
+        "DataSource.NotFound",
+        "Invalid.Connection.Empty",
+        "Invalid.DataSource.DataSourceTypeNotExist",
+        "Invalid.DataSource.DataSourceTypeNotSupport",
+        "Invalid.Operation",
+        "Invalid.Param.Odps.EngineIdOrConnectStrEmpty",
+        "Required.Parameter.Empty",
+        "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
+        "Invalid.Tenant.UserNotInTenant",
+    ];
+}
 impl rt::ErrorKind for UpdateDataSourceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.Tenant.ConnectionNotExists" => {
-                Self::InvalidTenantConnectionNotExists
-            }
-            "Invalid.Tenant.ProjectNotExists" => Self::InvalidTenantProjectNotExists,
-            "Invalid.Tenant.UserNotInProject" => Self::InvalidTenantUserNotInProject,
-            "MissingParam.ConnectionStr.Property" => {
-                Self::MissingParamConnectionStrProperty
-            }
-            "DataSource.CheckRamRoleFailure" => Self::DataSourceCheckRamRoleFailure,
-            "DataSource.ConnectionStrProperty.PatternNotMatch" => {
-                Self::DataSourceConnectionStrPropertyPatternNotMatch
-            }
-            "DataSource.NotFound" => Self::DataSourceNotFound,
-            "Invalid.Connection.Empty" => Self::InvalidConnectionEmpty,
-            "Invalid.DataSource.DataSourceTypeNotExist" => {
-                Self::InvalidDataSourceDataSourceTypeNotExist
-            }
-            "Invalid.DataSource.DataSourceTypeNotSupport" => {
-                Self::InvalidDataSourceDataSourceTypeNotSupport
-            }
-            "Invalid.Operation" => Self::InvalidOperation,
-            "Invalid.Param.Odps.EngineIdOrConnectStrEmpty" => {
-                Self::InvalidParamOdpsEngineIdOrConnectStrEmpty
-            }
-            "Required.Parameter.Empty" => Self::RequiredParameterEmpty,
-            "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin" => {
-                Self::InvalidTenantUserIsNotProjectOwnerOrAdmin
-            }
-            "Invalid.Tenant.UserNotInTenant" => Self::InvalidTenantUserNotInTenant,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidTenantConnectionNotExists,
+            Some(1) => Self::InvalidTenantProjectNotExists,
+            Some(2) => Self::InvalidTenantUserNotInProject,
+            Some(3) => Self::MissingParamConnectionStrProperty,
+            Some(4) => Self::DataSourceCheckRamRoleFailure,
+            Some(5) => Self::DataSourceConnectionStrPropertyPatternNotMatch,
+            Some(6) => Self::DataSourceNotFound,
+            Some(7) => Self::InvalidConnectionEmpty,
+            Some(8) => Self::InvalidDataSourceDataSourceTypeNotExist,
+            Some(9) => Self::InvalidDataSourceDataSourceTypeNotSupport,
+            Some(10) => Self::InvalidOperation,
+            Some(11) => Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
+            Some(12) => Self::RequiredParameterEmpty,
+            Some(13) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+            Some(14) => Self::InvalidTenantUserNotInTenant,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

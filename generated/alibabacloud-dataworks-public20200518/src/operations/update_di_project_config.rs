@@ -311,13 +311,21 @@ pub enum UpdateDiProjectConfigError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl UpdateDiProjectConfigError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Invalid.DI.Parameter",
+        "Forbidden.DI.NoPrivilege",
+        "InternalError.DI.Parameter",
+    ];
+}
 impl rt::ErrorKind for UpdateDiProjectConfigError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Invalid.DI.Parameter" => Self::InvalidDiParameter,
-            "Forbidden.DI.NoPrivilege" => Self::ForbiddenDiNoPrivilege,
-            "InternalError.DI.Parameter" => Self::InternalErrorDiParameter,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvalidDiParameter,
+            Some(1) => Self::ForbiddenDiNoPrivilege,
+            Some(2) => Self::InternalErrorDiParameter,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -213,16 +213,27 @@ pub enum UpdateIdeEventResultError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl UpdateIdeEventResultError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InternalError.UserId.Missing",
+        "Forbidden.Access",
+        "Throttling.Api",
+        "Throttling.System",
+        "Throttling.User",
+        "InternalError.System",
+    ];
+}
 impl rt::ErrorKind for UpdateIdeEventResultError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Forbidden.Access" => Self::ForbiddenAccess,
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "InternalError.System" => Self::InternalErrorSystem,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InternalErrorUserIdMissing,
+            Some(1) => Self::ForbiddenAccess,
+            Some(2) => Self::ThrottlingApi,
+            Some(3) => Self::ThrottlingSystem,
+            Some(4) => Self::ThrottlingUser,
+            Some(5) => Self::InternalErrorSystem,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -643,28 +643,39 @@ pub enum UpdateRemindError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl UpdateRemindError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "Throttling.Api",
+        "Throttling.Api.Risk",
+        "Throttling.Resource",
+        "Throttling.System",
+        "Throttling.User",
+        "Forbidden.Not.Server",
+        "Forbidden.Wkbench.BaselineNoPermission",
+        "Forbidden.Wkbench.ProjectNoPermission",
+        "InternalError.System",
+        "InternalError.UserId.Missing",
+        "Forbidden.Wkbench.RemindNoPermission",
+        "Invalid.Wkbench.RemindNotExist",
+    ];
+}
 impl rt::ErrorKind for UpdateRemindError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "Throttling.Api" => Self::ThrottlingApi,
-            "Throttling.Api.Risk" => Self::ThrottlingApiRisk,
-            "Throttling.Resource" => Self::ThrottlingResource,
-            "Throttling.System" => Self::ThrottlingSystem,
-            "Throttling.User" => Self::ThrottlingUser,
-            "Forbidden.Not.Server" => Self::ForbiddenNotServer,
-            "Forbidden.Wkbench.BaselineNoPermission" => {
-                Self::ForbiddenWkbenchBaselineNoPermission
-            }
-            "Forbidden.Wkbench.ProjectNoPermission" => {
-                Self::ForbiddenWkbenchProjectNoPermission
-            }
-            "InternalError.System" => Self::InternalErrorSystem,
-            "InternalError.UserId.Missing" => Self::InternalErrorUserIdMissing,
-            "Forbidden.Wkbench.RemindNoPermission" => {
-                Self::ForbiddenWkbenchRemindNoPermission
-            }
-            "Invalid.Wkbench.RemindNotExist" => Self::InvalidWkbenchRemindNotExist,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ThrottlingApi,
+            Some(1) => Self::ThrottlingApiRisk,
+            Some(2) => Self::ThrottlingResource,
+            Some(3) => Self::ThrottlingSystem,
+            Some(4) => Self::ThrottlingUser,
+            Some(5) => Self::ForbiddenNotServer,
+            Some(6) => Self::ForbiddenWkbenchBaselineNoPermission,
+            Some(7) => Self::ForbiddenWkbenchProjectNoPermission,
+            Some(8) => Self::InternalErrorSystem,
+            Some(9) => Self::InternalErrorUserIdMissing,
+            Some(10) => Self::ForbiddenWkbenchRemindNoPermission,
+            Some(11) => Self::InvalidWkbenchRemindNotExist,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -315,25 +315,45 @@ pub enum DecreaseNodesError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DecreaseNodesError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "OperationDenied",
+        "ConcurrentModification",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for DecreaseNodesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            "ConcurrentModification" => Self::ConcurrentModification,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::OperationDenied,
+            Some(1) => Self::ConcurrentModification,
+            Some(2) => Self::ConflictParameters,
+            Some(3) => Self::IncompleteSignature,
+            Some(4) => Self::InvalidAction,
+            Some(5) => Self::InvalidParameter,
+            Some(6) => Self::InvalidParameterValue,
+            Some(7) => Self::MissingAction,
+            Some(8) => Self::MissingParameter,
+            Some(9) => Self::NotAuthorized,
+            Some(10) => Self::ThrottlingException,
+            Some(11) => Self::ResourceNotFound,
+            Some(12) => Self::InternalError,
+            Some(13) => Self::ServiceFailure,
+            Some(14) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

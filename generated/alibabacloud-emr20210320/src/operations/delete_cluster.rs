@@ -206,24 +206,43 @@ pub enum DeleteClusterError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl DeleteClusterError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "OperationDenied",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for DeleteClusterError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::OperationDenied,
+            Some(1) => Self::ConflictParameters,
+            Some(2) => Self::IncompleteSignature,
+            Some(3) => Self::InvalidAction,
+            Some(4) => Self::InvalidParameter,
+            Some(5) => Self::InvalidParameterValue,
+            Some(6) => Self::MissingAction,
+            Some(7) => Self::MissingParameter,
+            Some(8) => Self::NotAuthorized,
+            Some(9) => Self::ThrottlingException,
+            Some(10) => Self::ResourceNotFound,
+            Some(11) => Self::InternalError,
+            Some(12) => Self::ServiceFailure,
+            Some(13) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -445,28 +445,51 @@ pub enum IncreaseNodesError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl IncreaseNodesError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "OperationDenied",
+        "OutOfStock",
+        "QuotaExceeded",
+        "AccountException",
+        "ConcurrentModification",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for IncreaseNodesError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            "OutOfStock" => Self::OutOfStock,
-            "QuotaExceeded" => Self::QuotaExceeded,
-            "AccountException" => Self::AccountException,
-            "ConcurrentModification" => Self::ConcurrentModification,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::OperationDenied,
+            Some(1) => Self::OutOfStock,
+            Some(2) => Self::QuotaExceeded,
+            Some(3) => Self::AccountException,
+            Some(4) => Self::ConcurrentModification,
+            Some(5) => Self::ConflictParameters,
+            Some(6) => Self::IncompleteSignature,
+            Some(7) => Self::InvalidAction,
+            Some(8) => Self::InvalidParameter,
+            Some(9) => Self::InvalidParameterValue,
+            Some(10) => Self::MissingAction,
+            Some(11) => Self::MissingParameter,
+            Some(12) => Self::NotAuthorized,
+            Some(13) => Self::ThrottlingException,
+            Some(14) => Self::ResourceNotFound,
+            Some(15) => Self::InternalError,
+            Some(16) => Self::ServiceFailure,
+            Some(17) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

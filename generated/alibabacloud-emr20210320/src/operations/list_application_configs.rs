@@ -540,26 +540,47 @@ pub enum ListApplicationConfigsError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListApplicationConfigsError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "InvokeEcmError",
+        "NotFound.Cluster",
+        "InvalidParameter.Application",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for ListApplicationConfigsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "InvokeEcmError" => Self::InvokeEcmError,
-            "NotFound.Cluster" => Self::NotFoundCluster,
-            "InvalidParameter.Application" => Self::InvalidParameterApplication,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::InvokeEcmError,
+            Some(1) => Self::NotFoundCluster,
+            Some(2) => Self::InvalidParameterApplication,
+            Some(3) => Self::ConflictParameters,
+            Some(4) => Self::IncompleteSignature,
+            Some(5) => Self::InvalidAction,
+            Some(6) => Self::InvalidParameter,
+            Some(7) => Self::InvalidParameterValue,
+            Some(8) => Self::MissingAction,
+            Some(9) => Self::MissingParameter,
+            Some(10) => Self::NotAuthorized,
+            Some(11) => Self::ThrottlingException,
+            Some(12) => Self::ResourceNotFound,
+            Some(13) => Self::InternalError,
+            Some(14) => Self::ServiceFailure,
+            Some(15) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -435,23 +435,41 @@ pub enum ListDoctorReportsError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl ListDoctorReportsError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for ListDoctorReportsError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ConflictParameters,
+            Some(1) => Self::IncompleteSignature,
+            Some(2) => Self::InvalidAction,
+            Some(3) => Self::InvalidParameter,
+            Some(4) => Self::InvalidParameterValue,
+            Some(5) => Self::MissingAction,
+            Some(6) => Self::MissingParameter,
+            Some(7) => Self::NotAuthorized,
+            Some(8) => Self::ThrottlingException,
+            Some(9) => Self::ResourceNotFound,
+            Some(10) => Self::InternalError,
+            Some(11) => Self::ServiceFailure,
+            Some(12) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

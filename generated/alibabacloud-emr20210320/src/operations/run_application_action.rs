@@ -451,35 +451,57 @@ pub enum RunApplicationActionError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl RunApplicationActionError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "ConcurrentModification",
+        "InvalidParameter.InvalidRunActionScope",
+        "MissingParameter.ComponentInstance",
+        "MissingParameter.NodeId",
+        "MissingParameter.ComponentName",
+        "MissingParameter.ApplicationName",
+        "MissingParameter.NodeGroupId",
+        "InvokeEcmError",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for RunApplicationActionError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "ConcurrentModification" => Self::ConcurrentModification,
-            "InvalidParameter.InvalidRunActionScope" => {
-                Self::InvalidParameterInvalidRunActionScope
-            }
-            "MissingParameter.ComponentInstance" => {
-                Self::MissingParameterComponentInstance
-            }
-            "MissingParameter.NodeId" => Self::MissingParameterNodeId,
-            "MissingParameter.ComponentName" => Self::MissingParameterComponentName,
-            "MissingParameter.ApplicationName" => Self::MissingParameterApplicationName,
-            "MissingParameter.NodeGroupId" => Self::MissingParameterNodeGroupId,
-            "InvokeEcmError" => Self::InvokeEcmError,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::ConcurrentModification,
+            Some(1) => Self::InvalidParameterInvalidRunActionScope,
+            Some(2) => Self::MissingParameterComponentInstance,
+            Some(3) => Self::MissingParameterNodeId,
+            Some(4) => Self::MissingParameterComponentName,
+            Some(5) => Self::MissingParameterApplicationName,
+            Some(6) => Self::MissingParameterNodeGroupId,
+            Some(7) => Self::InvokeEcmError,
+            Some(8) => Self::ConflictParameters,
+            Some(9) => Self::IncompleteSignature,
+            Some(10) => Self::InvalidAction,
+            Some(11) => Self::InvalidParameter,
+            Some(12) => Self::InvalidParameterValue,
+            Some(13) => Self::MissingAction,
+            Some(14) => Self::MissingParameter,
+            Some(15) => Self::NotAuthorized,
+            Some(16) => Self::ThrottlingException,
+            Some(17) => Self::ResourceNotFound,
+            Some(18) => Self::InternalError,
+            Some(19) => Self::ServiceFailure,
+            Some(20) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

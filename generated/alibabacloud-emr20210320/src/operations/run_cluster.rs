@@ -647,27 +647,49 @@ pub enum RunClusterError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl RunClusterError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "OperationDenied",
+        "OutOfStock",
+        "QuotaExceeded",
+        "AccountException",
+        "ConflictParameters",
+        "IncompleteSignature",
+        "InvalidAction",
+        "InvalidParameter",
+        "InvalidParameterValue",
+        "MissingAction",
+        "MissingParameter",
+        "NotAuthorized",
+        "ThrottlingException",
+        "ResourceNotFound",
+        "InternalError",
+        "ServiceFailure",
+        "ServiceUnavailable",
+    ];
+}
 impl rt::ErrorKind for RunClusterError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "OperationDenied" => Self::OperationDenied,
-            "OutOfStock" => Self::OutOfStock,
-            "QuotaExceeded" => Self::QuotaExceeded,
-            "AccountException" => Self::AccountException,
-            "ConflictParameters" => Self::ConflictParameters,
-            "IncompleteSignature" => Self::IncompleteSignature,
-            "InvalidAction" => Self::InvalidAction,
-            "InvalidParameter" => Self::InvalidParameter,
-            "InvalidParameterValue" => Self::InvalidParameterValue,
-            "MissingAction" => Self::MissingAction,
-            "MissingParameter" => Self::MissingParameter,
-            "NotAuthorized" => Self::NotAuthorized,
-            "ThrottlingException" => Self::ThrottlingException,
-            "ResourceNotFound" => Self::ResourceNotFound,
-            "InternalError" => Self::InternalError,
-            "ServiceFailure" => Self::ServiceFailure,
-            "ServiceUnavailable" => Self::ServiceUnavailable,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::OperationDenied,
+            Some(1) => Self::OutOfStock,
+            Some(2) => Self::QuotaExceeded,
+            Some(3) => Self::AccountException,
+            Some(4) => Self::ConflictParameters,
+            Some(5) => Self::IncompleteSignature,
+            Some(6) => Self::InvalidAction,
+            Some(7) => Self::InvalidParameter,
+            Some(8) => Self::InvalidParameterValue,
+            Some(9) => Self::MissingAction,
+            Some(10) => Self::MissingParameter,
+            Some(11) => Self::NotAuthorized,
+            Some(12) => Self::ThrottlingException,
+            Some(13) => Self::ResourceNotFound,
+            Some(14) => Self::InternalError,
+            Some(15) => Self::ServiceFailure,
+            Some(16) => Self::ServiceUnavailable,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -739,106 +739,155 @@ pub enum CreateGadInstanceError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateGadInstanceError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "CreateGlobalActiveDatabase.GadInstanceNotActive",
+        "CreateGlobalActiveDatabaseFailed.CentralNodeNotSupportGAD",
+        "CreateGlobalActiveDatabaseFailed.UnitMemberParamsEmpty",
+        "CreateGlobalActiveDatabaseFailed.UnitMemberParamsError",
+        "CreateGlobalActiveDatabaseFailed.GadNameNotMatchCentralNode",
+        "CreateGlobalActiveDatabaseFailed.GadInstanceExists",
+        "CreateGlobalActiveDatabaseFailed.GadInstanceNotExists",
+        "CreateGlobalActiveDatabase.GadInstanceNotFound",
+        "CreateGlobalActiveDatabase.GetInstanceMemberFaied",
+        "CreateGlobalActiveDatabaseImpl.preCheckGadInstance",
+        "CreateGlobalActiveDatabaseImpl.preCheckMemberParams",
+        "Order.ComboInstanceNotAllowOperate",
+        "Price.PricingPlanResultNotFound",
+        "Order.NoRealNameAuthentication",
+        "InsufficientAvailableQuota",
+        "CommodityServiceCalling.Exception",
+        "RegionDissolvedEOM",
+        "Commodity.InvalidComponent",
+        "RegionEndTimeDissolvedAustralia",
+        "Price.CommoditySys",
+        "Pay.InsufficientBalance",
+        "Order.PeriodInvalid",
+        "pay.noCreditCard",
+        "Order.InstHasUnpaidOrder",
+        "noAvailablePaymentMethod",
+        "BasicInfoUncompleted",
+        "Risk.RiskControlRejection",
+        "Api.NotSupport",
+        "ContainForbiddenLabelError",
+        "InvalidDBInstanceId.NotFound",
+        "InvalidInstanceLevel.DiskType",
+        "InvalidParam",
+        "KmsApiError",
+        "System.SaleValidateFailed",
+        "Abs.InvalidAccount.NotFound",
+        "SqlExecuteFailedOrTimeout",
+        "ColdData.EngineVersionNotSupport",
+        "ColdData.MinorVersionNotSupport",
+        "IncorrectTargetClasscode",
+        "InvalidConnectionString.Duplicate",
+        "RequiredParam.NotFound",
+        "Parameters.Invalid",
+        "BackupPolicyNotSupport",
+        "InvalideStatus.Format",
+        "InvalidReleasedKeepPolicy.Format",
+        "InvalidDBInstanceEngineType.Format",
+        "Pay.NoCreditCard",
+        "VpcNetworkTypeNotSupport",
+        "MirrorInsExists",
+        "UnsupportedClassCode",
+        "InvalidBackupSet",
+        "OrdTCommodityQueryError",
+        "ProductInstanceReleased",
+        "RegionEndTimeDissolvedIndia",
+        "OrderStatus.UnPaid",
+        "InvalidReduceDiskSize",
+        "CloudSSDNotSupport",
+        "InvalidUserOperatorPermission",
+        "InvalidVswitchId",
+        "IncorrectMinorVersion",
+        "OperationDenied.ZoneResource",
+        "NotInFlowController",
+        "InvalidKmsKey",
+        "InvalidInstanceLevel.Malformed",
+        "InvalidClusterKms",
+        "Request.NotFound",
+        "HostInfo.NotFound",
+        "ExternalFailure",
+        "RequestMetaDataFailed",
+        "InvokeProxyFailure",
+    ];
+}
 impl rt::ErrorKind for CreateGadInstanceError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "CreateGlobalActiveDatabase.GadInstanceNotActive" => {
-                Self::CreateGlobalActiveDatabaseGadInstanceNotActive
-            }
-            "CreateGlobalActiveDatabaseFailed.CentralNodeNotSupportGAD" => {
-                Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad
-            }
-            "CreateGlobalActiveDatabaseFailed.UnitMemberParamsEmpty" => {
-                Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty
-            }
-            "CreateGlobalActiveDatabaseFailed.UnitMemberParamsError" => {
-                Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError
-            }
-            "CreateGlobalActiveDatabaseFailed.GadNameNotMatchCentralNode" => {
-                Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode
-            }
-            "CreateGlobalActiveDatabaseFailed.GadInstanceExists" => {
-                Self::CreateGlobalActiveDatabaseFailedGadInstanceExists
-            }
-            "CreateGlobalActiveDatabaseFailed.GadInstanceNotExists" => {
-                Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists
-            }
-            "CreateGlobalActiveDatabase.GadInstanceNotFound" => {
-                Self::CreateGlobalActiveDatabaseGadInstanceNotFound
-            }
-            "CreateGlobalActiveDatabase.GetInstanceMemberFaied" => {
-                Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied
-            }
-            "CreateGlobalActiveDatabaseImpl.preCheckGadInstance" => {
-                Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance
-            }
-            "CreateGlobalActiveDatabaseImpl.preCheckMemberParams" => {
-                Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams
-            }
-            "Order.ComboInstanceNotAllowOperate" => {
-                Self::OrderComboInstanceNotAllowOperate
-            }
-            "Price.PricingPlanResultNotFound" => Self::PricePricingPlanResultNotFound,
-            "Order.NoRealNameAuthentication" => Self::OrderNoRealNameAuthentication,
-            "InsufficientAvailableQuota" => Self::InsufficientAvailableQuota,
-            "CommodityServiceCalling.Exception" => Self::CommodityServiceCallingException,
-            "RegionDissolvedEOM" => Self::RegionDissolvedEom,
-            "Commodity.InvalidComponent" => Self::CommodityInvalidComponent,
-            "RegionEndTimeDissolvedAustralia" => Self::RegionEndTimeDissolvedAustralia,
-            "Price.CommoditySys" => Self::PriceCommoditySys,
-            "Pay.InsufficientBalance" => Self::PayInsufficientBalance,
-            "Order.PeriodInvalid" => Self::OrderPeriodInvalid,
-            "pay.noCreditCard" => Self::PayNoCreditCard2,
-            "Order.InstHasUnpaidOrder" => Self::OrderInstHasUnpaidOrder,
-            "noAvailablePaymentMethod" => Self::NoAvailablePaymentMethod,
-            "BasicInfoUncompleted" => Self::BasicInfoUncompleted,
-            "Risk.RiskControlRejection" => Self::RiskRiskControlRejection,
-            "Api.NotSupport" => Self::ApiNotSupport,
-            "ContainForbiddenLabelError" => Self::ContainForbiddenLabelError,
-            "InvalidDBInstanceId.NotFound" => Self::InvalidDbInstanceIdNotFound,
-            "InvalidInstanceLevel.DiskType" => Self::InvalidInstanceLevelDiskType,
-            "InvalidParam" => Self::InvalidParam,
-            "KmsApiError" => Self::KmsApiError,
-            "System.SaleValidateFailed" => Self::SystemSaleValidateFailed,
-            "Abs.InvalidAccount.NotFound" => Self::AbsInvalidAccountNotFound,
-            "SqlExecuteFailedOrTimeout" => Self::SqlExecuteFailedOrTimeout,
-            "ColdData.EngineVersionNotSupport" => Self::ColdDataEngineVersionNotSupport,
-            "ColdData.MinorVersionNotSupport" => Self::ColdDataMinorVersionNotSupport,
-            "IncorrectTargetClasscode" => Self::IncorrectTargetClasscode,
-            "InvalidConnectionString.Duplicate" => Self::InvalidConnectionStringDuplicate,
-            "RequiredParam.NotFound" => Self::RequiredParamNotFound,
-            "Parameters.Invalid" => Self::ParametersInvalid,
-            "BackupPolicyNotSupport" => Self::BackupPolicyNotSupport,
-            "InvalideStatus.Format" => Self::InvalideStatusFormat,
-            "InvalidReleasedKeepPolicy.Format" => Self::InvalidReleasedKeepPolicyFormat,
-            "InvalidDBInstanceEngineType.Format" => {
-                Self::InvalidDbInstanceEngineTypeFormat
-            }
-            "Pay.NoCreditCard" => Self::PayNoCreditCard,
-            "VpcNetworkTypeNotSupport" => Self::VpcNetworkTypeNotSupport,
-            "MirrorInsExists" => Self::MirrorInsExists,
-            "UnsupportedClassCode" => Self::UnsupportedClassCode,
-            "InvalidBackupSet" => Self::InvalidBackupSet,
-            "OrdTCommodityQueryError" => Self::OrdTCommodityQueryError,
-            "ProductInstanceReleased" => Self::ProductInstanceReleased,
-            "RegionEndTimeDissolvedIndia" => Self::RegionEndTimeDissolvedIndia,
-            "OrderStatus.UnPaid" => Self::OrderStatusUnPaid,
-            "InvalidReduceDiskSize" => Self::InvalidReduceDiskSize,
-            "CloudSSDNotSupport" => Self::CloudSsdNotSupport,
-            "InvalidUserOperatorPermission" => Self::InvalidUserOperatorPermission,
-            "InvalidVswitchId" => Self::InvalidVswitchId,
-            "IncorrectMinorVersion" => Self::IncorrectMinorVersion,
-            "OperationDenied.ZoneResource" => Self::OperationDeniedZoneResource,
-            "NotInFlowController" => Self::NotInFlowController,
-            "InvalidKmsKey" => Self::InvalidKmsKey,
-            "InvalidInstanceLevel.Malformed" => Self::InvalidInstanceLevelMalformed,
-            "InvalidClusterKms" => Self::InvalidClusterKms,
-            "Request.NotFound" => Self::RequestNotFound,
-            "HostInfo.NotFound" => Self::HostInfoNotFound,
-            "ExternalFailure" => Self::ExternalFailure,
-            "RequestMetaDataFailed" => Self::RequestMetaDataFailed,
-            "InvokeProxyFailure" => Self::InvokeProxyFailure,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::CreateGlobalActiveDatabaseGadInstanceNotActive,
+            Some(1) => Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad,
+            Some(2) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty,
+            Some(3) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError,
+            Some(4) => Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode,
+            Some(5) => Self::CreateGlobalActiveDatabaseFailedGadInstanceExists,
+            Some(6) => Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists,
+            Some(7) => Self::CreateGlobalActiveDatabaseGadInstanceNotFound,
+            Some(8) => Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied,
+            Some(9) => Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance,
+            Some(10) => Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams,
+            Some(11) => Self::OrderComboInstanceNotAllowOperate,
+            Some(12) => Self::PricePricingPlanResultNotFound,
+            Some(13) => Self::OrderNoRealNameAuthentication,
+            Some(14) => Self::InsufficientAvailableQuota,
+            Some(15) => Self::CommodityServiceCallingException,
+            Some(16) => Self::RegionDissolvedEom,
+            Some(17) => Self::CommodityInvalidComponent,
+            Some(18) => Self::RegionEndTimeDissolvedAustralia,
+            Some(19) => Self::PriceCommoditySys,
+            Some(20) => Self::PayInsufficientBalance,
+            Some(21) => Self::OrderPeriodInvalid,
+            Some(22) => Self::PayNoCreditCard2,
+            Some(23) => Self::OrderInstHasUnpaidOrder,
+            Some(24) => Self::NoAvailablePaymentMethod,
+            Some(25) => Self::BasicInfoUncompleted,
+            Some(26) => Self::RiskRiskControlRejection,
+            Some(27) => Self::ApiNotSupport,
+            Some(28) => Self::ContainForbiddenLabelError,
+            Some(29) => Self::InvalidDbInstanceIdNotFound,
+            Some(30) => Self::InvalidInstanceLevelDiskType,
+            Some(31) => Self::InvalidParam,
+            Some(32) => Self::KmsApiError,
+            Some(33) => Self::SystemSaleValidateFailed,
+            Some(34) => Self::AbsInvalidAccountNotFound,
+            Some(35) => Self::SqlExecuteFailedOrTimeout,
+            Some(36) => Self::ColdDataEngineVersionNotSupport,
+            Some(37) => Self::ColdDataMinorVersionNotSupport,
+            Some(38) => Self::IncorrectTargetClasscode,
+            Some(39) => Self::InvalidConnectionStringDuplicate,
+            Some(40) => Self::RequiredParamNotFound,
+            Some(41) => Self::ParametersInvalid,
+            Some(42) => Self::BackupPolicyNotSupport,
+            Some(43) => Self::InvalideStatusFormat,
+            Some(44) => Self::InvalidReleasedKeepPolicyFormat,
+            Some(45) => Self::InvalidDbInstanceEngineTypeFormat,
+            Some(46) => Self::PayNoCreditCard,
+            Some(47) => Self::VpcNetworkTypeNotSupport,
+            Some(48) => Self::MirrorInsExists,
+            Some(49) => Self::UnsupportedClassCode,
+            Some(50) => Self::InvalidBackupSet,
+            Some(51) => Self::OrdTCommodityQueryError,
+            Some(52) => Self::ProductInstanceReleased,
+            Some(53) => Self::RegionEndTimeDissolvedIndia,
+            Some(54) => Self::OrderStatusUnPaid,
+            Some(55) => Self::InvalidReduceDiskSize,
+            Some(56) => Self::CloudSsdNotSupport,
+            Some(57) => Self::InvalidUserOperatorPermission,
+            Some(58) => Self::InvalidVswitchId,
+            Some(59) => Self::IncorrectMinorVersion,
+            Some(60) => Self::OperationDeniedZoneResource,
+            Some(61) => Self::NotInFlowController,
+            Some(62) => Self::InvalidKmsKey,
+            Some(63) => Self::InvalidInstanceLevelMalformed,
+            Some(64) => Self::InvalidClusterKms,
+            Some(65) => Self::RequestNotFound,
+            Some(66) => Self::HostInfoNotFound,
+            Some(67) => Self::ExternalFailure,
+            Some(68) => Self::RequestMetaDataFailed,
+            Some(69) => Self::InvokeProxyFailure,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {

@@ -671,107 +671,157 @@ pub enum CreateGadInstanceMemberError {
     /// A code this operation's page does not document, kept verbatim.
     Unhandled(String),
 }
+impl CreateGadInstanceMemberError {
+    /// Every documented code, in the order of the variants.
+    const CODES: &'static [&'static str] = &[
+        "IdempotentParameterMismatch",
+        "CreateGlobalActiveDatabase.GadInstanceNotActive",
+        "CreateGlobalActiveDatabaseFailed.CentralNodeNotSupportGAD",
+        "CreateGlobalActiveDatabaseFailed.UnitMemberParamsEmpty",
+        "CreateGlobalActiveDatabaseFailed.UnitMemberParamsError",
+        "CreateGlobalActiveDatabaseFailed.GadNameNotMatchCentralNode",
+        "CreateGlobalActiveDatabaseFailed.GadInstanceExists",
+        "CreateGlobalActiveDatabaseFailed.GadInstanceNotExists",
+        "CreateGlobalActiveDatabase.GadInstanceNotFound",
+        "CreateGlobalActiveDatabase.GetInstanceMemberFaied",
+        "CreateGlobalActiveDatabaseImpl.preCheckGadInstance",
+        "CreateGlobalActiveDatabaseImpl.preCheckMemberParams",
+        "Order.ComboInstanceNotAllowOperate",
+        "Price.PricingPlanResultNotFound",
+        "Order.NoRealNameAuthentication",
+        "InsufficientAvailableQuota",
+        "CommodityServiceCalling.Exception",
+        "RegionDissolvedEOM",
+        "Commodity.InvalidComponent",
+        "RegionEndTimeDissolvedAustralia",
+        "Price.CommoditySys",
+        "Pay.InsufficientBalance",
+        "Order.PeriodInvalid",
+        "pay.noCreditCard",
+        "Order.InstHasUnpaidOrder",
+        "noAvailablePaymentMethod",
+        "BasicInfoUncompleted",
+        "Risk.RiskControlRejection",
+        "Api.NotSupport",
+        "ContainForbiddenLabelError",
+        "InvalidDBInstanceId.NotFound",
+        "InvalidInstanceLevel.DiskType",
+        "InvalidParam",
+        "KmsApiError",
+        "System.SaleValidateFailed",
+        "Abs.InvalidAccount.NotFound",
+        "SqlExecuteFailedOrTimeout",
+        "ColdData.EngineVersionNotSupport",
+        "ColdData.MinorVersionNotSupport",
+        "IncorrectTargetClasscode",
+        "InvalidConnectionString.Duplicate",
+        "RequiredParam.NotFound",
+        "Parameters.Invalid",
+        "BackupPolicyNotSupport",
+        "InvalideStatus.Format",
+        "InvalidReleasedKeepPolicy.Format",
+        "InvalidDBInstanceEngineType.Format",
+        "Pay.NoCreditCard",
+        "VpcNetworkTypeNotSupport",
+        "MirrorInsExists",
+        "UnsupportedClassCode",
+        "InvalidBackupSet",
+        "OrdTCommodityQueryError",
+        "ProductInstanceReleased",
+        "RegionEndTimeDissolvedIndia",
+        "OrderStatus.UnPaid",
+        "InvalidReduceDiskSize",
+        "CloudSSDNotSupport",
+        "InvalidUserOperatorPermission",
+        "InvalidVswitchId",
+        "IncorrectMinorVersion",
+        "OperationDenied.ZoneResource",
+        "NotInFlowController",
+        "InvalidKmsKey",
+        "InvalidInstanceLevel.Malformed",
+        "InvalidClusterKms",
+        "Request.NotFound",
+        "HostInfo.NotFound",
+        "ExternalFailure",
+        "RequestMetaDataFailed",
+        "InvokeProxyFailure",
+    ];
+}
 impl rt::ErrorKind for CreateGadInstanceMemberError {
     fn from_code(code: &str) -> Self {
-        match code {
-            "IdempotentParameterMismatch" => Self::IdempotentParameterMismatch,
-            "CreateGlobalActiveDatabase.GadInstanceNotActive" => {
-                Self::CreateGlobalActiveDatabaseGadInstanceNotActive
-            }
-            "CreateGlobalActiveDatabaseFailed.CentralNodeNotSupportGAD" => {
-                Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad
-            }
-            "CreateGlobalActiveDatabaseFailed.UnitMemberParamsEmpty" => {
-                Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty
-            }
-            "CreateGlobalActiveDatabaseFailed.UnitMemberParamsError" => {
-                Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError
-            }
-            "CreateGlobalActiveDatabaseFailed.GadNameNotMatchCentralNode" => {
-                Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode
-            }
-            "CreateGlobalActiveDatabaseFailed.GadInstanceExists" => {
-                Self::CreateGlobalActiveDatabaseFailedGadInstanceExists
-            }
-            "CreateGlobalActiveDatabaseFailed.GadInstanceNotExists" => {
-                Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists
-            }
-            "CreateGlobalActiveDatabase.GadInstanceNotFound" => {
-                Self::CreateGlobalActiveDatabaseGadInstanceNotFound
-            }
-            "CreateGlobalActiveDatabase.GetInstanceMemberFaied" => {
-                Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied
-            }
-            "CreateGlobalActiveDatabaseImpl.preCheckGadInstance" => {
-                Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance
-            }
-            "CreateGlobalActiveDatabaseImpl.preCheckMemberParams" => {
-                Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams
-            }
-            "Order.ComboInstanceNotAllowOperate" => {
-                Self::OrderComboInstanceNotAllowOperate
-            }
-            "Price.PricingPlanResultNotFound" => Self::PricePricingPlanResultNotFound,
-            "Order.NoRealNameAuthentication" => Self::OrderNoRealNameAuthentication,
-            "InsufficientAvailableQuota" => Self::InsufficientAvailableQuota,
-            "CommodityServiceCalling.Exception" => Self::CommodityServiceCallingException,
-            "RegionDissolvedEOM" => Self::RegionDissolvedEom,
-            "Commodity.InvalidComponent" => Self::CommodityInvalidComponent,
-            "RegionEndTimeDissolvedAustralia" => Self::RegionEndTimeDissolvedAustralia,
-            "Price.CommoditySys" => Self::PriceCommoditySys,
-            "Pay.InsufficientBalance" => Self::PayInsufficientBalance,
-            "Order.PeriodInvalid" => Self::OrderPeriodInvalid,
-            "pay.noCreditCard" => Self::PayNoCreditCard2,
-            "Order.InstHasUnpaidOrder" => Self::OrderInstHasUnpaidOrder,
-            "noAvailablePaymentMethod" => Self::NoAvailablePaymentMethod,
-            "BasicInfoUncompleted" => Self::BasicInfoUncompleted,
-            "Risk.RiskControlRejection" => Self::RiskRiskControlRejection,
-            "Api.NotSupport" => Self::ApiNotSupport,
-            "ContainForbiddenLabelError" => Self::ContainForbiddenLabelError,
-            "InvalidDBInstanceId.NotFound" => Self::InvalidDbInstanceIdNotFound,
-            "InvalidInstanceLevel.DiskType" => Self::InvalidInstanceLevelDiskType,
-            "InvalidParam" => Self::InvalidParam,
-            "KmsApiError" => Self::KmsApiError,
-            "System.SaleValidateFailed" => Self::SystemSaleValidateFailed,
-            "Abs.InvalidAccount.NotFound" => Self::AbsInvalidAccountNotFound,
-            "SqlExecuteFailedOrTimeout" => Self::SqlExecuteFailedOrTimeout,
-            "ColdData.EngineVersionNotSupport" => Self::ColdDataEngineVersionNotSupport,
-            "ColdData.MinorVersionNotSupport" => Self::ColdDataMinorVersionNotSupport,
-            "IncorrectTargetClasscode" => Self::IncorrectTargetClasscode,
-            "InvalidConnectionString.Duplicate" => Self::InvalidConnectionStringDuplicate,
-            "RequiredParam.NotFound" => Self::RequiredParamNotFound,
-            "Parameters.Invalid" => Self::ParametersInvalid,
-            "BackupPolicyNotSupport" => Self::BackupPolicyNotSupport,
-            "InvalideStatus.Format" => Self::InvalideStatusFormat,
-            "InvalidReleasedKeepPolicy.Format" => Self::InvalidReleasedKeepPolicyFormat,
-            "InvalidDBInstanceEngineType.Format" => {
-                Self::InvalidDbInstanceEngineTypeFormat
-            }
-            "Pay.NoCreditCard" => Self::PayNoCreditCard,
-            "VpcNetworkTypeNotSupport" => Self::VpcNetworkTypeNotSupport,
-            "MirrorInsExists" => Self::MirrorInsExists,
-            "UnsupportedClassCode" => Self::UnsupportedClassCode,
-            "InvalidBackupSet" => Self::InvalidBackupSet,
-            "OrdTCommodityQueryError" => Self::OrdTCommodityQueryError,
-            "ProductInstanceReleased" => Self::ProductInstanceReleased,
-            "RegionEndTimeDissolvedIndia" => Self::RegionEndTimeDissolvedIndia,
-            "OrderStatus.UnPaid" => Self::OrderStatusUnPaid,
-            "InvalidReduceDiskSize" => Self::InvalidReduceDiskSize,
-            "CloudSSDNotSupport" => Self::CloudSsdNotSupport,
-            "InvalidUserOperatorPermission" => Self::InvalidUserOperatorPermission,
-            "InvalidVswitchId" => Self::InvalidVswitchId,
-            "IncorrectMinorVersion" => Self::IncorrectMinorVersion,
-            "OperationDenied.ZoneResource" => Self::OperationDeniedZoneResource,
-            "NotInFlowController" => Self::NotInFlowController,
-            "InvalidKmsKey" => Self::InvalidKmsKey,
-            "InvalidInstanceLevel.Malformed" => Self::InvalidInstanceLevelMalformed,
-            "InvalidClusterKms" => Self::InvalidClusterKms,
-            "Request.NotFound" => Self::RequestNotFound,
-            "HostInfo.NotFound" => Self::HostInfoNotFound,
-            "ExternalFailure" => Self::ExternalFailure,
-            "RequestMetaDataFailed" => Self::RequestMetaDataFailed,
-            "InvokeProxyFailure" => Self::InvokeProxyFailure,
-            other => Self::Unhandled(other.to_owned()),
+        match rt::operation::code_position(Self::CODES, code) {
+            Some(0) => Self::IdempotentParameterMismatch,
+            Some(1) => Self::CreateGlobalActiveDatabaseGadInstanceNotActive,
+            Some(2) => Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad,
+            Some(3) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty,
+            Some(4) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError,
+            Some(5) => Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode,
+            Some(6) => Self::CreateGlobalActiveDatabaseFailedGadInstanceExists,
+            Some(7) => Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists,
+            Some(8) => Self::CreateGlobalActiveDatabaseGadInstanceNotFound,
+            Some(9) => Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied,
+            Some(10) => Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance,
+            Some(11) => Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams,
+            Some(12) => Self::OrderComboInstanceNotAllowOperate,
+            Some(13) => Self::PricePricingPlanResultNotFound,
+            Some(14) => Self::OrderNoRealNameAuthentication,
+            Some(15) => Self::InsufficientAvailableQuota,
+            Some(16) => Self::CommodityServiceCallingException,
+            Some(17) => Self::RegionDissolvedEom,
+            Some(18) => Self::CommodityInvalidComponent,
+            Some(19) => Self::RegionEndTimeDissolvedAustralia,
+            Some(20) => Self::PriceCommoditySys,
+            Some(21) => Self::PayInsufficientBalance,
+            Some(22) => Self::OrderPeriodInvalid,
+            Some(23) => Self::PayNoCreditCard2,
+            Some(24) => Self::OrderInstHasUnpaidOrder,
+            Some(25) => Self::NoAvailablePaymentMethod,
+            Some(26) => Self::BasicInfoUncompleted,
+            Some(27) => Self::RiskRiskControlRejection,
+            Some(28) => Self::ApiNotSupport,
+            Some(29) => Self::ContainForbiddenLabelError,
+            Some(30) => Self::InvalidDbInstanceIdNotFound,
+            Some(31) => Self::InvalidInstanceLevelDiskType,
+            Some(32) => Self::InvalidParam,
+            Some(33) => Self::KmsApiError,
+            Some(34) => Self::SystemSaleValidateFailed,
+            Some(35) => Self::AbsInvalidAccountNotFound,
+            Some(36) => Self::SqlExecuteFailedOrTimeout,
+            Some(37) => Self::ColdDataEngineVersionNotSupport,
+            Some(38) => Self::ColdDataMinorVersionNotSupport,
+            Some(39) => Self::IncorrectTargetClasscode,
+            Some(40) => Self::InvalidConnectionStringDuplicate,
+            Some(41) => Self::RequiredParamNotFound,
+            Some(42) => Self::ParametersInvalid,
+            Some(43) => Self::BackupPolicyNotSupport,
+            Some(44) => Self::InvalideStatusFormat,
+            Some(45) => Self::InvalidReleasedKeepPolicyFormat,
+            Some(46) => Self::InvalidDbInstanceEngineTypeFormat,
+            Some(47) => Self::PayNoCreditCard,
+            Some(48) => Self::VpcNetworkTypeNotSupport,
+            Some(49) => Self::MirrorInsExists,
+            Some(50) => Self::UnsupportedClassCode,
+            Some(51) => Self::InvalidBackupSet,
+            Some(52) => Self::OrdTCommodityQueryError,
+            Some(53) => Self::ProductInstanceReleased,
+            Some(54) => Self::RegionEndTimeDissolvedIndia,
+            Some(55) => Self::OrderStatusUnPaid,
+            Some(56) => Self::InvalidReduceDiskSize,
+            Some(57) => Self::CloudSsdNotSupport,
+            Some(58) => Self::InvalidUserOperatorPermission,
+            Some(59) => Self::InvalidVswitchId,
+            Some(60) => Self::IncorrectMinorVersion,
+            Some(61) => Self::OperationDeniedZoneResource,
+            Some(62) => Self::NotInFlowController,
+            Some(63) => Self::InvalidKmsKey,
+            Some(64) => Self::InvalidInstanceLevelMalformed,
+            Some(65) => Self::InvalidClusterKms,
+            Some(66) => Self::RequestNotFound,
+            Some(67) => Self::HostInfoNotFound,
+            Some(68) => Self::ExternalFailure,
+            Some(69) => Self::RequestMetaDataFailed,
+            Some(70) => Self::InvokeProxyFailure,
+            _ => Self::Unhandled(code.to_owned()),
         }
     }
     fn code(&self) -> &str {
