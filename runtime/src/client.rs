@@ -151,6 +151,17 @@ impl Client {
         self.inner.endpoint.as_ref()
     }
 
+    /// [`Client::call`] of an owned `request`, boxed: the one future that a builder's
+    /// `send()` ([`crate::Sending`]) and each page of a paginator
+    /// ([`crate::paginate::ClientCall`]) await. Boxed where it is first polled, so that
+    /// only a program that awaits an operation compiles its call path.
+    pub(crate) fn call_owned<O: Operation + 'static>(
+        self,
+        request: O,
+    ) -> crate::paginate::PageFuture<O::Output, SdkError<O::Error>> {
+        Box::pin(async move { self.call(&request).await })
+    }
+
     /// Calls an operation: builds and signs the request, sends it with retries, and decodes
     /// the answer into the operation's output or a typed error.
     ///

@@ -107,8 +107,7 @@ where
     type Error = SdkError<Op::Error>;
 
     fn call(&mut self, request: Op) -> PageFuture<Op::Output, SdkError<Op::Error>> {
-        let client = self.client.clone();
-        Box::pin(async move { client.call(&request).await })
+        self.client.clone().call_owned(request)
     }
 }
 

@@ -10,18 +10,14 @@
 use crate::client::Client;
 use crate::error::{BuildError, SdkError};
 use crate::operation::Operation;
+use crate::paginate::PageFuture;
 use std::fmt;
 use std::future::Future;
 use std::pin::Pin;
 use std::task::{Context, Poll};
 
 /// The boxed call, once started.
-type Call<O> = Pin<
-    Box<
-        dyn Future<Output = Result<<O as Operation>::Output, SdkError<<O as Operation>::Error>>>
-            + Send,
-    >,
->;
+type Call<O> = PageFuture<<O as Operation>::Output, SdkError<<O as Operation>::Error>>;
 
 /// A call of operation `O` that has not finished: await it for the output or the error.
 ///
@@ -78,8 +74,7 @@ impl<O: Operation + 'static> Future for Sending<O> {
                         Ok(request) => request,
                         Err(error) => return Poll::Ready(Err(SdkError::Build(error))),
                     };
-                    this.state =
-                        State::Running(Box::pin(async move { client.call(&request).await }));
+                    this.state = State::Running(client.call_owned(request));
                 }
                 State::Running(mut call) => {
                     let polled = call.as_mut().poll(cx);

@@ -121,13 +121,6 @@ struct Selected<'a>(Vec<(Cow<'a, str>, &'a str)>);
 impl<'a> Selected<'a> {
     /// The headers V3 signs among `headers` ([`is_signed_header`]).
     fn new(headers: impl IntoIterator<Item = (&'a str, &'a str)>) -> Self {
-        Self::filtered(headers, is_signed_header)
-    }
-
-    fn filtered(
-        headers: impl IntoIterator<Item = (&'a str, &'a str)>,
-        keep: fn(&str) -> bool,
-    ) -> Self {
         let headers = headers.into_iter();
         // Sized for every header up front: past the filter below, the iterator no longer
         // says how many to expect and the vector would start small and grow.
@@ -144,7 +137,7 @@ impl<'a> Selected<'a> {
                     };
                     (name, trim(v))
                 })
-                .filter(|(n, _)| keep(n)),
+                .filter(|(n, _)| is_signed_header(n)),
         );
         selected.sort_unstable();
         Selected(selected)
