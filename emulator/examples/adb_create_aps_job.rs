@@ -1,6 +1,6 @@
 //! AnalyticDB `CreateAPSJob` with the generated client: configuration from the environment,
 //! one call, and error handling. The adb pages document no error codes, so every service
-//! error is the enum's `Unhandled` variant carrying the code as sent.
+//! error is the enum's `Unhandled` variant; the error's `code()` is the code as sent.
 //!
 //! Against Alibaba Cloud, set `ALIBABA_CLOUD_ACCESS_KEY_ID`, `ALIBABA_CLOUD_ACCESS_KEY_SECRET`
 //! and `ALIBABA_CLOUD_REGION_ID` (or use any source of the official credentials chain).
@@ -52,7 +52,7 @@ async fn main() -> ExitCode {
         }
         Err(SdkError::Service(error)) => {
             let advice = match error.kind() {
-                CreateApsJobError::Unhandled(code) if code.starts_with("Throttling") => {
+                CreateApsJobError::Unhandled if error.code().starts_with("Throttling") => {
                     "throttled even after the runtime's retries: slow down"
                 }
                 _ => "see the message",

@@ -138,7 +138,7 @@ async fn check_documented_errors<E: ErrorKind + PartialEq>(
         assert_eq!(service.code(), row.code);
         assert_eq!(
             service.kind().code(),
-            row.code,
+            Some(row.code.as_str()),
             "{}: decoded to {:?}",
             row.code,
             service.kind()
@@ -213,7 +213,7 @@ async fn each_documented_error_comes_back_as_its_typed_variant() {
     assert_ne!(lower, upper);
     assert_eq!(
         (lower.code(), upper.code()),
-        ("pay.noCreditCard", "Pay.NoCreditCard")
+        (Some("pay.noCreditCard"), Some("Pay.NoCreditCard"))
     );
 
     // A typed match, as a user writes it.
@@ -282,10 +282,8 @@ async fn throttling_is_retried_with_the_same_client_token() {
         .unwrap_err();
     let service = err.as_service_error().expect("service error");
     assert_eq!((service.status(), service.code()), (400, "Throttling.User"));
-    assert_eq!(
-        service.kind(),
-        &adb::StartApsJobError::Unhandled("Throttling.User".into())
-    );
+    assert_eq!(service.kind(), &adb::StartApsJobError::Unhandled);
+    assert_eq!(service.kind().code(), None);
 
     // Per-call options: a copy of the client with retries off gives up at once.
     emulator.reset();
@@ -310,9 +308,10 @@ async fn a_bad_secret_is_a_signature_does_not_match_service_error() {
         (service.status(), service.code()),
         (400, "SignatureDoesNotMatch")
     );
-    assert!(
-        matches!(service.kind(), rds::CreateReplicationLinkError::Unhandled(code) if code == "SignatureDoesNotMatch")
-    );
+    assert!(matches!(
+        service.kind(),
+        rds::CreateReplicationLinkError::Unhandled
+    ));
     assert!(service.request_id().is_some());
     assert_eq!(
         service.host_id(),

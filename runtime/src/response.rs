@@ -219,23 +219,17 @@ mod tests {
     use super::*;
     use crate::decode::Record;
 
-    #[derive(Debug, PartialEq)]
+    #[derive(Clone, Copy, Debug, PartialEq)]
     enum Err {
         Throttling,
-        Unhandled(String),
+        Unhandled,
     }
     impl ErrorKind for Err {
-        fn from_code(code: &str) -> Self {
-            match code {
-                "Throttling" => Err::Throttling,
-                o => Err::Unhandled(o.to_owned()),
-            }
-        }
-        fn code(&self) -> &str {
-            match self {
-                Err::Throttling => "Throttling",
-                Err::Unhandled(c) => c,
-            }
+        const CODES: &'static [&'static str] = &["Throttling"];
+        const DOCUMENTED: &'static [Self] = &[Err::Throttling];
+        const UNHANDLED: Self = Err::Unhandled;
+        fn position(&self) -> usize {
+            *self as usize
         }
     }
 
@@ -299,7 +293,7 @@ mod tests {
         let Err(Failure::Service(e)) = interpret::<Out, Err>(&raw(403, body)) else {
             panic!()
         };
-        assert_eq!(e.kind(), &Err::Unhandled("Forbidden.RAM".into()));
+        assert_eq!(e.kind(), &Err::Unhandled);
         assert_eq!(e.host_id(), Some("rds.aliyuncs.com"));
         assert_eq!(e.recommend(), Some("https://x"));
         let d = e.access_denied_detail().unwrap();

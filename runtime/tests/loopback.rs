@@ -169,8 +169,8 @@ async fn other_4xx_are_not_retried() {
     let err = client(&server).call(&request()).await.unwrap_err();
     let e = err.as_service_error().unwrap();
     assert_eq!(
-        e.kind(),
-        &CreateTaskError::Unhandled("Forbidden.RAM".into())
+        (e.kind(), e.code()),
+        (&CreateTaskError::Unhandled, "Forbidden.RAM")
     );
     let d = e.access_denied_detail().unwrap();
     assert_eq!(d.auth_action.as_deref(), Some("dataworks:CreateDISyncTask"));
@@ -544,7 +544,8 @@ async fn success_false_in_2xx_is_a_service_error() {
         (e.status(), e.code(), e.message(), e.request_id()),
         (200, "Invalid.Task", Some("bad task"), Some("REQ-SF2"))
     );
-    assert_eq!(e.kind(), &CreateTaskError::Unhandled("Invalid.Task".into()));
+    assert_eq!(e.kind(), &CreateTaskError::Unhandled);
+    assert_eq!(e.code(), "Invalid.Task");
     assert!(e.raw_body().contains("\"HttpStatusCode\":400"));
     // The throttling code in the first body was retried, the second is final.
     assert_eq!(server.requests().len(), 2);

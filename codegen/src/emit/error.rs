@@ -7,12 +7,17 @@ use super::{docs, rust};
 use crate::model::{ErrorVariant, OperationModel, UNHANDLED_VARIANT};
 
 /// The enum and its `rt::ErrorKind` impl.
+///
+/// The enum is fieldless and `Copy`: its impl is two tables and a position, and the runtime
+/// maps codes to variants and back (`rt::ErrorKind::from_code`, `code`). A `match` arm per
+/// code, or a `String` in `Unhandled`, made the error enums the largest items of the crates
+/// that document many codes (rds: 63 per operation; see `codegen/COMPILE_TIME.md`).
 pub fn emit(op: &OperationModel) -> TokenStream {
     let name = rust::ident(&op.error_type);
     let unhandled = rust::ident(UNHANDLED_VARIANT);
     let doc = docs::outer(&format!(
-        "Error codes documented for {}. Match on the variant; `rt::ErrorKind::code` gives \
-         the code as sent.",
+        "Error codes documented for {}. Match on the variant; the error's \
+         [`code`](rt::ServiceError::code) is the code as sent, also for `{UNHANDLED_VARIANT}`.",
         docs::client_link(&op.action, &op.module)
     ));
     let variants = op.errors.iter().map(|variant| {
@@ -20,67 +25,30 @@ pub fn emit(op: &OperationModel) -> TokenStream {
         let ident = rust::ident(&variant.ident);
         quote!(#doc #ident,)
     });
-    let codes: Vec<&String> = op.errors.iter().map(|variant| &variant.code).collect();
-    let idents: Vec<_> = op
-        .errors
-        .iter()
-        .map(|variant| rust::ident(&variant.ident))
-        .collect();
-    // Without documented codes a `match` would have a single arm, which clippy rightly
-    // calls a `let`.
-    let error_kind = if op.errors.is_empty() {
-        quote! {
-            impl rt::ErrorKind for #name {
-                fn from_code(code: &str) -> Self {
-                    Self::#unhandled(code.to_owned())
-                }
-
-                fn code(&self) -> &str {
-                    let Self::#unhandled(code) = self;
-                    code
-                }
-            }
-        }
-    } else {
-        // `from_code` finds the code's position in one table, in the runtime, and matches
-        // integers: a `match` with a string arm per code compiles to a comparison call and
-        // branches per arm, in every operation (rds documents 63 codes per operation on
-        // average; see `codegen/COMPILE_TIME.md`).
-        let positions = (0..op.errors.len()).map(proc_macro2::Literal::usize_unsuffixed);
-        quote! {
-            impl #name {
-                /// Every documented code, in the order of the variants.
-                const CODES: &'static [&'static str] = &[#(#codes),*];
-            }
-
-            impl rt::ErrorKind for #name {
-                fn from_code(code: &str) -> Self {
-                    match rt::operation::code_position(Self::CODES, code) {
-                        #(Some(#positions) => Self::#idents,)*
-                        _ => Self::#unhandled(code.to_owned()),
-                    }
-                }
-
-                fn code(&self) -> &str {
-                    match self {
-                        #(Self::#idents => #codes,)*
-                        Self::#unhandled(code) => code,
-                    }
-                }
-            }
-        }
-    };
+    let codes = op.errors.iter().map(|variant| &variant.code);
+    let idents = op.errors.iter().map(|variant| rust::ident(&variant.ident));
+    // Without documented variants the enum has one variant and a cast to `usize` is still
+    // its position (0, past the empty tables).
     quote! {
         #doc
-        #[derive(Clone, Debug, PartialEq, Eq)]
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
         #[non_exhaustive]
         pub enum #name {
             #(#variants)*
-            /// A code this operation's page does not document, kept verbatim.
-            #unhandled(String),
+            /// A code this operation's page does not document; the error's
+            /// [`code`](rt::ServiceError::code) has it.
+            #unhandled,
         }
 
-        #error_kind
+        impl rt::ErrorKind for #name {
+            const CODES: &'static [&'static str] = &[#(#codes),*];
+            const DOCUMENTED: &'static [Self] = &[#(Self::#idents),*];
+            const UNHANDLED: Self = Self::#unhandled;
+
+            fn position(&self) -> usize {
+                *self as usize
+            }
+        }
     }
 }
 

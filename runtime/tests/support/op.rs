@@ -191,27 +191,19 @@ impl<'de> serde::Deserialize<'de> for CreateTaskResponse {
     }
 }
 
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum CreateTaskError {
     InvalidParameter,
     ThrottlingUser,
-    Unhandled(String),
+    Unhandled,
 }
 
 impl ErrorKind for CreateTaskError {
-    fn from_code(code: &str) -> Self {
-        match code {
-            "InvalidParameter" => Self::InvalidParameter,
-            "Throttling.User" => Self::ThrottlingUser,
-            other => Self::Unhandled(other.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidParameter => "InvalidParameter",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::Unhandled(c) => c,
-        }
+    const CODES: &'static [&'static str] = &["InvalidParameter", "Throttling.User"];
+    const DOCUMENTED: &'static [Self] = &[Self::InvalidParameter, Self::ThrottlingUser];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }
 

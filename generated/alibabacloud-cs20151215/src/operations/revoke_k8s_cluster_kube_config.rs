@@ -105,19 +105,19 @@ impl RevokeK8sClusterKubeConfigBuilder {
 }
 /// Response of [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config): the service documents no body; the status and request id remain.
 pub type RevokeK8sClusterKubeConfigResponse = rt::Empty;
-/// Error codes documented for [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`RevokeK8sClusterKubeConfig`](crate::Client::revoke_k8s_cluster_kube_config). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RevokeK8sClusterKubeConfigError {
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for RevokeK8sClusterKubeConfigError {
-    fn from_code(code: &str) -> Self {
-        Self::Unhandled(code.to_owned())
-    }
-    fn code(&self) -> &str {
-        let Self::Unhandled(code) = self;
-        code
+    const CODES: &'static [&'static str] = &[];
+    const DOCUMENTED: &'static [Self] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

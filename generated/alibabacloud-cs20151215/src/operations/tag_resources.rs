@@ -221,19 +221,19 @@ impl<'de> serde::Deserialize<'de> for TagResourcesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`TagResources`](crate::Client::tag_resources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`TagResources`](crate::Client::tag_resources). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TagResourcesError {
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for TagResourcesError {
-    fn from_code(code: &str) -> Self {
-        Self::Unhandled(code.to_owned())
-    }
-    fn code(&self) -> &str {
-        let Self::Unhandled(code) = self;
-        code
+    const CODES: &'static [&'static str] = &[];
+    const DOCUMENTED: &'static [Self] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -216,19 +216,19 @@ impl UpdateTemplateBuilder {
 }
 /// Response of [`UpdateTemplate`](crate::Client::update_template): the service documents no body; the status and request id remain.
 pub type UpdateTemplateResponse = rt::Empty;
-/// Error codes documented for [`UpdateTemplate`](crate::Client::update_template). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpdateTemplate`](crate::Client::update_template). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateTemplateError {
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for UpdateTemplateError {
-    fn from_code(code: &str) -> Self {
-        Self::Unhandled(code.to_owned())
-    }
-    fn code(&self) -> &str {
-        let Self::Unhandled(code) = self;
-        code
+    const CODES: &'static [&'static str] = &[];
+    const DOCUMENTED: &'static [Self] = &[];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

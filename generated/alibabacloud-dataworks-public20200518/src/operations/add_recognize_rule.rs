@@ -626,30 +626,21 @@ impl<'de> serde::Deserialize<'de> for AddRecognizeRuleResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`AddRecognizeRule`](crate::Client::add_recognize_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`AddRecognizeRule`](crate::Client::add_recognize_rule). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AddRecognizeRuleError {
     /// `BADPARAMETERS` (HTTP 400): Parameters are missing or in the wrong format.
     Badparameters,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
-}
-impl AddRecognizeRuleError {
-    /// Every documented code, in the order of the variants.
-    const CODES: &'static [&'static str] = &["BADPARAMETERS"];
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for AddRecognizeRuleError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::Badparameters,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Badparameters => "BADPARAMETERS",
-            Self::Unhandled(code) => code,
-        }
+    const CODES: &'static [&'static str] = &["BADPARAMETERS"];
+    const DOCUMENTED: &'static [Self] = &[Self::Badparameters];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -215,8 +215,8 @@ impl<'de> serde::Deserialize<'de> for CheckMetaTableResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CheckMetaTable`](crate::Client::check_meta_table). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CheckMetaTable`](crate::Client::check_meta_table). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckMetaTableError {
     /// `Invalid.Meta.TableNotExist` (HTTP 400): The table does not exist.
@@ -247,11 +247,11 @@ pub enum CheckMetaTableError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CheckMetaTableError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CheckMetaTableError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.TableNotExist",
         "InvalidParameter.Meta.Illegal",
@@ -268,44 +268,24 @@ impl CheckMetaTableError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for CheckMetaTableError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaTableNotExist,
-            Some(1) => Self::InvalidParameterMetaIllegal,
-            Some(2) => Self::InvalidParameterMetaNotExist,
-            Some(3) => Self::InternalErrorUserIdMissing,
-            Some(4) => Self::InternalErrorMetaNoCalcEngine,
-            Some(5) => Self::ForbiddenMetaNoTenant,
-            Some(6) => Self::ForbiddenAccess,
-            Some(7) => Self::ThrottlingApi,
-            Some(8) => Self::ThrottlingApiRisk,
-            Some(9) => Self::ThrottlingSystem,
-            Some(10) => Self::ThrottlingUser,
-            Some(11) => Self::InternalErrorSystem,
-            Some(12) => Self::InternalErrorMetaTenantTimeOut,
-            Some(13) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaTableNotExist => "Invalid.Meta.TableNotExist",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaTableNotExist,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaNotExist,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::ForbiddenMetaNoTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -668,8 +668,8 @@ impl<'de> serde::Deserialize<'de> for CreateDataSourceResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateDataSource`](crate::Client::create_data_source). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateDataSource`](crate::Client::create_data_source). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDataSourceError {
     /// `Invalid.Tenant.ConnectionNotExists` (HTTP 400): The connection does not exist.
@@ -696,11 +696,11 @@ pub enum CreateDataSourceError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateDataSourceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateDataSourceError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ConnectionNotExists",
         "Invalid.Tenant.ProjectNotExists",
@@ -715,54 +715,22 @@ impl CreateDataSourceError {
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
         "Invalid.Tenant.UserNotInTenant",
     ];
-}
-impl rt::ErrorKind for CreateDataSourceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantConnectionNotExists,
-            Some(1) => Self::InvalidTenantProjectNotExists,
-            Some(2) => Self::InvalidTenantUserNotInProject,
-            Some(3) => Self::ConnectionAlreadyExist,
-            Some(4) => Self::DataSourceCheckRamRoleFailure,
-            Some(5) => Self::DataSourceConnectionStrPropertyPatternNotMatch,
-            Some(6) => Self::InvalidDataSourceDataSourceTypeNotSupport,
-            Some(7) => Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
-            Some(8) => Self::MissingParamConnectionStrProperty,
-            Some(9) => Self::InvalidDataSourceDataSourceTypeNotExist,
-            Some(10) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            Some(11) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantConnectionNotExists => {
-                "Invalid.Tenant.ConnectionNotExists"
-            }
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::ConnectionAlreadyExist => "ConnectionAlreadyExist",
-            Self::DataSourceCheckRamRoleFailure => "DataSource.CheckRamRoleFailure",
-            Self::DataSourceConnectionStrPropertyPatternNotMatch => {
-                "DataSource.ConnectionStrProperty.PatternNotMatch"
-            }
-            Self::InvalidDataSourceDataSourceTypeNotSupport => {
-                "Invalid.DataSource.DataSourceTypeNotSupport"
-            }
-            Self::InvalidParamOdpsEngineIdOrConnectStrEmpty => {
-                "Invalid.Param.Odps.EngineIdOrConnectStrEmpty"
-            }
-            Self::MissingParamConnectionStrProperty => {
-                "MissingParam.ConnectionStr.Property"
-            }
-            Self::InvalidDataSourceDataSourceTypeNotExist => {
-                "Invalid.DataSource.DataSourceTypeNotExist"
-            }
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantConnectionNotExists,
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::ConnectionAlreadyExist,
+        Self::DataSourceCheckRamRoleFailure,
+        Self::DataSourceConnectionStrPropertyPatternNotMatch,
+        Self::InvalidDataSourceDataSourceTypeNotSupport,
+        Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
+        Self::MissingParamConnectionStrProperty,
+        Self::InvalidDataSourceDataSourceTypeNotExist,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+        Self::InvalidTenantUserNotInTenant,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -916,8 +916,8 @@ impl<'de> serde::Deserialize<'de> for CreateDiJobResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateDIJob`](crate::Client::create_di_job). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateDIJob`](crate::Client::create_di_job). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDiJobError {
     /// `Throttling.Api` (HTTP 429): The request for this resource has exceeded your available limit.
@@ -930,11 +930,11 @@ pub enum CreateDiJobError {
     InternalErrorSystem,
     /// `InternalError.UserId.Missing` (HTTP 500): An internal system error occurred. Try again later.
     InternalErrorUserIdMissing,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateDiJobError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateDiJobError {
     const CODES: &'static [&'static str] = &[
         "Throttling.Api",
         "Throttling.System",
@@ -942,26 +942,15 @@ impl CreateDiJobError {
         "InternalError.System",
         "InternalError.UserId.Missing",
     ];
-}
-impl rt::ErrorKind for CreateDiJobError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ThrottlingApi,
-            Some(1) => Self::ThrottlingSystem,
-            Some(2) => Self::ThrottlingUser,
-            Some(3) => Self::InternalErrorSystem,
-            Some(4) => Self::InternalErrorUserIdMissing,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ThrottlingApi,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

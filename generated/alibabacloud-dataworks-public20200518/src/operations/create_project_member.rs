@@ -207,8 +207,8 @@ impl<'de> serde::Deserialize<'de> for CreateProjectMemberResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateProjectMember`](crate::Client::create_project_member). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateProjectMember`](crate::Client::create_project_member). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateProjectMemberError {
     /// `Invalid.Tenant.ConnectionNotExists` (HTTP 400): The connection does not exist.
@@ -226,11 +226,11 @@ pub enum CreateProjectMemberError {
     InvalidTenantUserNotInTenant,
     /// `Invalid.Tenant.UserIsNotProjectOwnerOrAdmin` (HTTP 403): The user is not a project administrator or owner.
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateProjectMemberError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateProjectMemberError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ConnectionNotExists",
         "Invalid.Tenant.ProjectNotExists",
@@ -239,34 +239,16 @@ impl CreateProjectMemberError {
         "Invalid.Tenant.UserNotInTenant",
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
     ];
-}
-impl rt::ErrorKind for CreateProjectMemberError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantConnectionNotExists,
-            Some(1) => Self::InvalidTenantProjectNotExists,
-            Some(2) => Self::InvalidTenantUserNotInProject,
-            Some(3) => Self::InvalidTenantUserAlreadyInProject,
-            Some(4) => Self::InvalidTenantUserNotInTenant,
-            Some(5) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantConnectionNotExists => {
-                "Invalid.Tenant.ConnectionNotExists"
-            }
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::InvalidTenantUserAlreadyInProject => {
-                "Invalid.Tenant.UserAlreadyInProject"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantConnectionNotExists,
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::InvalidTenantUserAlreadyInProject,
+        Self::InvalidTenantUserNotInTenant,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -561,8 +561,8 @@ impl<'de> serde::Deserialize<'de> for CreateRemindResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateRemind`](crate::Client::create_remind). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateRemind`](crate::Client::create_remind). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateRemindError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -595,11 +595,11 @@ pub enum CreateRemindError {
     InvalidWkbenchBaselineNotExist,
     /// `Forbidden.Wkbench.RemindOverlimit` (HTTP 500): The maximum number of reminders is exceeded.
     ForbiddenWkbenchRemindOverlimit,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateRemindError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateRemindError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -617,50 +617,25 @@ impl CreateRemindError {
         "Invalid.Wkbench.BaselineNotExist",
         "Forbidden.Wkbench.RemindOverlimit",
     ];
-}
-impl rt::ErrorKind for CreateRemindError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingApiRisk,
-            Some(3) => Self::ThrottlingResource,
-            Some(4) => Self::ThrottlingSystem,
-            Some(5) => Self::ThrottlingUser,
-            Some(6) => Self::ForbiddenNotServer,
-            Some(7) => Self::ForbiddenWkbenchBaselineNoPermission,
-            Some(8) => Self::ForbiddenWkbenchProjectNoPermission,
-            Some(9) => Self::InternalErrorSystem,
-            Some(10) => Self::InternalErrorUserIdMissing,
-            Some(11) => Self::ForbiddenWkbenchNoProject,
-            Some(12) => Self::InvalidWkbenchNodeNotExist,
-            Some(13) => Self::InvalidWkbenchBaselineNotExist,
-            Some(14) => Self::ForbiddenWkbenchRemindOverlimit,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingResource => "Throttling.Resource",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::ForbiddenWkbenchBaselineNoPermission => {
-                "Forbidden.Wkbench.BaselineNoPermission"
-            }
-            Self::ForbiddenWkbenchProjectNoPermission => {
-                "Forbidden.Wkbench.ProjectNoPermission"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::ForbiddenWkbenchNoProject => "Forbidden.Wkbench.NoProject",
-            Self::InvalidWkbenchNodeNotExist => "Invalid.Wkbench.NodeNotExist",
-            Self::InvalidWkbenchBaselineNotExist => "Invalid.Wkbench.BaselineNotExist",
-            Self::ForbiddenWkbenchRemindOverlimit => "Forbidden.Wkbench.RemindOverlimit",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingResource,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::ForbiddenWkbenchBaselineNoPermission,
+        Self::ForbiddenWkbenchProjectNoPermission,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::ForbiddenWkbenchNoProject,
+        Self::InvalidWkbenchNodeNotExist,
+        Self::InvalidWkbenchBaselineNotExist,
+        Self::ForbiddenWkbenchRemindOverlimit,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

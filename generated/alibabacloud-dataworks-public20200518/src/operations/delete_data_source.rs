@@ -152,8 +152,8 @@ impl<'de> serde::Deserialize<'de> for DeleteDataSourceResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteDataSource`](crate::Client::delete_data_source). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteDataSource`](crate::Client::delete_data_source). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteDataSourceError {
     /// `Invalid.Tenant.ConnectionNotExists` (HTTP 400): The connection does not exist.
@@ -168,11 +168,11 @@ pub enum DeleteDataSourceError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DeleteDataSourceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DeleteDataSourceError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ConnectionNotExists",
         "Invalid.Tenant.ProjectNotExists",
@@ -181,32 +181,16 @@ impl DeleteDataSourceError {
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
         "Invalid.Tenant.UserNotInTenant",
     ];
-}
-impl rt::ErrorKind for DeleteDataSourceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantConnectionNotExists,
-            Some(1) => Self::InvalidTenantProjectNotExists,
-            Some(2) => Self::InvalidTenantUserNotInProject,
-            Some(3) => Self::InvalidOperation,
-            Some(4) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            Some(5) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantConnectionNotExists => {
-                "Invalid.Tenant.ConnectionNotExists"
-            }
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::InvalidOperation => "Invalid.Operation",
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantConnectionNotExists,
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::InvalidOperation,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+        Self::InvalidTenantUserNotInTenant,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -164,8 +164,8 @@ impl<'de> serde::Deserialize<'de> for DeleteMetaCategoryResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteMetaCategory`](crate::Client::delete_meta_category). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteMetaCategory`](crate::Client::delete_meta_category). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteMetaCategoryError {
     /// `Invalid.Meta.CategoryIllegalDepth` (HTTP 400): A category can contain a maximum of 4 levels.
@@ -212,11 +212,11 @@ pub enum DeleteMetaCategoryError {
     InternalErrorMetaUnknown,
     /// `Invalid.Meta.CategoryRelationDuplicate"` (HTTP 500): The table is already bound to the category.
     InvalidMetaCategoryRelationDuplicate,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DeleteMetaCategoryError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DeleteMetaCategoryError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.CategoryIllegalDepth",
         "Invalid.Meta.CategoryNameDuplicate",
@@ -241,68 +241,32 @@ impl DeleteMetaCategoryError {
         "InternalError.Meta.Unknown",
         "Invalid.Meta.CategoryRelationDuplicate\"",
     ];
-}
-impl rt::ErrorKind for DeleteMetaCategoryError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaCategoryIllegalDepth,
-            Some(1) => Self::InvalidMetaCategoryNameDuplicate,
-            Some(2) => Self::InvalidMetaTableNotExist,
-            Some(3) => Self::InvalidParameterMetaCommonError,
-            Some(4) => Self::InvalidParameterMetaIllegal,
-            Some(5) => Self::InvalidParameterMetaIllegalDate,
-            Some(6) => Self::InvalidParameterMetaIllegalPageError,
-            Some(7) => Self::InvalidParameterMetaNotExist,
-            Some(8) => Self::ForbiddenMetaNoTenant,
-            Some(9) => Self::InvalidMetaCategoryForbidden,
-            Some(10) => Self::InvalidMetaCategoryIllegalTenant,
-            Some(11) => Self::ForbiddenAccess,
-            Some(12) => Self::ThrottlingApi,
-            Some(13) => Self::ThrottlingApiRisk,
-            Some(14) => Self::ThrottlingSystem,
-            Some(15) => Self::ThrottlingUser,
-            Some(16) => Self::InternalErrorSystem,
-            Some(17) => Self::InternalErrorUserIdMissing,
-            Some(18) => Self::InternalErrorMetaNoCalcEngine,
-            Some(19) => Self::InternalErrorMetaTenantTimeOut,
-            Some(20) => Self::InternalErrorMetaUnknown,
-            Some(21) => Self::InvalidMetaCategoryRelationDuplicate,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaCategoryIllegalDepth => "Invalid.Meta.CategoryIllegalDepth",
-            Self::InvalidMetaCategoryNameDuplicate => {
-                "Invalid.Meta.CategoryNameDuplicate"
-            }
-            Self::InvalidMetaTableNotExist => "Invalid.Meta.TableNotExist",
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalDate => "InvalidParameter.Meta.IllegalDate",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::InvalidMetaCategoryForbidden => "Invalid.Meta.CategoryForbidden",
-            Self::InvalidMetaCategoryIllegalTenant => {
-                "Invalid.Meta.CategoryIllegalTenant"
-            }
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::InvalidMetaCategoryRelationDuplicate => {
-                "Invalid.Meta.CategoryRelationDuplicate\""
-            }
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaCategoryIllegalDepth,
+        Self::InvalidMetaCategoryNameDuplicate,
+        Self::InvalidMetaTableNotExist,
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalDate,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InvalidParameterMetaNotExist,
+        Self::ForbiddenMetaNoTenant,
+        Self::InvalidMetaCategoryForbidden,
+        Self::InvalidMetaCategoryIllegalTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+        Self::InvalidMetaCategoryRelationDuplicate,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

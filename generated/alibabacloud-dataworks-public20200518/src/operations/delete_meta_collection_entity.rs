@@ -207,30 +207,21 @@ impl<'de> serde::Deserialize<'de> for DeleteMetaCollectionEntityResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteMetaCollectionEntity`](crate::Client::delete_meta_collection_entity). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteMetaCollectionEntityError {
     /// `Invalid.Entity.NotExist` (HTTP 400): %s
     InvalidEntityNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
-}
-impl DeleteMetaCollectionEntityError {
-    /// Every documented code, in the order of the variants.
-    const CODES: &'static [&'static str] = &["Invalid.Entity.NotExist"];
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for DeleteMetaCollectionEntityError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidEntityNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidEntityNotExist => "Invalid.Entity.NotExist",
-            Self::Unhandled(code) => code,
-        }
+    const CODES: &'static [&'static str] = &["Invalid.Entity.NotExist"];
+    const DOCUMENTED: &'static [Self] = &[Self::InvalidEntityNotExist];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

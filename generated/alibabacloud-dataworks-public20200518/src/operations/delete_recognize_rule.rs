@@ -197,34 +197,26 @@ impl<'de> serde::Deserialize<'de> for DeleteRecognizeRuleResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteRecognizeRule`](crate::Client::delete_recognize_rule). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRecognizeRuleError {
     /// `BADPARAMETERS` (HTTP 400): Parameters are missing or in the wrong format.
     Badparameters,
     /// `SENSITIVEDELETEERROR` (HTTP 400): The sensitive field is not allowed to delete. Check sensitive field status and binding desensitization rule.
     Sensitivedeleteerror,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
-}
-impl DeleteRecognizeRuleError {
-    /// Every documented code, in the order of the variants.
-    const CODES: &'static [&'static str] = &["BADPARAMETERS", "SENSITIVEDELETEERROR"];
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for DeleteRecognizeRuleError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::Badparameters,
-            Some(1) => Self::Sensitivedeleteerror,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Badparameters => "BADPARAMETERS",
-            Self::Sensitivedeleteerror => "SENSITIVEDELETEERROR",
-            Self::Unhandled(code) => code,
-        }
+    const CODES: &'static [&'static str] = &["BADPARAMETERS", "SENSITIVEDELETEERROR"];
+    const DOCUMENTED: &'static [Self] = &[
+        Self::Badparameters,
+        Self::Sensitivedeleteerror,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

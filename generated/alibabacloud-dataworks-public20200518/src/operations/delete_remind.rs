@@ -160,8 +160,8 @@ impl<'de> serde::Deserialize<'de> for DeleteRemindResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteRemind`](crate::Client::delete_remind). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteRemind`](crate::Client::delete_remind). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteRemindError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -178,11 +178,11 @@ pub enum DeleteRemindError {
     ForbiddenWkbenchRemindNoPermission,
     /// `Invalid.Wkbench.RemindNotExist` (HTTP 500): The reminder does not exist.
     InvalidWkbenchRemindNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DeleteRemindError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DeleteRemindError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -192,32 +192,17 @@ impl DeleteRemindError {
         "Forbidden.Wkbench.RemindNoPermission",
         "Invalid.Wkbench.RemindNotExist",
     ];
-}
-impl rt::ErrorKind for DeleteRemindError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ForbiddenNotServer,
-            Some(3) => Self::InternalErrorSystem,
-            Some(4) => Self::InternalErrorUserIdMissing,
-            Some(5) => Self::ForbiddenWkbenchRemindNoPermission,
-            Some(6) => Self::InvalidWkbenchRemindNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::ForbiddenWkbenchRemindNoPermission => {
-                "Forbidden.Wkbench.RemindNoPermission"
-            }
-            Self::InvalidWkbenchRemindNotExist => "Invalid.Wkbench.RemindNotExist",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ForbiddenNotServer,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::ForbiddenWkbenchRemindNoPermission,
+        Self::InvalidWkbenchRemindNotExist,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -167,37 +167,29 @@ impl<'de> serde::Deserialize<'de> for DesensitizeDataResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DesensitizeData`](crate::Client::desensitize_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DesensitizeData`](crate::Client::desensitize_data). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DesensitizeDataError {
     /// `Forbidden.NoTenant` (HTTP 403): The tenant information cannot be obtained using user ID.
     ForbiddenNoTenant,
     /// `InternalError.DQC.BizError` (HTTP 500): An internal error occurred.
     InternalErrorDqcBizError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DesensitizeDataError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DesensitizeDataError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.NoTenant",
         "InternalError.DQC.BizError",
     ];
-}
-impl rt::ErrorKind for DesensitizeDataError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenNoTenant,
-            Some(1) => Self::InternalErrorDqcBizError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenNoTenant => "Forbidden.NoTenant",
-            Self::InternalErrorDqcBizError => "InternalError.DQC.BizError",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenNoTenant,
+        Self::InternalErrorDqcBizError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

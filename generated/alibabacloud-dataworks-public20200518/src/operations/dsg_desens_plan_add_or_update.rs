@@ -267,8 +267,8 @@ impl<'de> serde::Deserialize<'de> for DsgDesensPlanAddOrUpdateResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgDesensPlanAddOrUpdate`](crate::Client::dsg_desens_plan_add_or_update). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgDesensPlanAddOrUpdate`](crate::Client::dsg_desens_plan_add_or_update). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgDesensPlanAddOrUpdateError {
     /// `PARAMS.ERROR` (HTTP 400): param error.
@@ -295,11 +295,11 @@ pub enum DsgDesensPlanAddOrUpdateError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgDesensPlanAddOrUpdateError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgDesensPlanAddOrUpdateError {
     const CODES: &'static [&'static str] = &[
         "PARAMS.ERROR",
         "DESENSPLAN.DATATYPE.ERROR",
@@ -314,40 +314,22 @@ impl DsgDesensPlanAddOrUpdateError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgDesensPlanAddOrUpdateError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ParamsError,
-            Some(1) => Self::DesensplanDatatypeError,
-            Some(2) => Self::DesensplanDatatypenotexistError,
-            Some(3) => Self::DesensplanIdError,
-            Some(4) => Self::DesensplanPagesizeError,
-            Some(5) => Self::DesensplanParamError,
-            Some(6) => Self::DesensplanScenecodeError,
-            Some(7) => Self::DesensplanSceneidError,
-            Some(8) => Self::DesensplanSceneidlevelError,
-            Some(9) => Self::DesensplanSizeError,
-            Some(10) => Self::PermissionDeniedError,
-            Some(11) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::DesensplanDatatypeError => "DESENSPLAN.DATATYPE.ERROR",
-            Self::DesensplanDatatypenotexistError => "DESENSPLAN.DATATYPENOTEXIST.ERROR",
-            Self::DesensplanIdError => "DESENSPLAN.ID.ERROR",
-            Self::DesensplanPagesizeError => "DESENSPLAN.PAGESIZE.ERROR",
-            Self::DesensplanParamError => "DESENSPLAN.PARAM.ERROR",
-            Self::DesensplanScenecodeError => "DESENSPLAN.SCENECODE.ERROR",
-            Self::DesensplanSceneidError => "DESENSPLAN.SCENEID.ERROR",
-            Self::DesensplanSceneidlevelError => "DESENSPLAN.SCENEIDLEVEL.ERROR",
-            Self::DesensplanSizeError => "DESENSPLAN.SIZE.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ParamsError,
+        Self::DesensplanDatatypeError,
+        Self::DesensplanDatatypenotexistError,
+        Self::DesensplanIdError,
+        Self::DesensplanPagesizeError,
+        Self::DesensplanParamError,
+        Self::DesensplanScenecodeError,
+        Self::DesensplanSceneidError,
+        Self::DesensplanSceneidlevelError,
+        Self::DesensplanSizeError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -554,8 +554,8 @@ impl<'de> serde::Deserialize<'de> for DsgDesensPlanQueryListResponsePageData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgDesensPlanQueryList`](crate::Client::dsg_desens_plan_query_list). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgDesensPlanQueryListError {
     /// `DESENSPLAN.DATATYPE.ERROR` (HTTP 400): Sensitive type already has a desensitization rule.
@@ -582,11 +582,11 @@ pub enum DsgDesensPlanQueryListError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgDesensPlanQueryListError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgDesensPlanQueryListError {
     const CODES: &'static [&'static str] = &[
         "DESENSPLAN.DATATYPE.ERROR",
         "DESENSPLAN.DATATYPENOTEXIST.ERROR",
@@ -601,40 +601,22 @@ impl DsgDesensPlanQueryListError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgDesensPlanQueryListError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::DesensplanDatatypeError,
-            Some(1) => Self::DesensplanDatatypenotexistError,
-            Some(2) => Self::DesensplanIdError,
-            Some(3) => Self::DesensplanPagesizeError,
-            Some(4) => Self::DesensplanParamError,
-            Some(5) => Self::DesensplanScenecodeError,
-            Some(6) => Self::DesensplanSceneidError,
-            Some(7) => Self::DesensplanSceneidlevelError,
-            Some(8) => Self::DesensplanSizeError,
-            Some(9) => Self::ParamsError,
-            Some(10) => Self::PermissionDeniedError,
-            Some(11) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::DesensplanDatatypeError => "DESENSPLAN.DATATYPE.ERROR",
-            Self::DesensplanDatatypenotexistError => "DESENSPLAN.DATATYPENOTEXIST.ERROR",
-            Self::DesensplanIdError => "DESENSPLAN.ID.ERROR",
-            Self::DesensplanPagesizeError => "DESENSPLAN.PAGESIZE.ERROR",
-            Self::DesensplanParamError => "DESENSPLAN.PARAM.ERROR",
-            Self::DesensplanScenecodeError => "DESENSPLAN.SCENECODE.ERROR",
-            Self::DesensplanSceneidError => "DESENSPLAN.SCENEID.ERROR",
-            Self::DesensplanSceneidlevelError => "DESENSPLAN.SCENEIDLEVEL.ERROR",
-            Self::DesensplanSizeError => "DESENSPLAN.SIZE.ERROR",
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::DesensplanDatatypeError,
+        Self::DesensplanDatatypenotexistError,
+        Self::DesensplanIdError,
+        Self::DesensplanPagesizeError,
+        Self::DesensplanParamError,
+        Self::DesensplanScenecodeError,
+        Self::DesensplanSceneidError,
+        Self::DesensplanSceneidlevelError,
+        Self::DesensplanSizeError,
+        Self::ParamsError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

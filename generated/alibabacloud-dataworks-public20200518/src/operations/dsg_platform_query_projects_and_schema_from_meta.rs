@@ -213,8 +213,8 @@ for DsgPlatformQueryProjectsAndSchemaFromMetaResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgPlatformQueryProjectsAndSchemaFromMeta`](crate::Client::dsg_platform_query_projects_and_schema_from_meta). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgPlatformQueryProjectsAndSchemaFromMetaError {
     /// `PARAMS.ERROR` (HTTP 400): param error.
@@ -225,35 +225,25 @@ pub enum DsgPlatformQueryProjectsAndSchemaFromMetaError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgPlatformQueryProjectsAndSchemaFromMetaError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgPlatformQueryProjectsAndSchemaFromMetaError {
     const CODES: &'static [&'static str] = &[
         "PARAMS.ERROR",
         "ENGINE.NOT.ALLOW",
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgPlatformQueryProjectsAndSchemaFromMetaError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ParamsError,
-            Some(1) => Self::EngineNotAllow,
-            Some(2) => Self::PermissionDeniedError,
-            Some(3) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::EngineNotAllow => "ENGINE.NOT.ALLOW",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ParamsError,
+        Self::EngineNotAllow,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -246,8 +246,8 @@ impl<'de> serde::Deserialize<'de> for DsgQueryDefaultTemplatesResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgQueryDefaultTemplates`](crate::Client::dsg_query_default_templates). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgQueryDefaultTemplatesError {
     /// `DESENSTEMPLATE.SCENE.ERROR` (HTTP 400): Scene ID does not exist.
@@ -260,11 +260,11 @@ pub enum DsgQueryDefaultTemplatesError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgQueryDefaultTemplatesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgQueryDefaultTemplatesError {
     const CODES: &'static [&'static str] = &[
         "DESENSTEMPLATE.SCENE.ERROR",
         "DESENSTEMPLATE.SCENELEVEL.ERROR",
@@ -272,26 +272,15 @@ impl DsgQueryDefaultTemplatesError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgQueryDefaultTemplatesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::DesenstemplateSceneError,
-            Some(1) => Self::DesenstemplateScenelevelError,
-            Some(2) => Self::ParamsError,
-            Some(3) => Self::PermissionDeniedError,
-            Some(4) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::DesenstemplateSceneError => "DESENSTEMPLATE.SCENE.ERROR",
-            Self::DesenstemplateScenelevelError => "DESENSTEMPLATE.SCENELEVEL.ERROR",
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::DesenstemplateSceneError,
+        Self::DesenstemplateScenelevelError,
+        Self::ParamsError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -282,8 +282,8 @@ impl<'de> serde::Deserialize<'de> for DsgSceneQuerySceneListByNameResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgSceneQuerySceneListByName`](crate::Client::dsg_scene_query_scene_list_by_name). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgSceneQuerySceneListByNameError {
     /// `DESENSSCENE.ID.ERROR` (HTTP 400): The desensitization scenario ID does not match or does not exist with the tenant.
@@ -302,11 +302,11 @@ pub enum DsgSceneQuerySceneListByNameError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgSceneQuerySceneListByNameError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgSceneQuerySceneListByNameError {
     const CODES: &'static [&'static str] = &[
         "DESENSSCENE.ID.ERROR",
         "DESENSSCENE.IDLEVEL.ERROR",
@@ -317,32 +317,18 @@ impl DsgSceneQuerySceneListByNameError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgSceneQuerySceneListByNameError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::DesenssceneIdError,
-            Some(1) => Self::DesenssceneIdlevelError,
-            Some(2) => Self::DesenssceneProjectError,
-            Some(3) => Self::DesenssceneSizeError,
-            Some(4) => Self::DesenssceneUesrgroupError,
-            Some(5) => Self::ParamsError,
-            Some(6) => Self::PermissionDeniedError,
-            Some(7) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::DesenssceneIdError => "DESENSSCENE.ID.ERROR",
-            Self::DesenssceneIdlevelError => "DESENSSCENE.IDLEVEL.ERROR",
-            Self::DesenssceneProjectError => "DESENSSCENE.PROJECT.ERROR",
-            Self::DesenssceneSizeError => "DESENSSCENE.SIZE.ERROR",
-            Self::DesenssceneUesrgroupError => "DESENSSCENE.UESRGROUP.ERROR",
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::DesenssceneIdError,
+        Self::DesenssceneIdlevelError,
+        Self::DesenssceneProjectError,
+        Self::DesenssceneSizeError,
+        Self::DesenssceneUesrgroupError,
+        Self::ParamsError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

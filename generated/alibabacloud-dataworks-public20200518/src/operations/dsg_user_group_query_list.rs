@@ -419,8 +419,8 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryListResponsePageData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgUserGroupQueryList`](crate::Client::dsg_user_group_query_list). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgUserGroupQueryListError {
     /// `PARAMS.ERROR` (HTTP 400): param error.
@@ -439,11 +439,11 @@ pub enum DsgUserGroupQueryListError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgUserGroupQueryListError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgUserGroupQueryListError {
     const CODES: &'static [&'static str] = &[
         "PARAMS.ERROR",
         "USERGROUP.ACCOUNTLISTSIZE.ERROR",
@@ -454,32 +454,18 @@ impl DsgUserGroupQueryListError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgUserGroupQueryListError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ParamsError,
-            Some(1) => Self::UsergroupAccountlistsizeError,
-            Some(2) => Self::UsergroupIdError,
-            Some(3) => Self::UsergroupListsizeError,
-            Some(4) => Self::UsergroupPagesizeError,
-            Some(5) => Self::UseraccountOwnerError,
-            Some(6) => Self::PermissionDeniedError,
-            Some(7) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::UsergroupAccountlistsizeError => "USERGROUP.ACCOUNTLISTSIZE.ERROR",
-            Self::UsergroupIdError => "USERGROUP.ID.ERROR",
-            Self::UsergroupListsizeError => "USERGROUP.LISTSIZE.ERROR",
-            Self::UsergroupPagesizeError => "USERGROUP.PAGESIZE.ERROR",
-            Self::UseraccountOwnerError => "USERACCOUNT.OWNER.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ParamsError,
+        Self::UsergroupAccountlistsizeError,
+        Self::UsergroupIdError,
+        Self::UsergroupListsizeError,
+        Self::UsergroupPagesizeError,
+        Self::UseraccountOwnerError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -184,8 +184,8 @@ impl<'de> serde::Deserialize<'de> for DsgUserGroupQueryUserListResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgUserGroupQueryUserList`](crate::Client::dsg_user_group_query_user_list). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgUserGroupQueryUserListError {
     /// `USERGROUP.ACCOUNTLISTSIZE.ERROR` (HTTP 400): The number of account exceeds the limit.
@@ -204,11 +204,11 @@ pub enum DsgUserGroupQueryUserListError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgUserGroupQueryUserListError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgUserGroupQueryUserListError {
     const CODES: &'static [&'static str] = &[
         "USERGROUP.ACCOUNTLISTSIZE.ERROR",
         "USERGROUP.ID.ERROR",
@@ -219,32 +219,18 @@ impl DsgUserGroupQueryUserListError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgUserGroupQueryUserListError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::UsergroupAccountlistsizeError,
-            Some(1) => Self::UsergroupIdError,
-            Some(2) => Self::UsergroupListsizeError,
-            Some(3) => Self::UsergroupPagesizeError,
-            Some(4) => Self::UseraccountOwnerError,
-            Some(5) => Self::ParamsError,
-            Some(6) => Self::PermissionDeniedError,
-            Some(7) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::UsergroupAccountlistsizeError => "USERGROUP.ACCOUNTLISTSIZE.ERROR",
-            Self::UsergroupIdError => "USERGROUP.ID.ERROR",
-            Self::UsergroupListsizeError => "USERGROUP.LISTSIZE.ERROR",
-            Self::UsergroupPagesizeError => "USERGROUP.PAGESIZE.ERROR",
-            Self::UseraccountOwnerError => "USERACCOUNT.OWNER.ERROR",
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::UsergroupAccountlistsizeError,
+        Self::UsergroupIdError,
+        Self::UsergroupListsizeError,
+        Self::UsergroupPagesizeError,
+        Self::UseraccountOwnerError,
+        Self::ParamsError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

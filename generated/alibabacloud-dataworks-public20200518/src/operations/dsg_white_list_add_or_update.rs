@@ -217,8 +217,8 @@ impl<'de> serde::Deserialize<'de> for DsgWhiteListAddOrUpdateResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DsgWhiteListAddOrUpdate`](crate::Client::dsg_white_list_add_or_update). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DsgWhiteListAddOrUpdate`](crate::Client::dsg_white_list_add_or_update). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DsgWhiteListAddOrUpdateError {
     /// `WHITELIST.DESENSID.ERROR` (HTTP 400): The desensitization rule ID does not match or does not exist with the tenant.
@@ -249,11 +249,11 @@ pub enum DsgWhiteListAddOrUpdateError {
     PermissionDeniedError,
     /// `UNKNOWN.ERROR` (HTTP 500): unknown error.
     UnknownError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DsgWhiteListAddOrUpdateError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DsgWhiteListAddOrUpdateError {
     const CODES: &'static [&'static str] = &[
         "WHITELIST.DESENSID.ERROR",
         "WHITELIST.ENDTIME.ERROR",
@@ -270,44 +270,24 @@ impl DsgWhiteListAddOrUpdateError {
         "PERMISSION.DENIED.ERROR",
         "UNKNOWN.ERROR",
     ];
-}
-impl rt::ErrorKind for DsgWhiteListAddOrUpdateError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::WhitelistDesensidError,
-            Some(1) => Self::WhitelistEndtimeError,
-            Some(2) => Self::WhitelistIdError,
-            Some(3) => Self::WhitelistMcprojectError,
-            Some(4) => Self::WhitelistPagesizeError,
-            Some(5) => Self::WhitelistSizeError,
-            Some(6) => Self::WhitelistStarttimeError,
-            Some(7) => Self::WhitelistTimeformatError,
-            Some(8) => Self::WhitelistUsergroupError,
-            Some(9) => Self::WhitelistUsergroupemptyError,
-            Some(10) => Self::WhitelistUsergrouplistsizeError,
-            Some(11) => Self::ParamsError,
-            Some(12) => Self::PermissionDeniedError,
-            Some(13) => Self::UnknownError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::WhitelistDesensidError => "WHITELIST.DESENSID.ERROR",
-            Self::WhitelistEndtimeError => "WHITELIST.ENDTIME.ERROR",
-            Self::WhitelistIdError => "WHITELIST.ID.ERROR",
-            Self::WhitelistMcprojectError => "WHITELIST.MCPROJECT.ERROR",
-            Self::WhitelistPagesizeError => "WHITELIST.PAGESIZE.ERROR",
-            Self::WhitelistSizeError => "WHITELIST.SIZE.ERROR",
-            Self::WhitelistStarttimeError => "WHITELIST.STARTTIME.ERROR",
-            Self::WhitelistTimeformatError => "WHITELIST.TIMEFORMAT.ERROR",
-            Self::WhitelistUsergroupError => "WHITELIST.USERGROUP.ERROR",
-            Self::WhitelistUsergroupemptyError => "WHITELIST.USERGROUPEMPTY.ERROR",
-            Self::WhitelistUsergrouplistsizeError => "WHITELIST.USERGROUPLISTSIZE.ERROR",
-            Self::ParamsError => "PARAMS.ERROR",
-            Self::PermissionDeniedError => "PERMISSION.DENIED.ERROR",
-            Self::UnknownError => "UNKNOWN.ERROR",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::WhitelistDesensidError,
+        Self::WhitelistEndtimeError,
+        Self::WhitelistIdError,
+        Self::WhitelistMcprojectError,
+        Self::WhitelistPagesizeError,
+        Self::WhitelistSizeError,
+        Self::WhitelistStarttimeError,
+        Self::WhitelistTimeformatError,
+        Self::WhitelistUsergroupError,
+        Self::WhitelistUsergroupemptyError,
+        Self::WhitelistUsergrouplistsizeError,
+        Self::ParamsError,
+        Self::PermissionDeniedError,
+        Self::UnknownError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

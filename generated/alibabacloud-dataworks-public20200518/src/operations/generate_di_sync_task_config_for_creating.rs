@@ -612,8 +612,8 @@ impl<'de> serde::Deserialize<'de> for GenerateDiSyncTaskConfigForCreatingRespons
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GenerateDISyncTaskConfigForCreating`](crate::Client::generate_di_sync_task_config_for_creating). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GenerateDiSyncTaskConfigForCreatingError {
     /// `Invalid.DI.Parameter` (HTTP 400): The parameter is invalid.
@@ -624,35 +624,25 @@ pub enum GenerateDiSyncTaskConfigForCreatingError {
     ForbiddenDiNoPrivilege,
     /// `InternalError.DI.Parameter` (HTTP 500): A DI internal error occurred.
     InternalErrorDiParameter,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GenerateDiSyncTaskConfigForCreatingError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GenerateDiSyncTaskConfigForCreatingError {
     const CODES: &'static [&'static str] = &[
         "Invalid.DI.Parameter",
         "Invalid.DI.Parameter.File.Existed",
         "Forbidden.DI.NoPrivilege",
         "InternalError.DI.Parameter",
     ];
-}
-impl rt::ErrorKind for GenerateDiSyncTaskConfigForCreatingError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidDiParameter,
-            Some(1) => Self::InvalidDiParameterFileExisted,
-            Some(2) => Self::ForbiddenDiNoPrivilege,
-            Some(3) => Self::InternalErrorDiParameter,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidDiParameter => "Invalid.DI.Parameter",
-            Self::InvalidDiParameterFileExisted => "Invalid.DI.Parameter.File.Existed",
-            Self::ForbiddenDiNoPrivilege => "Forbidden.DI.NoPrivilege",
-            Self::InternalErrorDiParameter => "InternalError.DI.Parameter",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidDiParameter,
+        Self::InvalidDiParameterFileExisted,
+        Self::ForbiddenDiNoPrivilege,
+        Self::InternalErrorDiParameter,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

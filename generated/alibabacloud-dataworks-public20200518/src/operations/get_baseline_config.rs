@@ -269,8 +269,8 @@ impl<'de> serde::Deserialize<'de> for GetBaselineConfigResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetBaselineConfig`](crate::Client::get_baseline_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetBaselineConfig`](crate::Client::get_baseline_config). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetBaselineConfigError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -295,11 +295,11 @@ pub enum GetBaselineConfigError {
     InternalErrorWkbenchServiceError,
     /// `Invalid.Wkbench.Parameter` (HTTP 500): The specified parameters are invalid.
     InvalidWkbenchParameter,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetBaselineConfigError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetBaselineConfigError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -313,42 +313,21 @@ impl GetBaselineConfigError {
         "InternalError.Wkbench.ServiceError",
         "Invalid.Wkbench.Parameter",
     ];
-}
-impl rt::ErrorKind for GetBaselineConfigError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingApiRisk,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::ForbiddenNotServer,
-            Some(6) => Self::ForbiddenWkbenchBaselineNoPermission,
-            Some(7) => Self::InternalErrorSystem,
-            Some(8) => Self::InternalErrorUserIdMissing,
-            Some(9) => Self::InternalErrorWkbenchServiceError,
-            Some(10) => Self::InvalidWkbenchParameter,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::ForbiddenWkbenchBaselineNoPermission => {
-                "Forbidden.Wkbench.BaselineNoPermission"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorWkbenchServiceError => {
-                "InternalError.Wkbench.ServiceError"
-            }
-            Self::InvalidWkbenchParameter => "Invalid.Wkbench.Parameter",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::ForbiddenWkbenchBaselineNoPermission,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorWkbenchServiceError,
+        Self::InvalidWkbenchParameter,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

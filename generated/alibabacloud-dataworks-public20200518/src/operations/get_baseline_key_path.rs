@@ -419,8 +419,8 @@ impl<'de> serde::Deserialize<'de> for GetBaselineKeyPathResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetBaselineKeyPath`](crate::Client::get_baseline_key_path). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetBaselineKeyPathError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -445,11 +445,11 @@ pub enum GetBaselineKeyPathError {
     InternalErrorUserIdMissing,
     /// `Invalid.Wkbench.BaselineStatusNotExist` (HTTP 500): The BaselineStatus does not exist.
     InvalidWkbenchBaselineStatusNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetBaselineKeyPathError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetBaselineKeyPathError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -463,44 +463,21 @@ impl GetBaselineKeyPathError {
         "InternalError.UserId.Missing",
         "Invalid.Wkbench.BaselineStatusNotExist",
     ];
-}
-impl rt::ErrorKind for GetBaselineKeyPathError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingApiRisk,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::ForbiddenWkbenchBaselineNoPermission,
-            Some(6) => Self::ForbiddenWkbenchProjectNoPermission,
-            Some(7) => Self::ForbiddenNotServer,
-            Some(8) => Self::InternalErrorSystem,
-            Some(9) => Self::InternalErrorUserIdMissing,
-            Some(10) => Self::InvalidWkbenchBaselineStatusNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenWkbenchBaselineNoPermission => {
-                "Forbidden.Wkbench.BaselineNoPermission"
-            }
-            Self::ForbiddenWkbenchProjectNoPermission => {
-                "Forbidden.Wkbench.ProjectNoPermission"
-            }
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InvalidWkbenchBaselineStatusNotExist => {
-                "Invalid.Wkbench.BaselineStatusNotExist"
-            }
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenWkbenchBaselineNoPermission,
+        Self::ForbiddenWkbenchProjectNoPermission,
+        Self::ForbiddenNotServer,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InvalidWkbenchBaselineStatusNotExist,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

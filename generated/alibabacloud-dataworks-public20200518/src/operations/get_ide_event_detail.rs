@@ -862,8 +862,8 @@ impl<'de> serde::Deserialize<'de> for GetIdeEventDetailResponseEventDetail {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetIDEEventDetail`](crate::Client::get_ide_event_detail). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetIDEEventDetail`](crate::Client::get_ide_event_detail). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetIdeEventDetailError {
     /// `InternalError.UserId.Missing` (HTTP 400): An internal system error occurred. Try again later.
@@ -878,11 +878,11 @@ pub enum GetIdeEventDetailError {
     ThrottlingUser,
     /// `InternalError.System` (HTTP 500): An internal system error occurred. Try again later.
     InternalErrorSystem,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetIdeEventDetailError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetIdeEventDetailError {
     const CODES: &'static [&'static str] = &[
         "InternalError.UserId.Missing",
         "Forbidden.Access",
@@ -891,28 +891,16 @@ impl GetIdeEventDetailError {
         "Throttling.User",
         "InternalError.System",
     ];
-}
-impl rt::ErrorKind for GetIdeEventDetailError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InternalErrorUserIdMissing,
-            Some(1) => Self::ForbiddenAccess,
-            Some(2) => Self::ThrottlingApi,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::InternalErrorSystem,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InternalErrorUserIdMissing,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

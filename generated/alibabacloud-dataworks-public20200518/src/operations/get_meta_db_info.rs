@@ -317,8 +317,8 @@ impl<'de> serde::Deserialize<'de> for GetMetaDbInfoResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetMetaDBInfo`](crate::Client::get_meta_db_info). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetMetaDBInfo`](crate::Client::get_meta_db_info). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMetaDbInfoError {
     /// `Invalid.Meta.AppNotExist` (HTTP 400): The MaxCompute project does not exist.
@@ -355,11 +355,11 @@ pub enum GetMetaDbInfoError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetMetaDbInfoError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetMetaDbInfoError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.AppNotExist",
         "InvalidParameter.Meta.CommonError",
@@ -379,52 +379,27 @@ impl GetMetaDbInfoError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for GetMetaDbInfoError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaAppNotExist,
-            Some(1) => Self::InvalidParameterMetaCommonError,
-            Some(2) => Self::InvalidParameterMetaIllegal,
-            Some(3) => Self::InvalidParameterMetaIllegalDate,
-            Some(4) => Self::InvalidParameterMetaIllegalPageError,
-            Some(5) => Self::InternalErrorUserIdMissing,
-            Some(6) => Self::InternalErrorMetaNoCalcEngine,
-            Some(7) => Self::InvalidParameterMetaNotExist,
-            Some(8) => Self::ForbiddenMetaNoTenant,
-            Some(9) => Self::ForbiddenAccess,
-            Some(10) => Self::ThrottlingApi,
-            Some(11) => Self::ThrottlingApiRisk,
-            Some(12) => Self::ThrottlingSystem,
-            Some(13) => Self::ThrottlingUser,
-            Some(14) => Self::InternalErrorSystem,
-            Some(15) => Self::InternalErrorMetaTenantTimeOut,
-            Some(16) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaAppNotExist => "Invalid.Meta.AppNotExist",
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalDate => "InvalidParameter.Meta.IllegalDate",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaAppNotExist,
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalDate,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::InvalidParameterMetaNotExist,
+        Self::ForbiddenMetaNoTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

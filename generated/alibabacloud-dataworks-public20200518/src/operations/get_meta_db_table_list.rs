@@ -388,8 +388,8 @@ impl<'de> serde::Deserialize<'de> for GetMetaDbTableListResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetMetaDBTableList`](crate::Client::get_meta_db_table_list). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMetaDbTableListError {
     /// `Invalid.Meta.AppNotExist` (HTTP 400): The MaxCompute project does not exist.
@@ -424,11 +424,11 @@ pub enum GetMetaDbTableListError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetMetaDbTableListError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetMetaDbTableListError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.AppNotExist",
         "InvalidParameter.Meta.CommonError",
@@ -447,50 +447,26 @@ impl GetMetaDbTableListError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for GetMetaDbTableListError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaAppNotExist,
-            Some(1) => Self::InvalidParameterMetaCommonError,
-            Some(2) => Self::InvalidParameterMetaIllegal,
-            Some(3) => Self::InvalidParameterMetaIllegalPageError,
-            Some(4) => Self::InvalidParameterMetaNotExist,
-            Some(5) => Self::InternalErrorUserIdMissing,
-            Some(6) => Self::InternalErrorMetaNoCalcEngine,
-            Some(7) => Self::ForbiddenMetaNoTenant,
-            Some(8) => Self::ForbiddenAccess,
-            Some(9) => Self::ThrottlingApi,
-            Some(10) => Self::ThrottlingApiRisk,
-            Some(11) => Self::ThrottlingSystem,
-            Some(12) => Self::ThrottlingUser,
-            Some(13) => Self::InternalErrorSystem,
-            Some(14) => Self::InternalErrorMetaTenantTimeOut,
-            Some(15) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaAppNotExist => "Invalid.Meta.AppNotExist",
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaAppNotExist,
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InvalidParameterMetaNotExist,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::ForbiddenMetaNoTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

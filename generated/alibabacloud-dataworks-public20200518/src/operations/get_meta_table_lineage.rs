@@ -397,8 +397,8 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableLineageResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetMetaTableLineage`](crate::Client::get_meta_table_lineage). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMetaTableLineageError {
     /// `Invalid.Meta.TableNotExist` (HTTP 400): The table does not exist.
@@ -439,11 +439,11 @@ pub enum GetMetaTableLineageError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetMetaTableLineageError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetMetaTableLineageError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.TableNotExist",
         "InvalidParameter.Meta.CommonError",
@@ -465,56 +465,29 @@ impl GetMetaTableLineageError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for GetMetaTableLineageError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaTableNotExist,
-            Some(1) => Self::InvalidParameterMetaCommonError,
-            Some(2) => Self::InvalidParameterMetaGuidFormat,
-            Some(3) => Self::InvalidParameterMetaIllegal,
-            Some(4) => Self::InvalidParameterMetaIllegalDate,
-            Some(5) => Self::InvalidParameterMetaIllegalPageError,
-            Some(6) => Self::InvalidParameterMetaNotExist,
-            Some(7) => Self::InternalErrorUserIdMissing,
-            Some(8) => Self::InternalErrorMetaNoCalcEngine,
-            Some(9) => Self::ForbiddenAccess,
-            Some(10) => Self::ResourceNotAuthorizedApi,
-            Some(11) => Self::ForbiddenMetaNoTenant,
-            Some(12) => Self::ThrottlingApi,
-            Some(13) => Self::ThrottlingApiRisk,
-            Some(14) => Self::ThrottlingSystem,
-            Some(15) => Self::ThrottlingUser,
-            Some(16) => Self::InternalErrorSystem,
-            Some(17) => Self::InternalErrorMetaTenantTimeOut,
-            Some(18) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaTableNotExist => "Invalid.Meta.TableNotExist",
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaGuidFormat => "InvalidParameter.Meta.GuidFormat",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalDate => "InvalidParameter.Meta.IllegalDate",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ResourceNotAuthorizedApi => "ResourceNotAuthorized.Api",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaTableNotExist,
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaGuidFormat,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalDate,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InvalidParameterMetaNotExist,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::ForbiddenAccess,
+        Self::ResourceNotAuthorizedApi,
+        Self::ForbiddenMetaNoTenant,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -534,8 +534,8 @@ impl<'de> serde::Deserialize<'de> for GetMetaTablePartitionResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetMetaTablePartition`](crate::Client::get_meta_table_partition). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetMetaTablePartition`](crate::Client::get_meta_table_partition). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMetaTablePartitionError {
     /// `InvalidParameter.Meta.CommonError` (HTTP 400): The specified parameter is invalid.
@@ -570,11 +570,11 @@ pub enum GetMetaTablePartitionError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetMetaTablePartitionError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetMetaTablePartitionError {
     const CODES: &'static [&'static str] = &[
         "InvalidParameter.Meta.CommonError",
         "InvalidParameter.Meta.Illegal",
@@ -593,50 +593,26 @@ impl GetMetaTablePartitionError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for GetMetaTablePartitionError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidParameterMetaCommonError,
-            Some(1) => Self::InvalidParameterMetaIllegal,
-            Some(2) => Self::InvalidParameterMetaIllegalDate,
-            Some(3) => Self::InvalidParameterMetaIllegalPageError,
-            Some(4) => Self::InvalidParameterMetaNotExist,
-            Some(5) => Self::InternalErrorMetaNoCalcEngine,
-            Some(6) => Self::ForbiddenMetaNoTenant,
-            Some(7) => Self::ForbiddenAccess,
-            Some(8) => Self::ThrottlingApi,
-            Some(9) => Self::ThrottlingApiRisk,
-            Some(10) => Self::ThrottlingSystem,
-            Some(11) => Self::ThrottlingUser,
-            Some(12) => Self::InternalErrorSystem,
-            Some(13) => Self::InternalErrorUserIdMissing,
-            Some(14) => Self::InternalErrorMetaTenantTimeOut,
-            Some(15) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalDate => "InvalidParameter.Meta.IllegalDate",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalDate,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InvalidParameterMetaNotExist,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::ForbiddenMetaNoTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

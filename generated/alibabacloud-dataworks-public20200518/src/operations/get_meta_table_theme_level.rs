@@ -324,8 +324,8 @@ impl<'de> serde::Deserialize<'de> for GetMetaTableThemeLevelResponseEntity {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetMetaTableThemeLevel`](crate::Client::get_meta_table_theme_level). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetMetaTableThemeLevelError {
     /// `Invalid.Meta.TableNotExist` (HTTP 400): The table does not exist.
@@ -362,11 +362,11 @@ pub enum GetMetaTableThemeLevelError {
     InternalErrorMetaTenantTimeOut,
     /// `InternalError.Meta.Unknown` (HTTP 500): An unknown error occurred while processing your request.
     InternalErrorMetaUnknown,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetMetaTableThemeLevelError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetMetaTableThemeLevelError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Meta.TableNotExist",
         "InvalidParameter.Meta.CommonError",
@@ -386,52 +386,27 @@ impl GetMetaTableThemeLevelError {
         "InternalError.Meta.TenantTimeOut",
         "InternalError.Meta.Unknown",
     ];
-}
-impl rt::ErrorKind for GetMetaTableThemeLevelError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMetaTableNotExist,
-            Some(1) => Self::InvalidParameterMetaCommonError,
-            Some(2) => Self::InvalidParameterMetaIllegal,
-            Some(3) => Self::InvalidParameterMetaIllegalDate,
-            Some(4) => Self::InvalidParameterMetaIllegalPageError,
-            Some(5) => Self::InvalidParameterMetaNotExist,
-            Some(6) => Self::ForbiddenMetaNoTenant,
-            Some(7) => Self::ForbiddenAccess,
-            Some(8) => Self::ThrottlingApi,
-            Some(9) => Self::ThrottlingApiRisk,
-            Some(10) => Self::ThrottlingSystem,
-            Some(11) => Self::ThrottlingUser,
-            Some(12) => Self::InternalErrorSystem,
-            Some(13) => Self::InternalErrorUserIdMissing,
-            Some(14) => Self::InternalErrorMetaNoCalcEngine,
-            Some(15) => Self::InternalErrorMetaTenantTimeOut,
-            Some(16) => Self::InternalErrorMetaUnknown,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMetaTableNotExist => "Invalid.Meta.TableNotExist",
-            Self::InvalidParameterMetaCommonError => "InvalidParameter.Meta.CommonError",
-            Self::InvalidParameterMetaIllegal => "InvalidParameter.Meta.Illegal",
-            Self::InvalidParameterMetaIllegalDate => "InvalidParameter.Meta.IllegalDate",
-            Self::InvalidParameterMetaIllegalPageError => {
-                "InvalidParameter.Meta.IllegalPageError"
-            }
-            Self::InvalidParameterMetaNotExist => "InvalidParameter.Meta.NotExist",
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorMetaNoCalcEngine => "InternalError.Meta.NoCalcEngine",
-            Self::InternalErrorMetaTenantTimeOut => "InternalError.Meta.TenantTimeOut",
-            Self::InternalErrorMetaUnknown => "InternalError.Meta.Unknown",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMetaTableNotExist,
+        Self::InvalidParameterMetaCommonError,
+        Self::InvalidParameterMetaIllegal,
+        Self::InvalidParameterMetaIllegalDate,
+        Self::InvalidParameterMetaIllegalPageError,
+        Self::InvalidParameterMetaNotExist,
+        Self::ForbiddenMetaNoTenant,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorMetaNoCalcEngine,
+        Self::InternalErrorMetaTenantTimeOut,
+        Self::InternalErrorMetaUnknown,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -293,8 +293,8 @@ impl<'de> serde::Deserialize<'de> for GetOpRiskDataResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetOpRiskData`](crate::Client::get_op_risk_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetOpRiskData`](crate::Client::get_op_risk_data). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetOpRiskDataError {
     /// `Invalid.Param` (HTTP 400): The request parameter is invalid.
@@ -303,32 +303,23 @@ pub enum GetOpRiskDataError {
     ForbiddenNoTenant,
     /// `InternalError.DQC.BizError` (HTTP 500): An internal error occurred.
     InternalErrorDqcBizError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetOpRiskDataError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetOpRiskDataError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Param",
         "Forbidden.NoTenant",
         "InternalError.DQC.BizError",
     ];
-}
-impl rt::ErrorKind for GetOpRiskDataError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidParam,
-            Some(1) => Self::ForbiddenNoTenant,
-            Some(2) => Self::InternalErrorDqcBizError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidParam => "Invalid.Param",
-            Self::ForbiddenNoTenant => "Forbidden.NoTenant",
-            Self::InternalErrorDqcBizError => "InternalError.DQC.BizError",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidParam,
+        Self::ForbiddenNoTenant,
+        Self::InternalErrorDqcBizError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

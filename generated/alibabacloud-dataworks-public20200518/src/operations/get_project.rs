@@ -438,8 +438,8 @@ impl<'de> serde::Deserialize<'de> for GetProjectResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetProject`](crate::Client::get_project). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetProject`](crate::Client::get_project). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetProjectError {
     /// `Invalid.Tenant.ProjectNotExists` (HTTP 400): The project does not exist.
@@ -450,37 +450,25 @@ pub enum GetProjectError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetProjectError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetProjectError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ProjectNotExists",
         "Invalid.Tenant.UserNotInProject",
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
         "Invalid.Tenant.UserNotInTenant",
     ];
-}
-impl rt::ErrorKind for GetProjectError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantProjectNotExists,
-            Some(1) => Self::InvalidTenantUserNotInProject,
-            Some(2) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            Some(3) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+        Self::InvalidTenantUserNotInTenant,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -323,8 +323,8 @@ impl<'de> serde::Deserialize<'de> for GetTopicResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetTopic`](crate::Client::get_topic). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetTopic`](crate::Client::get_topic). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -345,11 +345,11 @@ pub enum GetTopicError {
     InternalErrorWkbenchServiceError,
     /// `Invalid.Wkbench.TopicNotExist` (HTTP 500): The topic does not exist.
     InvalidWkbenchTopicNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetTopicError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetTopicError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api.Risk",
@@ -361,36 +361,19 @@ impl GetTopicError {
         "InternalError.Wkbench.ServiceError",
         "Invalid.Wkbench.TopicNotExist",
     ];
-}
-impl rt::ErrorKind for GetTopicError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApiRisk,
-            Some(2) => Self::ThrottlingSystem,
-            Some(3) => Self::ThrottlingUser,
-            Some(4) => Self::ForbiddenNotServer,
-            Some(5) => Self::InvalidWkbenchParameter,
-            Some(6) => Self::InternalErrorUserIdMissing,
-            Some(7) => Self::InternalErrorWkbenchServiceError,
-            Some(8) => Self::InvalidWkbenchTopicNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InvalidWkbenchParameter => "Invalid.Wkbench.Parameter",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorWkbenchServiceError => {
-                "InternalError.Wkbench.ServiceError"
-            }
-            Self::InvalidWkbenchTopicNotExist => "Invalid.Wkbench.TopicNotExist",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::InvalidWkbenchParameter,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorWkbenchServiceError,
+        Self::InvalidWkbenchTopicNotExist,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

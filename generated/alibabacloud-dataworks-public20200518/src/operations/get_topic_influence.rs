@@ -276,8 +276,8 @@ impl<'de> serde::Deserialize<'de> for GetTopicInfluenceResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetTopicInfluence`](crate::Client::get_topic_influence). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetTopicInfluence`](crate::Client::get_topic_influence). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetTopicInfluenceError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -302,11 +302,11 @@ pub enum GetTopicInfluenceError {
     InvalidWkbenchParameter,
     /// `Invalid.Wkbench.TopicNotExist` (HTTP 500): The topic does not exist.
     InvalidWkbenchTopicNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetTopicInfluenceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetTopicInfluenceError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -320,40 +320,21 @@ impl GetTopicInfluenceError {
         "Invalid.Wkbench.Parameter",
         "Invalid.Wkbench.TopicNotExist",
     ];
-}
-impl rt::ErrorKind for GetTopicInfluenceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingApiRisk,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::ForbiddenNotServer,
-            Some(6) => Self::InternalErrorSystem,
-            Some(7) => Self::InternalErrorUserIdMissing,
-            Some(8) => Self::InternalErrorWkbenchServiceError,
-            Some(9) => Self::InvalidWkbenchParameter,
-            Some(10) => Self::InvalidWkbenchTopicNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::InternalErrorWkbenchServiceError => {
-                "InternalError.Wkbench.ServiceError"
-            }
-            Self::InvalidWkbenchParameter => "Invalid.Wkbench.Parameter",
-            Self::InvalidWkbenchTopicNotExist => "Invalid.Wkbench.TopicNotExist",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::InternalErrorWkbenchServiceError,
+        Self::InvalidWkbenchParameter,
+        Self::InvalidWkbenchTopicNotExist,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -220,8 +220,8 @@ impl<'de> serde::Deserialize<'de> for ImportDataSourcesResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ImportDataSources`](crate::Client::import_data_sources). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ImportDataSources`](crate::Client::import_data_sources). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ImportDataSourcesError {
     /// `Invalid.DI.Parameter` (HTTP 400): The parameter is invalid.
@@ -230,32 +230,23 @@ pub enum ImportDataSourcesError {
     ForbiddenDiNoPrivilege,
     /// `InternalError.DI.Parameter` (HTTP 500): A DI internal error occurred.
     InternalErrorDiParameter,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ImportDataSourcesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ImportDataSourcesError {
     const CODES: &'static [&'static str] = &[
         "Invalid.DI.Parameter",
         "Forbidden.DI.NoPrivilege",
         "InternalError.DI.Parameter",
     ];
-}
-impl rt::ErrorKind for ImportDataSourcesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidDiParameter,
-            Some(1) => Self::ForbiddenDiNoPrivilege,
-            Some(2) => Self::InternalErrorDiParameter,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidDiParameter => "Invalid.DI.Parameter",
-            Self::ForbiddenDiNoPrivilege => "Forbidden.DI.NoPrivilege",
-            Self::InternalErrorDiParameter => "InternalError.DI.Parameter",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidDiParameter,
+        Self::ForbiddenDiNoPrivilege,
+        Self::InternalErrorDiParameter,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -418,8 +418,8 @@ impl<'de> serde::Deserialize<'de> for ListDiJobsResponseDiJobPaging {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ListDIJobs`](crate::Client::list_di_jobs). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ListDIJobs`](crate::Client::list_di_jobs). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListDiJobsError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -434,11 +434,11 @@ pub enum ListDiJobsError {
     InternalErrorSystem,
     /// `InternalError.UserId.Missing` (HTTP 500): An internal system error occurred. Try again later.
     InternalErrorUserIdMissing,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ListDiJobsError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ListDiJobsError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -447,28 +447,16 @@ impl ListDiJobsError {
         "InternalError.System",
         "InternalError.UserId.Missing",
     ];
-}
-impl rt::ErrorKind for ListDiJobsError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingSystem,
-            Some(3) => Self::ThrottlingUser,
-            Some(4) => Self::InternalErrorSystem,
-            Some(5) => Self::InternalErrorUserIdMissing,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -317,30 +317,21 @@ impl<'de> serde::Deserialize<'de> for ListMeasureDataResponseMeasureDatas {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ListMeasureData`](crate::Client::list_measure_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ListMeasureData`](crate::Client::list_measure_data). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMeasureDataError {
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
-}
-impl ListMeasureDataError {
-    /// Every documented code, in the order of the variants.
-    const CODES: &'static [&'static str] = &["Invalid.Tenant.UserNotInTenant"];
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
 impl rt::ErrorKind for ListMeasureDataError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const CODES: &'static [&'static str] = &["Invalid.Tenant.UserNotInTenant"];
+    const DOCUMENTED: &'static [Self] = &[Self::InvalidTenantUserNotInTenant];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

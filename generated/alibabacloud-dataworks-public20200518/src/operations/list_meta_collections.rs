@@ -415,8 +415,8 @@ impl<'de> serde::Deserialize<'de> for ListMetaCollectionsResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ListMetaCollections`](crate::Client::list_meta_collections). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ListMetaCollections`](crate::Client::list_meta_collections). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListMetaCollectionsError {
     /// `Invalid.Collection.ParamError` (HTTP 400): msg: %s
@@ -441,11 +441,11 @@ pub enum ListMetaCollectionsError {
     ForbiddenNoPermission,
     /// `InvalidParameter.Meta.IllegalData` (HTTP 400): msg: %s
     InvalidParameterMetaIllegalData,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ListMetaCollectionsError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ListMetaCollectionsError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Collection.ParamError",
         "Invalid.User.NotExist",
@@ -459,44 +459,21 @@ impl ListMetaCollectionsError {
         "Forbidden.No.Permission",
         "InvalidParameter.Meta.IllegalData",
     ];
-}
-impl rt::ErrorKind for ListMetaCollectionsError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidCollectionParamError,
-            Some(1) => Self::InvalidUserNotExist,
-            Some(2) => Self::InvalidCollectionQualifiedNameError,
-            Some(3) => Self::InvalidCollectionCollectionNotCompatible,
-            Some(4) => Self::InvalidCollectionEntityOverflow,
-            Some(5) => Self::InvalidCollectionNotExist,
-            Some(6) => Self::InvalidCollectionAlreadyExist,
-            Some(7) => Self::InvalidCollectionUnsupportedOperation,
-            Some(8) => Self::InvalidParameterMetaMissing,
-            Some(9) => Self::ForbiddenNoPermission,
-            Some(10) => Self::InvalidParameterMetaIllegalData,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidCollectionParamError => "Invalid.Collection.ParamError",
-            Self::InvalidUserNotExist => "Invalid.User.NotExist",
-            Self::InvalidCollectionQualifiedNameError => {
-                "Invalid.Collection.QualifiedNameError"
-            }
-            Self::InvalidCollectionCollectionNotCompatible => {
-                "Invalid.Collection.CollectionNotCompatible"
-            }
-            Self::InvalidCollectionEntityOverflow => "Invalid.Collection.EntityOverflow",
-            Self::InvalidCollectionNotExist => "Invalid.Collection.NotExist",
-            Self::InvalidCollectionAlreadyExist => "Invalid.Collection.AlreadyExist",
-            Self::InvalidCollectionUnsupportedOperation => {
-                "Invalid.Collection.UnsupportedOperation"
-            }
-            Self::InvalidParameterMetaMissing => "InvalidParameter.Meta.Missing",
-            Self::ForbiddenNoPermission => "Forbidden.No.Permission",
-            Self::InvalidParameterMetaIllegalData => "InvalidParameter.Meta.IllegalData",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidCollectionParamError,
+        Self::InvalidUserNotExist,
+        Self::InvalidCollectionQualifiedNameError,
+        Self::InvalidCollectionCollectionNotCompatible,
+        Self::InvalidCollectionEntityOverflow,
+        Self::InvalidCollectionNotExist,
+        Self::InvalidCollectionAlreadyExist,
+        Self::InvalidCollectionUnsupportedOperation,
+        Self::InvalidParameterMetaMissing,
+        Self::ForbiddenNoPermission,
+        Self::InvalidParameterMetaIllegalData,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

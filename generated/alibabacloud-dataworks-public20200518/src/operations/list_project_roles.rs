@@ -189,8 +189,8 @@ impl<'de> serde::Deserialize<'de> for ListProjectRolesResponseProjectRoleList {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ListProjectRoles`](crate::Client::list_project_roles). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ListProjectRoles`](crate::Client::list_project_roles). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListProjectRolesError {
     /// `Invalid.Tenant.ConnectionNotExists` (HTTP 400): The connection does not exist.
@@ -203,11 +203,11 @@ pub enum ListProjectRolesError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ListProjectRolesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ListProjectRolesError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ConnectionNotExists",
         "Invalid.Tenant.ProjectNotExists",
@@ -215,30 +215,15 @@ impl ListProjectRolesError {
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
         "Invalid.Tenant.UserNotInTenant",
     ];
-}
-impl rt::ErrorKind for ListProjectRolesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantConnectionNotExists,
-            Some(1) => Self::InvalidTenantProjectNotExists,
-            Some(2) => Self::InvalidTenantUserNotInProject,
-            Some(3) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            Some(4) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantConnectionNotExists => {
-                "Invalid.Tenant.ConnectionNotExists"
-            }
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantConnectionNotExists,
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+        Self::InvalidTenantUserNotInTenant,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -493,8 +493,8 @@ impl<'de> serde::Deserialize<'de> for ListRemindsResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ListReminds`](crate::Client::list_reminds). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ListReminds`](crate::Client::list_reminds). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ListRemindsError {
     /// `Forbidden.Access` (HTTP 403): Access is forbidden. Please first activate DataWorks Enterprise Edition or Flagship Edition.
@@ -513,11 +513,11 @@ pub enum ListRemindsError {
     InternalErrorSystem,
     /// `InternalError.UserId.Missing` (HTTP 500): An internal system error occurred. Try again later.
     InternalErrorUserIdMissing,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ListRemindsError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ListRemindsError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Access",
         "Throttling.Api",
@@ -528,32 +528,18 @@ impl ListRemindsError {
         "InternalError.System",
         "InternalError.UserId.Missing",
     ];
-}
-impl rt::ErrorKind for ListRemindsError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenAccess,
-            Some(1) => Self::ThrottlingApi,
-            Some(2) => Self::ThrottlingApiRisk,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::ForbiddenNotServer,
-            Some(6) => Self::InternalErrorSystem,
-            Some(7) => Self::InternalErrorUserIdMissing,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -287,8 +287,8 @@ impl<'de> serde::Deserialize<'de> for QueryDiSyncTaskConfigProcessResultResponse
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`QueryDISyncTaskConfigProcessResult`](crate::Client::query_di_sync_task_config_process_result). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryDiSyncTaskConfigProcessResultError {
     /// `Param.Invalid` (HTTP 400): The parameter is invalid.
@@ -297,32 +297,23 @@ pub enum QueryDiSyncTaskConfigProcessResultError {
     ForbiddenAccess,
     /// `InternalError.System` (HTTP 500): An internal error occurred.
     InternalErrorSystem,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl QueryDiSyncTaskConfigProcessResultError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for QueryDiSyncTaskConfigProcessResultError {
     const CODES: &'static [&'static str] = &[
         "Param.Invalid",
         "Forbidden.Access",
         "InternalError.System",
     ];
-}
-impl rt::ErrorKind for QueryDiSyncTaskConfigProcessResultError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ParamInvalid,
-            Some(1) => Self::ForbiddenAccess,
-            Some(2) => Self::InternalErrorSystem,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ParamInvalid => "Param.Invalid",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ParamInvalid,
+        Self::ForbiddenAccess,
+        Self::InternalErrorSystem,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -171,8 +171,8 @@ impl<'de> serde::Deserialize<'de> for QueryPublicModelEngineResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`QueryPublicModelEngine`](crate::Client::query_public_model_engine). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`QueryPublicModelEngine`](crate::Client::query_public_model_engine). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum QueryPublicModelEngineError {
     /// `Valid.FML.NoPermission` (HTTP 400): You are not authorized to access the project resources.
@@ -189,11 +189,11 @@ pub enum QueryPublicModelEngineError {
     ValidFmlProductNotActivated,
     /// `Execute.FML.ProcessError` (HTTP 500): Failed to execute FML statement.
     ExecuteFmlProcessError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl QueryPublicModelEngineError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for QueryPublicModelEngineError {
     const CODES: &'static [&'static str] = &[
         "Valid.FML.NoPermission",
         "Valid.FML.OnlySupportQueryStatement",
@@ -203,32 +203,17 @@ impl QueryPublicModelEngineError {
         "Valid.FML.ProductNotActivated",
         "Execute.FML.ProcessError",
     ];
-}
-impl rt::ErrorKind for QueryPublicModelEngineError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ValidFmlNoPermission,
-            Some(1) => Self::ValidFmlOnlySupportQueryStatement,
-            Some(2) => Self::ValidFmlProjectNotExist,
-            Some(3) => Self::ValidFmlStatementNotValid,
-            Some(4) => Self::ValidFmlProductExpired,
-            Some(5) => Self::ValidFmlProductNotActivated,
-            Some(6) => Self::ExecuteFmlProcessError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ValidFmlNoPermission => "Valid.FML.NoPermission",
-            Self::ValidFmlOnlySupportQueryStatement => {
-                "Valid.FML.OnlySupportQueryStatement"
-            }
-            Self::ValidFmlProjectNotExist => "Valid.FML.ProjectNotExist",
-            Self::ValidFmlStatementNotValid => "Valid.FML.StatementNotValid",
-            Self::ValidFmlProductExpired => "Valid.FML.ProductExpired",
-            Self::ValidFmlProductNotActivated => "Valid.FML.ProductNotActivated",
-            Self::ExecuteFmlProcessError => "Execute.FML.ProcessError",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ValidFmlNoPermission,
+        Self::ValidFmlOnlySupportQueryStatement,
+        Self::ValidFmlProjectNotExist,
+        Self::ValidFmlStatementNotValid,
+        Self::ValidFmlProductExpired,
+        Self::ValidFmlProductNotActivated,
+        Self::ExecuteFmlProcessError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

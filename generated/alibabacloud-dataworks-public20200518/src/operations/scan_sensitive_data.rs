@@ -139,37 +139,29 @@ impl<'de> serde::Deserialize<'de> for ScanSensitiveDataResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ScanSensitiveData`](crate::Client::scan_sensitive_data). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ScanSensitiveData`](crate::Client::scan_sensitive_data). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ScanSensitiveDataError {
     /// `Forbidden.Meta.NoTenant` (HTTP 403): The user is not the owner of any tenants.
     ForbiddenMetaNoTenant,
     /// `InternalError.DQC.BizError` (HTTP 500): An internal error occurred.
     InternalErrorDqcBizError,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ScanSensitiveDataError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ScanSensitiveDataError {
     const CODES: &'static [&'static str] = &[
         "Forbidden.Meta.NoTenant",
         "InternalError.DQC.BizError",
     ];
-}
-impl rt::ErrorKind for ScanSensitiveDataError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ForbiddenMetaNoTenant,
-            Some(1) => Self::InternalErrorDqcBizError,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ForbiddenMetaNoTenant => "Forbidden.Meta.NoTenant",
-            Self::InternalErrorDqcBizError => "InternalError.DQC.BizError",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ForbiddenMetaNoTenant,
+        Self::InternalErrorDqcBizError,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -281,8 +281,8 @@ impl<'de> serde::Deserialize<'de> for TestNetworkConnectionResponseTaskList {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`TestNetworkConnection`](crate::Client::test_network_connection). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`TestNetworkConnection`](crate::Client::test_network_connection). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TestNetworkConnectionError {
     /// `Invalid.DI.Parameter` (HTTP 400): The parameter is invalid.
@@ -291,32 +291,23 @@ pub enum TestNetworkConnectionError {
     ForbiddenDiNoPrivilege,
     /// `InternalError.DI.Parameter` (HTTP 500): A DI internal error occurred.
     InternalErrorDiParameter,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl TestNetworkConnectionError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for TestNetworkConnectionError {
     const CODES: &'static [&'static str] = &[
         "Invalid.DI.Parameter",
         "Forbidden.DI.NoPrivilege",
         "InternalError.DI.Parameter",
     ];
-}
-impl rt::ErrorKind for TestNetworkConnectionError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidDiParameter,
-            Some(1) => Self::ForbiddenDiNoPrivilege,
-            Some(2) => Self::InternalErrorDiParameter,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidDiParameter => "Invalid.DI.Parameter",
-            Self::ForbiddenDiNoPrivilege => "Forbidden.DI.NoPrivilege",
-            Self::InternalErrorDiParameter => "InternalError.DI.Parameter",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidDiParameter,
+        Self::ForbiddenDiNoPrivilege,
+        Self::InternalErrorDiParameter,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

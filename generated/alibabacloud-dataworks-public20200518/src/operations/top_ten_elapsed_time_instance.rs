@@ -247,8 +247,8 @@ for TopTenElapsedTimeInstanceResponseInstanceConsumeTimeRank {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`TopTenElapsedTimeInstance`](crate::Client::top_ten_elapsed_time_instance). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum TopTenElapsedTimeInstanceError {
     /// `ResourceNotAuthorized.Api` (HTTP 403): You are not authorized to access the resources.
@@ -273,11 +273,11 @@ pub enum TopTenElapsedTimeInstanceError {
     InternalErrorUserIdMissing,
     /// `Forbidden.Wkbench.ProjectNoPermission` (HTTP 500): You are not authorized to access the workspace.
     ForbiddenWkbenchProjectNoPermission,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl TopTenElapsedTimeInstanceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for TopTenElapsedTimeInstanceError {
     const CODES: &'static [&'static str] = &[
         "ResourceNotAuthorized.Api",
         "Forbidden.Access",
@@ -291,40 +291,21 @@ impl TopTenElapsedTimeInstanceError {
         "InternalError.UserId.Missing",
         "Forbidden.Wkbench.ProjectNoPermission",
     ];
-}
-impl rt::ErrorKind for TopTenElapsedTimeInstanceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ResourceNotAuthorizedApi,
-            Some(1) => Self::ForbiddenAccess,
-            Some(2) => Self::ThrottlingApi,
-            Some(3) => Self::ThrottlingApiRisk,
-            Some(4) => Self::ThrottlingResource,
-            Some(5) => Self::ThrottlingSystem,
-            Some(6) => Self::ThrottlingUser,
-            Some(7) => Self::ForbiddenNotServer,
-            Some(8) => Self::InternalErrorSystem,
-            Some(9) => Self::InternalErrorUserIdMissing,
-            Some(10) => Self::ForbiddenWkbenchProjectNoPermission,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ResourceNotAuthorizedApi => "ResourceNotAuthorized.Api",
-            Self::ForbiddenAccess => "Forbidden.Access",
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingResource => "Throttling.Resource",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::ForbiddenWkbenchProjectNoPermission => {
-                "Forbidden.Wkbench.ProjectNoPermission"
-            }
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ResourceNotAuthorizedApi,
+        Self::ForbiddenAccess,
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingResource,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::ForbiddenWkbenchProjectNoPermission,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

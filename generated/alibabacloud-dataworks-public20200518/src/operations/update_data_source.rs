@@ -544,8 +544,8 @@ impl<'de> serde::Deserialize<'de> for UpdateDataSourceResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`UpdateDataSource`](crate::Client::update_data_source). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpdateDataSource`](crate::Client::update_data_source). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDataSourceError {
     /// `Invalid.Tenant.ConnectionNotExists` (HTTP 400): The connection does not exist.
@@ -578,11 +578,11 @@ pub enum UpdateDataSourceError {
     InvalidTenantUserIsNotProjectOwnerOrAdmin,
     /// `Invalid.Tenant.UserNotInTenant` (HTTP 403): The user is not in tenant.
     InvalidTenantUserNotInTenant,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl UpdateDataSourceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for UpdateDataSourceError {
     const CODES: &'static [&'static str] = &[
         "Invalid.Tenant.ConnectionNotExists",
         "Invalid.Tenant.ProjectNotExists",
@@ -600,60 +600,25 @@ impl UpdateDataSourceError {
         "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin",
         "Invalid.Tenant.UserNotInTenant",
     ];
-}
-impl rt::ErrorKind for UpdateDataSourceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidTenantConnectionNotExists,
-            Some(1) => Self::InvalidTenantProjectNotExists,
-            Some(2) => Self::InvalidTenantUserNotInProject,
-            Some(3) => Self::MissingParamConnectionStrProperty,
-            Some(4) => Self::DataSourceCheckRamRoleFailure,
-            Some(5) => Self::DataSourceConnectionStrPropertyPatternNotMatch,
-            Some(6) => Self::DataSourceNotFound,
-            Some(7) => Self::InvalidConnectionEmpty,
-            Some(8) => Self::InvalidDataSourceDataSourceTypeNotExist,
-            Some(9) => Self::InvalidDataSourceDataSourceTypeNotSupport,
-            Some(10) => Self::InvalidOperation,
-            Some(11) => Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
-            Some(12) => Self::RequiredParameterEmpty,
-            Some(13) => Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
-            Some(14) => Self::InvalidTenantUserNotInTenant,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidTenantConnectionNotExists => {
-                "Invalid.Tenant.ConnectionNotExists"
-            }
-            Self::InvalidTenantProjectNotExists => "Invalid.Tenant.ProjectNotExists",
-            Self::InvalidTenantUserNotInProject => "Invalid.Tenant.UserNotInProject",
-            Self::MissingParamConnectionStrProperty => {
-                "MissingParam.ConnectionStr.Property"
-            }
-            Self::DataSourceCheckRamRoleFailure => "DataSource.CheckRamRoleFailure",
-            Self::DataSourceConnectionStrPropertyPatternNotMatch => {
-                "DataSource.ConnectionStrProperty.PatternNotMatch"
-            }
-            Self::DataSourceNotFound => "DataSource.NotFound",
-            Self::InvalidConnectionEmpty => "Invalid.Connection.Empty",
-            Self::InvalidDataSourceDataSourceTypeNotExist => {
-                "Invalid.DataSource.DataSourceTypeNotExist"
-            }
-            Self::InvalidDataSourceDataSourceTypeNotSupport => {
-                "Invalid.DataSource.DataSourceTypeNotSupport"
-            }
-            Self::InvalidOperation => "Invalid.Operation",
-            Self::InvalidParamOdpsEngineIdOrConnectStrEmpty => {
-                "Invalid.Param.Odps.EngineIdOrConnectStrEmpty"
-            }
-            Self::RequiredParameterEmpty => "Required.Parameter.Empty",
-            Self::InvalidTenantUserIsNotProjectOwnerOrAdmin => {
-                "Invalid.Tenant.UserIsNotProjectOwnerOrAdmin"
-            }
-            Self::InvalidTenantUserNotInTenant => "Invalid.Tenant.UserNotInTenant",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidTenantConnectionNotExists,
+        Self::InvalidTenantProjectNotExists,
+        Self::InvalidTenantUserNotInProject,
+        Self::MissingParamConnectionStrProperty,
+        Self::DataSourceCheckRamRoleFailure,
+        Self::DataSourceConnectionStrPropertyPatternNotMatch,
+        Self::DataSourceNotFound,
+        Self::InvalidConnectionEmpty,
+        Self::InvalidDataSourceDataSourceTypeNotExist,
+        Self::InvalidDataSourceDataSourceTypeNotSupport,
+        Self::InvalidOperation,
+        Self::InvalidParamOdpsEngineIdOrConnectStrEmpty,
+        Self::RequiredParameterEmpty,
+        Self::InvalidTenantUserIsNotProjectOwnerOrAdmin,
+        Self::InvalidTenantUserNotInTenant,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

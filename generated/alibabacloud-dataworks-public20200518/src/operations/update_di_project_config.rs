@@ -298,8 +298,8 @@ impl<'de> serde::Deserialize<'de> for UpdateDiProjectConfigResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`UpdateDIProjectConfig`](crate::Client::update_di_project_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpdateDIProjectConfig`](crate::Client::update_di_project_config). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateDiProjectConfigError {
     /// `Invalid.DI.Parameter` (HTTP 400): The parameter is invalid.
@@ -308,32 +308,23 @@ pub enum UpdateDiProjectConfigError {
     ForbiddenDiNoPrivilege,
     /// `InternalError.DI.Parameter` (HTTP 500): A DI internal error occurred.
     InternalErrorDiParameter,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl UpdateDiProjectConfigError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for UpdateDiProjectConfigError {
     const CODES: &'static [&'static str] = &[
         "Invalid.DI.Parameter",
         "Forbidden.DI.NoPrivilege",
         "InternalError.DI.Parameter",
     ];
-}
-impl rt::ErrorKind for UpdateDiProjectConfigError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidDiParameter,
-            Some(1) => Self::ForbiddenDiNoPrivilege,
-            Some(2) => Self::InternalErrorDiParameter,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidDiParameter => "Invalid.DI.Parameter",
-            Self::ForbiddenDiNoPrivilege => "Forbidden.DI.NoPrivilege",
-            Self::InternalErrorDiParameter => "InternalError.DI.Parameter",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidDiParameter,
+        Self::ForbiddenDiNoPrivilege,
+        Self::InternalErrorDiParameter,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -612,8 +612,8 @@ impl<'de> serde::Deserialize<'de> for UpdateRemindResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`UpdateRemind`](crate::Client::update_remind). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpdateRemind`](crate::Client::update_remind). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateRemindError {
     /// `Throttling.Api` (HTTP 429): The request for this resource has exceeded your available limit.
@@ -640,11 +640,11 @@ pub enum UpdateRemindError {
     ForbiddenWkbenchRemindNoPermission,
     /// `Invalid.Wkbench.RemindNotExist` (HTTP 500): The reminder does not exist.
     InvalidWkbenchRemindNotExist,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl UpdateRemindError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for UpdateRemindError {
     const CODES: &'static [&'static str] = &[
         "Throttling.Api",
         "Throttling.Api.Risk",
@@ -659,46 +659,22 @@ impl UpdateRemindError {
         "Forbidden.Wkbench.RemindNoPermission",
         "Invalid.Wkbench.RemindNotExist",
     ];
-}
-impl rt::ErrorKind for UpdateRemindError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ThrottlingApi,
-            Some(1) => Self::ThrottlingApiRisk,
-            Some(2) => Self::ThrottlingResource,
-            Some(3) => Self::ThrottlingSystem,
-            Some(4) => Self::ThrottlingUser,
-            Some(5) => Self::ForbiddenNotServer,
-            Some(6) => Self::ForbiddenWkbenchBaselineNoPermission,
-            Some(7) => Self::ForbiddenWkbenchProjectNoPermission,
-            Some(8) => Self::InternalErrorSystem,
-            Some(9) => Self::InternalErrorUserIdMissing,
-            Some(10) => Self::ForbiddenWkbenchRemindNoPermission,
-            Some(11) => Self::InvalidWkbenchRemindNotExist,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ThrottlingApi => "Throttling.Api",
-            Self::ThrottlingApiRisk => "Throttling.Api.Risk",
-            Self::ThrottlingResource => "Throttling.Resource",
-            Self::ThrottlingSystem => "Throttling.System",
-            Self::ThrottlingUser => "Throttling.User",
-            Self::ForbiddenNotServer => "Forbidden.Not.Server",
-            Self::ForbiddenWkbenchBaselineNoPermission => {
-                "Forbidden.Wkbench.BaselineNoPermission"
-            }
-            Self::ForbiddenWkbenchProjectNoPermission => {
-                "Forbidden.Wkbench.ProjectNoPermission"
-            }
-            Self::InternalErrorSystem => "InternalError.System",
-            Self::InternalErrorUserIdMissing => "InternalError.UserId.Missing",
-            Self::ForbiddenWkbenchRemindNoPermission => {
-                "Forbidden.Wkbench.RemindNoPermission"
-            }
-            Self::InvalidWkbenchRemindNotExist => "Invalid.Wkbench.RemindNotExist",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ThrottlingApi,
+        Self::ThrottlingApiRisk,
+        Self::ThrottlingResource,
+        Self::ThrottlingSystem,
+        Self::ThrottlingUser,
+        Self::ForbiddenNotServer,
+        Self::ForbiddenWkbenchBaselineNoPermission,
+        Self::ForbiddenWkbenchProjectNoPermission,
+        Self::InternalErrorSystem,
+        Self::InternalErrorUserIdMissing,
+        Self::ForbiddenWkbenchRemindNoPermission,
+        Self::InvalidWkbenchRemindNotExist,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

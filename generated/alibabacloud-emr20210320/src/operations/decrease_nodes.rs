@@ -278,8 +278,8 @@ impl<'de> serde::Deserialize<'de> for DecreaseNodesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DecreaseNodes`](crate::Client::decrease_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DecreaseNodes`](crate::Client::decrease_nodes). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DecreaseNodesError {
     /// `OperationDenied` (HTTP 400): The operation is invalid. %s
@@ -312,11 +312,11 @@ pub enum DecreaseNodesError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DecreaseNodesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DecreaseNodesError {
     const CODES: &'static [&'static str] = &[
         "OperationDenied",
         "ConcurrentModification",
@@ -334,46 +334,25 @@ impl DecreaseNodesError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for DecreaseNodesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OperationDenied,
-            Some(1) => Self::ConcurrentModification,
-            Some(2) => Self::ConflictParameters,
-            Some(3) => Self::IncompleteSignature,
-            Some(4) => Self::InvalidAction,
-            Some(5) => Self::InvalidParameter,
-            Some(6) => Self::InvalidParameterValue,
-            Some(7) => Self::MissingAction,
-            Some(8) => Self::MissingParameter,
-            Some(9) => Self::NotAuthorized,
-            Some(10) => Self::ThrottlingException,
-            Some(11) => Self::ResourceNotFound,
-            Some(12) => Self::InternalError,
-            Some(13) => Self::ServiceFailure,
-            Some(14) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OperationDenied => "OperationDenied",
-            Self::ConcurrentModification => "ConcurrentModification",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OperationDenied,
+        Self::ConcurrentModification,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

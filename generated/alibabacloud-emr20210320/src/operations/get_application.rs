@@ -424,8 +424,8 @@ impl<'de> serde::Deserialize<'de> for GetApplicationResponseApplication {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`GetApplication`](crate::Client::get_application). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`GetApplication`](crate::Client::get_application). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum GetApplicationError {
     /// `InvokeEcmError` (HTTP 400): An error occurred while invoking ECM service.
@@ -458,11 +458,11 @@ pub enum GetApplicationError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl GetApplicationError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for GetApplicationError {
     const CODES: &'static [&'static str] = &[
         "InvokeEcmError",
         "NotFound.Cluster",
@@ -480,46 +480,25 @@ impl GetApplicationError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for GetApplicationError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvokeEcmError,
-            Some(1) => Self::NotFoundCluster,
-            Some(2) => Self::ConflictParameters,
-            Some(3) => Self::IncompleteSignature,
-            Some(4) => Self::InvalidAction,
-            Some(5) => Self::InvalidParameter,
-            Some(6) => Self::InvalidParameterValue,
-            Some(7) => Self::MissingAction,
-            Some(8) => Self::MissingParameter,
-            Some(9) => Self::NotAuthorized,
-            Some(10) => Self::ThrottlingException,
-            Some(11) => Self::ResourceNotFound,
-            Some(12) => Self::InternalError,
-            Some(13) => Self::ServiceFailure,
-            Some(14) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvokeEcmError => "InvokeEcmError",
-            Self::NotFoundCluster => "NotFound.Cluster",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvokeEcmError,
+        Self::NotFoundCluster,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

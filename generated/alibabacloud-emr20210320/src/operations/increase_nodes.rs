@@ -402,8 +402,8 @@ impl<'de> serde::Deserialize<'de> for IncreaseNodesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`IncreaseNodes`](crate::Client::increase_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`IncreaseNodes`](crate::Client::increase_nodes). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum IncreaseNodesError {
     /// `OperationDenied` (HTTP 400): The operation is invalid. %s
@@ -442,11 +442,11 @@ pub enum IncreaseNodesError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl IncreaseNodesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for IncreaseNodesError {
     const CODES: &'static [&'static str] = &[
         "OperationDenied",
         "OutOfStock",
@@ -467,52 +467,28 @@ impl IncreaseNodesError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for IncreaseNodesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OperationDenied,
-            Some(1) => Self::OutOfStock,
-            Some(2) => Self::QuotaExceeded,
-            Some(3) => Self::AccountException,
-            Some(4) => Self::ConcurrentModification,
-            Some(5) => Self::ConflictParameters,
-            Some(6) => Self::IncompleteSignature,
-            Some(7) => Self::InvalidAction,
-            Some(8) => Self::InvalidParameter,
-            Some(9) => Self::InvalidParameterValue,
-            Some(10) => Self::MissingAction,
-            Some(11) => Self::MissingParameter,
-            Some(12) => Self::NotAuthorized,
-            Some(13) => Self::ThrottlingException,
-            Some(14) => Self::ResourceNotFound,
-            Some(15) => Self::InternalError,
-            Some(16) => Self::ServiceFailure,
-            Some(17) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OperationDenied => "OperationDenied",
-            Self::OutOfStock => "OutOfStock",
-            Self::QuotaExceeded => "QuotaExceeded",
-            Self::AccountException => "AccountException",
-            Self::ConcurrentModification => "ConcurrentModification",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OperationDenied,
+        Self::OutOfStock,
+        Self::QuotaExceeded,
+        Self::AccountException,
+        Self::ConcurrentModification,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

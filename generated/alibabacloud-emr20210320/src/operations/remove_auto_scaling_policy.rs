@@ -194,8 +194,8 @@ impl<'de> serde::Deserialize<'de> for RemoveAutoScalingPolicyResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`RemoveAutoScalingPolicy`](crate::Client::remove_auto_scaling_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`RemoveAutoScalingPolicy`](crate::Client::remove_auto_scaling_policy). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RemoveAutoScalingPolicyError {
     /// `ConflictParameters` (HTTP 400): Parameters that must not be used together. %s
@@ -224,11 +224,11 @@ pub enum RemoveAutoScalingPolicyError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl RemoveAutoScalingPolicyError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for RemoveAutoScalingPolicyError {
     const CODES: &'static [&'static str] = &[
         "ConflictParameters",
         "IncompleteSignature",
@@ -244,42 +244,23 @@ impl RemoveAutoScalingPolicyError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for RemoveAutoScalingPolicyError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ConflictParameters,
-            Some(1) => Self::IncompleteSignature,
-            Some(2) => Self::InvalidAction,
-            Some(3) => Self::InvalidParameter,
-            Some(4) => Self::InvalidParameterValue,
-            Some(5) => Self::MissingAction,
-            Some(6) => Self::MissingParameter,
-            Some(7) => Self::NotAuthorized,
-            Some(8) => Self::ThrottlingException,
-            Some(9) => Self::ResourceNotFound,
-            Some(10) => Self::InternalError,
-            Some(11) => Self::ServiceFailure,
-            Some(12) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -402,8 +402,8 @@ impl<'de> serde::Deserialize<'de> for RunApplicationActionResponseAbnInstances {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`RunApplicationAction`](crate::Client::run_application_action). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`RunApplicationAction`](crate::Client::run_application_action). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunApplicationActionError {
     /// `ConcurrentModification` (HTTP 400): The request on %s failed due to multiple requests to change this object were submitted simultaneously. Wait a few minutes and try again.
@@ -448,11 +448,11 @@ pub enum RunApplicationActionError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl RunApplicationActionError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for RunApplicationActionError {
     const CODES: &'static [&'static str] = &[
         "ConcurrentModification",
         "InvalidParameter.InvalidRunActionScope",
@@ -476,62 +476,31 @@ impl RunApplicationActionError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for RunApplicationActionError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ConcurrentModification,
-            Some(1) => Self::InvalidParameterInvalidRunActionScope,
-            Some(2) => Self::MissingParameterComponentInstance,
-            Some(3) => Self::MissingParameterNodeId,
-            Some(4) => Self::MissingParameterComponentName,
-            Some(5) => Self::MissingParameterApplicationName,
-            Some(6) => Self::MissingParameterNodeGroupId,
-            Some(7) => Self::InvokeEcmError,
-            Some(8) => Self::ConflictParameters,
-            Some(9) => Self::IncompleteSignature,
-            Some(10) => Self::InvalidAction,
-            Some(11) => Self::InvalidParameter,
-            Some(12) => Self::InvalidParameterValue,
-            Some(13) => Self::MissingAction,
-            Some(14) => Self::MissingParameter,
-            Some(15) => Self::NotAuthorized,
-            Some(16) => Self::ThrottlingException,
-            Some(17) => Self::ResourceNotFound,
-            Some(18) => Self::InternalError,
-            Some(19) => Self::ServiceFailure,
-            Some(20) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ConcurrentModification => "ConcurrentModification",
-            Self::InvalidParameterInvalidRunActionScope => {
-                "InvalidParameter.InvalidRunActionScope"
-            }
-            Self::MissingParameterComponentInstance => {
-                "MissingParameter.ComponentInstance"
-            }
-            Self::MissingParameterNodeId => "MissingParameter.NodeId",
-            Self::MissingParameterComponentName => "MissingParameter.ComponentName",
-            Self::MissingParameterApplicationName => "MissingParameter.ApplicationName",
-            Self::MissingParameterNodeGroupId => "MissingParameter.NodeGroupId",
-            Self::InvokeEcmError => "InvokeEcmError",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ConcurrentModification,
+        Self::InvalidParameterInvalidRunActionScope,
+        Self::MissingParameterComponentInstance,
+        Self::MissingParameterNodeId,
+        Self::MissingParameterComponentName,
+        Self::MissingParameterApplicationName,
+        Self::MissingParameterNodeGroupId,
+        Self::InvokeEcmError,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

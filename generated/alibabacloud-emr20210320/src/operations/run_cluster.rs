@@ -606,8 +606,8 @@ impl<'de> serde::Deserialize<'de> for RunClusterResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`RunCluster`](crate::Client::run_cluster). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`RunCluster`](crate::Client::run_cluster). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum RunClusterError {
     /// `OperationDenied` (HTTP 400): The operation is invalid. %s
@@ -644,11 +644,11 @@ pub enum RunClusterError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl RunClusterError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for RunClusterError {
     const CODES: &'static [&'static str] = &[
         "OperationDenied",
         "OutOfStock",
@@ -668,50 +668,27 @@ impl RunClusterError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for RunClusterError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OperationDenied,
-            Some(1) => Self::OutOfStock,
-            Some(2) => Self::QuotaExceeded,
-            Some(3) => Self::AccountException,
-            Some(4) => Self::ConflictParameters,
-            Some(5) => Self::IncompleteSignature,
-            Some(6) => Self::InvalidAction,
-            Some(7) => Self::InvalidParameter,
-            Some(8) => Self::InvalidParameterValue,
-            Some(9) => Self::MissingAction,
-            Some(10) => Self::MissingParameter,
-            Some(11) => Self::NotAuthorized,
-            Some(12) => Self::ThrottlingException,
-            Some(13) => Self::ResourceNotFound,
-            Some(14) => Self::InternalError,
-            Some(15) => Self::ServiceFailure,
-            Some(16) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OperationDenied => "OperationDenied",
-            Self::OutOfStock => "OutOfStock",
-            Self::QuotaExceeded => "QuotaExceeded",
-            Self::AccountException => "AccountException",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OperationDenied,
+        Self::OutOfStock,
+        Self::QuotaExceeded,
+        Self::AccountException,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -256,8 +256,8 @@ impl<'de> serde::Deserialize<'de> for UpdateScriptResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`UpdateScript`](crate::Client::update_script). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpdateScript`](crate::Client::update_script). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpdateScriptError {
     /// `InvalidParameter.ClusterId` (HTTP 400): The specified clusterId is invalid.
@@ -288,11 +288,11 @@ pub enum UpdateScriptError {
     ServiceFailure,
     /// `ServiceUnavailable` (HTTP 503): The request has failed due to a temporary failure of the server.
     ServiceUnavailable,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl UpdateScriptError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for UpdateScriptError {
     const CODES: &'static [&'static str] = &[
         "InvalidParameter.ClusterId",
         "ConflictParameters",
@@ -309,44 +309,24 @@ impl UpdateScriptError {
         "ServiceFailure",
         "ServiceUnavailable",
     ];
-}
-impl rt::ErrorKind for UpdateScriptError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidParameterClusterId,
-            Some(1) => Self::ConflictParameters,
-            Some(2) => Self::IncompleteSignature,
-            Some(3) => Self::InvalidAction,
-            Some(4) => Self::InvalidParameter,
-            Some(5) => Self::InvalidParameterValue,
-            Some(6) => Self::MissingAction,
-            Some(7) => Self::MissingParameter,
-            Some(8) => Self::NotAuthorized,
-            Some(9) => Self::ThrottlingException,
-            Some(10) => Self::ResourceNotFound,
-            Some(11) => Self::InternalError,
-            Some(12) => Self::ServiceFailure,
-            Some(13) => Self::ServiceUnavailable,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidParameterClusterId => "InvalidParameter.ClusterId",
-            Self::ConflictParameters => "ConflictParameters",
-            Self::IncompleteSignature => "IncompleteSignature",
-            Self::InvalidAction => "InvalidAction",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidParameterValue => "InvalidParameterValue",
-            Self::MissingAction => "MissingAction",
-            Self::MissingParameter => "MissingParameter",
-            Self::NotAuthorized => "NotAuthorized",
-            Self::ThrottlingException => "ThrottlingException",
-            Self::ResourceNotFound => "ResourceNotFound",
-            Self::InternalError => "InternalError",
-            Self::ServiceFailure => "ServiceFailure",
-            Self::ServiceUnavailable => "ServiceUnavailable",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidParameterClusterId,
+        Self::ConflictParameters,
+        Self::IncompleteSignature,
+        Self::InvalidAction,
+        Self::InvalidParameter,
+        Self::InvalidParameterValue,
+        Self::MissingAction,
+        Self::MissingParameter,
+        Self::NotAuthorized,
+        Self::ThrottlingException,
+        Self::ResourceNotFound,
+        Self::InternalError,
+        Self::ServiceFailure,
+        Self::ServiceUnavailable,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -201,8 +201,8 @@ impl<'de> serde::Deserialize<'de> for AttachRcDiskResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`AttachRCDisk`](crate::Client::attach_rc_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`AttachRCDisk`](crate::Client::attach_rc_disk). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachRcDiskError {
     /// `Order.ComboInstanceNotAllowOperate` (HTTP 400): A package instance is not allowed to operate independently.
@@ -353,11 +353,11 @@ pub enum AttachRcDiskError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl AttachRcDiskError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for AttachRcDiskError {
     const CODES: &'static [&'static str] = &[
         "Order.ComboInstanceNotAllowOperate",
         "Price.PricingPlanResultNotFound",
@@ -434,186 +434,84 @@ impl AttachRcDiskError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for AttachRcDiskError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OrderComboInstanceNotAllowOperate,
-            Some(1) => Self::PricePricingPlanResultNotFound,
-            Some(2) => Self::OrderNoRealNameAuthentication,
-            Some(3) => Self::InsufficientAvailableQuota,
-            Some(4) => Self::CommodityServiceCallingException,
-            Some(5) => Self::RegionDissolvedEom,
-            Some(6) => Self::CommodityInvalidComponent,
-            Some(7) => Self::RegionEndTimeDissolvedAustralia,
-            Some(8) => Self::PriceCommoditySys,
-            Some(9) => Self::PayInsufficientBalance,
-            Some(10) => Self::OrderPeriodInvalid,
-            Some(11) => Self::PayNoCreditCard2,
-            Some(12) => Self::OrderInstHasUnpaidOrder,
-            Some(13) => Self::NoAvailablePaymentMethod,
-            Some(14) => Self::BasicInfoUncompleted,
-            Some(15) => Self::RiskRiskControlRejection,
-            Some(16) => Self::ApiNotSupport,
-            Some(17) => Self::ContainForbiddenLabelError,
-            Some(18) => Self::InvalidDbInstanceIdNotFound,
-            Some(19) => Self::InvalidInstanceLevelDiskType,
-            Some(20) => Self::InvalidParam,
-            Some(21) => Self::KmsApiError,
-            Some(22) => Self::SystemSaleValidateFailed,
-            Some(23) => Self::AbsInvalidAccountNotFound,
-            Some(24) => Self::SqlExecuteFailedOrTimeout,
-            Some(25) => Self::ColdDataEngineVersionNotSupport,
-            Some(26) => Self::ColdDataMinorVersionNotSupport,
-            Some(27) => Self::IncorrectTargetClasscode,
-            Some(28) => Self::InvalidConnectionStringDuplicate,
-            Some(29) => Self::RequiredParamNotFound,
-            Some(30) => Self::ParametersInvalid,
-            Some(31) => Self::BackupPolicyNotSupport,
-            Some(32) => Self::InvalideStatusFormat,
-            Some(33) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(34) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(35) => Self::PayNoCreditCard,
-            Some(36) => Self::VpcNetworkTypeNotSupport,
-            Some(37) => Self::MirrorInsExists,
-            Some(38) => Self::UnsupportedClassCode,
-            Some(39) => Self::InvalidBackupSet,
-            Some(40) => Self::OrdTCommodityQueryError,
-            Some(41) => Self::ProductInstanceReleased,
-            Some(42) => Self::RegionEndTimeDissolvedIndia,
-            Some(43) => Self::InvalidUserAccountNotSupported,
-            Some(44) => Self::InvalidInstanceTypeNotSupportDiskCategory,
-            Some(45) => Self::InvalidInstanceIdNotFound,
-            Some(46) => Self::IncorrectInstanceStatus,
-            Some(47) => Self::IncorrectInstanceStatusInitializing,
-            Some(48) => Self::InvalidDeviceMalformed,
-            Some(49) => Self::OrderStatusUnPaid,
-            Some(50) => Self::InvalidReduceDiskSize,
-            Some(51) => Self::CloudSsdNotSupport,
-            Some(52) => Self::InvalidUserOperatorPermission,
-            Some(53) => Self::InvalidVswitchId,
-            Some(54) => Self::IncorrectMinorVersion,
-            Some(55) => Self::OperationDeniedZoneResource,
-            Some(56) => Self::NotInFlowController,
-            Some(57) => Self::InvalidKmsKey,
-            Some(58) => Self::InvalidInstanceLevelMalformed,
-            Some(59) => Self::IncorrectInstanceStatusNotSupportEssd,
-            Some(60) => Self::InvalidOperationInstanceTypeNotSupport,
-            Some(61) => Self::OperationDeniedInstanceDiskLimitExceeded,
-            Some(62) => Self::DiskCategoryOperationNotSupported,
-            Some(63) => Self::IncorrectDiskStatusCreatingSnapshot,
-            Some(64) => Self::InvalidDiskCategoryNotSupported,
-            Some(65) => Self::OperationDeniedDiskCreatingSnapshot,
-            Some(66) => Self::OperationDeniedIncorrectDiskStatus,
-            Some(67) => Self::ResourcesNotInSameZone,
-            Some(68) => Self::InvalidClusterKms,
-            Some(69) => Self::RequestNotFound,
-            Some(70) => Self::HostInfoNotFound,
-            Some(71) => Self::ExternalFailure,
-            Some(72) => Self::RequestMetaDataFailed,
-            Some(73) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidUserAccountNotSupported => "InvalidUserAccount.NotSupported",
-            Self::InvalidInstanceTypeNotSupportDiskCategory => {
-                "InvalidInstanceType.NotSupportDiskCategory"
-            }
-            Self::InvalidInstanceIdNotFound => "InvalidInstanceId.NotFound",
-            Self::IncorrectInstanceStatus => "IncorrectInstanceStatus",
-            Self::IncorrectInstanceStatusInitializing => {
-                "IncorrectInstanceStatus.Initializing"
-            }
-            Self::InvalidDeviceMalformed => "InvalidDevice.Malformed",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::IncorrectInstanceStatusNotSupportEssd => {
-                "IncorrectInstanceStatus.NotSupportESSD"
-            }
-            Self::InvalidOperationInstanceTypeNotSupport => {
-                "InvalidOperation.InstanceTypeNotSupport"
-            }
-            Self::OperationDeniedInstanceDiskLimitExceeded => {
-                "OperationDenied.InstanceDiskLimitExceeded"
-            }
-            Self::DiskCategoryOperationNotSupported => {
-                "DiskCategory.OperationNotSupported"
-            }
-            Self::IncorrectDiskStatusCreatingSnapshot => {
-                "IncorrectDiskStatus.CreatingSnapshot"
-            }
-            Self::InvalidDiskCategoryNotSupported => "InvalidDiskCategory.NotSupported",
-            Self::OperationDeniedDiskCreatingSnapshot => {
-                "OperationDenied.DiskCreatingSnapshot"
-            }
-            Self::OperationDeniedIncorrectDiskStatus => {
-                "OperationDenied.IncorrectDiskStatus"
-            }
-            Self::ResourcesNotInSameZone => "ResourcesNotInSameZone",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidUserAccountNotSupported,
+        Self::InvalidInstanceTypeNotSupportDiskCategory,
+        Self::InvalidInstanceIdNotFound,
+        Self::IncorrectInstanceStatus,
+        Self::IncorrectInstanceStatusInitializing,
+        Self::InvalidDeviceMalformed,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::IncorrectInstanceStatusNotSupportEssd,
+        Self::InvalidOperationInstanceTypeNotSupport,
+        Self::OperationDeniedInstanceDiskLimitExceeded,
+        Self::DiskCategoryOperationNotSupported,
+        Self::IncorrectDiskStatusCreatingSnapshot,
+        Self::InvalidDiskCategoryNotSupported,
+        Self::OperationDeniedDiskCreatingSnapshot,
+        Self::OperationDeniedIncorrectDiskStatus,
+        Self::ResourcesNotInSameZone,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -286,8 +286,8 @@ impl<'de> serde::Deserialize<'de> for AttachWhitelistTemplateToInstanceResponseD
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`AttachWhitelistTemplateToInstance`](crate::Client::attach_whitelist_template_to_instance). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum AttachWhitelistTemplateToInstanceError {
     /// `InvalidSecurityIPList.QuotaExceeded` (HTTP 400): Specified security IP list is not valid: Exceeding the allowed amount of IP address in the list.
@@ -424,11 +424,11 @@ pub enum AttachWhitelistTemplateToInstanceError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl AttachWhitelistTemplateToInstanceError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for AttachWhitelistTemplateToInstanceError {
     const CODES: &'static [&'static str] = &[
         "InvalidSecurityIPList.QuotaExceeded",
         "InvalidParameterTemplateId",
@@ -498,160 +498,77 @@ impl AttachWhitelistTemplateToInstanceError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for AttachWhitelistTemplateToInstanceError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidSecurityIpListQuotaExceeded,
-            Some(1) => Self::InvalidParameterTemplateId,
-            Some(2) => Self::InvalidDbInstanceNameTooMuchItems,
-            Some(3) => Self::OrderComboInstanceNotAllowOperate,
-            Some(4) => Self::PricePricingPlanResultNotFound,
-            Some(5) => Self::OrderNoRealNameAuthentication,
-            Some(6) => Self::InsufficientAvailableQuota,
-            Some(7) => Self::CommodityServiceCallingException,
-            Some(8) => Self::RegionDissolvedEom,
-            Some(9) => Self::CommodityInvalidComponent,
-            Some(10) => Self::RegionEndTimeDissolvedAustralia,
-            Some(11) => Self::PriceCommoditySys,
-            Some(12) => Self::PayInsufficientBalance,
-            Some(13) => Self::OrderPeriodInvalid,
-            Some(14) => Self::PayNoCreditCard2,
-            Some(15) => Self::OrderInstHasUnpaidOrder,
-            Some(16) => Self::NoAvailablePaymentMethod,
-            Some(17) => Self::BasicInfoUncompleted,
-            Some(18) => Self::RiskRiskControlRejection,
-            Some(19) => Self::ApiNotSupport,
-            Some(20) => Self::ContainForbiddenLabelError,
-            Some(21) => Self::InvalidDbInstanceIdNotFound,
-            Some(22) => Self::InvalidInstanceLevelDiskType,
-            Some(23) => Self::InvalidParam,
-            Some(24) => Self::KmsApiError,
-            Some(25) => Self::SystemSaleValidateFailed,
-            Some(26) => Self::AbsInvalidAccountNotFound,
-            Some(27) => Self::SqlExecuteFailedOrTimeout,
-            Some(28) => Self::ColdDataEngineVersionNotSupport,
-            Some(29) => Self::ColdDataMinorVersionNotSupport,
-            Some(30) => Self::IncorrectTargetClasscode,
-            Some(31) => Self::InvalidConnectionStringDuplicate,
-            Some(32) => Self::RequiredParamNotFound,
-            Some(33) => Self::ParametersInvalid,
-            Some(34) => Self::BackupPolicyNotSupport,
-            Some(35) => Self::InvalideStatusFormat,
-            Some(36) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(37) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(38) => Self::PayNoCreditCard,
-            Some(39) => Self::VpcNetworkTypeNotSupport,
-            Some(40) => Self::MirrorInsExists,
-            Some(41) => Self::UnsupportedClassCode,
-            Some(42) => Self::InvalidBackupSet,
-            Some(43) => Self::OrdTCommodityQueryError,
-            Some(44) => Self::ProductInstanceReleased,
-            Some(45) => Self::RegionEndTimeDissolvedIndia,
-            Some(46) => Self::WhitelistTemplateRelationToCustinsIdExists,
-            Some(47) => Self::WhitelistIpLengthForbidden,
-            Some(48) => Self::OrderStatusUnPaid,
-            Some(49) => Self::InvalidReduceDiskSize,
-            Some(50) => Self::CloudSsdNotSupport,
-            Some(51) => Self::InvalidUserOperatorPermission,
-            Some(52) => Self::InvalidVswitchId,
-            Some(53) => Self::IncorrectMinorVersion,
-            Some(54) => Self::OperationDeniedZoneResource,
-            Some(55) => Self::NotInFlowController,
-            Some(56) => Self::InvalidKmsKey,
-            Some(57) => Self::InvalidInstanceLevelMalformed,
-            Some(58) => Self::WhitelistTemplateIdNotFound,
-            Some(59) => Self::InvalidDbInstanceNameNotFound,
-            Some(60) => Self::InsNameNotFound,
-            Some(61) => Self::InvalidClusterKms,
-            Some(62) => Self::RequestNotFound,
-            Some(63) => Self::HostInfoNotFound,
-            Some(64) => Self::ExternalFailure,
-            Some(65) => Self::RequestMetaDataFailed,
-            Some(66) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidSecurityIpListQuotaExceeded => {
-                "InvalidSecurityIPList.QuotaExceeded"
-            }
-            Self::InvalidParameterTemplateId => "InvalidParameterTemplateId",
-            Self::InvalidDbInstanceNameTooMuchItems => {
-                "InvalidDBInstanceName.TooMuchItems"
-            }
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::WhitelistTemplateRelationToCustinsIdExists => {
-                "WhitelistTemplateRelationToCustinsId.EXISTS"
-            }
-            Self::WhitelistIpLengthForbidden => "WhitelistIPLength.Forbidden",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::WhitelistTemplateIdNotFound => "WhitelistTemplateId.NotFound",
-            Self::InvalidDbInstanceNameNotFound => "InvalidDBInstanceName.NotFound",
-            Self::InsNameNotFound => "InsName.NotFound",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidSecurityIpListQuotaExceeded,
+        Self::InvalidParameterTemplateId,
+        Self::InvalidDbInstanceNameTooMuchItems,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::WhitelistTemplateRelationToCustinsIdExists,
+        Self::WhitelistIpLengthForbidden,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::WhitelistTemplateIdNotFound,
+        Self::InvalidDbInstanceNameNotFound,
+        Self::InsNameNotFound,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

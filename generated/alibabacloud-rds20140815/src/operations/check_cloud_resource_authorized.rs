@@ -210,8 +210,8 @@ impl<'de> serde::Deserialize<'de> for CheckCloudResourceAuthorizedResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CheckCloudResourceAuthorized`](crate::Client::check_cloud_resource_authorized). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CheckCloudResourceAuthorizedError {
     /// `InvalidParameter.ByokInsnameAndRegionAllEmpty` (HTTP 400): The insName and targetRegionId can't be all empty.
@@ -334,11 +334,11 @@ pub enum CheckCloudResourceAuthorizedError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CheckCloudResourceAuthorizedError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CheckCloudResourceAuthorizedError {
     const CODES: &'static [&'static str] = &[
         "InvalidParameter.ByokInsnameAndRegionAllEmpty",
         "Order.ComboInstanceNotAllowOperate",
@@ -401,142 +401,70 @@ impl CheckCloudResourceAuthorizedError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CheckCloudResourceAuthorizedError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidParameterByokInsnameAndRegionAllEmpty,
-            Some(1) => Self::OrderComboInstanceNotAllowOperate,
-            Some(2) => Self::PricePricingPlanResultNotFound,
-            Some(3) => Self::OrderNoRealNameAuthentication,
-            Some(4) => Self::InsufficientAvailableQuota,
-            Some(5) => Self::CommodityServiceCallingException,
-            Some(6) => Self::RegionDissolvedEom,
-            Some(7) => Self::CommodityInvalidComponent,
-            Some(8) => Self::RegionEndTimeDissolvedAustralia,
-            Some(9) => Self::PriceCommoditySys,
-            Some(10) => Self::PayInsufficientBalance,
-            Some(11) => Self::OrderPeriodInvalid,
-            Some(12) => Self::PayNoCreditCard2,
-            Some(13) => Self::OrderInstHasUnpaidOrder,
-            Some(14) => Self::NoAvailablePaymentMethod,
-            Some(15) => Self::BasicInfoUncompleted,
-            Some(16) => Self::RiskRiskControlRejection,
-            Some(17) => Self::ApiNotSupport,
-            Some(18) => Self::ContainForbiddenLabelError,
-            Some(19) => Self::InvalidDbInstanceIdNotFound,
-            Some(20) => Self::InvalidInstanceLevelDiskType,
-            Some(21) => Self::InvalidParam,
-            Some(22) => Self::KmsApiError,
-            Some(23) => Self::SystemSaleValidateFailed,
-            Some(24) => Self::AbsInvalidAccountNotFound,
-            Some(25) => Self::SqlExecuteFailedOrTimeout,
-            Some(26) => Self::ColdDataEngineVersionNotSupport,
-            Some(27) => Self::ColdDataMinorVersionNotSupport,
-            Some(28) => Self::IncorrectTargetClasscode,
-            Some(29) => Self::InvalidConnectionStringDuplicate,
-            Some(30) => Self::RequiredParamNotFound,
-            Some(31) => Self::ParametersInvalid,
-            Some(32) => Self::BackupPolicyNotSupport,
-            Some(33) => Self::InvalideStatusFormat,
-            Some(34) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(35) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(36) => Self::PayNoCreditCard,
-            Some(37) => Self::VpcNetworkTypeNotSupport,
-            Some(38) => Self::MirrorInsExists,
-            Some(39) => Self::UnsupportedClassCode,
-            Some(40) => Self::InvalidBackupSet,
-            Some(41) => Self::OrdTCommodityQueryError,
-            Some(42) => Self::ProductInstanceReleased,
-            Some(43) => Self::RegionEndTimeDissolvedIndia,
-            Some(44) => Self::OrderStatusUnPaid,
-            Some(45) => Self::InvalidReduceDiskSize,
-            Some(46) => Self::CloudSsdNotSupport,
-            Some(47) => Self::InvalidUserOperatorPermission,
-            Some(48) => Self::InvalidVswitchId,
-            Some(49) => Self::IncorrectMinorVersion,
-            Some(50) => Self::OperationDeniedZoneResource,
-            Some(51) => Self::NotInFlowController,
-            Some(52) => Self::InvalidKmsKey,
-            Some(53) => Self::InvalidInstanceLevelMalformed,
-            Some(54) => Self::InvalidClusterKms,
-            Some(55) => Self::RequestNotFound,
-            Some(56) => Self::HostInfoNotFound,
-            Some(57) => Self::ExternalFailure,
-            Some(58) => Self::RequestMetaDataFailed,
-            Some(59) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidParameterByokInsnameAndRegionAllEmpty => {
-                "InvalidParameter.ByokInsnameAndRegionAllEmpty"
-            }
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidParameterByokInsnameAndRegionAllEmpty,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

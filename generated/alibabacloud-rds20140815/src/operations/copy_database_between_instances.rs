@@ -285,8 +285,8 @@ impl<'de> serde::Deserialize<'de> for CopyDatabaseBetweenInstancesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CopyDatabaseBetweenInstances`](crate::Client::copy_database_between_instances). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CopyDatabaseBetweenInstancesError {
     /// `%s` (HTTP 400): DB Operation Failed:%s.
@@ -576,11 +576,11 @@ pub enum CopyDatabaseBetweenInstancesError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CopyDatabaseBetweenInstancesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CopyDatabaseBetweenInstancesError {
     const CODES: &'static [&'static str] = &[
         "%s",
         "InvalidBackupSetID",
@@ -722,336 +722,149 @@ impl CopyDatabaseBetweenInstancesError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CopyDatabaseBetweenInstancesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::S,
-            Some(1) => Self::InvalidBackupSetId,
-            Some(2) => Self::DbCountLimitExceeded,
-            Some(3) => Self::BackupRestoreNotSupportedBasicHa,
-            Some(4) => Self::BackupRestoreNotSupportedHaDedicatedAlwaysOn,
-            Some(5) => Self::BackupRestoreNotSupportedShareDedicatedAlwaysOn,
-            Some(6) => Self::OperationDeniedRestoreTime,
-            Some(7) => Self::OperationDeniedSnapshotBackupSet,
-            Some(8) => Self::CanNotCopyDbHasTdeEnabled,
-            Some(9) => Self::InvalidBackupDbNamesNotFound,
-            Some(10) => Self::InvalidBackupDbNamesMalformed,
-            Some(11) => Self::InvalidDbNameFormat,
-            Some(12) => Self::InvalidDbInstanceNameNotFound,
-            Some(13) => Self::EngineNotSupported,
-            Some(14) => Self::InvalidTargetDbInstanceNameFormat,
-            Some(15) => Self::MasterDbInstanceStateNotSupport,
-            Some(16) => Self::TargetInstanceEngineNotSupported,
-            Some(17) => Self::InvalidInstancesRegionMalformed,
-            Some(18) => Self::InvalidStartTimeFormat,
-            Some(19) => Self::InvalidEndTimeFormat,
-            Some(20) => Self::InvalidParameterCombination,
-            Some(21) => Self::InvalidBackupSetLocationFormat,
-            Some(22) => Self::InvalidCrossRegionTrans,
-            Some(23) => Self::ErrorParametersConflict,
-            Some(24) => Self::InvalidDbNameNotFound,
-            Some(25) => Self::InvalidDbNameDuplicate,
-            Some(26) => Self::ReadDbInstanceNotSupport,
-            Some(27) => Self::InvalidRecoveryDbInstanceStorageSize,
-            Some(28) => Self::InvalidRecoveryDbNamesFormat,
-            Some(29) => Self::InvalidBackupIdOrRestoreTimeNotFound,
-            Some(30) => Self::ForbiddenRegionNotFound,
-            Some(31) => Self::ImageNotFound,
-            Some(32) => Self::InvalidZoneNotSupportedForStorageType,
-            Some(33) => Self::InvalidEngineOrEngineVersion,
-            Some(34) => Self::InvalidGeneralGroupNameOrGdnInstanceName,
-            Some(35) => Self::InvalidVSwitchIdNotFound,
-            Some(36) => Self::CddcTargetHostIdNotAvailable,
-            Some(37) => Self::CddcAvailableHostsNotEnoughInZone,
-            Some(38) => Self::ReadOnlyInstanceNotSupport,
-            Some(39) => Self::InvalidShareDbInstanceClassNotSupport,
-            Some(40) => Self::InvalidQuantityNotSupported,
-            Some(41) => Self::IncorrectMasterDbInstanceState,
-            Some(42) => Self::InvalidDbInstanceReadDbInstanceExceeded,
-            Some(43) => Self::InvalidEngineVersionMalformed,
-            Some(44) => Self::InvalidEssdStorageSize,
-            Some(45) => Self::IncorrectInstanceNetworkType,
-            Some(46) => Self::AtLeastTwoVSwitchParamExists,
-            Some(47) => Self::InvalidIzNoNotSupported,
-            Some(48) => Self::InvalidBackupSet,
-            Some(49) => Self::InvalidRestoreTimeSpecified,
-            Some(50) => Self::InvalidRestoreDb,
-            Some(51) => Self::OrderComboInstanceNotAllowOperate,
-            Some(52) => Self::PricePricingPlanResultNotFound,
-            Some(53) => Self::OrderNoRealNameAuthentication,
-            Some(54) => Self::InsufficientAvailableQuota,
-            Some(55) => Self::CommodityServiceCallingException,
-            Some(56) => Self::RegionDissolvedEom,
-            Some(57) => Self::CommodityInvalidComponent,
-            Some(58) => Self::RegionEndTimeDissolvedAustralia,
-            Some(59) => Self::PriceCommoditySys,
-            Some(60) => Self::PayInsufficientBalance,
-            Some(61) => Self::OrderPeriodInvalid,
-            Some(62) => Self::PayNoCreditCard2,
-            Some(63) => Self::OrderInstHasUnpaidOrder,
-            Some(64) => Self::NoAvailablePaymentMethod,
-            Some(65) => Self::BasicInfoUncompleted,
-            Some(66) => Self::RiskRiskControlRejection,
-            Some(67) => Self::ApiNotSupport,
-            Some(68) => Self::ContainForbiddenLabelError,
-            Some(69) => Self::InvalidDbInstanceIdNotFound,
-            Some(70) => Self::InvalidInstanceLevelDiskType,
-            Some(71) => Self::InvalidParam,
-            Some(72) => Self::KmsApiError,
-            Some(73) => Self::SystemSaleValidateFailed,
-            Some(74) => Self::AbsInvalidAccountNotFound,
-            Some(75) => Self::SqlExecuteFailedOrTimeout,
-            Some(76) => Self::ColdDataEngineVersionNotSupport,
-            Some(77) => Self::ColdDataMinorVersionNotSupport,
-            Some(78) => Self::IncorrectTargetClasscode,
-            Some(79) => Self::InvalidConnectionStringDuplicate,
-            Some(80) => Self::RequiredParamNotFound,
-            Some(81) => Self::ParametersInvalid,
-            Some(82) => Self::BackupPolicyNotSupport,
-            Some(83) => Self::InvalideStatusFormat,
-            Some(84) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(85) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(86) => Self::PayNoCreditCard,
-            Some(87) => Self::VpcNetworkTypeNotSupport,
-            Some(88) => Self::MirrorInsExists,
-            Some(89) => Self::UnsupportedClassCode,
-            Some(90) => Self::OrdTCommodityQueryError,
-            Some(91) => Self::ProductInstanceReleased,
-            Some(92) => Self::RegionEndTimeDissolvedIndia,
-            Some(93) => Self::InvalidCharacterDbOrAccount,
-            Some(94) => Self::StorageLimitExceeded,
-            Some(95) => Self::InvalidTempInstanceNotSupport,
-            Some(96) => Self::IncorrectDbInstanceState,
-            Some(97) => Self::IncorrectDbInstanceType,
-            Some(98) => Self::ForbiddenSnapshotRecovery,
-            Some(99) => Self::OperationDeniedResource,
-            Some(100) => Self::ReadonlyDbInstanceStorageExceeded,
-            Some(101) => Self::MasterDbInstanceClassNotSupport,
-            Some(102) => Self::ReadonlyDbInstanceClassNotSupport,
-            Some(103) => Self::ReadonlyDbInstanceClassLowerThanMasterInstance,
-            Some(104) => Self::InvalidSwitchTypeMalformed,
-            Some(105) => Self::UnsupportedCopyDbHighAvailabilityToBasic,
-            Some(106) => Self::InvalidInstanceVersion,
-            Some(107) => Self::UnsupportedCopyDbShareToHighAvailability,
-            Some(108) => Self::UnsupportedCopyDbAlwaysOnToBasic,
-            Some(109) => Self::UnsupportedCopyDbBasicToShare,
-            Some(110) => Self::UnsupportedCopyDbAlwaysOnToHighAvailability,
-            Some(111) => Self::UnsupportedCopyDbShareToBasic,
-            Some(112) => Self::UnsupportedCopyDbHighAvailabilityToShare,
-            Some(113) => Self::UnsupportedCopyDbShareToAlwaysOn,
-            Some(114) => Self::UnsupportedCopyDbAlwaysOnToShare,
-            Some(115) => Self::InvalidParamTableMetaRestoreTime,
-            Some(116) => Self::CurrentRecoveryModelNotSupportThisAction,
-            Some(117) => Self::OrderStatusUnPaid,
-            Some(118) => Self::InvalidReduceDiskSize,
-            Some(119) => Self::CloudSsdNotSupport,
-            Some(120) => Self::InvalidUserOperatorPermission,
-            Some(121) => Self::InvalidVswitchId,
-            Some(122) => Self::IncorrectMinorVersion,
-            Some(123) => Self::OperationDeniedZoneResource,
-            Some(124) => Self::NotInFlowController,
-            Some(125) => Self::InvalidKmsKey,
-            Some(126) => Self::InvalidInstanceLevelMalformed,
-            Some(127) => Self::InvalidDbInstanceNotFound,
-            Some(128) => Self::InvalidInstanceStorageTypeNotFound,
-            Some(129) => Self::InvalidRegionNotFound,
-            Some(130) => Self::IncorrectVswitchId,
-            Some(131) => Self::InsufficientResourceCapacity,
-            Some(132) => Self::InvalidClusterKms,
-            Some(133) => Self::RequestNotFound,
-            Some(134) => Self::HostInfoNotFound,
-            Some(135) => Self::NetworkOrSqlTimeoutError,
-            Some(136) => Self::ExternalFailure,
-            Some(137) => Self::RequestMetaDataFailed,
-            Some(138) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::S => "%s",
-            Self::InvalidBackupSetId => "InvalidBackupSetID",
-            Self::DbCountLimitExceeded => "DBCountLimitExceeded",
-            Self::BackupRestoreNotSupportedBasicHa => "BackupRestoreNotSupported.BasicHA",
-            Self::BackupRestoreNotSupportedHaDedicatedAlwaysOn => {
-                "BackupRestoreNotSupported.HADedicatedAlwaysOn"
-            }
-            Self::BackupRestoreNotSupportedShareDedicatedAlwaysOn => {
-                "BackupRestoreNotSupported.ShareDedicatedAlwaysOn"
-            }
-            Self::OperationDeniedRestoreTime => "OperationDenied.RestoreTime",
-            Self::OperationDeniedSnapshotBackupSet => "OperationDenied.SnapshotBackupSet",
-            Self::CanNotCopyDbHasTdeEnabled => "CanNotCopyDBHasTDEEnabled",
-            Self::InvalidBackupDbNamesNotFound => "InvalidBackupDBNames.NotFound",
-            Self::InvalidBackupDbNamesMalformed => "InvalidBackupDBNames.Malformed",
-            Self::InvalidDbNameFormat => "InvalidDBName.Format",
-            Self::InvalidDbInstanceNameNotFound => "InvalidDBInstanceName.NotFound",
-            Self::EngineNotSupported => "EngineNotSupported",
-            Self::InvalidTargetDbInstanceNameFormat => {
-                "InvalidTargetDBInstanceName.Format"
-            }
-            Self::MasterDbInstanceStateNotSupport => "MasterDBInstanceState.NotSupport",
-            Self::TargetInstanceEngineNotSupported => "TargetInstanceEngineNotSupported",
-            Self::InvalidInstancesRegionMalformed => "InvalidInstancesRegion.Malformed",
-            Self::InvalidStartTimeFormat => "InvalidStartTime.Format",
-            Self::InvalidEndTimeFormat => "InvalidEndTime.Format",
-            Self::InvalidParameterCombination => "InvalidParameterCombination",
-            Self::InvalidBackupSetLocationFormat => "InvalidBackupSetLocation.Format",
-            Self::InvalidCrossRegionTrans => "InvalidCrossRegionTrans",
-            Self::ErrorParametersConflict => "ErrorParametersConflict",
-            Self::InvalidDbNameNotFound => "InvalidDBName.NotFound",
-            Self::InvalidDbNameDuplicate => "InvalidDBName.Duplicate",
-            Self::ReadDbInstanceNotSupport => "ReadDBInstanceNotSupport",
-            Self::InvalidRecoveryDbInstanceStorageSize => {
-                "InvalidRecoveryDbInstance.StorageSize"
-            }
-            Self::InvalidRecoveryDbNamesFormat => "InvalidRecoveryDBNames.Format",
-            Self::InvalidBackupIdOrRestoreTimeNotFound => {
-                "InvalidBackupIdOrRestoreTime.NotFound"
-            }
-            Self::ForbiddenRegionNotFound => "Forbidden.RegionNotFound",
-            Self::ImageNotFound => "ImageNotFound",
-            Self::InvalidZoneNotSupportedForStorageType => {
-                "InvalidZone.NotSupportedForStorageType"
-            }
-            Self::InvalidEngineOrEngineVersion => "InvalidEngineOrEngineVersion",
-            Self::InvalidGeneralGroupNameOrGdnInstanceName => {
-                "InvalidGeneralGroupNameOrGdnInstanceName"
-            }
-            Self::InvalidVSwitchIdNotFound => "InvalidVSwitchId.NotFound",
-            Self::CddcTargetHostIdNotAvailable => "CDDC.TargetHostIDNotAvailable",
-            Self::CddcAvailableHostsNotEnoughInZone => {
-                "CDDC.AvailableHostsNotEnoughInZone"
-            }
-            Self::ReadOnlyInstanceNotSupport => "ReadOnlyInstanceNotSupport",
-            Self::InvalidShareDbInstanceClassNotSupport => {
-                "InvalidShareDbInstanceClassNotSupport"
-            }
-            Self::InvalidQuantityNotSupported => "InvalidQuantity.NotSupported",
-            Self::IncorrectMasterDbInstanceState => "IncorrectMasterDBInstanceState",
-            Self::InvalidDbInstanceReadDbInstanceExceeded => {
-                "InvalidDBInstance.ReadDBInstanceExceeded"
-            }
-            Self::InvalidEngineVersionMalformed => "InvalidEngineVersion.Malformed",
-            Self::InvalidEssdStorageSize => "InvalidEssdStorageSize",
-            Self::IncorrectInstanceNetworkType => "IncorrectInstanceNetworkType",
-            Self::AtLeastTwoVSwitchParamExists => "AtLeastTwoVSwitchParamExists",
-            Self::InvalidIzNoNotSupported => "InvalidIzNo.NotSupported",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::InvalidRestoreTimeSpecified => "InvalidRestoreTimeSpecified",
-            Self::InvalidRestoreDb => "InvalidRestoreDB",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidCharacterDbOrAccount => "InvalidCharacter.DbOrAccount",
-            Self::StorageLimitExceeded => "StorageLimitExceeded",
-            Self::InvalidTempInstanceNotSupport => "InvalidTempInstance.NotSupport",
-            Self::IncorrectDbInstanceState => "IncorrectDBInstanceState",
-            Self::IncorrectDbInstanceType => "IncorrectDBInstanceType",
-            Self::ForbiddenSnapshotRecovery => "Forbidden.SnapshotRecovery",
-            Self::OperationDeniedResource => "OperationDenied.Resource",
-            Self::ReadonlyDbInstanceStorageExceeded => {
-                "ReadonlyDBInstanceStorageExceeded"
-            }
-            Self::MasterDbInstanceClassNotSupport => "MasterDBInstanceClassNotSupport",
-            Self::ReadonlyDbInstanceClassNotSupport => {
-                "ReadonlyDBInstanceClassNotSupport"
-            }
-            Self::ReadonlyDbInstanceClassLowerThanMasterInstance => {
-                "ReadonlyDBInstanceClassLowerThanMasterInstance"
-            }
-            Self::InvalidSwitchTypeMalformed => "InvalidSwitchType.Malformed",
-            Self::UnsupportedCopyDbHighAvailabilityToBasic => {
-                "UnsupportedCopyDbHighAvailabilityToBasic"
-            }
-            Self::InvalidInstanceVersion => "InvalidInstanceVersion",
-            Self::UnsupportedCopyDbShareToHighAvailability => {
-                "UnsupportedCopyDbShareToHighAvailability"
-            }
-            Self::UnsupportedCopyDbAlwaysOnToBasic => "UnsupportedCopyDbAlwaysOnToBasic",
-            Self::UnsupportedCopyDbBasicToShare => "UnsupportedCopyDbBasicToShare",
-            Self::UnsupportedCopyDbAlwaysOnToHighAvailability => {
-                "UnsupportedCopyDbAlwaysOnToHighAvailability"
-            }
-            Self::UnsupportedCopyDbShareToBasic => "UnsupportedCopyDbShareToBasic",
-            Self::UnsupportedCopyDbHighAvailabilityToShare => {
-                "UnsupportedCopyDbHighAvailabilityToShare"
-            }
-            Self::UnsupportedCopyDbShareToAlwaysOn => "UnsupportedCopyDbShareToAlwaysOn",
-            Self::UnsupportedCopyDbAlwaysOnToShare => "UnsupportedCopyDbAlwaysOnToShare",
-            Self::InvalidParamTableMetaRestoreTime => "InvalidParamTableMeta.RestoreTime",
-            Self::CurrentRecoveryModelNotSupportThisAction => {
-                "CurrentRecoveryModelNotSupportThisAction"
-            }
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidDbInstanceNotFound => "InvalidDBInstance.NotFound",
-            Self::InvalidInstanceStorageTypeNotFound => {
-                "InvalidInstanceStorageType.NotFound"
-            }
-            Self::InvalidRegionNotFound => "InvalidRegion.NotFound",
-            Self::IncorrectVswitchId => "IncorrectVswitchId",
-            Self::InsufficientResourceCapacity => "InsufficientResourceCapacity",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::NetworkOrSqlTimeoutError => "NetworkOrSqlTimeoutError",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::S,
+        Self::InvalidBackupSetId,
+        Self::DbCountLimitExceeded,
+        Self::BackupRestoreNotSupportedBasicHa,
+        Self::BackupRestoreNotSupportedHaDedicatedAlwaysOn,
+        Self::BackupRestoreNotSupportedShareDedicatedAlwaysOn,
+        Self::OperationDeniedRestoreTime,
+        Self::OperationDeniedSnapshotBackupSet,
+        Self::CanNotCopyDbHasTdeEnabled,
+        Self::InvalidBackupDbNamesNotFound,
+        Self::InvalidBackupDbNamesMalformed,
+        Self::InvalidDbNameFormat,
+        Self::InvalidDbInstanceNameNotFound,
+        Self::EngineNotSupported,
+        Self::InvalidTargetDbInstanceNameFormat,
+        Self::MasterDbInstanceStateNotSupport,
+        Self::TargetInstanceEngineNotSupported,
+        Self::InvalidInstancesRegionMalformed,
+        Self::InvalidStartTimeFormat,
+        Self::InvalidEndTimeFormat,
+        Self::InvalidParameterCombination,
+        Self::InvalidBackupSetLocationFormat,
+        Self::InvalidCrossRegionTrans,
+        Self::ErrorParametersConflict,
+        Self::InvalidDbNameNotFound,
+        Self::InvalidDbNameDuplicate,
+        Self::ReadDbInstanceNotSupport,
+        Self::InvalidRecoveryDbInstanceStorageSize,
+        Self::InvalidRecoveryDbNamesFormat,
+        Self::InvalidBackupIdOrRestoreTimeNotFound,
+        Self::ForbiddenRegionNotFound,
+        Self::ImageNotFound,
+        Self::InvalidZoneNotSupportedForStorageType,
+        Self::InvalidEngineOrEngineVersion,
+        Self::InvalidGeneralGroupNameOrGdnInstanceName,
+        Self::InvalidVSwitchIdNotFound,
+        Self::CddcTargetHostIdNotAvailable,
+        Self::CddcAvailableHostsNotEnoughInZone,
+        Self::ReadOnlyInstanceNotSupport,
+        Self::InvalidShareDbInstanceClassNotSupport,
+        Self::InvalidQuantityNotSupported,
+        Self::IncorrectMasterDbInstanceState,
+        Self::InvalidDbInstanceReadDbInstanceExceeded,
+        Self::InvalidEngineVersionMalformed,
+        Self::InvalidEssdStorageSize,
+        Self::IncorrectInstanceNetworkType,
+        Self::AtLeastTwoVSwitchParamExists,
+        Self::InvalidIzNoNotSupported,
+        Self::InvalidBackupSet,
+        Self::InvalidRestoreTimeSpecified,
+        Self::InvalidRestoreDb,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidCharacterDbOrAccount,
+        Self::StorageLimitExceeded,
+        Self::InvalidTempInstanceNotSupport,
+        Self::IncorrectDbInstanceState,
+        Self::IncorrectDbInstanceType,
+        Self::ForbiddenSnapshotRecovery,
+        Self::OperationDeniedResource,
+        Self::ReadonlyDbInstanceStorageExceeded,
+        Self::MasterDbInstanceClassNotSupport,
+        Self::ReadonlyDbInstanceClassNotSupport,
+        Self::ReadonlyDbInstanceClassLowerThanMasterInstance,
+        Self::InvalidSwitchTypeMalformed,
+        Self::UnsupportedCopyDbHighAvailabilityToBasic,
+        Self::InvalidInstanceVersion,
+        Self::UnsupportedCopyDbShareToHighAvailability,
+        Self::UnsupportedCopyDbAlwaysOnToBasic,
+        Self::UnsupportedCopyDbBasicToShare,
+        Self::UnsupportedCopyDbAlwaysOnToHighAvailability,
+        Self::UnsupportedCopyDbShareToBasic,
+        Self::UnsupportedCopyDbHighAvailabilityToShare,
+        Self::UnsupportedCopyDbShareToAlwaysOn,
+        Self::UnsupportedCopyDbAlwaysOnToShare,
+        Self::InvalidParamTableMetaRestoreTime,
+        Self::CurrentRecoveryModelNotSupportThisAction,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidDbInstanceNotFound,
+        Self::InvalidInstanceStorageTypeNotFound,
+        Self::InvalidRegionNotFound,
+        Self::IncorrectVswitchId,
+        Self::InsufficientResourceCapacity,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::NetworkOrSqlTimeoutError,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

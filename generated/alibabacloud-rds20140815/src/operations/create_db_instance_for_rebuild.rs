@@ -613,8 +613,8 @@ impl<'de> serde::Deserialize<'de> for CreateDbInstanceForRebuildResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateDBInstanceForRebuild`](crate::Client::create_db_instance_for_rebuild). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDbInstanceForRebuildError {
     /// `RR309` (HTTP 400): We have detected a security risk with your payment method. Please proceed with verification via the link in your email or console message and re-submit your order after verification.
@@ -812,11 +812,11 @@ pub enum CreateDbInstanceForRebuildError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateDbInstanceForRebuildError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateDbInstanceForRebuildError {
     const CODES: &'static [&'static str] = &[
         "RR309",
         "GeneralIns.Creating",
@@ -915,230 +915,106 @@ impl CreateDbInstanceForRebuildError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CreateDbInstanceForRebuildError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::Rr309,
-            Some(1) => Self::GeneralInsCreating,
-            Some(2) => Self::InvalidZoneNotSupportedForStorageType,
-            Some(3) => Self::GeneralInsMaintaining,
-            Some(4) => Self::GeneralInsSwitching,
-            Some(5) => Self::InvalidEngineVauleNotSupported,
-            Some(6) => Self::InvalidEngineVersionValueNotSupported,
-            Some(7) => Self::InvalidDBinstanceClassValueNotSupported,
-            Some(8) => Self::InvalidDbInstanceStorageValueNotSupported,
-            Some(9) => Self::InvalidDbInstanceDescriptionMalformed,
-            Some(10) => Self::InvalidSecurityIpListDuplicate,
-            Some(11) => Self::InvalidSecurityIpListLengthMalformed,
-            Some(12) => Self::DefaultVpcNotSupport,
-            Some(13) => Self::ForbiddenRegionNotFound,
-            Some(14) => Self::InvalidVpcIdOrVswitchIdNotSupported,
-            Some(15) => Self::InvalidVpcIdNotSupported,
-            Some(16) => Self::InvalidZoneIdNotSupported,
-            Some(17) => Self::VswitchIpExhausted,
-            Some(18) => Self::InvalidGeneralGroupNameMalformed,
-            Some(19) => Self::AccountBasicInfoUncompleted,
-            Some(20) => Self::IncorrecttVpcId,
-            Some(21) => Self::OperationDeniedDbInstanceStatus,
-            Some(22) => Self::InvalidDbInstanceClassOffline,
-            Some(23) => Self::ZoneIdNotMatchWithCategory,
-            Some(24) => Self::OrderComboInstanceNotAllowOperate,
-            Some(25) => Self::PricePricingPlanResultNotFound,
-            Some(26) => Self::OrderNoRealNameAuthentication,
-            Some(27) => Self::InsufficientAvailableQuota,
-            Some(28) => Self::CommodityServiceCallingException,
-            Some(29) => Self::RegionDissolvedEom,
-            Some(30) => Self::CommodityInvalidComponent,
-            Some(31) => Self::RegionEndTimeDissolvedAustralia,
-            Some(32) => Self::PriceCommoditySys,
-            Some(33) => Self::PayInsufficientBalance,
-            Some(34) => Self::OrderPeriodInvalid,
-            Some(35) => Self::PayNoCreditCard2,
-            Some(36) => Self::OrderInstHasUnpaidOrder,
-            Some(37) => Self::NoAvailablePaymentMethod,
-            Some(38) => Self::BasicInfoUncompleted,
-            Some(39) => Self::RiskRiskControlRejection,
-            Some(40) => Self::ApiNotSupport,
-            Some(41) => Self::ContainForbiddenLabelError,
-            Some(42) => Self::InvalidDbInstanceIdNotFound,
-            Some(43) => Self::InvalidInstanceLevelDiskType,
-            Some(44) => Self::InvalidParam,
-            Some(45) => Self::KmsApiError,
-            Some(46) => Self::SystemSaleValidateFailed,
-            Some(47) => Self::AbsInvalidAccountNotFound,
-            Some(48) => Self::SqlExecuteFailedOrTimeout,
-            Some(49) => Self::ColdDataEngineVersionNotSupport,
-            Some(50) => Self::ColdDataMinorVersionNotSupport,
-            Some(51) => Self::IncorrectTargetClasscode,
-            Some(52) => Self::InvalidConnectionStringDuplicate,
-            Some(53) => Self::RequiredParamNotFound,
-            Some(54) => Self::ParametersInvalid,
-            Some(55) => Self::BackupPolicyNotSupport,
-            Some(56) => Self::InvalideStatusFormat,
-            Some(57) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(58) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(59) => Self::PayNoCreditCard,
-            Some(60) => Self::VpcNetworkTypeNotSupport,
-            Some(61) => Self::MirrorInsExists,
-            Some(62) => Self::UnsupportedClassCode,
-            Some(63) => Self::InvalidBackupSet,
-            Some(64) => Self::OrdTCommodityQueryError,
-            Some(65) => Self::ProductInstanceReleased,
-            Some(66) => Self::RegionEndTimeDissolvedIndia,
-            Some(67) => Self::InvalidParamInstanceNetworkType,
-            Some(68) => Self::ClassicNetworkTypeNotSupport,
-            Some(69) => Self::InvalidEngineVersionInRegionNotAvailable,
-            Some(70) => Self::OperationDenied,
-            Some(71) => Self::QuotaExceededCreateInstance,
-            Some(72) => Self::ForbiddenAuthentication,
-            Some(73) => Self::InstHasUnpaidOrder,
-            Some(74) => Self::CommodityFailed,
-            Some(75) => Self::MoneyLessThan100,
-            Some(76) => Self::OperationDeniedClassicNetworkType,
-            Some(77) => Self::OrderStatusUnPaid,
-            Some(78) => Self::InvalidReduceDiskSize,
-            Some(79) => Self::CloudSsdNotSupport,
-            Some(80) => Self::InvalidUserOperatorPermission,
-            Some(81) => Self::InvalidVswitchId,
-            Some(82) => Self::IncorrectMinorVersion,
-            Some(83) => Self::OperationDeniedZoneResource,
-            Some(84) => Self::NotInFlowController,
-            Some(85) => Self::InvalidKmsKey,
-            Some(86) => Self::InvalidInstanceLevelMalformed,
-            Some(87) => Self::CreateOrderFailed,
-            Some(88) => Self::InvalidRegionIdNotFound,
-            Some(89) => Self::QueryPriceFailed,
-            Some(90) => Self::InvalidClusterKms,
-            Some(91) => Self::RequestNotFound,
-            Some(92) => Self::HostInfoNotFound,
-            Some(93) => Self::ExternalFailure,
-            Some(94) => Self::RequestMetaDataFailed,
-            Some(95) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::Rr309 => "RR309",
-            Self::GeneralInsCreating => "GeneralIns.Creating",
-            Self::InvalidZoneNotSupportedForStorageType => {
-                "InvalidZone.NotSupportedForStorageType"
-            }
-            Self::GeneralInsMaintaining => "GeneralIns.Maintaining",
-            Self::GeneralInsSwitching => "GeneralIns.Switching",
-            Self::InvalidEngineVauleNotSupported => "InvalidEngine.VauleNotSupported",
-            Self::InvalidEngineVersionValueNotSupported => {
-                "InvalidEngineVersion.ValueNotSupported"
-            }
-            Self::InvalidDBinstanceClassValueNotSupported => {
-                "InvalidDBinstanceClass.ValueNotSupported"
-            }
-            Self::InvalidDbInstanceStorageValueNotSupported => {
-                "InvalidDBInstanceStorage.ValueNotSupported"
-            }
-            Self::InvalidDbInstanceDescriptionMalformed => {
-                "InvalidDBInstanceDescription.Malformed"
-            }
-            Self::InvalidSecurityIpListDuplicate => "InvalidSecurityIPList.Duplicate",
-            Self::InvalidSecurityIpListLengthMalformed => {
-                "InvalidSecurityIPListLength.Malformed"
-            }
-            Self::DefaultVpcNotSupport => "DefaultVpc.NotSupport",
-            Self::ForbiddenRegionNotFound => "Forbidden.RegionNotFound",
-            Self::InvalidVpcIdOrVswitchIdNotSupported => {
-                "InvalidVpcIdOrVswitchId.NotSupported"
-            }
-            Self::InvalidVpcIdNotSupported => "InvalidVpcId.NotSupported",
-            Self::InvalidZoneIdNotSupported => "InvalidZoneId.NotSupported",
-            Self::VswitchIpExhausted => "VswitchIpExhausted",
-            Self::InvalidGeneralGroupNameMalformed => "InvalidGeneralGroupName.Malformed",
-            Self::AccountBasicInfoUncompleted => "AccountBasicInfoUncompleted",
-            Self::IncorrecttVpcId => "IncorrecttVpcId",
-            Self::OperationDeniedDbInstanceStatus => "OperationDenied.DBInstanceStatus",
-            Self::InvalidDbInstanceClassOffline => "InvalidDBInstanceClass.Offline",
-            Self::ZoneIdNotMatchWithCategory => "ZoneId.NotMatchWithCategory",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidParamInstanceNetworkType => "InvalidParam.InstanceNetworkType",
-            Self::ClassicNetworkTypeNotSupport => "ClassicNetworkType.NotSupport",
-            Self::InvalidEngineVersionInRegionNotAvailable => {
-                "InvalidEngineVersionInRegion.NotAvailable"
-            }
-            Self::OperationDenied => "OperationDenied",
-            Self::QuotaExceededCreateInstance => "QuotaExceeded.CreateInstance",
-            Self::ForbiddenAuthentication => "Forbidden.Authentication",
-            Self::InstHasUnpaidOrder => "INST_HAS_UNPAID_ORDER",
-            Self::CommodityFailed => "COMMODITY.FAILED",
-            Self::MoneyLessThan100 => "MoneyLessThan100",
-            Self::OperationDeniedClassicNetworkType => {
-                "OperationDenied.ClassicNetworkType"
-            }
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::CreateOrderFailed => "CreateOrder.Failed",
-            Self::InvalidRegionIdNotFound => "InvalidRegionId.NotFound",
-            Self::QueryPriceFailed => "QueryPrice.Failed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::Rr309,
+        Self::GeneralInsCreating,
+        Self::InvalidZoneNotSupportedForStorageType,
+        Self::GeneralInsMaintaining,
+        Self::GeneralInsSwitching,
+        Self::InvalidEngineVauleNotSupported,
+        Self::InvalidEngineVersionValueNotSupported,
+        Self::InvalidDBinstanceClassValueNotSupported,
+        Self::InvalidDbInstanceStorageValueNotSupported,
+        Self::InvalidDbInstanceDescriptionMalformed,
+        Self::InvalidSecurityIpListDuplicate,
+        Self::InvalidSecurityIpListLengthMalformed,
+        Self::DefaultVpcNotSupport,
+        Self::ForbiddenRegionNotFound,
+        Self::InvalidVpcIdOrVswitchIdNotSupported,
+        Self::InvalidVpcIdNotSupported,
+        Self::InvalidZoneIdNotSupported,
+        Self::VswitchIpExhausted,
+        Self::InvalidGeneralGroupNameMalformed,
+        Self::AccountBasicInfoUncompleted,
+        Self::IncorrecttVpcId,
+        Self::OperationDeniedDbInstanceStatus,
+        Self::InvalidDbInstanceClassOffline,
+        Self::ZoneIdNotMatchWithCategory,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidParamInstanceNetworkType,
+        Self::ClassicNetworkTypeNotSupport,
+        Self::InvalidEngineVersionInRegionNotAvailable,
+        Self::OperationDenied,
+        Self::QuotaExceededCreateInstance,
+        Self::ForbiddenAuthentication,
+        Self::InstHasUnpaidOrder,
+        Self::CommodityFailed,
+        Self::MoneyLessThan100,
+        Self::OperationDeniedClassicNetworkType,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::CreateOrderFailed,
+        Self::InvalidRegionIdNotFound,
+        Self::QueryPriceFailed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -275,8 +275,8 @@ impl<'de> serde::Deserialize<'de> for CreateDbNodesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateDBNodes`](crate::Client::create_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateDBNodes`](crate::Client::create_db_nodes). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateDbNodesError {
     /// `DBNodeFormatFault` (HTTP 400): The specified parameter DBNode is malformed
@@ -427,11 +427,11 @@ pub enum CreateDbNodesError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateDbNodesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateDbNodesError {
     const CODES: &'static [&'static str] = &[
         "DBNodeFormatFault",
         "DBNodeParameterRequired",
@@ -508,178 +508,84 @@ impl CreateDbNodesError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CreateDbNodesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::DbNodeFormatFault,
-            Some(1) => Self::DbNodeParameterRequired,
-            Some(2) => Self::DbNodeParameterTooManyItems,
-            Some(3) => Self::DbNodeParameterInvalidClassCode,
-            Some(4) => Self::DbNodeParameterInvalidValue,
-            Some(5) => Self::DbNodeParameterNotFound,
-            Some(6) => Self::InvalidMultiTenant,
-            Some(7) => Self::InvalidClassCode,
-            Some(8) => Self::OrderComboInstanceNotAllowOperate,
-            Some(9) => Self::PricePricingPlanResultNotFound,
-            Some(10) => Self::OrderNoRealNameAuthentication,
-            Some(11) => Self::InsufficientAvailableQuota,
-            Some(12) => Self::CommodityServiceCallingException,
-            Some(13) => Self::RegionDissolvedEom,
-            Some(14) => Self::CommodityInvalidComponent,
-            Some(15) => Self::RegionEndTimeDissolvedAustralia,
-            Some(16) => Self::PriceCommoditySys,
-            Some(17) => Self::PayInsufficientBalance,
-            Some(18) => Self::OrderPeriodInvalid,
-            Some(19) => Self::PayNoCreditCard2,
-            Some(20) => Self::OrderInstHasUnpaidOrder,
-            Some(21) => Self::NoAvailablePaymentMethod,
-            Some(22) => Self::BasicInfoUncompleted,
-            Some(23) => Self::RiskRiskControlRejection,
-            Some(24) => Self::ApiNotSupport,
-            Some(25) => Self::ContainForbiddenLabelError,
-            Some(26) => Self::InvalidDbInstanceIdNotFound,
-            Some(27) => Self::InvalidInstanceLevelDiskType,
-            Some(28) => Self::InvalidParam,
-            Some(29) => Self::KmsApiError,
-            Some(30) => Self::SystemSaleValidateFailed,
-            Some(31) => Self::AbsInvalidAccountNotFound,
-            Some(32) => Self::SqlExecuteFailedOrTimeout,
-            Some(33) => Self::ColdDataEngineVersionNotSupport,
-            Some(34) => Self::ColdDataMinorVersionNotSupport,
-            Some(35) => Self::IncorrectTargetClasscode,
-            Some(36) => Self::InvalidConnectionStringDuplicate,
-            Some(37) => Self::RequiredParamNotFound,
-            Some(38) => Self::ParametersInvalid,
-            Some(39) => Self::BackupPolicyNotSupport,
-            Some(40) => Self::InvalideStatusFormat,
-            Some(41) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(42) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(43) => Self::PayNoCreditCard,
-            Some(44) => Self::VpcNetworkTypeNotSupport,
-            Some(45) => Self::MirrorInsExists,
-            Some(46) => Self::UnsupportedClassCode,
-            Some(47) => Self::InvalidBackupSet,
-            Some(48) => Self::OrdTCommodityQueryError,
-            Some(49) => Self::ProductInstanceReleased,
-            Some(50) => Self::RegionEndTimeDissolvedIndia,
-            Some(51) => Self::InvalidOrderNotFound,
-            Some(52) => Self::GroupReplicationNotSupportInvalidEngineVersion,
-            Some(53) => Self::GroupReplicationNotSupportInvalidNodeClassCode,
-            Some(54) => Self::GroupReplicationNotSupportInvalidNodeNum,
-            Some(55) => Self::GroupReplicationNotSupportInvalidXengine,
-            Some(56) => Self::GroupReplicationNotSupportMemoryTooSmall,
-            Some(57) => Self::OperationDeniedDbType,
-            Some(58) => Self::OrderStatusUnPaid,
-            Some(59) => Self::InvalidReduceDiskSize,
-            Some(60) => Self::CloudSsdNotSupport,
-            Some(61) => Self::InvalidUserOperatorPermission,
-            Some(62) => Self::InvalidVswitchId,
-            Some(63) => Self::IncorrectMinorVersion,
-            Some(64) => Self::OperationDeniedZoneResource,
-            Some(65) => Self::NotInFlowController,
-            Some(66) => Self::InvalidKmsKey,
-            Some(67) => Self::InvalidInstanceLevelMalformed,
-            Some(68) => Self::InvalidClusterKms,
-            Some(69) => Self::RequestNotFound,
-            Some(70) => Self::HostInfoNotFound,
-            Some(71) => Self::ExternalFailure,
-            Some(72) => Self::RequestMetaDataFailed,
-            Some(73) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::DbNodeFormatFault => "DBNodeFormatFault",
-            Self::DbNodeParameterRequired => "DBNodeParameterRequired",
-            Self::DbNodeParameterTooManyItems => "DBNodeParameterTooManyItems",
-            Self::DbNodeParameterInvalidClassCode => "DBNodeParameter.InvalidClassCode",
-            Self::DbNodeParameterInvalidValue => "DBNodeParameter.InvalidValue",
-            Self::DbNodeParameterNotFound => "DBNodeParameter.NotFound",
-            Self::InvalidMultiTenant => "InvalidMultiTenant",
-            Self::InvalidClassCode => "InvalidClassCode",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidOrderNotFound => "InvalidOrder.NotFound",
-            Self::GroupReplicationNotSupportInvalidEngineVersion => {
-                "GroupReplicationNotSupport.InvalidEngineVersion"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeClassCode => {
-                "GroupReplicationNotSupport.InvalidNodeClassCode"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeNum => {
-                "GroupReplicationNotSupport.InvalidNodeNum"
-            }
-            Self::GroupReplicationNotSupportInvalidXengine => {
-                "GroupReplicationNotSupport.InvalidXengine"
-            }
-            Self::GroupReplicationNotSupportMemoryTooSmall => {
-                "GroupReplicationNotSupport.MemoryTooSmall"
-            }
-            Self::OperationDeniedDbType => "OperationDenied.DBType",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::DbNodeFormatFault,
+        Self::DbNodeParameterRequired,
+        Self::DbNodeParameterTooManyItems,
+        Self::DbNodeParameterInvalidClassCode,
+        Self::DbNodeParameterInvalidValue,
+        Self::DbNodeParameterNotFound,
+        Self::InvalidMultiTenant,
+        Self::InvalidClassCode,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidOrderNotFound,
+        Self::GroupReplicationNotSupportInvalidEngineVersion,
+        Self::GroupReplicationNotSupportInvalidNodeClassCode,
+        Self::GroupReplicationNotSupportInvalidNodeNum,
+        Self::GroupReplicationNotSupportInvalidXengine,
+        Self::GroupReplicationNotSupportMemoryTooSmall,
+        Self::OperationDeniedDbType,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

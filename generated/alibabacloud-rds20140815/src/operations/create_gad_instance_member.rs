@@ -522,8 +522,8 @@ impl<'de> serde::Deserialize<'de> for CreateGadInstanceMemberResponseResult {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateGadInstanceMember`](crate::Client::create_gad_instance_member). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateGadInstanceMemberError {
     /// `IdempotentParameterMismatch` (HTTP 400): The request uses the same client token as a previous, but non-identical request. Do not reuse a client token with different requests, unless the requests are identical.
@@ -668,11 +668,11 @@ pub enum CreateGadInstanceMemberError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateGadInstanceMemberError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateGadInstanceMemberError {
     const CODES: &'static [&'static str] = &[
         "IdempotentParameterMismatch",
         "CreateGlobalActiveDatabase.GadInstanceNotActive",
@@ -746,184 +746,81 @@ impl CreateGadInstanceMemberError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CreateGadInstanceMemberError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::IdempotentParameterMismatch,
-            Some(1) => Self::CreateGlobalActiveDatabaseGadInstanceNotActive,
-            Some(2) => Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad,
-            Some(3) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty,
-            Some(4) => Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError,
-            Some(5) => Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode,
-            Some(6) => Self::CreateGlobalActiveDatabaseFailedGadInstanceExists,
-            Some(7) => Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists,
-            Some(8) => Self::CreateGlobalActiveDatabaseGadInstanceNotFound,
-            Some(9) => Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied,
-            Some(10) => Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance,
-            Some(11) => Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams,
-            Some(12) => Self::OrderComboInstanceNotAllowOperate,
-            Some(13) => Self::PricePricingPlanResultNotFound,
-            Some(14) => Self::OrderNoRealNameAuthentication,
-            Some(15) => Self::InsufficientAvailableQuota,
-            Some(16) => Self::CommodityServiceCallingException,
-            Some(17) => Self::RegionDissolvedEom,
-            Some(18) => Self::CommodityInvalidComponent,
-            Some(19) => Self::RegionEndTimeDissolvedAustralia,
-            Some(20) => Self::PriceCommoditySys,
-            Some(21) => Self::PayInsufficientBalance,
-            Some(22) => Self::OrderPeriodInvalid,
-            Some(23) => Self::PayNoCreditCard2,
-            Some(24) => Self::OrderInstHasUnpaidOrder,
-            Some(25) => Self::NoAvailablePaymentMethod,
-            Some(26) => Self::BasicInfoUncompleted,
-            Some(27) => Self::RiskRiskControlRejection,
-            Some(28) => Self::ApiNotSupport,
-            Some(29) => Self::ContainForbiddenLabelError,
-            Some(30) => Self::InvalidDbInstanceIdNotFound,
-            Some(31) => Self::InvalidInstanceLevelDiskType,
-            Some(32) => Self::InvalidParam,
-            Some(33) => Self::KmsApiError,
-            Some(34) => Self::SystemSaleValidateFailed,
-            Some(35) => Self::AbsInvalidAccountNotFound,
-            Some(36) => Self::SqlExecuteFailedOrTimeout,
-            Some(37) => Self::ColdDataEngineVersionNotSupport,
-            Some(38) => Self::ColdDataMinorVersionNotSupport,
-            Some(39) => Self::IncorrectTargetClasscode,
-            Some(40) => Self::InvalidConnectionStringDuplicate,
-            Some(41) => Self::RequiredParamNotFound,
-            Some(42) => Self::ParametersInvalid,
-            Some(43) => Self::BackupPolicyNotSupport,
-            Some(44) => Self::InvalideStatusFormat,
-            Some(45) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(46) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(47) => Self::PayNoCreditCard,
-            Some(48) => Self::VpcNetworkTypeNotSupport,
-            Some(49) => Self::MirrorInsExists,
-            Some(50) => Self::UnsupportedClassCode,
-            Some(51) => Self::InvalidBackupSet,
-            Some(52) => Self::OrdTCommodityQueryError,
-            Some(53) => Self::ProductInstanceReleased,
-            Some(54) => Self::RegionEndTimeDissolvedIndia,
-            Some(55) => Self::OrderStatusUnPaid,
-            Some(56) => Self::InvalidReduceDiskSize,
-            Some(57) => Self::CloudSsdNotSupport,
-            Some(58) => Self::InvalidUserOperatorPermission,
-            Some(59) => Self::InvalidVswitchId,
-            Some(60) => Self::IncorrectMinorVersion,
-            Some(61) => Self::OperationDeniedZoneResource,
-            Some(62) => Self::NotInFlowController,
-            Some(63) => Self::InvalidKmsKey,
-            Some(64) => Self::InvalidInstanceLevelMalformed,
-            Some(65) => Self::InvalidClusterKms,
-            Some(66) => Self::RequestNotFound,
-            Some(67) => Self::HostInfoNotFound,
-            Some(68) => Self::ExternalFailure,
-            Some(69) => Self::RequestMetaDataFailed,
-            Some(70) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::IdempotentParameterMismatch => "IdempotentParameterMismatch",
-            Self::CreateGlobalActiveDatabaseGadInstanceNotActive => {
-                "CreateGlobalActiveDatabase.GadInstanceNotActive"
-            }
-            Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad => {
-                "CreateGlobalActiveDatabaseFailed.CentralNodeNotSupportGAD"
-            }
-            Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty => {
-                "CreateGlobalActiveDatabaseFailed.UnitMemberParamsEmpty"
-            }
-            Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError => {
-                "CreateGlobalActiveDatabaseFailed.UnitMemberParamsError"
-            }
-            Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode => {
-                "CreateGlobalActiveDatabaseFailed.GadNameNotMatchCentralNode"
-            }
-            Self::CreateGlobalActiveDatabaseFailedGadInstanceExists => {
-                "CreateGlobalActiveDatabaseFailed.GadInstanceExists"
-            }
-            Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists => {
-                "CreateGlobalActiveDatabaseFailed.GadInstanceNotExists"
-            }
-            Self::CreateGlobalActiveDatabaseGadInstanceNotFound => {
-                "CreateGlobalActiveDatabase.GadInstanceNotFound"
-            }
-            Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied => {
-                "CreateGlobalActiveDatabase.GetInstanceMemberFaied"
-            }
-            Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance => {
-                "CreateGlobalActiveDatabaseImpl.preCheckGadInstance"
-            }
-            Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams => {
-                "CreateGlobalActiveDatabaseImpl.preCheckMemberParams"
-            }
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::IdempotentParameterMismatch,
+        Self::CreateGlobalActiveDatabaseGadInstanceNotActive,
+        Self::CreateGlobalActiveDatabaseFailedCentralNodeNotSupportGad,
+        Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsEmpty,
+        Self::CreateGlobalActiveDatabaseFailedUnitMemberParamsError,
+        Self::CreateGlobalActiveDatabaseFailedGadNameNotMatchCentralNode,
+        Self::CreateGlobalActiveDatabaseFailedGadInstanceExists,
+        Self::CreateGlobalActiveDatabaseFailedGadInstanceNotExists,
+        Self::CreateGlobalActiveDatabaseGadInstanceNotFound,
+        Self::CreateGlobalActiveDatabaseGetInstanceMemberFaied,
+        Self::CreateGlobalActiveDatabaseImplPreCheckGadInstance,
+        Self::CreateGlobalActiveDatabaseImplPreCheckMemberParams,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -446,8 +446,8 @@ impl<'de> serde::Deserialize<'de> for CreateOrderForDeleteDbNodesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`CreateOrderForDeleteDBNodes`](crate::Client::create_order_for_delete_db_nodes). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum CreateOrderForDeleteDbNodesError {
     /// `OperationDenied.MasterDBInstanceState` (HTTP 400): The Primary instance in the current state does not support this operation. Try again when the Primary instance is in Running state.
@@ -602,11 +602,11 @@ pub enum CreateOrderForDeleteDbNodesError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl CreateOrderForDeleteDbNodesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for CreateOrderForDeleteDbNodesError {
     const CODES: &'static [&'static str] = &[
         "OperationDenied.MasterDBInstanceState",
         "GeneralIns.Creating",
@@ -685,184 +685,86 @@ impl CreateOrderForDeleteDbNodesError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for CreateOrderForDeleteDbNodesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OperationDeniedMasterDbInstanceState,
-            Some(1) => Self::GeneralInsCreating,
-            Some(2) => Self::IncompleteAccountInfo,
-            Some(3) => Self::IncompleteTaxInfo,
-            Some(4) => Self::InvalidPaymentMethodIncomplete,
-            Some(5) => Self::InvalidPaymentMethodMissing,
-            Some(6) => Self::InsuffcientBalanceOrBankAccount,
-            Some(7) => Self::DbNodeIdParameterInvalid,
-            Some(8) => Self::DbNodeIdParameterNotFound,
-            Some(9) => Self::DbNodeParameterTooFewItems,
-            Some(10) => Self::DbNodeFormatFault,
-            Some(11) => Self::OrderComboInstanceNotAllowOperate,
-            Some(12) => Self::PricePricingPlanResultNotFound,
-            Some(13) => Self::OrderNoRealNameAuthentication,
-            Some(14) => Self::InsufficientAvailableQuota,
-            Some(15) => Self::CommodityServiceCallingException,
-            Some(16) => Self::RegionDissolvedEom,
-            Some(17) => Self::CommodityInvalidComponent,
-            Some(18) => Self::RegionEndTimeDissolvedAustralia,
-            Some(19) => Self::PriceCommoditySys,
-            Some(20) => Self::PayInsufficientBalance,
-            Some(21) => Self::OrderPeriodInvalid,
-            Some(22) => Self::PayNoCreditCard2,
-            Some(23) => Self::OrderInstHasUnpaidOrder,
-            Some(24) => Self::NoAvailablePaymentMethod,
-            Some(25) => Self::BasicInfoUncompleted,
-            Some(26) => Self::RiskRiskControlRejection,
-            Some(27) => Self::ApiNotSupport,
-            Some(28) => Self::ContainForbiddenLabelError,
-            Some(29) => Self::InvalidDbInstanceIdNotFound,
-            Some(30) => Self::InvalidInstanceLevelDiskType,
-            Some(31) => Self::InvalidParam,
-            Some(32) => Self::KmsApiError,
-            Some(33) => Self::SystemSaleValidateFailed,
-            Some(34) => Self::AbsInvalidAccountNotFound,
-            Some(35) => Self::SqlExecuteFailedOrTimeout,
-            Some(36) => Self::ColdDataEngineVersionNotSupport,
-            Some(37) => Self::ColdDataMinorVersionNotSupport,
-            Some(38) => Self::IncorrectTargetClasscode,
-            Some(39) => Self::InvalidConnectionStringDuplicate,
-            Some(40) => Self::RequiredParamNotFound,
-            Some(41) => Self::ParametersInvalid,
-            Some(42) => Self::BackupPolicyNotSupport,
-            Some(43) => Self::InvalideStatusFormat,
-            Some(44) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(45) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(46) => Self::PayNoCreditCard,
-            Some(47) => Self::VpcNetworkTypeNotSupport,
-            Some(48) => Self::MirrorInsExists,
-            Some(49) => Self::UnsupportedClassCode,
-            Some(50) => Self::InvalidBackupSet,
-            Some(51) => Self::OrdTCommodityQueryError,
-            Some(52) => Self::ProductInstanceReleased,
-            Some(53) => Self::RegionEndTimeDissolvedIndia,
-            Some(54) => Self::ForbiddenAuthentication,
-            Some(55) => Self::GroupReplicationNotSupportInvalidEngineVersion,
-            Some(56) => Self::GroupReplicationNotSupportInvalidNodeClassCode,
-            Some(57) => Self::GroupReplicationNotSupportInvalidNodeNum,
-            Some(58) => Self::GroupReplicationNotSupportInvalidXengine,
-            Some(59) => Self::GroupReplicationNotSupportMemoryTooSmall,
-            Some(60) => Self::OrderStatusUnPaid,
-            Some(61) => Self::InvalidReduceDiskSize,
-            Some(62) => Self::CloudSsdNotSupport,
-            Some(63) => Self::InvalidUserOperatorPermission,
-            Some(64) => Self::InvalidVswitchId,
-            Some(65) => Self::IncorrectMinorVersion,
-            Some(66) => Self::OperationDeniedZoneResource,
-            Some(67) => Self::NotInFlowController,
-            Some(68) => Self::InvalidKmsKey,
-            Some(69) => Self::InvalidInstanceLevelMalformed,
-            Some(70) => Self::InvalidClusterKms,
-            Some(71) => Self::RequestNotFound,
-            Some(72) => Self::HostInfoNotFound,
-            Some(73) => Self::ExternalFailure,
-            Some(74) => Self::RequestMetaDataFailed,
-            Some(75) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OperationDeniedMasterDbInstanceState => {
-                "OperationDenied.MasterDBInstanceState"
-            }
-            Self::GeneralInsCreating => "GeneralIns.Creating",
-            Self::IncompleteAccountInfo => "IncompleteAccountInfo",
-            Self::IncompleteTaxInfo => "IncompleteTaxInfo",
-            Self::InvalidPaymentMethodIncomplete => "InvalidPaymentMethod.Incomplete",
-            Self::InvalidPaymentMethodMissing => "InvalidPaymentMethod.Missing",
-            Self::InsuffcientBalanceOrBankAccount => "InsuffcientBalanceOrBankAccount",
-            Self::DbNodeIdParameterInvalid => "DBNodeIdParameterInvalid",
-            Self::DbNodeIdParameterNotFound => "DBNodeIdParameterNotFound",
-            Self::DbNodeParameterTooFewItems => "DBNodeParameterTooFewItems",
-            Self::DbNodeFormatFault => "DBNodeFormatFault",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::ForbiddenAuthentication => "Forbidden.Authentication",
-            Self::GroupReplicationNotSupportInvalidEngineVersion => {
-                "GroupReplicationNotSupport.InvalidEngineVersion"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeClassCode => {
-                "GroupReplicationNotSupport.InvalidNodeClassCode"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeNum => {
-                "GroupReplicationNotSupport.InvalidNodeNum"
-            }
-            Self::GroupReplicationNotSupportInvalidXengine => {
-                "GroupReplicationNotSupport.InvalidXengine"
-            }
-            Self::GroupReplicationNotSupportMemoryTooSmall => {
-                "GroupReplicationNotSupport.MemoryTooSmall"
-            }
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OperationDeniedMasterDbInstanceState,
+        Self::GeneralInsCreating,
+        Self::IncompleteAccountInfo,
+        Self::IncompleteTaxInfo,
+        Self::InvalidPaymentMethodIncomplete,
+        Self::InvalidPaymentMethodMissing,
+        Self::InsuffcientBalanceOrBankAccount,
+        Self::DbNodeIdParameterInvalid,
+        Self::DbNodeIdParameterNotFound,
+        Self::DbNodeParameterTooFewItems,
+        Self::DbNodeFormatFault,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::ForbiddenAuthentication,
+        Self::GroupReplicationNotSupportInvalidEngineVersion,
+        Self::GroupReplicationNotSupportInvalidNodeClassCode,
+        Self::GroupReplicationNotSupportInvalidNodeNum,
+        Self::GroupReplicationNotSupportInvalidXengine,
+        Self::GroupReplicationNotSupportMemoryTooSmall,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -234,8 +234,8 @@ impl<'de> serde::Deserialize<'de> for DeleteDbNodesResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteDBNodes`](crate::Client::delete_db_nodes). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteDBNodes`](crate::Client::delete_db_nodes). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteDbNodesError {
     /// `DBNodeFormatFault` (HTTP 400): The specified parameter DBNode is malformed
@@ -382,11 +382,11 @@ pub enum DeleteDbNodesError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DeleteDbNodesError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DeleteDbNodesError {
     const CODES: &'static [&'static str] = &[
         "DBNodeFormatFault",
         "DBNodeIdParameterInvalid",
@@ -461,174 +461,82 @@ impl DeleteDbNodesError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for DeleteDbNodesError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::DbNodeFormatFault,
-            Some(1) => Self::DbNodeIdParameterInvalid,
-            Some(2) => Self::DbNodeIdParameterNotFound,
-            Some(3) => Self::DbNodeParameterTooFewItems,
-            Some(4) => Self::DbNodeParameterInvalidClassCode,
-            Some(5) => Self::DbNodeIdParameterNotExists,
-            Some(6) => Self::DbNodeIdParameterIncludePrimary,
-            Some(7) => Self::OrderComboInstanceNotAllowOperate,
-            Some(8) => Self::PricePricingPlanResultNotFound,
-            Some(9) => Self::OrderNoRealNameAuthentication,
-            Some(10) => Self::InsufficientAvailableQuota,
-            Some(11) => Self::CommodityServiceCallingException,
-            Some(12) => Self::RegionDissolvedEom,
-            Some(13) => Self::CommodityInvalidComponent,
-            Some(14) => Self::RegionEndTimeDissolvedAustralia,
-            Some(15) => Self::PriceCommoditySys,
-            Some(16) => Self::PayInsufficientBalance,
-            Some(17) => Self::OrderPeriodInvalid,
-            Some(18) => Self::PayNoCreditCard2,
-            Some(19) => Self::OrderInstHasUnpaidOrder,
-            Some(20) => Self::NoAvailablePaymentMethod,
-            Some(21) => Self::BasicInfoUncompleted,
-            Some(22) => Self::RiskRiskControlRejection,
-            Some(23) => Self::ApiNotSupport,
-            Some(24) => Self::ContainForbiddenLabelError,
-            Some(25) => Self::InvalidDbInstanceIdNotFound,
-            Some(26) => Self::InvalidInstanceLevelDiskType,
-            Some(27) => Self::InvalidParam,
-            Some(28) => Self::KmsApiError,
-            Some(29) => Self::SystemSaleValidateFailed,
-            Some(30) => Self::AbsInvalidAccountNotFound,
-            Some(31) => Self::SqlExecuteFailedOrTimeout,
-            Some(32) => Self::ColdDataEngineVersionNotSupport,
-            Some(33) => Self::ColdDataMinorVersionNotSupport,
-            Some(34) => Self::IncorrectTargetClasscode,
-            Some(35) => Self::InvalidConnectionStringDuplicate,
-            Some(36) => Self::RequiredParamNotFound,
-            Some(37) => Self::ParametersInvalid,
-            Some(38) => Self::BackupPolicyNotSupport,
-            Some(39) => Self::InvalideStatusFormat,
-            Some(40) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(41) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(42) => Self::PayNoCreditCard,
-            Some(43) => Self::VpcNetworkTypeNotSupport,
-            Some(44) => Self::MirrorInsExists,
-            Some(45) => Self::UnsupportedClassCode,
-            Some(46) => Self::InvalidBackupSet,
-            Some(47) => Self::OrdTCommodityQueryError,
-            Some(48) => Self::ProductInstanceReleased,
-            Some(49) => Self::RegionEndTimeDissolvedIndia,
-            Some(50) => Self::GroupReplicationNotSupportInvalidEngineVersion,
-            Some(51) => Self::GroupReplicationNotSupportInvalidNodeClassCode,
-            Some(52) => Self::GroupReplicationNotSupportInvalidNodeNum,
-            Some(53) => Self::GroupReplicationNotSupportInvalidXengine,
-            Some(54) => Self::GroupReplicationNotSupportMemoryTooSmall,
-            Some(55) => Self::OrderStatusUnPaid,
-            Some(56) => Self::InvalidReduceDiskSize,
-            Some(57) => Self::CloudSsdNotSupport,
-            Some(58) => Self::InvalidUserOperatorPermission,
-            Some(59) => Self::InvalidVswitchId,
-            Some(60) => Self::IncorrectMinorVersion,
-            Some(61) => Self::OperationDeniedZoneResource,
-            Some(62) => Self::NotInFlowController,
-            Some(63) => Self::InvalidKmsKey,
-            Some(64) => Self::InvalidInstanceLevelMalformed,
-            Some(65) => Self::OperationDeniedDbType,
-            Some(66) => Self::InvalidClusterKms,
-            Some(67) => Self::RequestNotFound,
-            Some(68) => Self::HostInfoNotFound,
-            Some(69) => Self::ExternalFailure,
-            Some(70) => Self::RequestMetaDataFailed,
-            Some(71) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::DbNodeFormatFault => "DBNodeFormatFault",
-            Self::DbNodeIdParameterInvalid => "DBNodeIdParameterInvalid",
-            Self::DbNodeIdParameterNotFound => "DBNodeIdParameterNotFound",
-            Self::DbNodeParameterTooFewItems => "DBNodeParameter.TooFewItems",
-            Self::DbNodeParameterInvalidClassCode => "DBNodeParameter.InvalidClassCode",
-            Self::DbNodeIdParameterNotExists => "DBNodeIdParameter.NotExists",
-            Self::DbNodeIdParameterIncludePrimary => "DBNodeIdParameter.IncludePrimary",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::GroupReplicationNotSupportInvalidEngineVersion => {
-                "GroupReplicationNotSupport.InvalidEngineVersion"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeClassCode => {
-                "GroupReplicationNotSupport.InvalidNodeClassCode"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeNum => {
-                "GroupReplicationNotSupport.InvalidNodeNum"
-            }
-            Self::GroupReplicationNotSupportInvalidXengine => {
-                "GroupReplicationNotSupport.InvalidXengine"
-            }
-            Self::GroupReplicationNotSupportMemoryTooSmall => {
-                "GroupReplicationNotSupport.MemoryTooSmall"
-            }
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::OperationDeniedDbType => "OperationDenied.DBType",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::DbNodeFormatFault,
+        Self::DbNodeIdParameterInvalid,
+        Self::DbNodeIdParameterNotFound,
+        Self::DbNodeParameterTooFewItems,
+        Self::DbNodeParameterInvalidClassCode,
+        Self::DbNodeIdParameterNotExists,
+        Self::DbNodeIdParameterIncludePrimary,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::GroupReplicationNotSupportInvalidEngineVersion,
+        Self::GroupReplicationNotSupportInvalidNodeClassCode,
+        Self::GroupReplicationNotSupportInvalidNodeNum,
+        Self::GroupReplicationNotSupportInvalidXengine,
+        Self::GroupReplicationNotSupportMemoryTooSmall,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::OperationDeniedDbType,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

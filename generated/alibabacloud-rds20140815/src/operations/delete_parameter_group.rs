@@ -205,8 +205,8 @@ impl<'de> serde::Deserialize<'de> for DeleteParameterGroupResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DeleteParameterGroup`](crate::Client::delete_parameter_group). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DeleteParameterGroup`](crate::Client::delete_parameter_group). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DeleteParameterGroupError {
     /// `ParamGroupsNotExist` (HTTP 400): The specified paramGroups does not exist.
@@ -333,11 +333,11 @@ pub enum DeleteParameterGroupError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DeleteParameterGroupError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DeleteParameterGroupError {
     const CODES: &'static [&'static str] = &[
         "ParamGroupsNotExist",
         "ParamGroupsNotExistOrTypeNotSupport",
@@ -402,146 +402,72 @@ impl DeleteParameterGroupError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for DeleteParameterGroupError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::ParamGroupsNotExist,
-            Some(1) => Self::ParamGroupsNotExistOrTypeNotSupport,
-            Some(2) => Self::ParamGroupsInUse,
-            Some(3) => Self::OrderComboInstanceNotAllowOperate,
-            Some(4) => Self::PricePricingPlanResultNotFound,
-            Some(5) => Self::OrderNoRealNameAuthentication,
-            Some(6) => Self::InsufficientAvailableQuota,
-            Some(7) => Self::CommodityServiceCallingException,
-            Some(8) => Self::RegionDissolvedEom,
-            Some(9) => Self::CommodityInvalidComponent,
-            Some(10) => Self::RegionEndTimeDissolvedAustralia,
-            Some(11) => Self::PriceCommoditySys,
-            Some(12) => Self::PayInsufficientBalance,
-            Some(13) => Self::OrderPeriodInvalid,
-            Some(14) => Self::PayNoCreditCard2,
-            Some(15) => Self::OrderInstHasUnpaidOrder,
-            Some(16) => Self::NoAvailablePaymentMethod,
-            Some(17) => Self::BasicInfoUncompleted,
-            Some(18) => Self::RiskRiskControlRejection,
-            Some(19) => Self::ApiNotSupport,
-            Some(20) => Self::ContainForbiddenLabelError,
-            Some(21) => Self::InvalidDbInstanceIdNotFound,
-            Some(22) => Self::InvalidInstanceLevelDiskType,
-            Some(23) => Self::InvalidParam,
-            Some(24) => Self::KmsApiError,
-            Some(25) => Self::SystemSaleValidateFailed,
-            Some(26) => Self::AbsInvalidAccountNotFound,
-            Some(27) => Self::SqlExecuteFailedOrTimeout,
-            Some(28) => Self::ColdDataEngineVersionNotSupport,
-            Some(29) => Self::ColdDataMinorVersionNotSupport,
-            Some(30) => Self::IncorrectTargetClasscode,
-            Some(31) => Self::InvalidConnectionStringDuplicate,
-            Some(32) => Self::RequiredParamNotFound,
-            Some(33) => Self::ParametersInvalid,
-            Some(34) => Self::BackupPolicyNotSupport,
-            Some(35) => Self::InvalideStatusFormat,
-            Some(36) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(37) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(38) => Self::PayNoCreditCard,
-            Some(39) => Self::VpcNetworkTypeNotSupport,
-            Some(40) => Self::MirrorInsExists,
-            Some(41) => Self::UnsupportedClassCode,
-            Some(42) => Self::InvalidBackupSet,
-            Some(43) => Self::OrdTCommodityQueryError,
-            Some(44) => Self::ProductInstanceReleased,
-            Some(45) => Self::RegionEndTimeDissolvedIndia,
-            Some(46) => Self::InvalidUserOperatorPermission,
-            Some(47) => Self::OrderStatusUnPaid,
-            Some(48) => Self::InvalidReduceDiskSize,
-            Some(49) => Self::CloudSsdNotSupport,
-            Some(50) => Self::InvalidVswitchId,
-            Some(51) => Self::IncorrectMinorVersion,
-            Some(52) => Self::OperationDeniedZoneResource,
-            Some(53) => Self::NotInFlowController,
-            Some(54) => Self::InvalidKmsKey,
-            Some(55) => Self::InvalidInstanceLevelMalformed,
-            Some(56) => Self::InvalidClusterKms,
-            Some(57) => Self::RequestNotFound,
-            Some(58) => Self::HostInfoNotFound,
-            Some(59) => Self::ExternalFailure,
-            Some(60) => Self::RequestMetaDataFailed,
-            Some(61) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::ParamGroupsNotExist => "ParamGroupsNotExist",
-            Self::ParamGroupsNotExistOrTypeNotSupport => {
-                "ParamGroupsNotExistOrTypeNotSupport"
-            }
-            Self::ParamGroupsInUse => "ParamGroupsInUse",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::ParamGroupsNotExist,
+        Self::ParamGroupsNotExistOrTypeNotSupport,
+        Self::ParamGroupsInUse,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidUserOperatorPermission,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

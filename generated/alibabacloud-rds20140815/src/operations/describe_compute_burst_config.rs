@@ -232,8 +232,8 @@ impl<'de> serde::Deserialize<'de> for DescribeComputeBurstConfigResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DescribeComputeBurstConfig`](crate::Client::describe_compute_burst_config). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DescribeComputeBurstConfigError {
     /// `Order.ComboInstanceNotAllowOperate` (HTTP 400): A package instance is not allowed to operate independently.
@@ -352,11 +352,11 @@ pub enum DescribeComputeBurstConfigError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DescribeComputeBurstConfigError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DescribeComputeBurstConfigError {
     const CODES: &'static [&'static str] = &[
         "Order.ComboInstanceNotAllowOperate",
         "Price.PricingPlanResultNotFound",
@@ -417,136 +417,68 @@ impl DescribeComputeBurstConfigError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for DescribeComputeBurstConfigError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OrderComboInstanceNotAllowOperate,
-            Some(1) => Self::PricePricingPlanResultNotFound,
-            Some(2) => Self::OrderNoRealNameAuthentication,
-            Some(3) => Self::InsufficientAvailableQuota,
-            Some(4) => Self::CommodityServiceCallingException,
-            Some(5) => Self::RegionDissolvedEom,
-            Some(6) => Self::CommodityInvalidComponent,
-            Some(7) => Self::RegionEndTimeDissolvedAustralia,
-            Some(8) => Self::PriceCommoditySys,
-            Some(9) => Self::PayInsufficientBalance,
-            Some(10) => Self::OrderPeriodInvalid,
-            Some(11) => Self::OrderInstHasUnpaidOrder,
-            Some(12) => Self::BasicInfoUncompleted,
-            Some(13) => Self::RiskRiskControlRejection,
-            Some(14) => Self::ApiNotSupport,
-            Some(15) => Self::ContainForbiddenLabelError,
-            Some(16) => Self::InvalidDbInstanceIdNotFound,
-            Some(17) => Self::InvalidInstanceLevelDiskType,
-            Some(18) => Self::InvalidParam,
-            Some(19) => Self::KmsApiError,
-            Some(20) => Self::SystemSaleValidateFailed,
-            Some(21) => Self::AbsInvalidAccountNotFound,
-            Some(22) => Self::SqlExecuteFailedOrTimeout,
-            Some(23) => Self::ColdDataEngineVersionNotSupport,
-            Some(24) => Self::ColdDataMinorVersionNotSupport,
-            Some(25) => Self::IncorrectTargetClasscode,
-            Some(26) => Self::InvalidConnectionStringDuplicate,
-            Some(27) => Self::RequiredParamNotFound,
-            Some(28) => Self::ParametersInvalid,
-            Some(29) => Self::BackupPolicyNotSupport,
-            Some(30) => Self::InvalideStatusFormat,
-            Some(31) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(32) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(33) => Self::PayNoCreditCard,
-            Some(34) => Self::VpcNetworkTypeNotSupport,
-            Some(35) => Self::MirrorInsExists,
-            Some(36) => Self::UnsupportedClassCode,
-            Some(37) => Self::InvalidBackupSet,
-            Some(38) => Self::OrdTCommodityQueryError,
-            Some(39) => Self::ProductInstanceReleased,
-            Some(40) => Self::RegionEndTimeDissolvedIndia,
-            Some(41) => Self::NoAvailablePaymentMethod,
-            Some(42) => Self::OrderStatusUnPaid,
-            Some(43) => Self::InvalidReduceDiskSize,
-            Some(44) => Self::CloudSsdNotSupport,
-            Some(45) => Self::InvalidUserOperatorPermission,
-            Some(46) => Self::InvalidVswitchId,
-            Some(47) => Self::IncorrectMinorVersion,
-            Some(48) => Self::OperationDeniedZoneResource,
-            Some(49) => Self::NotInFlowController,
-            Some(50) => Self::InvalidKmsKey,
-            Some(51) => Self::InvalidInstanceLevelMalformed,
-            Some(52) => Self::InvalidClusterKms,
-            Some(53) => Self::RequestNotFound,
-            Some(54) => Self::HostInfoNotFound,
-            Some(55) => Self::ExternalFailure,
-            Some(56) => Self::RequestMetaDataFailed,
-            Some(57) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::NoAvailablePaymentMethod => "NoAvailablePaymentMethod",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::OrderInstHasUnpaidOrder,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::NoAvailablePaymentMethod,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -215,8 +215,8 @@ impl<'de> serde::Deserialize<'de> for DetachRcDiskResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`DetachRCDisk`](crate::Client::detach_rc_disk). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`DetachRCDisk`](crate::Client::detach_rc_disk). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum DetachRcDiskError {
     /// `Order.ComboInstanceNotAllowOperate` (HTTP 400): A package instance is not allowed to operate independently.
@@ -363,11 +363,11 @@ pub enum DetachRcDiskError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl DetachRcDiskError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for DetachRcDiskError {
     const CODES: &'static [&'static str] = &[
         "Order.ComboInstanceNotAllowOperate",
         "Price.PricingPlanResultNotFound",
@@ -442,180 +442,82 @@ impl DetachRcDiskError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for DetachRcDiskError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::OrderComboInstanceNotAllowOperate,
-            Some(1) => Self::PricePricingPlanResultNotFound,
-            Some(2) => Self::OrderNoRealNameAuthentication,
-            Some(3) => Self::InsufficientAvailableQuota,
-            Some(4) => Self::CommodityServiceCallingException,
-            Some(5) => Self::RegionDissolvedEom,
-            Some(6) => Self::CommodityInvalidComponent,
-            Some(7) => Self::RegionEndTimeDissolvedAustralia,
-            Some(8) => Self::PriceCommoditySys,
-            Some(9) => Self::PayInsufficientBalance,
-            Some(10) => Self::OrderPeriodInvalid,
-            Some(11) => Self::PayNoCreditCard2,
-            Some(12) => Self::OrderInstHasUnpaidOrder,
-            Some(13) => Self::NoAvailablePaymentMethod,
-            Some(14) => Self::BasicInfoUncompleted,
-            Some(15) => Self::RiskRiskControlRejection,
-            Some(16) => Self::ApiNotSupport,
-            Some(17) => Self::ContainForbiddenLabelError,
-            Some(18) => Self::InvalidDbInstanceIdNotFound,
-            Some(19) => Self::InvalidInstanceLevelDiskType,
-            Some(20) => Self::InvalidParam,
-            Some(21) => Self::KmsApiError,
-            Some(22) => Self::SystemSaleValidateFailed,
-            Some(23) => Self::AbsInvalidAccountNotFound,
-            Some(24) => Self::SqlExecuteFailedOrTimeout,
-            Some(25) => Self::ColdDataEngineVersionNotSupport,
-            Some(26) => Self::ColdDataMinorVersionNotSupport,
-            Some(27) => Self::IncorrectTargetClasscode,
-            Some(28) => Self::InvalidConnectionStringDuplicate,
-            Some(29) => Self::RequiredParamNotFound,
-            Some(30) => Self::ParametersInvalid,
-            Some(31) => Self::BackupPolicyNotSupport,
-            Some(32) => Self::InvalideStatusFormat,
-            Some(33) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(34) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(35) => Self::PayNoCreditCard,
-            Some(36) => Self::VpcNetworkTypeNotSupport,
-            Some(37) => Self::MirrorInsExists,
-            Some(38) => Self::UnsupportedClassCode,
-            Some(39) => Self::InvalidBackupSet,
-            Some(40) => Self::OrdTCommodityQueryError,
-            Some(41) => Self::ProductInstanceReleased,
-            Some(42) => Self::RegionEndTimeDissolvedIndia,
-            Some(43) => Self::InvalidUserAccountNotSupported,
-            Some(44) => Self::IncorrectInstanceStatus,
-            Some(45) => Self::IncorrectInstanceStatusInitializing,
-            Some(46) => Self::InvalidDeviceMalformed,
-            Some(47) => Self::InvalidInstanceTypeNotSupportDiskCategory,
-            Some(48) => Self::OrderStatusUnPaid,
-            Some(49) => Self::InvalidReduceDiskSize,
-            Some(50) => Self::CloudSsdNotSupport,
-            Some(51) => Self::InvalidUserOperatorPermission,
-            Some(52) => Self::InvalidVswitchId,
-            Some(53) => Self::IncorrectMinorVersion,
-            Some(54) => Self::OperationDeniedZoneResource,
-            Some(55) => Self::NotInFlowController,
-            Some(56) => Self::InvalidKmsKey,
-            Some(57) => Self::InvalidInstanceLevelMalformed,
-            Some(58) => Self::DiskCategoryOperationNotSupported,
-            Some(59) => Self::IncorrectDiskStatusCreatingSnapshot,
-            Some(60) => Self::IncorrectInstanceStatusNotSupportEssd,
-            Some(61) => Self::InvalidDiskCategoryNotSupported,
-            Some(62) => Self::InvalidOperationInstanceTypeNotSupport,
-            Some(63) => Self::OperationDeniedDiskCreatingSnapshot,
-            Some(64) => Self::OperationDeniedDiskTypeViolation,
-            Some(65) => Self::OperationDeniedIncorrectDiskStatus,
-            Some(66) => Self::InvalidClusterKms,
-            Some(67) => Self::RequestNotFound,
-            Some(68) => Self::HostInfoNotFound,
-            Some(69) => Self::ExternalFailure,
-            Some(70) => Self::RequestMetaDataFailed,
-            Some(71) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidUserAccountNotSupported => "InvalidUserAccount.NotSupported",
-            Self::IncorrectInstanceStatus => "IncorrectInstanceStatus",
-            Self::IncorrectInstanceStatusInitializing => {
-                "IncorrectInstanceStatus.Initializing"
-            }
-            Self::InvalidDeviceMalformed => "InvalidDevice.Malformed",
-            Self::InvalidInstanceTypeNotSupportDiskCategory => {
-                "InvalidInstanceType.NotSupportDiskCategory"
-            }
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::DiskCategoryOperationNotSupported => {
-                "DiskCategory.OperationNotSupported"
-            }
-            Self::IncorrectDiskStatusCreatingSnapshot => {
-                "IncorrectDiskStatus.CreatingSnapshot"
-            }
-            Self::IncorrectInstanceStatusNotSupportEssd => {
-                "IncorrectInstanceStatus.NotSupportESSD"
-            }
-            Self::InvalidDiskCategoryNotSupported => "InvalidDiskCategory.NotSupported",
-            Self::InvalidOperationInstanceTypeNotSupport => {
-                "InvalidOperation.InstanceTypeNotSupport"
-            }
-            Self::OperationDeniedDiskCreatingSnapshot => {
-                "OperationDenied.DiskCreatingSnapshot"
-            }
-            Self::OperationDeniedDiskTypeViolation => "OperationDenied.DiskTypeViolation",
-            Self::OperationDeniedIncorrectDiskStatus => {
-                "OperationDenied.IncorrectDiskStatus"
-            }
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidUserAccountNotSupported,
+        Self::IncorrectInstanceStatus,
+        Self::IncorrectInstanceStatusInitializing,
+        Self::InvalidDeviceMalformed,
+        Self::InvalidInstanceTypeNotSupportDiskCategory,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::DiskCategoryOperationNotSupported,
+        Self::IncorrectDiskStatusCreatingSnapshot,
+        Self::IncorrectInstanceStatusNotSupportEssd,
+        Self::InvalidDiskCategoryNotSupported,
+        Self::InvalidOperationInstanceTypeNotSupport,
+        Self::OperationDeniedDiskCreatingSnapshot,
+        Self::OperationDeniedDiskTypeViolation,
+        Self::OperationDeniedIncorrectDiskStatus,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

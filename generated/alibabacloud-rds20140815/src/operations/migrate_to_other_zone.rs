@@ -536,8 +536,8 @@ impl<'de> serde::Deserialize<'de> for MigrateToOtherZoneResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`MigrateToOtherZone`](crate::Client::migrate_to_other_zone). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum MigrateToOtherZoneError {
     /// `RenewChange.Exist` (HTTP 400): The Current InstanceId existed renewChange order in RDS.
@@ -772,11 +772,11 @@ pub enum MigrateToOtherZoneError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl MigrateToOtherZoneError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for MigrateToOtherZoneError {
     const CODES: &'static [&'static str] = &[
         "RenewChange.Exist",
         "InvalidInstanceCommodityCode.NotFound",
@@ -895,280 +895,126 @@ impl MigrateToOtherZoneError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for MigrateToOtherZoneError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::RenewChangeExist,
-            Some(1) => Self::InvalidInstanceCommodityCodeNotFound,
-            Some(2) => Self::InvalidMigrateModifyClassOrStorage,
-            Some(3) => Self::EngineNotSupported,
-            Some(4) => Self::IncorrectDbInstanceLockModeValueNotSupported,
-            Some(5) => Self::InvalidZoneIdNotNull,
-            Some(6) => Self::InvalidZoneIdNotEqual,
-            Some(7) => Self::InvalidDispenseModeFormat,
-            Some(8) => Self::IncorrectDbInstanceType,
-            Some(9) => Self::ZoneIdNotMatchWithCategory,
-            Some(10) => Self::InvalidDefaultVSwitchNotFound,
-            Some(11) => Self::InsufficientResourceCapacityCheck,
-            Some(12) => Self::UnsupportedReadOrBakReadState,
-            Some(13) => Self::IncorrectDbInstanceState,
-            Some(14) => Self::MirrorInsExists,
-            Some(15) => Self::SslInstanceNotSupportThisOperation,
-            Some(16) => Self::ByolInstanceNotSupportThisOperation,
-            Some(17) => Self::ByokInstanceNotSupportThisOperation,
-            Some(18) => Self::AdInstanceNotSupportThisOperation,
-            Some(19) => Self::TdeInstanceNotSupportThisOperation,
-            Some(20) => Self::InstanceIsSnapshotBackupNotSupportThisOperation,
-            Some(21) => Self::InstanceHasReadOnlyInstanceNotSupportThisOperation,
-            Some(22) => Self::VswitchIpExhausted,
-            Some(23) => Self::OperationDeniedMasterDbInstanceState,
-            Some(24) => Self::InvalidShareInstanceNotSupport,
-            Some(25) => Self::InvalidZoneIdSlave1Missing,
-            Some(26) => Self::MigrateAlreadyExistsFault,
-            Some(27) => Self::InvalidInstanceKindNotSupport,
-            Some(28) => Self::MissingCategory,
-            Some(29) => Self::InvalidInstanceNodeTypeNotFound,
-            Some(30) => Self::EngineVersionNotSupported,
-            Some(31) => Self::CommodityCodeNotFound,
-            Some(32) => Self::InvalidTunnelId,
-            Some(33) => Self::SslNotSupport,
-            Some(34) => Self::OrderComboInstanceNotAllowOperate,
-            Some(35) => Self::PricePricingPlanResultNotFound,
-            Some(36) => Self::OrderNoRealNameAuthentication,
-            Some(37) => Self::InsufficientAvailableQuota,
-            Some(38) => Self::CommodityServiceCallingException,
-            Some(39) => Self::RegionDissolvedEom,
-            Some(40) => Self::CommodityInvalidComponent,
-            Some(41) => Self::RegionEndTimeDissolvedAustralia,
-            Some(42) => Self::PriceCommoditySys,
-            Some(43) => Self::PayInsufficientBalance,
-            Some(44) => Self::OrderPeriodInvalid,
-            Some(45) => Self::PayNoCreditCard2,
-            Some(46) => Self::OrderInstHasUnpaidOrder,
-            Some(47) => Self::NoAvailablePaymentMethod,
-            Some(48) => Self::BasicInfoUncompleted,
-            Some(49) => Self::RiskRiskControlRejection,
-            Some(50) => Self::ApiNotSupport,
-            Some(51) => Self::ContainForbiddenLabelError,
-            Some(52) => Self::InvalidDbInstanceIdNotFound,
-            Some(53) => Self::InvalidInstanceLevelDiskType,
-            Some(54) => Self::InvalidParam,
-            Some(55) => Self::KmsApiError,
-            Some(56) => Self::SystemSaleValidateFailed,
-            Some(57) => Self::AbsInvalidAccountNotFound,
-            Some(58) => Self::SqlExecuteFailedOrTimeout,
-            Some(59) => Self::ColdDataEngineVersionNotSupport,
-            Some(60) => Self::ColdDataMinorVersionNotSupport,
-            Some(61) => Self::IncorrectTargetClasscode,
-            Some(62) => Self::InvalidConnectionStringDuplicate,
-            Some(63) => Self::RequiredParamNotFound,
-            Some(64) => Self::ParametersInvalid,
-            Some(65) => Self::BackupPolicyNotSupport,
-            Some(66) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(67) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(68) => Self::PayNoCreditCard,
-            Some(69) => Self::VpcNetworkTypeNotSupport,
-            Some(70) => Self::UnsupportedClassCode,
-            Some(71) => Self::InvalidBackupSet,
-            Some(72) => Self::OrdTCommodityQueryError,
-            Some(73) => Self::ProductInstanceReleased,
-            Some(74) => Self::RegionEndTimeDissolvedIndia,
-            Some(75) => Self::UnSupportDbTypeReduceDiskSize,
-            Some(76) => Self::UnsupportedReduceDiskSize,
-            Some(77) => Self::UnsupportExtendDiskNotSupport,
-            Some(78) => Self::ClassicNetDisabled,
-            Some(79) => Self::InvalidParamForXfs,
-            Some(80) => Self::OperationDeniedOutofUsage,
-            Some(81) => Self::IncorrectEffectiveTime,
-            Some(82) => Self::InvalidTempInstanceNotSupport,
-            Some(83) => Self::OperationDeniedLockMode,
-            Some(84) => Self::ClassicNetworkTypeNotSupport,
-            Some(85) => Self::InstanceNetworkTypeNotFoundFault,
-            Some(86) => Self::ProprietaryCloudNotSupported,
-            Some(87) => Self::MigrateAlreadyReadWriteSplitExistsFault,
-            Some(88) => Self::InvalidRegionAvzNotFound,
-            Some(89) => Self::ZoneIdNotSupported,
-            Some(90) => Self::InvalidVpcInfoNotFound,
-            Some(91) => Self::InvalidMultiparamZoneInfoList,
-            Some(92) => Self::MigrateSlaveNotSupport,
-            Some(93) => Self::CloudDiskEncryptionNotSupport,
-            Some(94) => Self::IncorrectMinorVersion,
-            Some(95) => Self::OrderStatusUnPaid,
-            Some(96) => Self::InvalidReduceDiskSize,
-            Some(97) => Self::CloudSsdNotSupport,
-            Some(98) => Self::InvalidUserOperatorPermission,
-            Some(99) => Self::InvalidVswitchId,
-            Some(100) => Self::OperationDeniedZoneResource,
-            Some(101) => Self::NotInFlowController,
-            Some(102) => Self::InvalidKmsKey,
-            Some(103) => Self::InvalidInstanceLevelMalformed,
-            Some(104) => Self::InstanceEngineTypeNotSupport,
-            Some(105) => Self::UnsupportedByBlueGreenDeployment,
-            Some(106) => Self::CurrentRecoveryModelNotSupportThisAction,
-            Some(107) => Self::UnSupportNonXfsDiskSizeTooLarge,
-            Some(108) => Self::InvalidDbInstanceNameNotFound,
-            Some(109) => Self::IncorrectVswitchId,
-            Some(110) => Self::InvalidClusterKms,
-            Some(111) => Self::RequestNotFound,
-            Some(112) => Self::HostInfoNotFound,
-            Some(113) => Self::ExternalFailure,
-            Some(114) => Self::RequestMetaDataFailed,
-            Some(115) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::RenewChangeExist => "RenewChange.Exist",
-            Self::InvalidInstanceCommodityCodeNotFound => {
-                "InvalidInstanceCommodityCode.NotFound"
-            }
-            Self::InvalidMigrateModifyClassOrStorage => {
-                "InvalidMigrateModifyClassOrStorage"
-            }
-            Self::EngineNotSupported => "EngineNotSupported",
-            Self::IncorrectDbInstanceLockModeValueNotSupported => {
-                "IncorrectDBInstanceLockMode.ValueNotSupported"
-            }
-            Self::InvalidZoneIdNotNull => "InvalidZoneId.NotNull",
-            Self::InvalidZoneIdNotEqual => "InvalidZoneId.NotEqual",
-            Self::InvalidDispenseModeFormat => "InvalidDispenseMode.Format",
-            Self::IncorrectDbInstanceType => "IncorrectDBInstanceType",
-            Self::ZoneIdNotMatchWithCategory => "ZoneId.NotMatchWithCategory",
-            Self::InvalidDefaultVSwitchNotFound => "InvalidDefaultVSwitch.NotFound",
-            Self::InsufficientResourceCapacityCheck => {
-                "InsufficientResourceCapacityCheck"
-            }
-            Self::UnsupportedReadOrBakReadState => "UnsupportedReadOrBakReadState",
-            Self::IncorrectDbInstanceState => "IncorrectDBInstanceState",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::SslInstanceNotSupportThisOperation => {
-                "SSLInstanceNotSupportThisOperation"
-            }
-            Self::ByolInstanceNotSupportThisOperation => {
-                "BYOLInstanceNotSupportThisOperation"
-            }
-            Self::ByokInstanceNotSupportThisOperation => {
-                "BYOKInstanceNotSupportThisOperation"
-            }
-            Self::AdInstanceNotSupportThisOperation => {
-                "ADInstanceNotSupportThisOperation"
-            }
-            Self::TdeInstanceNotSupportThisOperation => {
-                "TDEInstanceNotSupportThisOperation"
-            }
-            Self::InstanceIsSnapshotBackupNotSupportThisOperation => {
-                "InstanceIsSnapshotBackupNotSupportThisOperation"
-            }
-            Self::InstanceHasReadOnlyInstanceNotSupportThisOperation => {
-                "InstanceHasReadOnlyInstanceNotSupportThisOperation"
-            }
-            Self::VswitchIpExhausted => "VswitchIpExhausted",
-            Self::OperationDeniedMasterDbInstanceState => {
-                "OperationDenied.MasterDBInstanceState"
-            }
-            Self::InvalidShareInstanceNotSupport => "InvalidShareInstance.NotSupport",
-            Self::InvalidZoneIdSlave1Missing => "InvalidZoneIdSlave1.Missing",
-            Self::MigrateAlreadyExistsFault => "MigrateAlreadyExistsFault",
-            Self::InvalidInstanceKindNotSupport => "InvalidInstanceKind.NotSupport",
-            Self::MissingCategory => "MissingCategory",
-            Self::InvalidInstanceNodeTypeNotFound => "InvalidInstanceNodeType.NotFound",
-            Self::EngineVersionNotSupported => "EngineVersionNotSupported",
-            Self::CommodityCodeNotFound => "CommodityCodeNotFound",
-            Self::InvalidTunnelId => "InvalidTunnelId",
-            Self::SslNotSupport => "SSLNotSupport",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::UnSupportDbTypeReduceDiskSize => "UnSupportDbTypeReduceDiskSize",
-            Self::UnsupportedReduceDiskSize => "UnsupportedReduceDiskSize",
-            Self::UnsupportExtendDiskNotSupport => "UnsupportExtendDisk.NotSupport",
-            Self::ClassicNetDisabled => "ClassicNetDisabled",
-            Self::InvalidParamForXfs => "InvalidParamForXfs",
-            Self::OperationDeniedOutofUsage => "OperationDenied.OutofUsage",
-            Self::IncorrectEffectiveTime => "IncorrectEffectiveTime",
-            Self::InvalidTempInstanceNotSupport => "InvalidTempInstance.NotSupport",
-            Self::OperationDeniedLockMode => "OperationDenied.LockMode",
-            Self::ClassicNetworkTypeNotSupport => "ClassicNetworkType.NotSupport",
-            Self::InstanceNetworkTypeNotFoundFault => "InstanceNetworkTypeNotFoundFault",
-            Self::ProprietaryCloudNotSupported => "ProprietaryCloud.NotSupported",
-            Self::MigrateAlreadyReadWriteSplitExistsFault => {
-                "MigrateAlreadyReadWriteSplitExistsFault"
-            }
-            Self::InvalidRegionAvzNotFound => "InvalidRegionAvzNotFound",
-            Self::ZoneIdNotSupported => "ZoneIdNotSupported",
-            Self::InvalidVpcInfoNotFound => "InvalidVpcInfo.NotFound",
-            Self::InvalidMultiparamZoneInfoList => "InvalidMultiparamZoneInfoList",
-            Self::MigrateSlaveNotSupport => "MigrateSlaveNotSupport",
-            Self::CloudDiskEncryptionNotSupport => "CloudDiskEncryptionNotSupport",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InstanceEngineTypeNotSupport => "InstanceEngineType.NotSupport",
-            Self::UnsupportedByBlueGreenDeployment => "UnsupportedByBlueGreenDeployment",
-            Self::CurrentRecoveryModelNotSupportThisAction => {
-                "CurrentRecoveryModelNotSupportThisAction"
-            }
-            Self::UnSupportNonXfsDiskSizeTooLarge => "UnSupportNonXfsDiskSizeTooLarge",
-            Self::InvalidDbInstanceNameNotFound => "InvalidDBInstanceName.NotFound",
-            Self::IncorrectVswitchId => "IncorrectVswitchId",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::RenewChangeExist,
+        Self::InvalidInstanceCommodityCodeNotFound,
+        Self::InvalidMigrateModifyClassOrStorage,
+        Self::EngineNotSupported,
+        Self::IncorrectDbInstanceLockModeValueNotSupported,
+        Self::InvalidZoneIdNotNull,
+        Self::InvalidZoneIdNotEqual,
+        Self::InvalidDispenseModeFormat,
+        Self::IncorrectDbInstanceType,
+        Self::ZoneIdNotMatchWithCategory,
+        Self::InvalidDefaultVSwitchNotFound,
+        Self::InsufficientResourceCapacityCheck,
+        Self::UnsupportedReadOrBakReadState,
+        Self::IncorrectDbInstanceState,
+        Self::MirrorInsExists,
+        Self::SslInstanceNotSupportThisOperation,
+        Self::ByolInstanceNotSupportThisOperation,
+        Self::ByokInstanceNotSupportThisOperation,
+        Self::AdInstanceNotSupportThisOperation,
+        Self::TdeInstanceNotSupportThisOperation,
+        Self::InstanceIsSnapshotBackupNotSupportThisOperation,
+        Self::InstanceHasReadOnlyInstanceNotSupportThisOperation,
+        Self::VswitchIpExhausted,
+        Self::OperationDeniedMasterDbInstanceState,
+        Self::InvalidShareInstanceNotSupport,
+        Self::InvalidZoneIdSlave1Missing,
+        Self::MigrateAlreadyExistsFault,
+        Self::InvalidInstanceKindNotSupport,
+        Self::MissingCategory,
+        Self::InvalidInstanceNodeTypeNotFound,
+        Self::EngineVersionNotSupported,
+        Self::CommodityCodeNotFound,
+        Self::InvalidTunnelId,
+        Self::SslNotSupport,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::UnSupportDbTypeReduceDiskSize,
+        Self::UnsupportedReduceDiskSize,
+        Self::UnsupportExtendDiskNotSupport,
+        Self::ClassicNetDisabled,
+        Self::InvalidParamForXfs,
+        Self::OperationDeniedOutofUsage,
+        Self::IncorrectEffectiveTime,
+        Self::InvalidTempInstanceNotSupport,
+        Self::OperationDeniedLockMode,
+        Self::ClassicNetworkTypeNotSupport,
+        Self::InstanceNetworkTypeNotFoundFault,
+        Self::ProprietaryCloudNotSupported,
+        Self::MigrateAlreadyReadWriteSplitExistsFault,
+        Self::InvalidRegionAvzNotFound,
+        Self::ZoneIdNotSupported,
+        Self::InvalidVpcInfoNotFound,
+        Self::InvalidMultiparamZoneInfoList,
+        Self::MigrateSlaveNotSupport,
+        Self::CloudDiskEncryptionNotSupport,
+        Self::IncorrectMinorVersion,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InstanceEngineTypeNotSupport,
+        Self::UnsupportedByBlueGreenDeployment,
+        Self::CurrentRecoveryModelNotSupportThisAction,
+        Self::UnSupportNonXfsDiskSizeTooLarge,
+        Self::InvalidDbInstanceNameNotFound,
+        Self::IncorrectVswitchId,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

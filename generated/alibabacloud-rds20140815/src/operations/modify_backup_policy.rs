@@ -933,8 +933,8 @@ impl<'de> serde::Deserialize<'de> for ModifyBackupPolicyResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ModifyBackupPolicy`](crate::Client::modify_backup_policy). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ModifyBackupPolicy`](crate::Client::modify_backup_policy). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyBackupPolicyError {
     /// `InvalidColdRetention.Format` (HTTP 400): Invalid cold retention format.
@@ -1081,11 +1081,11 @@ pub enum ModifyBackupPolicyError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ModifyBackupPolicyError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ModifyBackupPolicyError {
     const CODES: &'static [&'static str] = &[
         "InvalidColdRetention.Format",
         "InvalidLogBackupFrequency.Malformed",
@@ -1160,176 +1160,82 @@ impl ModifyBackupPolicyError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for ModifyBackupPolicyError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidColdRetentionFormat,
-            Some(1) => Self::InvalidLogBackupFrequencyMalformed,
-            Some(2) => Self::InvalidBackupRetentionPeriodMalformed,
-            Some(3) => Self::BackupPropertyNotFound,
-            Some(4) => Self::OperationDeniedSwitchToSnapshot,
-            Some(5) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(6) => Self::IncorrectBackupPolicy,
-            Some(7) => Self::OrderComboInstanceNotAllowOperate,
-            Some(8) => Self::PricePricingPlanResultNotFound,
-            Some(9) => Self::OrderNoRealNameAuthentication,
-            Some(10) => Self::InsufficientAvailableQuota,
-            Some(11) => Self::CommodityServiceCallingException,
-            Some(12) => Self::RegionDissolvedEom,
-            Some(13) => Self::CommodityInvalidComponent,
-            Some(14) => Self::RegionEndTimeDissolvedAustralia,
-            Some(15) => Self::PriceCommoditySys,
-            Some(16) => Self::PayInsufficientBalance,
-            Some(17) => Self::OrderPeriodInvalid,
-            Some(18) => Self::PayNoCreditCard2,
-            Some(19) => Self::OrderInstHasUnpaidOrder,
-            Some(20) => Self::NoAvailablePaymentMethod,
-            Some(21) => Self::BasicInfoUncompleted,
-            Some(22) => Self::RiskRiskControlRejection,
-            Some(23) => Self::ApiNotSupport,
-            Some(24) => Self::ContainForbiddenLabelError,
-            Some(25) => Self::InvalidDbInstanceIdNotFound,
-            Some(26) => Self::InvalidInstanceLevelDiskType,
-            Some(27) => Self::InvalidParam,
-            Some(28) => Self::KmsApiError,
-            Some(29) => Self::SystemSaleValidateFailed,
-            Some(30) => Self::AbsInvalidAccountNotFound,
-            Some(31) => Self::SqlExecuteFailedOrTimeout,
-            Some(32) => Self::ColdDataEngineVersionNotSupport,
-            Some(33) => Self::ColdDataMinorVersionNotSupport,
-            Some(34) => Self::IncorrectTargetClasscode,
-            Some(35) => Self::InvalidConnectionStringDuplicate,
-            Some(36) => Self::RequiredParamNotFound,
-            Some(37) => Self::ParametersInvalid,
-            Some(38) => Self::BackupPolicyNotSupport,
-            Some(39) => Self::InvalideStatusFormat,
-            Some(40) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(41) => Self::PayNoCreditCard,
-            Some(42) => Self::VpcNetworkTypeNotSupport,
-            Some(43) => Self::MirrorInsExists,
-            Some(44) => Self::UnsupportedClassCode,
-            Some(45) => Self::InvalidBackupSet,
-            Some(46) => Self::OrdTCommodityQueryError,
-            Some(47) => Self::ProductInstanceReleased,
-            Some(48) => Self::RegionEndTimeDissolvedIndia,
-            Some(49) => Self::IncorrectCategory,
-            Some(50) => Self::OperationDeniedSwitchSnapshotToPhysical,
-            Some(51) => Self::OperationDeniedModifyBackupSwitchOff,
-            Some(52) => Self::OperationDeniedApiForbiddenForLogBackupFrequency,
-            Some(53) => Self::OperationDeniedNotSupportedBackupMethod,
-            Some(54) => Self::OperationDeniedApiForbidden,
-            Some(55) => Self::OrderStatusUnPaid,
-            Some(56) => Self::InvalidReduceDiskSize,
-            Some(57) => Self::CloudSsdNotSupport,
-            Some(58) => Self::InvalidUserOperatorPermission,
-            Some(59) => Self::InvalidVswitchId,
-            Some(60) => Self::IncorrectMinorVersion,
-            Some(61) => Self::OperationDeniedZoneResource,
-            Some(62) => Self::NotInFlowController,
-            Some(63) => Self::InvalidKmsKey,
-            Some(64) => Self::InvalidInstanceLevelMalformed,
-            Some(65) => Self::InvalidClusterKms,
-            Some(66) => Self::RequestNotFound,
-            Some(67) => Self::HostInfoNotFound,
-            Some(68) => Self::NetworkOrSqlTimeoutError,
-            Some(69) => Self::ExternalFailure,
-            Some(70) => Self::RequestMetaDataFailed,
-            Some(71) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidColdRetentionFormat => "InvalidColdRetention.Format",
-            Self::InvalidLogBackupFrequencyMalformed => {
-                "InvalidLogBackupFrequency.Malformed"
-            }
-            Self::InvalidBackupRetentionPeriodMalformed => {
-                "InvalidBackupRetentionPeriod.Malformed"
-            }
-            Self::BackupPropertyNotFound => "BackupPropertyNotFound",
-            Self::OperationDeniedSwitchToSnapshot => "OperationDenied.SwitchToSnapshot",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::IncorrectBackupPolicy => "IncorrectBackupPolicy",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::IncorrectCategory => "IncorrectCategory",
-            Self::OperationDeniedSwitchSnapshotToPhysical => {
-                "OperationDenied.SwitchSnapshotToPhysical"
-            }
-            Self::OperationDeniedModifyBackupSwitchOff => {
-                "OperationDenied.ModifyBackupSwitchOff"
-            }
-            Self::OperationDeniedApiForbiddenForLogBackupFrequency => {
-                "OperationDenied.ApiForbiddenForLogBackupFrequency"
-            }
-            Self::OperationDeniedNotSupportedBackupMethod => {
-                "OperationDenied.NotSupportedBackupMethod"
-            }
-            Self::OperationDeniedApiForbidden => "OperationDenied.ApiForbidden",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::NetworkOrSqlTimeoutError => "NetworkOrSqlTimeoutError",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidColdRetentionFormat,
+        Self::InvalidLogBackupFrequencyMalformed,
+        Self::InvalidBackupRetentionPeriodMalformed,
+        Self::BackupPropertyNotFound,
+        Self::OperationDeniedSwitchToSnapshot,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::IncorrectBackupPolicy,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::IncorrectCategory,
+        Self::OperationDeniedSwitchSnapshotToPhysical,
+        Self::OperationDeniedModifyBackupSwitchOff,
+        Self::OperationDeniedApiForbiddenForLogBackupFrequency,
+        Self::OperationDeniedNotSupportedBackupMethod,
+        Self::OperationDeniedApiForbidden,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::NetworkOrSqlTimeoutError,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -1014,8 +1014,8 @@ impl<'de> serde::Deserialize<'de> for ModifyDbInstanceSpecResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ModifyDBInstanceSpec`](crate::Client::modify_db_instance_spec). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyDbInstanceSpecError {
     /// `UnsupportedReduceDiskSize` (HTTP 400): %s%s
@@ -1344,11 +1344,11 @@ pub enum ModifyDbInstanceSpecError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ModifyDbInstanceSpecError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ModifyDbInstanceSpecError {
     const CODES: &'static [&'static str] = &[
         "UnsupportedReduceDiskSize",
         "CannotDecreaseEssdPerfLevel",
@@ -1511,392 +1511,170 @@ impl ModifyDbInstanceSpecError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for ModifyDbInstanceSpecError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::UnsupportedReduceDiskSize,
-            Some(1) => Self::CannotDecreaseEssdPerfLevel,
-            Some(2) => Self::InvalidEssdStorageSize,
-            Some(3) => Self::PostpaidNotSupport,
-            Some(4) => Self::InvalidConcurrentOperate,
-            Some(5) => Self::NotSupportReduceDiskSize,
-            Some(6) => Self::IncorrectStorageType,
-            Some(7) => Self::TargetStorageLessThanBottomLine,
-            Some(8) => Self::InstanceHasUnpaidOrder,
-            Some(9) => Self::InsufficientBalance,
-            Some(10) => Self::InvalidDbInstanceClassNotFound,
-            Some(11) => Self::InvalidParameter,
-            Some(12) => Self::InvalidAvZoneFormat,
-            Some(13) => Self::OperationDeniedOrderUnPaid,
-            Some(14) => Self::OperationDeniedInvalidStorageSize,
-            Some(15) => Self::InsufficientResourceCapacity,
-            Some(16) => Self::InvalidUsedTime,
-            Some(17) => Self::CannotChangeStorageType,
-            Some(18) => Self::TempUpgradeNotSupport,
-            Some(19) => Self::EngineNotSupported,
-            Some(20) => Self::MaxscaleNotSupport,
-            Some(21) => Self::AdInstanceNotSupportThisOperation,
-            Some(22) => Self::ByokInstanceNotSupportThisOperation,
-            Some(23) => Self::ByolInstanceNotSupportThisOperation,
-            Some(24) => Self::SslInstanceNotSupportThisOperation,
-            Some(25) => Self::TdeInstanceNotSupportThisOperation,
-            Some(26) => Self::InstanceIsSnapshotBackupNotSupportThisOperation,
-            Some(27) => Self::InstanceHasReadOnlyInstanceNotSupportThisOperation,
-            Some(28) => Self::InvalidTargetStorageType,
-            Some(29) => Self::InvalidTargetCategory,
-            Some(30) => Self::IncorrectDbInstanceState,
-            Some(31) => Self::BackupReadInstanceModifyNotAllowed,
-            Some(32) => Self::MinorVersionNotSupport,
-            Some(33) => Self::LxArgumentIllegal,
-            Some(34) => Self::OrdSQueryProdError,
-            Some(35) => Self::InvalidParameterNotSupportDiskTypeModify,
-            Some(36) => {
-                Self::InvalidParameterNotSupportModifyServerlessConfigAndDiskTogether
-            }
-            Some(37) => Self::InvalidParametersMalformed,
-            Some(38) => Self::DbInstancePayTypeNotSupport,
-            Some(39) => Self::InvalidDbInstanceClassOffline,
-            Some(40) => Self::IncorrectTargetClasscode,
-            Some(41) => Self::InvalidPayTypeNotSupported,
-            Some(42) => Self::OperationDeniedDurationLimit,
-            Some(43) => Self::AccountMoneyValidateError,
-            Some(44) => Self::ChangeEngineVersionNotSupported,
-            Some(45) => Self::InvalidDbInstanceStorageType,
-            Some(46) => Self::EncryptionInstancesNotSupport,
-            Some(47) => Self::CommodityInvalidComponent,
-            Some(48) => Self::CommodityServiceCallingException,
-            Some(49) => Self::PayInsufficientBalance,
-            Some(50) => Self::PriceCommoditySys,
-            Some(51) => Self::CurrentInsHasColdDb,
-            Some(52) => Self::CurrentInsHasColdStorage,
-            Some(53) => Self::InsufficientResourceCapacityCheck,
-            Some(54) => Self::InvalidStorageSizeDirection,
-            Some(55) => Self::InvalidStorageTypeDirection,
-            Some(56) => Self::EngineNotSupportShrinkStorage,
-            Some(57) => Self::InvalidSourceCategory,
-            Some(58) => Self::InvalidInstanceLevelDiskType,
-            Some(59) => Self::InvalidRcuValue,
-            Some(60) => Self::ServiceLinkedRoleNotExist,
-            Some(61) => Self::ParamGroupOptionValueNotSupport,
-            Some(62) => Self::CreateUpgradeOrderBusinessException,
-            Some(63) => Self::InvalidReadDbInstanceStorageFormat,
-            Some(64) => Self::UnsupportedModifyParam,
-            Some(65) => Self::UnsupportedClassCode,
-            Some(66) => Self::InvalidRequestId,
-            Some(67) => Self::UnsupportExtendDiskNotSupport,
-            Some(68) => Self::OrderInstHasUnsettledBills,
-            Some(69) => Self::CheckAllowMajorVersionUpgradeFailed,
-            Some(70) => Self::IncorrectDbSslStatus,
-            Some(71) => Self::UpgradeEngineVersionCannotChangeStorage,
-            Some(72) => Self::ReadOnlyInsNotSupported,
-            Some(73) => Self::OrderComboInstanceNotAllowOperate,
-            Some(74) => Self::PricePricingPlanResultNotFound,
-            Some(75) => Self::OrderNoRealNameAuthentication,
-            Some(76) => Self::InsufficientAvailableQuota,
-            Some(77) => Self::RegionDissolvedEom,
-            Some(78) => Self::RegionEndTimeDissolvedAustralia,
-            Some(79) => Self::OrderPeriodInvalid,
-            Some(80) => Self::PayNoCreditCard2,
-            Some(81) => Self::OrderInstHasUnpaidOrder,
-            Some(82) => Self::NoAvailablePaymentMethod,
-            Some(83) => Self::BasicInfoUncompleted,
-            Some(84) => Self::RiskRiskControlRejection,
-            Some(85) => Self::ApiNotSupport,
-            Some(86) => Self::ContainForbiddenLabelError,
-            Some(87) => Self::InvalidDbInstanceIdNotFound,
-            Some(88) => Self::InvalidParam,
-            Some(89) => Self::SystemSaleValidateFailed,
-            Some(90) => Self::AbsInvalidAccountNotFound,
-            Some(91) => Self::SqlExecuteFailedOrTimeout,
-            Some(92) => Self::ColdDataEngineVersionNotSupport,
-            Some(93) => Self::ColdDataMinorVersionNotSupport,
-            Some(94) => Self::InvalidConnectionStringDuplicate,
-            Some(95) => Self::RequiredParamNotFound,
-            Some(96) => Self::ParametersInvalid,
-            Some(97) => Self::BackupPolicyNotSupport,
-            Some(98) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(99) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(100) => Self::PayNoCreditCard,
-            Some(101) => Self::VpcNetworkTypeNotSupport,
-            Some(102) => Self::MirrorInsExists,
-            Some(103) => Self::InvalidBackupSet,
-            Some(104) => Self::OrdTCommodityQueryError,
-            Some(105) => Self::ProductInstanceReleased,
-            Some(106) => Self::RegionEndTimeDissolvedIndia,
-            Some(107) => Self::InvalidDbInstanceClassNotSupport,
-            Some(108) => Self::InvalidPayTypeNotSame,
-            Some(109) => Self::InvalidReadOnlyDbInstanceClassNotSupport,
-            Some(110) => Self::InvalidStorageSizeCannotChange,
-            Some(111) => Self::InvalidStorageSizeConstraintUnsatisfied,
-            Some(112) => Self::ReadonlyDbInstanceClassEmpty,
-            Some(113) => Self::ReadonlyDbInstanceClassNotSame,
-            Some(114) => Self::StopServiceModifyDbInstanceSpec,
-            Some(115) => Self::InvalidParamDiskSize,
-            Some(116) => Self::InvalidOrderNotFound,
-            Some(117) => Self::NotFindAvailableVswitch,
-            Some(118) => Self::InvalidStorageTypeNotSupport,
-            Some(119) => Self::IncorrectReadDbInstanceMemSize,
-            Some(120) => Self::DbInstanceNotServerless,
-            Some(121) => Self::UnSupportDbTypeReduceDiskSize,
-            Some(122) => Self::ClassicNetDisabled,
-            Some(123) => Self::IncorrectDbInstanceType,
-            Some(124) => Self::OperationDeniedNotSupportedBackupMethod,
-            Some(125) => Self::IncorrectReadDbInstanceDisksize,
-            Some(126) => Self::BetaServerlessNotSupportThisAction,
-            Some(127) => Self::GroupReplicationNotSupportInvalidEngineVersion,
-            Some(128) => Self::GroupReplicationNotSupportInvalidNodeClassCode,
-            Some(129) => Self::GroupReplicationNotSupportInvalidNodeNum,
-            Some(130) => Self::GroupReplicationNotSupportInvalidXengine,
-            Some(131) => Self::GroupReplicationNotSupportMemoryTooSmall,
-            Some(132) => Self::ArmNotSupport,
-            Some(133) => Self::HostTypeNotSupport,
-            Some(134) => Self::CloudSsdNotSupport,
-            Some(135) => Self::MaxscaleInstanceNotSupport,
-            Some(136) => Self::ReadInstanceNotSupport,
-            Some(137) => Self::UnSupportReduceDiskSize,
-            Some(138) => Self::CloudboxInstanceNotSupport,
-            Some(139) => Self::ReadOnlyInstanceNotSupport,
-            Some(140) => Self::ShrinkCountReachedLimit,
-            Some(141) => Self::InvalidReduceDiskSize,
-            Some(142) => Self::CloudDiskEncryptionNotSupport,
-            Some(143) => Self::OrderStatusUnPaid,
-            Some(144) => Self::InvalidUserOperatorPermission,
-            Some(145) => Self::InvalidVswitchId,
-            Some(146) => Self::IncorrectMinorVersion,
-            Some(147) => Self::OperationDeniedZoneResource,
-            Some(148) => Self::NotInFlowController,
-            Some(149) => Self::InvalidKmsKey,
-            Some(150) => Self::InvalidInstanceLevelMalformed,
-            Some(151) => Self::UnsupportedByBlueGreenDeployment,
-            Some(152) => Self::UnSupportNonXfsDiskSizeTooLarge,
-            Some(153) => Self::InvalidClusterKms,
-            Some(154) => Self::RequestNotFound,
-            Some(155) => Self::HostInfoNotFound,
-            Some(156) => Self::CallLxSdkFailed,
-            Some(157) => Self::ExternalFailure,
-            Some(158) => Self::RequestMetaDataFailed,
-            Some(159) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::UnsupportedReduceDiskSize => "UnsupportedReduceDiskSize",
-            Self::CannotDecreaseEssdPerfLevel => "CannotDecreaseEssdPerfLevel",
-            Self::InvalidEssdStorageSize => "InvalidEssdStorageSize",
-            Self::PostpaidNotSupport => "Postpaid.NotSupport",
-            Self::InvalidConcurrentOperate => "InvalidConcurrentOperate",
-            Self::NotSupportReduceDiskSize => "NotSupportReduceDiskSize",
-            Self::IncorrectStorageType => "IncorrectStorageType",
-            Self::TargetStorageLessThanBottomLine => "TargetStorageLessThanBottomLine",
-            Self::InstanceHasUnpaidOrder => "InstanceHasUnpaidOrder",
-            Self::InsufficientBalance => "InsufficientBalance",
-            Self::InvalidDbInstanceClassNotFound => "InvalidDBInstanceClass.NotFound",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidAvZoneFormat => "InvalidAvZone.Format",
-            Self::OperationDeniedOrderUnPaid => "OperationDenied.OrderUnPaid",
-            Self::OperationDeniedInvalidStorageSize => {
-                "OperationDenied.InvalidStorageSize"
-            }
-            Self::InsufficientResourceCapacity => "InsufficientResourceCapacity",
-            Self::InvalidUsedTime => "InvalidUsedTime",
-            Self::CannotChangeStorageType => "CannotChangeStorageType",
-            Self::TempUpgradeNotSupport => "TempUpgrade.NotSupport",
-            Self::EngineNotSupported => "EngineNotSupported",
-            Self::MaxscaleNotSupport => "MaxscaleNotSupport",
-            Self::AdInstanceNotSupportThisOperation => {
-                "ADInstanceNotSupportThisOperation"
-            }
-            Self::ByokInstanceNotSupportThisOperation => {
-                "BYOKInstanceNotSupportThisOperation"
-            }
-            Self::ByolInstanceNotSupportThisOperation => {
-                "BYOLInstanceNotSupportThisOperation"
-            }
-            Self::SslInstanceNotSupportThisOperation => {
-                "SSLInstanceNotSupportThisOperation"
-            }
-            Self::TdeInstanceNotSupportThisOperation => {
-                "TDEInstanceNotSupportThisOperation"
-            }
-            Self::InstanceIsSnapshotBackupNotSupportThisOperation => {
-                "InstanceIsSnapshotBackupNotSupportThisOperation"
-            }
-            Self::InstanceHasReadOnlyInstanceNotSupportThisOperation => {
-                "InstanceHasReadOnlyInstanceNotSupportThisOperation"
-            }
-            Self::InvalidTargetStorageType => "InvalidTargetStorageType",
-            Self::InvalidTargetCategory => "InvalidTargetCategory",
-            Self::IncorrectDbInstanceState => "IncorrectDBInstanceState",
-            Self::BackupReadInstanceModifyNotAllowed => {
-                "BackupReadInstanceModifyNotAllowed"
-            }
-            Self::MinorVersionNotSupport => "MinorVersionNotSupport",
-            Self::LxArgumentIllegal => "LX.ARGUMENT.ILLEGAL",
-            Self::OrdSQueryProdError => "ORD.S.QUERY.PROD.ERROR",
-            Self::InvalidParameterNotSupportDiskTypeModify => {
-                "InvalidParameter.NotSupportDiskTypeModify"
-            }
-            Self::InvalidParameterNotSupportModifyServerlessConfigAndDiskTogether => {
-                "InvalidParameter.NotSupportModifyServerlessConfigAndDiskTogether"
-            }
-            Self::InvalidParametersMalformed => "InvalidParameters.Malformed",
-            Self::DbInstancePayTypeNotSupport => "DBInstancePayTypeNotSupport",
-            Self::InvalidDbInstanceClassOffline => "InvalidDBInstanceClass.Offline",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidPayTypeNotSupported => "InvalidPayType.NotSupported",
-            Self::OperationDeniedDurationLimit => "OperationDenied.DurationLimit",
-            Self::AccountMoneyValidateError => "AccountMoneyValidate.error",
-            Self::ChangeEngineVersionNotSupported => "ChangeEngineVersionNotSupported",
-            Self::InvalidDbInstanceStorageType => "InvalidDBInstanceStorageType",
-            Self::EncryptionInstancesNotSupport => "EncryptionInstancesNotSupport",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::CurrentInsHasColdDb => "CurrentInsHasColdDB",
-            Self::CurrentInsHasColdStorage => "CurrentInsHasColdStorage",
-            Self::InsufficientResourceCapacityCheck => {
-                "InsufficientResourceCapacityCheck"
-            }
-            Self::InvalidStorageSizeDirection => "InvalidStorageSize.Direction",
-            Self::InvalidStorageTypeDirection => "InvalidStorageType.Direction",
-            Self::EngineNotSupportShrinkStorage => "EngineNotSupportShrinkStorage",
-            Self::InvalidSourceCategory => "InvalidSourceCategory",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidRcuValue => "InvalidRCUValue",
-            Self::ServiceLinkedRoleNotExist => "ServiceLinkedRole.NotExist",
-            Self::ParamGroupOptionValueNotSupport => "ParamGroupOptionValue.NotSupport",
-            Self::CreateUpgradeOrderBusinessException => {
-                "CreateUpgradeOrderBusinessException"
-            }
-            Self::InvalidReadDbInstanceStorageFormat => {
-                "InvalidReadDBInstanceStorage.Format"
-            }
-            Self::UnsupportedModifyParam => "UnsupportedModifyParam",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidRequestId => "InvalidRequestId",
-            Self::UnsupportExtendDiskNotSupport => "UnsupportExtendDisk.NotSupport",
-            Self::OrderInstHasUnsettledBills => "Order.InstHasUnsettledBills",
-            Self::CheckAllowMajorVersionUpgradeFailed => {
-                "CheckAllowMajorVersionUpgradeFailed"
-            }
-            Self::IncorrectDbSslStatus => "IncorrectDBSslStatus",
-            Self::UpgradeEngineVersionCannotChangeStorage => {
-                "UpgradeEngineVersionCannotChangeStorage"
-            }
-            Self::ReadOnlyInsNotSupported => "ReadOnlyInsNotSupported",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidParam => "InvalidParam",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidDbInstanceClassNotSupport => "InvalidDBInstanceClass.NotSupport",
-            Self::InvalidPayTypeNotSame => "InvalidPayType.NotSame",
-            Self::InvalidReadOnlyDbInstanceClassNotSupport => {
-                "InvalidReadOnlyDBInstanceClass.NotSupport"
-            }
-            Self::InvalidStorageSizeCannotChange => "InvalidStorageSize.CannotChange",
-            Self::InvalidStorageSizeConstraintUnsatisfied => {
-                "InvalidStorageSize.ConstraintUnsatisfied"
-            }
-            Self::ReadonlyDbInstanceClassEmpty => "ReadonlyDBInstanceClassEmpty",
-            Self::ReadonlyDbInstanceClassNotSame => "ReadonlyDBInstanceClassNotSame",
-            Self::StopServiceModifyDbInstanceSpec => "StopService.ModifyDBInstanceSpec",
-            Self::InvalidParamDiskSize => "InvalidParam.DiskSize",
-            Self::InvalidOrderNotFound => "InvalidOrder.NotFound",
-            Self::NotFindAvailableVswitch => "NotFindAvailableVswitch",
-            Self::InvalidStorageTypeNotSupport => "InvalidStorageType.NotSupport",
-            Self::IncorrectReadDbInstanceMemSize => "IncorrectReadDBInstanceMemSize",
-            Self::DbInstanceNotServerless => "DBInstanceNotServerless",
-            Self::UnSupportDbTypeReduceDiskSize => "UnSupportDbTypeReduceDiskSize",
-            Self::ClassicNetDisabled => "ClassicNetDisabled",
-            Self::IncorrectDbInstanceType => "IncorrectDBInstanceType",
-            Self::OperationDeniedNotSupportedBackupMethod => {
-                "OperationDenied.NotSupportedBackupMethod"
-            }
-            Self::IncorrectReadDbInstanceDisksize => "IncorrectReadDBInstanceDisksize",
-            Self::BetaServerlessNotSupportThisAction => {
-                "BetaServerlessNotSupportThisAction"
-            }
-            Self::GroupReplicationNotSupportInvalidEngineVersion => {
-                "GroupReplicationNotSupport.InvalidEngineVersion"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeClassCode => {
-                "GroupReplicationNotSupport.InvalidNodeClassCode"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeNum => {
-                "GroupReplicationNotSupport.InvalidNodeNum"
-            }
-            Self::GroupReplicationNotSupportInvalidXengine => {
-                "GroupReplicationNotSupport.InvalidXengine"
-            }
-            Self::GroupReplicationNotSupportMemoryTooSmall => {
-                "GroupReplicationNotSupport.MemoryTooSmall"
-            }
-            Self::ArmNotSupport => "ARMNotSupport",
-            Self::HostTypeNotSupport => "HostTypeNotSupport",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::MaxscaleInstanceNotSupport => "MaxscaleInstanceNotSupport",
-            Self::ReadInstanceNotSupport => "ReadInstanceNotSupport",
-            Self::UnSupportReduceDiskSize => "UnSupportReduceDiskSize",
-            Self::CloudboxInstanceNotSupport => "CloudboxInstanceNotSupport",
-            Self::ReadOnlyInstanceNotSupport => "ReadOnlyInstanceNotSupport",
-            Self::ShrinkCountReachedLimit => "ShrinkCountReachedLimit",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudDiskEncryptionNotSupport => "CloudDiskEncryptionNotSupport",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::UnsupportedByBlueGreenDeployment => "UnsupportedByBlueGreenDeployment",
-            Self::UnSupportNonXfsDiskSizeTooLarge => "UnSupportNonXfsDiskSizeTooLarge",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::CallLxSdkFailed => "CallLxSdkFailed",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::UnsupportedReduceDiskSize,
+        Self::CannotDecreaseEssdPerfLevel,
+        Self::InvalidEssdStorageSize,
+        Self::PostpaidNotSupport,
+        Self::InvalidConcurrentOperate,
+        Self::NotSupportReduceDiskSize,
+        Self::IncorrectStorageType,
+        Self::TargetStorageLessThanBottomLine,
+        Self::InstanceHasUnpaidOrder,
+        Self::InsufficientBalance,
+        Self::InvalidDbInstanceClassNotFound,
+        Self::InvalidParameter,
+        Self::InvalidAvZoneFormat,
+        Self::OperationDeniedOrderUnPaid,
+        Self::OperationDeniedInvalidStorageSize,
+        Self::InsufficientResourceCapacity,
+        Self::InvalidUsedTime,
+        Self::CannotChangeStorageType,
+        Self::TempUpgradeNotSupport,
+        Self::EngineNotSupported,
+        Self::MaxscaleNotSupport,
+        Self::AdInstanceNotSupportThisOperation,
+        Self::ByokInstanceNotSupportThisOperation,
+        Self::ByolInstanceNotSupportThisOperation,
+        Self::SslInstanceNotSupportThisOperation,
+        Self::TdeInstanceNotSupportThisOperation,
+        Self::InstanceIsSnapshotBackupNotSupportThisOperation,
+        Self::InstanceHasReadOnlyInstanceNotSupportThisOperation,
+        Self::InvalidTargetStorageType,
+        Self::InvalidTargetCategory,
+        Self::IncorrectDbInstanceState,
+        Self::BackupReadInstanceModifyNotAllowed,
+        Self::MinorVersionNotSupport,
+        Self::LxArgumentIllegal,
+        Self::OrdSQueryProdError,
+        Self::InvalidParameterNotSupportDiskTypeModify,
+        Self::InvalidParameterNotSupportModifyServerlessConfigAndDiskTogether,
+        Self::InvalidParametersMalformed,
+        Self::DbInstancePayTypeNotSupport,
+        Self::InvalidDbInstanceClassOffline,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidPayTypeNotSupported,
+        Self::OperationDeniedDurationLimit,
+        Self::AccountMoneyValidateError,
+        Self::ChangeEngineVersionNotSupported,
+        Self::InvalidDbInstanceStorageType,
+        Self::EncryptionInstancesNotSupport,
+        Self::CommodityInvalidComponent,
+        Self::CommodityServiceCallingException,
+        Self::PayInsufficientBalance,
+        Self::PriceCommoditySys,
+        Self::CurrentInsHasColdDb,
+        Self::CurrentInsHasColdStorage,
+        Self::InsufficientResourceCapacityCheck,
+        Self::InvalidStorageSizeDirection,
+        Self::InvalidStorageTypeDirection,
+        Self::EngineNotSupportShrinkStorage,
+        Self::InvalidSourceCategory,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidRcuValue,
+        Self::ServiceLinkedRoleNotExist,
+        Self::ParamGroupOptionValueNotSupport,
+        Self::CreateUpgradeOrderBusinessException,
+        Self::InvalidReadDbInstanceStorageFormat,
+        Self::UnsupportedModifyParam,
+        Self::UnsupportedClassCode,
+        Self::InvalidRequestId,
+        Self::UnsupportExtendDiskNotSupport,
+        Self::OrderInstHasUnsettledBills,
+        Self::CheckAllowMajorVersionUpgradeFailed,
+        Self::IncorrectDbSslStatus,
+        Self::UpgradeEngineVersionCannotChangeStorage,
+        Self::ReadOnlyInsNotSupported,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::RegionDissolvedEom,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidParam,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidDbInstanceClassNotSupport,
+        Self::InvalidPayTypeNotSame,
+        Self::InvalidReadOnlyDbInstanceClassNotSupport,
+        Self::InvalidStorageSizeCannotChange,
+        Self::InvalidStorageSizeConstraintUnsatisfied,
+        Self::ReadonlyDbInstanceClassEmpty,
+        Self::ReadonlyDbInstanceClassNotSame,
+        Self::StopServiceModifyDbInstanceSpec,
+        Self::InvalidParamDiskSize,
+        Self::InvalidOrderNotFound,
+        Self::NotFindAvailableVswitch,
+        Self::InvalidStorageTypeNotSupport,
+        Self::IncorrectReadDbInstanceMemSize,
+        Self::DbInstanceNotServerless,
+        Self::UnSupportDbTypeReduceDiskSize,
+        Self::ClassicNetDisabled,
+        Self::IncorrectDbInstanceType,
+        Self::OperationDeniedNotSupportedBackupMethod,
+        Self::IncorrectReadDbInstanceDisksize,
+        Self::BetaServerlessNotSupportThisAction,
+        Self::GroupReplicationNotSupportInvalidEngineVersion,
+        Self::GroupReplicationNotSupportInvalidNodeClassCode,
+        Self::GroupReplicationNotSupportInvalidNodeNum,
+        Self::GroupReplicationNotSupportInvalidXengine,
+        Self::GroupReplicationNotSupportMemoryTooSmall,
+        Self::ArmNotSupport,
+        Self::HostTypeNotSupport,
+        Self::CloudSsdNotSupport,
+        Self::MaxscaleInstanceNotSupport,
+        Self::ReadInstanceNotSupport,
+        Self::UnSupportReduceDiskSize,
+        Self::CloudboxInstanceNotSupport,
+        Self::ReadOnlyInstanceNotSupport,
+        Self::ShrinkCountReachedLimit,
+        Self::InvalidReduceDiskSize,
+        Self::CloudDiskEncryptionNotSupport,
+        Self::OrderStatusUnPaid,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::UnsupportedByBlueGreenDeployment,
+        Self::UnSupportNonXfsDiskSizeTooLarge,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::CallLxSdkFailed,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -310,8 +310,8 @@ impl<'de> serde::Deserialize<'de> for ModifyParameterResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ModifyParameter`](crate::Client::modify_parameter). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ModifyParameter`](crate::Client::modify_parameter). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyParameterError {
     /// `PendingActionOverdue` (HTTP 400): the action execution time is already overdue
@@ -485,11 +485,11 @@ pub enum ModifyParameterError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ModifyParameterError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ModifyParameterError {
     const CODES: &'static [&'static str] = &[
         "PendingActionOverdue",
         "EngineMigration.ActionDisabled",
@@ -576,206 +576,94 @@ impl ModifyParameterError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for ModifyParameterError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::PendingActionOverdue,
-            Some(1) => Self::EngineMigrationActionDisabled,
-            Some(2) => Self::S,
-            Some(3) => Self::InvalidParamGroupDbCategory,
-            Some(4) => Self::InvalidEffectiveTimeSpecialTimeIsNull,
-            Some(5) => Self::InvalidParametersFormat,
-            Some(6) => Self::StorageEngineNotSupported,
-            Some(7) => Self::InvalideStatusFormat,
-            Some(8) => Self::SystemParamGroupCodeFormat,
-            Some(9) => Self::DatabaseConnectError,
-            Some(10) => Self::InvalidInstanceParameter,
-            Some(11) => Self::GroupReplicationNotSupportInvalidParameters,
-            Some(12) => Self::OrderComboInstanceNotAllowOperate,
-            Some(13) => Self::PricePricingPlanResultNotFound,
-            Some(14) => Self::OrderNoRealNameAuthentication,
-            Some(15) => Self::InsufficientAvailableQuota,
-            Some(16) => Self::CommodityServiceCallingException,
-            Some(17) => Self::RegionDissolvedEom,
-            Some(18) => Self::CommodityInvalidComponent,
-            Some(19) => Self::RegionEndTimeDissolvedAustralia,
-            Some(20) => Self::PriceCommoditySys,
-            Some(21) => Self::PayInsufficientBalance,
-            Some(22) => Self::OrderPeriodInvalid,
-            Some(23) => Self::PayNoCreditCard2,
-            Some(24) => Self::OrderInstHasUnpaidOrder,
-            Some(25) => Self::NoAvailablePaymentMethod,
-            Some(26) => Self::BasicInfoUncompleted,
-            Some(27) => Self::RiskRiskControlRejection,
-            Some(28) => Self::ApiNotSupport,
-            Some(29) => Self::ContainForbiddenLabelError,
-            Some(30) => Self::InvalidDbInstanceIdNotFound,
-            Some(31) => Self::InvalidInstanceLevelDiskType,
-            Some(32) => Self::InvalidParam,
-            Some(33) => Self::KmsApiError,
-            Some(34) => Self::SystemSaleValidateFailed,
-            Some(35) => Self::AbsInvalidAccountNotFound,
-            Some(36) => Self::SqlExecuteFailedOrTimeout,
-            Some(37) => Self::ColdDataEngineVersionNotSupport,
-            Some(38) => Self::ColdDataMinorVersionNotSupport,
-            Some(39) => Self::IncorrectTargetClasscode,
-            Some(40) => Self::InvalidConnectionStringDuplicate,
-            Some(41) => Self::RequiredParamNotFound,
-            Some(42) => Self::ParametersInvalid,
-            Some(43) => Self::BackupPolicyNotSupport,
-            Some(44) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(45) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(46) => Self::PayNoCreditCard,
-            Some(47) => Self::VpcNetworkTypeNotSupport,
-            Some(48) => Self::MirrorInsExists,
-            Some(49) => Self::UnsupportedClassCode,
-            Some(50) => Self::InvalidBackupSet,
-            Some(51) => Self::OrdTCommodityQueryError,
-            Some(52) => Self::ProductInstanceReleased,
-            Some(53) => Self::RegionEndTimeDissolvedIndia,
-            Some(54) => Self::OperationDeniedXengineSwitch,
-            Some(55) => Self::IncorrectDbInstanceType,
-            Some(56) => Self::IncorrectDbInstanceState,
-            Some(57) => Self::ParamNotSupportedForCurrentVersion,
-            Some(58) => Self::InvalidParameter,
-            Some(59) => Self::IncorrectEffectiveTime,
-            Some(60) => Self::GroupReplicationNotSupportInvalidEngineVersion,
-            Some(61) => Self::GroupReplicationNotSupportInvalidNodeClassCode,
-            Some(62) => Self::GroupReplicationNotSupportInvalidNodeNum,
-            Some(63) => Self::GroupReplicationNotSupportInvalidXengine,
-            Some(64) => Self::GroupReplicationNotSupportMemoryTooSmall,
-            Some(65) => Self::IncorrectMinorVersion,
-            Some(66) => Self::GroupReplicationNotSupportTableWithoutPrimaryKey,
-            Some(67) => Self::IncorrectDbInstance,
-            Some(68) => Self::OrderStatusUnPaid,
-            Some(69) => Self::InvalidReduceDiskSize,
-            Some(70) => Self::CloudSsdNotSupport,
-            Some(71) => Self::InvalidUserOperatorPermission,
-            Some(72) => Self::InvalidVswitchId,
-            Some(73) => Self::OperationDeniedZoneResource,
-            Some(74) => Self::NotInFlowController,
-            Some(75) => Self::InvalidKmsKey,
-            Some(76) => Self::InvalidInstanceLevelMalformed,
-            Some(77) => Self::InvalidDbInstanceNotFound,
-            Some(78) => Self::InvalidClusterKms,
-            Some(79) => Self::RequestNotFound,
-            Some(80) => Self::HostInfoNotFound,
-            Some(81) => Self::ExternalFailure,
-            Some(82) => Self::RequestMetaDataFailed,
-            Some(83) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::PendingActionOverdue => "PendingActionOverdue",
-            Self::EngineMigrationActionDisabled => "EngineMigration.ActionDisabled",
-            Self::S => "%s",
-            Self::InvalidParamGroupDbCategory => "Invalid.ParamGroupDBCategory",
-            Self::InvalidEffectiveTimeSpecialTimeIsNull => {
-                "InvalidEffectiveTime.SpecialTimeIsNull"
-            }
-            Self::InvalidParametersFormat => "InvalidParameters.Format",
-            Self::StorageEngineNotSupported => "StorageEngine.NotSupported",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::SystemParamGroupCodeFormat => "SystemParamGroupCode.Format",
-            Self::DatabaseConnectError => "Database.ConnectError",
-            Self::InvalidInstanceParameter => "InvalidInstanceParameter",
-            Self::GroupReplicationNotSupportInvalidParameters => {
-                "GroupReplicationNotSupport.InvalidParameters"
-            }
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::OperationDeniedXengineSwitch => "OperationDenied.XengineSwitch",
-            Self::IncorrectDbInstanceType => "IncorrectDBInstanceType",
-            Self::IncorrectDbInstanceState => "IncorrectDBInstanceState",
-            Self::ParamNotSupportedForCurrentVersion => {
-                "ParamNotSupportedForCurrentVersion"
-            }
-            Self::InvalidParameter => "Invalid.Parameter",
-            Self::IncorrectEffectiveTime => "IncorrectEffectiveTime",
-            Self::GroupReplicationNotSupportInvalidEngineVersion => {
-                "GroupReplicationNotSupport.InvalidEngineVersion"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeClassCode => {
-                "GroupReplicationNotSupport.InvalidNodeClassCode"
-            }
-            Self::GroupReplicationNotSupportInvalidNodeNum => {
-                "GroupReplicationNotSupport.InvalidNodeNum"
-            }
-            Self::GroupReplicationNotSupportInvalidXengine => {
-                "GroupReplicationNotSupport.InvalidXengine"
-            }
-            Self::GroupReplicationNotSupportMemoryTooSmall => {
-                "GroupReplicationNotSupport.MemoryTooSmall"
-            }
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::GroupReplicationNotSupportTableWithoutPrimaryKey => {
-                "GroupReplicationNotSupport.TableWithoutPrimaryKey"
-            }
-            Self::IncorrectDbInstance => "IncorrectDBInstance",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidDbInstanceNotFound => "InvalidDBInstance.NotFound",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::PendingActionOverdue,
+        Self::EngineMigrationActionDisabled,
+        Self::S,
+        Self::InvalidParamGroupDbCategory,
+        Self::InvalidEffectiveTimeSpecialTimeIsNull,
+        Self::InvalidParametersFormat,
+        Self::StorageEngineNotSupported,
+        Self::InvalideStatusFormat,
+        Self::SystemParamGroupCodeFormat,
+        Self::DatabaseConnectError,
+        Self::InvalidInstanceParameter,
+        Self::GroupReplicationNotSupportInvalidParameters,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::OperationDeniedXengineSwitch,
+        Self::IncorrectDbInstanceType,
+        Self::IncorrectDbInstanceState,
+        Self::ParamNotSupportedForCurrentVersion,
+        Self::InvalidParameter,
+        Self::IncorrectEffectiveTime,
+        Self::GroupReplicationNotSupportInvalidEngineVersion,
+        Self::GroupReplicationNotSupportInvalidNodeClassCode,
+        Self::GroupReplicationNotSupportInvalidNodeNum,
+        Self::GroupReplicationNotSupportInvalidXengine,
+        Self::GroupReplicationNotSupportMemoryTooSmall,
+        Self::IncorrectMinorVersion,
+        Self::GroupReplicationNotSupportTableWithoutPrimaryKey,
+        Self::IncorrectDbInstance,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidDbInstanceNotFound,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -307,8 +307,8 @@ impl<'de> serde::Deserialize<'de> for ModifyWhitelistTemplateResponseData {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`ModifyWhitelistTemplate`](crate::Client::modify_whitelist_template). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum ModifyWhitelistTemplateError {
     /// `InvalidIPList.Format` (HTTP 400): Specified IPList is not valid.
@@ -443,11 +443,11 @@ pub enum ModifyWhitelistTemplateError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl ModifyWhitelistTemplateError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for ModifyWhitelistTemplateError {
     const CODES: &'static [&'static str] = &[
         "InvalidIPList.Format",
         "InvalidParameter",
@@ -516,156 +516,76 @@ impl ModifyWhitelistTemplateError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for ModifyWhitelistTemplateError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidIpListFormat,
-            Some(1) => Self::InvalidParameter,
-            Some(2) => Self::InvalidWhitelistTemplateNameDuplicated,
-            Some(3) => Self::InvalidSecurityIpListQuotaExceeded,
-            Some(4) => Self::SecurityIpListFormat,
-            Some(5) => Self::OrderComboInstanceNotAllowOperate,
-            Some(6) => Self::PricePricingPlanResultNotFound,
-            Some(7) => Self::OrderNoRealNameAuthentication,
-            Some(8) => Self::InsufficientAvailableQuota,
-            Some(9) => Self::CommodityServiceCallingException,
-            Some(10) => Self::RegionDissolvedEom,
-            Some(11) => Self::CommodityInvalidComponent,
-            Some(12) => Self::RegionEndTimeDissolvedAustralia,
-            Some(13) => Self::PriceCommoditySys,
-            Some(14) => Self::PayInsufficientBalance,
-            Some(15) => Self::OrderPeriodInvalid,
-            Some(16) => Self::PayNoCreditCard2,
-            Some(17) => Self::OrderInstHasUnpaidOrder,
-            Some(18) => Self::NoAvailablePaymentMethod,
-            Some(19) => Self::BasicInfoUncompleted,
-            Some(20) => Self::RiskRiskControlRejection,
-            Some(21) => Self::ApiNotSupport,
-            Some(22) => Self::ContainForbiddenLabelError,
-            Some(23) => Self::InvalidDbInstanceIdNotFound,
-            Some(24) => Self::InvalidInstanceLevelDiskType,
-            Some(25) => Self::InvalidParam,
-            Some(26) => Self::KmsApiError,
-            Some(27) => Self::SystemSaleValidateFailed,
-            Some(28) => Self::AbsInvalidAccountNotFound,
-            Some(29) => Self::SqlExecuteFailedOrTimeout,
-            Some(30) => Self::ColdDataEngineVersionNotSupport,
-            Some(31) => Self::ColdDataMinorVersionNotSupport,
-            Some(32) => Self::IncorrectTargetClasscode,
-            Some(33) => Self::InvalidConnectionStringDuplicate,
-            Some(34) => Self::RequiredParamNotFound,
-            Some(35) => Self::ParametersInvalid,
-            Some(36) => Self::BackupPolicyNotSupport,
-            Some(37) => Self::InvalideStatusFormat,
-            Some(38) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(39) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(40) => Self::PayNoCreditCard,
-            Some(41) => Self::VpcNetworkTypeNotSupport,
-            Some(42) => Self::MirrorInsExists,
-            Some(43) => Self::UnsupportedClassCode,
-            Some(44) => Self::InvalidBackupSet,
-            Some(45) => Self::OrdTCommodityQueryError,
-            Some(46) => Self::ProductInstanceReleased,
-            Some(47) => Self::RegionEndTimeDissolvedIndia,
-            Some(48) => Self::WhitelistIpLengthForbidden,
-            Some(49) => Self::OrderStatusUnPaid,
-            Some(50) => Self::InvalidReduceDiskSize,
-            Some(51) => Self::CloudSsdNotSupport,
-            Some(52) => Self::InvalidUserOperatorPermission,
-            Some(53) => Self::InvalidVswitchId,
-            Some(54) => Self::IncorrectMinorVersion,
-            Some(55) => Self::OperationDeniedZoneResource,
-            Some(56) => Self::NotInFlowController,
-            Some(57) => Self::InvalidKmsKey,
-            Some(58) => Self::InvalidInstanceLevelMalformed,
-            Some(59) => Self::WhitelistTemplateIdNotFound,
-            Some(60) => Self::InvalidClusterKms,
-            Some(61) => Self::RequestNotFound,
-            Some(62) => Self::HostInfoNotFound,
-            Some(63) => Self::ExternalFailure,
-            Some(64) => Self::RequestMetaDataFailed,
-            Some(65) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidIpListFormat => "InvalidIPList.Format",
-            Self::InvalidParameter => "InvalidParameter",
-            Self::InvalidWhitelistTemplateNameDuplicated => {
-                "InvalidWhitelistTemplateName.Duplicated"
-            }
-            Self::InvalidSecurityIpListQuotaExceeded => {
-                "InvalidSecurityIPList.QuotaExceeded"
-            }
-            Self::SecurityIpListFormat => "SecurityIPList.Format",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::WhitelistIpLengthForbidden => "WhitelistIPLength.Forbidden",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::WhitelistTemplateIdNotFound => "WhitelistTemplateId.NotFound",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidIpListFormat,
+        Self::InvalidParameter,
+        Self::InvalidWhitelistTemplateNameDuplicated,
+        Self::InvalidSecurityIpListQuotaExceeded,
+        Self::SecurityIpListFormat,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::WhitelistIpLengthForbidden,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::WhitelistTemplateIdNotFound,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

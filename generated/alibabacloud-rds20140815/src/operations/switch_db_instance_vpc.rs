@@ -241,8 +241,8 @@ impl<'de> serde::Deserialize<'de> for SwitchDbInstanceVpcResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`SwitchDBInstanceVpc`](crate::Client::switch_db_instance_vpc). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum SwitchDbInstanceVpcError {
     /// `MigrateAlreadyExistsFault` (HTTP 400): Duplicate migration is forbidden.
@@ -379,11 +379,11 @@ pub enum SwitchDbInstanceVpcError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl SwitchDbInstanceVpcError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for SwitchDbInstanceVpcError {
     const CODES: &'static [&'static str] = &[
         "MigrateAlreadyExistsFault",
         "InvalidConnVPCId",
@@ -453,158 +453,77 @@ impl SwitchDbInstanceVpcError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for SwitchDbInstanceVpcError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::MigrateAlreadyExistsFault,
-            Some(1) => Self::InvalidConnVpcId,
-            Some(2) => Self::InvalidInstanceKindNotSupport,
-            Some(3) => Self::InvalidPrivateIpAddressMismatch,
-            Some(4) => Self::MigrateAlreadyReadWriteSplitExistsFault,
-            Some(5) => Self::ApiCallingFailed,
-            Some(6) => Self::OrderComboInstanceNotAllowOperate,
-            Some(7) => Self::PricePricingPlanResultNotFound,
-            Some(8) => Self::OrderNoRealNameAuthentication,
-            Some(9) => Self::InsufficientAvailableQuota,
-            Some(10) => Self::CommodityServiceCallingException,
-            Some(11) => Self::RegionDissolvedEom,
-            Some(12) => Self::CommodityInvalidComponent,
-            Some(13) => Self::RegionEndTimeDissolvedAustralia,
-            Some(14) => Self::PriceCommoditySys,
-            Some(15) => Self::PayInsufficientBalance,
-            Some(16) => Self::OrderPeriodInvalid,
-            Some(17) => Self::PayNoCreditCard2,
-            Some(18) => Self::OrderInstHasUnpaidOrder,
-            Some(19) => Self::NoAvailablePaymentMethod,
-            Some(20) => Self::BasicInfoUncompleted,
-            Some(21) => Self::RiskRiskControlRejection,
-            Some(22) => Self::ApiNotSupport,
-            Some(23) => Self::ContainForbiddenLabelError,
-            Some(24) => Self::InvalidDbInstanceIdNotFound,
-            Some(25) => Self::InvalidInstanceLevelDiskType,
-            Some(26) => Self::InvalidParam,
-            Some(27) => Self::KmsApiError,
-            Some(28) => Self::SystemSaleValidateFailed,
-            Some(29) => Self::AbsInvalidAccountNotFound,
-            Some(30) => Self::SqlExecuteFailedOrTimeout,
-            Some(31) => Self::ColdDataEngineVersionNotSupport,
-            Some(32) => Self::ColdDataMinorVersionNotSupport,
-            Some(33) => Self::IncorrectTargetClasscode,
-            Some(34) => Self::InvalidConnectionStringDuplicate,
-            Some(35) => Self::RequiredParamNotFound,
-            Some(36) => Self::ParametersInvalid,
-            Some(37) => Self::BackupPolicyNotSupport,
-            Some(38) => Self::InvalideStatusFormat,
-            Some(39) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(40) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(41) => Self::PayNoCreditCard,
-            Some(42) => Self::VpcNetworkTypeNotSupport,
-            Some(43) => Self::MirrorInsExists,
-            Some(44) => Self::UnsupportedClassCode,
-            Some(45) => Self::InvalidBackupSet,
-            Some(46) => Self::OrdTCommodityQueryError,
-            Some(47) => Self::ProductInstanceReleased,
-            Some(48) => Self::RegionEndTimeDissolvedIndia,
-            Some(49) => Self::InvalidClassicNetworkTypeNotSupport,
-            Some(50) => Self::InvalidParamForXfs,
-            Some(51) => Self::OrderStatusUnPaid,
-            Some(52) => Self::InvalidReduceDiskSize,
-            Some(53) => Self::CloudSsdNotSupport,
-            Some(54) => Self::InvalidUserOperatorPermission,
-            Some(55) => Self::InvalidVswitchId,
-            Some(56) => Self::IncorrectMinorVersion,
-            Some(57) => Self::OperationDeniedZoneResource,
-            Some(58) => Self::NotInFlowController,
-            Some(59) => Self::InvalidKmsKey,
-            Some(60) => Self::InvalidInstanceLevelMalformed,
-            Some(61) => Self::InvalidClusterKms,
-            Some(62) => Self::RequestNotFound,
-            Some(63) => Self::HostInfoNotFound,
-            Some(64) => Self::ExternalFailure,
-            Some(65) => Self::RequestMetaDataFailed,
-            Some(66) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::MigrateAlreadyExistsFault => "MigrateAlreadyExistsFault",
-            Self::InvalidConnVpcId => "InvalidConnVPCId",
-            Self::InvalidInstanceKindNotSupport => "InvalidInstanceKind.NotSupport",
-            Self::InvalidPrivateIpAddressMismatch => "InvalidPrivateIpAddress.Mismatch",
-            Self::MigrateAlreadyReadWriteSplitExistsFault => {
-                "MigrateAlreadyReadWriteSplitExistsFault"
-            }
-            Self::ApiCallingFailed => "APICallingFailed",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::InvalidClassicNetworkTypeNotSupport => {
-                "InvalidClassicNetworkType.NotSupport"
-            }
-            Self::InvalidParamForXfs => "InvalidParamForXfs",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::MigrateAlreadyExistsFault,
+        Self::InvalidConnVpcId,
+        Self::InvalidInstanceKindNotSupport,
+        Self::InvalidPrivateIpAddressMismatch,
+        Self::MigrateAlreadyReadWriteSplitExistsFault,
+        Self::ApiCallingFailed,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalideStatusFormat,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::InvalidClassicNetworkTypeNotSupport,
+        Self::InvalidParamForXfs,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::IncorrectMinorVersion,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }

@@ -275,8 +275,8 @@ impl<'de> serde::Deserialize<'de> for UpgradeDbInstanceKernelVersionResponse {
         rt::decode::deserialize(deserializer)
     }
 }
-/// Error codes documented for [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version). Match on the variant; `rt::ErrorKind::code` gives the code as sent.
-#[derive(Clone, Debug, PartialEq, Eq)]
+/// Error codes documented for [`UpgradeDBInstanceKernelVersion`](crate::Client::upgrade_db_instance_kernel_version). Match on the variant; the error's [`code`](rt::ServiceError::code) is the code as sent, also for `Unhandled`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum UpgradeDbInstanceKernelVersionError {
     /// `InvalidMinorVerison.NotFound` (HTTP 400): Specify minor version not founud.
@@ -455,11 +455,11 @@ pub enum UpgradeDbInstanceKernelVersionError {
     RequestMetaDataFailed,
     /// `InvokeProxyFailure` (HTTP 500): The request processing has failed due to service failure of rds api.
     InvokeProxyFailure,
-    /// A code this operation's page does not document, kept verbatim.
-    Unhandled(String),
+    /// A code this operation's page does not document; the error's
+    /// [`code`](rt::ServiceError::code) has it.
+    Unhandled,
 }
-impl UpgradeDbInstanceKernelVersionError {
-    /// Every documented code, in the order of the variants.
+impl rt::ErrorKind for UpgradeDbInstanceKernelVersionError {
     const CODES: &'static [&'static str] = &[
         "InvalidMinorVerison.NotFound",
         "InstanceMissingMinorVersionAttr",
@@ -550,216 +550,98 @@ impl UpgradeDbInstanceKernelVersionError {
         "RequestMetaDataFailed",
         "InvokeProxyFailure",
     ];
-}
-impl rt::ErrorKind for UpgradeDbInstanceKernelVersionError {
-    fn from_code(code: &str) -> Self {
-        match rt::operation::code_position(Self::CODES, code) {
-            Some(0) => Self::InvalidMinorVerisonNotFound,
-            Some(1) => Self::InstanceMissingMinorVersionAttr,
-            Some(2) => Self::InvalidMinorVersionLowerThanInstance,
-            Some(3) => Self::InvalidMinorVersionAlreadyLatest,
-            Some(4) => Self::MissingParameterMinorVersionTag,
-            Some(5) => Self::EngineNotSupported,
-            Some(6) => Self::IncorrectDbInstanceState,
-            Some(7) => Self::TaskExists,
-            Some(8) => Self::UpgradeSqlServerMinorVersionFail,
-            Some(9) => Self::UnsupportExtendDiskNotSupport,
-            Some(10) => Self::InvalidSwitchModeNotFound,
-            Some(11) => Self::InvalidDbInstanceConnTypeClassic,
-            Some(12) => Self::IncorrectDbInstanceTdeStatus,
-            Some(13) => Self::InstanceIsSnapshotBackupNotSupportThisOperation,
-            Some(14) => Self::TdeInstanceNotSupportThisOperation,
-            Some(15) => Self::SslInstanceNotSupportThisOperation,
-            Some(16) => Self::ByolInstanceNotSupportThisOperation,
-            Some(17) => Self::ByokInstanceNotSupportThisOperation,
-            Some(18) => Self::AdInstanceNotSupportThisOperation,
-            Some(19) => Self::MinorVersionNotSupport,
-            Some(20) => Self::InvalideStatusFormat,
-            Some(21) => Self::OrderComboInstanceNotAllowOperate,
-            Some(22) => Self::PricePricingPlanResultNotFound,
-            Some(23) => Self::OrderNoRealNameAuthentication,
-            Some(24) => Self::InsufficientAvailableQuota,
-            Some(25) => Self::CommodityServiceCallingException,
-            Some(26) => Self::RegionDissolvedEom,
-            Some(27) => Self::CommodityInvalidComponent,
-            Some(28) => Self::RegionEndTimeDissolvedAustralia,
-            Some(29) => Self::PriceCommoditySys,
-            Some(30) => Self::PayInsufficientBalance,
-            Some(31) => Self::OrderPeriodInvalid,
-            Some(32) => Self::PayNoCreditCard2,
-            Some(33) => Self::OrderInstHasUnpaidOrder,
-            Some(34) => Self::NoAvailablePaymentMethod,
-            Some(35) => Self::BasicInfoUncompleted,
-            Some(36) => Self::RiskRiskControlRejection,
-            Some(37) => Self::ApiNotSupport,
-            Some(38) => Self::ContainForbiddenLabelError,
-            Some(39) => Self::InvalidDbInstanceIdNotFound,
-            Some(40) => Self::InvalidInstanceLevelDiskType,
-            Some(41) => Self::InvalidParam,
-            Some(42) => Self::KmsApiError,
-            Some(43) => Self::SystemSaleValidateFailed,
-            Some(44) => Self::AbsInvalidAccountNotFound,
-            Some(45) => Self::SqlExecuteFailedOrTimeout,
-            Some(46) => Self::ColdDataEngineVersionNotSupport,
-            Some(47) => Self::ColdDataMinorVersionNotSupport,
-            Some(48) => Self::IncorrectTargetClasscode,
-            Some(49) => Self::InvalidConnectionStringDuplicate,
-            Some(50) => Self::RequiredParamNotFound,
-            Some(51) => Self::ParametersInvalid,
-            Some(52) => Self::BackupPolicyNotSupport,
-            Some(53) => Self::InvalidReleasedKeepPolicyFormat,
-            Some(54) => Self::InvalidDbInstanceEngineTypeFormat,
-            Some(55) => Self::PayNoCreditCard,
-            Some(56) => Self::VpcNetworkTypeNotSupport,
-            Some(57) => Self::MirrorInsExists,
-            Some(58) => Self::UnsupportedClassCode,
-            Some(59) => Self::InvalidBackupSet,
-            Some(60) => Self::OrdTCommodityQueryError,
-            Some(61) => Self::ProductInstanceReleased,
-            Some(62) => Self::RegionEndTimeDissolvedIndia,
-            Some(63) => Self::IncorrectMinorVersion,
-            Some(64) => Self::IncorrectDbInstanceLockMode,
-            Some(65) => Self::IncorrectDbInstanceType,
-            Some(66) => Self::SslNotSupport,
-            Some(67) => Self::OperationDeniedPrePayTypeNotSupported,
-            Some(68) => Self::CurrentRecoveryModelNotSupportThisAction,
-            Some(69) => Self::MaxscaleMinorVersionNotSupport,
-            Some(70) => Self::OrderStatusUnPaid,
-            Some(71) => Self::InvalidReduceDiskSize,
-            Some(72) => Self::CloudSsdNotSupport,
-            Some(73) => Self::InvalidUserOperatorPermission,
-            Some(74) => Self::InvalidVswitchId,
-            Some(75) => Self::OperationDeniedZoneResource,
-            Some(76) => Self::NotInFlowController,
-            Some(77) => Self::InvalidKmsKey,
-            Some(78) => Self::InvalidInstanceLevelMalformed,
-            Some(79) => Self::UnsupportedByBlueGreenDeployment,
-            Some(80) => Self::InvalidDbInstanceNameNotFound,
-            Some(81) => Self::InvalidMaxscaleMinorVersionFormat,
-            Some(82) => Self::InvalidClusterKms,
-            Some(83) => Self::RequestNotFound,
-            Some(84) => Self::HostInfoNotFound,
-            Some(85) => Self::ExternalFailure,
-            Some(86) => Self::RequestMetaDataFailed,
-            Some(87) => Self::InvokeProxyFailure,
-            _ => Self::Unhandled(code.to_owned()),
-        }
-    }
-    fn code(&self) -> &str {
-        match self {
-            Self::InvalidMinorVerisonNotFound => "InvalidMinorVerison.NotFound",
-            Self::InstanceMissingMinorVersionAttr => "InstanceMissingMinorVersionAttr",
-            Self::InvalidMinorVersionLowerThanInstance => {
-                "InvalidMinorVersionLowerThanInstance"
-            }
-            Self::InvalidMinorVersionAlreadyLatest => "InvalidMinorVersionAlreadyLatest",
-            Self::MissingParameterMinorVersionTag => "MissingParameter.MinorVersionTag",
-            Self::EngineNotSupported => "EngineNotSupported",
-            Self::IncorrectDbInstanceState => "IncorrectDBInstanceState",
-            Self::TaskExists => "TaskExists",
-            Self::UpgradeSqlServerMinorVersionFail => "UpgradeSQLServerMinorVersionFail",
-            Self::UnsupportExtendDiskNotSupport => "UnsupportExtendDisk.NotSupport",
-            Self::InvalidSwitchModeNotFound => "InvalidSwitchMode.NotFound",
-            Self::InvalidDbInstanceConnTypeClassic => "InvalidDBInstanceConnType.Classic",
-            Self::IncorrectDbInstanceTdeStatus => "IncorrectDBInstanceTdeStatus",
-            Self::InstanceIsSnapshotBackupNotSupportThisOperation => {
-                "InstanceIsSnapshotBackupNotSupportThisOperation"
-            }
-            Self::TdeInstanceNotSupportThisOperation => {
-                "TDEInstanceNotSupportThisOperation"
-            }
-            Self::SslInstanceNotSupportThisOperation => {
-                "SSLInstanceNotSupportThisOperation"
-            }
-            Self::ByolInstanceNotSupportThisOperation => {
-                "BYOLInstanceNotSupportThisOperation"
-            }
-            Self::ByokInstanceNotSupportThisOperation => {
-                "BYOKInstanceNotSupportThisOperation"
-            }
-            Self::AdInstanceNotSupportThisOperation => {
-                "ADInstanceNotSupportThisOperation"
-            }
-            Self::MinorVersionNotSupport => "MinorVersionNotSupport",
-            Self::InvalideStatusFormat => "InvalideStatus.Format",
-            Self::OrderComboInstanceNotAllowOperate => {
-                "Order.ComboInstanceNotAllowOperate"
-            }
-            Self::PricePricingPlanResultNotFound => "Price.PricingPlanResultNotFound",
-            Self::OrderNoRealNameAuthentication => "Order.NoRealNameAuthentication",
-            Self::InsufficientAvailableQuota => "InsufficientAvailableQuota",
-            Self::CommodityServiceCallingException => "CommodityServiceCalling.Exception",
-            Self::RegionDissolvedEom => "RegionDissolvedEOM",
-            Self::CommodityInvalidComponent => "Commodity.InvalidComponent",
-            Self::RegionEndTimeDissolvedAustralia => "RegionEndTimeDissolvedAustralia",
-            Self::PriceCommoditySys => "Price.CommoditySys",
-            Self::PayInsufficientBalance => "Pay.InsufficientBalance",
-            Self::OrderPeriodInvalid => "Order.PeriodInvalid",
-            Self::PayNoCreditCard2 => "pay.noCreditCard",
-            Self::OrderInstHasUnpaidOrder => "Order.InstHasUnpaidOrder",
-            Self::NoAvailablePaymentMethod => "noAvailablePaymentMethod",
-            Self::BasicInfoUncompleted => "BasicInfoUncompleted",
-            Self::RiskRiskControlRejection => "Risk.RiskControlRejection",
-            Self::ApiNotSupport => "Api.NotSupport",
-            Self::ContainForbiddenLabelError => "ContainForbiddenLabelError",
-            Self::InvalidDbInstanceIdNotFound => "InvalidDBInstanceId.NotFound",
-            Self::InvalidInstanceLevelDiskType => "InvalidInstanceLevel.DiskType",
-            Self::InvalidParam => "InvalidParam",
-            Self::KmsApiError => "KmsApiError",
-            Self::SystemSaleValidateFailed => "System.SaleValidateFailed",
-            Self::AbsInvalidAccountNotFound => "Abs.InvalidAccount.NotFound",
-            Self::SqlExecuteFailedOrTimeout => "SqlExecuteFailedOrTimeout",
-            Self::ColdDataEngineVersionNotSupport => "ColdData.EngineVersionNotSupport",
-            Self::ColdDataMinorVersionNotSupport => "ColdData.MinorVersionNotSupport",
-            Self::IncorrectTargetClasscode => "IncorrectTargetClasscode",
-            Self::InvalidConnectionStringDuplicate => "InvalidConnectionString.Duplicate",
-            Self::RequiredParamNotFound => "RequiredParam.NotFound",
-            Self::ParametersInvalid => "Parameters.Invalid",
-            Self::BackupPolicyNotSupport => "BackupPolicyNotSupport",
-            Self::InvalidReleasedKeepPolicyFormat => "InvalidReleasedKeepPolicy.Format",
-            Self::InvalidDbInstanceEngineTypeFormat => {
-                "InvalidDBInstanceEngineType.Format"
-            }
-            Self::PayNoCreditCard => "Pay.NoCreditCard",
-            Self::VpcNetworkTypeNotSupport => "VpcNetworkTypeNotSupport",
-            Self::MirrorInsExists => "MirrorInsExists",
-            Self::UnsupportedClassCode => "UnsupportedClassCode",
-            Self::InvalidBackupSet => "InvalidBackupSet",
-            Self::OrdTCommodityQueryError => "OrdTCommodityQueryError",
-            Self::ProductInstanceReleased => "ProductInstanceReleased",
-            Self::RegionEndTimeDissolvedIndia => "RegionEndTimeDissolvedIndia",
-            Self::IncorrectMinorVersion => "IncorrectMinorVersion",
-            Self::IncorrectDbInstanceLockMode => "IncorrectDBInstanceLockMode",
-            Self::IncorrectDbInstanceType => "IncorrectDBInstanceType",
-            Self::SslNotSupport => "SSLNotSupport",
-            Self::OperationDeniedPrePayTypeNotSupported => {
-                "OperationDenied.PrePayTypeNotSupported"
-            }
-            Self::CurrentRecoveryModelNotSupportThisAction => {
-                "CurrentRecoveryModelNotSupportThisAction"
-            }
-            Self::MaxscaleMinorVersionNotSupport => "MaxscaleMinorVersionNotSupport",
-            Self::OrderStatusUnPaid => "OrderStatus.UnPaid",
-            Self::InvalidReduceDiskSize => "InvalidReduceDiskSize",
-            Self::CloudSsdNotSupport => "CloudSSDNotSupport",
-            Self::InvalidUserOperatorPermission => "InvalidUserOperatorPermission",
-            Self::InvalidVswitchId => "InvalidVswitchId",
-            Self::OperationDeniedZoneResource => "OperationDenied.ZoneResource",
-            Self::NotInFlowController => "NotInFlowController",
-            Self::InvalidKmsKey => "InvalidKmsKey",
-            Self::InvalidInstanceLevelMalformed => "InvalidInstanceLevel.Malformed",
-            Self::UnsupportedByBlueGreenDeployment => "UnsupportedByBlueGreenDeployment",
-            Self::InvalidDbInstanceNameNotFound => "InvalidDBInstanceName.NotFound",
-            Self::InvalidMaxscaleMinorVersionFormat => {
-                "InvalidMaxscaleMinorVersion.Format"
-            }
-            Self::InvalidClusterKms => "InvalidClusterKms",
-            Self::RequestNotFound => "Request.NotFound",
-            Self::HostInfoNotFound => "HostInfo.NotFound",
-            Self::ExternalFailure => "ExternalFailure",
-            Self::RequestMetaDataFailed => "RequestMetaDataFailed",
-            Self::InvokeProxyFailure => "InvokeProxyFailure",
-            Self::Unhandled(code) => code,
-        }
+    const DOCUMENTED: &'static [Self] = &[
+        Self::InvalidMinorVerisonNotFound,
+        Self::InstanceMissingMinorVersionAttr,
+        Self::InvalidMinorVersionLowerThanInstance,
+        Self::InvalidMinorVersionAlreadyLatest,
+        Self::MissingParameterMinorVersionTag,
+        Self::EngineNotSupported,
+        Self::IncorrectDbInstanceState,
+        Self::TaskExists,
+        Self::UpgradeSqlServerMinorVersionFail,
+        Self::UnsupportExtendDiskNotSupport,
+        Self::InvalidSwitchModeNotFound,
+        Self::InvalidDbInstanceConnTypeClassic,
+        Self::IncorrectDbInstanceTdeStatus,
+        Self::InstanceIsSnapshotBackupNotSupportThisOperation,
+        Self::TdeInstanceNotSupportThisOperation,
+        Self::SslInstanceNotSupportThisOperation,
+        Self::ByolInstanceNotSupportThisOperation,
+        Self::ByokInstanceNotSupportThisOperation,
+        Self::AdInstanceNotSupportThisOperation,
+        Self::MinorVersionNotSupport,
+        Self::InvalideStatusFormat,
+        Self::OrderComboInstanceNotAllowOperate,
+        Self::PricePricingPlanResultNotFound,
+        Self::OrderNoRealNameAuthentication,
+        Self::InsufficientAvailableQuota,
+        Self::CommodityServiceCallingException,
+        Self::RegionDissolvedEom,
+        Self::CommodityInvalidComponent,
+        Self::RegionEndTimeDissolvedAustralia,
+        Self::PriceCommoditySys,
+        Self::PayInsufficientBalance,
+        Self::OrderPeriodInvalid,
+        Self::PayNoCreditCard2,
+        Self::OrderInstHasUnpaidOrder,
+        Self::NoAvailablePaymentMethod,
+        Self::BasicInfoUncompleted,
+        Self::RiskRiskControlRejection,
+        Self::ApiNotSupport,
+        Self::ContainForbiddenLabelError,
+        Self::InvalidDbInstanceIdNotFound,
+        Self::InvalidInstanceLevelDiskType,
+        Self::InvalidParam,
+        Self::KmsApiError,
+        Self::SystemSaleValidateFailed,
+        Self::AbsInvalidAccountNotFound,
+        Self::SqlExecuteFailedOrTimeout,
+        Self::ColdDataEngineVersionNotSupport,
+        Self::ColdDataMinorVersionNotSupport,
+        Self::IncorrectTargetClasscode,
+        Self::InvalidConnectionStringDuplicate,
+        Self::RequiredParamNotFound,
+        Self::ParametersInvalid,
+        Self::BackupPolicyNotSupport,
+        Self::InvalidReleasedKeepPolicyFormat,
+        Self::InvalidDbInstanceEngineTypeFormat,
+        Self::PayNoCreditCard,
+        Self::VpcNetworkTypeNotSupport,
+        Self::MirrorInsExists,
+        Self::UnsupportedClassCode,
+        Self::InvalidBackupSet,
+        Self::OrdTCommodityQueryError,
+        Self::ProductInstanceReleased,
+        Self::RegionEndTimeDissolvedIndia,
+        Self::IncorrectMinorVersion,
+        Self::IncorrectDbInstanceLockMode,
+        Self::IncorrectDbInstanceType,
+        Self::SslNotSupport,
+        Self::OperationDeniedPrePayTypeNotSupported,
+        Self::CurrentRecoveryModelNotSupportThisAction,
+        Self::MaxscaleMinorVersionNotSupport,
+        Self::OrderStatusUnPaid,
+        Self::InvalidReduceDiskSize,
+        Self::CloudSsdNotSupport,
+        Self::InvalidUserOperatorPermission,
+        Self::InvalidVswitchId,
+        Self::OperationDeniedZoneResource,
+        Self::NotInFlowController,
+        Self::InvalidKmsKey,
+        Self::InvalidInstanceLevelMalformed,
+        Self::UnsupportedByBlueGreenDeployment,
+        Self::InvalidDbInstanceNameNotFound,
+        Self::InvalidMaxscaleMinorVersionFormat,
+        Self::InvalidClusterKms,
+        Self::RequestNotFound,
+        Self::HostInfoNotFound,
+        Self::ExternalFailure,
+        Self::RequestMetaDataFailed,
+        Self::InvokeProxyFailure,
+    ];
+    const UNHANDLED: Self = Self::Unhandled;
+    fn position(&self) -> usize {
+        *self as usize
     }
 }
