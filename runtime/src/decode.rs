@@ -168,10 +168,16 @@ impl Reader<'_, '_> {
     /// Reads field `name` ([`Fields::get`]) into `place`; after an error, reads nothing
     /// more.
     pub fn read<T: FromJson>(&mut self, name: &str, place: &mut Option<T>) {
-        if self.failed.is_none() {
-            match self.fields.get(name) {
+        // Instantiated for every field type of every generated crate: the lookup and the
+        // error's shaping are non-generic calls, so each instance is this one match
+        // (`Fields::get` would add its own instance and a closure's).
+        if self.failed.is_some() {
+            return;
+        }
+        if let Some(raw) = self.fields.raw(name) {
+            match T::from_json(raw) {
                 Ok(value) => *place = value,
-                Err(e) => self.failed = Some(e),
+                Err(e) => self.failed = Some(e.within(name)),
             }
         }
     }

@@ -23,14 +23,14 @@ pub fn paginator(op: &OperationModel) -> TokenStream {
     let action = &op.action;
     let cursor = cursor(&p.cursor);
     let items = p.items.as_ref().map_or(quote!(None), |items| {
-        let chain = by_ref(items);
-        quote!(Some(|o| #chain.map_or(0, Vec::len)))
+        let walk = walk(&items.idents, Root::Borrowed);
+        quote!(Some(|o| if #walk { v.len() } else { 0 }))
     });
     let total = match (&p.items, &p.total) {
         (Some(_), Some(total)) => {
-            let chain = by_ref(total);
+            let walk = walk(&total.idents, Root::Borrowed);
             let parse = number_ref(&total.ty);
-            quote!(Some(|o| #chain.and_then(#parse)))
+            quote!(Some(|o| if #walk { #parse } else { None }))
         }
         _ => quote!(None),
     };
@@ -53,13 +53,21 @@ pub fn paginator(op: &OperationModel) -> TokenStream {
             return TokenStream::new();
         };
         let item = rust::ty(item);
-        let chain = owned(items);
+        let body = match items.idents.as_slice() {
+            [field] => {
+                let field = rust::ident(field);
+                quote!(o.#field.unwrap_or_default())
+            }
+            path => {
+                let walk = walk(path, Root::Owned);
+                quote!(if #walk { v } else { Vec::new() })
+            }
+        };
         quote! {
             impl rt::paginate::PagedItems for #request {
                 type Item = #item;
-                fn items(page: #response) -> Vec<#item> {
-                    let o = page;
-                    #chain.unwrap_or_default()
+                fn items(o: #response) -> Vec<#item> {
+                    #body
                 }
             }
         }
@@ -151,10 +159,12 @@ fn cursor(cursor: &CursorModel) -> TokenStream {
             let get = match (&param.ty, param.required) {
                 (Ty::String, true) => quote!(r.#ident.trim().parse().ok()),
                 (Ty::String, false) => {
-                    quote!(r.#ident.as_deref().and_then(|n| n.trim().parse().ok()))
+                    quote!(if let Some(n) = &r.#ident { n.trim().parse().ok() } else { None })
                 }
                 (_, true) => quote!(u64::try_from(r.#ident).ok()),
-                (_, false) => quote!(r.#ident.and_then(|n| u64::try_from(n).ok())),
+                (_, false) => {
+                    quote!(if let Some(n) = r.#ident { u64::try_from(n).ok() } else { None })
+                }
             };
             let set = match param.ty {
                 Ty::String => {
@@ -194,20 +204,30 @@ fn wrap(field: &RequestField, value: TokenStream) -> TokenStream {
     }
 }
 
-/// `Option<&T>` of a response path, from `o: &Response`.
-fn by_ref(path: &ResponsePath) -> TokenStream {
-    let mut idents = path.idents.iter();
-    let first = rust::ident(idents.next().expect("a response path names a field"));
-    let mut chain = quote!(o.#first.as_ref());
-    for ident in idents {
-        chain = if ident == FIRST_ITEM {
-            quote!(#chain.and_then(|v| v.first()))
-        } else {
-            let ident = rust::ident(ident);
-            quote!(#chain.and_then(|v| v.#ident.as_ref()))
-        };
-    }
-    chain
+/// Whether a path is walked from a borrowed `o: &Response` or an owned `o: Response`.
+#[derive(Clone, Copy)]
+enum Root {
+    Borrowed,
+    Owned,
+}
+
+/// The `if let` chain that walks a response path from `o` and binds its last step to `v`:
+/// `let Some(v) = &o.items && let Some(v) = &v.db_instance`. Plain patterns rather than
+/// `Option::and_then` with a closure per step, which made a closure and a generic instance
+/// per step in every paginated operation.
+fn walk(idents: &[String], root: Root) -> TokenStream {
+    let steps = idents.iter().enumerate().map(|(i, ident)| {
+        let from = if i == 0 { quote!(o) } else { quote!(v) };
+        if ident == FIRST_ITEM {
+            return quote!(let Some(v) = #from.first());
+        }
+        let ident = rust::ident(ident);
+        match root {
+            Root::Borrowed => quote!(let Some(v) = &#from.#ident),
+            Root::Owned => quote!(let Some(v) = #from.#ident),
+        }
+    });
+    quote!(#(#steps)&&*)
 }
 
 /// `Option<&str>` of a text response path, from `o: &Response`.
@@ -220,29 +240,15 @@ fn by_str(path: &ResponsePath) -> TokenStream {
     if parents.is_empty() {
         return quote!(o.#last.as_deref());
     }
-    let parent = by_ref(&ResponsePath {
-        idents: parents.to_vec(),
-        ty: Ty::Value,
-    });
-    quote!(#parent.and_then(|v| v.#last.as_deref()))
+    let walk = walk(parents, Root::Borrowed);
+    quote!(if #walk { v.#last.as_deref() } else { None })
 }
 
-/// `Option<T>` of a response path, from an owned `o: Response`.
-fn owned(path: &ResponsePath) -> TokenStream {
-    let mut idents = path.idents.iter().map(|i| rust::ident(i));
-    let first = idents.next().expect("a response path names a field");
-    let mut chain = quote!(o.#first);
-    for ident in idents {
-        chain = quote!(#chain.and_then(|v| v.#ident));
-    }
-    chain
-}
-
-/// A function from `&T` (an integer or decimal text) to `Option<u64>`.
+/// `Option<u64>` of `v: &T` (an integer or decimal text).
 fn number_ref(ty: &Ty) -> TokenStream {
     match ty {
-        Ty::String => quote!(|t| t.trim().parse().ok()),
-        _ => quote!(|t| u64::try_from(*t).ok()),
+        Ty::String => quote!(v.trim().parse().ok()),
+        _ => quote!(u64::try_from(*v).ok()),
     }
 }
 

@@ -241,29 +241,26 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.as_deref().and_then(|n| n.trim().parse().ok()),
+        get: |r| if let Some(n) = &r.page_number { n.trim().parse().ok() } else { None },
         set: |r, n| {
             r.page_number = Some(n.to_string());
             true
         },
     },
-    items: Some(|o| o.nodes.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.nodes { v.len() } else { 0 }),
     total: Some(|o| {
-        o
-            .page
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(n.to_string())),
 };
 impl rt::paginate::PagedItems for DescribeClusterNodesRequest {
     type Item = DescribeClusterNodesResponseNodes;
-    fn items(
-        page: DescribeClusterNodesResponse,
-    ) -> Vec<DescribeClusterNodesResponseNodes> {
-        let o = page;
+    fn items(o: DescribeClusterNodesResponse) -> Vec<DescribeClusterNodesResponseNodes> {
         o.nodes.unwrap_or_default()
     }
 }

@@ -283,7 +283,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -292,13 +292,13 @@ const PAGING: rt::paginate::Paging<
             Err(_) => false,
         },
     },
-    items: Some(|o| o.clusters.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.clusters { v.len() } else { 0 }),
     total: Some(|o| {
-        o
-            .page_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
@@ -306,9 +306,8 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for DescribeClustersForRegionRequest {
     type Item = DescribeClustersForRegionResponseClusters;
     fn items(
-        page: DescribeClustersForRegionResponse,
+        o: DescribeClustersForRegionResponse,
     ) -> Vec<DescribeClustersForRegionResponseClusters> {
-        let o = page;
         o.clusters.unwrap_or_default()
     }
 }

@@ -274,7 +274,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -283,23 +283,20 @@ const PAGING: rt::paginate::Paging<
             Err(_) => false,
         },
     },
-    items: Some(|o| o.clusters.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.clusters { v.len() } else { 0 }),
     total: Some(|o| {
-        o
-            .page_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
 };
 impl rt::paginate::PagedItems for DescribeClustersV1Request {
     type Item = DescribeClustersV1ResponseClusters;
-    fn items(
-        page: DescribeClustersV1Response,
-    ) -> Vec<DescribeClustersV1ResponseClusters> {
-        let o = page;
+    fn items(o: DescribeClustersV1Response) -> Vec<DescribeClustersV1ResponseClusters> {
         o.clusters.unwrap_or_default()
     }
 }

@@ -197,7 +197,7 @@ impl DescribeEventsBuilder {
 const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -206,21 +206,20 @@ const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse
             Err(_) => false,
         },
     },
-    items: Some(|o| o.events.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.events { v.len() } else { 0 }),
     total: Some(|o| {
-        o
-            .page_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
 };
 impl rt::paginate::PagedItems for DescribeEventsRequest {
     type Item = DescribeEventsResponseEvents;
-    fn items(page: DescribeEventsResponse) -> Vec<DescribeEventsResponseEvents> {
-        let o = page;
+    fn items(o: DescribeEventsResponse) -> Vec<DescribeEventsResponseEvents> {
         o.events.unwrap_or_default()
     }
 }

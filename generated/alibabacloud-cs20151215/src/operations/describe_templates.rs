@@ -163,7 +163,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_num.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_num { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_num = Some(n);
@@ -172,23 +172,20 @@ const PAGING: rt::paginate::Paging<
             Err(_) => false,
         },
     },
-    items: Some(|o| o.templates.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.templates { v.len() } else { 0 }),
     total: Some(|o| {
-        o
-            .page_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
 };
 impl rt::paginate::PagedItems for DescribeTemplatesRequest {
     type Item = DescribeTemplatesResponseTemplates;
-    fn items(
-        page: DescribeTemplatesResponse,
-    ) -> Vec<DescribeTemplatesResponseTemplates> {
-        let o = page;
+    fn items(o: DescribeTemplatesResponse) -> Vec<DescribeTemplatesResponseTemplates> {
         o.templates.unwrap_or_default()
     }
 }

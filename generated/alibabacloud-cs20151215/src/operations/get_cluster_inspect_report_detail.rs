@@ -319,7 +319,7 @@ const PAGING: rt::paginate::Paging<
         set: |r, t| r.next_token = Some(t),
         next: |o| o.next_token.as_deref(),
     },
-    items: Some(|o| o.check_item_results.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.check_item_results { v.len() } else { 0 }),
     total: None,
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -327,9 +327,8 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for GetClusterInspectReportDetailRequest {
     type Item = GetClusterInspectReportDetailResponseCheckItemResults;
     fn items(
-        page: GetClusterInspectReportDetailResponse,
+        o: GetClusterInspectReportDetailResponse,
     ) -> Vec<GetClusterInspectReportDetailResponseCheckItemResults> {
-        let o = page;
         o.check_item_results.unwrap_or_default()
     }
 }

@@ -157,7 +157,7 @@ const PAGING: rt::paginate::Paging<
         set: |r, t| r.next_token = Some(t),
         next: |o| o.next_token.as_deref(),
     },
-    items: Some(|o| o.reports.as_ref().map_or(0, Vec::len)),
+    items: Some(|o| if let Some(v) = &o.reports { v.len() } else { 0 }),
     total: None,
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -165,9 +165,8 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for ListClusterInspectReportsRequest {
     type Item = ListClusterInspectReportsResponseReports;
     fn items(
-        page: ListClusterInspectReportsResponse,
+        o: ListClusterInspectReportsResponse,
     ) -> Vec<ListClusterInspectReportsResponseReports> {
-        let o = page;
         o.reports.unwrap_or_default()
     }
 }

@@ -253,14 +253,14 @@ const PAGING: rt::paginate::Paging<
         },
     },
     items: Some(|o| {
-        o.page_data.as_ref().and_then(|v| v.data.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.page_data && let Some(v) = &v.data { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .page_data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
@@ -268,10 +268,9 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for DsgDesensPlanQueryListRequest {
     type Item = DsgDesensPlanQueryListResponsePageDataData;
     fn items(
-        page: DsgDesensPlanQueryListResponse,
+        o: DsgDesensPlanQueryListResponse,
     ) -> Vec<DsgDesensPlanQueryListResponsePageDataData> {
-        let o = page;
-        o.page_data.and_then(|v| v.data).unwrap_or_default()
+        if let Some(v) = o.page_data && let Some(v) = v.data { v } else { Vec::new() }
     }
 }
 impl DsgDesensPlanQueryListBuilder {

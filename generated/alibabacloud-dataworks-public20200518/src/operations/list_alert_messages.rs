@@ -326,14 +326,18 @@ const PAGING: rt::paginate::Paging<
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.alert_messages.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.alert_messages {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| t.trim().parse().ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            v.trim().parse().ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
@@ -341,10 +345,13 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for ListAlertMessagesRequest {
     type Item = ListAlertMessagesResponseDataAlertMessages;
     fn items(
-        page: ListAlertMessagesResponse,
+        o: ListAlertMessagesResponse,
     ) -> Vec<ListAlertMessagesResponseDataAlertMessages> {
-        let o = page;
-        o.data.and_then(|v| v.alert_messages).unwrap_or_default()
+        if let Some(v) = o.data && let Some(v) = v.alert_messages {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListAlertMessagesBuilder {

@@ -331,14 +331,18 @@ const PAGING: rt::paginate::Paging<
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.baseline_statuses.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.baseline_statuses {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
@@ -346,10 +350,13 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for ListBaselineStatusesRequest {
     type Item = ListBaselineStatusesResponseDataBaselineStatuses;
     fn items(
-        page: ListBaselineStatusesResponse,
+        o: ListBaselineStatusesResponse,
     ) -> Vec<ListBaselineStatusesResponseDataBaselineStatuses> {
-        let o = page;
-        o.data.and_then(|v| v.baseline_statuses).unwrap_or_default()
+        if let Some(v) = o.data && let Some(v) = v.baseline_statuses {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListBaselineStatusesBuilder {

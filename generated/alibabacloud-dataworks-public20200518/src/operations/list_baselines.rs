@@ -286,23 +286,22 @@ const PAGING: rt::paginate::Paging<ListBaselinesRequest, ListBaselinesResponse> 
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.baselines.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.baselines { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| t.trim().parse().ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            v.trim().parse().ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
 };
 impl rt::paginate::PagedItems for ListBaselinesRequest {
     type Item = ListBaselinesResponseDataBaselines;
-    fn items(page: ListBaselinesResponse) -> Vec<ListBaselinesResponseDataBaselines> {
-        let o = page;
-        o.data.and_then(|v| v.baselines).unwrap_or_default()
+    fn items(o: ListBaselinesResponse) -> Vec<ListBaselinesResponseDataBaselines> {
+        if let Some(v) = o.data && let Some(v) = v.baselines { v } else { Vec::new() }
     }
 }
 impl ListBaselinesBuilder {

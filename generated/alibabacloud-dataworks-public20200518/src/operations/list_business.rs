@@ -212,23 +212,22 @@ const PAGING: rt::paginate::Paging<ListBusinessRequest, ListBusinessResponse> = 
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.business.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.business { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
 };
 impl rt::paginate::PagedItems for ListBusinessRequest {
     type Item = ListBusinessResponseDataBusiness;
-    fn items(page: ListBusinessResponse) -> Vec<ListBusinessResponseDataBusiness> {
-        let o = page;
-        o.data.and_then(|v| v.business).unwrap_or_default()
+    fn items(o: ListBusinessResponse) -> Vec<ListBusinessResponseDataBusiness> {
+        if let Some(v) = o.data && let Some(v) = v.business { v } else { Vec::new() }
     }
 }
 impl ListBusinessBuilder {

@@ -298,7 +298,7 @@ impl ListConnectionsBuilder {
 const PAGING: rt::paginate::Paging<ListConnectionsRequest, ListConnectionsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -308,25 +308,22 @@ const PAGING: rt::paginate::Paging<ListConnectionsRequest, ListConnectionsRespon
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.connections.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.connections { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListConnectionsRequest {
     type Item = ListConnectionsResponseDataConnections;
-    fn items(
-        page: ListConnectionsResponse,
-    ) -> Vec<ListConnectionsResponseDataConnections> {
-        let o = page;
-        o.data.and_then(|v| v.connections).unwrap_or_default()
+    fn items(o: ListConnectionsResponse) -> Vec<ListConnectionsResponseDataConnections> {
+        if let Some(v) = o.data && let Some(v) = v.connections { v } else { Vec::new() }
     }
 }
 impl ListConnectionsBuilder {

@@ -246,7 +246,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -255,13 +255,15 @@ const PAGING: rt::paginate::Paging<
             Err(_) => false,
         },
     },
-    items: Some(|o| o.data.as_ref().and_then(|v| v.apis.as_ref()).map_or(0, Vec::len)),
+    items: Some(|o| {
+        if let Some(v) = &o.data && let Some(v) = &v.apis { v.len() } else { 0 }
+    }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -269,10 +271,9 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for ListDataServiceApisRequest {
     type Item = ListDataServiceApisResponseDataApis;
     fn items(
-        page: ListDataServiceApisResponse,
+        o: ListDataServiceApisResponse,
     ) -> Vec<ListDataServiceApisResponseDataApis> {
-        let o = page;
-        o.data.and_then(|v| v.apis).unwrap_or_default()
+        if let Some(v) = o.data && let Some(v) = v.apis { v } else { Vec::new() }
     }
 }
 impl ListDataServiceApisBuilder {

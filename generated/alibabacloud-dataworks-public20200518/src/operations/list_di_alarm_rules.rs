@@ -161,7 +161,7 @@ impl ListDiAlarmRulesBuilder {
 const PAGING: rt::paginate::Paging<ListDiAlarmRulesRequest, ListDiAlarmRulesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -171,18 +171,18 @@ const PAGING: rt::paginate::Paging<ListDiAlarmRulesRequest, ListDiAlarmRulesResp
         },
     },
     items: Some(|o| {
-        o
-            .di_alarm_rule_paging
-            .as_ref()
-            .and_then(|v| v.di_job_alarm_rules.as_ref())
-            .map_or(0, Vec::len)
+        if let Some(v) = &o.di_alarm_rule_paging && let Some(v) = &v.di_job_alarm_rules {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .di_alarm_rule_paging
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.di_alarm_rule_paging && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
@@ -190,10 +190,13 @@ const PAGING: rt::paginate::Paging<ListDiAlarmRulesRequest, ListDiAlarmRulesResp
 impl rt::paginate::PagedItems for ListDiAlarmRulesRequest {
     type Item = ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules;
     fn items(
-        page: ListDiAlarmRulesResponse,
+        o: ListDiAlarmRulesResponse,
     ) -> Vec<ListDiAlarmRulesResponseDiAlarmRulePagingDiJobAlarmRules> {
-        let o = page;
-        o.di_alarm_rule_paging.and_then(|v| v.di_job_alarm_rules).unwrap_or_default()
+        if let Some(v) = o.di_alarm_rule_paging && let Some(v) = v.di_job_alarm_rules {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListDiAlarmRulesBuilder {

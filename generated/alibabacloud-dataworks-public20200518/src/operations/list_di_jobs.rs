@@ -216,7 +216,7 @@ impl ListDiJobsBuilder {
 const PAGING: rt::paginate::Paging<ListDiJobsRequest, ListDiJobsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -226,23 +226,30 @@ const PAGING: rt::paginate::Paging<ListDiJobsRequest, ListDiJobsResponse> = rt::
         },
     },
     items: Some(|o| {
-        o.di_job_paging.as_ref().and_then(|v| v.di_jobs.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.di_job_paging && let Some(v) = &v.di_jobs {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .di_job_paging
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.di_job_paging && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListDiJobsRequest {
     type Item = ListDiJobsResponseDiJobPagingDiJobs;
-    fn items(page: ListDiJobsResponse) -> Vec<ListDiJobsResponseDiJobPagingDiJobs> {
-        let o = page;
-        o.di_job_paging.and_then(|v| v.di_jobs).unwrap_or_default()
+    fn items(o: ListDiJobsResponse) -> Vec<ListDiJobsResponseDiJobPagingDiJobs> {
+        if let Some(v) = o.di_job_paging && let Some(v) = v.di_jobs {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListDiJobsBuilder {

@@ -121,7 +121,7 @@ impl ListExtensionsBuilder {
 const PAGING: rt::paginate::Paging<ListExtensionsRequest, ListExtensionsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -131,14 +131,18 @@ const PAGING: rt::paginate::Paging<ListExtensionsRequest, ListExtensionsResponse
         },
     },
     items: Some(|o| {
-        o.paging_info.as_ref().and_then(|v| v.extensions.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.paging_info && let Some(v) = &v.extensions {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .paging_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.paging_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -146,10 +150,13 @@ const PAGING: rt::paginate::Paging<ListExtensionsRequest, ListExtensionsResponse
 impl rt::paginate::PagedItems for ListExtensionsRequest {
     type Item = ListExtensionsResponsePagingInfoExtensions;
     fn items(
-        page: ListExtensionsResponse,
+        o: ListExtensionsResponse,
     ) -> Vec<ListExtensionsResponsePagingInfoExtensions> {
-        let o = page;
-        o.paging_info.and_then(|v| v.extensions).unwrap_or_default()
+        if let Some(v) = o.paging_info && let Some(v) = v.extensions {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListExtensionsBuilder {

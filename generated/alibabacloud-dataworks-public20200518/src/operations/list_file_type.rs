@@ -241,18 +241,18 @@ const PAGING: rt::paginate::Paging<ListFileTypeRequest, ListFileTypeResponse> = 
         },
     },
     items: Some(|o| {
-        o
-            .node_type_info_list
-            .as_ref()
-            .and_then(|v| v.node_type_info.as_ref())
-            .map_or(0, Vec::len)
+        if let Some(v) = &o.node_type_info_list && let Some(v) = &v.node_type_info {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .node_type_info_list
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.node_type_info_list && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
@@ -260,10 +260,13 @@ const PAGING: rt::paginate::Paging<ListFileTypeRequest, ListFileTypeResponse> = 
 impl rt::paginate::PagedItems for ListFileTypeRequest {
     type Item = ListFileTypeResponseNodeTypeInfoListNodeTypeInfo;
     fn items(
-        page: ListFileTypeResponse,
+        o: ListFileTypeResponse,
     ) -> Vec<ListFileTypeResponseNodeTypeInfoListNodeTypeInfo> {
-        let o = page;
-        o.node_type_info_list.and_then(|v| v.node_type_info).unwrap_or_default()
+        if let Some(v) = o.node_type_info_list && let Some(v) = v.node_type_info {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListFileTypeBuilder {

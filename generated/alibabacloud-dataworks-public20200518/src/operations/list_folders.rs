@@ -223,23 +223,22 @@ const PAGING: rt::paginate::Paging<ListFoldersRequest, ListFoldersResponse> = rt
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.folders.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.folders { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
 };
 impl rt::paginate::PagedItems for ListFoldersRequest {
     type Item = ListFoldersResponseDataFolders;
-    fn items(page: ListFoldersResponse) -> Vec<ListFoldersResponseDataFolders> {
-        let o = page;
-        o.data.and_then(|v| v.folders).unwrap_or_default()
+    fn items(o: ListFoldersResponse) -> Vec<ListFoldersResponseDataFolders> {
+        if let Some(v) = o.data && let Some(v) = v.folders { v } else { Vec::new() }
     }
 }
 impl ListFoldersBuilder {

@@ -262,7 +262,7 @@ impl ListInnerNodesBuilder {
 const PAGING: rt::paginate::Paging<ListInnerNodesRequest, ListInnerNodesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -272,23 +272,22 @@ const PAGING: rt::paginate::Paging<ListInnerNodesRequest, ListInnerNodesResponse
         },
     },
     items: Some(|o| {
-        o.paging.as_ref().and_then(|v| v.nodes.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.paging && let Some(v) = &v.nodes { v.len() } else { 0 }
     }),
     total: Some(|o| {
-        o
-            .paging
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.paging && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListInnerNodesRequest {
     type Item = ListInnerNodesResponsePagingNodes;
-    fn items(page: ListInnerNodesResponse) -> Vec<ListInnerNodesResponsePagingNodes> {
-        let o = page;
-        o.paging.and_then(|v| v.nodes).unwrap_or_default()
+    fn items(o: ListInnerNodesResponse) -> Vec<ListInnerNodesResponsePagingNodes> {
+        if let Some(v) = o.paging && let Some(v) = v.nodes { v } else { Vec::new() }
     }
 }
 impl ListInnerNodesBuilder {

@@ -211,10 +211,14 @@ const PAGING: rt::paginate::Paging<ListLineageRequest, ListLineageResponse> = rt
     cursor: rt::paginate::Cursor::Token {
         get: |r| r.next_token.as_deref(),
         set: |r, t| r.next_token = Some(t),
-        next: |o| o.data.as_ref().and_then(|v| v.next_token.as_deref()),
+        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.data_entity_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.data_entity_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: None,
     clear_idempotency_token: None,
@@ -222,9 +226,12 @@ const PAGING: rt::paginate::Paging<ListLineageRequest, ListLineageResponse> = rt
 };
 impl rt::paginate::PagedItems for ListLineageRequest {
     type Item = ListLineageResponseDataDataEntityList;
-    fn items(page: ListLineageResponse) -> Vec<ListLineageResponseDataDataEntityList> {
-        let o = page;
-        o.data.and_then(|v| v.data_entity_list).unwrap_or_default()
+    fn items(o: ListLineageResponse) -> Vec<ListLineageResponseDataDataEntityList> {
+        if let Some(v) = o.data && let Some(v) = v.data_entity_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListLineageBuilder {

@@ -201,10 +201,10 @@ const PAGING: rt::paginate::Paging<
     cursor: rt::paginate::Cursor::Token {
         get: |r| r.next_token.as_deref(),
         set: |r, t| r.next_token = Some(t),
-        next: |o| o.data.as_ref().and_then(|v| v.next_token.as_deref()),
+        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.entity_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.entity_list { v.len() } else { 0 }
     }),
     total: None,
     clear_idempotency_token: None,
@@ -212,9 +212,8 @@ const PAGING: rt::paginate::Paging<
 };
 impl rt::paginate::PagedItems for ListMetaCollectionEntitiesRequest {
     type Item = crate::types::Entity;
-    fn items(page: ListMetaCollectionEntitiesResponse) -> Vec<crate::types::Entity> {
-        let o = page;
-        o.data.and_then(|v| v.entity_list).unwrap_or_default()
+    fn items(o: ListMetaCollectionEntitiesResponse) -> Vec<crate::types::Entity> {
+        if let Some(v) = o.data && let Some(v) = v.entity_list { v } else { Vec::new() }
     }
 }
 impl ListMetaCollectionEntitiesBuilder {

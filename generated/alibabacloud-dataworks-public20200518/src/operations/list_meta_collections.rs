@@ -285,10 +285,14 @@ const PAGING: rt::paginate::Paging<
     cursor: rt::paginate::Cursor::Token {
         get: |r| r.next_token.as_deref(),
         set: |r, t| r.next_token = Some(t),
-        next: |o| o.data.as_ref().and_then(|v| v.next_token.as_deref()),
+        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.collection_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.collection_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: None,
     clear_idempotency_token: None,
@@ -296,9 +300,12 @@ const PAGING: rt::paginate::Paging<
 };
 impl rt::paginate::PagedItems for ListMetaCollectionsRequest {
     type Item = crate::types::Collection;
-    fn items(page: ListMetaCollectionsResponse) -> Vec<crate::types::Collection> {
-        let o = page;
-        o.data.and_then(|v| v.collection_list).unwrap_or_default()
+    fn items(o: ListMetaCollectionsResponse) -> Vec<crate::types::Collection> {
+        if let Some(v) = o.data && let Some(v) = v.collection_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListMetaCollectionsBuilder {

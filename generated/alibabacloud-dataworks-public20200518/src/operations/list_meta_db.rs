@@ -204,7 +204,7 @@ impl ListMetaDbBuilder {
 const PAGING: rt::paginate::Paging<ListMetaDbRequest, ListMetaDbResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_num.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_num { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_num = Some(n);
@@ -214,23 +214,30 @@ const PAGING: rt::paginate::Paging<ListMetaDbRequest, ListMetaDbResponse> = rt::
         },
     },
     items: Some(|o| {
-        o.database_info.as_ref().and_then(|v| v.db_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.database_info && let Some(v) = &v.db_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .database_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.database_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListMetaDbRequest {
     type Item = ListMetaDbResponseDatabaseInfoDbList;
-    fn items(page: ListMetaDbResponse) -> Vec<ListMetaDbResponseDatabaseInfoDbList> {
-        let o = page;
-        o.database_info.and_then(|v| v.db_list).unwrap_or_default()
+    fn items(o: ListMetaDbResponse) -> Vec<ListMetaDbResponseDatabaseInfoDbList> {
+        if let Some(v) = o.database_info && let Some(v) = v.db_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListMetaDbBuilder {

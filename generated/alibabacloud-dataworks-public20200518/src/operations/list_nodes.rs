@@ -306,7 +306,7 @@ impl ListNodesBuilder {
 const PAGING: rt::paginate::Paging<ListNodesRequest, ListNodesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -315,22 +315,23 @@ const PAGING: rt::paginate::Paging<ListNodesRequest, ListNodesResponse> = rt::pa
             Err(_) => false,
         },
     },
-    items: Some(|o| o.data.as_ref().and_then(|v| v.nodes.as_ref()).map_or(0, Vec::len)),
+    items: Some(|o| {
+        if let Some(v) = &o.data && let Some(v) = &v.nodes { v.len() } else { 0 }
+    }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListNodesRequest {
     type Item = ListNodesResponseDataNodes;
-    fn items(page: ListNodesResponse) -> Vec<ListNodesResponseDataNodes> {
-        let o = page;
-        o.data.and_then(|v| v.nodes).unwrap_or_default()
+    fn items(o: ListNodesResponse) -> Vec<ListNodesResponseDataNodes> {
+        if let Some(v) = o.data && let Some(v) = v.nodes { v } else { Vec::new() }
     }
 }
 impl ListNodesBuilder {

@@ -460,7 +460,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_num.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_num { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_num = Some(n);
@@ -470,14 +470,18 @@ const PAGING: rt::paginate::Paging<
         },
     },
     items: Some(|o| {
-        o.apply_orders.as_ref().and_then(|v| v.apply_order.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.apply_orders && let Some(v) = &v.apply_order {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .apply_orders
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.apply_orders && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -485,10 +489,13 @@ const PAGING: rt::paginate::Paging<
 impl rt::paginate::PagedItems for ListPermissionApplyOrdersRequest {
     type Item = ListPermissionApplyOrdersResponseApplyOrdersApplyOrder;
     fn items(
-        page: ListPermissionApplyOrdersResponse,
+        o: ListPermissionApplyOrdersResponse,
     ) -> Vec<ListPermissionApplyOrdersResponseApplyOrdersApplyOrder> {
-        let o = page;
-        o.apply_orders.and_then(|v| v.apply_order).unwrap_or_default()
+        if let Some(v) = o.apply_orders && let Some(v) = v.apply_order {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListPermissionApplyOrdersBuilder {

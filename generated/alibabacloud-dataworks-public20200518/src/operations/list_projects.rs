@@ -200,7 +200,7 @@ impl ListProjectsBuilder {
 const PAGING: rt::paginate::Paging<ListProjectsRequest, ListProjectsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -210,25 +210,30 @@ const PAGING: rt::paginate::Paging<ListProjectsRequest, ListProjectsResponse> = 
         },
     },
     items: Some(|o| {
-        o.page_result.as_ref().and_then(|v| v.project_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.page_result && let Some(v) = &v.project_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .page_result
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.page_result && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListProjectsRequest {
     type Item = ListProjectsResponsePageResultProjectList;
-    fn items(
-        page: ListProjectsResponse,
-    ) -> Vec<ListProjectsResponsePageResultProjectList> {
-        let o = page;
-        o.page_result.and_then(|v| v.project_list).unwrap_or_default()
+    fn items(o: ListProjectsResponse) -> Vec<ListProjectsResponsePageResultProjectList> {
+        if let Some(v) = o.page_result && let Some(v) = v.project_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListProjectsBuilder {

@@ -240,22 +240,23 @@ const PAGING: rt::paginate::Paging<ListQualityRulesRequest, ListQualityRulesResp
             Err(_) => false,
         },
     },
-    items: Some(|o| o.data.as_ref().and_then(|v| v.rules.as_ref()).map_or(0, Vec::len)),
+    items: Some(|o| {
+        if let Some(v) = &o.data && let Some(v) = &v.rules { v.len() } else { 0 }
+    }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
 };
 impl rt::paginate::PagedItems for ListQualityRulesRequest {
     type Item = ListQualityRulesResponseDataRules;
-    fn items(page: ListQualityRulesResponse) -> Vec<ListQualityRulesResponseDataRules> {
-        let o = page;
-        o.data.and_then(|v| v.rules).unwrap_or_default()
+    fn items(o: ListQualityRulesResponse) -> Vec<ListQualityRulesResponseDataRules> {
+        if let Some(v) = o.data && let Some(v) = v.rules { v } else { Vec::new() }
     }
 }
 impl ListQualityRulesBuilder {

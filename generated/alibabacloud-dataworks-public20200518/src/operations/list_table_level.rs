@@ -181,7 +181,7 @@ impl ListTableLevelBuilder {
 const PAGING: rt::paginate::Paging<ListTableLevelRequest, ListTableLevelResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_num.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_num { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_num = Some(n);
@@ -191,18 +191,18 @@ const PAGING: rt::paginate::Paging<ListTableLevelRequest, ListTableLevelResponse
         },
     },
     items: Some(|o| {
-        o
-            .table_level_info
-            .as_ref()
-            .and_then(|v| v.level_list.as_ref())
-            .map_or(0, Vec::len)
+        if let Some(v) = &o.table_level_info && let Some(v) = &v.level_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .table_level_info
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.table_level_info && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -210,10 +210,13 @@ const PAGING: rt::paginate::Paging<ListTableLevelRequest, ListTableLevelResponse
 impl rt::paginate::PagedItems for ListTableLevelRequest {
     type Item = ListTableLevelResponseTableLevelInfoLevelList;
     fn items(
-        page: ListTableLevelResponse,
+        o: ListTableLevelResponse,
     ) -> Vec<ListTableLevelResponseTableLevelInfoLevelList> {
-        let o = page;
-        o.table_level_info.and_then(|v| v.level_list).unwrap_or_default()
+        if let Some(v) = o.table_level_info && let Some(v) = v.level_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListTableLevelBuilder {

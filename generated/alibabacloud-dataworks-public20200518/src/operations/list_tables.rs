@@ -166,26 +166,33 @@ const PAGING: rt::paginate::Paging<ListTablesRequest, ListTablesResponse> = rt::
     cursor: rt::paginate::Cursor::Token {
         get: |r| r.next_token.as_deref(),
         set: |r, t| r.next_token = Some(t),
-        next: |o| o.data.as_ref().and_then(|v| v.next_token.as_deref()),
+        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.table_entity_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.table_entity_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListTablesRequest {
     type Item = ListTablesResponseDataTableEntityList;
-    fn items(page: ListTablesResponse) -> Vec<ListTablesResponseDataTableEntityList> {
-        let o = page;
-        o.data.and_then(|v| v.table_entity_list).unwrap_or_default()
+    fn items(o: ListTablesResponse) -> Vec<ListTablesResponseDataTableEntityList> {
+        if let Some(v) = o.data && let Some(v) = v.table_entity_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListTablesBuilder {

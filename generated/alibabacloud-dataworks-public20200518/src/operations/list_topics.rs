@@ -312,22 +312,23 @@ const PAGING: rt::paginate::Paging<ListTopicsRequest, ListTopicsResponse> = rt::
             Err(_) => false,
         },
     },
-    items: Some(|o| o.data.as_ref().and_then(|v| v.topics.as_ref()).map_or(0, Vec::len)),
+    items: Some(|o| {
+        if let Some(v) = &o.data && let Some(v) = &v.topics { v.len() } else { 0 }
+    }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
 };
 impl rt::paginate::PagedItems for ListTopicsRequest {
     type Item = ListTopicsResponseDataTopics;
-    fn items(page: ListTopicsResponse) -> Vec<ListTopicsResponseDataTopics> {
-        let o = page;
-        o.data.and_then(|v| v.topics).unwrap_or_default()
+    fn items(o: ListTopicsResponse) -> Vec<ListTopicsResponseDataTopics> {
+        if let Some(v) = o.data && let Some(v) = v.topics { v } else { Vec::new() }
     }
 }
 impl ListTopicsBuilder {

@@ -262,7 +262,7 @@ impl SearchMetaTablesBuilder {
 const PAGING: rt::paginate::Paging<SearchMetaTablesRequest, SearchMetaTablesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -272,14 +272,18 @@ const PAGING: rt::paginate::Paging<SearchMetaTablesRequest, SearchMetaTablesResp
         },
     },
     items: Some(|o| {
-        o.data.as_ref().and_then(|v| v.data_entity_list.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.data && let Some(v) = &v.data_entity_list {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: Some(|o| {
-        o
-            .data
-            .as_ref()
-            .and_then(|v| v.total_count.as_ref())
-            .and_then(|t| u64::try_from(*t).ok())
+        if let Some(v) = &o.data && let Some(v) = &v.total_count {
+            u64::try_from(*v).ok()
+        } else {
+            None
+        }
     }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
@@ -287,10 +291,13 @@ const PAGING: rt::paginate::Paging<SearchMetaTablesRequest, SearchMetaTablesResp
 impl rt::paginate::PagedItems for SearchMetaTablesRequest {
     type Item = SearchMetaTablesResponseDataDataEntityList;
     fn items(
-        page: SearchMetaTablesResponse,
+        o: SearchMetaTablesResponse,
     ) -> Vec<SearchMetaTablesResponseDataDataEntityList> {
-        let o = page;
-        o.data.and_then(|v| v.data_entity_list).unwrap_or_default()
+        if let Some(v) = o.data && let Some(v) = v.data_entity_list {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl SearchMetaTablesBuilder {

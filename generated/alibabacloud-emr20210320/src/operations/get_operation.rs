@@ -190,7 +190,13 @@ impl GetOperationBuilder {
         max_wait: std::time::Duration,
     ) -> rt::waiter::Waiting<GetOperationRequest> {
         const MATCHER: rt::waiter::StatusMatcher<GetOperationResponse> = rt::waiter::StatusMatcher {
-            status: |o| o.operation.as_ref().and_then(|v| v.operation_state.as_deref()),
+            status: |o| {
+                if let Some(v) = &o.operation {
+                    v.operation_state.as_deref()
+                } else {
+                    None
+                }
+            },
             request_id: Some(|o| o.request_id.as_deref()),
             success: &["COMPLETED"],
             failure: &["FAILED"],
@@ -219,7 +225,13 @@ impl GetOperationBuilder {
         max_wait: std::time::Duration,
     ) -> rt::waiter::Waiting<GetOperationRequest> {
         const MATCHER: rt::waiter::StatusMatcher<GetOperationResponse> = rt::waiter::StatusMatcher {
-            status: |o| o.operation.as_ref().and_then(|v| v.operation_state.as_deref()),
+            status: |o| {
+                if let Some(v) = &o.operation {
+                    v.operation_state.as_deref()
+                } else {
+                    None
+                }
+            },
             request_id: Some(|o| o.request_id.as_deref()),
             success: &["COMPLETED"],
             failure: &["FAILED"],

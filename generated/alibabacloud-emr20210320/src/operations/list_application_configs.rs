@@ -314,17 +314,18 @@ const PAGING: rt::paginate::Paging<
         set: |r, t| r.next_token = Some(t),
         next: |o| o.next_token.as_deref(),
     },
-    items: Some(|o| o.application_configs.as_ref().map_or(0, Vec::len)),
-    total: Some(|o| o.total_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| if let Some(v) = &o.application_configs { v.len() } else { 0 }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListApplicationConfigsRequest {
     type Item = ListApplicationConfigsResponseApplicationConfigs;
     fn items(
-        page: ListApplicationConfigsResponse,
+        o: ListApplicationConfigsResponse,
     ) -> Vec<ListApplicationConfigsResponseApplicationConfigs> {
-        let o = page;
         o.application_configs.unwrap_or_default()
     }
 }

@@ -312,17 +312,18 @@ const PAGING: rt::paginate::Paging<
         set: |r, t| r.next_token = Some(t),
         next: |o| o.next_token.as_deref(),
     },
-    items: Some(|o| o.component_instances.as_ref().map_or(0, Vec::len)),
-    total: Some(|o| o.total_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| if let Some(v) = &o.component_instances { v.len() } else { 0 }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListComponentInstancesRequest {
     type Item = ListComponentInstancesResponseComponentInstances;
     fn items(
-        page: ListComponentInstancesResponse,
+        o: ListComponentInstancesResponse,
     ) -> Vec<ListComponentInstancesResponseComponentInstances> {
-        let o = page;
         o.component_instances.unwrap_or_default()
     }
 }

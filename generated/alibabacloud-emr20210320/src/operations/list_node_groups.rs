@@ -284,15 +284,16 @@ const PAGING: rt::paginate::Paging<ListNodeGroupsRequest, ListNodeGroupsResponse
         set: |r, t| r.next_token = Some(t),
         next: |o| o.next_token.as_deref(),
     },
-    items: Some(|o| o.node_groups.as_ref().map_or(0, Vec::len)),
-    total: Some(|o| o.total_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| if let Some(v) = &o.node_groups { v.len() } else { 0 }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for ListNodeGroupsRequest {
     type Item = crate::types::NodeGroup;
-    fn items(page: ListNodeGroupsResponse) -> Vec<crate::types::NodeGroup> {
-        let o = page;
+    fn items(o: ListNodeGroupsResponse) -> Vec<crate::types::NodeGroup> {
         o.node_groups.unwrap_or_default()
     }
 }

@@ -191,7 +191,7 @@ impl DescribeAccountsBuilder {
 const PAGING: rt::paginate::Paging<DescribeAccountsRequest, DescribeAccountsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -201,23 +201,28 @@ const PAGING: rt::paginate::Paging<DescribeAccountsRequest, DescribeAccountsResp
         },
     },
     items: Some(|o| {
-        o
-            .accounts
-            .as_ref()
-            .and_then(|v| v.db_instance_account.as_ref())
-            .map_or(0, Vec::len)
+        if let Some(v) = &o.accounts && let Some(v) = &v.db_instance_account {
+            v.len()
+        } else {
+            0
+        }
     }),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeAccountsRequest {
     type Item = DescribeAccountsResponseAccountsDbInstanceAccount;
     fn items(
-        page: DescribeAccountsResponse,
+        o: DescribeAccountsResponse,
     ) -> Vec<DescribeAccountsResponseAccountsDbInstanceAccount> {
-        let o = page;
-        o.accounts.and_then(|v| v.db_instance_account).unwrap_or_default()
+        if let Some(v) = o.accounts && let Some(v) = v.db_instance_account {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl DescribeAccountsBuilder {

@@ -326,7 +326,7 @@ impl DescribeBackupsBuilder {
 const PAGING: rt::paginate::Paging<DescribeBackupsRequest, DescribeBackupsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -336,17 +336,18 @@ const PAGING: rt::paginate::Paging<DescribeBackupsRequest, DescribeBackupsRespon
         },
     },
     items: Some(|o| {
-        o.items.as_ref().and_then(|v| v.backup.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.items && let Some(v) = &v.backup { v.len() } else { 0 }
     }),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| t.trim().parse().ok())),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { v.trim().parse().ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeBackupsRequest {
     type Item = DescribeBackupsResponseItemsBackup;
-    fn items(page: DescribeBackupsResponse) -> Vec<DescribeBackupsResponseItemsBackup> {
-        let o = page;
-        o.items.and_then(|v| v.backup).unwrap_or_default()
+    fn items(o: DescribeBackupsResponse) -> Vec<DescribeBackupsResponseItemsBackup> {
+        if let Some(v) = o.items && let Some(v) = v.backup { v } else { Vec::new() }
     }
 }
 impl DescribeBackupsBuilder {

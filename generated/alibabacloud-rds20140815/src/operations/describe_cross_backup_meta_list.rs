@@ -258,24 +258,27 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_index.as_deref().and_then(|n| n.trim().parse().ok()),
+        get: |r| if let Some(n) = &r.page_index { n.trim().parse().ok() } else { None },
         set: |r, n| {
             r.page_index = Some(n.to_string());
             true
         },
     },
-    items: Some(|o| o.items.as_ref().and_then(|v| v.meta.as_ref()).map_or(0, Vec::len)),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| {
+        if let Some(v) = &o.items && let Some(v) = &v.meta { v.len() } else { 0 }
+    }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(n.to_string())),
 };
 impl rt::paginate::PagedItems for DescribeCrossBackupMetaListRequest {
     type Item = DescribeCrossBackupMetaListResponseItemsMeta;
     fn items(
-        page: DescribeCrossBackupMetaListResponse,
+        o: DescribeCrossBackupMetaListResponse,
     ) -> Vec<DescribeCrossBackupMetaListResponseItemsMeta> {
-        let o = page;
-        o.items.and_then(|v| v.meta).unwrap_or_default()
+        if let Some(v) = o.items && let Some(v) = v.meta { v } else { Vec::new() }
     }
 }
 impl DescribeCrossBackupMetaListBuilder {

@@ -235,7 +235,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -245,19 +245,20 @@ const PAGING: rt::paginate::Paging<
         },
     },
     items: Some(|o| {
-        o.items.as_ref().and_then(|v| v.error_log.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.items && let Some(v) = &v.error_log { v.len() } else { 0 }
     }),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeErrorLogsRequest {
     type Item = DescribeErrorLogsResponseItemsErrorLog;
     fn items(
-        page: DescribeErrorLogsResponse,
+        o: DescribeErrorLogsResponse,
     ) -> Vec<DescribeErrorLogsResponseItemsErrorLog> {
-        let o = page;
-        o.items.and_then(|v| v.error_log).unwrap_or_default()
+        if let Some(v) = o.items && let Some(v) = v.error_log { v } else { Vec::new() }
     }
 }
 impl DescribeErrorLogsBuilder {

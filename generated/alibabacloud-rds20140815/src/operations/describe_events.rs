@@ -225,7 +225,7 @@ impl DescribeEventsBuilder {
 const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -235,19 +235,28 @@ const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse
         },
     },
     items: Some(|o| {
-        o.event_items.as_ref().and_then(|v| v.event_items.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.event_items && let Some(v) = &v.event_items {
+            v.len()
+        } else {
+            0
+        }
     }),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeEventsRequest {
     type Item = DescribeEventsResponseEventItemsEventItems;
     fn items(
-        page: DescribeEventsResponse,
+        o: DescribeEventsResponse,
     ) -> Vec<DescribeEventsResponseEventItemsEventItems> {
-        let o = page;
-        o.event_items.and_then(|v| v.event_items).unwrap_or_default()
+        if let Some(v) = o.event_items && let Some(v) = v.event_items {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl DescribeEventsBuilder {

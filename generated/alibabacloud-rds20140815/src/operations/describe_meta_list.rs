@@ -350,7 +350,7 @@ impl DescribeMetaListBuilder {
 const PAGING: rt::paginate::Paging<DescribeMetaListRequest, DescribeMetaListResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_index.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_index { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_index = Some(n);
@@ -359,16 +359,19 @@ const PAGING: rt::paginate::Paging<DescribeMetaListRequest, DescribeMetaListResp
             Err(_) => false,
         },
     },
-    items: Some(|o| o.items.as_ref().and_then(|v| v.meta.as_ref()).map_or(0, Vec::len)),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| {
+        if let Some(v) = &o.items && let Some(v) = &v.meta { v.len() } else { 0 }
+    }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: Some(|r| r.client_token = None),
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeMetaListRequest {
     type Item = DescribeMetaListResponseItemsMeta;
-    fn items(page: DescribeMetaListResponse) -> Vec<DescribeMetaListResponseItemsMeta> {
-        let o = page;
-        o.items.and_then(|v| v.meta).unwrap_or_default()
+    fn items(o: DescribeMetaListResponse) -> Vec<DescribeMetaListResponseItemsMeta> {
+        if let Some(v) = o.items && let Some(v) = v.meta { v } else { Vec::new() }
     }
 }
 impl DescribeMetaListBuilder {

@@ -238,7 +238,7 @@ impl DescribeRcDisksBuilder {
 const PAGING: rt::paginate::Paging<DescribeRcDisksRequest, DescribeRcDisksResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i64::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -247,15 +247,16 @@ const PAGING: rt::paginate::Paging<DescribeRcDisksRequest, DescribeRcDisksRespon
             Err(_) => false,
         },
     },
-    items: Some(|o| o.disks.as_ref().map_or(0, Vec::len)),
-    total: Some(|o| o.total_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    items: Some(|o| if let Some(v) = &o.disks { v.len() } else { 0 }),
+    total: Some(|o| {
+        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i64::from(n))),
 };
 impl rt::paginate::PagedItems for DescribeRcDisksRequest {
     type Item = DescribeRcDisksResponseDisks;
-    fn items(page: DescribeRcDisksResponse) -> Vec<DescribeRcDisksResponseDisks> {
-        let o = page;
+    fn items(o: DescribeRcDisksResponse) -> Vec<DescribeRcDisksResponseDisks> {
         o.disks.unwrap_or_default()
     }
 }

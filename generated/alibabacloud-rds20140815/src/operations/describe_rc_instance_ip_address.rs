@@ -308,7 +308,7 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.current_page.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.current_page { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.current_page = Some(n);
@@ -317,17 +317,16 @@ const PAGING: rt::paginate::Paging<
             Err(_) => false,
         },
     },
-    items: Some(|o| o.rc_instance_list.as_ref().map_or(0, Vec::len)),
-    total: Some(|o| o.total.as_ref().and_then(|t| t.trim().parse().ok())),
+    items: Some(|o| if let Some(v) = &o.rc_instance_list { v.len() } else { 0 }),
+    total: Some(|o| if let Some(v) = &o.total { v.trim().parse().ok() } else { None }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeRcInstanceIpAddressRequest {
     type Item = DescribeRcInstanceIpAddressResponseRcInstanceList;
     fn items(
-        page: DescribeRcInstanceIpAddressResponse,
+        o: DescribeRcInstanceIpAddressResponse,
     ) -> Vec<DescribeRcInstanceIpAddressResponseRcInstanceList> {
-        let o = page;
         o.rc_instance_list.unwrap_or_default()
     }
 }

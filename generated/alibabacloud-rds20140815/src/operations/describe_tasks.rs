@@ -249,7 +249,7 @@ impl DescribeTasksBuilder {
 const PAGING: rt::paginate::Paging<DescribeTasksRequest, DescribeTasksResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| r.page_number.and_then(|n| u64::try_from(n).ok()),
+        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
         set: |r, n| match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
@@ -259,19 +259,28 @@ const PAGING: rt::paginate::Paging<DescribeTasksRequest, DescribeTasksResponse> 
         },
     },
     items: Some(|o| {
-        o.items.as_ref().and_then(|v| v.task_progress_info.as_ref()).map_or(0, Vec::len)
+        if let Some(v) = &o.items && let Some(v) = &v.task_progress_info {
+            v.len()
+        } else {
+            0
+        }
     }),
-    total: Some(|o| o.total_record_count.as_ref().and_then(|t| u64::try_from(*t).ok())),
+    total: Some(|o| {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }),
     clear_idempotency_token: None,
     page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
 };
 impl rt::paginate::PagedItems for DescribeTasksRequest {
     type Item = DescribeTasksResponseItemsTaskProgressInfo;
     fn items(
-        page: DescribeTasksResponse,
+        o: DescribeTasksResponse,
     ) -> Vec<DescribeTasksResponseItemsTaskProgressInfo> {
-        let o = page;
-        o.items.and_then(|v| v.task_progress_info).unwrap_or_default()
+        if let Some(v) = o.items && let Some(v) = v.task_progress_info {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl DescribeTasksBuilder {

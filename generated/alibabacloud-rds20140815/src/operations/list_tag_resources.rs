@@ -241,11 +241,11 @@ const PAGING: rt::paginate::Paging<ListTagResourcesRequest, ListTagResourcesResp
         next: |o| o.next_token.as_deref(),
     },
     items: Some(|o| {
-        o
-            .tag_resources
-            .as_ref()
-            .and_then(|v| v.tag_resource.as_ref())
-            .map_or(0, Vec::len)
+        if let Some(v) = &o.tag_resources && let Some(v) = &v.tag_resource {
+            v.len()
+        } else {
+            0
+        }
     }),
     total: None,
     clear_idempotency_token: None,
@@ -254,10 +254,13 @@ const PAGING: rt::paginate::Paging<ListTagResourcesRequest, ListTagResourcesResp
 impl rt::paginate::PagedItems for ListTagResourcesRequest {
     type Item = ListTagResourcesResponseTagResourcesTagResource;
     fn items(
-        page: ListTagResourcesResponse,
+        o: ListTagResourcesResponse,
     ) -> Vec<ListTagResourcesResponseTagResourcesTagResource> {
-        let o = page;
-        o.tag_resources.and_then(|v| v.tag_resource).unwrap_or_default()
+        if let Some(v) = o.tag_resources && let Some(v) = v.tag_resource {
+            v
+        } else {
+            Vec::new()
+        }
     }
 }
 impl ListTagResourcesBuilder {
