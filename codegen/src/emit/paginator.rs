@@ -21,22 +21,38 @@ pub fn paginator(op: &OperationModel) -> TokenStream {
     let response = rust::ident(&op.response_type);
     let builder = rust::ident(&op.builder_type);
     let action = &op.action;
-    let cursor = cursor(&p.cursor);
+    // Each role is a named function in a private module rather than a closure in the
+    // constant: a closure is inferred from the field's type, checked as part of the
+    // constant and reached through a fn-pointer shim; a function is checked alone.
+    let mut roles = Roles::default();
+    let cursor = cursor(&p.cursor, &request, &response, &mut roles);
     let items = p.items.as_ref().map_or(quote!(None), |items| {
         let walk = walk(&items.idents, Root::Borrowed);
-        quote!(Some(|o| if #walk { v.len() } else { 0 }))
+        roles.add(
+            "items",
+            quote!((o: &super::#response) -> usize),
+            quote!(if #walk { v.len() } else { 0 }),
+        )
     });
     let total = match (&p.items, &p.total) {
         (Some(_), Some(total)) => {
             let walk = walk(&total.idents, Root::Borrowed);
             let parse = number_ref(&total.ty);
-            quote!(Some(|o| if #walk { #parse } else { None }))
+            roles.add(
+                "total",
+                quote!((o: &super::#response) -> Option<u64>),
+                quote!(if #walk { #parse } else { None }),
+            )
         }
         _ => quote!(None),
     };
     let clear = p.idempotency_token.as_ref().map_or(quote!(None), |ident| {
         let ident = rust::ident(ident);
-        quote!(Some(|r| r.#ident = None))
+        roles.add(
+            "clear_idempotency_token",
+            quote!((r: &mut super::#request)),
+            quote!(r.#ident = None;),
+        )
     });
     let page_size = p.page_size.as_ref().map_or(quote!(None), |field| {
         let ident = rust::ident(&field.ident);
@@ -46,8 +62,13 @@ pub fn paginator(op: &OperationModel) -> TokenStream {
             _ => quote!(n.to_string()),
         };
         let value = wrap(field, value);
-        quote!(Some(|r, n| r.#ident = #value))
+        roles.add(
+            "page_size",
+            quote!((r: &mut super::#request, n: u32)),
+            quote!(r.#ident = #value;),
+        )
     });
+    let functions = &roles.functions;
     let items_impl = p.items.as_ref().map(|items| {
         let Ty::Vec(item) = &items.ty else {
             return TokenStream::new();
@@ -82,6 +103,11 @@ pub fn paginator(op: &OperationModel) -> TokenStream {
             clear_idempotency_token: #clear,
             page_size: #page_size,
         };
+
+        /// The fields [`PAGING`] reads and writes.
+        mod paging {
+            #(#functions)*
+        }
 
         #items_impl
 
@@ -137,7 +163,37 @@ fn paginator_doc(op: &OperationModel, p: &PaginatorModel) -> String {
     ])
 }
 
-fn cursor(cursor: &CursorModel) -> TokenStream {
+/// The functions of [`paginator`]'s `paging` module, each named by its role.
+#[derive(Default)]
+struct Roles {
+    functions: Vec<TokenStream>,
+}
+
+impl Roles {
+    /// Adds `fn role signature { body }` and returns `Some(paging::role)` for the constant.
+    fn add(&mut self, role: &str, signature: TokenStream, body: TokenStream) -> TokenStream {
+        let path = self.function(role, signature, body);
+        quote!(Some(#path))
+    }
+
+    /// Adds `fn role signature { body }` and returns `paging::role`.
+    fn function(&mut self, role: &str, signature: TokenStream, body: TokenStream) -> TokenStream {
+        let name = rust::ident(role);
+        self.functions.push(quote! {
+            pub(super) fn #name #signature {
+                #body
+            }
+        });
+        quote!(paging::#name)
+    }
+}
+
+fn cursor(
+    cursor: &CursorModel,
+    request: &proc_macro2::Ident,
+    response: &proc_macro2::Ident,
+    roles: &mut Roles,
+) -> TokenStream {
     match cursor {
         CursorModel::Token { param, next } => {
             let ident = rust::ident(&param.ident);
@@ -148,11 +204,18 @@ fn cursor(cursor: &CursorModel) -> TokenStream {
             };
             let set = wrap(param, quote!(t));
             let next = by_str(next);
-            quote!(rt::paginate::Cursor::Token {
-                get: |r| #get,
-                set: |r, t| r.#ident = #set,
-                next: |o| #next,
-            })
+            let get = roles.function("token", quote!((r: &super::#request) -> Option<&str>), get);
+            let set = roles.function(
+                "set_token",
+                quote!((r: &mut super::#request, t: String)),
+                quote!(r.#ident = #set;),
+            );
+            let next = roles.function(
+                "next_token",
+                quote!((o: &super::#response) -> Option<&str>),
+                next,
+            );
+            quote!(rt::paginate::Cursor::Token { get: #get, set: #set, next: #next })
         }
         CursorModel::Page { param, first } => {
             let ident = rust::ident(&param.ident);
@@ -169,28 +232,32 @@ fn cursor(cursor: &CursorModel) -> TokenStream {
             let set = match param.ty {
                 Ty::String => {
                     let value = wrap(param, quote!(n.to_string()));
-                    quote!(|r, n| {
+                    quote! {
                         r.#ident = #value;
                         true
-                    })
+                    }
                 }
                 _ => {
                     let int = rust::ty(&param.ty);
                     let value = wrap(param, quote!(n));
-                    quote!(|r, n| match #int::try_from(n) {
-                        Ok(n) => {
-                            r.#ident = #value;
-                            true
+                    quote! {
+                        match #int::try_from(n) {
+                            Ok(n) => {
+                                r.#ident = #value;
+                                true
+                            }
+                            Err(_) => false,
                         }
-                        Err(_) => false,
-                    })
+                    }
                 }
             };
-            quote!(rt::paginate::Cursor::Page {
-                first: #first,
-                get: |r| #get,
-                set: #set,
-            })
+            let get = roles.function("page", quote!((r: &super::#request) -> Option<u64>), get);
+            let set = roles.function(
+                "set_page",
+                quote!((r: &mut super::#request, n: u64) -> bool),
+                set,
+            );
+            quote!(rt::paginate::Cursor::Page { first: #first, get: #get, set: #set })
         }
     }
 }

@@ -241,23 +241,37 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = &r.page_number { n.trim().parse().ok() } else { None },
-        set: |r, n| {
-            r.page_number = Some(n.to_string());
-            true
-        },
+        get: paging::page,
+        set: paging::set_page,
     },
-    items: Some(|o| if let Some(v) = &o.nodes { v.len() } else { 0 }),
-    total: Some(|o| {
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::DescribeClusterNodesRequest) -> Option<u64> {
+        if let Some(n) = &r.page_number { n.trim().parse().ok() } else { None }
+    }
+    pub(super) fn set_page(r: &mut super::DescribeClusterNodesRequest, n: u64) -> bool {
+        r.page_number = Some(n.to_string());
+        true
+    }
+    pub(super) fn items(o: &super::DescribeClusterNodesResponse) -> usize {
+        if let Some(v) = &o.nodes { v.len() } else { 0 }
+    }
+    pub(super) fn total(o: &super::DescribeClusterNodesResponse) -> Option<u64> {
         if let Some(v) = &o.page && let Some(v) = &v.total_count {
             u64::try_from(*v).ok()
         } else {
             None
         }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(n.to_string())),
-};
+    }
+    pub(super) fn page_size(r: &mut super::DescribeClusterNodesRequest, n: u32) {
+        r.page_size = Some(n.to_string());
+    }
+}
 impl rt::paginate::PagedItems for DescribeClusterNodesRequest {
     type Item = DescribeClusterNodesResponseNodes;
     fn items(o: DescribeClusterNodesResponse) -> Vec<DescribeClusterNodesResponseNodes> {

@@ -315,15 +315,43 @@ const PAGING: rt::paginate::Paging<
     GetClusterInspectReportDetailResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| o.next_token.as_deref(),
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| if let Some(v) = &o.check_item_results { v.len() } else { 0 }),
+    items: Some(paging::items),
     total: None,
     clear_idempotency_token: None,
-    page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+    page_size: Some(paging::page_size),
 };
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(
+        r: &super::GetClusterInspectReportDetailRequest,
+    ) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(
+        r: &mut super::GetClusterInspectReportDetailRequest,
+        t: String,
+    ) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(
+        o: &super::GetClusterInspectReportDetailResponse,
+    ) -> Option<&str> {
+        o.next_token.as_deref()
+    }
+    pub(super) fn items(o: &super::GetClusterInspectReportDetailResponse) -> usize {
+        if let Some(v) = &o.check_item_results { v.len() } else { 0 }
+    }
+    pub(super) fn page_size(
+        r: &mut super::GetClusterInspectReportDetailRequest,
+        n: u32,
+    ) {
+        r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for GetClusterInspectReportDetailRequest {
     type Item = GetClusterInspectReportDetailResponseCheckItemResults;
     fn items(

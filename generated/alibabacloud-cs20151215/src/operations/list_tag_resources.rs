@@ -212,21 +212,34 @@ impl ListTagResourcesBuilder {
 /// How the operation pages, for [`rt::paginate`].
 const PAGING: rt::paginate::Paging<ListTagResourcesRequest, ListTagResourcesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| o.next_token.as_deref(),
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| {
+    items: Some(paging::items),
+    total: None,
+    clear_idempotency_token: None,
+    page_size: None,
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListTagResourcesRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(r: &mut super::ListTagResourcesRequest, t: String) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(o: &super::ListTagResourcesResponse) -> Option<&str> {
+        o.next_token.as_deref()
+    }
+    pub(super) fn items(o: &super::ListTagResourcesResponse) -> usize {
         if let Some(v) = &o.tag_resources && let Some(v) = &v.tag_resource {
             v.len()
         } else {
             0
         }
-    }),
-    total: None,
-    clear_idempotency_token: None,
-    page_size: None,
-};
+    }
+}
 impl rt::paginate::PagedItems for ListTagResourcesRequest {
     type Item = ListTagResourcesResponseTagResourcesTagResource;
     fn items(

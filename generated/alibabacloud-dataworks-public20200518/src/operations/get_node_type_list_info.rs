@@ -228,32 +228,46 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| u64::try_from(r.page_number).ok(),
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::GetNodeTypeListInfoRequest) -> Option<u64> {
+        u64::try_from(r.page_number).ok()
+    }
+    pub(super) fn set_page(r: &mut super::GetNodeTypeListInfoRequest, n: u64) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = n;
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| {
+        }
+    }
+    pub(super) fn items(o: &super::GetNodeTypeListInfoResponse) -> usize {
         if let Some(v) = &o.node_type_info_list && let Some(v) = &v.node_type_info {
             v.len()
         } else {
             0
         }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::GetNodeTypeListInfoResponse) -> Option<u64> {
         if let Some(v) = &o.node_type_info_list && let Some(v) = &v.total_count {
             u64::try_from(*v).ok()
         } else {
             None
         }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
-};
+    }
+    pub(super) fn page_size(r: &mut super::GetNodeTypeListInfoRequest, n: u32) {
+        r.page_size = i32::try_from(n).unwrap_or(i32::MAX);
+    }
+}
 impl rt::paginate::PagedItems for GetNodeTypeListInfoRequest {
     type Item = GetNodeTypeListInfoResponseNodeTypeInfoListNodeTypeInfo;
     fn items(

@@ -276,28 +276,42 @@ impl ListBaselinesBuilder {
 const PAGING: rt::paginate::Paging<ListBaselinesRequest, ListBaselinesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| u64::try_from(r.page_number).ok(),
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::ListBaselinesRequest) -> Option<u64> {
+        u64::try_from(r.page_number).ok()
+    }
+    pub(super) fn set_page(r: &mut super::ListBaselinesRequest, n: u64) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = n;
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| {
+        }
+    }
+    pub(super) fn items(o: &super::ListBaselinesResponse) -> usize {
         if let Some(v) = &o.data && let Some(v) = &v.baselines { v.len() } else { 0 }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::ListBaselinesResponse) -> Option<u64> {
         if let Some(v) = &o.data && let Some(v) = &v.total_count {
             v.trim().parse().ok()
         } else {
             None
         }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = i32::try_from(n).unwrap_or(i32::MAX)),
-};
+    }
+    pub(super) fn page_size(r: &mut super::ListBaselinesRequest, n: u32) {
+        r.page_size = i32::try_from(n).unwrap_or(i32::MAX);
+    }
+}
 impl rt::paginate::PagedItems for ListBaselinesRequest {
     type Item = ListBaselinesResponseDataBaselines;
     fn items(o: ListBaselinesResponse) -> Vec<ListBaselinesResponseDataBaselines> {

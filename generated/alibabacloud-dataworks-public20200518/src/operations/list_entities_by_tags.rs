@@ -186,17 +186,33 @@ const PAGING: rt::paginate::Paging<
     ListEntitiesByTagsResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| {
-        if let Some(v) = &o.data && let Some(v) = &v.entity_list { v.len() } else { 0 }
-    }),
+    items: Some(paging::items),
     total: None,
     clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+    page_size: Some(paging::page_size),
 };
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListEntitiesByTagsRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(r: &mut super::ListEntitiesByTagsRequest, t: String) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(o: &super::ListEntitiesByTagsResponse) -> Option<&str> {
+        if let Some(v) = &o.data { v.next_token.as_deref() } else { None }
+    }
+    pub(super) fn items(o: &super::ListEntitiesByTagsResponse) -> usize {
+        if let Some(v) = &o.data && let Some(v) = &v.entity_list { v.len() } else { 0 }
+    }
+    pub(super) fn page_size(r: &mut super::ListEntitiesByTagsRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListEntitiesByTagsRequest {
     type Item = crate::types::Entity;
     fn items(o: ListEntitiesByTagsResponse) -> Vec<crate::types::Entity> {

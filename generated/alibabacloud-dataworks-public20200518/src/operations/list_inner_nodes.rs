@@ -262,28 +262,42 @@ impl ListInnerNodesBuilder {
 const PAGING: rt::paginate::Paging<ListInnerNodesRequest, ListInnerNodesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::ListInnerNodesRequest) -> Option<u64> {
+        if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None }
+    }
+    pub(super) fn set_page(r: &mut super::ListInnerNodesRequest, n: u64) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| {
+        }
+    }
+    pub(super) fn items(o: &super::ListInnerNodesResponse) -> usize {
         if let Some(v) = &o.paging && let Some(v) = &v.nodes { v.len() } else { 0 }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::ListInnerNodesResponse) -> Option<u64> {
         if let Some(v) = &o.paging && let Some(v) = &v.total_count {
             u64::try_from(*v).ok()
         } else {
             None
         }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+    }
+    pub(super) fn page_size(r: &mut super::ListInnerNodesRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListInnerNodesRequest {
     type Item = ListInnerNodesResponsePagingNodes;
     fn items(o: ListInnerNodesResponse) -> Vec<ListInnerNodesResponsePagingNodes> {

@@ -199,17 +199,38 @@ const PAGING: rt::paginate::Paging<
     ListMetaCollectionEntitiesResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| {
-        if let Some(v) = &o.data && let Some(v) = &v.entity_list { v.len() } else { 0 }
-    }),
+    items: Some(paging::items),
     total: None,
     clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+    page_size: Some(paging::page_size),
 };
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListMetaCollectionEntitiesRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(
+        r: &mut super::ListMetaCollectionEntitiesRequest,
+        t: String,
+    ) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(
+        o: &super::ListMetaCollectionEntitiesResponse,
+    ) -> Option<&str> {
+        if let Some(v) = &o.data { v.next_token.as_deref() } else { None }
+    }
+    pub(super) fn items(o: &super::ListMetaCollectionEntitiesResponse) -> usize {
+        if let Some(v) = &o.data && let Some(v) = &v.entity_list { v.len() } else { 0 }
+    }
+    pub(super) fn page_size(r: &mut super::ListMetaCollectionEntitiesRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListMetaCollectionEntitiesRequest {
     type Item = crate::types::Entity;
     fn items(o: ListMetaCollectionEntitiesResponse) -> Vec<crate::types::Entity> {

@@ -283,21 +283,37 @@ const PAGING: rt::paginate::Paging<
     ListMetaCollectionsResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| {
+    items: Some(paging::items),
+    total: None,
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListMetaCollectionsRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(r: &mut super::ListMetaCollectionsRequest, t: String) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(o: &super::ListMetaCollectionsResponse) -> Option<&str> {
+        if let Some(v) = &o.data { v.next_token.as_deref() } else { None }
+    }
+    pub(super) fn items(o: &super::ListMetaCollectionsResponse) -> usize {
         if let Some(v) = &o.data && let Some(v) = &v.collection_list {
             v.len()
         } else {
             0
         }
-    }),
-    total: None,
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+    }
+    pub(super) fn page_size(r: &mut super::ListMetaCollectionsRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListMetaCollectionsRequest {
     type Item = crate::types::Collection;
     fn items(o: ListMetaCollectionsResponse) -> Vec<crate::types::Collection> {

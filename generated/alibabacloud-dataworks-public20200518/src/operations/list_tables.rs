@@ -164,27 +164,44 @@ impl ListTablesBuilder {
 /// How the operation pages, for [`rt::paginate`].
 const PAGING: rt::paginate::Paging<ListTablesRequest, ListTablesResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| if let Some(v) = &o.data { v.next_token.as_deref() } else { None },
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| {
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListTablesRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(r: &mut super::ListTablesRequest, t: String) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(o: &super::ListTablesResponse) -> Option<&str> {
+        if let Some(v) = &o.data { v.next_token.as_deref() } else { None }
+    }
+    pub(super) fn items(o: &super::ListTablesResponse) -> usize {
         if let Some(v) = &o.data && let Some(v) = &v.table_entity_list {
             v.len()
         } else {
             0
         }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::ListTablesResponse) -> Option<u64> {
         if let Some(v) = &o.data && let Some(v) = &v.total {
             u64::try_from(*v).ok()
         } else {
             None
         }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+    }
+    pub(super) fn page_size(r: &mut super::ListTablesRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListTablesRequest {
     type Item = ListTablesResponseDataTableEntityList;
     fn items(o: ListTablesResponse) -> Vec<ListTablesResponseDataTableEntityList> {

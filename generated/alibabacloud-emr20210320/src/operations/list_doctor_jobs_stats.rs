@@ -353,17 +353,36 @@ const PAGING: rt::paginate::Paging<
     ListDoctorJobsStatsResponse,
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Token {
-        get: |r| r.next_token.as_deref(),
-        set: |r, t| r.next_token = Some(t),
-        next: |o| o.next_token.as_deref(),
+        get: paging::token,
+        set: paging::set_token,
+        next: paging::next_token,
     },
-    items: Some(|o| if let Some(v) = &o.data { v.len() } else { 0 }),
-    total: Some(|o| {
-        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
-    }),
+    items: Some(paging::items),
+    total: Some(paging::total),
     clear_idempotency_token: None,
-    page_size: Some(|r, n| r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX))),
+    page_size: Some(paging::page_size),
 };
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn token(r: &super::ListDoctorJobsStatsRequest) -> Option<&str> {
+        r.next_token.as_deref()
+    }
+    pub(super) fn set_token(r: &mut super::ListDoctorJobsStatsRequest, t: String) {
+        r.next_token = Some(t);
+    }
+    pub(super) fn next_token(o: &super::ListDoctorJobsStatsResponse) -> Option<&str> {
+        o.next_token.as_deref()
+    }
+    pub(super) fn items(o: &super::ListDoctorJobsStatsResponse) -> usize {
+        if let Some(v) = &o.data { v.len() } else { 0 }
+    }
+    pub(super) fn total(o: &super::ListDoctorJobsStatsResponse) -> Option<u64> {
+        if let Some(v) = &o.total_count { u64::try_from(*v).ok() } else { None }
+    }
+    pub(super) fn page_size(r: &mut super::ListDoctorJobsStatsRequest, n: u32) {
+        r.max_results = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for ListDoctorJobsStatsRequest {
     type Item = ListDoctorJobsStatsResponseData;
     fn items(o: ListDoctorJobsStatsResponse) -> Vec<ListDoctorJobsStatsResponseData> {

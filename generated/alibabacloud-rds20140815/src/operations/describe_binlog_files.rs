@@ -257,24 +257,38 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::DescribeBinlogFilesRequest) -> Option<u64> {
+        if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None }
+    }
+    pub(super) fn set_page(r: &mut super::DescribeBinlogFilesRequest, n: u64) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| {
+        }
+    }
+    pub(super) fn items(o: &super::DescribeBinlogFilesResponse) -> usize {
         if let Some(v) = &o.items && let Some(v) = &v.bin_log_file { v.len() } else { 0 }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::DescribeBinlogFilesResponse) -> Option<u64> {
         if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+    }
+    pub(super) fn page_size(r: &mut super::DescribeBinlogFilesRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for DescribeBinlogFilesRequest {
     type Item = DescribeBinlogFilesResponseItemsBinLogFile;
     fn items(

@@ -258,21 +258,36 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = &r.page_index { n.trim().parse().ok() } else { None },
-        set: |r, n| {
-            r.page_index = Some(n.to_string());
-            true
-        },
+        get: paging::page,
+        set: paging::set_page,
     },
-    items: Some(|o| {
-        if let Some(v) = &o.items && let Some(v) = &v.meta { v.len() } else { 0 }
-    }),
-    total: Some(|o| {
-        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
-    }),
+    items: Some(paging::items),
+    total: Some(paging::total),
     clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(n.to_string())),
+    page_size: Some(paging::page_size),
 };
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::DescribeCrossBackupMetaListRequest) -> Option<u64> {
+        if let Some(n) = &r.page_index { n.trim().parse().ok() } else { None }
+    }
+    pub(super) fn set_page(
+        r: &mut super::DescribeCrossBackupMetaListRequest,
+        n: u64,
+    ) -> bool {
+        r.page_index = Some(n.to_string());
+        true
+    }
+    pub(super) fn items(o: &super::DescribeCrossBackupMetaListResponse) -> usize {
+        if let Some(v) = &o.items && let Some(v) = &v.meta { v.len() } else { 0 }
+    }
+    pub(super) fn total(o: &super::DescribeCrossBackupMetaListResponse) -> Option<u64> {
+        if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
+    }
+    pub(super) fn page_size(r: &mut super::DescribeCrossBackupMetaListRequest, n: u32) {
+        r.page_size = Some(n.to_string());
+    }
+}
 impl rt::paginate::PagedItems for DescribeCrossBackupMetaListRequest {
     type Item = DescribeCrossBackupMetaListResponseItemsMeta;
     fn items(

@@ -225,28 +225,42 @@ impl DescribeEventsBuilder {
 const PAGING: rt::paginate::Paging<DescribeEventsRequest, DescribeEventsResponse> = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None },
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::DescribeEventsRequest) -> Option<u64> {
+        if let Some(n) = r.page_number { u64::try_from(n).ok() } else { None }
+    }
+    pub(super) fn set_page(r: &mut super::DescribeEventsRequest, n: u64) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.page_number = Some(n);
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| {
+        }
+    }
+    pub(super) fn items(o: &super::DescribeEventsResponse) -> usize {
         if let Some(v) = &o.event_items && let Some(v) = &v.event_items {
             v.len()
         } else {
             0
         }
-    }),
-    total: Some(|o| {
+    }
+    pub(super) fn total(o: &super::DescribeEventsResponse) -> Option<u64> {
         if let Some(v) = &o.total_record_count { u64::try_from(*v).ok() } else { None }
-    }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+    }
+    pub(super) fn page_size(r: &mut super::DescribeEventsRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for DescribeEventsRequest {
     type Item = DescribeEventsResponseEventItemsEventItems;
     fn items(

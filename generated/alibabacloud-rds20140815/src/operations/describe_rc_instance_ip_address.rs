@@ -308,20 +308,41 @@ const PAGING: rt::paginate::Paging<
 > = rt::paginate::Paging {
     cursor: rt::paginate::Cursor::Page {
         first: 1u64,
-        get: |r| if let Some(n) = r.current_page { u64::try_from(n).ok() } else { None },
-        set: |r, n| match i32::try_from(n) {
+        get: paging::page,
+        set: paging::set_page,
+    },
+    items: Some(paging::items),
+    total: Some(paging::total),
+    clear_idempotency_token: None,
+    page_size: Some(paging::page_size),
+};
+/// The fields [`PAGING`] reads and writes.
+mod paging {
+    pub(super) fn page(r: &super::DescribeRcInstanceIpAddressRequest) -> Option<u64> {
+        if let Some(n) = r.current_page { u64::try_from(n).ok() } else { None }
+    }
+    pub(super) fn set_page(
+        r: &mut super::DescribeRcInstanceIpAddressRequest,
+        n: u64,
+    ) -> bool {
+        match i32::try_from(n) {
             Ok(n) => {
                 r.current_page = Some(n);
                 true
             }
             Err(_) => false,
-        },
-    },
-    items: Some(|o| if let Some(v) = &o.rc_instance_list { v.len() } else { 0 }),
-    total: Some(|o| if let Some(v) = &o.total { v.trim().parse().ok() } else { None }),
-    clear_idempotency_token: None,
-    page_size: Some(|r, n| r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX))),
-};
+        }
+    }
+    pub(super) fn items(o: &super::DescribeRcInstanceIpAddressResponse) -> usize {
+        if let Some(v) = &o.rc_instance_list { v.len() } else { 0 }
+    }
+    pub(super) fn total(o: &super::DescribeRcInstanceIpAddressResponse) -> Option<u64> {
+        if let Some(v) = &o.total { v.trim().parse().ok() } else { None }
+    }
+    pub(super) fn page_size(r: &mut super::DescribeRcInstanceIpAddressRequest, n: u32) {
+        r.page_size = Some(i32::try_from(n).unwrap_or(i32::MAX));
+    }
+}
 impl rt::paginate::PagedItems for DescribeRcInstanceIpAddressRequest {
     type Item = DescribeRcInstanceIpAddressResponseRcInstanceList;
     fn items(
